@@ -1,0 +1,118 @@
+// Runs the enabled rules over one parsed file and turns their reports into findings: severities applied,
+// suppressions honoured, a rule that throws isolated from the others.
+import { createHash } from 'node:crypto';
+import type { Node } from 'web-tree-sitter';
+import type { WorkspaceFacts } from './facts/workspace';
+import { NO_FACTS } from './facts/workspace';
+import type { Finding, Severity } from './finding';
+import { FileModel } from './model';
+import { languageForPath } from './parse/grammars';
+import { countSyntaxErrors, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
+import { RULES } from './rules';
+import type { Report, Rule } from './rules/rule';
+import { readSuppressions } from './suppressions';
+
+export type SeveritySetting = Severity | 'off';
+
+export interface AnalyzeOptions {
+  /** Only these rule ids run; all rules when absent or empty. */
+  readonly rules?: readonly string[];
+  /** Per-rule severity overrides; 'off' disables the rule. */
+  readonly severities?: Readonly<Record<string, SeveritySetting>>;
+  readonly facts?: WorkspaceFacts;
+  /** The rule set to run (tests and the language server may swap in their own). */
+  readonly ruleSet?: readonly Rule[];
+}
+
+export interface RuleFailure {
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface FileAnalysis {
+  readonly findings: Finding[];
+  /** ERROR/MISSING nodes in the tree: the file was analysed where it parsed. */
+  readonly syntaxErrors: number;
+  /** Rules that threw on this file; the other rules still reported. */
+  readonly failures: RuleFailure[];
+}
+
+export type TextAnalysis = ({ readonly skipped?: undefined } & FileAnalysis) | { readonly skipped: string };
+
+function activeRules(options: AnalyzeOptions, family: 'java' | 'js'): Rule[] {
+  const only = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
+  return (options.ruleSet ?? RULES).filter(
+    (rule) => rule.meta.families.includes(family) && (!only || only.has(rule.meta.id)) && options.severities?.[rule.meta.id] !== 'off',
+  );
+}
+
+function enclosingName(node: Node, model: FileModel): string {
+  for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) {
+    const name = fn.childForFieldName('name')?.text;
+    if (name) return name;
+  }
+  return '';
+}
+
+/** Rule + enclosing function + the flagged source with whitespace folded: survives unrelated line shifts. */
+export function fingerprintOf(rule: string, node: Node, model: FileModel): string {
+  const source = node.text.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return createHash('sha256').update(`${rule}\0${enclosingName(node, model)}\0${source}`).digest('hex').slice(0, 20);
+}
+
+export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
+  const model = new FileModel(file);
+  const suppressions = readSuppressions(file.text);
+  const facts = options.facts ?? NO_FACTS;
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const rule of activeRules(options, model.dialect.family)) {
+    if (!rule.keywords.test(file.text)) continue;
+    const configured = options.severities?.[rule.meta.id];
+    const report = (r: Report): void => {
+      const start = r.node.startPosition;
+      const end = r.node.endPosition;
+      if (suppressions.isSuppressed(rule.meta.id, start.row + 1)) return;
+      findings.push({
+        rule: rule.meta.id,
+        severity: configured && configured !== 'off' ? configured : (r.severity ?? rule.meta.defaultSeverity),
+        file: file.path,
+        line: start.row + 1,
+        column: start.column + 1,
+        endLine: end.row + 1,
+        endColumn: end.column + 1,
+        message: r.message,
+        ...(r.resource ? { resource: r.resource } : {}),
+        ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
+        fingerprint: fingerprintOf(rule.meta.id, r.node, model),
+      });
+    };
+    try {
+      rule.check({ model, facts, report });
+    } catch (error) {
+      failures.push({ rule: rule.meta.id, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures };
+}
+
+/** Parses and analyses one file's text; files that must not be parsed come back as skipped with the reason. */
+export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}, byteLength?: number): TextAnalysis {
+  const language = languageForPath(path);
+  if (!language) return { skipped: 'not a Java, TypeScript or JavaScript file' };
+  const reason = skipReason(text, byteLength);
+  if (reason) return { skipped: reason };
+  let file: SourceFile;
+  try {
+    file = parseSource(path, text, language);
+  } catch (error) {
+    if (error instanceof ParseTimeout) return { skipped: error.message };
+    throw error;
+  }
+  try {
+    return analyzeFile(file, options);
+  } finally {
+    file.tree.delete();
+  }
+}

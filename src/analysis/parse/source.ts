@@ -1,0 +1,62 @@
+// A parsed source file, and the guards that keep pathological input away from the parser.
+import type { Tree } from 'web-tree-sitter';
+import { parserFor, type LanguageId } from './grammars';
+
+export interface SourceFile {
+  /** Workspace-relative path with forward slashes, as findings report it. */
+  readonly path: string;
+  readonly text: string;
+  readonly language: LanguageId;
+  readonly tree: Tree;
+}
+
+export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
+/** A parse that takes longer than this is abandoned: the file is skipped with a reason, never hung on. */
+export const PARSE_DEADLINE_MS = 5_000;
+
+/** Why a file's text must not be analysed, or undefined when it may be. */
+export function skipReason(text: string, byteLength = Buffer.byteLength(text)): string | undefined {
+  if (byteLength > MAX_SOURCE_BYTES) {
+    return `larger than ${MAX_SOURCE_BYTES / (1024 * 1024)} MB (${(byteLength / (1024 * 1024)).toFixed(1)} MB)`;
+  }
+  if (text.includes('\0')) return 'contains NUL bytes (binary file)';
+  return undefined;
+}
+
+export class ParseTimeout extends Error {
+  constructor(readonly path: string) {
+    super(`parsing took longer than ${PARSE_DEADLINE_MS / 1000} s`);
+  }
+}
+
+/** Parses `text`; pass the previous tree (already `edit`ed) to re-parse incrementally. */
+export function parseSource(path: string, text: string, language: LanguageId, oldTree?: Tree): SourceFile {
+  const parser = parserFor(language);
+  const deadline = performance.now() + PARSE_DEADLINE_MS;
+  const tree = parser.parse(text, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
+  if (!tree) {
+    parser.reset();
+    throw new ParseTimeout(path);
+  }
+  return { path, text, language, tree };
+}
+
+/** Number of syntax errors (ERROR or MISSING nodes) in a tree; 0 for a clean parse. */
+export function countSyntaxErrors(tree: Tree): number {
+  if (!tree.rootNode.hasError) return 0;
+  let errors = 0;
+  const cursor = tree.walk();
+  let descend = true;
+  for (;;) {
+    const node = cursor.currentNode;
+    if (descend && (node.isError || node.isMissing)) errors++;
+    if (descend && node.hasError && !node.isError && cursor.gotoFirstChild()) continue;
+    if (cursor.gotoNextSibling()) {
+      descend = true;
+      continue;
+    }
+    if (!cursor.gotoParent()) break;
+    descend = false;
+  }
+  return errors;
+}

@@ -1,0 +1,88 @@
+// unclosed-resource: a socket, HTTP client, connection or response that is acquired and, on some path, neither
+// released nor handed to an owner. Every one of them is a file descriptor; when the peer closes first, an
+// unreleased socket sits in CLOSE_WAIT until the process dies.
+import type { Node } from 'web-tree-sitter';
+import { acquisitionsAt, isKeepAliveAgent, JS, type ResourceKind } from '../catalog/resources';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+import { findLeak, type Leak } from '../flow/ownership';
+import type { Report, Rule } from './rule';
+
+function describe(leak: Leak, kind: ResourceKind): string {
+  const { label, verb, advice } = kind;
+  switch (leak.reason) {
+    case 'never':
+      return `${label} is never ${verb}: ${advice}.`;
+    case 'discarded':
+      return `${label} is thrown away without being ${verb}: ${advice}.`;
+    case 'exit':
+      return `${label} is not ${verb} when ${leak.exit === 'return' ? 'returning' : 'throwing'} at line ${leak.line}: ${advice}.`;
+    case 'exception':
+      return `${label} is not ${verb} when an exception is thrown (from line ${leak.line} on it is ${verb} only on the normal path): ${advice}.`;
+    case 'reassigned':
+      return `${label} is not ${verb} before \`${leak.name}\` is reassigned at line ${leak.line}: ${advice}.`;
+    case 'some-paths':
+      return `${label} is ${verb} only on some paths (see line ${leak.line}): ${advice}.`;
+  }
+}
+
+/** A module-level keep-alive agent bound to a name that nothing ever calls `destroy()` on. */
+function agentNeverDestroyed(call: Call, model: FileModel): boolean {
+  if (model.functionOf(call.node) || !isKeepAliveAgent(call, model)) return false;
+  const c = model.dialect.context(call.node);
+  if (c.kind !== 'bind') return false;
+  const destroy = new RegExp(`\\b${c.name}\\s*\\??\\.\\s*destroy\\s*\\(`);
+  return !destroy.test(model.file.text);
+}
+
+function reportAt(node: Node, kind: ResourceKind, message: string, report: (r: Report) => void): void {
+  report({ node, message, severity: kind.severity, resource: kind.resource });
+}
+
+export const unclosedResource: Rule = {
+  meta: {
+    id: 'unclosed-resource',
+    defaultSeverity: 'warning',
+    description: 'A socket, HTTP client, connection or response is not closed on every path.',
+    families: ['java', 'js'],
+    docs: [
+      'A socket, HTTP client, connection or response that is never closed keeps its file descriptor. When the peer',
+      'closes first, the socket sits in **CLOSE_WAIT** and no kernel timer ever clears it: only `close()` or killing',
+      'the process does. Under load they pile up until the server stops answering.',
+      '',
+      '```java',
+      '// before',
+      'CloseableHttpResponse response = client.execute(get);',
+      'return EntityUtils.toString(response.getEntity());',
+      '// after',
+      'try (CloseableHttpResponse response = client.execute(get)) {',
+      '    return EntityUtils.toString(response.getEntity());',
+      '}',
+      '```',
+      '```ts',
+      '// before',
+      'const res = await fetch(url);',
+      'if (!res.ok) throw new Error(`HTTP ${res.status}`);',
+      '// after',
+      'if (!res.ok) { await res.body?.cancel(); throw new Error(`HTTP ${res.status}`); }',
+      '```',
+    ].join('\n'),
+  },
+  keywords:
+    /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
+  check({ model, report }) {
+    const { dialect } = model;
+    for (const node of model.root.descendantsOfType([...dialect.callTypes])) {
+      if (!node) continue;
+      const call = dialect.call(node);
+      if (!call) continue;
+      for (const acquisition of acquisitionsAt(call, model)) {
+        const leak = findLeak(acquisition, model);
+        if (leak) reportAt(acquisition.node, acquisition.kind, describe(leak, acquisition.kind), report);
+      }
+      if (!model.isJava && agentNeverDestroyed(call, model)) {
+        reportAt(node, JS.keepAliveAgent, describe({ reason: 'never' }, JS.keepAliveAgent), report);
+      }
+    }
+  },
+};

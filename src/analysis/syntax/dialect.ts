@@ -1,0 +1,161 @@
+// The language-neutral view of a syntax tree that rules are written against. Java and the JavaScript family
+// spell calls, declarations and statements differently; each dialect maps its own node types onto these shapes so
+// that resource tracking, timeout checks and URL resolution exist once.
+import type { Node } from 'web-tree-sitter';
+
+export type Family = 'java' | 'js';
+
+/** A method/function call or a construction (`new T(...)`). */
+export interface Call {
+  readonly node: Node;
+  readonly kind: 'call' | 'new';
+  /** Method or function name; for constructions the simple name of the constructed type. */
+  readonly name: string;
+  /** Receiver of a method call (`a.b` in `a.b.c()`); null for bare calls and for constructions. */
+  readonly receiver: Node | null;
+  /** For constructions, what qualifies the type (`net` in `new net.Socket()`); '' otherwise. */
+  readonly typeQualifier: string;
+  readonly args: readonly Node[];
+}
+
+/** The statement shapes control-flow reasoning needs; everything else is `simple`. */
+export type Statement =
+  | { readonly kind: 'block'; readonly statements: readonly Node[] }
+  | { readonly kind: 'if'; readonly condition: Node; readonly consequence: Node; readonly alternative: Node | null }
+  | {
+      readonly kind: 'try';
+      readonly resources: readonly Node[];
+      readonly body: Node;
+      readonly catches: readonly Node[];
+      readonly finalizer: Node | null;
+    }
+  | { readonly kind: 'loop'; readonly body: Node | null; readonly runsAtLeastOnce: boolean }
+  | { readonly kind: 'switch'; readonly cases: readonly (readonly Node[])[]; readonly hasDefault: boolean }
+  | { readonly kind: 'exit'; readonly exit: 'return' | 'throw'; readonly value: Node | null }
+  | { readonly kind: 'nested'; readonly body: Node }
+  | { readonly kind: 'simple' };
+
+/** How a variable receives a value. */
+export type BindingKind =
+  /** A local variable declaration or a plain assignment to a name. */
+  | 'local'
+  /** A Java try-with-resources resource: closed automatically. */
+  | 'resource'
+  /** A JS/TS `using` / `await using` declaration: disposed automatically. */
+  | 'using'
+  /** A Java local annotated with Lombok's `@Cleanup`: closed automatically. */
+  | 'cleanup'
+  /** A class field declaration. */
+  | 'field';
+
+/** Where the value of an expression goes: the question every ownership rule asks. */
+export type ValueContext =
+  | {
+      readonly kind: 'bind';
+      readonly binding: BindingKind;
+      readonly name: string;
+      readonly nameNode: Node;
+      /** The declared type as written (`CloseableHttpResponse`), when there is one. */
+      readonly typeText: string | null;
+      /** True when this is an assignment (`x = ...`) rather than a declaration. */
+      readonly isAssignment: boolean;
+    }
+  /** Destructured into names: `const { body } = ...`. */
+  | { readonly kind: 'destructure'; readonly pattern: Node; readonly properties: ReadonlyMap<string, Node>; readonly hasRest: boolean }
+  /** Stored in a member: `this.x = v`, `obj.x = v`, `module.exports = v`. */
+  | { readonly kind: 'store'; readonly target: Node }
+  | { readonly kind: 'return' }
+  | { readonly kind: 'throw' }
+  | { readonly kind: 'argument'; readonly call: Call; readonly index: number }
+  | { readonly kind: 'receiver'; readonly call: Call }
+  /** A property read that is not a call: `v.body`, `v.status`. */
+  | { readonly kind: 'member'; readonly node: Node; readonly property: string }
+  /** An element of an array or object literal, which itself goes somewhere. */
+  | { readonly kind: 'element'; readonly container: Node }
+  /** Iterated over: `for (x of v)`, `for await (x of v)`. */
+  | { readonly kind: 'iterate' }
+  /** Listed in a Java `try (v)` resource list. */
+  | { readonly kind: 'try-resource' }
+  /** Evaluated and thrown away: an expression statement. */
+  | { readonly kind: 'discard' }
+  | { readonly kind: 'other'; readonly node: Node };
+
+export interface Dialect {
+  readonly family: Family;
+  /** Node types of functions, methods, constructors and lambdas. */
+  readonly functionTypes: ReadonlySet<string>;
+  /** Node types of identifiers that may refer to a local variable. */
+  readonly referenceTypes: ReadonlySet<string>;
+  /** Node types of calls and constructions (tree-sitter query friendly). */
+  readonly callTypes: ReadonlySet<string>;
+  functionBody(fn: Node): Node | null;
+  /** Names declared as parameters of a function. */
+  parameterNames(fn: Node): string[];
+  /** Names of variables declared anywhere inside `scope` (locals, patterns, catch parameters, loop variables). */
+  declaredNames(scope: Node): Set<string>;
+  /** True when `node` sits directly in a statement list. */
+  isStatement(node: Node): boolean;
+  statement(node: Node): Statement;
+  call(node: Node): Call | null;
+  /** Where the value of `expr` goes, looking through parentheses, casts, `await` and the like. */
+  context(expr: Node): ValueContext;
+  /** The outermost expression that carries `expr`'s value unchanged (the node `context` looks from). */
+  carrier(expr: Node): Node;
+  /** Strips wrappers that pass a value through unchanged (parentheses, casts, `await`, `!`, `as`). */
+  unwrap(expr: Node): Node;
+  /** True when `node` is a reference to a variable (not a declaration, member name or property key). */
+  isReference(node: Node): boolean;
+  /** In `condition`, which branch runs when variable `name` holds no value ('then' / 'else'), if it is a null test. */
+  nullBranch(condition: Node, name: string): 'then' | 'else' | undefined;
+  /** The value of a string literal without quotes, or undefined when `node` is not a plain string literal. */
+  stringLiteral(node: Node): string | undefined;
+  /** The value of a numeric literal, or undefined. */
+  numberLiteral(node: Node): number | undefined;
+  /** Comment node types, skipped when reading statement lists. */
+  readonly commentTypes: ReadonlySet<string>;
+}
+
+/** Named children that are not comments. */
+export function namedChildren(node: Node, skip: ReadonlySet<string>): Node[] {
+  const out: Node[] = [];
+  for (const child of node.namedChildren) if (child && !skip.has(child.type)) out.push(child);
+  return out;
+}
+
+/** Walks `root`'s subtree depth-first in source order; `visit` returns false to skip a node's children. */
+export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+  const cursor = root.walk();
+  let descend = true;
+  for (;;) {
+    if (descend) {
+      const goDeeper = visit(cursor.currentNode) !== false;
+      if (goDeeper && cursor.gotoFirstChild()) continue;
+    }
+    if (cursor.currentNode.equals(root)) break;
+    if (cursor.gotoNextSibling()) {
+      descend = true;
+      continue;
+    }
+    if (!cursor.gotoParent() || cursor.currentNode.equals(root)) break;
+    descend = false;
+  }
+}
+
+/** True when `inner` lies within `outer` (or is it). */
+export function contains(outer: Node, inner: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** The nearest ancestor (or the node itself) whose type is in `types`, stopping before `stop`. */
+export function closest(node: Node, types: ReadonlySet<string>, stop?: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (stop && n.equals(stop)) return null;
+    if (types.has(n.type)) return n;
+  }
+  return null;
+}
+
+/** 1-based line of a node's start, as findings and messages count lines. */
+export function lineOf(node: Node): number {
+  return node.startPosition.row + 1;
+}

@@ -1,0 +1,31 @@
+// Reads a source file for analysis: size checked before decoding, UTF-8 with an ISO-8859-1 fallback (old Java
+// sources), and every failure turned into a skip reason.
+import { readFileSync, statSync } from 'node:fs';
+import { MAX_SOURCE_BYTES } from '../analysis/parse/source';
+
+export type ReadResult = { readonly text: string; readonly bytes: number } | { readonly skipped: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+export function decodeSource(buffer: Uint8Array): string {
+  try {
+    return utf8.decode(buffer).replace(/^\uFEFF/, '');
+  } catch {
+    return latin1.decode(buffer);
+  }
+}
+
+export function readSource(path: string): ReadResult {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_SOURCE_BYTES) {
+      return { skipped: `larger than ${MAX_SOURCE_BYTES / (1024 * 1024)} MB (${(size / (1024 * 1024)).toFixed(1)} MB)` };
+    }
+    const buffer = readFileSync(path);
+    return { text: decodeSource(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)), bytes: buffer.length };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { skipped: code === 'EACCES' || code === 'EPERM' ? 'permission denied' : error instanceof Error ? error.message : String(error) };
+  }
+}

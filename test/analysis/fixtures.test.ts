@@ -1,0 +1,62 @@
+// One harness for every rule fixture: test/fixtures/<rule-id>/**/<file> is analysed with that rule alone, and
+// the findings must sit exactly on the lines marked `// expect: <rule-id>` (no more, no fewer).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { analyzeText, loadAllLanguages, RULES } from '../../src/analysis';
+import { caseCount, expectedLines, fixtureRoot } from './expectations';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+before(loadAllLanguages);
+
+const ruleIds = RULES.map((r) => r.meta.id);
+for (const rule of ruleIds) {
+  const dir = join(fixtureRoot, rule);
+  let files: string[];
+  try {
+    files = filesUnder(dir).filter((f) => /\.(java|[cm]?[jt]sx?)$/.test(f));
+  } catch {
+    continue;
+  }
+  describe(`fixtures of ${rule}`, () => {
+    for (const file of files) {
+      test(relative(fixtureRoot, file), () => {
+        const text = readFileSync(file, 'utf8');
+        const result = analyzeText(relative(process.cwd(), file), text, { rules: [rule] });
+        assert.equal(result.skipped, undefined, `skipped: ${result.skipped}`);
+        if (result.skipped) return;
+        assert.deepEqual(result.failures, [], 'no rule may throw');
+        const actual = result.findings.map((f) => f.line);
+        const expected = expectedLines(text, rule);
+        const report = result.findings.map((f) => `  ${f.line}: ${f.message}`).join('\n');
+        assert.deepEqual(actual, expected, `findings of ${rule} in ${file}:\n${report}`);
+      });
+    }
+  });
+}
+
+describe('fixture coverage', () => {
+  // Each rule's fixtures must exercise enough cases per language to be worth trusting.
+  const minimum: Record<string, { java: number; js: number }> = {
+    'unclosed-resource': { java: 40, js: 30 },
+  };
+  for (const [rule, counts] of Object.entries(minimum)) {
+    test(`${rule} has at least ${counts.java} Java and ${counts.js} TS/JS cases`, () => {
+      const files = filesUnder(join(fixtureRoot, rule));
+      const count = (pattern: RegExp) =>
+        files.filter((f) => pattern.test(f)).reduce((n, f) => {
+          const c = caseCount(readFileSync(f, 'utf8'));
+          return n + c.expect + c.ok;
+        }, 0);
+      assert.ok(count(/\.java$/) >= counts.java, `${count(/\.java$/)} Java cases`);
+      assert.ok(count(/\.[cm]?[jt]sx?$/) >= counts.js, `${count(/\.[cm]?[jt]sx?$/)} TS/JS cases`);
+    });
+  }
+});

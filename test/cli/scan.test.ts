@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { RULES } from '../../src/analysis';
+import { VERSION } from '../../src/version';
+import { expectedLines, fixtureRoot } from '../analysis/expectations';
+import { repoRoot, runCli, tempTree } from '../helpers';
+
+const LEAKY_JAVA = `import java.net.Socket;
+class Leak {
+    void send(String host) throws Exception {
+        Socket socket = new Socket(host, 7000);
+        socket.getOutputStream().write(1);
+    }
+}
+`;
+const CLEAN_TS = `export function add(a: number, b: number): number {\n  return a + b;\n}\n`;
+
+describe('closewait scan: exit codes', () => {
+  test('0 when nothing is found', () => {
+    const { dir, cleanup } = tempTree({ 'src/math.ts': CLEAN_TS });
+    try {
+      const run = runCli(['scan', '.'], { cwd: dir });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /No findings · 1 file scanned/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('1 when something is found, with the finding in the text report', () => {
+    const { dir, cleanup } = tempTree({ 'src/Leak.java': LEAKY_JAVA, 'src/math.ts': CLEAN_TS });
+    try {
+      const run = runCli(['scan'], { cwd: dir });
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /^src\/Leak\.java$/m);
+      assert.match(run.stdout, /4:25\s+warning\s+Socket is never closed: wrap it in try-with-resources\.\s+unclosed-resource/);
+      assert.match(run.stdout, /1 finding \(1 warning\) in 1 file · 2 files scanned/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('2 on a usage error or an unreadable path, with a message on stderr', () => {
+    const unknownFormat = runCli(['scan', '--format', 'xml']);
+    assert.equal(unknownFormat.status, 2);
+    assert.match(unknownFormat.stderr, /unknown format 'xml'/);
+    const unknownRule = runCli(['scan', '--rule', 'no-such-rule']);
+    assert.equal(unknownRule.status, 2);
+    assert.match(unknownRule.stderr, /unknown rule 'no-such-rule'/);
+    const missing = runCli(['scan', 'does/not/exist']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read does\/not\/exist: no such file or directory/);
+    const command = runCli(['frobnicate']);
+    assert.equal(command.status, 2);
+    assert.match(command.stderr, /unknown command 'frobnicate'/);
+  });
+});
+
+describe('closewait scan: JSON contract', () => {
+  test('findings carry the documented fields, 1-based positions and forward-slash relative paths', () => {
+    const run = runCli(['scan', '--format', 'json', 'test/fixtures/unclosed-resource/java/OkHttp.java']);
+    assert.equal(run.status, 1);
+    const report = JSON.parse(run.stdout);
+    assert.equal(report.tool, 'closewait');
+    assert.equal(report.version, VERSION);
+    const text = readFileSync(join(fixtureRoot, 'unclosed-resource/java/OkHttp.java'), 'utf8');
+    assert.deepEqual(
+      report.findings.map((f: { line: number }) => f.line),
+      expectedLines(text, 'unclosed-resource'),
+    );
+    const first = report.findings[0];
+    assert.deepEqual(Object.keys(first).sort(), ['column', 'endColumn', 'endLine', 'file', 'fingerprint', 'line', 'message', 'resource', 'rule', 'severity'].sort());
+    assert.equal(first.rule, 'unclosed-resource');
+    assert.equal(first.severity, 'warning');
+    assert.equal(first.file, 'test/fixtures/unclosed-resource/java/OkHttp.java');
+    assert.equal(first.resource, 'okhttp3.Response');
+    // `client.newCall(request).execute()` starts at column 29 of line 15 (1-based).
+    const line = text.split('\n')[first.line - 1];
+    assert.equal(line.indexOf('client.newCall') + 1, first.column);
+    assert.equal(line.indexOf(';') + 1, first.endColumn);
+    assert.deepEqual(Object.keys(report.summary).sort(), ['files', 'ms', 'parseErrors', 'ruleFailures', 'skipped', 'syntaxErrors']);
+    assert.equal(report.summary.files, 1);
+    assert.equal(typeof report.summary.ms, 'number');
+  });
+
+  test('--rule and --exclude narrow the scan; .gitignore and build folders are not read', () => {
+    const { dir, cleanup } = tempTree({
+      'src/Leak.java': LEAKY_JAVA,
+      'generated/Leak.java': LEAKY_JAVA,
+      'node_modules/lib/Leak.java': LEAKY_JAVA,
+      'target/Leak.java': LEAKY_JAVA,
+      'ignored/Leak.java': LEAKY_JAVA,
+      'src/Ignored.java': LEAKY_JAVA,
+      '.gitignore': 'ignored/\nIgnored.java\n',
+    });
+    try {
+      const all = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: dir }).stdout);
+      assert.deepEqual(all.findings.map((f: { file: string }) => f.file), ['generated/Leak.java', 'src/Leak.java']);
+      const excluded = JSON.parse(runCli(['scan', '--format', 'json', '--exclude', 'generated'], { cwd: dir }).stdout);
+      assert.deepEqual(excluded.findings.map((f: { file: string }) => f.file), ['src/Leak.java']);
+      const otherRule = runCli(['scan', '--format', 'json', '--rule', 'unclosed-resource', 'src/Leak.java'], { cwd: dir });
+      assert.equal(JSON.parse(otherRule.stdout).findings.length, 1);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('closewait scan: bad input is skipped with a reason', () => {
+  test('binary file, huge file, broken symlink, non-UTF-8 text, syntax errors', () => {
+    const latin1Java = Buffer.from('// Größe\nclass L { void f() throws Exception { new java.net.Socket("h", 1); } }\n', 'latin1');
+    const { dir, cleanup } = tempTree({
+      'Binary.java': new Uint8Array([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52, 0, 1]),
+      'huge.js': `const x = [${'1,'.repeat(3 * 1024 * 1024)}];\n`,
+      'Latin.java': latin1Java,
+      'Broken.java': [
+        'class Broken {',
+        '    void leak() throws Exception {',
+        '        java.net.Socket s = new java.net.Socket("h", 1);',
+        '        s.getInputStream().read();',
+        '    }',
+        '    void unfinished( {',
+        '        int x = ;',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    try {
+      symlinkSync(join(dir, 'missing-target.ts'), join(dir, 'dangling.ts'));
+      const run = runCli(['scan', '--format', 'json'], { cwd: dir });
+      assert.equal(run.status, 1, run.stderr);
+      const report = JSON.parse(run.stdout);
+      const reasons = Object.fromEntries(report.summary.skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
+      assert.match(reasons['Binary.java'], /NUL bytes/);
+      assert.match(reasons['huge.js'], /larger than 5 MB/);
+      assert.equal(reasons['dangling.ts'], 'broken symbolic link');
+      assert.equal(report.summary.files, 2);
+      assert.equal(report.summary.parseErrors, 1);
+      assert.equal(report.summary.syntaxErrors[0].file, 'Broken.java');
+      const files = report.findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`).sort();
+      assert.deepEqual(files, ['Broken.java:3', 'Latin.java:2']);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('closewait scan: SARIF', () => {
+  test('is valid SARIF 2.1.0 with rule metadata, regions and fingerprints', () => {
+    const run = runCli(['scan', '--format', 'sarif', 'test/fixtures/unclosed-resource']);
+    assert.equal(run.status, 1);
+    const sarif = JSON.parse(run.stdout);
+    const schema = JSON.parse(
+      readFileSync(join(repoRoot, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
+    // The published schema's language-tag pattern is not valid under the `u` flag: compile patterns without it.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const valid = validate(sarif);
+    assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    const driver = sarif.runs[0].tool.driver;
+    assert.deepEqual(driver.rules.map((r: { id: string }) => r.id), RULES.map((r) => r.meta.id));
+    for (const rule of driver.rules) assert.match(rule.helpUri, new RegExp(`docs/rules/${rule.id}\\.md$`));
+    const json = JSON.parse(runCli(['scan', '--format', 'json', 'test/fixtures/unclosed-resource']).stdout);
+    assert.equal(sarif.runs[0].results.length, json.findings.length);
+    const result = sarif.runs[0].results[0];
+    const finding = json.findings[0];
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, finding.file);
+    assert.deepEqual(result.locations[0].physicalLocation.region, {
+      startLine: finding.line,
+      startColumn: finding.column,
+      endLine: finding.endLine,
+      endColumn: finding.endColumn,
+    });
+    assert.equal(result.partialFingerprints['closewait/v1'], finding.fingerprint);
+  });
+});
+
+describe('version', () => {
+  test('the CLI reports the version in package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    assert.equal(VERSION, pkg.version);
+    assert.equal(runCli(['--version']).stdout.trim(), pkg.version);
+  });
+});
