@@ -1,7 +1,7 @@
 // Everything rules may want to know about one parsed file, computed on first use and shared by all rules.
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from './parse/source';
-import { closest, type Dialect } from './syntax/dialect';
+import { closest, walk, type Dialect } from './syntax/dialect';
 import { dialectFor } from './syntax';
 import { JavaTypes } from './syntax/java-types';
 import { JsModules } from './syntax/js-modules';
@@ -50,6 +50,17 @@ export class FileModel {
       this.declaredCache.set(fn.id, names);
     }
     return names;
+  }
+
+  /** References to variable `name` under `scope` (nested functions included), in source order. */
+  references(scope: Node, name: string): Node[] {
+    const found: Node[] = [];
+    const { dialect } = this;
+    walk(scope, (node) => {
+      if (dialect.referenceTypes.has(node.type) && node.text === name && dialect.isReference(node)) found.push(node);
+      return true;
+    });
+    return found;
   }
 
   /** Methods and named functions of this file by name, for following a value into a same-file helper. */

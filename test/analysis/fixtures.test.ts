@@ -46,6 +46,8 @@ describe('fixture coverage', () => {
   // Each rule's fixtures must exercise enough cases per language to be worth trusting.
   const minimum: Record<string, { java: number; js: number }> = {
     'unclosed-resource': { java: 40, js: 30 },
+    'missing-timeout': { java: 40, js: 30 },
+    'unbounded-wait': { java: 20, js: 4 },
   };
   for (const [rule, counts] of Object.entries(minimum)) {
     test(`${rule} has at least ${counts.java} Java and ${counts.js} TS/JS cases`, () => {

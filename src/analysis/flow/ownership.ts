@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition, Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
-import { contains, lineOf, walk, type Call } from '../syntax/dialect';
+import { contains, lineOf, type Call } from '../syntax/dialect';
 
 export type Leak =
   | { readonly reason: 'never' }
@@ -194,13 +194,7 @@ class Tracker {
 
   /** All references to a name inside this function (nested functions included), in source order. */
   private references(name: string): Node[] {
-    const found: Node[] = [];
-    const body = this.dialect.functionBody(this.fn) ?? this.fn;
-    walk(body, (node) => {
-      if (this.dialect.referenceTypes.has(node.type) && node.text === name && this.dialect.isReference(node)) found.push(node);
-      return true;
-    });
-    return found;
+    return this.model.references(this.dialect.functionBody(this.fn) ?? this.fn, name);
   }
 
   private isAssignmentTarget(ref: Node): boolean {

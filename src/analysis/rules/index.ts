@@ -1,8 +1,10 @@
 import type { Rule } from './rule';
+import { missingTimeout } from './missing-timeout';
+import { unboundedWait } from './unbounded-wait';
 import { unclosedResource } from './unclosed-resource';
 
-/** Every rule, in the order findings are listed when several share a line. */
-export const RULES: readonly Rule[] = [unclosedResource];
+/** Every rule, in the order SARIF and docs list them. */
+export const RULES: readonly Rule[] = [unclosedResource, missingTimeout, unboundedWait];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

@@ -1,0 +1,145 @@
+// The catalogue of blocking waits that have a bounded twin: `get()` vs `get(timeout, unit)`, `take()` vs
+// `poll(timeout, unit)`. An unbounded wait on work that depends on the network (or on this very server) parks the
+// thread for good; in the original incident every Tomcat worker sat in FutureTask.get() under invokeAll.
+import type { Node } from 'web-tree-sitter';
+import type { FileModel } from '../model';
+import { simpleName } from '../syntax/java-types';
+import type { Call } from '../syntax/dialect';
+
+export interface UnboundedWait {
+  readonly node: Node;
+  /** `Future.get()` */
+  readonly api: string;
+  /** The bounded form to use instead. */
+  readonly fix: string;
+}
+
+interface JavaWait {
+  readonly method: RegExp;
+  /** Argument counts of the unbounded overloads. */
+  readonly arities: readonly number[];
+  /** Receiver types that have this wait. */
+  readonly types: RegExp;
+  /** Variable names that suggest the type when it cannot be read off a declaration. */
+  readonly names?: RegExp;
+  readonly api: (method: string) => string;
+  readonly fix: string;
+}
+
+const FUTURES = /^(Future|CompletableFuture|FutureTask|ListenableFuture|ScheduledFuture|RunnableFuture|ForkJoinTask|RecursiveTask|CompletionStage)$/;
+const EXECUTORS = /(ExecutorService|ThreadPoolExecutor|ForkJoinPool|ThreadPoolTaskExecutor|ExecutorCompletionService)$/;
+const QUEUES = /(BlockingQueue|BlockingDeque|SynchronousQueue|DelayQueue|TransferQueue)$/;
+
+const JAVA_WAITS: readonly JavaWait[] = [
+  {
+    method: /^get$/,
+    arities: [0],
+    types: FUTURES,
+    names: /future|task|promise|result/i,
+    api: () => 'Future.get()',
+    fix: 'future.get(10, TimeUnit.SECONDS) and handle TimeoutException (cancel the task, answer 503)',
+  },
+  {
+    method: /^join$/,
+    arities: [0],
+    types: /^(CompletableFuture|ForkJoinTask|RecursiveTask)$/,
+    names: /future|task|promise/i,
+    api: () => 'CompletableFuture.join()',
+    fix: 'future.orTimeout(10, TimeUnit.SECONDS).join(), or future.get(10, TimeUnit.SECONDS)',
+  },
+  {
+    method: /^join$/,
+    arities: [0],
+    types: /^Thread$/,
+    names: /thread|worker/i,
+    api: () => 'Thread.join()',
+    fix: 'thread.join(10_000) and check thread.isAlive() afterwards',
+  },
+  {
+    method: /^(invokeAll|invokeAny)$/,
+    arities: [1],
+    types: EXECUTORS,
+    names: /./,
+    api: (m) => `ExecutorService.${m}(tasks)`,
+    fix: 'executor.invokeAll(tasks, 10, TimeUnit.SECONDS) (unfinished tasks come back cancelled)',
+  },
+  {
+    method: /^await$/,
+    arities: [0],
+    types: /^(CountDownLatch|CyclicBarrier|Condition)$/,
+    names: /latch|barrier|condition|ready|done/i,
+    api: () => 'await()',
+    fix: 'await(10, TimeUnit.SECONDS) and handle the timeout',
+  },
+  {
+    method: /^(acquire|acquireUninterruptibly)$/,
+    arities: [0, 1],
+    types: /^Semaphore$/,
+    names: /semaphore|permit/i,
+    api: (m) => `Semaphore.${m}()`,
+    fix: 'semaphore.tryAcquire(10, TimeUnit.SECONDS) and handle a false result',
+  },
+  {
+    method: /^(take|takeFirst|takeLast)$/,
+    arities: [0],
+    types: QUEUES,
+    names: /queue|inbox|mailbox|deque/i,
+    api: (m) => `BlockingQueue.${m}()`,
+    fix: 'queue.poll(10, TimeUnit.SECONDS) and handle a null result',
+  },
+];
+
+/** `chain.orTimeout(...).join()` and `completeOnTimeout` bound the wait that follows. */
+function boundedByChain(call: Call, model: FileModel): boolean {
+  for (let receiver = call.receiver; receiver; ) {
+    const inner = model.dialect.call(model.dialect.unwrap(receiver));
+    if (!inner) return false;
+    if (/^(orTimeout|completeOnTimeout)$/.test(inner.name)) return true;
+    receiver = inner.receiver;
+  }
+  return false;
+}
+
+function receiverTypeName(call: Call, model: FileModel): string | undefined {
+  if (!call.receiver) return undefined;
+  const type = model.javaTypes.typeOf(call.receiver, model.functionOf(call.node));
+  if (type) return simpleName(type);
+  // `CompletableFuture.supplyAsync(...).thenApply(...)` stays a CompletableFuture along the chain.
+  const inner = model.dialect.call(model.dialect.unwrap(call.receiver));
+  if (inner && /^(then\w*|exceptionally\w*|handle\w*|whenComplete\w*|supplyAsync|runAsync|allOf|anyOf)$/.test(inner.name)) return 'CompletableFuture';
+  return undefined;
+}
+
+function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
+  if (call.kind !== 'call') return undefined;
+  if (call.name === 'wait' && call.args.length === 0) {
+    return { node: call.node, api: 'Object.wait()', fix: 'wait(millis) in a loop that checks a deadline' };
+  }
+  for (const wait of JAVA_WAITS) {
+    if (!wait.method.test(call.name) || !wait.arities.includes(call.args.length) || !call.receiver) continue;
+    const type = receiverTypeName(call, model);
+    const receiverText = model.dialect.unwrap(call.receiver).text;
+    const matches = type ? wait.types.test(type) : !!wait.names && wait.names.test(receiverText.replace(/^this\./, ''));
+    if (!matches || boundedByChain(call, model)) continue;
+    return { node: call.node, api: wait.api(call.name), fix: wait.fix };
+  }
+  return undefined;
+}
+
+function jsWait(call: Call, model: FileModel): UnboundedWait | undefined {
+  if (call.kind !== 'call') return undefined;
+  if (call.name === 'wait' && call.receiver?.text === 'Atomics' && call.args.length < 4) {
+    return { node: call.node, api: 'Atomics.wait()', fix: 'Atomics.wait(array, index, value, 10_000) and handle "timed-out"' };
+  }
+  const target = model.jsModules.resolve(call);
+  if (target?.module === 'events' && target.member === 'once' && call.args.length >= 2) {
+    const options = call.args[2];
+    if (options && /\bsignal\b|\.\.\./.test(options.text)) return undefined;
+    return { node: call.node, api: "events.once(emitter, 'event')", fix: "once(emitter, 'event', { signal: AbortSignal.timeout(10_000) })" };
+  }
+  return undefined;
+}
+
+export function unboundedWaitAt(call: Call, model: FileModel): UnboundedWait | undefined {
+  return model.isJava ? javaWait(call, model) : jsWait(call, model);
+}

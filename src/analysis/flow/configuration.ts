@@ -1,0 +1,195 @@
+// How an object is configured after it is created: the calls made on a builder chain (also when the chain is
+// split across statements through a variable), and the calls made later on the variable that holds the object
+// (directly, through aliases, or inside a same-file helper it is handed to).
+import type { Node } from 'web-tree-sitter';
+import type { FileModel } from '../model';
+import { walk, type Call } from '../syntax/dialect';
+
+/** A method called on the object, or a property assigned on it (`instance.defaults.timeout = 5000`). */
+export interface Configuration {
+  readonly name: string;
+  readonly args: readonly Node[];
+  readonly node: Node;
+  /** For property assignments: the assigned value. */
+  readonly assigned?: Node;
+  /** For property assignments: the dotted path below the object (`defaults.timeout`). */
+  readonly path?: string;
+}
+
+const MAX_HELPER_DEPTH = 2;
+
+function fromCall(call: Call): Configuration {
+  return { name: call.name, args: call.args, node: call.node };
+}
+
+/** The scope in which a name is looked up: its function, or the whole file for module-level and field names. */
+function scopeOf(node: Node, model: FileModel): Node {
+  return model.functionOf(node) ?? model.root;
+}
+
+/** The initializer of a variable named `name` visible from `at`: a local in its function, else a field or constant. */
+export function initializerOf(name: string, at: Node, model: FileModel): Node | undefined {
+  const scopes = [model.functionOf(at), model.root].filter((s): s is Node => !!s);
+  for (const scope of scopes) {
+    let found: Node | undefined;
+    walk(scope, (node) => {
+      if (found) return false;
+      if (node.type === 'variable_declarator' && node.childForFieldName('name')?.text === name) {
+        found = node.childForFieldName('value') ?? undefined;
+        return false;
+      }
+      return true;
+    });
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Every call applied to the builder that `call` finishes: the chain down to its root, and when the root is a
+ * variable, the variable's own initializer chain and every call made on it in the same function.
+ */
+export function builderCalls(call: Call, model: FileModel, seen = new Set<number>()): Configuration[] {
+  const { dialect } = model;
+  const out: Configuration[] = [];
+  let current: Call | null = call;
+  let root: Node | null = null;
+  while (current) {
+    if (seen.has(current.node.id)) break;
+    seen.add(current.node.id);
+    out.push(fromCall(current));
+    root = current.receiver ? dialect.unwrap(current.receiver) : null;
+    current = root ? dialect.call(root) : null;
+  }
+  if (root && dialect.referenceTypes.has(root.type)) {
+    const name = root.text;
+    const init = initializerOf(name, root, model);
+    const initCall = init ? dialect.call(dialect.unwrap(init)) : null;
+    if (initCall) out.push(...builderCalls(initCall, model, seen));
+    for (const ref of model.references(scopeOf(root, model), name)) {
+      const c = dialect.context(ref);
+      if (c.kind === 'receiver' && !seen.has(c.call.node.id)) {
+        // `builder.setA(..).setB(..);` as a statement of its own: collect the whole chain above the variable.
+        let outer: Node = c.call.node;
+        let chain: Call | null = c.call;
+        while (chain) {
+          out.push(fromCall(chain));
+          seen.add(chain.node.id);
+          const up = dialect.context(outer);
+          if (up.kind !== 'receiver') break;
+          chain = up.call;
+          outer = up.call.node;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Calls made on (and properties assigned to) the object `created` after it is bound to a variable, following
+ * aliases and same-file helpers that receive it as a parameter.
+ */
+export function laterConfiguration(created: Node, model: FileModel, depth = 0): Configuration[] {
+  const c = model.dialect.context(created);
+  if (c.kind !== 'bind') return chainedConfiguration(created, model);
+  const scope = c.binding === 'field' ? model.root : scopeOf(created, model);
+  return [...chainedConfiguration(created, model), ...configurationOfName(c.name, scope, created.endIndex, model, depth)];
+}
+
+/** Calls chained directly on the new object: `http.get(url).setTimeout(5000)`. */
+function chainedConfiguration(created: Node, model: FileModel): Configuration[] {
+  const out: Configuration[] = [];
+  let node = created;
+  for (;;) {
+    const c = model.dialect.context(node);
+    if (c.kind !== 'receiver') return out;
+    out.push(fromCall(c.call));
+    node = c.call.node;
+  }
+}
+
+function configurationOfName(name: string, scope: Node, from: number, model: FileModel, depth: number): Configuration[] {
+  const { dialect } = model;
+  const out: Configuration[] = [];
+  const names = [name];
+  for (let i = 0; i < names.length; i++) {
+    for (const ref of model.references(scope, names[i])) {
+      if (ref.startIndex < from) continue;
+      const c = dialect.context(ref);
+      if (c.kind === 'receiver') {
+        out.push(...[fromCall(c.call), ...chainedConfiguration(c.call.node, model)]);
+      } else if (c.kind === 'bind' && c.binding === 'local' && !names.includes(c.name)) {
+        names.push(c.name);
+      } else if (c.kind === 'member') {
+        const assigned = propertyAssignment(c.node);
+        if (assigned) out.push({ name: assigned.path.split('.').pop() ?? '', args: [], node: c.node, assigned: assigned.value, path: assigned.path });
+      } else if (c.kind === 'argument' && depth < MAX_HELPER_DEPTH && c.index >= 0) {
+        out.push(...helperConfiguration(c.call, c.index, model, depth));
+      }
+    }
+  }
+  return out;
+}
+
+/** `x.defaults.timeout = 5000` seen from the `x.defaults` member node: the path below `x` and the value. */
+function propertyAssignment(member: Node): { path: string; value: Node } | undefined {
+  const parts: string[] = [];
+  let node: Node = member;
+  for (;;) {
+    const property = node.childForFieldName('property') ?? node.childForFieldName('field');
+    if (property) parts.push(property.text);
+    const parent = node.parent;
+    if (!parent) return undefined;
+    if ((parent.type === 'member_expression' || parent.type === 'field_access') && parent.childForFieldName('object')?.equals(node)) {
+      node = parent;
+      continue;
+    }
+    if (parent.type === 'assignment_expression' && parent.childForFieldName('left')?.equals(node)) {
+      const value = parent.childForFieldName('right');
+      return value ? { path: parts.join('.'), value } : undefined;
+    }
+    return undefined;
+  }
+}
+
+/** Configuration a same-file helper applies to the parameter that receives the object. */
+function helperConfiguration(call: Call, index: number, model: FileModel, depth: number): Configuration[] {
+  if (call.kind !== 'call' || (call.receiver && call.receiver.type !== 'this')) return [];
+  const out: Configuration[] = [];
+  for (const method of model.methodsNamed(call.name)) {
+    const params = model.dialect.parameterNames(method);
+    if (params.length !== call.args.length) continue;
+    const body = model.dialect.functionBody(method);
+    if (body) out.push(...configurationOfName(params[index], body, body.startIndex, model, depth + 1));
+  }
+  return out;
+}
+
+/**
+ * True when the new object leaves this function unconfigured-but-owned-elsewhere: returned, stored in a field or
+ * module variable, or handed to code outside this file, which may well set its timeouts.
+ */
+export function handedElsewhere(created: Node, model: FileModel): boolean {
+  const { dialect } = model;
+  const leaves = (node: Node): boolean => {
+    const c = dialect.context(node);
+    switch (c.kind) {
+      case 'return':
+      case 'store':
+      case 'element':
+        return true;
+      case 'bind':
+        return c.binding === 'field' || !model.localNames(model.functionOf(node) ?? model.root).has(c.name);
+      case 'argument':
+        return c.call.kind === 'new' || model.methodsNamed(c.call.name).length === 0;
+      default:
+        return false;
+    }
+  };
+  if (leaves(created)) return true;
+  const c = dialect.context(created);
+  if (c.kind !== 'bind') return false;
+  const scope = model.functionOf(created) ?? model.root;
+  return model.references(scope, c.name).some((ref) => ref.startIndex > created.endIndex && leaves(ref));
+}

@@ -1,0 +1,127 @@
+// Request-handling code: where a blocked thread or a call back into the same server costs a worker of the
+// server's own pool. Handlers are Servlet methods, Spring/JAX-RS/Nest annotated methods and Express/Koa/Fastify
+// route callbacks; code is "reached from a handler" when a handler calls it, directly or through functions of the
+// same file.
+import type { Node } from 'web-tree-sitter';
+import type { FileModel } from '../model';
+import { walk } from '../syntax/dialect';
+
+const SPRING_MAPPINGS = /^(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)$/;
+const JAXRS_METHODS = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Path)$/;
+const SERVLET_METHODS = /^(doGet|doPost|doPut|doDelete|doHead|doOptions|doPatch|service)$/;
+const NEST_METHODS = /^(Get|Post|Put|Delete|Patch|All|Head|Options)$/;
+const ROUTE_METHODS = /^(get|post|put|delete|patch|all|head|options|use|route|handle)$/;
+const ROUTER_RECEIVER = /^(app|router|server|api|routes|route|fastify|koa|web|http|instance|r)$/i;
+
+function annotationNames(method: Node): string[] {
+  const modifiers = method.namedChildren.find((c) => c?.type === 'modifiers');
+  return (modifiers?.namedChildren ?? [])
+    .filter((m): m is Node => !!m && (m.type === 'annotation' || m.type === 'marker_annotation'))
+    .map((m) => (m.childForFieldName('name')?.text ?? '').replace(/^.*\./, ''));
+}
+
+function decoratorNames(method: Node): string[] {
+  const names: string[] = [];
+  for (const child of method.namedChildren) {
+    if (child?.type !== 'decorator') continue;
+    const expr = child.namedChildren[0];
+    const callee = expr?.type === 'call_expression' ? expr.childForFieldName('function') : expr;
+    if (callee) names.push(callee.text.replace(/^.*\./, ''));
+  }
+  // TypeScript puts a method's decorators before it in the class body.
+  for (let prev = method.previousNamedSibling; prev?.type === 'decorator'; prev = prev.previousNamedSibling) {
+    const expr = prev.namedChildren[0];
+    const callee = expr?.type === 'call_expression' ? expr.childForFieldName('function') : expr;
+    if (callee) names.push(callee.text.replace(/^.*\./, ''));
+  }
+  return names;
+}
+
+function isJavaHandler(method: Node): boolean {
+  if (method.type !== 'method_declaration') return false;
+  const annotations = annotationNames(method);
+  if (annotations.some((a) => SPRING_MAPPINGS.test(a) || JAXRS_METHODS.test(a))) return true;
+  const name = method.childForFieldName('name')?.text ?? '';
+  if (!SERVLET_METHODS.test(name)) return false;
+  return /HttpServletRequest|ServletRequest/.test(method.childForFieldName('parameters')?.text ?? '');
+}
+
+function isJsHandler(fn: Node, model: FileModel): boolean {
+  if (fn.type === 'method_definition') return decoratorNames(fn).some((d) => NEST_METHODS.test(d));
+  const c = model.dialect.context(fn);
+  // `handler: async (req, reply) => ...` inside `fastify.route({ ... })`
+  if (c.kind === 'element' && fn.parent?.type === 'pair' && fn.parent.childForFieldName('key')?.text === 'handler') return true;
+  if (c.kind !== 'argument') return false;
+  const { call } = c;
+  if (call.kind === 'call' && call.name === 'createServer') return true;
+  if (!ROUTE_METHODS.test(call.name) || !call.receiver) return false;
+  const receiver = model.dialect.unwrap(call.receiver);
+  const firstIsPath = call.args.length > 1 && /^['"`]\//.test(call.args[0].text);
+  return firstIsPath || (ROUTER_RECEIVER.test(receiver.text) && call.args.length >= 1);
+}
+
+/** True when `fn` itself handles requests. */
+export function isRequestHandler(fn: Node, model: FileModel): boolean {
+  return model.isJava ? isJavaHandler(fn) : isJsHandler(fn, model);
+}
+
+const reachCache = new WeakMap<FileModel, Map<number, Node | null>>();
+
+function functionName(fn: Node): string | undefined {
+  const own = fn.childForFieldName('name')?.text;
+  if (own) return own;
+  // const fetchRates = async () => ...
+  const parent = fn.parent;
+  if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
+  return undefined;
+}
+
+/** Names of the same-file functions called from inside `fn` (calls in nested lambdas included). */
+function calledNames(fn: Node, model: FileModel): Set<string> {
+  const names = new Set<string>();
+  walk(fn, (node) => {
+    if (!model.dialect.callTypes.has(node.type)) return true;
+    const c = model.dialect.call(node);
+    if (c?.kind === 'call' && (!c.receiver || c.receiver.type === 'this')) names.add(c.name);
+    return true;
+  });
+  return names;
+}
+
+/**
+ * The request handler from which `node` is reached: its own enclosing function (or a lambda inside it) when that
+ * is a handler, or a handler that calls it through functions of the same file. Null when none is found.
+ */
+export function handlerReaching(node: Node, model: FileModel): Node | null {
+  let cache = reachCache.get(model);
+  if (!cache) {
+    cache = computeReach(model);
+    reachCache.set(model, cache);
+  }
+  for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) {
+    const handler = cache.get(fn.id);
+    if (handler) return handler;
+  }
+  return null;
+}
+
+/** For every function of the file: the handler that reaches it, if any (a breadth-first walk of the call graph). */
+function computeReach(model: FileModel): Map<number, Node | null> {
+  const functions = model.root.descendantsOfType([...model.dialect.functionTypes]).filter((n): n is Node => !!n);
+  const byName = new Map<string, Node[]>();
+  for (const fn of functions) {
+    const name = functionName(fn);
+    if (name) byName.set(name, [...(byName.get(name) ?? []), fn]);
+  }
+  const reach = new Map<number, Node | null>();
+  const queue: { fn: Node; handler: Node }[] = functions.filter((fn) => isRequestHandler(fn, model)).map((fn) => ({ fn, handler: fn }));
+  while (queue.length > 0) {
+    const { fn, handler } = queue.shift()!;
+    if (reach.get(fn.id)) continue;
+    reach.set(fn.id, handler);
+    for (const name of calledNames(fn, model)) {
+      for (const callee of byName.get(name) ?? []) if (!reach.get(callee.id)) queue.push({ fn: callee, handler });
+    }
+  }
+  return reach;
+}

@@ -1,0 +1,43 @@
+// missing-timeout: a network client or call whose default is "wait forever" and that nothing gives a timeout.
+// One slow peer then holds a thread (or an await) and its socket for good: the other half of every CLOSE_WAIT pile.
+import { timeoutProblemAt } from '../catalog/timeouts';
+import type { Rule } from './rule';
+
+export const missingTimeout: Rule = {
+  meta: {
+    id: 'missing-timeout',
+    defaultSeverity: 'warning',
+    description: 'A network client, connection or request can wait forever: no connect or read timeout is set.',
+    families: ['java', 'js'],
+    docs: [
+      'Most HTTP and socket APIs wait **forever** by default: `HttpURLConnection`, Apache HttpClient, `new RestTemplate()`,',
+      '`fetch`, axios, `http.request`. One server that stops answering then parks the calling thread (or await) and its',
+      'socket indefinitely; under load every worker ends up waiting and the server itself stops answering.',
+      '',
+      '```java',
+      '// before',
+      'HttpURLConnection conn = (HttpURLConnection) url.openConnection();',
+      '// after',
+      'HttpURLConnection conn = (HttpURLConnection) url.openConnection();',
+      'conn.setConnectTimeout(5_000);',
+      'conn.setReadTimeout(10_000);',
+      '```',
+      '```ts',
+      '// before',
+      'const res = await fetch(url);',
+      '// after',
+      'const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });',
+      '```',
+    ].join('\n'),
+  },
+  keywords:
+    /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|undici/,
+  check({ model, report }) {
+    for (const node of model.root.descendantsOfType([...model.dialect.callTypes])) {
+      if (!node) continue;
+      const call = model.dialect.call(node);
+      const problem = call && timeoutProblemAt(call, model);
+      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api });
+    }
+  },
+};

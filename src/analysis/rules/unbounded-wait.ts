@@ -1,0 +1,47 @@
+// unbounded-wait: a thread blocks on a result with no bound. Half of the original incident's deadlock: Tomcat
+// workers parked in FutureTask.get() under invokeAll, waiting for work only a free worker could finish.
+import { unboundedWaitAt } from '../catalog/waits';
+import { handlerReaching } from '../flow/handlers';
+import type { Rule } from './rule';
+
+export const unboundedWait: Rule = {
+  meta: {
+    id: 'unbounded-wait',
+    defaultSeverity: 'info',
+    description: 'A thread blocks on a result (Future.get, invokeAll, await, take, join) with no time limit.',
+    families: ['java', 'js'],
+    docs: [
+      'A wait without a bound turns a slow dependency into a stuck thread. In request-handling code every stuck',
+      'request holds a server worker; when the awaited work itself needs a worker (a call back into this server),',
+      'the pool deadlocks and sockets pile up in CLOSE_WAIT. Reported as a warning in request handlers, info elsewhere.',
+      '',
+      '```java',
+      '// before',
+      'for (Future<Hit> f : executor.invokeAll(tasks)) hits.add(f.get());',
+      '// after',
+      'for (Future<Hit> f : executor.invokeAll(tasks, 10, TimeUnit.SECONDS)) {',
+      '    if (!f.isCancelled()) hits.add(f.get());',
+      '}',
+      '```',
+    ].join('\n'),
+  },
+  keywords: /\.(get|join|invokeAll|invokeAny|await|acquire|acquireUninterruptibly|take|takeFirst|takeLast|wait)\s*\(|\bwait\s*\(|\bonce\s*\(|Atomics/,
+  check({ model, report }) {
+    for (const node of model.root.descendantsOfType([...model.dialect.callTypes])) {
+      if (!node) continue;
+      const call = model.dialect.call(node);
+      const wait = call && unboundedWaitAt(call, model);
+      if (!wait) continue;
+      const handler = model.isJava ? handlerReaching(wait.node, model) : null;
+      const where = handler
+        ? ` In request-handling code (${handler.childForFieldName('name')?.text ?? 'a handler'}), every stuck request holds a server worker.`
+        : '';
+      report({
+        node: wait.node,
+        severity: handler ? 'warning' : 'info',
+        resource: wait.api,
+        message: `${wait.api} waits without a time limit: if the awaited work never finishes (a stalled remote call, a call back into this server) this thread is parked forever.${where} Fix: ${wait.fix}.`,
+      });
+    }
+  },
+};
