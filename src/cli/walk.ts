@@ -2,6 +2,7 @@
 // .gitignore'd and --exclude'd paths. Anything that cannot be read is reported as skipped, never fatal.
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { isConfigFile } from '../analysis/facts';
 import { languageForPath } from '../analysis/parse/grammars';
 import { GitIgnore } from './gitignore';
 import { globToRegExp, matchesExclude } from './glob';
@@ -17,6 +18,8 @@ export interface Skip {
 export interface WalkResult {
   /** Absolute paths of the files to analyse, in a stable order. */
   readonly files: string[];
+  /** Absolute paths of configuration files that say where the workspace's servers listen. */
+  readonly configFiles: string[];
   readonly skipped: Skip[];
 }
 
@@ -48,6 +51,7 @@ function errorReason(error: unknown): string {
 
 export function walk(roots: readonly string[], options: WalkOptions): WalkResult {
   const files: string[] = [];
+  const configFiles: string[] = [];
   const skipped: Skip[] = [];
   const excludes = options.exclude.map(globToRegExp);
   const visitedDirectories = new Set<string>();
@@ -58,6 +62,10 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
     excludes.length > 0 && matchesExclude(displayPath(options.cwd, absolute), excludes, options.exclude);
 
   function addFile(absolute: string, explicit: boolean): void {
+    if (isConfigFile(absolute)) {
+      if (!excluded(absolute)) configFiles.push(absolute);
+      return;
+    }
     if (!languageForPath(absolute)) {
       if (explicit) skip(absolute, 'not a Java, TypeScript or JavaScript file');
       return;
@@ -120,7 +128,8 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
         if (SKIPPED_FOLDERS.has(name) || ignore.ignores(relativePath, true) || excluded(path)) continue;
         visitDirectory(path, root, ignore);
       } else if (stats.isFile()) {
-        if (ignore.ignores(relativePath, false)) continue;
+        // .env files are usually git-ignored, yet they are where a local PORT is set.
+        if (ignore.ignores(relativePath, false) && !name.startsWith('.env')) continue;
         addFile(path, false);
       }
     }
@@ -137,7 +146,7 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
     if (stats.isDirectory()) visitDirectory(absolute, absolute, new GitIgnore());
     else addFile(absolute, true);
   }
-  return { files, skipped };
+  return { files, configFiles, skipped };
 }
 
 /** A path named on the command line that cannot be read: a usage error (exit 2), not a skip. */

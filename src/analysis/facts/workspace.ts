@@ -1,5 +1,7 @@
-// Facts about the whole workspace that single-file rules need: where this workspace's own servers listen.
-// Gathered before rules run (CLI) or kept up to date per changed file (language server).
+// Facts about the whole workspace that single-file rules need: where this workspace's own servers listen, their
+// public base URLs, and configuration properties. Facts are gathered per file (so the language server can update
+// one file at a time) and combined; each fact belongs to the project (the nearest folder with a package.json,
+// pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
 
 export interface Declaration {
   /** Workspace-relative path with forward slashes. */
@@ -25,15 +27,94 @@ export interface OwnBaseUrl extends Declaration {
 
 /** A configuration property (Spring properties/YAML, .env) with the place it is declared. */
 export interface Property extends Declaration {
+  readonly key: string;
   readonly value: string;
 }
 
-export interface WorkspaceFacts {
+/** What one file contributes. */
+export interface FileFacts {
+  readonly file: string;
   readonly ports: readonly ListeningPort[];
   readonly baseUrls: readonly OwnBaseUrl[];
-  readonly properties: ReadonlyMap<string, Property>;
+  readonly properties: readonly Property[];
+  /** Line of a `@SpringBootApplication` class: the project listens on 8080 unless it configures a port. */
+  readonly springBootApplication?: number;
+  /** True for package.json, pom.xml, build.gradle(.kts): the folder is a project root. */
+  readonly projectMarker: boolean;
+}
+
+type Scoped<T> = T & { readonly project: string };
+
+export interface WorkspaceFacts {
+  readonly ports: readonly Scoped<ListeningPort>[];
+  readonly baseUrls: readonly Scoped<OwnBaseUrl>[];
+  readonly properties: readonly Scoped<Property>[];
+  /** Project roots (workspace-relative folders, '' for the root), longest first. */
+  readonly projects: readonly string[];
   /** Extra host names that mean "this machine" (setting `closewait.selfCall.extraHosts`). */
   readonly extraHosts: readonly string[];
 }
 
-export const NO_FACTS: WorkspaceFacts = { ports: [], baseUrls: [], properties: new Map(), extraHosts: [] };
+export const NO_FACTS: WorkspaceFacts = { ports: [], baseUrls: [], properties: [], projects: [], extraHosts: [] };
+
+function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash < 0 ? '' : file.slice(0, slash);
+}
+
+/** The project a file belongs to: the deepest project root above it. */
+export function projectOf(facts: Pick<WorkspaceFacts, 'projects'>, file: string): string {
+  for (const root of facts.projects) if (root === '' || file === root || file.startsWith(`${root}/`)) return root;
+  return '';
+}
+
+const SPRING_PORT_KEYS = new Set(['server.port']);
+
+export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly string[] = []): WorkspaceFacts {
+  const all = [...files];
+  const projects = [...new Set(all.filter((f) => f.projectMarker).map((f) => folderOf(f.file)))].sort((a, b) => b.length - a.length);
+  if (!projects.includes('')) projects.push('');
+  const scope = { projects };
+  const ports: Scoped<ListeningPort>[] = [];
+  const baseUrls: Scoped<OwnBaseUrl>[] = [];
+  const properties: Scoped<Property>[] = [];
+  for (const f of all) {
+    const project = projectOf(scope, f.file);
+    for (const p of f.ports) ports.push({ ...p, project });
+    for (const b of f.baseUrls) baseUrls.push({ ...b, project });
+    for (const p of f.properties) properties.push({ ...p, project });
+  }
+  // Spring Boot listens on 8080 unless the project's configuration says otherwise.
+  for (const f of all) {
+    if (f.springBootApplication === undefined) continue;
+    const project = projectOf(scope, f.file);
+    const configured = properties.some((p) => p.project === project && SPRING_PORT_KEYS.has(p.key));
+    if (!configured) {
+      ports.push({ port: 8080, origin: 'Spring Boot default port', contextPath: '', file: f.file, line: f.springBootApplication, project });
+    }
+  }
+  const byPlace = (a: Declaration, b: Declaration) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+  ports.sort(byPlace);
+  return { ports, baseUrls: baseUrls.sort(byPlace), properties: properties.sort(byPlace), projects, extraHosts };
+}
+
+/** Base configuration (`application.yml`) speaks for the running service before a profile variant does. */
+function profileRank(file: string): number {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  if (/^(application|bootstrap)\.(properties|ya?ml)$/.test(name)) return 0;
+  return name.startsWith('.env') ? 1 : 2;
+}
+
+/** A property of the file's project (or, failing that, of any project), with `${key:default}` references resolved. */
+export function propertyValue(facts: WorkspaceFacts, file: string, key: string, depth = 0): string | undefined {
+  const project = projectOf(facts, file);
+  const own = facts.properties.filter((p) => p.key === key).sort((a, b) => profileRank(a.file) - profileRank(b.file));
+  const found = own.find((p) => p.project === project) ?? own[0];
+  if (!found) return undefined;
+  return depth > 5 ? found.value : resolvePlaceholders(found.value, (k) => propertyValue(facts, file, k, depth + 1));
+}
+
+/** Replaces `${key}` / `${key:default}` with the looked-up value, else the default; unknown stays unknown (\uFFFF). */
+export function resolvePlaceholders(value: string, lookup: (key: string) => string | undefined): string {
+  return value.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (_, key: string, fallback: string | undefined) => lookup(key.trim()) ?? fallback ?? '\uFFFF');
+}

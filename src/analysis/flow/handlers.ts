@@ -125,3 +125,16 @@ function computeReach(model: FileModel): Map<number, Node | null> {
   }
   return reach;
 }
+
+/** How a handler is named in messages: the method name, or the route it serves (`app.get('/quotes/:symbol')`). */
+export function handlerLabel(handler: Node, model: FileModel): string {
+  const name = functionName(handler);
+  if (name) return name;
+  const c = model.dialect.context(handler);
+  if (c.kind === 'argument') {
+    const receiver = c.call.receiver ? `${model.dialect.unwrap(c.call.receiver).text}.` : '';
+    const path = c.call.args[0] && c.call.args[0] !== handler ? c.call.args[0].text : '';
+    return `${receiver}${c.call.name}(${path}) handler`;
+  }
+  return 'a request handler';
+}

@@ -1,7 +1,7 @@
 // unbounded-wait: a thread blocks on a result with no bound. Half of the original incident's deadlock: Tomcat
 // workers parked in FutureTask.get() under invokeAll, waiting for work only a free worker could finish.
 import { unboundedWaitAt } from '../catalog/waits';
-import { handlerReaching } from '../flow/handlers';
+import { handlerLabel, handlerReaching } from '../flow/handlers';
 import type { Rule } from './rule';
 
 export const unboundedWait: Rule = {
@@ -34,7 +34,7 @@ export const unboundedWait: Rule = {
       if (!wait) continue;
       const handler = model.isJava ? handlerReaching(wait.node, model) : null;
       const where = handler
-        ? ` In request-handling code (${handler.childForFieldName('name')?.text ?? 'a handler'}), every stuck request holds a server worker.`
+        ? ` In request-handling code (${handlerLabel(handler, model)}), every stuck request holds a server worker.`
         : '';
       report({
         node: wait.node,

@@ -371,7 +371,7 @@ function isReference(node: Node): boolean {
   return true;
 }
 
-function unescapeJs(raw: string): string {
+export function unescapeJs(raw: string): string {
   return raw.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r?\n|.)/g, (_, esc: string) => {
     if (esc[0] === 'u') return String.fromCodePoint(parseInt(esc.replace(/[u{}]/g, ''), 16));
     if (esc[0] === 'x') return String.fromCharCode(parseInt(esc.slice(1), 16));

@@ -1,0 +1,139 @@
+// Reads the configuration files that say where a service listens: Spring/Micronaut/Quarkus properties and YAML,
+// Tomcat's conf/server.xml, .env files; and notes project markers (package.json, pom.xml, build.gradle).
+import type { FileFacts, ListeningPort, OwnBaseUrl, Property } from './workspace';
+import { resolvePlaceholders } from './workspace';
+
+const PROPERTIES = /^(application|bootstrap)(-[\w.-]+)?\.properties$/;
+const YAML = /^(application|bootstrap)(-[\w.-]+)?\.ya?ml$/;
+const ENV = /^\.env(\.[\w.-]+)?$/;
+const MARKERS = new Set(['package.json', 'pom.xml', 'build.gradle', 'build.gradle.kts']);
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** True for files that can contribute workspace facts (besides Java/JS sources). */
+export function isConfigFile(path: string): boolean {
+  const name = baseName(path);
+  return PROPERTIES.test(name) || YAML.test(name) || ENV.test(name) || name === 'server.xml' || MARKERS.has(name);
+}
+
+interface Entry {
+  readonly key: string;
+  readonly value: string;
+  readonly line: number;
+}
+
+/** Java .properties: `key=value`, `key: value`, `key value`, `#`/`!` comments, `\` continuations. */
+export function readProperties(text: string): Entry[] {
+  const entries: Entry[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let line = lines[i].replace(/^\s+/, '');
+    if (!line || line.startsWith('#') || line.startsWith('!')) continue;
+    while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i].replace(/^\s+/, '');
+    const match = /^((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)$/.exec(line);
+    if (!match) continue;
+    entries.push({ key: match[1].replace(/\\(.)/g, '$1'), value: match[2].trim(), line: start + 1 });
+  }
+  return entries;
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1);
+  return v.replace(/\s+#.*$/, '');
+}
+
+/** The subset of YAML that configuration files use: nested maps flattened to dotted keys; lists are skipped. */
+export function readYaml(text: string): Entry[] {
+  const entries: Entry[] = [];
+  let stack: { indent: number; key: string }[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    if (/^---/.test(raw) || /^\.\.\.\s*$/.test(raw)) {
+      stack = [];
+      return;
+    }
+    const line = raw.replace(/\t/g, '  ');
+    const content = line.trim();
+    if (!content || content.startsWith('#') || content.startsWith('- ') || content === '-') return;
+    const indent = line.length - line.trimStart().length;
+    const match = /^("[^"]*"|'[^']*'|[^:#]+?)\s*:(?:\s+(.*))?$/.exec(content);
+    if (!match) return;
+    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+    const key = unquote(match[1]);
+    const path = [...stack.map((s) => s.key), key].join('.');
+    const value = match[2] === undefined ? '' : unquote(match[2]);
+    if (value === '' || value.startsWith('#')) stack.push({ indent, key });
+    else if (!/^[|>]/.test(value)) entries.push({ key: path, value, line: index + 1 });
+  });
+  return entries;
+}
+
+/** .env: `KEY=value`, `export KEY=value`, quotes, comments. */
+export function readEnv(text: string): Entry[] {
+  const entries: Entry[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(raw);
+    if (match) entries.push({ key: match[1], value: unquote(match[2]), line: index + 1 });
+  });
+  return entries;
+}
+
+/** Keys whose value is the port this service listens on. */
+const PORT_KEYS = /^(%[\w-]+\.)?(server\.port|micronaut\.server\.port|quarkus\.http\.port)$/;
+const ENV_PORT_KEYS = /^(PORT|SERVER_PORT|HTTP_PORT|APP_PORT)$/;
+const CONTEXT_KEYS = /^(server\.servlet\.context-path|server\.context-path|server\.servlet\.contextPath|quarkus\.http\.root-path|micronaut\.server\.context-path)$/;
+/**
+ * Names of this service's own public URL: `app.base-url`, `server.base-url`, `BASE_URL`, `SELF_URL`, `APP_URL`.
+ * A prefix naming another service (`pricing.base-url`) is a client setting, not ours.
+ */
+const OWN_URL_KEY =
+  /^(?:(?:spring\.)?(?:app|application|server|service|site|self|own|public|external)[._-]?)?(?:base|self|app|public|external|site|own|server)[._-]?url$/i;
+
+function portOf(value: string, lookup: (key: string) => string | undefined): number | undefined {
+  const resolved = resolvePlaceholders(value, lookup);
+  const port = /^\d{1,5}$/.test(resolved) ? Number(resolved) : undefined;
+  return port !== undefined && port > 0 && port < 65536 ? port : undefined;
+}
+
+function factsFromEntries(file: string, entries: Entry[], env: boolean): FileFacts {
+  const byKey = new Map(entries.map((e) => [e.key, e.value]));
+  const lookup = (key: string) => byKey.get(key);
+  const properties: Property[] = entries.map((e) => ({ key: e.key, value: e.value, file, line: e.line }));
+  const contextPath = entries.find((e) => CONTEXT_KEYS.test(e.key))?.value.replace(/\/$/, '') ?? '';
+  const ports: ListeningPort[] = [];
+  const baseUrls: OwnBaseUrl[] = [];
+  for (const e of entries) {
+    if (env ? ENV_PORT_KEYS.test(e.key) : PORT_KEYS.test(e.key)) {
+      const port = portOf(e.value, lookup);
+      if (port !== undefined) ports.push({ port, origin: env ? `${e.key} in ${baseName(file)}` : e.key, contextPath, file, line: e.line });
+    }
+    if (OWN_URL_KEY.test(e.key) && /^https?:\/\//i.test(e.value)) baseUrls.push({ url: e.value, name: e.key, file, line: e.line });
+  }
+  return { file, ports, baseUrls, properties, projectMarker: false };
+}
+
+/** Tomcat `<Connector port="8080" protocol="HTTP/1.1" .../>`; AJP connectors are not HTTP. */
+function serverXml(file: string, text: string): FileFacts {
+  const ports: ListeningPort[] = [];
+  const withoutComments = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
+  for (const match of withoutComments.matchAll(/<Connector\b[^>]*>/g)) {
+    const tag = match[0];
+    const port = /\bport\s*=\s*"(\d+)"/.exec(tag);
+    if (!port || /protocol\s*=\s*"AJP/i.test(tag)) continue;
+    const line = withoutComments.slice(0, match.index).split('\n').length;
+    ports.push({ port: Number(port[1]), origin: 'Tomcat <Connector>', contextPath: '', file, line });
+  }
+  return { file, ports, baseUrls: [], properties: [], projectMarker: false };
+}
+
+/** The facts of one configuration file (see `isConfigFile`). */
+export function factsOfConfigFile(file: string, text: string): FileFacts {
+  const name = baseName(file);
+  if (MARKERS.has(name)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: true };
+  if (name === 'server.xml') return serverXml(file, text);
+  if (ENV.test(name)) return factsFromEntries(file, readEnv(text), true);
+  return factsFromEntries(file, YAML.test(name) ? readYaml(text) : readProperties(text), false);
+}

@@ -1,0 +1,45 @@
+// Gathering workspace facts: configuration files as they are, and the few sources that can declare a server.
+import { FileModel } from '../model';
+import { languageForPath } from '../parse/grammars';
+import { parseSource, ParseTimeout, skipReason, type SourceFile } from '../parse/source';
+import { factsOfConfigFile, isConfigFile } from './config-files';
+import { DECLARES_SERVER, factsOfSource } from './source-facts';
+import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
+
+export { isConfigFile, factsOfConfigFile } from './config-files';
+export { factsOfSource } from './source-facts';
+export { combineFacts, projectOf, propertyValue, NO_FACTS, type FileFacts, type WorkspaceFacts, type ListeningPort, type OwnBaseUrl } from './workspace';
+
+export interface TextFile {
+  /** Workspace-relative path with forward slashes. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The facts one file contributes: a configuration file, or a source that may declare a server. */
+export function factsOfFile(file: TextFile): FileFacts | undefined {
+  if (isConfigFile(file.path)) return factsOfConfigFile(file.path, file.text);
+  const language = languageForPath(file.path);
+  if (!language || !DECLARES_SERVER.test(file.text) || skipReason(file.text)) return undefined;
+  let source: SourceFile;
+  try {
+    source = parseSource(file.path, file.text, language);
+  } catch (error) {
+    if (error instanceof ParseTimeout) return undefined;
+    throw error;
+  }
+  try {
+    return factsOfSource(new FileModel(source));
+  } finally {
+    source.tree.delete();
+  }
+}
+
+export function gatherFacts(files: Iterable<TextFile>, extraHosts: readonly string[] = []): WorkspaceFacts {
+  const facts: FileFacts[] = [];
+  for (const file of files) {
+    const f = factsOfFile(file);
+    if (f) facts.push(f);
+  }
+  return combineFacts(facts, extraHosts);
+}

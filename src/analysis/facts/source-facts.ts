@@ -1,0 +1,76 @@
+// Servers declared in code: embedded Jetty/Tomcat, the JDK's HttpServer, Spring Boot applications, and Node
+// servers that `listen(...)` (Express, Koa, Fastify, Nest, http.createServer).
+import type { Node } from 'web-tree-sitter';
+import { Evaluator, isKnown } from '../flow/values';
+import type { FileModel } from '../model';
+import { objectProperty } from '../catalog/resources';
+import type { FileFacts, ListeningPort } from './workspace';
+import { NO_FACTS } from './workspace';
+
+/** Cheap pre-filter: only files containing one of these can declare a server. */
+export const DECLARES_SERVER = /SpringBootApplication|new\s+Server\s*\(|setPort\s*\(|HttpServer\.create|\.listen\s*\(/;
+
+function port(value: string): number | undefined {
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : undefined;
+  return n !== undefined && n > 0 && n < 65536 ? n : undefined;
+}
+
+function javaFacts(model: FileModel, evaluator: Evaluator): { ports: ListeningPort[]; springBootApplication?: number } {
+  const ports: ListeningPort[] = [];
+  const file = model.file.path;
+  const add = (node: Node, arg: Node | undefined, origin: string) => {
+    const value = arg ? evaluator.evaluate(arg) : undefined;
+    const p = value && isKnown(value) ? port(value.text) : undefined;
+    if (p !== undefined) ports.push({ port: p, origin, contextPath: '', file, line: node.startPosition.row + 1 });
+  };
+  for (const node of model.root.descendantsOfType([...model.dialect.callTypes])) {
+    const c = node && model.dialect.call(node);
+    if (!c || !node) continue;
+    if (c.kind === 'new' && c.name === 'Server' && c.args.length === 1) add(node, c.args[0], 'Jetty new Server(...)');
+    else if (c.kind === 'call' && c.name === 'setPort' && c.args.length === 1 && c.receiver) {
+      const receiverType = model.javaTypes.typeOf(c.receiver, model.functionOf(node)) ?? c.receiver.text;
+      if (/connector|tomcat|factory|server/i.test(receiverType)) add(node, c.args[0], `${receiverType.replace(/^.*\./, '')}.setPort(...)`);
+    } else if (c.kind === 'call' && c.name === 'create' && /(^|\.)HttpServer$/.test(c.receiver?.text ?? '') && c.args[0]) {
+      const address = model.dialect.call(model.dialect.unwrap(c.args[0]));
+      if (address?.kind === 'new' && address.name === 'InetSocketAddress') add(node, address.args[address.args.length - 1], 'HttpServer.create(...)');
+    }
+  }
+  let springBootApplication: number | undefined;
+  for (const annotation of model.root.descendantsOfType(['marker_annotation', 'annotation'])) {
+    if (annotation && /(^|\.)SpringBootApplication$/.test(annotation.childForFieldName('name')?.text ?? '')) {
+      springBootApplication = annotation.startPosition.row + 1;
+      break;
+    }
+  }
+  return { ports, springBootApplication };
+}
+
+function jsFacts(model: FileModel, evaluator: Evaluator): ListeningPort[] {
+  const ports: ListeningPort[] = [];
+  for (const node of model.root.descendantsOfType('call_expression')) {
+    const c = node && model.dialect.call(node);
+    if (!node || !c || c.name !== 'listen' || !c.receiver || c.args.length === 0) continue;
+    const first = model.dialect.unwrap(c.args[0]);
+    const portNode = first.type === 'object' ? objectProperty(first, 'port') : first;
+    if (!portNode) continue;
+    const value = evaluator.evaluate(portNode);
+    const p = isKnown(value) ? port(value.text) : undefined;
+    if (p === undefined) continue;
+    const receiver = model.dialect.unwrap(c.receiver).text.replace(/\s+/g, '');
+    ports.push({ port: p, origin: `${receiver.length > 30 ? 'server' : receiver}.listen(...)`, contextPath: '', file: model.file.path, line: node.startPosition.row + 1 });
+  }
+  return ports;
+}
+
+/** The server facts a parsed source file contributes. */
+export function factsOfSource(model: FileModel): FileFacts {
+  const file = model.file.path;
+  if (!DECLARES_SERVER.test(model.file.text)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false };
+  // Ports in code are literals, constants or defaults (`process.env.PORT || 3000`): no workspace facts needed.
+  const evaluator = new Evaluator(model, NO_FACTS);
+  if (model.isJava) {
+    const { ports, springBootApplication } = javaFacts(model, evaluator);
+    return { file, ports, baseUrls: [], properties: [], projectMarker: false, springBootApplication };
+  }
+  return { file, ports: jsFacts(model, evaluator), baseUrls: [], properties: [], projectMarker: false };
+}

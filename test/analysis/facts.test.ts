@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { loadAllLanguages } from '../../src/analysis';
+import { gatherFacts, propertyValue } from '../../src/analysis/facts';
+import { readEnv, readProperties, readYaml } from '../../src/analysis/facts/config-files';
+
+before(loadAllLanguages);
+
+describe('configuration readers', () => {
+  test('.properties: separators, comments, continuations, escapes', () => {
+    const entries = readProperties('# comment\n! also\nserver.port=8080\nserver.servlet.context-path : /api\nlong.value = a,\\\n    b\nkey\\ with\\ space value\n');
+    assert.deepEqual(entries, [
+      { key: 'server.port', value: '8080', line: 3 },
+      { key: 'server.servlet.context-path', value: '/api', line: 4 },
+      { key: 'long.value', value: 'a,b', line: 5 },
+      { key: 'key with space', value: 'value', line: 7 },
+    ]);
+  });
+
+  test('YAML: nested maps flattened, documents separated, lists and block scalars skipped', () => {
+    const yaml = [
+      'server:',
+      '  port: ${PORT:8081}   # default for local runs',
+      '  servlet:',
+      '    context-path: "/catalog"',
+      'management:',
+      '  endpoints:',
+      '    - health',
+      'banner: |',
+      '  text',
+      '---',
+      'spring.config.activate.on-profile: prod',
+      'server:',
+      "  port: '9090'",
+    ].join('\n');
+    assert.deepEqual(readYaml(yaml), [
+      { key: 'server.port', value: '${PORT:8081}', line: 2 },
+      { key: 'server.servlet.context-path', value: '/catalog', line: 4 },
+      { key: 'spring.config.activate.on-profile', value: 'prod', line: 11 },
+      { key: 'server.port', value: '9090', line: 13 },
+    ]);
+  });
+
+  test('.env: export, quotes, comments', () => {
+    assert.deepEqual(readEnv('# local\nexport PORT=4000\nSELF_URL="https://orders.example.com"\nnot a line\n'), [
+      { key: 'PORT', value: '4000', line: 2 },
+      { key: 'SELF_URL', value: 'https://orders.example.com', line: 3 },
+    ]);
+  });
+});
+
+describe('workspace facts', () => {
+  test('ports from Spring YAML (placeholder default), profiles, Tomcat connectors (not AJP, not commented out), .env and code', () => {
+    const facts = gatherFacts([
+      { path: 'api/pom.xml', text: '<project/>' },
+      { path: 'api/src/main/resources/application.yml', text: 'server:\n  port: ${PORT:8081}\n' },
+      { path: 'api/src/main/resources/application-prod.properties', text: 'server.port=9090\n' },
+      { path: 'tomcat/conf/server.xml', text: '<Server>\n<!-- <Connector port="8443"/> -->\n<Connector port="8080" protocol="HTTP/1.1"/>\n<Connector port="8009" protocol="AJP/1.3"/>\n</Server>\n' },
+      { path: 'web/package.json', text: '{}' },
+      { path: 'web/.env', text: 'PORT=4000\n' },
+      { path: 'web/server.js', text: "const app = require('express')();\nconst PORT = process.env.PORT || 3000;\napp.listen(PORT);\n" },
+    ]);
+    assert.deepEqual(
+      facts.ports.map((p) => `${p.project}|${p.port}|${p.origin}|${p.file}:${p.line}`),
+      [
+        'api|9090|server.port|api/src/main/resources/application-prod.properties:1',
+        'api|8081|server.port|api/src/main/resources/application.yml:2',
+        '|8080|Tomcat <Connector>|tomcat/conf/server.xml:3',
+        'web|4000|PORT in .env|web/.env:1',
+        'web|3000|app.listen(...)|web/server.js:3',
+      ],
+    );
+  });
+
+  test('a Spring Boot application without server.port listens on 8080; with one it does not get the default', () => {
+    const app = '@SpringBootApplication\npublic class App { public static void main(String[] a) { SpringApplication.run(App.class, a); } }\n';
+    const bare = gatherFacts([
+      { path: 'pom.xml', text: '<project/>' },
+      { path: 'src/main/java/App.java', text: app },
+    ]);
+    assert.deepEqual(bare.ports.map((p) => [p.port, p.origin, p.line]), [[8080, 'Spring Boot default port', 1]]);
+    const configured = gatherFacts([
+      { path: 'pom.xml', text: '<project/>' },
+      { path: 'src/main/java/App.java', text: app },
+      { path: 'src/main/resources/application.properties', text: 'server.port=7070\n' },
+    ]);
+    assert.deepEqual(configured.ports.map((p) => p.port), [7070]);
+  });
+
+  test('own base URLs by name; another service\'s URL is not ours', () => {
+    const facts = gatherFacts([
+      { path: 'application.properties', text: 'app.base-url=https://shop.example.com\npricing.base-url=https://pricing.example.com\n' },
+      { path: '.env', text: 'SELF_URL=https://shop.example.com/\nAPP_URL=https://app.example.com\nPAYMENTS_URL=http://localhost:4100\n' },
+    ]);
+    assert.deepEqual(facts.baseUrls.map((b) => b.name), ['SELF_URL', 'APP_URL', 'app.base-url']);
+  });
+
+  test('property values resolve placeholders and prefer the base configuration over profiles', () => {
+    const facts = gatherFacts([
+      { path: 'src/main/resources/application-dev.yml', text: 'server:\n  port: 9999\n' },
+      { path: 'src/main/resources/application.yml', text: 'server:\n  port: ${HTTP_PORT:8081}\nself:\n  url: http://localhost:${server.port}\n' },
+    ]);
+    assert.equal(propertyValue(facts, 'src/main/java/A.java', 'server.port'), '8081');
+    assert.equal(propertyValue(facts, 'src/main/java/A.java', 'self.url'), 'http://localhost:8081');
+  });
+});
