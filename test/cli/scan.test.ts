@@ -193,3 +193,18 @@ describe('version', () => {
     assert.equal(runCli(['--version']).stdout.trim(), pkg.version);
   });
 });
+
+describe('closewait scan: self-call across a workspace', () => {
+  test('facts are gathered before the rules run; the JSON finding carries related information', () => {
+    const run = runCli(['scan', '--format', 'json', '--rule', 'self-call', '.'], { cwd: join(repoRoot, 'test/fixtures/self-call/spring-boot-yml') });
+    assert.equal(run.status, 1, run.stderr);
+    const report = JSON.parse(run.stdout);
+    const first = report.findings[0];
+    assert.equal(first.rule, 'self-call');
+    assert.equal(first.severity, 'error');
+    assert.equal(first.file, 'src/main/java/com/example/catalog/CatalogController.java');
+    assert.deepEqual(first.related, [{ file: 'src/main/resources/application.yml', line: 6, message: 'port 8081 is declared here (server.port)' }]);
+    const text = runCli(['scan', '--rule', 'self-call', '.'], { cwd: join(repoRoot, 'test/fixtures/self-call/spring-boot-yml') });
+    assert.match(text.stdout, /↳ src\/main\/resources\/application\.yml:6 port 8081 is declared here \(server\.port\)/);
+  });
+});
