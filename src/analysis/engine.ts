@@ -60,11 +60,18 @@ export function fingerprintOf(rule: string, node: Node, model: FileModel): strin
   return createHash('sha256').update(`${rule}\0${enclosingName(node, model)}\0${source}`).digest('hex').slice(0, 20);
 }
 
-export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
-  const model = new FileModel(file);
+/** A finding with the index where its node starts: enough to tell which part of the file it belongs to. */
+export interface LocatedFinding {
+  readonly finding: Finding;
+  readonly startIndex: number;
+}
+
+/** Runs the active rules on `model` (all of it, or what `model.restrictTo` left) and returns located findings. */
+export function runRules(model: FileModel, options: AnalyzeOptions): { located: LocatedFinding[]; failures: RuleFailure[] } {
+  const { file } = model;
   const suppressions = readSuppressions(file.text);
   const facts = options.facts ?? NO_FACTS;
-  const findings: Finding[] = [];
+  const located: LocatedFinding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of activeRules(options, model.dialect.family)) {
     if (!rule.keywords.test(file.text)) continue;
@@ -73,7 +80,7 @@ export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): Fil
       const start = r.node.startPosition;
       const end = r.node.endPosition;
       if (suppressions.isSuppressed(rule.meta.id, start.row + 1)) return;
-      findings.push({
+      const finding: Finding = {
         rule: rule.meta.id,
         severity: configured && configured !== 'off' ? configured : (r.severity ?? rule.meta.defaultSeverity),
         file: file.path,
@@ -85,7 +92,8 @@ export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): Fil
         ...(r.resource ? { resource: r.resource } : {}),
         ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
         fingerprint: fingerprintOf(rule.meta.id, r.node, model),
-      });
+      };
+      located.push({ finding, startIndex: r.node.startIndex });
     };
     try {
       rule.check({ model, facts, report });
@@ -93,7 +101,16 @@ export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): Fil
       failures.push({ rule: rule.meta.id, message: error instanceof Error ? error.message : String(error) });
     }
   }
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  return { located, failures };
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
+}
+
+export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
+  const { located, failures } = runRules(new FileModel(file), options);
+  const findings = located.map((l) => l.finding).sort(byPosition);
   return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures };
 }
 

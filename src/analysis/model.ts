@@ -1,7 +1,7 @@
 // Everything rules may want to know about one parsed file, computed on first use and shared by all rules.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Range } from 'web-tree-sitter';
 import type { SourceFile } from './parse/source';
-import { closest, walk, type Dialect } from './syntax/dialect';
+import { closest, type Call, type Dialect } from './syntax/dialect';
 import { dialectFor } from './syntax';
 import { JavaTypes } from './syntax/java-types';
 import { JsModules } from './syntax/js-modules';
@@ -11,7 +11,16 @@ export class FileModel {
   private javaTypesCache?: JavaTypes;
   private jsModulesCache?: JsModules;
   private declaredCache = new Map<number, Set<string>>();
+  private identifierCache = new Map<number, Map<string, Node[]>>();
+  private declaratorCache = new Map<number, Map<string, Node>>();
   private methodsCache?: Map<string, Node[]>;
+  private allCallsCache?: Node[];
+  private structureCache?: FileStructure;
+  private candidatesCache?: { node: Node; call: Call }[];
+  /** When set, rules look only at calls inside these ranges (the parts of the file an edit can affect)... */
+  private ranges?: readonly Range[];
+  /** ...and not at calls inside these (units whose findings are reused). */
+  private excluded: readonly Range[] = [];
 
   constructor(readonly file: SourceFile) {
     this.dialect = dialectFor(file.language);
@@ -26,13 +35,62 @@ export class FileModel {
   }
 
   get javaTypes(): JavaTypes {
-    this.javaTypesCache ??= new JavaTypes(this.root);
+    this.javaTypesCache ??= new JavaTypes(this.root, this.structure());
     return this.javaTypesCache;
   }
 
   get jsModules(): JsModules {
     this.jsModulesCache ??= new JsModules(this.root);
     return this.jsModulesCache;
+  }
+
+  /** Restricts `candidates()` to calls starting inside `ranges` but not inside `excluded`. */
+  restrictTo(ranges: readonly Range[], excluded: readonly Range[] = []): void {
+    this.ranges = ranges;
+    this.excluded = excluded;
+    this.candidatesCache = undefined;
+  }
+
+  /**
+   * The file cut into units (top-level functions, methods, constructors, initializers and route callbacks) and the
+   * skeleton around them (fields, module code), found by walking declarations only, never into bodies.
+   */
+  structure(): FileStructure {
+    this.structureCache ??= this.isJava ? javaStructure(this.root) : jsStructure(this.root, this.dialect);
+    return this.structureCache;
+  }
+
+  /** Every call and construction in the file, in document order (cached). */
+  allCalls(): Node[] {
+    this.allCallsCache ??= this.root.descendantsOfType([...this.dialect.callTypes]).filter((n): n is Node => !!n);
+    return this.allCallsCache;
+  }
+
+  /** The calls rules should check, each with its Call shape: the whole file, or the ranges set by `restrictTo`. */
+  candidates(): readonly { node: Node; call: Call }[] {
+    if (this.candidatesCache) return this.candidatesCache;
+    const out: { node: Node; call: Call }[] = [];
+    const seen = new Set<number>();
+    const add = (node: Node | null) => {
+      if (!node || seen.has(node.id)) return;
+      seen.add(node.id);
+      const call = this.dialect.call(node);
+      if (call) out.push({ node, call });
+    };
+    if (!this.ranges) {
+      for (const node of this.allCalls()) add(node);
+    } else {
+      const types = [...this.dialect.callTypes];
+      const inside = (node: Node, r: Range) => node.startIndex >= r.startIndex && node.startIndex < r.endIndex;
+      for (const range of this.ranges) {
+        for (const node of this.root.descendantsOfType(types, range.startPosition, range.endPosition)) {
+          if (node && inside(node, range) && !this.excluded.some((r) => inside(node, r))) add(node);
+        }
+      }
+      out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    }
+    this.candidatesCache = out;
+    return out;
   }
 
   /** The innermost function, method, constructor or lambda around `node`; null at top level. */
@@ -52,15 +110,71 @@ export class FileModel {
     return names;
   }
 
+  /**
+   * Identifier-like nodes under `scope` grouped by name, collected in one cursor walk and cached: rules ask for
+   * references again and again, and creating a Node object for every tree node is what costs.
+   */
+  private identifiersIn(scope: Node): Map<string, Node[]> {
+    let byName = this.identifierCache.get(scope.id);
+    if (byName) return byName;
+    byName = new Map();
+    const types = this.dialect.referenceTypes;
+    // A cursor made from `scope` cannot leave it: at its root both gotoNextSibling and gotoParent fail.
+    const cursor = scope.walk();
+    let descend = true;
+    for (;;) {
+      if (descend) {
+        if (types.has(cursor.nodeType)) {
+          const name = cursor.nodeText;
+          const list = byName.get(name);
+          if (list) list.push(cursor.currentNode);
+          else byName.set(name, [cursor.currentNode]);
+        }
+        if (cursor.gotoFirstChild()) continue;
+      }
+      if (cursor.gotoNextSibling()) {
+        descend = true;
+        continue;
+      }
+      if (!cursor.gotoParent()) break;
+      descend = false;
+    }
+    cursor.delete();
+    this.identifierCache.set(scope.id, byName);
+    return byName;
+  }
+
   /** References to variable `name` under `scope` (nested functions included), in source order. */
   references(scope: Node, name: string): Node[] {
-    const found: Node[] = [];
-    const { dialect } = this;
-    walk(scope, (node) => {
-      if (dialect.referenceTypes.has(node.type) && node.text === name && dialect.isReference(node)) found.push(node);
-      return true;
-    });
-    return found;
+    return (this.identifiersIn(scope).get(name) ?? []).filter((node) => this.dialect.isReference(node));
+  }
+
+  /**
+   * The declarator (`variable_declarator`) of `name` visible from `at`: a local of its function first, else one at
+   * top level (a field, a constant, a module variable). Parameters shadow top-level names.
+   */
+  declaratorOf(name: string, at: Node): Node | undefined {
+    const fn = this.functionOf(at);
+    if (fn) {
+      const local = this.declaratorsIn(fn, false).get(name);
+      if (local) return local;
+      if (this.dialect.parameterNames(fn).includes(name)) return undefined;
+    }
+    return this.declaratorsIn(this.root, true).get(name);
+  }
+
+  private declaratorsIn(scope: Node, topLevelOnly: boolean): Map<string, Node> {
+    let map = this.declaratorCache.get(scope.id);
+    if (map) return map;
+    map = new Map();
+    for (const d of scope.descendantsOfType('variable_declarator')) {
+      const name = d?.childForFieldName('name');
+      if (!d || !name || map.has(name.text)) continue;
+      if (topLevelOnly && this.functionOf(d)) continue;
+      map.set(name.text, d);
+    }
+    this.declaratorCache.set(scope.id, map);
+    return map;
   }
 
   /** Methods and named functions of this file by name, for following a value into a same-file helper. */
@@ -79,4 +193,92 @@ export class FileModel {
     }
     return this.methodsCache.get(name) ?? [];
   }
+}
+
+export interface FileStructure {
+  /** Functions whose findings depend only on their own text and what surrounds them. */
+  readonly units: readonly Node[];
+  /** Declarations and statements outside the units (they may contain units, e.g. a route registration). */
+  readonly skeleton: readonly Node[];
+  /** Java class, interface, enum and record declarations (their members are units or skeleton). */
+  readonly types: readonly Node[];
+}
+
+const JAVA_UNITS = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'static_initializer', 'block']);
+const JAVA_TYPES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration']);
+
+function javaStructure(root: Node): FileStructure {
+  const units: Node[] = [];
+  const skeleton: Node[] = [];
+  const types: Node[] = [];
+  const visit = (container: Node) => {
+    for (const child of container.namedChildren) {
+      if (!child) continue;
+      if (JAVA_UNITS.has(child.type)) units.push(child);
+      else if (JAVA_TYPES.has(child.type)) {
+        const body = child.childForFieldName('body');
+        types.push(child);
+        if (body) visit(body);
+      } else if (child.type === 'enum_body_declarations') visit(child);
+      else if (child.type !== 'line_comment' && child.type !== 'block_comment') skeleton.push(child);
+    }
+  };
+  visit(root);
+  return { units, skeleton, types };
+}
+
+function jsStructure(root: Node, dialect: Dialect): FileStructure {
+  const units: Node[] = [];
+  const skeleton: Node[] = [];
+  const isFunction = (n: Node | null | undefined): n is Node => !!n && dialect.functionTypes.has(n.type);
+  const visit = (statement: Node) => {
+    switch (statement.type) {
+      case 'function_declaration':
+      case 'generator_function_declaration':
+        units.push(statement);
+        return;
+      case 'export_statement': {
+        const declaration = statement.childForFieldName('declaration') ?? statement.childForFieldName('value');
+        if (declaration && (dialect.functionTypes.has(declaration.type) || /class|declaration/.test(declaration.type))) visit(declaration);
+        else skeleton.push(statement);
+        return;
+      }
+      case 'class_declaration':
+      case 'abstract_class_declaration':
+      case 'class': {
+        for (const member of statement.childForFieldName('body')?.namedChildren ?? []) {
+          if (!member) continue;
+          const value = member.childForFieldName('value');
+          if (member.type === 'method_definition') units.push(member);
+          else if (isFunction(value)) units.push(value);
+          else skeleton.push(member);
+        }
+        return;
+      }
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        for (const declarator of statement.namedChildren) {
+          if (!declarator) continue;
+          const value = declarator.childForFieldName('value');
+          if (isFunction(value)) units.push(value);
+          else skeleton.push(declarator);
+        }
+        return;
+      case 'expression_statement': {
+        // app.get('/path', async (req, res) => { ... }): the callbacks are units, the registration is skeleton.
+        const call = statement.namedChildren[0];
+        const args = call?.type === 'call_expression' ? call.childForFieldName('arguments') : null;
+        for (const arg of args?.namedChildren ?? []) if (isFunction(arg)) units.push(arg);
+        skeleton.push(statement);
+        return;
+      }
+      case 'comment':
+        return;
+      default:
+        skeleton.push(statement);
+    }
+  };
+  for (const statement of root.namedChildren) if (statement) visit(statement);
+  units.sort((a, b) => a.startIndex - b.startIndex);
+  return { units, skeleton, types: [] };
 }

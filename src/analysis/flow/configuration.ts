@@ -3,7 +3,7 @@
 // (directly, through aliases, or inside a same-file helper it is handed to).
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
-import { walk, type Call } from '../syntax/dialect';
+import type { Call } from '../syntax/dialect';
 
 /** A method called on the object, or a property assigned on it (`instance.defaults.timeout = 5000`). */
 export interface Configuration {
@@ -29,20 +29,7 @@ function scopeOf(node: Node, model: FileModel): Node {
 
 /** The initializer of a variable named `name` visible from `at`: a local in its function, else a field or constant. */
 export function initializerOf(name: string, at: Node, model: FileModel): Node | undefined {
-  const scopes = [model.functionOf(at), model.root].filter((s): s is Node => !!s);
-  for (const scope of scopes) {
-    let found: Node | undefined;
-    walk(scope, (node) => {
-      if (found) return false;
-      if (node.type === 'variable_declarator' && node.childForFieldName('name')?.text === name) {
-        found = node.childForFieldName('value') ?? undefined;
-        return false;
-      }
-      return true;
-    });
-    if (found) return found;
-  }
-  return undefined;
+  return model.declaratorOf(name, at)?.childForFieldName('value') ?? undefined;
 }
 
 /**

@@ -4,7 +4,6 @@
 // same file.
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
-import { walk } from '../syntax/dialect';
 
 const SPRING_MAPPINGS = /^(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)$/;
 const JAXRS_METHODS = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Path)$/;
@@ -76,45 +75,59 @@ function functionName(fn: Node): string | undefined {
   return undefined;
 }
 
-/** Names of the same-file functions called from inside `fn` (calls in nested lambdas included). */
+const calledCache = new Map<string, Set<string>>();
+
+/** Names of the same-file functions called from inside `fn` (calls in nested lambdas included), cached by text. */
 function calledNames(fn: Node, model: FileModel): Set<string> {
-  const names = new Set<string>();
-  walk(fn, (node) => {
-    if (!model.dialect.callTypes.has(node.type)) return true;
-    const c = model.dialect.call(node);
+  const key = `${model.dialect.family}\0${fn.text}`;
+  let names = calledCache.get(key);
+  if (names) return names;
+  names = new Set<string>();
+  for (const node of fn.descendantsOfType([...model.dialect.callTypes])) {
+    const c = node && model.dialect.call(node);
     if (c?.kind === 'call' && (!c.receiver || c.receiver.type === 'this')) names.add(c.name);
-    return true;
-  });
+  }
+  if (calledCache.size > 5_000) calledCache.clear();
+  calledCache.set(key, names);
   return names;
 }
 
 /**
- * The request handler from which `node` is reached: its own enclosing function (or a lambda inside it) when that
- * is a handler, or a handler that calls it through functions of the same file. Null when none is found.
+ * The request handler from which `node` is reached: an enclosing function (or a lambda inside it) that is a
+ * handler, or a handler that calls the enclosing top-level function through functions of the same file.
  */
 export function handlerReaching(node: Node, model: FileModel): Node | null {
+  let top: Node | null = null;
+  for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) {
+    if (isRequestHandler(fn, model)) return fn;
+    top = fn;
+  }
+  if (!top) return null;
   let cache = reachCache.get(model);
   if (!cache) {
     cache = computeReach(model);
     reachCache.set(model, cache);
   }
-  for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) {
-    const handler = cache.get(fn.id);
-    if (handler) return handler;
-  }
-  return null;
+  return cache.get(top.id) ?? null;
 }
 
-/** For every function of the file: the handler that reaches it, if any (a breadth-first walk of the call graph). */
+/**
+ * For every unit (top-level function or method): the handler that reaches it, if any, by a breadth-first walk of
+ * the same-file call graph. A unit that contains a handler (a route registered inside a function) counts as one.
+ */
 function computeReach(model: FileModel): Map<number, Node | null> {
-  const functions = model.root.descendantsOfType([...model.dialect.functionTypes]).filter((n): n is Node => !!n);
+  const units = model.structure().units;
   const byName = new Map<string, Node[]>();
-  for (const fn of functions) {
+  for (const fn of units) {
     const name = functionName(fn);
     if (name) byName.set(name, [...(byName.get(name) ?? []), fn]);
   }
   const reach = new Map<number, Node | null>();
-  const queue: { fn: Node; handler: Node }[] = functions.filter((fn) => isRequestHandler(fn, model)).map((fn) => ({ fn, handler: fn }));
+  const queue: { fn: Node; handler: Node }[] = [];
+  for (const fn of units) {
+    const handler = isRequestHandler(fn, model) ? fn : containedHandler(fn, model);
+    if (handler) queue.push({ fn, handler });
+  }
   while (queue.length > 0) {
     const { fn, handler } = queue.shift()!;
     if (reach.get(fn.id)) continue;
@@ -124,6 +137,13 @@ function computeReach(model: FileModel): Map<number, Node | null> {
     }
   }
   return reach;
+}
+
+/** A JavaScript route callback nested in a unit (`function routes(app) { app.get('/x', (req, res) => ...) }`). */
+function containedHandler(unit: Node, model: FileModel): Node | null {
+  if (model.isJava || !/\.(get|post|put|delete|patch|all|use|route|handle)\s*\(|createServer/.test(unit.text)) return null;
+  for (const fn of unit.descendantsOfType([...model.dialect.functionTypes])) if (fn && isRequestHandler(fn, model)) return fn;
+  return null;
 }
 
 /** How a handler is named in messages: the method name, or the route it serves (`app.get('/quotes/:symbol')`). */

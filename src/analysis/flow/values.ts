@@ -120,8 +120,8 @@ export class Evaluator {
     const name = fn.childForFieldName('name')?.text;
     if (index < 0 || !name) return unknown;
     let best: Evaluation = unknown;
-    for (const site of this.model.root.descendantsOfType([...this.model.dialect.callTypes])) {
-      const c = site && this.model.dialect.call(site);
+    for (const site of this.model.allCalls()) {
+      const c = this.model.dialect.call(site);
       if (!c || c.kind !== 'call' || c.name !== name || !c.args[index] || (c.receiver && c.receiver.type !== 'this')) continue;
       if (fn.equals(this.model.functionOf(site) ?? fn) && site.startIndex >= fn.startIndex && site.endIndex <= fn.endIndex) continue;
       const value = this.evaluate(c.args[index], depth + 2);
@@ -131,18 +131,8 @@ export class Evaluator {
     return best;
   }
 
-  /** The declarator of `name` visible from `at`: a local of its function first, then a top-level or field one. */
   private declaratorOf(name: string, at: Node): Node | undefined {
-    const fn = this.model.functionOf(at);
-    const inScope = (scope: Node, topLevelOnly: boolean): Node | undefined => {
-      for (const d of scope.descendantsOfType('variable_declarator')) {
-        if (!d || d.childForFieldName('name')?.text !== name) continue;
-        if (topLevelOnly && this.model.functionOf(d)) continue;
-        return d;
-      }
-      return undefined;
-    };
-    return (fn && inScope(fn, false)) || inScope(this.model.root, true);
+    return this.model.declaratorOf(name, at);
   }
 
   private valueAnnotation(declaration: Node | null): Evaluation | undefined {

@@ -33,10 +33,8 @@ export const missingTimeout: Rule = {
   keywords:
     /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|undici/,
   check({ model, report }) {
-    for (const node of model.root.descendantsOfType([...model.dialect.callTypes])) {
-      if (!node) continue;
-      const call = model.dialect.call(node);
-      const problem = call && timeoutProblemAt(call, model);
+    for (const { call } of model.candidates()) {
+      const problem = timeoutProblemAt(call, model);
       if (problem) report({ node: problem.node, message: problem.message, resource: problem.api });
     }
   },

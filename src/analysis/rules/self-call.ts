@@ -95,9 +95,8 @@ export const selfCall: Rule = {
     const baseUrls = facts.baseUrls.filter((b) => b.project === project);
     if (ports.length === 0 && baseUrls.length === 0) return;
     const evaluator = new Evaluator(model, facts);
-    for (const node of model.root.descendantsOfType([...model.dialect.callTypes])) {
-      const call = node && model.dialect.call(node);
-      const http = call && httpCallAt(call, model);
+    for (const { call } of model.candidates()) {
+      const http = httpCallAt(call, model);
       if (!http) continue;
       const target = targetOf(http, evaluator);
       if (!target) continue;

@@ -27,10 +27,8 @@ export const unboundedWait: Rule = {
   },
   keywords: /\.(get|join|invokeAll|invokeAny|await|acquire|acquireUninterruptibly|take|takeFirst|takeLast|wait)\s*\(|\bwait\s*\(|\bonce\s*\(|Atomics/,
   check({ model, report }) {
-    for (const node of model.root.descendantsOfType([...model.dialect.callTypes])) {
-      if (!node) continue;
-      const call = model.dialect.call(node);
-      const wait = call && unboundedWaitAt(call, model);
+    for (const { call } of model.candidates()) {
+      const wait = unboundedWaitAt(call, model);
       if (!wait) continue;
       const handler = model.isJava ? handlerReaching(wait.node, model) : null;
       const where = handler

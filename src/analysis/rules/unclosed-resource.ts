@@ -71,11 +71,7 @@ export const unclosedResource: Rule = {
   keywords:
     /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
   check({ model, report }) {
-    const { dialect } = model;
-    for (const node of model.root.descendantsOfType([...dialect.callTypes])) {
-      if (!node) continue;
-      const call = dialect.call(node);
-      if (!call) continue;
+    for (const { node, call } of model.candidates()) {
       for (const acquisition of acquisitionsAt(call, model)) {
         const leak = findLeak(acquisition, model);
         if (leak) reportAt(acquisition.node, acquisition.kind, describe(leak, acquisition.kind), report);

@@ -124,6 +124,7 @@ export function namedChildren(node: Node, skip: ReadonlySet<string>): Node[] {
 
 /** Walks `root`'s subtree depth-first in source order; `visit` returns false to skip a node's children. */
 export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+  // A cursor made from `root` cannot leave it: at its root both gotoNextSibling and gotoParent fail.
   const cursor = root.walk();
   let descend = true;
   for (;;) {
@@ -131,14 +132,14 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
       const goDeeper = visit(cursor.currentNode) !== false;
       if (goDeeper && cursor.gotoFirstChild()) continue;
     }
-    if (cursor.currentNode.equals(root)) break;
     if (cursor.gotoNextSibling()) {
       descend = true;
       continue;
     }
-    if (!cursor.gotoParent() || cursor.currentNode.equals(root)) break;
+    if (!cursor.gotoParent()) break;
     descend = false;
   }
+  cursor.delete();
 }
 
 /** True when `inner` lies within `outer` (or is it). */

@@ -2,7 +2,6 @@
 // fields, locals and parameters, and the return types of the factory and builder methods the catalogue knows.
 // No classpath, no generics: a name whose type we cannot see stays unknown, and rules fall back to call shapes.
 import type { Node } from 'web-tree-sitter';
-import { walk } from './dialect';
 import { java } from './java';
 
 /** Return types of well-known factories and builders, by `ReceiverSimpleType.method` or `*.method`. */
@@ -104,25 +103,26 @@ export class JavaTypes {
   private readonly fields = new Map<string, string>();
   private readonly locals = new Map<number, Map<string, string>>();
 
-  constructor(readonly root: Node) {
+  constructor(
+    readonly root: Node,
+    declarations: { readonly skeleton: readonly Node[]; readonly types: readonly Node[] },
+  ) {
     this.imports = readJavaImports(root);
-    walk(root, (node) => {
-      if (node.type === 'field_declaration') {
+    for (const node of [...declarations.skeleton, ...declarations.types]) {
+      if (node?.type === 'field_declaration') {
         const type = node.childForFieldName('type')?.text;
         for (const declarator of node.childrenForFieldName('declarator')) {
           const name = declarator?.childForFieldName('name')?.text;
           if (name && type) this.fields.set(name, this.declaredOrInferred(type, declarator?.childForFieldName('value') ?? null, null));
         }
-      }
-      if (node.type === 'record_declaration') {
+      } else if (node?.type === 'record_declaration') {
         for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
           const name = p?.childForFieldName('name')?.text;
           const type = p?.childForFieldName('type')?.text;
           if (name && type) this.fields.set(name, type);
         }
       }
-      return true;
-    });
+    }
   }
 
   /** Fully qualified name for a simple type name, when the imports say it. */
@@ -151,7 +151,8 @@ export class JavaTypes {
       const type = p?.childForFieldName('type')?.text;
       if (name && type) locals.set(name, type);
     }
-    walk(fn, (node) => {
+    for (const node of fn.descendantsOfType(['local_variable_declaration', 'resource', 'catch_formal_parameter', 'enhanced_for_statement'])) {
+      if (!node) continue;
       if (node.type === 'local_variable_declaration') {
         const type = node.childForFieldName('type')?.text ?? '';
         for (const declarator of node.childrenForFieldName('declarator')) {
@@ -167,8 +168,7 @@ export class JavaTypes {
         const type = node.childForFieldName('type')?.text;
         if (name && type) locals.set(name, type);
       }
-      return true;
-    });
+    }
     this.locals.set(fn.id, map);
     return map;
   }

@@ -1,6 +1,6 @@
 // Java (tree-sitter-java) seen through the Dialect shapes.
 import type { Node } from 'web-tree-sitter';
-import { namedChildren, walk, type Call, type Dialect, type Statement, type ValueContext } from './dialect';
+import { namedChildren, type Call, type Dialect, type Statement, type ValueContext } from './dialect';
 
 const COMMENTS = new Set(['line_comment', 'block_comment']);
 const FUNCTIONS = new Set([
@@ -225,9 +225,12 @@ function nullBranch(condition: Node, name: string): 'then' | 'else' | undefined 
   return undefined;
 }
 
+const DECLARING = ['variable_declarator', 'formal_parameter', 'catch_formal_parameter', 'resource', 'enhanced_for_statement', 'spread_parameter', 'lambda_expression'];
+
 function declaredNames(scope: Node): Set<string> {
   const names = new Set<string>();
-  walk(scope, (node) => {
+  for (const node of scope.descendantsOfType(DECLARING)) {
+    if (!node) continue;
     switch (node.type) {
       case 'variable_declarator':
       case 'formal_parameter':
@@ -246,7 +249,7 @@ function declaredNames(scope: Node): Set<string> {
         break;
       }
     }
-  });
+  }
   return names;
 }
 

@@ -274,9 +274,23 @@ function collectPatternNames(pattern: Node, names: Set<string>): void {
   });
 }
 
+const DECLARING = [
+  'variable_declarator',
+  'required_parameter',
+  'optional_parameter',
+  'formal_parameters',
+  'arrow_function',
+  'catch_clause',
+  'for_in_statement',
+  'function_declaration',
+  'generator_function_declaration',
+  'class_declaration',
+];
+
 function declaredNames(scope: Node): Set<string> {
   const names = new Set<string>();
-  walk(scope, (node) => {
+  for (const node of scope.descendantsOfType(DECLARING)) {
+    if (!node) continue;
     switch (node.type) {
       case 'variable_declarator': {
         const name = node.childForFieldName('name');
@@ -315,7 +329,7 @@ function declaredNames(scope: Node): Set<string> {
         break;
       }
     }
-  });
+  }
   return names;
 }
 

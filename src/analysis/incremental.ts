@@ -1,0 +1,214 @@
+// Re-analysis of an edited file that re-runs only what the edit can affect. The file is cut into units (top-level
+// functions and methods); a unit's findings are reused when nothing they depend on changed: its own text, the
+// text around the units (imports, fields, signatures, module code), and the text of the units linked to it by calls
+// (helpers it calls, callers that pass it values or make it request-handling code). Everything else is re-run.
+import type { Node, Range } from 'web-tree-sitter';
+import { byPosition, runRules, type AnalyzeOptions, type FileAnalysis, type RuleFailure } from './engine';
+import type { Finding } from './finding';
+import { FileModel } from './model';
+import { countSyntaxErrors, type SourceFile } from './parse/source';
+
+interface Unit {
+  readonly node: Node;
+  readonly text: string;
+  readonly hash: string;
+  readonly name: string;
+  readonly calls: ReadonlySet<string>;
+}
+
+/** A finding stored relative to the start of its unit, so it can be re-anchored when the unit moves. */
+interface StoredFinding {
+  readonly finding: Finding;
+  /** The message with line numbers inside the unit made relative (`line \u0001 3 \u0001`). */
+  readonly message: string;
+  readonly rowDelta: number;
+  /** Column relative to the unit's start column when on the unit's first row, else absolute (0-based). */
+  readonly column: number;
+  readonly endRowDelta: number;
+  readonly endColumn: number;
+}
+
+interface Stored {
+  readonly findings: readonly StoredFinding[];
+  readonly failures: readonly RuleFailure[];
+}
+
+export interface IncrementalStats {
+  readonly units: number;
+  readonly reanalysed: number;
+}
+
+/** FNV-1a over UTF-16 code units: fast enough to hash every unit on every keystroke. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${(h >>> 0).toString(36)}:${text.length}`;
+}
+
+const CALLED = /([A-Za-z_$][\w$]*)\s*\(/g;
+const callsCache = new Map<string, ReadonlySet<string>>();
+
+/** Names this text calls (a superset of the real call edges: `a.b(` counts as a call of `b`). */
+function calledNames(text: string, key: string): ReadonlySet<string> {
+  let names = callsCache.get(key);
+  if (!names) {
+    names = new Set([...text.matchAll(CALLED)].map((m) => m[1]));
+    if (callsCache.size > 20_000) callsCache.clear();
+    callsCache.set(key, names);
+  }
+  return names;
+}
+
+function unitName(node: Node): string {
+  const own = node.childForFieldName('name')?.text;
+  if (own) return own;
+  const parent = node.parent;
+  return parent?.type === 'variable_declarator' ? (parent.childForFieldName('name')?.text ?? '') : '';
+}
+
+function unitsOf(model: FileModel): Unit[] {
+  const text = model.file.text;
+  return model.structure().units.map((node) => {
+    const body = text.slice(node.startIndex, node.endIndex);
+    const h = hash(body);
+    return { node, text: body, hash: h, name: unitName(node), calls: calledNames(body, h) };
+  });
+}
+
+function rangeOf(node: Node): Range {
+  return { startIndex: node.startIndex, endIndex: node.endIndex, startPosition: node.startPosition, endPosition: node.endPosition };
+}
+
+/** Units reachable from `start` along `edges`, as their hashes, sorted (a stable dependency key). */
+function linked(start: number, edges: readonly number[][], units: readonly Unit[]): string[] {
+  const seen = new Set<number>([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    for (const next of edges[queue.shift()!]) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  seen.delete(start);
+  return [...seen].map((i) => units[i].hash).sort();
+}
+
+export class IncrementalAnalyzer {
+  /** Entries of the last run, plus those of the run before: undoing an edit (or finishing a word) hits them. */
+  private cache = new Map<string, Stored>();
+  private previous = new Map<string, Stored>();
+  private lastStats: IncrementalStats = { units: 0, reanalysed: 0 };
+
+  get stats(): IncrementalStats {
+    return this.lastStats;
+  }
+
+  /** Forget everything: the next analysis re-runs every unit (settings or workspace facts changed). */
+  reset(): void {
+    this.cache.clear();
+    this.previous.clear();
+  }
+
+  private lookup(key: string): Stored | undefined {
+    return this.cache.get(key) ?? this.previous.get(key);
+  }
+
+  analyze(file: SourceFile, options: AnalyzeOptions, optionsKey: string): FileAnalysis {
+    const model = new FileModel(file);
+    const units = unitsOf(model);
+
+    // What surrounds the units (and file-wide directives) is every unit's context.
+    let outside = '';
+    let cursor = 0;
+    for (const u of units) {
+      outside += file.text.slice(cursor, u.node.startIndex);
+      cursor = u.node.endIndex;
+    }
+    outside += file.text.slice(cursor);
+    const directives = [...file.text.matchAll(/closewait-ignore(?!-next-line)[^\n]*/g)].map((m) => m[0]).join('\n');
+    const context = `${optionsKey}\0${file.path}\0${hash(outside)}\0${hash(directives)}`;
+
+    // Call links by name, both ways: callees (helpers) and callers (values passed in, request handling).
+    const byName = new Map<string, number[]>();
+    units.forEach((u, i) => u.name && byName.set(u.name, [...(byName.get(u.name) ?? []), i]));
+    const callees = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
+    const callers: number[][] = units.map(() => []);
+    callees.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
+
+    const keys = units.map((u, i) => `${context}\0${u.hash}\0${linked(i, callees, units).join(',')}\0${linked(i, callers, units).join(',')}`);
+    const dirty = units.map((_, i) => !this.lookup(keys[i]));
+
+    // Re-run the rules on the dirty units and on the skeleton (minus the clean units a skeleton node may hold).
+    const ranges = [
+      ...units.filter((_, i) => dirty[i]).map((u) => rangeOf(u.node)),
+      ...model.structure().skeleton.filter((n) => n.text.includes('(')).map(rangeOf),
+    ];
+    model.restrictTo(ranges, units.filter((_, i) => !dirty[i]).map((u) => rangeOf(u.node)));
+    const { located, failures } = runRules(model, options);
+
+    const next = new Map<string, Stored>();
+    const findings: Finding[] = [];
+    const allFailures: RuleFailure[] = [...failures];
+    const fresh = units.map(() => [] as StoredFinding[]);
+    for (const { finding, startIndex } of located) {
+      findings.push(finding);
+      const owner = units.findIndex((u) => startIndex >= u.node.startIndex && startIndex < u.node.endIndex);
+      if (owner >= 0 && dirty[owner]) fresh[owner].push(this.store(finding, units[owner].node));
+    }
+    units.forEach((u, i) => {
+      if (dirty[i]) {
+        // A unit's rule failures are not attributed separately: a failing run is simply not cached.
+        if (failures.length === 0) next.set(keys[i], { findings: fresh[i], failures: [] });
+        return;
+      }
+      const stored = this.lookup(keys[i])!;
+      next.set(keys[i], stored);
+      for (const s of stored.findings) findings.push(this.anchor(s, u.node));
+      allFailures.push(...stored.failures);
+    });
+    // Keep the generation before only when this run changed something, so two edits in a row can be undone cheaply.
+    if (dirty.some(Boolean)) this.previous = this.cache;
+    this.cache = next;
+    this.lastStats = { units: units.length, reanalysed: dirty.filter(Boolean).length };
+    findings.sort(byPosition);
+    return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures: allFailures };
+  }
+
+  private store(finding: Finding, unit: Node): StoredFinding {
+    const row = unit.startPosition.row;
+    const column = unit.startPosition.column;
+    const rowDelta = finding.line - 1 - row;
+    const endRowDelta = finding.endLine - 1 - row;
+    // Messages name lines of the same unit ("when returning at line 12"): they move with it.
+    const message = finding.message.replace(/\bline (\d+)\b/g, (whole, n: string) => {
+      const line = Number(n) - 1;
+      return line >= row && line <= unit.endPosition.row ? `line \u0001${line - row}\u0001` : whole;
+    });
+    return {
+      finding,
+      message,
+      rowDelta,
+      column: rowDelta === 0 ? finding.column - 1 - column : finding.column - 1,
+      endRowDelta,
+      endColumn: endRowDelta === 0 ? finding.endColumn - 1 - column : finding.endColumn - 1,
+    };
+  }
+
+  private anchor(stored: StoredFinding, unit: Node): Finding {
+    const row = unit.startPosition.row;
+    const column = unit.startPosition.column;
+    return {
+      ...stored.finding,
+      message: stored.message.replace(/\u0001(\d+)\u0001/g, (_, delta: string) => String(row + Number(delta) + 1)),
+      line: row + stored.rowDelta + 1,
+      column: (stored.rowDelta === 0 ? column + stored.column : stored.column) + 1,
+      endLine: row + stored.endRowDelta + 1,
+      endColumn: (stored.endRowDelta === 0 ? column + stored.endColumn : stored.endColumn) + 1,
+    };
+  }
+}
