@@ -1,5 +1,6 @@
 // `closewait`: the command-line face of both cores. `scan` runs the static rules over source trees,
-// `dump` explains a thread dump and a socket listing. Exit codes: 0 nothing found, 1 findings, 2 usage or input error.
+// `dump` explains a thread dump and a socket listing. Exit codes: 0 nothing found, 1 findings (for scan: at or above
+// --fail-on), 2 usage or input error.
 import { scanCommand } from './scan-command';
 import { dumpCommand } from './dump-command';
 import { VERSION } from '../version';
@@ -7,11 +8,12 @@ import { VERSION } from '../version';
 const USAGE = `closewait ${VERSION}
 
 Usage:
-  closewait scan [paths...] [--format text|json|sarif] [--rule <id>]... [--exclude <glob>]... [--jobs N]
+  closewait scan [paths...] [--format text|json|sarif|github|markdown] [--rule <id>]... [--exclude <glob>]... [--jobs N]
+                 [--diff-base <git-ref>] [--baseline <file>] [--write-baseline <file>] [--fail-on error|warning|info]
   closewait dump <file>... [--format text|json]     (use - to read standard input)
   closewait --version | --help
 
-Exit codes: 0 no findings, 1 findings, 2 usage error or unreadable input.
+Exit codes: 0 no findings (scan: none at or above --fail-on), 1 findings, 2 usage error or unreadable input.
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,14 +1,23 @@
-// `closewait scan [paths...]`: argument handling, progress, output format and exit code around `scan`.
+// `closewait scan [paths...]`: argument handling, progress, review filtering (diff base, baseline), output format
+// and exit code around `scan`.
 import { parseArgs } from 'node:util';
+import { SEVERITY_ORDER, type Severity } from '../analysis/finding';
 import { RULES } from '../analysis/rules';
+import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
+import { formatMarkdown } from './format/markdown';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
+import { readBaseline, writeBaseline } from './review/baseline';
+import { changesSince } from './review/diff';
+import { repositoryIfAny, ReviewError, toRepositoryPath, type Repository } from './review/git';
+import { selectFindings, type ReviewScope, type Selection } from './review/select';
 import { scan, type ScanReport } from './scan';
 import { UnreadablePath } from './walk';
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
+const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
 
 class UsageError extends Error {}
 
@@ -20,6 +29,10 @@ function parse(argv: string[]) {
       format: { type: 'string', short: 'f', default: 'text' },
       rule: { type: 'string', multiple: true, default: [] },
       exclude: { type: 'string', multiple: true, default: [] },
+      'diff-base': { type: 'string' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
+      'fail-on': { type: 'string', default: 'warning' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -27,7 +40,22 @@ function parse(argv: string[]) {
   if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (expected ${FORMATS.join(', ')})`);
   const known = new Set(RULES.map((r) => r.meta.id));
   for (const id of values.rule ?? []) if (!known.has(id)) throw new UsageError(`unknown rule '${id}' (rules: ${[...known].join(', ')})`);
-  return { format, rules: values.rule ?? [], exclude: values.exclude ?? [], help: !!values.help, paths: positionals.length > 0 ? positionals : ['.'] };
+  const failOn = values['fail-on'] as Severity;
+  if (!SEVERITIES.includes(failOn)) throw new UsageError(`unknown severity '${values['fail-on']}' for --fail-on (expected ${SEVERITIES.join(', ')})`);
+  for (const option of ['diff-base', 'baseline', 'write-baseline'] as const) {
+    if (values[option] === '') throw new UsageError(`--${option} needs a value`);
+  }
+  return {
+    format,
+    rules: values.rule ?? [],
+    exclude: values.exclude ?? [],
+    diffBase: values['diff-base'],
+    baseline: values.baseline,
+    writeBaseline: values['write-baseline'],
+    failOn,
+    help: !!values.help,
+    paths: positionals.length > 0 ? positionals : ['.'],
+  };
 }
 
 const HELP = `Usage: closewait scan [paths...] [options]
@@ -36,11 +64,23 @@ Scans Java, TypeScript and JavaScript sources for sockets and HTTP responses lef
 timeouts, unbounded waits and self-referential HTTP calls.
 
 Options:
-  -f, --format <text|json|sarif>  output format (default: text)
-      --rule <id>                 run only this rule (repeatable): ${RULES.map((r) => r.meta.id).join(', ')}
-      --exclude <glob>            skip matching paths (repeatable), e.g. --exclude "**/generated/**"
+  -f, --format <format>       text, json, sarif, github (workflow commands) or markdown (a review comment);
+                              default: text
+      --rule <id>             run only this rule (repeatable): ${RULES.map((r) => r.meta.id).join(', ')}
+      --exclude <glob>        skip matching paths (repeatable), e.g. --exclude "**/generated/**"
 
-Exit codes: 0 no findings, 1 findings, 2 usage error or unreadable path.
+Code review:
+      --diff-base <git-ref>   report only findings in lines changed since the merge base with <git-ref>
+                              (commits, uncommitted edits and untracked files); a self-call also counts when
+                              the port it calls was declared in a changed line
+      --baseline <file>       do not report the findings accepted in this baseline file
+      --write-baseline <file> accept every current finding: write them all to <file>
+      --fail-on <severity>    exit 1 only for a reported finding of this severity or above:
+                              error, warning or info (default: warning)
+
+Exit codes: 0 no reported finding at or above --fail-on, 1 at least one, 2 usage error, unreadable path or
+baseline, or --diff-base outside a git repository or with an unknown ref.
+See docs/code-review.md for CI set-ups.
 `;
 
 function progressReporter(): { update(done: number, total: number): void; clear(): void } {
@@ -62,8 +102,10 @@ function progressReporter(): { update(done: number, total: number): void; clear(
   };
 }
 
+type ScanArgs = ReturnType<typeof parse>;
+
 export async function scanCommand(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof parse>;
+  let options: ScanArgs;
   try {
     options = parse(argv);
   } catch (error) {
@@ -75,29 +117,86 @@ export async function scanCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const progress = progressReporter();
-  let report: ScanReport;
   try {
-    report = await scan(options.paths, {
-      cwd: process.cwd(),
-      exclude: options.exclude,
-      analyze: { rules: options.rules },
-      onProgress: progress.update,
-    });
+    return await scanAndReport(options, progress);
   } catch (error) {
     progress.clear();
-    if (error instanceof UnreadablePath) {
+    if (error instanceof UnreadablePath || error instanceof ReviewError) {
       process.stderr.write(`closewait scan: ${error.message}\n`);
       return 2;
     }
     throw error;
   }
+}
+
+async function scanAndReport(options: ScanArgs, progress: ReturnType<typeof progressReporter>): Promise<number> {
+  const cwd = process.cwd();
+  // Before the scan: a wrong ref or a broken baseline should fail in a second, not after a long scan.
+  const diff = options.diffBase !== undefined ? changesSince(options.diffBase, cwd) : undefined;
+  let baseline = options.baseline !== undefined ? readBaseline(options.baseline, cwd) : undefined;
+  const report = await scan(options.paths, {
+    cwd,
+    exclude: options.exclude,
+    analyze: { rules: options.rules },
+    onProgress: progress.update,
+  });
   progress.clear();
-  const output =
-    options.format === 'json'
-      ? formatJson(report)
-      : options.format === 'sarif'
-        ? formatSarif(report)
-        : formatText(report, { color: !!process.stdout.isTTY && !process.env.NO_COLOR });
-  process.stdout.write(output);
-  return report.findings.length > 0 ? 1 : 0;
+  if (options.writeBaseline !== undefined) {
+    baseline = writeBaseline(options.writeBaseline, report.findings, cwd);
+    process.stderr.write(`closewait: wrote ${plural(report.findings.length, 'finding')} to ${options.writeBaseline}\n`);
+  }
+  const review: ReviewScope = { diff, baseline };
+  const selection = selectFindings(report.findings, review, cwd);
+  reportReviewNotes(selection, review, options);
+  const reported: ScanReport = { ...report, findings: selection.findings };
+  const forReview = options.format === 'github' || options.format === 'markdown';
+  const repository = diff?.repository ?? (forReview ? repositoryIfAny(cwd) : undefined);
+  process.stdout.write(render(reported, selection, options.format, repository));
+  const threshold = SEVERITY_ORDER[options.failOn];
+  return selection.findings.some((f) => SEVERITY_ORDER[f.severity] >= threshold) ? 1 : 0;
+}
+
+function render(report: ScanReport, selection: Selection, format: Format, repository: Repository | undefined): string {
+  // Review tools annotate paths from the repository root, whatever folder the scan ran in.
+  const path = (file: string) => (repository && toRepositoryPath(repository, file)) ?? file;
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'github':
+      return formatGithub(report, { path });
+    case 'markdown':
+      return formatMarkdown(report, { path, onlyNew: selection.onlyNew, untouched: selection.untouched, accepted: selection.accepted });
+    case 'text':
+      return formatText(report, { color: !!process.stdout.isTTY && !process.env.NO_COLOR });
+  }
+}
+
+/** One-line notes on stderr, so a CI log says what review mode compared and left out while stdout stays parseable. */
+function reportReviewNotes(selection: Selection, review: ReviewScope, options: ScanArgs): void {
+  const notes: string[] = [];
+  if (review.diff) {
+    notes.push(
+      `reviewing changes since ${review.diff.mergeBase.slice(0, 12)} (merge base with ${options.diffBase}): ${plural(review.diff.changes.size, 'changed file')}`,
+    );
+  }
+  const hidden = [
+    selection.untouched > 0 ? `${plural(selection.untouched, 'finding')} in code the change does not touch` : '',
+    selection.accepted > 0 ? `${selection.accepted.toLocaleString('en-US')} accepted in the baseline` : '',
+  ].filter(Boolean);
+  if (hidden.length > 0) notes.push(`not shown: ${hidden.join(', ')}`);
+  // Entries of rules that did not run cannot match: they are not stale.
+  const ran = (rule: string) => options.rules.length === 0 || options.rules.includes(rule);
+  const stale = selection.unmatched.filter((e) => ran(e.rule)).length;
+  if (stale > 0) {
+    notes.push(
+      `${plural(stale, 'baseline entry', 'baseline entries')} matched no finding (fixed, changed, or not scanned); --write-baseline ${options.baseline} refreshes the file`,
+    );
+  }
+  for (const note of notes) process.stderr.write(`closewait: ${note}\n`);
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

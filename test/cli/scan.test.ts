@@ -18,6 +18,14 @@ class Leak {
 }
 `;
 const CLEAN_TS = `export function add(a: number, b: number): number {\n  return a + b;\n}\n`;
+/** Only an info finding: an unbounded wait outside request-handling code. */
+const INFO_JAVA = `import java.util.concurrent.Future;
+class Batch {
+    String run(Future<String> future) throws Exception {
+        return future.get();
+    }
+}
+`;
 
 describe('closewait scan: exit codes', () => {
   test('0 when nothing is found', () => {
@@ -31,7 +39,7 @@ describe('closewait scan: exit codes', () => {
     }
   });
 
-  test('1 when something is found, with the finding in the text report', () => {
+  test('1 when a warning is found, with the finding in the text report', () => {
     const { dir, cleanup } = tempTree({ 'src/Leak.java': LEAKY_JAVA, 'src/math.ts': CLEAN_TS });
     try {
       const run = runCli(['scan'], { cwd: dir });
@@ -45,6 +53,31 @@ describe('closewait scan: exit codes', () => {
     }
   });
 
+  test('0 for info findings, which --fail-on info turns into 1', () => {
+    const { dir, cleanup } = tempTree({ 'src/Batch.java': INFO_JAVA });
+    try {
+      const run = runCli(['scan'], { cwd: dir });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /4:16\s+info\s+Future\.get\(\) waits without a time limit/);
+      assert.match(run.stdout, /1 finding \(1 info\) in 1 file/);
+      assert.equal(runCli(['scan', '--fail-on', 'info'], { cwd: dir }).status, 1);
+      assert.equal(runCli(['scan', '--fail-on', 'warning'], { cwd: dir }).status, 0);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('--fail-on error: warnings are reported but do not fail', () => {
+    const { dir, cleanup } = tempTree({ 'src/Leak.java': LEAKY_JAVA });
+    try {
+      const run = runCli(['scan', '--fail-on', 'error'], { cwd: dir });
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /2 findings \(2 warnings\) in 1 file/);
+    } finally {
+      cleanup();
+    }
+  });
+
   test('2 on a usage error or an unreadable path, with a message on stderr', () => {
     const unknownFormat = runCli(['scan', '--format', 'xml']);
     assert.equal(unknownFormat.status, 2);
@@ -52,6 +85,9 @@ describe('closewait scan: exit codes', () => {
     const unknownRule = runCli(['scan', '--rule', 'no-such-rule']);
     assert.equal(unknownRule.status, 2);
     assert.match(unknownRule.stderr, /unknown rule 'no-such-rule'/);
+    const unknownSeverity = runCli(['scan', '--fail-on', 'never']);
+    assert.equal(unknownSeverity.status, 2);
+    assert.match(unknownSeverity.stderr, /unknown severity 'never' for --fail-on/);
     const missing = runCli(['scan', 'does/not/exist']);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read does\/not\/exist: no such file or directory/);
