@@ -13,7 +13,7 @@ import { changesSince } from './review/diff';
 import { repositoryIfAny, ReviewError, toRepositoryPath, type Repository } from './review/git';
 import { selectFindings, type ReviewScope, type Selection } from './review/select';
 import { scan, type ScanReport } from './scan';
-import { UnreadablePath } from './walk';
+import { UnreadablePath } from '../files/walk';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];

@@ -3,8 +3,8 @@ import type { Finding } from '../analysis/finding';
 import { analyzeText, type AnalyzeOptions } from '../analysis/engine';
 import { gatherFacts, type TextFile, type WorkspaceFacts } from '../analysis/facts';
 import { loadAllLanguages } from '../analysis/parse/grammars';
-import { readSource } from './read-source';
-import { displayPath, walk, type Skip } from './walk';
+import { readSource } from '../files/read-source';
+import { displayPath, walk, type Skip } from '../files/walk';
 
 export interface ScanOptions {
   readonly cwd: string;

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '../../analysis/finding';
-import { displayPath } from '../walk';
+import { displayPath } from '../../files/walk';
 import { ReviewError } from './git';
 
 export const BASELINE_VERSION = 1;

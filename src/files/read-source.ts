@@ -16,6 +16,12 @@ export function decodeSource(buffer: Uint8Array): string {
   }
 }
 
+/** A file's text, decoded as `readSource` would, without the size check (configuration files are small). */
+export function readText(path: string): string {
+  const buffer = readFileSync(path);
+  return decodeSource(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length));
+}
+
 export function readSource(path: string): ReadResult {
   try {
     const size = statSync(path).size;

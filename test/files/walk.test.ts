@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GitIgnore } from '../../src/cli/gitignore';
-import { globToRegExp, matchesExclude } from '../../src/cli/glob';
+import { GitIgnore } from '../../src/files/gitignore';
+import { globToRegExp, matchesExclude } from '../../src/files/glob';
 
 test('globs: * stays in a folder, ** crosses folders, {a,b} and [ab] alternate', () => {
   assert.ok(globToRegExp('*.java').test('A.java'));
