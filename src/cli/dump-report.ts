@@ -1,0 +1,114 @@
+// `closewait dump` text output: an incident report for a terminal, verdicts first, then the socket table and the
+// thread groups they rest on.
+import { remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
+
+const WIDTH = 100;
+const TABLE_ROWS = 20;
+const GROUPS = 8;
+const FRAMES = 10;
+
+export function formatTextReport(report: DumpReport): string {
+  const out: string[] = ['CloseWait incident report', ''];
+  out.push('Inputs');
+  const nameWidth = Math.max(...report.inputs.map((i) => i.name.length), 4);
+  for (const input of report.inputs) {
+    const warnings = input.warnings.length > 0 ? ` (${input.warnings.join('; ')})` : '';
+    out.push(`  ${input.name.padEnd(nameWidth)}  ${input.label}${warnings}`);
+  }
+  out.push('', 'Verdicts');
+  if (report.verdicts.length === 0) out.push('  Nothing stands out: no deadlock, socket leak, pool or port exhaustion, or slow peer was found.');
+  report.verdicts.forEach((v, k) => out.push(...verdictLines(report, v, k + 1)));
+  out.push(...socketLines(report), ...threadLines(report), ...unparsedLines(report));
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+function verdictLines(report: DumpReport, v: VerdictJson, n: number): string[] {
+  const out = [`  ${n}. ${v.title}  [${v.kind}, confidence ${Math.round(v.confidence * 100)}%]`];
+  out.push(...wrap(v.summary, '     '));
+  const counts = Object.entries(v.evidence.counts).map(([k, value]) => `${k} ${value.toLocaleString('en-US')}`);
+  const details = Object.entries(v.evidence.details).map(([k, value]) => `${k} ${value}`);
+  out.push(...wrap(`Evidence: ${[...counts, ...details].join(', ')}`, '     '));
+  for (const line of v.evidence.lines) {
+    const where = `${shortName(report, line.input)}:${line.line}`;
+    out.push(`       ${where}  ${line.text.trim()}`.slice(0, WIDTH + 40));
+  }
+  if (v.frames.length > 0) {
+    out.push(`     Code: ${v.frames.map((f) => `${f.class}.${f.method}(${f.file ?? 'Unknown Source'}${f.line !== null ? `:${f.line}` : ''})`).join(', ')}`);
+  }
+  out.push('');
+  return out;
+}
+
+function socketLines(report: DumpReport): string[] {
+  const s = report.sockets;
+  if (s.total === 0) return [];
+  const out = ['', `Sockets: ${s.total.toLocaleString('en-US')} TCP`];
+  const states = Object.entries(s.byState).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
+  out.push(`  ${states.map(([state, n]) => `${state} ${(n ?? 0).toLocaleString('en-US')}`).join('  ')}`);
+  if (s.listening.length > 0) {
+    const ports = s.listening.map((l) => `${l.port}${l.pid !== null ? ` (pid ${l.pid}${l.program !== null ? ` ${l.program}` : ''}${l.inferred ? ', inferred' : ''})` : l.inferred ? ' (inferred)' : ''}`);
+    out.push(...wrap(`Listening: ${ports.join(', ')}`, '  '));
+  }
+  const rows = summarizeSocketTable(s.table);
+  out.push('', `  ${'PORT'.padEnd(7)}${'DIRECTION'.padEnd(11)}${'STATE'.padEnd(13)}${'COUNT'.padStart(7)}  REMOTE HOSTS`);
+  for (const row of rows.slice(0, TABLE_ROWS)) {
+    const count = row.count.toLocaleString('en-US').padStart(7);
+    out.push(`  ${String(row.port ?? '*').padEnd(7)}${row.direction.padEnd(11)}${row.state.padEnd(13)}${count}  ${remoteHostsText(row.remoteHosts)}`.trimEnd());
+  }
+  if (rows.length > TABLE_ROWS) out.push(`  ... ${(rows.length - TABLE_ROWS).toLocaleString('en-US')} more rows (--format json has them all)`);
+  return out;
+}
+
+function threadLines(report: DumpReport): string[] {
+  const t = report.threads;
+  if (t.total === 0) return [];
+  const dumps = report.dumps.length;
+  const out = ['', `Threads: ${t.total.toLocaleString('en-US')} in ${dumps} dump${dumps === 1 ? '' : 's'}`];
+  out.push(`  ${Object.entries(t.byState).map(([state, n]) => `${state} ${(n ?? 0).toLocaleString('en-US')}`).join('  ')}`);
+  if (t.pools.length > 0) {
+    out.push('  Pools:');
+    for (const p of t.pools.slice(0, 12)) {
+      const port = p.port !== null ? `  port ${p.port}` : '';
+      out.push(`    ${p.name}${port}: ${p.size} thread${p.size === 1 ? '' : 's'}, ${p.busy} busy (${p.waiting} waiting), ${p.idle} idle${dumps > 1 ? `  [dump ${p.dump + 1}]` : ''}`);
+    }
+  }
+  out.push('  Groups (identical stacks):');
+  for (const g of t.groups.slice(0, GROUPS)) {
+    const names = g.names.slice(0, 3).map((n) => `"${n}"`).join(', ') + (g.count > 3 ? ', ...' : '');
+    out.push(`    ${g.count} thread${g.count === 1 ? '' : 's'}  ${g.state}  ${g.activity}${dumps > 1 ? `  [dump ${g.dump + 1}]` : ''}  ${names}`);
+    for (const f of stackExcerpt(g.frames, FRAMES)) out.push(typeof f === 'string' ? `        ${f}` : `      ${f.app ? '>' : ' '} at ${f.text}`);
+  }
+  if (t.groups.length > GROUPS) out.push(`    ... ${(t.groups.length - GROUPS).toLocaleString('en-US')} more groups (--format json has them all)`);
+  return out;
+}
+
+function unparsedLines(report: DumpReport): string[] {
+  if (report.unparsed.total === 0) return [];
+  const out = ['', `Not understood: ${report.unparsed.total.toLocaleString('en-US')} lines`];
+  for (const input of report.unparsed.inputs) {
+    out.push(`  ${input.name}: ${input.count.toLocaleString('en-US')} lines, the first:`);
+    for (const l of input.sample) out.push(`    ${l.line}: ${l.text}`.slice(0, WIDTH + 40));
+  }
+  return out;
+}
+
+/** The file name without its directories, unless two inputs share it. */
+function shortName(report: DumpReport, input: number): string {
+  const name = report.inputs[input]?.name ?? `input ${input + 1}`;
+  const base = name.slice(name.replace(/\\/g, '/').lastIndexOf('/') + 1);
+  return report.inputs.filter((i) => i.name.endsWith(base)).length > 1 ? name : base;
+}
+
+function wrap(text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let current = indent;
+  for (const word of text.split(/\s+/)) {
+    if (current.length + word.length + 1 > WIDTH && current.trim() !== '') {
+      lines.push(current.trimEnd());
+      current = indent;
+    }
+    current += (current.trim() === '' ? '' : ' ') + word;
+  }
+  if (current.trim() !== '') lines.push(current.trimEnd());
+  return lines;
+}

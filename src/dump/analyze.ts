@@ -1,0 +1,89 @@
+// analyzeDump: every input through the parsers, then ids, correlation, verdicts and the report.
+import type { ParsedInput, PortRange, Socket, SocketListingFormat, ThreadDump } from './model';
+import type { Thresholds } from './verdicts/types';
+import { FrameTable } from './threads/frame';
+import { parseInput } from './parse';
+import { correlate } from './correlate';
+import { findVerdicts } from './verdicts';
+import { buildReport, type DumpReport } from './report';
+
+export interface DumpInput {
+  /** Shown in labels and evidence (a file name, "pasted thread dump"). */
+  name?: string;
+  text: string;
+}
+
+export interface AnalyzeOptions {
+  /** Top frames that must match for threads to share a group (default 8). */
+  groupDepth?: number;
+  /** Local port range of the machine, when the paste does not print it (default: the platform's). */
+  ephemeralPortRange?: PortRange;
+  thresholds?: Partial<Thresholds>;
+}
+
+const DEFAULT_THRESHOLDS: Thresholds = { closeWait: 10, slowPeerReaders: 5, leaseWaiters: 3 };
+
+const DEFAULT_RANGES: Record<'linux' | 'windows' | 'bsd', { range: PortRange; source: string }> = {
+  linux: { range: { low: 32768, high: 60999 }, source: 'the Linux default' },
+  windows: { range: { low: 49152, high: 65535 }, source: 'the Windows default' },
+  bsd: { range: { low: 49152, high: 65535 }, source: 'the macOS default' },
+};
+
+export function analyzeDump(inputs: string | readonly DumpInput[], options: AnalyzeOptions = {}): DumpReport {
+  const list: readonly DumpInput[] = typeof inputs === 'string' ? [{ name: 'input', text: inputs }] : inputs;
+  const frames = new FrameTable();
+  const parsed = list.map((input, k) => parseInput(input.text, k, input.name ?? `input ${k + 1}`, frames));
+  const dumps = numberDumps(parsed.flatMap((p) => p.dumps));
+  const sockets = numberSockets(distinctSockets(parsed.flatMap((p) => p.sockets)));
+  const correlation = correlate(dumps, sockets, options.groupDepth ?? 8);
+  const { range, source } = ephemeralRange(options, parsed, sockets);
+  const findings = findVerdicts({
+    correlation,
+    sockets,
+    ephemeralRange: range,
+    ephemeralRangeSource: source,
+    thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+    lineText: (input, line) => parsed[input]?.lines[line - 1] ?? '',
+  });
+  return buildReport({ inputs: parsed, dumps, sockets, correlation, findings });
+}
+
+function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
+  dumps.forEach((dump, d) => {
+    dump.index = d;
+    dump.threads.forEach((thread, k) => {
+      thread.dump = d;
+      thread.id = `t${d}-${k}`;
+      thread.key = `${thread.name}#${thread.number ?? thread.nid ?? thread.tid ?? ''}`;
+    });
+  });
+  return dumps;
+}
+
+/** The same connection pasted twice (netstat and ss of one moment) is one socket; `*:22` over IPv4 and IPv6 are two. */
+function distinctSockets(sockets: Socket[]): Socket[] {
+  const seen = new Set<string>();
+  return sockets.filter((s) => {
+    const key = `${s.ipv6}|${s.local.host}|${s.local.port ?? s.local.service}|${s.remote.host}|${s.remote.port ?? s.remote.service}|${s.state}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function numberSockets(sockets: Socket[]): Socket[] {
+  sockets.forEach((s, k) => (s.id = `s${k}`));
+  return sockets;
+}
+
+function ephemeralRange(options: AnalyzeOptions, parsed: readonly ParsedInput[], sockets: readonly Socket[]): { range: PortRange; source: string } {
+  if (options.ephemeralPortRange !== undefined) return { range: options.ephemeralPortRange, source: 'as configured' };
+  const printed = parsed.find((p) => p.ephemeralRange !== null)?.ephemeralRange ?? null;
+  if (printed !== null) return { range: printed, source: 'as printed in the paste' };
+  const formats = new Map<SocketListingFormat, number>();
+  for (const s of sockets) formats.set(s.format, (formats.get(s.format) ?? 0) + 1);
+  const dominant = [...formats].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (dominant === 'netstat-windows') return DEFAULT_RANGES.windows;
+  if (dominant === 'netstat-bsd') return DEFAULT_RANGES.bsd;
+  return DEFAULT_RANGES.linux;
+}

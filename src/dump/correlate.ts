@@ -1,0 +1,178 @@
+// Joins what the parsers found: threads with the same stack and state become one group, threads named alike become
+// a pool, a pool named for a port is tied to the connections on that port, and threads blocked in socket or
+// connection-pool code are tied to the connections they plausibly hold.
+import type { Frame, JavaThread, Socket, ThreadDump, ThreadState } from './model';
+import { classifyThread, isIdle, mayWaitOnOwnServer, type ActivityKind, type ThreadActivity } from './activity';
+import { poolNameOf, serverPortOfPool } from './pools';
+import { SocketView } from './sockets/view';
+
+export interface ThreadGroup {
+  id: string;
+  dump: number;
+  state: ThreadState;
+  activity: ActivityKind;
+  threads: JavaThread[];
+  /** Full stack of the first thread; every thread of the group shares its top frames. */
+  frames: readonly Frame[];
+}
+
+export interface Pool {
+  name: string;
+  dump: number;
+  /** The server port a connector pool serves (from its name, or the process's only server port). */
+  port: number | null;
+  threads: JavaThread[];
+  idle: number;
+  busy: number;
+  /** Busy threads that wait (for a socket, a lock, a future, a pooled connection) rather than run code. */
+  waiting: number;
+  byState: Partial<Record<ThreadState, number>>;
+}
+
+export interface DumpAnalysis {
+  dump: ThreadDump;
+  activity: Map<JavaThread, ThreadActivity>;
+  groups: ThreadGroup[];
+  pools: Pool[];
+  /** The process of this dump in the socket listing, when one can be told. */
+  pid: number | null;
+  serverPorts: Set<number>;
+}
+
+export type LinkReason = 'serves-port' | 'self-call' | 'reads-from-peer' | 'waits-for-connection';
+
+export interface Link {
+  id: string;
+  reason: LinkReason;
+  dump: number;
+  threads: JavaThread[];
+  sockets: Socket[];
+  port: number | null;
+}
+
+export interface Correlation {
+  view: SocketView;
+  dumps: DumpAnalysis[];
+  links: Link[];
+}
+
+export function correlate(dumps: readonly ThreadDump[], sockets: readonly Socket[], groupDepth: number): Correlation {
+  const view = new SocketView(sockets);
+  const analyses = dumps.map((dump) => analyzeThreads(dump, view, groupDepth));
+  const links: Link[] = [];
+  for (const analysis of analyses) links.push(...linkThreads(analysis, view));
+  links.forEach((link, k) => (link.id = `l${k}`));
+  return { view, dumps: analyses, links };
+}
+
+function analyzeThreads(dump: ThreadDump, view: SocketView, groupDepth: number): DumpAnalysis {
+  const activity = new Map<JavaThread, ThreadActivity>();
+  for (const thread of dump.threads) activity.set(thread, classifyThread(thread));
+  const pid = view.processPid(dump.pid);
+  const serverPorts = view.serverPortsOf(pid);
+  return { dump, activity, groups: groupThreads(dump, activity, groupDepth), pools: findPools(dump, activity, serverPorts), pid, serverPorts };
+}
+
+function groupThreads(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity>, depth: number): ThreadGroup[] {
+  const byKey = new Map<string, ThreadGroup>();
+  for (const thread of dump.threads) {
+    let key = thread.state as string;
+    for (let i = 0; i < thread.frames.length && i < depth; i++) key += '\n' + thread.frames[i].text;
+    let group = byKey.get(key);
+    if (group === undefined) {
+      const kind = activity.get(thread)?.kind ?? 'running';
+      group = { id: '', dump: dump.index, state: thread.state, activity: kind, threads: [], frames: thread.frames };
+      byKey.set(key, group);
+    }
+    group.threads.push(thread);
+  }
+  const groups = [...byKey.values()].sort((a, b) => b.threads.length - a.threads.length || b.frames.length - a.frames.length);
+  groups.forEach((group, k) => (group.id = `g${dump.index}-${k}`));
+  return groups;
+}
+
+function findPools(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity>, serverPorts: Set<number>): Pool[] {
+  const byName = new Map<string, JavaThread[]>();
+  for (const thread of dump.threads) {
+    const name = poolNameOf(thread.name);
+    if (name === null) continue;
+    let members = byName.get(name);
+    if (members === undefined) byName.set(name, (members = []));
+    members.push(thread);
+  }
+  const onlyServerPort = serverPorts.size === 1 ? [...serverPorts][0] : null;
+  const pools: Pool[] = [];
+  for (const [name, threads] of byName) {
+    const servesRequests = threads.some((t) => activity.get(t)?.handlingRequest);
+    const port = serverPortOfPool(name) ?? (servesRequests ? onlyServerPort : null);
+    if (threads.length < 2 && port === null) continue;
+    const pool: Pool = { name, dump: dump.index, port, threads, idle: 0, busy: 0, waiting: 0, byState: {} };
+    for (const thread of threads) {
+      pool.byState[thread.state] = (pool.byState[thread.state] ?? 0) + 1;
+      const act = activity.get(thread);
+      if (act !== undefined && isIdle(act)) pool.idle++;
+      else {
+        pool.busy++;
+        if (act !== undefined && act.kind !== 'running' && act.kind !== 'no-stack') pool.waiting++;
+      }
+    }
+    pools.push(pool);
+  }
+  return pools.sort((a, b) => b.threads.length - a.threads.length || a.name.localeCompare(b.name));
+}
+
+function linkThreads(analysis: DumpAnalysis, view: SocketView): Link[] {
+  const { dump, pid } = analysis;
+  const links: Link[] = [];
+  const add = (reason: LinkReason, threads: JavaThread[], sockets: Socket[], port: number | null): void => {
+    if (threads.length > 0 && sockets.length > 0) links.push({ id: '', reason, dump: dump.index, threads, sockets, port });
+  };
+  const mine = view.sockets.filter((s) => view.belongsTo(s, pid) && s.state !== 'LISTEN');
+  for (const pool of analysis.pools) {
+    if (pool.port === null) continue;
+    const port = pool.port;
+    const busy = pool.threads.filter((t) => !isIdleThread(analysis, t));
+    add('serves-port', busy, mine.filter((s) => view.direction(s) === 'inbound' && s.local.port === port), port);
+    const waiting = busy.filter((t) => mayWaitOnOwnServerThread(analysis, t));
+    add('self-call', waiting, selfConnections(view, mine, port), port);
+  }
+  const readers: JavaThread[] = [];
+  const leasing: JavaThread[] = [];
+  for (const thread of dump.threads) {
+    const act = analysis.activity.get(thread);
+    if (act === undefined) continue;
+    if ((act.kind === 'socket-read' || act.kind === 'socket-write' || act.kind === 'socket-connect') && !act.serverSide) readers.push(thread);
+    if (act.kind === 'lease-wait') leasing.push(thread);
+  }
+  const outbound = mine.filter((s) => view.direction(s) === 'outbound' && (s.state === 'ESTABLISHED' || s.state === 'SYN_SENT'));
+  add('reads-from-peer', readers, outbound, null);
+  add('waits-for-connection', leasing, outbound.filter((s) => s.state === 'ESTABLISHED'), null);
+  return links;
+}
+
+/**
+ * Connections of a process to its own port: outbound ones from the process that owns the port to one of the
+ * machine's addresses, plus the inbound ends those connections arrive on. Owners must be known: a local nginx or
+ * health checker connecting to the port is not the process calling itself.
+ */
+export function selfConnections(view: SocketView, sockets: readonly Socket[], port: number): Socket[] {
+  const owners = new Set(view.listening.filter((l) => l.port === port && l.pid !== null).map((l) => l.pid));
+  const outbound = sockets.filter(
+    (s) => view.direction(s) === 'outbound' && s.remote.port === port && view.isOwnHost(s.remote.host) && s.pid !== null && owners.has(s.pid),
+  );
+  const callerPorts = new Set(outbound.map((s) => s.local.port));
+  const inbound = sockets.filter(
+    (s) => view.direction(s) === 'inbound' && s.local.port === port && view.isOwnHost(s.remote.host) && callerPorts.has(s.remote.port),
+  );
+  return [...outbound, ...inbound];
+}
+
+function isIdleThread(analysis: DumpAnalysis, thread: JavaThread): boolean {
+  const act = analysis.activity.get(thread);
+  return act !== undefined && isIdle(act);
+}
+
+function mayWaitOnOwnServerThread(analysis: DumpAnalysis, thread: JavaThread): boolean {
+  const act = analysis.activity.get(thread);
+  return act !== undefined && mayWaitOnOwnServer(act);
+}

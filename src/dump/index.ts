@@ -1,0 +1,15 @@
+// The incident core: thread dumps and socket listings in, named causes out. Pure: no vscode, no DOM, no Node
+// built-ins, so the CLI, the extension host and the panel's Web Worker all run the same code.
+export { analyzeDump, type AnalyzeOptions, type DumpInput } from './analyze';
+export { detectInput, type DetectedInput } from './detect';
+export { decodeDumpBytes } from './text';
+export { reportToMarkdown } from './markdown';
+export { isApplicationFrame } from './catalog';
+export { stackExcerpt } from './words';
+export { remoteHostsText, summarizeSocketTable, type SocketSummaryRow } from './table';
+export type * from './report';
+export type { Evidence, EvidenceLine, VerdictKind, Thresholds } from './verdicts/types';
+export type { ActivityKind } from './activity';
+export type { LinkReason } from './correlate';
+export type { Direction } from './sockets/view';
+export type { Endpoint, InputFormat, PortRange, SocketListingFormat, SocketState, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';

@@ -1,0 +1,165 @@
+// The parsed facts of an incident: threads from thread dumps, sockets from socket listings. Parsers produce these,
+// correlation and verdicts read them, the report turns them into plain JSON.
+
+export type ThreadState = 'RUNNABLE' | 'BLOCKED' | 'WAITING' | 'TIMED_WAITING' | 'NEW' | 'TERMINATED' | 'UNKNOWN';
+
+export interface Frame {
+  /** The frame as printed after `at `, e.g. `com.x.Y.run(Y.java:12)`. */
+  readonly text: string;
+  readonly class: string;
+  readonly method: string;
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly native: boolean;
+  /** Not JDK, container, framework or client-library code: the code the user can change. */
+  readonly app: boolean;
+}
+
+export type LockKind = 'locked' | 'waiting-on' | 'waiting-to-lock' | 'waiting-to-relock' | 'parking' | 'eliminated';
+
+export interface Lock {
+  readonly kind: LockKind;
+  /** `0x...` for HotSpot, the identity hash for VisualVM, or null when the dump prints no address. */
+  readonly address: string | null;
+  readonly className: string | null;
+  /** Index of the frame the lock line follows (-1 when it precedes every frame). */
+  readonly frame: number;
+  /** Owner named by the dump itself (VisualVM `owned by:`, OpenJ9 `Owned by:`). */
+  readonly ownerName?: string;
+  readonly line: number;
+}
+
+export interface JavaThread {
+  /** Stable within a report: `t<dump>-<index>`. */
+  id: string;
+  /** Same thread across several dumps of one paste: name plus its JVM number or native id. */
+  key: string;
+  input: number;
+  dump: number;
+  /** 1-based line of the header in its input. */
+  line: number;
+  name: string;
+  number: number | null;
+  daemon: boolean;
+  priority: number | null;
+  tid: string | null;
+  nid: string | null;
+  cpuMs: number | null;
+  state: ThreadState;
+  /** Text after the state (`parking`, `on object monitor`) or the header's state words when no state line exists. */
+  stateDetail: string | null;
+  frames: Frame[];
+  locks: Lock[];
+  /** Addresses from `Locked ownable synchronizers:`. */
+  ownable: string[];
+  /** JDK 21+: the virtual thread this carrier runs (`Carrying virtual thread #N`). */
+  carrying: string | null;
+  /** A `...` or a cut-off line inside the stack: the paste lost frames. */
+  truncated: boolean;
+}
+
+export type ThreadDumpFormat = 'hotspot' | 'visualvm' | 'sap' | 'jcmd-json' | 'openj9';
+
+export interface DeadlockEntry {
+  thread: string;
+  /** Object the thread waits for (`object 0x...`), when printed. */
+  waitsFor: string | null;
+  heldBy: string | null;
+}
+
+/** A deadlock as the JVM itself reported it (HotSpot `Found one Java-level deadlock:`, OpenJ9 `1LKDEADLOCK`). */
+export interface ReportedDeadlock {
+  line: number;
+  entries: DeadlockEntry[];
+}
+
+export interface ThreadDump {
+  index: number;
+  input: number;
+  format: ThreadDumpFormat;
+  /** 1-based line where the dump starts. */
+  line: number;
+  timestamp: string | null;
+  jvm: string | null;
+  jdk: number | null;
+  pid: number | null;
+  /** The command that printed it, when the paste says (`jstack`, `jcmd Thread.print`, `kill -3`). */
+  tool: string | null;
+  threads: JavaThread[];
+  deadlocks: ReportedDeadlock[];
+}
+
+export type SocketState =
+  | 'ESTABLISHED'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT1'
+  | 'FIN_WAIT2'
+  | 'TIME_WAIT'
+  | 'CLOSE'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'LISTEN'
+  | 'CLOSING'
+  | 'UNKNOWN';
+
+export type SocketListingFormat = 'netstat-linux' | 'netstat-bsd' | 'netstat-windows' | 'ss' | 'lsof';
+
+export interface Endpoint {
+  /** As printed, without brackets or `%iface`; IPv4-mapped IPv6 (`::ffff:10.0.0.1`) reduced to the IPv4 address. */
+  host: string;
+  /** null for `*` and for service names we cannot map. */
+  port: number | null;
+  /** The service name when the listing printed one (`webcache`, `https`). */
+  service?: string;
+}
+
+export interface Socket {
+  /** Stable within a report: `s<index>`. */
+  id: string;
+  input: number;
+  line: number;
+  format: SocketListingFormat;
+  ipv6: boolean;
+  state: SocketState;
+  local: Endpoint;
+  remote: Endpoint;
+  recvQ: number | null;
+  sendQ: number | null;
+  pid: number | null;
+  program: string | null;
+  fd: string | null;
+  /** netstat -o / ss -o timer, e.g. `keepalive (7196.98/0/0)`. */
+  timer: string | null;
+  /** lsof DEVICE: the same socket listed once per task or per sharing process. */
+  device: string | null;
+}
+
+export interface UnparsedLine {
+  line: number;
+  text: string;
+}
+
+export type InputFormat = ThreadDumpFormat | SocketListingFormat;
+
+/** Everything read from one pasted text or file. */
+export interface ParsedInput {
+  index: number;
+  name: string;
+  lines: readonly string[];
+  dumps: ThreadDump[];
+  sockets: Socket[];
+  formats: InputFormat[];
+  /** Local port range printed in the paste (`sysctl net.ipv4.ip_local_port_range`, `netsh ... dynamicport`). */
+  ephemeralRange: PortRange | null;
+  /** Lines no parser understood. */
+  unparsed: { count: number; sample: UnparsedLine[] };
+  /** How the listing was produced, as far as its rows tell (`-tonp`), per format. */
+  socketFlags: Partial<Record<SocketListingFormat, string>>;
+  warnings: string[];
+}
+
+export interface PortRange {
+  low: number;
+  high: number;
+}

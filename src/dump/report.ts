@@ -1,0 +1,398 @@
+// The report: plain JSON for the CLI (`--format json`), the panel and the Markdown export. The first four keys are
+// the public contract (threads, sockets, verdicts, unparsed); the rest is what the panel needs to draw and link.
+import type { Endpoint, Frame, InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
+import type { ActivityKind } from './activity';
+import type { Correlation, LinkReason } from './correlate';
+import type { Direction } from './sockets/view';
+import type { Evidence, Finding, VerdictKind } from './verdicts/types';
+import { describeInput } from './detect';
+import { whyOf } from './verdicts';
+
+export interface FrameJson {
+  class: string;
+  method: string;
+  file: string | null;
+  line: number | null;
+  /** As printed after `at `. */
+  text: string;
+  /** The user's own code (see isApplicationFrame): highlighted and linked to the editor. */
+  app: boolean;
+}
+
+export interface VerdictFrameJson {
+  class: string;
+  method: string;
+  file: string | null;
+  line: number | null;
+}
+
+export interface ThreadJson {
+  id: string;
+  /** Same value for the same thread in several dumps of one paste. */
+  key: string;
+  dump: number;
+  input: number;
+  line: number;
+  name: string;
+  state: ThreadState;
+  stateDetail: string | null;
+  daemon: boolean;
+  number: number | null;
+  priority: number | null;
+  tid: string | null;
+  nid: string | null;
+  /** CPU time the thread used, when the dump prints it (JDK 11+ `cpu=`, SAP). */
+  cpuMs: number | null;
+  pool: string | null;
+  group: string;
+  activity: ActivityKind;
+  /** JDK 21+ carrier: the virtual thread it runs (`#206`); its frames come first in the group's stack. */
+  carrying: string | null;
+  truncated: boolean;
+}
+
+export interface ThreadGroupJson {
+  id: string;
+  dump: number;
+  state: ThreadState;
+  activity: ActivityKind;
+  count: number;
+  threads: string[];
+  names: string[];
+  /** Full stack of the first thread; all threads of the group share its top frames. */
+  frames: FrameJson[];
+  /** Topmost application frame, the place to look first. */
+  appFrame: FrameJson | null;
+}
+
+export interface PoolJson {
+  name: string;
+  dump: number;
+  port: number | null;
+  size: number;
+  idle: number;
+  busy: number;
+  waiting: number;
+  byState: Partial<Record<ThreadState, number>>;
+  threads: string[];
+}
+
+export interface StateCounts {
+  total: number;
+  byState: Partial<Record<SocketState, number>>;
+}
+
+export interface SocketJson {
+  id: string;
+  input: number;
+  line: number;
+  format: Socket['format'];
+  state: SocketState;
+  direction: Direction;
+  local: Endpoint;
+  remote: Endpoint;
+  recvQ: number | null;
+  sendQ: number | null;
+  pid: number | null;
+  program: string | null;
+  fd: string | null;
+  timer: string | null;
+}
+
+export interface ListeningJson {
+  port: number;
+  host: string;
+  pid: number | null;
+  program: string | null;
+  socket: string | null;
+  /** No LISTEN row: the port was recognised from the many connections on it. */
+  inferred: boolean;
+}
+
+/** One row of the socket table: connections of one service port, remote host and state. */
+export interface SocketRowJson {
+  key: string;
+  direction: Direction;
+  /** Local port for inbound connections and listeners, remote port for outbound ones. */
+  port: number | null;
+  remoteHost: string;
+  state: SocketState;
+  count: number;
+  pids: number[];
+  programs: string[];
+  sockets: string[];
+}
+
+export interface LinkJson {
+  id: string;
+  reason: LinkReason;
+  dump: number;
+  port: number | null;
+  threads: string[];
+  sockets: string[];
+}
+
+export interface VerdictJson {
+  id: string;
+  kind: VerdictKind;
+  title: string;
+  confidence: number;
+  summary: string;
+  /** What this kind of cause is, in two sentences (the same for every verdict of the kind). */
+  why: string;
+  evidence: Evidence;
+  threads: string[];
+  sockets: string[];
+  frames: VerdictFrameJson[];
+}
+
+export interface InputJson {
+  index: number;
+  name: string;
+  label: string;
+  formats: InputFormat[];
+  lines: number;
+  dumps: number;
+  threads: number;
+  sockets: number;
+  jdk: number | null;
+  unparsed: number;
+  warnings: string[];
+}
+
+export interface DumpJson {
+  index: number;
+  input: number;
+  format: ThreadDumpFormat;
+  tool: string | null;
+  line: number;
+  timestamp: string | null;
+  jvm: string | null;
+  jdk: number | null;
+  pid: number | null;
+  threads: number;
+  reportedDeadlocks: number;
+}
+
+export interface DumpReport {
+  threads: {
+    total: number;
+    byState: Partial<Record<ThreadState, number>>;
+    groups: ThreadGroupJson[];
+    pools: PoolJson[];
+    items: ThreadJson[];
+  };
+  sockets: {
+    total: number;
+    byState: Partial<Record<SocketState, number>>;
+    listening: ListeningJson[];
+    /** Listeners and inbound connections by their local port; outbound connections are under byRemoteHost. */
+    byLocalPort: Record<string, StateCounts>;
+    byRemoteHost: Record<string, StateCounts>;
+    /** `pid/program`, or `unknown` when the listing has no owner column. */
+    byProcess: Record<string, StateCounts>;
+    table: SocketRowJson[];
+    items: SocketJson[];
+  };
+  verdicts: VerdictJson[];
+  unparsed: {
+    total: number;
+    inputs: { input: number; name: string; count: number; sample: UnparsedLine[] }[];
+  };
+  inputs: InputJson[];
+  dumps: DumpJson[];
+  links: LinkJson[];
+}
+
+export interface ReportParts {
+  inputs: readonly ParsedInput[];
+  dumps: readonly ThreadDump[];
+  sockets: readonly Socket[];
+  correlation: Correlation;
+  findings: readonly Finding[];
+}
+
+export function buildReport({ inputs, dumps, sockets, correlation, findings }: ReportParts): DumpReport {
+  return {
+    threads: threadsSection(dumps, correlation),
+    sockets: socketsSection(sockets, correlation),
+    verdicts: findings.map((f, k) => verdictJson(f, k)),
+    unparsed: {
+      total: inputs.reduce((n, i) => n + i.unparsed.count, 0),
+      inputs: inputs.filter((i) => i.unparsed.count > 0).map((i) => ({ input: i.index, name: i.name, count: i.unparsed.count, sample: i.unparsed.sample })),
+    },
+    inputs: inputs.map(inputJson),
+    dumps: dumps.map(dumpJson),
+    links: correlation.links.map((l) => ({ id: l.id, reason: l.reason, dump: l.dump, port: l.port, threads: ids(l.threads), sockets: ids(l.sockets) })),
+  };
+}
+
+function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation): DumpReport['threads'] {
+  const byState: Partial<Record<ThreadState, number>> = {};
+  const groupOf = new Map<JavaThread, string>();
+  const poolOf = new Map<JavaThread, string>();
+  const groups: ThreadGroupJson[] = [];
+  const pools: PoolJson[] = [];
+  const items: ThreadJson[] = [];
+  for (const analysis of correlation.dumps) {
+    for (const group of analysis.groups) {
+      for (const t of group.threads) groupOf.set(t, group.id);
+      const frames = group.frames.map(frameJson);
+      groups.push({
+        id: group.id,
+        dump: group.dump,
+        state: group.state,
+        activity: group.activity,
+        count: group.threads.length,
+        threads: ids(group.threads),
+        names: group.threads.slice(0, 20).map((t) => t.name),
+        frames,
+        appFrame: frames.find((f) => f.app) ?? null,
+      });
+    }
+    for (const pool of analysis.pools) {
+      for (const t of pool.threads) poolOf.set(t, pool.name);
+      pools.push({ name: pool.name, dump: pool.dump, port: pool.port, size: pool.threads.length, idle: pool.idle, busy: pool.busy, waiting: pool.waiting, byState: pool.byState, threads: ids(pool.threads) });
+    }
+  }
+  let total = 0;
+  for (const dump of dumps) {
+    const analysis = correlation.dumps.find((a) => a.dump === dump);
+    for (const t of dump.threads) {
+      total++;
+      byState[t.state] = (byState[t.state] ?? 0) + 1;
+      items.push({
+        id: t.id,
+        key: t.key,
+        dump: t.dump,
+        input: t.input,
+        line: t.line,
+        name: t.name,
+        state: t.state,
+        stateDetail: t.stateDetail,
+        daemon: t.daemon,
+        number: t.number,
+        priority: t.priority,
+        tid: t.tid,
+        nid: t.nid,
+        cpuMs: t.cpuMs,
+        pool: poolOf.get(t) ?? null,
+        group: groupOf.get(t) ?? '',
+        activity: analysis?.activity.get(t)?.kind ?? 'running',
+        carrying: t.carrying,
+        truncated: t.truncated,
+      });
+    }
+  }
+  return { total, byState, groups, pools, items };
+}
+
+/** The socket table lists at most this many rows (the largest); items still hold every socket. */
+const TABLE_ROWS = 1000;
+
+function socketsSection(sockets: readonly Socket[], correlation: Correlation): DumpReport['sockets'] {
+  const view = correlation.view;
+  const byState: Partial<Record<SocketState, number>> = {};
+  const byLocalPort: Record<string, StateCounts> = {};
+  const byRemoteHost: Record<string, StateCounts> = {};
+  const byProcess: Record<string, StateCounts> = {};
+  const rows = new Map<string, SocketRowJson>();
+  const items: SocketJson[] = [];
+  for (const s of sockets) {
+    const direction = view.direction(s);
+    byState[s.state] = (byState[s.state] ?? 0) + 1;
+    if (direction === 'listen' || direction === 'inbound') tally(byLocalPort, String(s.local.port ?? s.local.service ?? '*'), s.state);
+    if (direction !== 'listen') tally(byRemoteHost, s.remote.host, s.state);
+    tally(byProcess, s.pid !== null ? `${s.pid}/${s.program ?? ''}` : s.program ?? 'unknown', s.state);
+    const port = view.servicePort(s);
+    const remoteHost = direction === 'listen' ? '*' : s.remote.host;
+    const key = `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`;
+    let row = rows.get(key);
+    if (row === undefined) rows.set(key, (row = { key, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] }));
+    row.count++;
+    row.sockets.push(s.id);
+    if (s.pid !== null && !row.pids.includes(s.pid)) row.pids.push(s.pid);
+    if (s.program !== null && !row.programs.includes(s.program)) row.programs.push(s.program);
+    items.push({
+      id: s.id,
+      input: s.input,
+      line: s.line,
+      format: s.format,
+      state: s.state,
+      direction,
+      local: s.local,
+      remote: s.remote,
+      recvQ: s.recvQ,
+      sendQ: s.sendQ,
+      pid: s.pid,
+      program: s.program,
+      fd: s.fd,
+      timer: s.timer,
+    });
+  }
+  const table = [...rows.values()].sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
+  const listening: ListeningJson[] = view.listening.map((l) => ({ port: l.port, host: l.host, pid: l.pid, program: l.program, socket: l.socket, inferred: l.inferred }));
+  return { total: sockets.length, byState, listening, byLocalPort, byRemoteHost, byProcess, table, items };
+}
+
+function tally(target: Record<string, StateCounts>, key: string, state: SocketState): void {
+  const entry = (target[key] ??= { total: 0, byState: {} });
+  entry.total++;
+  entry.byState[state] = (entry.byState[state] ?? 0) + 1;
+}
+
+function verdictJson(finding: Finding, index: number): VerdictJson {
+  return {
+    id: `v${index}`,
+    kind: finding.kind,
+    title: finding.title,
+    confidence: finding.confidence,
+    summary: finding.summary,
+    why: whyOf(finding.kind),
+    evidence: finding.evidence,
+    threads: ids(finding.threads),
+    sockets: ids(finding.sockets),
+    frames: finding.frames.map((f) => ({ class: f.class, method: f.method, file: f.file, line: f.line })),
+  };
+}
+
+function inputJson(input: ParsedInput): InputJson {
+  const detected = describeInput(input);
+  return {
+    index: input.index,
+    name: input.name,
+    label: detected.label,
+    formats: input.formats,
+    lines: input.lines.length,
+    dumps: detected.dumps,
+    threads: detected.threads,
+    sockets: detected.sockets,
+    jdk: detected.jdk,
+    unparsed: input.unparsed.count,
+    warnings: input.warnings,
+  };
+}
+
+function dumpJson(dump: ThreadDump): DumpJson {
+  return {
+    index: dump.index,
+    input: dump.input,
+    format: dump.format,
+    tool: dump.tool,
+    line: dump.line,
+    timestamp: dump.timestamp,
+    jvm: dump.jvm,
+    jdk: dump.jdk,
+    pid: dump.pid,
+    threads: dump.threads.length,
+    reportedDeadlocks: dump.deadlocks.length,
+  };
+}
+
+function frameJson(frame: Frame): FrameJson {
+  return { class: frame.class, method: frame.method, file: frame.file, line: frame.line, text: frame.text, app: frame.app };
+}
+
+function ids(items: readonly { id: string }[]): string[] {
+  return items.map((item) => item.id);
+}

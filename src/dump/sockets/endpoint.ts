@@ -1,0 +1,81 @@
+// Addresses as the listing tools print them, and the TCP state names each tool uses, reduced to one spelling.
+import type { Endpoint, SocketState } from '../model';
+
+/** /etc/services names that listings print instead of numbers when run without -n (lsof -i, netstat -a). */
+const SERVICES: Record<string, number> = {
+  ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, bootps: 67, bootpc: 68, http: 80, www: 80, 'www-http': 80,
+  pop3: 110, sunrpc: 111, ntp: 123, 'netbios-ns': 137, 'netbios-dgm': 138, 'netbios-ssn': 139, imap: 143, imap2: 143,
+  snmp: 161, ldap: 389, https: 443, 'microsoft-ds': 445, submission: 587, ipp: 631, ldaps: 636, rsync: 873,
+  imaps: 993, pop3s: 995, rmiregistry: 1099, 'ms-sql-s': 1433, nfs: 2049, eforward: 2181, mysql: 3306,
+  'ms-wbt-server': 3389, postgresql: 5432, postgres: 5432, mdns: 5353, amqp: 5672, x11: 6000, redis: 6379,
+  'http-alt': 8080, webcache: 8080, tproxy: 8081, 'us-cli': 8082, 'us-srv': 8083, 'pcsync-https': 8443,
+  websm: 9090, jetdirect: 9100, memcache: 11211, mongodb: 27017,
+};
+
+export function servicePort(name: string): number | null {
+  return SERVICES[name.toLowerCase()] ?? null;
+}
+
+const PORT_TOKEN = /^(?:\d{1,5}|\*|[A-Za-z][\w+-]*)$/;
+
+/** `10.0.0.1:8080`, `[::1]:8080`, `:::8080`, `::ffff:10.0.0.1:8080`, `*:ssh`, `127.0.0.53%lo:53` (Linux, lsof, Windows). */
+export function colonEndpoint(text: string): Endpoint | null {
+  const colon = text.lastIndexOf(':');
+  if (colon < 0) return null;
+  return endpoint(text.slice(0, colon), text.slice(colon + 1));
+}
+
+/** `10.0.0.1.8080`, `*.22`, `fe80::1.8080`, `localhost.62823`, `host.https` (macOS and BSD netstat). */
+export function dotEndpoint(text: string): Endpoint | null {
+  const dot = text.lastIndexOf('.');
+  if (dot < 0) return null;
+  return endpoint(text.slice(0, dot), text.slice(dot + 1));
+}
+
+function endpoint(rawHost: string, portToken: string): Endpoint | null {
+  if (!PORT_TOKEN.test(portToken)) return null;
+  const host = normalizeHost(rawHost);
+  if (portToken === '*') return { host, port: null };
+  if (/^\d+$/.test(portToken)) {
+    const port = Number(portToken);
+    return port <= 65535 ? { host, port } : null;
+  }
+  return { host, port: servicePort(portToken), service: portToken };
+}
+
+function normalizeHost(raw: string): string {
+  let host = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  const zone = host.indexOf('%');
+  if (zone >= 0) host = host.slice(0, zone);
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host);
+  if (mapped) host = mapped[1];
+  return host === '' ? '*' : host;
+}
+
+export function isWildcardHost(host: string): boolean {
+  return host === '*' || host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host.startsWith('127.') || host === '::1' || host === 'localhost' || host === 'ip6-localhost';
+}
+
+const STATE_SPELLINGS: Record<string, SocketState> = {
+  ESTABLISHED: 'ESTABLISHED', ESTAB: 'ESTABLISHED',
+  SYN_SENT: 'SYN_SENT', 'SYN-SENT': 'SYN_SENT',
+  SYN_RECV: 'SYN_RECV', 'SYN-RECV': 'SYN_RECV', SYN_RECEIVED: 'SYN_RECV', SYN_RCVD: 'SYN_RECV', NEW_SYN_RECV: 'SYN_RECV',
+  FIN_WAIT1: 'FIN_WAIT1', FIN_WAIT_1: 'FIN_WAIT1', 'FIN-WAIT-1': 'FIN_WAIT1',
+  FIN_WAIT2: 'FIN_WAIT2', FIN_WAIT_2: 'FIN_WAIT2', 'FIN-WAIT-2': 'FIN_WAIT2',
+  TIME_WAIT: 'TIME_WAIT', 'TIME-WAIT': 'TIME_WAIT',
+  CLOSE: 'CLOSE', CLOSED: 'CLOSE',
+  CLOSE_WAIT: 'CLOSE_WAIT', 'CLOSE-WAIT': 'CLOSE_WAIT',
+  LAST_ACK: 'LAST_ACK', 'LAST-ACK': 'LAST_ACK',
+  LISTEN: 'LISTEN', LISTENING: 'LISTEN',
+  CLOSING: 'CLOSING',
+  UNKNOWN: 'UNKNOWN', BOUND: 'UNKNOWN', IDLE: 'UNKNOWN',
+};
+
+/** One spelling (netstat's) for ss's `CLOSE-WAIT`, Windows' `LISTENING`, BSD's `SYN_RCVD`; null if not a TCP state. */
+export function normalizeState(word: string): SocketState | null {
+  return STATE_SPELLINGS[word.toUpperCase()] ?? null;
+}

@@ -1,0 +1,60 @@
+// netstat rows from Linux (`netstat -tanp`, `-tonp` with timers, `-an`, `-aeep`) and macOS/BSD (`netstat -an`,
+// `netstat -p tcp -an`). Both print `Proto Recv-Q Send-Q Local Foreign (state) ...`; they differ in the address:
+// Linux `10.0.0.1:8080`, BSD `10.0.0.1.8080`.
+import { colonEndpoint, dotEndpoint, normalizeState } from './endpoint';
+import { emptyRow, OTHER_ROW, type RowResult, type RowTraits } from './row';
+
+const ROW = /^(tcp|tcp4|tcp6|tcp46|udp|udp4|udp6|udp46|udpl|raw|raw6|icm4|icm6|sctp|sctp4|sctp6)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/;
+const TIMER = /(?:^|\s)((?:keepalive|on|off|timewait|probe|unkn)\s*\([^)]*\))\s*$/;
+const PID_PROGRAM = /(?:^|\s)(\d+)\/(\S.*?)\s*$/;
+
+export function parseNetstatRow(t: string, traits: RowTraits): RowResult {
+  const m = ROW.exec(t);
+  if (!m) return null;
+  const [, proto, recvQ, sendQ, localText, remoteText, restText] = m;
+  if (!proto.startsWith('tcp')) {
+    if (proto.startsWith('udp')) traits.udp = true;
+    return OTHER_ROW;
+  }
+  let local = colonEndpoint(localText);
+  let remote = colonEndpoint(remoteText);
+  let format: 'netstat-linux' | 'netstat-bsd' = 'netstat-linux';
+  if (local === null || remote === null || proto === 'tcp4' || proto === 'tcp46') {
+    local = dotEndpoint(localText);
+    remote = dotEndpoint(remoteText);
+    format = 'netstat-bsd';
+  }
+  if (local === null || remote === null) return null;
+  const row = emptyRow(format);
+  row.ipv6 = proto.endsWith('6') || (format === 'netstat-bsd' ? localText.includes(':') : localText.split(':').length > 2);
+  row.local = local;
+  row.remote = remote;
+  row.recvQ = Number(recvQ);
+  row.sendQ = Number(sendQ);
+  let rest = (restText ?? '').trim();
+  const stateWord = /^(\S+)/.exec(rest)?.[1];
+  const state = stateWord === undefined ? null : normalizeState(stateWord);
+  if (state !== null) {
+    row.state = state;
+    rest = rest.slice(stateWord?.length ?? 0).trim();
+  }
+  const timer = TIMER.exec(rest);
+  if (timer) {
+    row.timer = timer[1];
+    traits.timer = true;
+    rest = rest.slice(0, timer.index).trim();
+  }
+  const owner = PID_PROGRAM.exec(rest);
+  if (owner) {
+    row.pid = Number(owner[1]);
+    row.program = owner[2];
+    traits.process = true;
+    rest = rest.slice(0, owner.index).trim();
+  } else if (/(?:^|\s)-$/.test(rest)) {
+    traits.process = true;
+    rest = rest.replace(/(?:^|\s)-$/, '').trim();
+  }
+  // netstat -e prints `User Inode` before the process column.
+  if (format === 'netstat-linux' && /^\S+\s+\d+$/.test(rest)) traits.extended = true;
+  return row;
+}

@@ -1,0 +1,43 @@
+// What a row parser returns: a TCP socket (without the ids a report gives it), or a recognised row that is not TCP.
+import type { Socket } from '../model';
+
+export type SocketRow = Omit<Socket, 'id' | 'input' | 'line'>;
+
+/** A row of the listing that is understood but not a TCP socket (UDP, raw, UNIX). */
+export const OTHER_ROW = 'other';
+
+export type RowResult = SocketRow | typeof OTHER_ROW | null;
+
+/** Facts about the rows that tell how the listing was produced, for labels like `netstat -tonp`. */
+export interface RowTraits {
+  udp?: boolean;
+  /** Host or service names instead of numbers: run without -n. */
+  names?: boolean;
+  timer?: boolean;
+  process?: boolean;
+  /** netstat -e / ss -e columns (user, inode). */
+  extended?: boolean;
+}
+
+export function emptyRow(format: SocketRow['format']): SocketRow {
+  return {
+    format,
+    ipv6: false,
+    state: 'UNKNOWN',
+    local: { host: '*', port: null },
+    remote: { host: '*', port: null },
+    recvQ: null,
+    sendQ: null,
+    pid: null,
+    program: null,
+    fd: null,
+    timer: null,
+    device: null,
+  };
+}
+
+/** A host printed as a name rather than an address, or a port printed as a service name. */
+export function usesNames(row: SocketRow): boolean {
+  const named = (host: string): boolean => host !== '*' && !/^[\d.:a-fA-F]+$/.test(host);
+  return row.local.service !== undefined || row.remote.service !== undefined || named(row.local.host) || named(row.remote.host);
+}

@@ -1,0 +1,57 @@
+// Bytes to text and text to lines, the same in Node and in a browser worker (TextDecoder only).
+
+/**
+ * Decodes a pasted or dropped file: UTF-8 when the bytes are valid UTF-8, ISO-8859-1 otherwise (old JVMs and Windows
+ * consoles write Latin-1), UTF-16 when a BOM or the byte pattern says so (PowerShell `>` writes UTF-16LE). BOMs are
+ * removed.
+ */
+export function decodeDumpBytes(bytes: Uint8Array): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decode('utf-16le', bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decode('utf-16be', bytes.subarray(2));
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  else if (looksLikeUtf16Le(bytes)) return decode('utf-16le', bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return decode('iso-8859-1', bytes);
+  }
+}
+
+function decode(encoding: string, bytes: Uint8Array): string {
+  return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+}
+
+// ASCII text saved as UTF-16LE without a BOM has a zero in (nearly) every odd byte.
+function looksLikeUtf16Le(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 16) return false;
+  let oddZeros = 0;
+  let evenZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  return oddZeros > n * 0.4 && evenZeros < n * 0.05;
+}
+
+/** Splits on LF, CRLF and lone CR alike: SAP logs mix all three. A trailing newline adds no empty line. */
+export function splitLines(text: string): string[] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = text.indexOf('\r') === -1 ? text.split('\n') : text.split(/\r\n|\r|\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Control characters that never occur in dumps or listings, in the first 64 KB: the input is binary, not text. */
+export function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 65536);
+  if (n === 0) return false;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) odd++;
+    else if (c === 0xfffd) odd++;
+  }
+  return odd > n * 0.02;
+}

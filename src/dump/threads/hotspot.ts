@@ -1,0 +1,405 @@
+// HotSpot-style text thread dumps: jstack, jstack -l, kill -3, jcmd Thread.print (JDK 6 to 25), VisualVM's
+// `"x" - Thread t@N` form and SAP JVM logs. Reads line by line and keeps whatever it understands; prompts, `...`,
+// log lines and other sections around the dumps are left for the other parsers or reported as unparsed.
+import type { DeadlockEntry, Frame, JavaThread, Lock, LockKind, ReportedDeadlock, ThreadDump } from '../model';
+import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
+import { parsePrompt } from '../prompt';
+import type { FrameTable } from './frame';
+import { newDump, newThread, stateFromHeaderWords, toThreadState } from './builder';
+import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
+
+// A quoted name, where a quote only closes the name when followed by a space, a colon or the end of the line.
+const HEADER = /^"((?:[^"]|"(?![\s:]|$))*)"(.*)$/;
+const HEADER_ATTRIBUTE = /(?:^|\s)(?:#\d|daemon\b|prio=|os_prio=|tid=|nid=|cpu=)|^\s*-\s+Thread\s+t@\d/;
+const STATE_LINE = /^java\.lang\.Thread\.State:\s*([A-Za-z_]+)\s*(.*)$/;
+const LOCK_LINE = /^-\s+(locked|waiting on|waiting to lock|parking to wait for|eliminated|waiting to re-lock in wait\(\))\s*(.*)$/;
+const ADDRESS = /<(0x[0-9a-fA-F]+|[0-9a-fA-F]+)>/;
+const LOCK_CLASS = /\(a ([^)\s]+)\)/;
+const IDENTITY = /^([^\s@<(]+)@([0-9a-fA-F]+)/;
+const OWNED_BY = /owned by:?\s+"?([^"]+?)"?(?:\s+t@\d+)?\s*$/;
+const TIMESTAMP = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?$/;
+const SAP_TIMESTAMP = /^Java thread dump\s*:\s*(.+)$/;
+const JCMD_PID = /^(\d+):$/;
+// A header whose quoted name is missing (seen in real JDK 25 dumps): still a thread, with ids and state words.
+const NAMELESS_HEADER = /^(?:#\d+\s+)?(?:\[\d+\]\s+)?(?:daemon\s+)?(?:prio=\d+\s+)?os_prio=-?\d+\s.*\btid=0x[0-9a-fA-F]+\s+nid=\S+/;
+const WRAPPED_HEADER_TAIL = /^[\w ().]*\[0x[0-9a-fA-F.]+\]$/;
+const LOCK_VERBS: Record<string, LockKind> = {
+  locked: 'locked',
+  'waiting on': 'waiting-on',
+  'waiting to lock': 'waiting-to-lock',
+  'parking to wait for': 'parking',
+  eliminated: 'eliminated',
+  'waiting to re-lock in wait()': 'waiting-to-relock',
+};
+
+type Mode = 'stack' | 'ownable' | 'deadlock' | 'heap' | 'smr';
+
+export interface HotspotResult {
+  dumps: ThreadDump[];
+  /** Frames before the first thread header: the paste starts inside a stack. */
+  orphanFrames: number;
+}
+
+export function parseHotspotDumps(lines: readonly string[], claims: Claims, input: number, frames: FrameTable): HotspotResult {
+  return new HotspotParser(lines, claims, input, frames).run();
+}
+
+class HotspotParser {
+  private readonly dumps: ThreadDump[] = [];
+  private orphanFrames = 0;
+  /** No content yet but frames: the paste starts inside a stack (frames later, outside a thread, are log noise). */
+  private atStart = true;
+  private dump: ThreadDump | null = null;
+  private thread: JavaThread | null = null;
+  private mode: Mode = 'stack';
+  private pendingTimestamp: { text: string; line: number } | null = null;
+  private pendingPid: number | null = null;
+  private pendingTool: string | null = null;
+  private deadlock: ReportedDeadlock | null = null;
+  private deadlockEntry: DeadlockEntry | null = null;
+  private deadlockStacks = false;
+  /** Frames of the virtual thread a carrier has mounted; they sit on top of the carrier's own frames. */
+  private mounted: Frame[] | null = null;
+  private carrierLocks = 0;
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly claims: Claims,
+    private readonly input: number,
+    private readonly frames: FrameTable,
+  ) {}
+
+  run(): HotspotResult {
+    const { lines, claims } = this;
+    for (let i = 0; i < lines.length; i++) {
+      if (claims[i] !== UNCLAIMED) continue;
+      const raw = lines[i];
+      const t = raw.trim();
+      if (t === '') {
+        if (this.mode === 'ownable' || this.mode === 'heap' || this.mode === 'smr') this.mode = 'stack';
+        continue;
+      }
+      const consumed = this.line(t, i);
+      if (consumed === 0) this.atStart = false;
+      if (consumed > 0) {
+        for (let k = 0; k < consumed; k++) if (claims[i + k] === UNCLAIMED) claims[i + k] = THREAD_LINE;
+        i += consumed - 1;
+      }
+    }
+    this.endThread();
+    return { dumps: this.dumps, orphanFrames: this.orphanFrames };
+  }
+
+  /** Handles one trimmed line; returns how many lines it used (2 when it re-joined a wrapped line), 0 if not ours. */
+  private line(t: string, i: number): number {
+    const c = t.charCodeAt(0);
+    if (c === 97 /* a */ && t.startsWith('at ')) return this.frameLine(t, i);
+    if (c === 45 /* - */) return this.dashLine(t, i);
+    if (c === 34 /* " */) return this.headerLine(t, i);
+    if (this.mode === 'smr') return this.noise(i);
+    if (this.mode === 'heap' && this.lines[i].startsWith(' ')) return this.noise(i);
+    if (this.mode === 'deadlock' && this.deadlockLine(t)) return 1;
+    if (t.startsWith('java.lang.Thread.State:')) return this.stateLine(t);
+    return this.otherLine(t, i);
+  }
+
+  private frameLine(t: string, i: number): number {
+    const { text, used } = this.unwrap(t.slice(3).trim(), i);
+    if (this.mode === 'deadlock') return used;
+    const thread = this.thread;
+    if (thread === null) {
+      if (!this.atStart) return 0;
+      this.orphanFrames++;
+      return used;
+    }
+    const frame = this.frames.get(text);
+    (this.mounted ?? thread.frames).push(frame);
+    if (!text.endsWith(')')) thread.truncated = true;
+    const dump = this.dump;
+    if (dump !== null && dump.jdk === null && text.includes('java.base@')) dump.jdk = jdkFromFrameText(text);
+    return used;
+  }
+
+  /**
+   * A terminal hard-wrapped a long line: `...ApplicationFilterCh` + `ain.java:193)`. The pieces that follow have no
+   * spaces and the last one closes the parenthesis.
+   */
+  private unwrap(text: string, i: number): { text: string; used: number } {
+    let joined = text;
+    let used = 1;
+    while (!joined.endsWith(')') && used < 4) {
+      const next = this.lines[i + used]?.trim();
+      if (next === undefined || next === '' || /\s/.test(next) || this.claims[i + used] !== UNCLAIMED) break;
+      if (!next.endsWith(')') && !/^[\w.$/<>:@-]+$/.test(next)) break;
+      joined += next;
+      used++;
+    }
+    return joined.endsWith(')') ? { text: joined, used } : { text, used: 1 };
+  }
+
+  private dashLine(t: string, i: number): number {
+    if (this.mode === 'ownable') {
+      const thread = this.thread;
+      if (thread !== null && t !== '- None') {
+        const address = ADDRESS.exec(t)?.[1] ?? IDENTITY.exec(t.replace(/^-\s+(?:locked\s+)?/, ''))?.[2];
+        if (address !== undefined) thread.ownable.push(address);
+      }
+      return 1;
+    }
+    const unwrapped = t.includes('(a ') && !t.endsWith(')') ? this.unwrap(t, i) : { text: t, used: 1 };
+    const m = LOCK_LINE.exec(unwrapped.text);
+    if (!m) return 0;
+    if (this.mode === 'deadlock' || this.thread === null) return unwrapped.used;
+    const thread = this.thread;
+    const rest = m[2];
+    const identity = IDENTITY.exec(rest);
+    const owner = OWNED_BY.exec(rest)?.[1];
+    const lock: Lock = {
+      kind: LOCK_VERBS[m[1]],
+      address: ADDRESS.exec(rest)?.[1] ?? identity?.[2] ?? null,
+      className: LOCK_CLASS.exec(rest)?.[1] ?? identity?.[1] ?? null,
+      frame: (this.mounted ?? thread.frames).length - 1,
+      line: i + 1,
+      ...(owner !== undefined ? { ownerName: owner } : {}),
+    };
+    thread.locks.push(lock);
+    return unwrapped.used;
+  }
+
+  private headerLine(t: string, i: number): number {
+    const m = HEADER.exec(t);
+    if (!m) return 0;
+    const [, name, rest] = m;
+    if (rest.trim() === ':') return this.deadlockThreadName(name);
+    if (!HEADER_ATTRIBUTE.test(rest)) return 0;
+    let header = rest;
+    let used = 1;
+    const next = this.lines[i + 1]?.trim();
+    if (!/\]\s*$/.test(rest) && next !== undefined && WRAPPED_HEADER_TAIL.test(next) && /[\w=.]$/.test(rest)) {
+      header = rest + next;
+      used = 2;
+    }
+    if (this.mode === 'deadlock') {
+      // A real header after a deadlock section: the next dump of the paste, printed without its banner.
+      this.closeDump();
+    }
+    this.startThread(name, header, i + 1);
+    return used;
+  }
+
+  private startThread(name: string, header: string, line: number): void {
+    this.endThread();
+    this.atStart = false;
+    const dump = this.currentDump(line);
+    const thread = newThread(this.input, line, name);
+    const visualvm = /^\s*-\s+Thread\s+t@(\d+)/.exec(header);
+    if (visualvm) {
+      dump.format = 'visualvm';
+      thread.number = Number(visualvm[1]);
+    } else {
+      const number = /(?:^|\s)#(\d+)/.exec(header);
+      if (number) thread.number = Number(number[1]);
+    }
+    thread.daemon = /(?:^|\s)daemon(?:\s|$)/.test(header);
+    const prio = /(?:^|\s)prio=(\d+)/.exec(header);
+    if (prio) thread.priority = Number(prio[1]);
+    const tid = /(?:^|\s)tid=(0x[0-9a-fA-F]+|[0-9a-fA-F]+)/.exec(header);
+    if (tid) thread.tid = tid[1];
+    const nid = /(?:^|\s)nid=(0x[0-9a-fA-F]+|\d+)/.exec(header);
+    if (nid) thread.nid = nid[1];
+    const cpu = /(?:^|\s)cpu=([\d.]+)/.exec(header);
+    if (cpu) thread.cpuMs = Number(cpu[1]);
+    const words = headerStateWords(header, nid ?? tid);
+    if (words !== '') thread.stateDetail = words;
+    thread.state = stateFromHeaderWords(words);
+    dump.threads.push(thread);
+    this.thread = thread;
+    this.mode = 'stack';
+  }
+
+  private endThread(): void {
+    const thread = this.thread;
+    const mounted = this.mounted;
+    if (thread !== null && mounted !== null) {
+      // The stack of a carrier is the mounted virtual thread's frames on top of the carrier's own.
+      thread.frames = mounted.concat(thread.frames);
+      thread.locks = thread.locks.map((lock, k) => (k < this.carrierLocks ? { ...lock, frame: lock.frame + mounted.length } : lock));
+    }
+    // JDK 21+ carriers print no state line; a carrier running a virtual thread is running.
+    if (thread !== null && thread.carrying !== null && thread.state === 'UNKNOWN') thread.state = 'RUNNABLE';
+    this.thread = null;
+    this.mounted = null;
+    this.carrierLocks = 0;
+  }
+
+  private stateLine(t: string): number {
+    const thread = this.thread;
+    const m = STATE_LINE.exec(t);
+    if (thread === null || !m) return 1;
+    thread.state = toThreadState(m[1]);
+    const detail = m[2].trim();
+    thread.stateDetail = detail.replace(/^\((.*)\)$/, '$1') || null;
+    // VisualVM names the monitor on the state line: `BLOCKED on java.lang.Object@1c9d0d3 owned by: Thread-1`.
+    const on = /^on\s+(\S+)@([0-9a-fA-F]+)(.*)$/.exec(detail);
+    if (on) {
+      const owner = OWNED_BY.exec(on[3])?.[1];
+      const kind: LockKind = owner === undefined ? 'waiting-on' : thread.state === 'BLOCKED' ? 'waiting-to-lock' : 'parking';
+      thread.locks.push({ kind, address: on[2], className: on[1], frame: -1, line: thread.line + 1, ...(owner ? { ownerName: owner } : {}) });
+    }
+    return 1;
+  }
+
+  private otherLine(t: string, i: number): number {
+    if (t.startsWith('Full thread dump')) {
+      this.endThread();
+      if (this.dump !== null && (this.dump.threads.length > 0 || this.dump.jvm !== null)) this.closeDump();
+      const dump = this.currentDump(i + 1);
+      dump.jvm = t.replace(/^Full thread dump\s*/, '').replace(/:\s*$/, '');
+      dump.jdk = jdkFromVmBanner(dump.jvm);
+      if (/\bSAP\b/.test(dump.jvm)) dump.format = 'sap';
+      this.mode = 'stack';
+      return 1;
+    }
+    if (TIMESTAMP.test(t) || SAP_TIMESTAMP.test(t)) {
+      this.endThread();
+      if (this.dump !== null && this.dump.threads.length > 0) this.closeDump();
+      this.pendingTimestamp = { text: SAP_TIMESTAMP.exec(t)?.[1].trim() ?? t, line: i + 1 };
+      return 1;
+    }
+    if (NAMELESS_HEADER.test(t)) {
+      if (this.mode === 'deadlock') this.closeDump();
+      this.startThread('', t, i + 1);
+      return 1;
+    }
+    if (t.startsWith('Locked ownable synchronizers:')) {
+      this.mode = 'ownable';
+      return 1;
+    }
+    if (t.startsWith('Carrying virtual thread')) {
+      if (this.thread !== null) this.thread.carrying = /#(\d+)/.exec(t)?.[1] ?? null;
+      return 1;
+    }
+    if (t.startsWith('Mounted virtual thread')) {
+      if (this.thread !== null) {
+        this.mounted = [];
+        this.carrierLocks = this.thread.locks.length;
+      }
+      return 1;
+    }
+    if (t.startsWith('Found one Java-level deadlock')) {
+      this.endThread();
+      this.deadlock = { line: i + 1, entries: [] };
+      this.currentDump(i + 1).deadlocks.push(this.deadlock);
+      this.deadlockEntry = null;
+      this.deadlockStacks = false;
+      this.mode = 'deadlock';
+      return 1;
+    }
+    if (t === '...' || t === '…' || t.startsWith('...')) {
+      if (this.thread !== null) this.thread.truncated = true;
+      return this.noise(i);
+    }
+    if (t === 'Heap') {
+      this.endThread();
+      this.mode = 'heap';
+      return this.noise(i);
+    }
+    if (t.startsWith('Threads class SMR info')) {
+      this.mode = 'smr';
+      return this.noise(i);
+    }
+    const pid = JCMD_PID.exec(t);
+    if (pid) {
+      this.newProcess(Number(pid[1]), 'jcmd Thread.print');
+      return this.noise(i);
+    }
+    if (/^(?:JNI global ref|Found \d+ deadlocks?\.|Found a total of \d+ deadlock)/.test(t)) {
+      // The end of a dump: frames after it belong to log lines, not to the last thread.
+      this.endThread();
+      return this.noise(i);
+    }
+    if (/^(?:No compile task|Compiling:|=+$)/.test(t)) return this.noise(i);
+    const prompt = parsePrompt(t);
+    if (prompt !== null && prompt.dumpPid !== null) {
+      this.newProcess(prompt.dumpPid, prompt.dumpTool);
+      return this.noise(i);
+    }
+    return 0;
+  }
+
+  /** `$ jstack 27836` or jcmd's `27836:` line: a new dump of that process follows. */
+  private newProcess(pid: number, tool: string | null): void {
+    this.endThread();
+    if (this.dump !== null && this.dump.threads.length > 0) this.closeDump();
+    this.pendingPid = pid;
+    this.pendingTool = tool ?? this.pendingTool;
+    if (this.dump !== null) {
+      this.dump.pid = pid;
+      this.dump.tool = this.pendingTool;
+    }
+  }
+
+  private deadlockThreadName(name: string): number {
+    if (this.mode !== 'deadlock' || this.deadlock === null) return 1;
+    if (!this.deadlockStacks) {
+      this.deadlockEntry = { thread: name, waitsFor: null, heldBy: null };
+      this.deadlock.entries.push(this.deadlockEntry);
+    }
+    return 1;
+  }
+
+  private deadlockLine(t: string): boolean {
+    if (t.startsWith('Java stack information for the threads listed above')) {
+      this.deadlockStacks = true;
+      return true;
+    }
+    const entry = this.deadlockEntry;
+    if (t.startsWith('waiting to lock monitor') || t.startsWith('waiting for ownable synchronizer')) {
+      if (entry !== null) entry.waitsFor = /object (0x[0-9a-fA-F]+)/.exec(t)?.[1] ?? /synchronizer (0x[0-9a-fA-F]+)/.exec(t)?.[1] ?? null;
+      return true;
+    }
+    if (t.startsWith('which is held by')) {
+      if (entry !== null) entry.heldBy = /"(.*)"/.exec(t)?.[1] ?? null;
+      return true;
+    }
+    if (/^Found (?:\d+|a total of \d+) deadlocks?/.test(t)) {
+      this.mode = 'stack';
+      this.deadlock = null;
+      return true;
+    }
+    return t.startsWith('=') || t.startsWith('JNI global');
+  }
+
+  private noise(i: number): number {
+    this.claims[i] = NOISE_LINE;
+    return 1;
+  }
+
+  private currentDump(line: number): ThreadDump {
+    if (this.dump === null) {
+      const dump = newDump(this.input, this.pendingTimestamp?.line ?? line, 'hotspot');
+      dump.timestamp = this.pendingTimestamp?.text ?? null;
+      dump.pid = this.pendingPid;
+      dump.tool = this.pendingTool;
+      this.pendingTimestamp = null;
+      this.dumps.push(dump);
+      this.dump = dump;
+    }
+    return this.dump;
+  }
+
+  private closeDump(): void {
+    this.endThread();
+    this.dump = null;
+    this.pendingPid = null;
+    this.pendingTool = null;
+    this.mode = 'stack';
+  }
+}
+
+/** The words between the ids and the stack address: `waiting on condition`, `runnable`, `in Object.wait()`. */
+function headerStateWords(header: string, lastId: RegExpExecArray | null): string {
+  if (lastId === null) return '';
+  const tail = header.slice(lastId.index + lastId[0].length);
+  return tail.replace(/\s*\[[^\]]*\]?\s*$/, '').trim();
+}

@@ -1,0 +1,155 @@
+// java-deadlock: threads that each hold a lock the next one waits for, in a cycle. Taken from the dump's own
+// deadlock report when it has one (certain), otherwise computed from `waiting to lock` / `parking to wait for`
+// lines and the `locked` lines and ownable synchronizers of the owners.
+import type { JavaThread, Lock, ReportedDeadlock } from '../model';
+import type { Finding, VerdictContext, VerdictRule } from './types';
+import { applicationFrame, clamp, distinct, frameLine, headerLine } from './evidence';
+import { plural, quoteList, shortFrame } from '../words';
+
+interface Edge {
+  waiter: JavaThread;
+  lock: Lock;
+  owner: JavaThread;
+}
+
+export const javaDeadlock: VerdictRule = {
+  kind: 'java-deadlock',
+  why:
+    'Each thread of the cycle holds a lock the next one needs, so none of them can continue. The JVM never breaks a deadlock: only a restart frees these threads and whatever waits behind their locks.',
+  evaluate(context) {
+    const analysis = context.analysis;
+    if (analysis === null) return [];
+    const threads = analysis.dump.threads;
+    const edges = waitForEdges(threads);
+    const cycles = findCycles(threads, edges);
+    const findings: Finding[] = [];
+    const covered = new Set<JavaThread>();
+    for (const cycle of cycles) {
+      const reported = analysis.dump.deadlocks.find((d) => reportCovers(d, cycle.map((e) => e.waiter)));
+      findings.push(finding(context, cycle, reported ?? null, threads, edges));
+      for (const edge of cycle) covered.add(edge.waiter);
+    }
+    // A reported deadlock whose threads' stacks are not all in the paste (an excerpt, an OpenJ9 summary).
+    for (const report of analysis.dump.deadlocks) {
+      const members = report.entries.map((e) => resolve(threads, e.thread, e.waitsFor));
+      if (members.some((t) => t !== null && covered.has(t))) continue;
+      findings.push(reportedOnly(context, report, distinct(members)));
+    }
+    return findings;
+  },
+};
+
+function waitForEdges(threads: readonly JavaThread[]): Map<JavaThread, Edge> {
+  const owners = new Map<string, JavaThread>();
+  for (const thread of threads) {
+    const released = new Set(thread.locks.filter((l) => l.kind === 'waiting-on').map((l) => l.address));
+    for (const lock of thread.locks) {
+      // Object.wait() releases the monitor it waits on, though the frame below still prints `locked` for it.
+      if (lock.kind === 'locked' && lock.address !== null && !released.has(lock.address)) owners.set(lock.address, thread);
+    }
+    for (const address of thread.ownable) owners.set(address, thread);
+  }
+  const byName = new Map(threads.map((t) => [t.name, t]));
+  const edges = new Map<JavaThread, Edge>();
+  for (const thread of threads) {
+    const lock = thread.locks.find(
+      (l) => (l.kind === 'waiting-to-lock' || l.kind === 'waiting-to-relock' || l.kind === 'parking') && l.address !== null,
+    );
+    if (lock === undefined || lock.address === null) continue;
+    const owner = owners.get(lock.address) ?? (lock.ownerName !== undefined ? byName.get(lock.ownerName) : undefined);
+    if (owner !== undefined && owner !== thread) edges.set(thread, { waiter: thread, lock, owner });
+  }
+  return edges;
+}
+
+/** Each thread waits for at most one lock, so the wait-for graph is a functional graph: follow each path once. */
+function findCycles(threads: readonly JavaThread[], edges: Map<JavaThread, Edge>): Edge[][] {
+  const state = new Map<JavaThread, 'visiting' | 'done'>();
+  const cycles: Edge[][] = [];
+  for (const start of threads) {
+    const path: JavaThread[] = [];
+    let current: JavaThread | undefined = start;
+    while (current !== undefined && !state.has(current)) {
+      state.set(current, 'visiting');
+      path.push(current);
+      current = edges.get(current)?.owner;
+    }
+    if (current !== undefined && state.get(current) === 'visiting') {
+      const cycleThreads = path.slice(path.indexOf(current));
+      cycles.push(cycleThreads.map((t) => edges.get(t)).filter((e): e is Edge => e !== undefined));
+    }
+    for (const t of path) state.set(t, 'done');
+  }
+  return cycles;
+}
+
+function resolve(threads: readonly JavaThread[], name: string, waitsFor: string | null): JavaThread | null {
+  const named = threads.filter((t) => t.name === name);
+  // Names repeat (two `DeadlockThread-A`s in one dump); the lock it waits for tells them apart.
+  return named.find((t) => waitsFor !== null && t.locks.some((l) => l.address === waitsFor)) ?? named[0] ?? null;
+}
+
+function reportCovers(report: ReportedDeadlock, members: readonly JavaThread[]): boolean {
+  return report.entries.length === members.length && report.entries.every((e) => members.some((m) => m.name === e.thread));
+}
+
+function finding(context: VerdictContext, cycle: Edge[], reported: ReportedDeadlock | null, threads: readonly JavaThread[], edges: Map<JavaThread, Edge>): Finding {
+  const members = cycle.map((e) => e.waiter);
+  const cycleLocks = new Set(cycle.map((e) => e.lock.address));
+  const behind = threads.filter((t) => !members.includes(t) && cycleLocks.has(edges.get(t)?.lock.address ?? null));
+  const chain = cycle.map((e) => `"${e.waiter.name}" waits for ${lockName(e.lock)} held by "${e.owner.name}"`).join('; ');
+  const frames = distinct(cycle.map((e) => applicationFrame(e.waiter, Math.max(0, e.lock.frame))));
+  const lines = cycle.flatMap((e) => [headerLine(context, e.waiter), { input: e.waiter.input, line: e.lock.line, text: context.lineText(e.waiter.input, e.lock.line) }]);
+  if (reported !== null) lines.unshift({ input: members[0].input, line: reported.line, text: context.lineText(members[0].input, reported.line) });
+  const where = frames.length > 0 ? ` Look at ${frames.map(shortFrame).join(' and ')}.` : '';
+  return {
+    kind: 'java-deadlock',
+    key: `java-deadlock:${members.map((t) => t.key).sort().join('|')}`,
+    title: `Java deadlock between ${plural(members.length, 'thread')}`,
+    confidence: clamp(reported !== null ? 1 : 0.9),
+    summary:
+      `${quoteList(members.map((t) => t.name), 4)} are deadlocked: ${chain}. None of them can ever continue` +
+      (behind.length > 0 ? `, and ${plural(behind.length, 'more thread')} already wait${behind.length === 1 ? 's' : ''} behind their locks` : '') +
+      `. ${reported !== null ? 'The JVM itself reported this deadlock.' : 'The cycle follows from the lock lines of the dump (the JVM printed no deadlock report).'}` +
+      ` Take these locks in one fixed order everywhere, or use tryLock with a timeout.${where}`,
+    evidence: {
+      counts: { threads: members.length, waitingBehind: behind.length },
+      details: { reportedByJvm: reported !== null ? 'yes' : 'no', locks: cycle.map((e) => lockName(e.lock)).join(', ') },
+      lines,
+    },
+    threads: [...members, ...behind],
+    sockets: [],
+    frames,
+  };
+}
+
+function reportedOnly(context: VerdictContext, report: ReportedDeadlock, members: JavaThread[]): Finding {
+  const names = report.entries.map((e) => e.thread);
+  const input = members[0]?.input ?? context.analysis?.dump.input ?? 0;
+  const frames = distinct(members.map((t) => applicationFrame(t)));
+  const chain = report.entries.map((e) => `"${e.thread}" waits for ${e.waitsFor ?? 'a lock'}${e.heldBy !== null ? ` held by "${e.heldBy}"` : ''}`).join('; ');
+  const lines = [{ input, line: report.line, text: context.lineText(input, report.line) }, ...members.map((t) => headerLine(context, t))];
+  for (const t of members) {
+    const frame = applicationFrame(t);
+    const line = frame !== null ? frameLine(context, t, frame) : null;
+    if (line !== null) lines.push(line);
+  }
+  return {
+    kind: 'java-deadlock',
+    key: `java-deadlock:${[...names].sort().join('|')}`,
+    title: `Java deadlock between ${plural(names.length, 'thread')}`,
+    confidence: 1,
+    summary:
+      `The JVM reported a deadlock: ${chain}. None of these threads can ever continue. ` +
+      `${members.length < names.length ? `Only ${plural(members.length, 'of their stacks is', 'of their stacks are')} in the paste. ` : ''}` +
+      'Take these locks in one fixed order everywhere, or use tryLock with a timeout.',
+    evidence: { counts: { threads: names.length, stacksInPaste: members.length }, details: { reportedByJvm: 'yes' }, lines },
+    threads: members,
+    sockets: [],
+    frames,
+  };
+}
+
+function lockName(lock: Lock): string {
+  return `${lock.className ?? 'a lock'} <${lock.address ?? '?'}>`;
+}

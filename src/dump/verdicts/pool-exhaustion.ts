@@ -1,0 +1,132 @@
+// pool-exhaustion: threads queue for something a pool has run out of. Either a client-side connection pool
+// (Apache HttpClient's AbstractConnPool, HikariCP, Commons Pool, c3p0, ...) with several threads waiting to lease
+// a connection, or an executor whose every worker is blocked in FutureTask.get: the tasks they wait for sit in the
+// same executor's queue with no worker left to run them.
+import type { JavaThread, Socket } from '../model';
+import type { DumpAnalysis, Pool } from '../correlate';
+import type { Finding, VerdictContext, VerdictRule } from './types';
+import { applicationFrame, clamp, distinct, endpointText, frameLine, headerLine, socketLines } from './evidence';
+import { count, plural, shortFrame } from '../words';
+
+/** Connections a pool hands out by default: a pool stuck exactly at one of these was never sized. */
+const DEFAULT_LIMITS: Record<string, number[]> = {
+  'Apache HttpClient 4': [2, 20],
+  'Apache HttpClient 3': [2, 20],
+  'Apache HttpClient 5': [5, 25],
+  HikariCP: [10],
+  'Apache Commons Pool': [8],
+  'Tomcat JDBC pool': [100],
+  c3p0: [15],
+  Druid: [8],
+};
+
+export const poolExhaustion: VerdictRule = {
+  kind: 'pool-exhaustion',
+  why:
+    'A pool lends a fixed number of connections or threads; when all are taken and not given back quickly, every further caller waits. A leaked connection or a slow dependency behind the pool therefore stalls every request in front of it.',
+  evaluate(context) {
+    const analysis = context.analysis;
+    if (analysis === null) return [];
+    return [...connectionPools(context, analysis), ...executors(context, analysis)];
+  },
+};
+
+function connectionPools(context: VerdictContext, analysis: DumpAnalysis): Finding[] {
+  const waiters = new Map<string, JavaThread[]>();
+  for (const thread of analysis.dump.threads) {
+    const act = analysis.activity.get(thread);
+    if (act?.kind !== 'lease-wait' || act.pool === null || context.claimed.threads.has(thread)) continue;
+    let list = waiters.get(act.pool);
+    if (list === undefined) waiters.set(act.pool, (list = []));
+    list.push(thread);
+  }
+  const findings: Finding[] = [];
+  for (const [library, threads] of waiters) {
+    if (threads.length < context.thresholds.leaseWaiters) continue;
+    const busiest = busiestPeer(context, analysis);
+    const limits = DEFAULT_LIMITS[library] ?? [];
+    const atDefault = busiest !== null && limits.includes(busiest.sockets.length);
+    const frames = distinct(threads.map((t) => applicationFrame(t)));
+    const first = threads[0];
+    const leaseFrame = first.frames[analysis.activity.get(first)?.frame ?? 0];
+    const lines = [headerLine(context, first)];
+    const leaseLine = leaseFrame !== undefined ? frameLine(context, first, leaseFrame) : null;
+    if (leaseLine !== null) lines.push(leaseLine);
+    if (busiest !== null) lines.push(...socketLines(context, busiest.sockets, 2));
+    const peerText =
+      busiest !== null
+        ? ` The process holds ${plural(busiest.sockets.length, 'ESTABLISHED connection')} to ${busiest.peer}${atDefault ? `, exactly a default limit of ${library}: the pool was probably never sized` : ''}.`
+        : '';
+    findings.push({
+      kind: 'pool-exhaustion',
+      key: `pool-exhaustion:${library}`,
+      title: `${library} connection pool exhausted`,
+      confidence: clamp(0.6 + (threads.length >= 10 ? 0.1 : 0) + (atDefault ? 0.15 : busiest !== null ? 0.05 : 0)),
+      summary:
+        `${plural(threads.length, 'thread')} wait${threads.length === 1 ? 's' : ''} to lease a connection from ${library}` +
+        `${frames.length > 0 ? `, called from ${frames.slice(0, 2).map(shortFrame).join(' and ')}` : ''}: every pooled connection is in use.${peerText} ` +
+        'Either connections are not given back (a response or connection not closed on some path), the peer answers too slowly for the pool size, or the limits are too low. ' +
+        'Close every response, set a lease timeout and read timeouts, and size the pool (per route and in total) for the load.',
+      evidence: {
+        counts: { waitingThreads: threads.length, ...(busiest !== null ? { connectionsToPeer: busiest.sockets.length } : {}) },
+        details: { library, ...(busiest !== null ? { peer: busiest.peer } : {}), ...(atDefault ? { defaultLimit: 'yes' } : {}) },
+        lines,
+      },
+      threads,
+      sockets: busiest?.sockets ?? [],
+      frames,
+    });
+  }
+  return findings;
+}
+
+function busiestPeer(context: VerdictContext, analysis: DumpAnalysis): { peer: string; sockets: Socket[] } | null {
+  const view = context.correlation.view;
+  const byPeer = new Map<string, Socket[]>();
+  for (const s of view.sockets) {
+    if (s.state !== 'ESTABLISHED' || !view.belongsTo(s, analysis.pid) || view.direction(s) !== 'outbound') continue;
+    const peer = endpointText(s.remote.host, s.remote.port);
+    let list = byPeer.get(peer);
+    if (list === undefined) byPeer.set(peer, (list = []));
+    list.push(s);
+  }
+  let best: { peer: string; sockets: Socket[] } | null = null;
+  for (const [peer, sockets] of byPeer) if (best === null || sockets.length > best.sockets.length) best = { peer, sockets };
+  return best;
+}
+
+function executors(context: VerdictContext, analysis: DumpAnalysis): Finding[] {
+  const findings: Finding[] = [];
+  for (const pool of analysis.pools) {
+    if (pool.threads.length < 2 || pool.threads.some((t) => context.claimed.threads.has(t))) continue;
+    const waiting = pool.threads.filter((t) => analysis.activity.get(t)?.kind === 'future-wait');
+    if (waiting.length !== pool.threads.length) continue;
+    findings.push(executorFinding(context, analysis, pool));
+  }
+  return findings;
+}
+
+function executorFinding(context: VerdictContext, analysis: DumpAnalysis, pool: Pool): Finding {
+  const threads = pool.threads;
+  const frames = distinct(threads.map((t) => applicationFrame(t, Math.max(0, analysis.activity.get(t)?.frame ?? 0))));
+  const first = threads[0];
+  const waitFrame = first.frames[analysis.activity.get(first)?.frame ?? 0];
+  const lines = [headerLine(context, first)];
+  const waitLine = waitFrame !== undefined ? frameLine(context, first, waitFrame) : null;
+  if (waitLine !== null) lines.push(waitLine);
+  return {
+    kind: 'pool-exhaustion',
+    key: `pool-exhaustion:executor:${pool.name}`,
+    title: `Executor ${pool.name} exhausted`,
+    confidence: clamp(0.6 + (threads.length >= 4 ? 0.1 : 0)),
+    summary:
+      `All ${count(threads.length)} workers of ${pool.name} seen are blocked waiting for a Future` +
+      `${frames.length > 0 ? ` at ${frames.slice(0, 2).map(shortFrame).join(' and ')}` : ''}, and none is free to run tasks. ` +
+      'If the awaited tasks were submitted to the same executor, they sit in its queue and the pool has deadlocked itself; ' +
+      'if they call another service, that service is too slow. Run nested tasks on a separate executor (or do them inline), and wait with a timeout.',
+    evidence: { counts: { workers: threads.length, waitingForFuture: threads.length }, details: { pool: pool.name }, lines },
+    threads,
+    sockets: [],
+    frames,
+  };
+}
