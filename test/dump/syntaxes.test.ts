@@ -153,8 +153,8 @@ describe('source.socket-listing', () => {
   });
 });
 
-describe('syntaxes/contributes.json', () => {
-  const contributes = JSON.parse(readFileSync(join(syntaxes, 'contributes.json'), 'utf8')) as {
+describe('package.json language and grammar contributions', () => {
+  const contributes = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: unknown }).contributes as {
     languages: { id: string; extensions: string[]; firstLine: string }[];
     grammars: { language: string; scopeName: string; path: string }[];
   };
@@ -164,7 +164,7 @@ describe('syntaxes/contributes.json', () => {
     return found;
   };
 
-  test('languages and grammars for package.json', () => {
+  test('languages and grammars point at the TextMate grammars', () => {
     assert.deepEqual(language('thread-dump').extensions, ['.tdump', '.jstack']);
     assert.ok(language('socket-listing').extensions.length > 0);
     for (const grammar of contributes.grammars) {

@@ -1,0 +1,355 @@
+// The CloseWait language server: diagnostics for open documents (incrementally, on every change), workspace facts
+// for self-call, a cancellable workspace scan, quick fixes and hovers.
+import { fileURLToPath } from 'node:url';
+import {
+  CancellationTokenSource,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import type { AnalyzeOptions } from '../analysis/engine';
+import { analyzeText } from '../analysis/engine';
+import { isConfigFile } from '../analysis/facts';
+import type { Finding } from '../analysis/finding';
+import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
+import { skipReason } from '../analysis/parse/source';
+import { RULES } from '../analysis/rules';
+import type { Rule } from '../analysis/rules/rule';
+import { globToRegExp, matchesExclude } from '../files/glob';
+import { readSource } from '../files/read-source';
+import { VERSION } from '../version';
+import { codeActionsFor } from './code-actions';
+import { toDiagnostic } from './diagnostics';
+import { createDocument, OpenDocument } from './documents';
+import { hoverFor } from './hover';
+import { DEFAULT_SETTINGS, readSettings, settingsKey, type Settings } from './settings';
+import { Workspace } from './workspace';
+
+export const SCAN_COMMAND = 'closewait.server.scanWorkspace';
+
+/** Watched by the client for us: configuration that moves ports, and sources whose findings a scan published. */
+const WATCHED = '**/{*.java,*.ts,*.tsx,*.mts,*.cts,*.js,*.mjs,*.cjs,*.jsx,application*.properties,application*.yml,application*.yaml,bootstrap*.yml,bootstrap*.yaml,server.xml,.env,.env.*,package.json,pom.xml,build.gradle,build.gradle.kts}';
+
+export interface ServerOptions {
+  /** Rules to run instead of the shipped ones (a test seam for a rule that throws). */
+  readonly rules?: readonly Rule[];
+}
+
+export class CloseWaitServer {
+  private workspace = new Workspace([]);
+  private settings: Settings = DEFAULT_SETTINGS;
+  private readonly documents = new Map<string, OpenDocument>();
+  private readonly findings = new Map<string, readonly Finding[]>();
+  /** Closed files whose diagnostics came from a workspace scan: refreshed when they change on disk. */
+  private readonly scanned = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private flushScheduled = false;
+  private ready: Promise<void> = Promise.resolve();
+  private supportsConfiguration = false;
+  private supportsWatchRegistration = false;
+  private readonly reportedFailures = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ServerOptions = {},
+  ) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => void this.initialized());
+    c.onDidOpenTextDocument(({ textDocument }) => this.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+    c.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+      const doc = this.documents.get(textDocument.uri);
+      if (!doc) return;
+      doc.applyChanges(contentChanges, textDocument.version);
+      this.schedule(textDocument.uri);
+    });
+    c.onDidCloseTextDocument(({ textDocument }) => this.close(textDocument.uri));
+    c.onDidChangeConfiguration((change) => void this.configurationChanged(change.settings));
+    c.onDidChangeWatchedFiles(({ changes }) => void this.watchedFilesChanged(changes));
+    c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position));
+    c.onCodeAction(({ textDocument, context }) => {
+      const doc = this.documents.get(textDocument.uri);
+      if (!doc) return [];
+      try {
+        return codeActionsFor(doc.source(), textDocument.uri, context.diagnostics);
+      } catch (error) {
+        this.log(`quick fixes failed for ${doc.path}: ${describe(error)}`);
+        return [];
+      }
+    });
+    c.onExecuteCommand((params, token) => (params.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const folders = params.workspaceFolders?.map((f) => fileURLToPath(f.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
+    this.workspace = new Workspace(folders);
+    this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    this.supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    this.ready = loadAllLanguages();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: [SCAN_COMMAND] },
+      },
+      serverInfo: { name: 'closewait', version: VERSION },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.supportsWatchRegistration) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] });
+    }
+    if (this.supportsConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'closewait' });
+      await this.pullSettings();
+    }
+    await this.ready;
+    await this.buildFacts();
+  }
+
+  private async pullSettings(): Promise<void> {
+    try {
+      this.settings = readSettings(await this.connection.workspace.getConfiguration('closewait'));
+    } catch (error) {
+      this.log(`could not read the closewait settings: ${describe(error)}`);
+    }
+  }
+
+  /** Workspace facts (ports, base URLs) in the background, with progress; open documents are re-checked after. */
+  private async buildFacts(): Promise<void> {
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('CloseWait: reading where the workspace listens', 0, undefined, true);
+    try {
+      this.workspace.setExtraHosts(this.settings.extraHosts);
+      const changed = await this.workspace.build(
+        this.settings.exclude,
+        (done, total) => progress.report(total === 0 ? 100 : Math.round((done / total) * 100), `${done}/${total} files`),
+        () => progress.token.isCancellationRequested,
+      );
+      const ports = this.workspace.facts.ports.map((p) => `${p.port} (${p.origin}, ${p.file}:${p.line})`);
+      this.log(`workspace facts: ${ports.length > 0 ? `listening on ${ports.join(', ')}` : 'no server port found'}`);
+      if (changed) this.revalidateAll();
+    } catch (error) {
+      this.log(`reading workspace facts failed: ${describe(error)}`);
+    } finally {
+      progress.done();
+    }
+  }
+
+  private isExcluded(path: string): boolean {
+    const { exclude } = this.settings;
+    return exclude.length > 0 && matchesExclude(path, exclude.map(globToRegExp), exclude);
+  }
+
+  private open(uri: string, languageId: string, version: number, text: string): void {
+    const path = this.workspace.pathOfUri(uri) ?? uri;
+    const language = languageForPath(path) ?? languageForLanguageId(languageId);
+    if (!language) return;
+    this.documents.get(uri)?.dispose();
+    this.documents.set(uri, new OpenDocument(createDocument(uri, languageId, version, text), path, language));
+    this.scanned.delete(uri);
+    this.schedule(uri);
+  }
+
+  private close(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (!doc) return;
+    doc.dispose();
+    this.documents.delete(uri);
+    this.dirty.delete(uri);
+    this.findings.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Coalesces changes: validation runs after the messages already queued, never on a timer. */
+  private schedule(uri: string): void {
+    this.dirty.add(uri);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() =>
+      setImmediate(() => {
+        this.flushScheduled = false;
+        void this.flush();
+      }),
+    );
+  }
+
+  private async flush(): Promise<void> {
+    await this.ready;
+    const uris = [...this.dirty];
+    this.dirty.clear();
+    for (const uri of uris) {
+      const doc = this.documents.get(uri);
+      if (doc) this.validate(doc);
+    }
+  }
+
+  private analyzeOptions(): AnalyzeOptions {
+    return { severities: this.settings.severities, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
+  }
+
+  private validate(doc: OpenDocument): void {
+    let findings: readonly Finding[] = [];
+    if (!this.isExcluded(doc.path)) {
+      try {
+        const reason = skipReason(doc.text);
+        if (reason) {
+          this.log(`${doc.path} is not analysed: ${reason}`);
+        } else {
+          const key = `${settingsKey(this.settings)}\0${this.workspace.version}`;
+          const result = doc.analyzer.analyze(doc.source(), this.analyzeOptions(), key);
+          findings = result.findings;
+          for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
+        }
+      } catch (error) {
+        this.log(`analysis of ${doc.path} failed: ${describe(error)}`);
+      }
+    }
+    this.findings.set(doc.uri, findings);
+    const diagnostics = findings.map((f) => toDiagnostic(f, (path) => this.workspace.uriOf(path)));
+    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+
+  private logFailure(path: string, rule: string, message: string): void {
+    const key = `${path}\0${rule}\0${message}`;
+    if (this.reportedFailures.has(key)) return;
+    this.reportedFailures.add(key);
+    this.log(`rule ${rule} failed on ${path}: ${message} (the other rules still report)`);
+  }
+
+  private revalidateAll(): void {
+    for (const doc of this.documents.values()) {
+      doc.analyzer.reset();
+      this.schedule(doc.uri);
+    }
+    for (const uri of this.scanned) this.refreshClosedFile(uri);
+  }
+
+  private async configurationChanged(pushed: unknown): Promise<void> {
+    if (this.supportsConfiguration) await this.pullSettings();
+    else this.settings = readSettings((pushed as { closewait?: unknown } | undefined)?.closewait);
+    this.workspace.setExtraHosts(this.settings.extraHosts);
+    this.revalidateAll();
+  }
+
+  private async watchedFilesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
+    await this.ready;
+    let factsChanged = false;
+    for (const change of changes) {
+      if (!change.uri.startsWith('file:')) continue;
+      const absolute = fileURLToPath(change.uri);
+      const path = this.workspace.relative(absolute);
+      if (Workspace.isFactSource(path)) {
+        const open = [...this.documents.values()].find((d) => d.uri === change.uri);
+        const gone = change.type === FileChangeType.Deleted;
+        factsChanged = this.workspace.updateFile(absolute, gone ? null : open?.text) || factsChanged;
+      }
+      if (this.scanned.has(change.uri) && !this.documents.has(change.uri)) {
+        if (change.type === FileChangeType.Deleted) {
+          this.scanned.delete(change.uri);
+          void this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        } else if (!isConfigFile(path)) {
+          this.refreshClosedFile(change.uri);
+        }
+      }
+    }
+    if (factsChanged) {
+      this.log(`workspace facts changed: listening on ${this.workspace.facts.ports.map((p) => p.port).join(', ') || 'no port'}`);
+      this.revalidateAll();
+    }
+  }
+
+  /** Diagnostics of a closed file, from its text on disk. */
+  private analyzeOnDisk(absolute: string): Diagnostic[] {
+    const path = this.workspace.relative(absolute);
+    if (this.isExcluded(path)) return [];
+    const source = readSource(absolute);
+    if ('skipped' in source) return [];
+    const result = analyzeText(path, source.text, this.analyzeOptions(), source.bytes);
+    if (result.skipped !== undefined) return [];
+    for (const failure of result.failures) this.logFailure(path, failure.rule, failure.message);
+    return result.findings.map((f) => toDiagnostic(f, (p) => this.workspace.uriOf(p)));
+  }
+
+  private refreshClosedFile(uri: string): void {
+    try {
+      void this.connection.sendDiagnostics({ uri, diagnostics: this.analyzeOnDisk(fileURLToPath(uri)) });
+    } catch (error) {
+      this.log(`re-checking ${uri} failed: ${describe(error)}`);
+    }
+  }
+
+  /** "CloseWait: Scan Workspace": every file, with progress; cancellable from the progress UI or the request. */
+  private async scanWorkspace(token: CancellationToken): Promise<{ files: number; findings: number; cancelled: boolean }> {
+    await this.ready;
+    const progress = await this.connection.window.createWorkDoneProgress();
+    const cancel = new CancellationTokenSource();
+    token.onCancellationRequested(() => cancel.cancel());
+    progress.token.onCancellationRequested(() => cancel.cancel());
+    progress.begin('CloseWait: scanning the workspace', 0, 'listing files', true);
+    let files = 0;
+    let findings = 0;
+    try {
+      const { sources } = this.workspace.files(this.settings.exclude);
+      for (const absolute of sources) {
+        if (cancel.token.isCancellationRequested) break;
+        const uri = this.workspace.uriOf(this.workspace.relative(absolute));
+        files++;
+        if (!this.documents.has(uri)) {
+          const diagnostics = this.analyzeOnDisk(absolute);
+          findings += diagnostics.length;
+          if (diagnostics.length > 0 || this.scanned.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
+          if (diagnostics.length > 0) this.scanned.add(uri);
+          else this.scanned.delete(uri);
+        } else {
+          findings += this.findings.get(uri)?.length ?? 0;
+        }
+        if (files % 20 === 0) {
+          progress.report(Math.round((files / sources.length) * 100), `${files}/${sources.length} files`);
+          // Let cancellation and editor messages through.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    } finally {
+      progress.done();
+    }
+    const cancelled = cancel.token.isCancellationRequested;
+    this.log(`workspace scan ${cancelled ? 'cancelled' : 'done'}: ${files} files, ${findings} findings`);
+    return { files, findings, cancelled };
+  }
+
+  private log(message: string): void {
+    this.connection.console.log(message);
+  }
+}
+
+function languageForLanguageId(id: string): ReturnType<typeof languageForPath> {
+  switch (id) {
+    case 'java':
+      return 'java';
+    case 'typescript':
+      return 'typescript';
+    case 'typescriptreact':
+      return 'tsx';
+    case 'javascript':
+    case 'javascriptreact':
+      return 'javascript';
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,126 @@
+// The workspace as the server sees it: folders, the mapping between URIs and the workspace-relative paths that
+// findings use, and the facts (ports, base URLs, properties) gathered from its files.
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { combineFacts, factsOfFile, isConfigFile, type FileFacts, type WorkspaceFacts } from '../analysis/facts';
+import { readText } from '../files/read-source';
+import { walk } from '../files/walk';
+
+export class Workspace {
+  private readonly perFile = new Map<string, FileFacts>();
+  private combined: WorkspaceFacts = combineFacts([]);
+  private extraHosts: readonly string[] = [];
+  /** Bumped whenever the combined facts change: part of every analysis cache key. */
+  version = 0;
+
+  constructor(readonly roots: readonly string[]) {}
+
+  get facts(): WorkspaceFacts {
+    return this.combined;
+  }
+
+  /** Workspace-relative path with forward slashes (absolute when outside every folder). */
+  relative(absolute: string): string {
+    for (const root of this.roots) {
+      const rel = relative(root, absolute);
+      if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+    }
+    return absolute.split(sep).join('/');
+  }
+
+  absolute(path: string): string {
+    return isAbsolute(path) || this.roots.length === 0 ? path : join(this.roots[0], path);
+  }
+
+  pathOfUri(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    return this.relative(fileURLToPath(uri));
+  }
+
+  uriOf(path: string): string {
+    return pathToFileURL(this.absolute(path)).href;
+  }
+
+  /** Source and configuration files of every folder, as a scan would walk them. */
+  files(exclude: readonly string[]): { sources: string[]; configFiles: string[] } {
+    const sources: string[] = [];
+    const configFiles: string[] = [];
+    for (const root of this.roots) {
+      try {
+        const result = walk(['.'], { cwd: root, exclude });
+        sources.push(...result.files);
+        configFiles.push(...result.configFiles);
+      } catch {
+        // A folder that vanished or cannot be read contributes nothing.
+      }
+    }
+    return { sources, configFiles };
+  }
+
+  /**
+   * Gathers the facts of every file, yielding to the event loop now and then so the server keeps answering.
+   * Returns true when the combined facts changed.
+   */
+  async build(exclude: readonly string[], report: (done: number, total: number) => void, cancelled: () => boolean): Promise<boolean> {
+    const { sources, configFiles } = this.files(exclude);
+    const all = [...configFiles, ...sources];
+    this.perFile.clear();
+    for (let i = 0; i < all.length; i++) {
+      if (cancelled()) break;
+      const absolute = all[i];
+      try {
+        const facts = factsOfFile({ path: this.relative(absolute), text: readText(absolute) });
+        if (facts) this.perFile.set(facts.file, facts);
+      } catch {
+        // Unreadable files have no facts.
+      }
+      if (i % 50 === 49) {
+        report(i + 1, all.length);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    report(all.length, all.length);
+    return this.recombine();
+  }
+
+  setExtraHosts(hosts: readonly string[]): boolean {
+    if (JSON.stringify(hosts) === JSON.stringify(this.extraHosts)) return false;
+    this.extraHosts = hosts;
+    return this.recombine();
+  }
+
+  /**
+   * Re-reads one file's facts (from `text`, or from disk when undefined; `null` when the file is gone).
+   * Returns true when the workspace facts changed.
+   */
+  updateFile(absolute: string, text?: string | null): boolean {
+    const path = this.relative(absolute);
+    let facts: FileFacts | undefined;
+    if (text !== null) {
+      try {
+        const content = text ?? readText(absolute);
+        facts = factsOfFile({ path, text: content });
+      } catch {
+        facts = undefined;
+      }
+    }
+    const before = JSON.stringify(this.perFile.get(path) ?? null);
+    if (facts) this.perFile.set(path, facts);
+    else this.perFile.delete(path);
+    if (before === JSON.stringify(facts ?? null)) return false;
+    return this.recombine();
+  }
+
+  private recombine(): boolean {
+    const next = combineFacts(this.perFile.values(), this.extraHosts);
+    if (JSON.stringify(next) === JSON.stringify(this.combined)) return false;
+    this.combined = next;
+    this.version++;
+    return true;
+  }
+
+  /** True for files whose content can change the workspace facts. */
+  static isFactSource(path: string): boolean {
+    return isConfigFile(path) || /\.(java|[cm]?[jt]sx?)$/.test(path);
+  }
+}

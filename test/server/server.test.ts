@@ -1,0 +1,287 @@
+// The real bundled language server, driven over stdio: diagnostics, incremental edits, hovers, quick fixes,
+// settings, watched files, the workspace scan and its cancellation, and a rule that throws.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { analyzeText, loadAllLanguages, parseSource } from '../../src/analysis';
+import { gatherFacts } from '../../src/analysis/facts';
+import { countSyntaxErrors } from '../../src/analysis/parse/source';
+import { repoRoot } from '../helpers';
+import { applyEdits, LspClient } from './lsp-client';
+
+const CONTROLLER = 'src/main/java/com/example/reports/ReportController.java';
+const SEARCH_MANAGER = 'src/main/java/net/daum/crystal/core/execute/SearchManager.java';
+const PROPERTIES = 'src/main/resources/application.properties';
+
+function copyExample(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'closewait-lsp-'));
+  cpSync(join(repoRoot, 'examples/spring-service'), dir, { recursive: true });
+  return dir;
+}
+
+function lineOf(text: string, needle: string): number {
+  const line = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `fixture line not found: ${needle}`);
+  return line;
+}
+
+function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+function summary(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`).sort();
+}
+
+before(loadAllLanguages);
+
+describe('language server over stdio', () => {
+  let root: string;
+  let client: LspClient;
+  let text: string;
+
+  before(async () => {
+    root = copyExample();
+    text = readFileSync(join(root, CONTROLLER), 'utf8');
+    client = new LspClient({ root });
+    const init = await client.initialize();
+    assert.equal(init.serverInfo?.name, 'closewait');
+    await client.factsReady();
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('publishes the same findings as the analysis library, as diagnostics with code, docs link, source and related information', async () => {
+    await client.open(CONTROLLER, text, 'java');
+    const diagnostics = await client.diagnosticsFor(CONTROLLER, { version: 1 });
+    const files = ['pom.xml', PROPERTIES, CONTROLLER, 'src/main/java/com/example/reports/ReportApplication.java'].map((path) => ({
+      path,
+      text: readFileSync(join(root, path), 'utf8'),
+    }));
+    const expected = analyzeText(CONTROLLER, text, { facts: gatherFacts(files) });
+    assert.equal(expected.skipped, undefined);
+    if (expected.skipped) return;
+    assert.deepEqual(summary(diagnostics), expected.findings.map((f) => `${f.line - 1}:${f.column - 1} ${f.rule}`).sort());
+    assert.deepEqual(new Set(diagnostics.map((d) => d.code)), new Set(['self-call', 'unclosed-resource', 'missing-timeout', 'unbounded-wait']));
+    for (const d of diagnostics) {
+      assert.equal(d.source, 'closewait');
+      assert.match(d.codeDescription?.href ?? '', new RegExp(`docs/rules/${d.code}\\.md$`));
+    }
+    const selfCall = diagnostics.find((d) => d.code === 'self-call')!;
+    assert.equal(selfCall.range.start.line, lineOf(text, 'http://localhost:8080/reports/'));
+    assert.equal(selfCall.severity, 1, 'an error: reached from the @GetMapping handler');
+    assert.match(messageOf(selfCall), /listens on port 8080 \(server\.port at src\/main\/resources\/application\.properties:2\)/);
+    assert.equal(selfCall.relatedInformation?.[0].location.uri, client.uri(PROPERTIES));
+    assert.equal(selfCall.relatedInformation?.[0].location.range.start.line, 1);
+  });
+
+  test('incremental changes move, add and remove diagnostics', async () => {
+    const before = client.diagnostics(CONTROLLER);
+    let version = await client.change(CONTROLLER, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// a new first line\n' }]);
+    const shifted = await client.diagnosticsFor(CONTROLLER, { version });
+    assert.deepEqual(
+      summary(shifted),
+      summary(before.map((d) => ({ ...d, range: { start: { line: d.range.start.line + 1, character: d.range.start.character }, end: d.range.end } }))),
+    );
+    // A new leaking socket inside header(): one more unclosed-resource.
+    const headerLine = lineOf(text, 'return "<h1>Report "') + 1;
+    const leak = 'java.net.Socket probe = new java.net.Socket("localhost", 9); probe.getOutputStream().write(1);\n        ';
+    version = await client.change(CONTROLLER, [{ range: { start: { line: headerLine, character: 8 }, end: { line: headerLine, character: 8 } }, text: leak }]);
+    const added = await client.diagnosticsFor(CONTROLLER, { version });
+    const leaks = added.filter((d) => d.code === 'unclosed-resource' && d.range.start.line === headerLine);
+    assert.equal(leaks.length, 1);
+    // And taking both edits back restores the original diagnostics.
+    version = await client.change(CONTROLLER, [{ range: { start: { line: headerLine, character: 8 }, end: { line: headerLine + 1, character: 8 } }, text: '' }]);
+    await client.diagnosticsFor(CONTROLLER, { version });
+    version = await client.change(CONTROLLER, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+    const restored = await client.diagnosticsFor(CONTROLLER, { version });
+    assert.deepEqual(summary(restored), summary(before));
+  });
+
+  test('hover on a flagged range explains the rule with a before/after', async () => {
+    const unclosed = client.diagnostics(CONTROLLER).find((d) => d.code === 'unclosed-resource')!;
+    const hover = await client.hover(CONTROLLER, unclosed.range.start.line, unclosed.range.start.character + 2);
+    const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '';
+    assert.match(value, /CloseWait · `unclosed-resource`/);
+    assert.match(value, /CLOSE_WAIT/);
+    assert.match(value, /try \(CloseableHttpResponse response = client\.execute\(get\)\)/);
+    assert.equal(await client.hover(CONTROLLER, 0, 0), null);
+  });
+
+  test('every quick fix removes its finding and leaves a file that parses', async () => {
+    const diagnostics = client.diagnostics(CONTROLLER);
+    const current = text;
+    const seen = new Set<string>();
+    for (const diagnostic of diagnostics) {
+      const actions = await client.codeActions(CONTROLLER, diagnostic);
+      assert.ok(actions.some((a) => a.title === `Ignore ${diagnostic.code} on this line`));
+      for (const action of actions) {
+        seen.add(action.title.replace(/'.*?'|\d+/g, ''));
+        const edits = action.edit?.changes?.[client.uri(CONTROLLER)] ?? [];
+        const fixed = applyEdits(current, edits);
+        const parsed = parseSource(CONTROLLER, fixed, 'java');
+        assert.equal(countSyntaxErrors(parsed.tree), 0, `${action.title} leaves a syntax error:\n${fixed}`);
+        parsed.tree.delete();
+        const version = await client.change(CONTROLLER, [{ text: fixed }]);
+        const after = await client.diagnosticsFor(CONTROLLER, { version });
+        const count = (list: Diagnostic[]) => list.filter((d) => d.code === diagnostic.code).length;
+        assert.equal(count(after), count(diagnostics) - 1, `${action.title}: one ${diagnostic.code} fewer`);
+        const restoreVersion = await client.change(CONTROLLER, [{ text: current }]);
+        await client.diagnosticsFor(CONTROLLER, { version: restoreVersion });
+      }
+    }
+    assert.ok([...seen].some((t) => t.startsWith('Wrap')), 'try-with-resources offered');
+    assert.ok([...seen].some((t) => t.startsWith('Add setConnectTimeout')), 'HttpURLConnection timeouts offered');
+    assert.ok([...seen].some((t) => t.startsWith('Add a RequestConfig')), 'RequestConfig offered');
+    assert.ok([...seen].some((t) => t.startsWith('Wait at most')), 'bounded get offered');
+  });
+
+  test('settings change severities and switch rules off without a restart', async () => {
+    client.settings = { rules: { 'missing-timeout': { severity: 'off' }, 'unclosed-resource': { severity: 'error' } } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { closewait: client.settings } });
+    const changed = await client.diagnosticsFor(CONTROLLER, { accept: (d) => !d.some((x) => x.code === 'missing-timeout') });
+    assert.ok(changed.every((d) => d.code !== 'unclosed-resource' || d.severity === 1));
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { closewait: {} } });
+    await client.diagnosticsFor(CONTROLLER, { accept: (d) => d.some((x) => x.code === 'missing-timeout') });
+  });
+
+  test('a changed application.properties re-evaluates self-call in open documents', async () => {
+    const original = readFileSync(join(root, PROPERTIES), 'utf8');
+    writeFileSync(join(root, PROPERTIES), original.replace('server.port=8080', 'server.port=9090'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(PROPERTIES), type: 2 }] });
+    await client.diagnosticsFor(CONTROLLER, { accept: (d) => !d.some((x) => x.code === 'self-call') });
+    writeFileSync(join(root, PROPERTIES), original);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(PROPERTIES), type: 2 }] });
+    await client.diagnosticsFor(CONTROLLER, { accept: (d) => d.some((x) => x.code === 'self-call') });
+  });
+
+  test('Scan Workspace publishes diagnostics for closed files with progress, and refreshes them when they change on disk', async () => {
+    const result = await client.connection.sendRequest<{ files: number; findings: number; cancelled: boolean }>('workspace/executeCommand', {
+      command: 'closewait.server.scanWorkspace',
+      arguments: [],
+    });
+    assert.equal(result.cancelled, false);
+    assert.equal(result.files, 3);
+    const searchManager = await client.diagnosticsFor(SEARCH_MANAGER);
+    const searchText = readFileSync(join(root, SEARCH_MANAGER), 'utf8');
+    assert.ok(searchManager.some((d) => d.code === 'self-call' && d.range.start.line === lineOf(searchText, 'new HttpGet(url)')));
+    const scanProgress = [...client.progress.values()].find((p) => p[0]?.kind === 'begin' && p[0].title === 'CloseWait: scanning the workspace');
+    assert.ok(scanProgress, 'scan progress began');
+    assert.equal(scanProgress.at(-1)?.kind, 'end');
+    // The closed file changes on disk: its diagnostics follow.
+    writeFileSync(join(root, SEARCH_MANAGER), searchText.replace('"http://localhost:8080/ROOT/docs/"', '"http://static.internal/docs/"'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(SEARCH_MANAGER), type: 2 }] });
+    await client.diagnosticsFor(SEARCH_MANAGER, { accept: (d) => !d.some((x) => x.code === 'self-call') && d.length > 0 });
+  });
+});
+
+describe('language server: cancellation and failures', () => {
+  test('a workspace scan can be cancelled from its progress', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-big-'));
+    const leak = readFileSync(join(repoRoot, 'test/fixtures/unclosed-resource/java/Sockets.java'), 'utf8');
+    for (let i = 0; i < 400; i++) {
+      mkdirSync(join(root, `m${i % 20}`), { recursive: true });
+      writeFileSync(join(root, `m${i % 20}`, `Sockets${i}.java`), leak.replace('class Sockets', `class Sockets${i}`));
+    }
+    const client = new LspClient({ root });
+    try {
+      await client.initialize();
+      await client.factsReady(60_000);
+      const scan = client.connection.sendRequest<{ files: number; cancelled: boolean }>('workspace/executeCommand', { command: 'closewait.server.scanWorkspace' });
+      let token: string | number | undefined;
+      await client.until(
+        () => {
+          for (const [t, values] of client.progress) {
+            if (values[0]?.kind === 'begin' && values[0].title === 'CloseWait: scanning the workspace' && values.some((v) => v.kind === 'report' && v.percentage)) token = t;
+          }
+          return token !== undefined;
+        },
+        60_000,
+        'scan progress',
+      );
+      await client.connection.sendNotification('window/workDoneProgress/cancel', { token });
+      const result = await scan;
+      assert.equal(result.cancelled, true);
+      assert.ok(result.files < 400, `stopped early (${result.files} files)`);
+      assert.ok(client.logs.some((l) => /workspace scan cancelled/.test(l)));
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a rule that throws is logged and the other rules still report', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-fault-'));
+    const client = new LspClient({ root, env: { CLOSEWAIT_FAULTY_RULE: '1' } });
+    try {
+      await client.initialize();
+      await client.factsReady();
+      const source = '// closewait-fault\nclass Faulty {\n    void f() throws Exception {\n        java.net.Socket s = new java.net.Socket("h", 1);\n        s.getInputStream().read();\n    }\n}\n';
+      await client.open('Faulty.java', source, 'java');
+      const diagnostics = await client.diagnosticsFor('Faulty.java', { version: 1 });
+      assert.ok(diagnostics.some((d) => d.code === 'unclosed-resource'));
+      await client.until(() => client.logs.some((l) => /rule faulty-rule failed on Faulty\.java: faulty-rule failed on purpose/.test(l)), 5_000, 'failure log');
+      // And a document that does not parse at all still gets an answer.
+      const version = await client.change('Faulty.java', [{ text: '}}}} class ((( {{ \u0000' }]);
+      assert.deepEqual(await client.diagnosticsFor('Faulty.java', { version }), []);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server: 1,000 random edits', () => {
+  test('after a burst of random incremental edits the published diagnostics equal a fresh analysis of the final text', async () => {
+    const root = copyExample();
+    const client = new LspClient({ root });
+    try {
+      await client.initialize();
+      await client.factsReady();
+      let text = readFileSync(join(root, CONTROLLER), 'utf8');
+      await client.open(CONTROLLER, text, 'java');
+      await client.diagnosticsFor(CONTROLLER, { version: 1 });
+      let state = 20251125;
+      const random = (n: number) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return (state >>> 8) % n;
+      };
+      const position = (offset: number) => {
+        const before = text.slice(0, offset);
+        const line = before.split('\n').length - 1;
+        return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+      };
+      const pieces = ['x', 'a', ' ', '(', ')', '{', '}', ';', '"', '\n', 'close();', 'new java.net.Socket("h", 1);', '// ', 'return null;'];
+      let version = 1;
+      for (let i = 0; i < 1000; i++) {
+        const start = random(text.length + 1);
+        const end = Math.min(text.length, start + (random(4) === 0 ? random(8) : 0));
+        const insert = end > start && random(2) === 0 ? '' : pieces[random(pieces.length)];
+        const range = { start: position(start), end: position(end) };
+        text = text.slice(0, start) + insert + text.slice(end);
+        version = await client.change(CONTROLLER, [{ range, text: insert }]);
+      }
+      const published = await client.diagnosticsFor(CONTROLLER, { version, timeoutMs: 60_000 });
+      const files = ['pom.xml', PROPERTIES, 'src/main/java/com/example/reports/ReportApplication.java'].map((path) => ({
+        path,
+        text: readFileSync(join(root, path), 'utf8'),
+      }));
+      const fresh = analyzeText(CONTROLLER, text, { facts: gatherFacts([...files, { path: CONTROLLER, text }]) });
+      assert.equal(fresh.skipped, undefined);
+      if (fresh.skipped) return;
+      const expected = fresh.findings.map((f) => `${f.line - 1}:${f.column - 1}-${f.endLine - 1}:${f.endColumn - 1} ${f.rule} ${f.message}`).sort();
+      const actual = published.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${messageOf(d)}`).sort();
+      assert.deepEqual(actual, expected);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
