@@ -1,7 +1,7 @@
 // Everything rules may want to know about one parsed file, computed on first use and shared by all rules.
 import type { Node, Range } from 'web-tree-sitter';
 import type { SourceFile } from './parse/source';
-import { closest, type Call, type Dialect } from './syntax/dialect';
+import { closest, walkCursor, type Call, type Dialect } from './syntax/dialect';
 import { dialectFor } from './syntax';
 import { JavaTypes } from './syntax/java-types';
 import { JsModules } from './syntax/js-modules';
@@ -115,31 +115,17 @@ export class FileModel {
    * references again and again, and creating a Node object for every tree node is what costs.
    */
   private identifiersIn(scope: Node): Map<string, Node[]> {
-    let byName = this.identifierCache.get(scope.id);
-    if (byName) return byName;
-    byName = new Map();
+    const cached = this.identifierCache.get(scope.id);
+    if (cached) return cached;
+    const byName = new Map<string, Node[]>();
     const types = this.dialect.referenceTypes;
-    // A cursor made from `scope` cannot leave it: at its root both gotoNextSibling and gotoParent fail.
-    const cursor = scope.walk();
-    let descend = true;
-    for (;;) {
-      if (descend) {
-        if (types.has(cursor.nodeType)) {
-          const name = cursor.nodeText;
-          const list = byName.get(name);
-          if (list) list.push(cursor.currentNode);
-          else byName.set(name, [cursor.currentNode]);
-        }
-        if (cursor.gotoFirstChild()) continue;
-      }
-      if (cursor.gotoNextSibling()) {
-        descend = true;
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      descend = false;
-    }
-    cursor.delete();
+    walkCursor(scope, (cursor) => {
+      if (!types.has(cursor.nodeType)) return;
+      const name = cursor.nodeText;
+      const list = byName.get(name);
+      if (list) list.push(cursor.currentNode);
+      else byName.set(name, [cursor.currentNode]);
+    });
     this.identifierCache.set(scope.id, byName);
     return byName;
   }

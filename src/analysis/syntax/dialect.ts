@@ -1,7 +1,7 @@
 // The language-neutral view of a syntax tree that rules are written against. Java and the JavaScript family
 // spell calls, declarations and statements differently; each dialect maps its own node types onto these shapes so
 // that resource tracking, timeout checks and URL resolution exist once.
-import type { Node } from 'web-tree-sitter';
+import type { Node, TreeCursor } from 'web-tree-sitter';
 
 export type Family = 'java' | 'js';
 
@@ -122,16 +122,16 @@ export function namedChildren(node: Node, skip: ReadonlySet<string>): Node[] {
   return out;
 }
 
-/** Walks `root`'s subtree depth-first in source order; `visit` returns false to skip a node's children. */
-export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+/**
+ * Walks `root`'s subtree depth-first in source order with a tree cursor; `visit` reads the cursor (its fields cost
+ * nothing, a Node object costs an allocation) and returns false to skip the current node's children.
+ */
+export function walkCursor(root: Node, visit: (cursor: TreeCursor) => boolean | void): void {
   // A cursor made from `root` cannot leave it: at its root both gotoNextSibling and gotoParent fail.
   const cursor = root.walk();
   let descend = true;
   for (;;) {
-    if (descend) {
-      const goDeeper = visit(cursor.currentNode) !== false;
-      if (goDeeper && cursor.gotoFirstChild()) continue;
-    }
+    if (descend && visit(cursor) !== false && cursor.gotoFirstChild()) continue;
     if (cursor.gotoNextSibling()) {
       descend = true;
       continue;
@@ -140,6 +140,11 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
     descend = false;
   }
   cursor.delete();
+}
+
+/** Walks `root`'s subtree depth-first in source order; `visit` returns false to skip a node's children. */
+export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+  walkCursor(root, (cursor) => visit(cursor.currentNode));
 }
 
 /** True when `inner` lies within `outer` (or is it). */
