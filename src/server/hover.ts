@@ -1,4 +1,5 @@
-// Hover on a flagged range: the finding, then the rule's explanation with its before/after and a link to the docs.
+// Hover on a flagged range: the rule's explanation with its before/after and a link to the docs. (The finding's own
+// message is already in the editor's diagnostic hover: not repeated here.)
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { Finding } from '../analysis/finding';
 import { ruleById } from '../analysis/rules';
@@ -20,8 +21,6 @@ export function hoverFor(findings: readonly Finding[], position: Position): Hove
     const rule = ruleById(f.rule);
     return [
       `**CloseWait · \`${f.rule}\`** (${f.severity})`,
-      '',
-      f.message,
       '',
       rule?.meta.docs ?? '',
       '',

@@ -1,0 +1,5 @@
+package org.apache.http;
+
+public interface HttpEntity {
+    java.io.InputStream getContent() throws java.io.IOException;
+}

@@ -1,0 +1,7 @@
+package org.apache.http;
+
+public interface HttpResponse {
+    StatusLine getStatusLine();
+
+    HttpEntity getEntity();
+}

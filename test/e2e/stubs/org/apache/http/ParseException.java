@@ -1,0 +1,5 @@
+package org.apache.http;
+
+public class ParseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+}

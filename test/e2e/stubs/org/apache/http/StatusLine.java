@@ -1,0 +1,5 @@
+package org.apache.http;
+
+public interface StatusLine {
+    int getStatusCode();
+}

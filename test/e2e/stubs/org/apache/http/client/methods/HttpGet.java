@@ -1,0 +1,6 @@
+package org.apache.http.client.methods;
+
+public class HttpGet implements HttpUriRequest {
+    public HttpGet(String uri) {
+    }
+}

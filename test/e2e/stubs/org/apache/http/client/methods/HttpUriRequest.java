@@ -1,0 +1,4 @@
+package org.apache.http.client.methods;
+
+public interface HttpUriRequest {
+}
