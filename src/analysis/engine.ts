@@ -7,7 +7,7 @@ import { NO_FACTS } from './facts/workspace';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
 import { languageForPath } from './parse/grammars';
-import { countSyntaxErrors, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
+import { AnalysisTimeout, countSyntaxErrors, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
 import { RULES } from './rules';
 import type { Report, Rule } from './rules/rule';
 import { readSuppressions } from './suppressions';
@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   readonly facts?: WorkspaceFacts;
   /** The rule set to run (tests and the language server may swap in their own). */
   readonly ruleSet?: readonly Rule[];
+  /** How long the rules may spend on one file (default ANALYSIS_DEADLINE_MS); past it the file is skipped. */
+  readonly deadlineMs?: number;
 }
 
 export interface RuleFailure {
@@ -98,6 +100,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
     try {
       rule.check({ model, facts, report });
     } catch (error) {
+      // Out of time is about the file, not the rule: the caller skips the whole file.
+      if (error instanceof AnalysisTimeout) throw error;
       failures.push({ rule: rule.meta.id, message: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -108,8 +112,9 @@ export function byPosition(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
 }
 
+/** Runs the rules on a parsed file; throws AnalysisTimeout when they take longer than the deadline. */
 export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
-  const { located, failures } = runRules(new FileModel(file), options);
+  const { located, failures } = runRules(new FileModel(file, options.deadlineMs), options);
   const findings = located.map((l) => l.finding).sort(byPosition);
   return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures };
 }
@@ -129,6 +134,9 @@ export function analyzeText(path: string, text: string, options: AnalyzeOptions 
   }
   try {
     return analyzeFile(file, options);
+  } catch (error) {
+    if (error instanceof AnalysisTimeout) return { skipped: error.message };
+    throw error;
   } finally {
     file.tree.delete();
   }

@@ -119,7 +119,7 @@ export class IncrementalAnalyzer {
   }
 
   analyze(file: SourceFile, options: AnalyzeOptions, optionsKey: string): FileAnalysis {
-    const model = new FileModel(file);
+    const model = new FileModel(file, options.deadlineMs);
     const units = unitsOf(model);
 
     // What surrounds the units (and file-wide directives) is every unit's context.

@@ -1,7 +1,7 @@
 // Everything rules may want to know about one parsed file, computed on first use and shared by all rules.
 import type { Node, Range } from 'web-tree-sitter';
-import type { SourceFile } from './parse/source';
-import { closest, walkCursor, type Call, type Dialect } from './syntax/dialect';
+import { ANALYSIS_DEADLINE_MS, AnalysisTimeout, type SourceFile } from './parse/source';
+import { MAX_NESTING, walkCursor, type Call, type Dialect } from './syntax/dialect';
 import { dialectFor } from './syntax';
 import { JavaTypes } from './syntax/java-types';
 import { JsModules } from './syntax/js-modules';
@@ -15,15 +15,28 @@ export class FileModel {
   private declaratorCache = new Map<number, Map<string, Node>>();
   private methodsCache?: Map<string, Node[]>;
   private allCallsCache?: Node[];
+  private callsByNameCache?: Map<string, { node: Node; call: Call }[]>;
   private structureCache?: FileStructure;
   private candidatesCache?: { node: Node; call: Call }[];
+  /** `functionOf` of every node already climbed through (null: top level). */
+  private enclosingCache = new Map<number, Node | null>();
+  private readonly deadline: number;
   /** When set, rules look only at calls inside these ranges (the parts of the file an edit can affect)... */
   private ranges?: readonly Range[];
   /** ...and not at calls inside these (units whose findings are reused). */
   private excluded: readonly Range[] = [];
 
-  constructor(readonly file: SourceFile) {
+  constructor(
+    readonly file: SourceFile,
+    private readonly budgetMs = ANALYSIS_DEADLINE_MS,
+  ) {
     this.dialect = dialectFor(file.language);
+    this.deadline = performance.now() + budgetMs;
+  }
+
+  /** Throws AnalysisTimeout once this file's budget is spent: hot loops call it so that no file is hung on. */
+  checkDeadline(): void {
+    if (performance.now() >= this.deadline) throw new AnalysisTimeout(this.file.path, this.budgetMs);
   }
 
   get root(): Node {
@@ -66,6 +79,22 @@ export class FileModel {
     return this.allCallsCache;
   }
 
+  /** Calls and constructions named `name`, in document order (indexed once): where a same-file function is called. */
+  callsNamed(name: string): readonly { node: Node; call: Call }[] {
+    if (!this.callsByNameCache) {
+      const byName = new Map<string, { node: Node; call: Call }[]>();
+      for (const node of this.allCalls()) {
+        const call = this.dialect.call(node);
+        if (!call) continue;
+        const list = byName.get(call.name);
+        if (list) list.push({ node, call });
+        else byName.set(call.name, [{ node, call }]);
+      }
+      this.callsByNameCache = byName;
+    }
+    return this.callsByNameCache.get(name) ?? [];
+  }
+
   /** The calls rules should check, each with its Call shape: the whole file, or the ranges set by `restrictTo`. */
   candidates(): readonly { node: Node; call: Call }[] {
     if (this.candidatesCache) return this.candidatesCache;
@@ -95,8 +124,27 @@ export class FileModel {
 
   /** The innermost function, method, constructor or lambda around `node`; null at top level. */
   functionOf(node: Node): Node | null {
-    const parent = node.parent;
-    return parent ? closest(parent, this.dialect.functionTypes) : null;
+    this.checkDeadline();
+    // Each `parent` step makes tree-sitter walk down from the root, so climbing is quadratic in the depth: remember
+    // the answer for every node passed on the way up, and the next climb through them stops there.
+    const passed: number[] = [];
+    let found: Node | null = null;
+    for (let n = node; ; ) {
+      const known = this.enclosingCache.get(n.id);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      passed.push(n.id);
+      const parent = n.parent;
+      if (!parent || this.dialect.functionTypes.has(parent.type)) {
+        found = parent;
+        break;
+      }
+      n = parent;
+    }
+    for (const id of passed) this.enclosingCache.set(id, found);
+    return found;
   }
 
   /** Names declared in a function (parameters included): anything else a name refers to is a field or global. */
@@ -197,19 +245,19 @@ function javaStructure(root: Node): FileStructure {
   const units: Node[] = [];
   const skeleton: Node[] = [];
   const types: Node[] = [];
-  const visit = (container: Node) => {
+  const visit = (container: Node, nesting: number) => {
     for (const child of container.namedChildren) {
       if (!child) continue;
       if (JAVA_UNITS.has(child.type)) units.push(child);
-      else if (JAVA_TYPES.has(child.type)) {
+      else if (JAVA_TYPES.has(child.type) && nesting < MAX_NESTING) {
         const body = child.childForFieldName('body');
         types.push(child);
-        if (body) visit(body);
-      } else if (child.type === 'enum_body_declarations') visit(child);
+        if (body) visit(body, nesting + 1);
+      } else if (child.type === 'enum_body_declarations' && nesting < MAX_NESTING) visit(child, nesting + 1);
       else if (child.type !== 'line_comment' && child.type !== 'block_comment') skeleton.push(child);
     }
   };
-  visit(root);
+  visit(root, 0);
   return { units, skeleton, types };
 }
 

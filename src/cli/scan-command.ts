@@ -33,6 +33,7 @@ function parse(argv: string[]) {
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
       'fail-on': { type: 'string', default: 'warning' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -45,6 +46,10 @@ function parse(argv: string[]) {
   for (const option of ['diff-base', 'baseline', 'write-baseline'] as const) {
     if (values[option] === '') throw new UsageError(`--${option} needs a value`);
   }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(/^\d+$/.test(values.jobs ?? '') && jobs >= 1 && Number.isSafeInteger(jobs))) {
+    throw new UsageError(`--jobs needs a positive integer (got '${values.jobs}')`);
+  }
   return {
     format,
     rules: values.rule ?? [],
@@ -53,6 +58,7 @@ function parse(argv: string[]) {
     baseline: values.baseline,
     writeBaseline: values['write-baseline'],
     failOn,
+    jobs,
     help: !!values.help,
     paths: positionals.length > 0 ? positionals : ['.'],
   };
@@ -68,6 +74,7 @@ Options:
                               default: text
       --rule <id>             run only this rule (repeatable): ${RULES.map((r) => r.meta.id).join(', ')}
       --exclude <glob>        skip matching paths (repeatable), e.g. --exclude "**/generated/**"
+      --jobs <n>              analyse on n worker threads (default: one per core; 1: no worker threads)
 
 Code review:
       --diff-base <git-ref>   report only findings in lines changed since the merge base with <git-ref>
@@ -138,6 +145,7 @@ async function scanAndReport(options: ScanArgs, progress: ReturnType<typeof prog
     cwd,
     exclude: options.exclude,
     analyze: { rules: options.rules },
+    jobs: options.jobs,
     onProgress: progress.update,
   });
   progress.clear();

@@ -1,16 +1,22 @@
-// A whole scan: walk the paths, read and analyse each file, collect findings and everything that was skipped.
+// A whole scan: walk the paths, gather the workspace facts, analyse each file (in worker threads when it pays),
+// collect findings and everything that was skipped.
+import { availableParallelism } from 'node:os';
 import type { Finding } from '../analysis/finding';
-import { analyzeText, type AnalyzeOptions } from '../analysis/engine';
+import type { AnalyzeOptions } from '../analysis/engine';
 import { gatherFacts, type TextFile, type WorkspaceFacts } from '../analysis/facts';
 import { loadAllLanguages } from '../analysis/parse/grammars';
 import { readSource } from '../files/read-source';
 import { displayPath, walk, type Skip } from '../files/walk';
+import { scanFile, type FileJob, type FileOutcome } from './scan-file';
+import { ScanPool, workerScript } from './scan-pool';
 
 export interface ScanOptions {
   readonly cwd: string;
   readonly exclude: readonly string[];
   readonly analyze: AnalyzeOptions;
-  /** Called after each file with (done, total). */
+  /** Worker threads for the analysis (default: one per core); 1 analyses in this thread. */
+  readonly jobs?: number;
+  /** Called as files are done with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -25,59 +31,72 @@ export interface ScanReport {
   readonly ms: number;
 }
 
+/** Below this many files a scan stays in this thread: each worker first spends a while loading the grammars. */
+export const MIN_FILES_FOR_WORKERS = 64;
+
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanReport> {
   const started = performance.now();
   await loadAllLanguages();
   const { files, configFiles, skipped } = walk(paths, { cwd: options.cwd, exclude: options.exclude });
-  const sources = new Map<string, ReturnType<typeof readSource>>();
-  const read = (absolute: string) => {
-    let source = sources.get(absolute);
-    if (!source) {
-      source = readSource(absolute);
-      sources.set(absolute, source);
-    }
-    return source;
-  };
-  const facts = workspaceFacts(options.cwd, [...configFiles, ...files], read, options.analyze.facts?.extraHosts ?? []);
-  sources.clear();
-  const analyze: AnalyzeOptions = { ...options.analyze, facts };
+  const jobs: FileJob[] = files.map((absolute, index) => ({ index, absolute, file: displayPath(options.cwd, absolute) }));
+  // Workers start now: they load the grammars while this thread reads the workspace facts.
+  const workers = workerCount(files.length, options);
+  const script = workerScript();
+  const pool = workers > 0 && script ? new ScanPool(script, workers) : undefined;
+  let outcomes: FileOutcome[];
+  let facts: WorkspaceFacts;
+  try {
+    facts = workspaceFacts(options.cwd, [...configFiles, ...files], options.analyze.facts?.extraHosts ?? []);
+    const analyze: AnalyzeOptions = { ...options.analyze, facts };
+    const progress = (done: number) => options.onProgress?.(done, jobs.length);
+    outcomes = pool ? await pool.analyze(jobs, analyze, progress) : analyzeInProcess(jobs, analyze, progress);
+  } finally {
+    pool?.close();
+  }
+
   const findings: Finding[] = [];
   const syntaxErrors: ScanReport['syntaxErrors'] = [];
   const failures: ScanReport['failures'] = [];
   let analysed = 0;
-  files.forEach((absolute, index) => {
-    const file = displayPath(options.cwd, absolute);
-    const source = read(absolute);
-    if ('skipped' in source) {
-      skipped.push({ file, reason: source.skipped });
-    } else {
-      const result = analyzeText(file, source.text, analyze, source.bytes);
-      if (result.skipped !== undefined) {
-        skipped.push({ file, reason: result.skipped });
-      } else {
-        analysed++;
-        findings.push(...result.findings);
-        if (result.syntaxErrors > 0) syntaxErrors.push({ file, errors: result.syntaxErrors });
-        for (const f of result.failures) failures.push({ file, ...f });
-      }
+  jobs.forEach(({ file }, index) => {
+    const outcome = outcomes[index];
+    if (outcome.skipped !== undefined) {
+      skipped.push({ file, reason: outcome.skipped });
+      return;
     }
-    options.onProgress?.(index + 1, files.length);
+    analysed++;
+    findings.push(...outcome.findings);
+    if (outcome.syntaxErrors > 0) syntaxErrors.push({ file, errors: outcome.syntaxErrors });
+    for (const f of outcome.failures) failures.push({ file, ...f });
   });
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return { findings, files: analysed, skipped, syntaxErrors, failures, facts, ms: Math.round(performance.now() - started) };
 }
 
+/** How many worker threads to use; 0 means analyse in this thread. */
+export function workerCount(files: number, options: Pick<ScanOptions, 'jobs' | 'analyze'>): number {
+  const requested = options.jobs ?? availableParallelism();
+  // A custom rule set holds functions, which cannot be sent to a worker.
+  if (requested <= 1 || files < MIN_FILES_FOR_WORKERS || options.analyze.ruleSet || !workerScript()) return 0;
+  return Math.min(requested, Math.ceil(files / (MIN_FILES_FOR_WORKERS / 2)));
+}
+
+function analyzeInProcess(jobs: readonly FileJob[], analyze: AnalyzeOptions, onProgress: (done: number) => void): FileOutcome[] {
+  return jobs.map((job, i) => {
+    const outcome = scanFile(job, analyze);
+    onProgress(i + 1);
+    return outcome;
+  });
+}
+
 /** Facts first: rules such as self-call need to know every port the workspace listens on before any file is checked. */
-function workspaceFacts(
-  cwd: string,
-  paths: readonly string[],
-  read: (absolute: string) => ReturnType<typeof readSource>,
-  extraHosts: readonly string[],
-): WorkspaceFacts {
-  const files: TextFile[] = [];
-  for (const absolute of paths) {
-    const source = read(absolute);
-    if (!('skipped' in source)) files.push({ path: displayPath(cwd, absolute), text: source.text });
+function workspaceFacts(cwd: string, paths: readonly string[], extraHosts: readonly string[]): WorkspaceFacts {
+  // A generator: one file's text at a time in memory, not the whole workspace's.
+  function* readable(): Generator<TextFile> {
+    for (const absolute of paths) {
+      const source = readSource(absolute);
+      if (!('skipped' in source)) yield { path: displayPath(cwd, absolute), text: source.text };
+    }
   }
-  return gatherFacts(files, extraHosts);
+  return gatherFacts(readable(), extraHosts);
 }

@@ -3,6 +3,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { MAX_SOURCE_BYTES } from '../analysis/parse/source';
 
+export const NOT_A_REGULAR_FILE = 'not a regular file (a FIFO, socket or device)';
+
 export type ReadResult = { readonly text: string; readonly bytes: number } | { readonly skipped: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -24,7 +26,10 @@ export function readText(path: string): string {
 
 export function readSource(path: string): ReadResult {
   try {
-    const size = statSync(path).size;
+    const stats = statSync(path);
+    // Reading a FIFO would wait for a writer forever; a device may never end.
+    if (!stats.isFile()) return { skipped: NOT_A_REGULAR_FILE };
+    const size = stats.size;
     if (size > MAX_SOURCE_BYTES) {
       return { skipped: `larger than ${MAX_SOURCE_BYTES / (1024 * 1024)} MB (${(size / (1024 * 1024)).toFixed(1)} MB)` };
     }

@@ -5,6 +5,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { isConfigFile } from '../analysis/facts';
 import { languageForPath } from '../analysis/parse/grammars';
 import { GitIgnore } from './gitignore';
+import { NOT_A_REGULAR_FILE } from './read-source';
 import { globToRegExp, matchesExclude } from './glob';
 
 /** Folders that hold dependencies or build output, never hand-written sources. */
@@ -131,6 +132,9 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
         // .env files are usually git-ignored, yet they are where a local PORT is set.
         if (ignore.ignores(relativePath, false) && !name.startsWith('.env')) continue;
         addFile(path, false);
+      } else if (languageForPath(name) && !ignore.ignores(relativePath, false) && !excluded(path)) {
+        // Named like a source but a FIFO, socket or device: never opened (a FIFO would block), but listed.
+        skip(path, NOT_A_REGULAR_FILE);
       }
     }
   }

@@ -18,7 +18,7 @@ import { analyzeText } from '../analysis/engine';
 import { isConfigFile } from '../analysis/facts';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
-import { skipReason } from '../analysis/parse/source';
+import { AnalysisTimeout, skipReason } from '../analysis/parse/source';
 import { RULES } from '../analysis/rules';
 import type { Rule } from '../analysis/rules/rule';
 import { globToRegExp, matchesExclude } from '../files/glob';
@@ -214,7 +214,8 @@ export class CloseWaitServer {
           for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
         }
       } catch (error) {
-        this.log(`analysis of ${doc.path} failed: ${describe(error)}`);
+        if (error instanceof AnalysisTimeout) this.log(`${doc.path} is not analysed: ${error.message}`);
+        else this.log(`analysis of ${doc.path} failed: ${describe(error)}`);
       }
     }
     this.findings.set(doc.uri, findings);

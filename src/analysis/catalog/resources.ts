@@ -323,18 +323,33 @@ function javaTypeOf(node: Node, model: FileModel): string {
 
 const JAXRS_VERBS = /^(get|post|put|delete|head|options|trace|method|invoke|patch)$/;
 
+/**
+ * A JAX-RS invocation needs an `Invocation.Builder`/`SyncInvoker` type or a `.request(` chain, and either is spelt
+ * out in the file. Without one, the `get(...)` calls of maps and optionals (everywhere) need no type inference.
+ */
+const mentionsJaxrs = new WeakMap<FileModel, boolean>();
+function mayInvokeJaxrs(model: FileModel): boolean {
+  let mentions = mentionsJaxrs.get(model);
+  if (mentions === undefined) {
+    mentions = /Invocation|SyncInvoker|\.\s*request\s*\(/.test(model.file.text);
+    mentionsJaxrs.set(model, mentions);
+  }
+  return mentions;
+}
+
 function matchJava(call: Call, model: FileModel): ResourceKind | undefined {
   if (call.kind === 'new') {
     if (call.name === 'Socket' && call.typeQualifier && !/^(java\.net)?$/.test(call.typeQualifier)) return undefined;
-    return JAVA_CONSTRUCTED[call.name];
+    return Object.hasOwn(JAVA_CONSTRUCTED, call.name) ? JAVA_CONSTRUCTED[call.name] : undefined;
   }
-  const receiverText = call.receiver ? model.dialect.unwrap(call.receiver).text.replace(/\s+/g, '') : '';
-  const receiverSimple = receiverText.slice(receiverText.lastIndexOf('.') + 1);
+  // Read the receiver's text only for the names that need it: most calls of a file are none of these.
+  const receiverText = () => (call.receiver ? model.dialect.unwrap(call.receiver).text.replace(/\s+/g, '') : '');
+  const receiverSimple = () => receiverText().replace(/^.*\./, '');
   switch (call.name) {
     case 'open':
-      return JAVA_OPENED[receiverSimple];
+      return Object.hasOwn(JAVA_OPENED, receiverSimple()) ? JAVA_OPENED[receiverSimple()] : undefined;
     case 'createSocket':
-      return /SSL/.test(receiverText) || /SSL/.test(javaTypeOf(call.receiver ?? call.node, model)) ? JAVA.sslSocket : JAVA.socket;
+      return /SSL/.test(receiverText()) || /SSL/.test(javaTypeOf(call.receiver ?? call.node, model)) ? JAVA.sslSocket : JAVA.socket;
     case 'createServerSocket':
       return JAVA.serverSocket;
     case 'accept': {
@@ -349,7 +364,7 @@ function matchJava(call: Call, model: FileModel): ResourceKind | undefined {
     case 'createDefault':
     case 'createSystem':
     case 'createMinimal':
-      return receiverSimple === 'HttpClients' ? apacheClient(model) : undefined;
+      return receiverSimple() === 'HttpClients' ? apacheClient(model) : undefined;
     case 'build': {
       const type = javaTypeOf(call.node, model);
       if (/CloseableHttpClient$/.test(type)) return apacheClient(model);
@@ -358,10 +373,10 @@ function matchJava(call: Call, model: FileModel): ResourceKind | undefined {
       return undefined;
     }
     case 'newHttpClient':
-      return receiverSimple === 'HttpClient' ? JAVA.javaHttpClient : undefined;
+      return receiverSimple() === 'HttpClient' ? JAVA.javaHttpClient : undefined;
     case 'newClient':
     case 'createClient':
-      return /ClientBuilder$/.test(receiverSimple) ? JAVA.jaxrsClient : undefined;
+      return /ClientBuilder$/.test(receiverSimple()) ? JAVA.jaxrsClient : undefined;
     case 'execute':
     case 'executeOpen':
       return matchExecute(call, model);
@@ -371,11 +386,11 @@ function matchJava(call: Call, model: FileModel): ResourceKind | undefined {
       return /\bofInputStream\b|\bofLines\b/.test(handler) ? JAVA.javaHttpStreamResponse : undefined;
     }
   }
-  if (JAXRS_VERBS.test(call.name) && call.receiver) {
-    const type = javaTypeOf(call.receiver, model);
-    const root = chainRoot(call, model);
-    const chainText = call.receiver.text;
-    const isInvocation = /Invocation\.Builder$|SyncInvoker$/.test(type) || (/\.request\(/.test(chainText) && root.name !== 'newCall');
+  if (JAXRS_VERBS.test(call.name) && call.receiver && mayInvokeJaxrs(model)) {
+    // `map.get(key)` is everywhere: the cheap tests first, the chain's root only for a `.request(` chain.
+    const isInvocation =
+      /Invocation\.Builder$|SyncInvoker$/.test(javaTypeOf(call.receiver, model)) ||
+      (/\.request\(/.test(call.receiver.text) && chainRoot(call, model).name !== 'newCall');
     if (!isInvocation) return undefined;
     // `get(String.class)` returns the entity, only the untyped forms return a Response to close.
     const entityTyped = call.args.some((a) => /\.class$|GenericType/.test(a.text));

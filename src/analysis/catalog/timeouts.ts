@@ -128,16 +128,20 @@ function configuresPerRequest(model: FileModel): boolean {
   return /\.setConfig\s*\(/.test(model.file.text);
 }
 
+/** The receiver's text, read only once a call's name matched: reading it for every call of a file is what costs. */
+function receiverText(call: Call, model: FileModel): string {
+  return call.receiver ? model.dialect.unwrap(call.receiver).text : '';
+}
+
 function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined {
-  const receiver = call.receiver ? model.dialect.unwrap(call.receiver).text : '';
-  const v5 = isApache5(model);
-  const fix = v5 ? APACHE5_FIX : APACHE4_FIX;
-  if (call.kind === 'call' && /^(createDefault|createSystem|createMinimal)$/.test(call.name) && /(^|\.)HttpClients$/.test(receiver)) {
+  const v5 = () => isApache5(model);
+  const fix = () => (v5() ? APACHE5_FIX : APACHE4_FIX);
+  if (call.kind === 'call' && /^(createDefault|createSystem|createMinimal)$/.test(call.name) && /(^|\.)HttpClients$/.test(receiverText(call, model))) {
     if (configuresPerRequest(model)) return undefined;
     return {
       node: call.node,
       api: 'Apache HttpClient',
-      message: `HttpClients.${call.name}() sets no timeouts: with no connect, ${v5 ? 'response' : 'socket'} and connection-request timeout a stalled server or an exhausted pool blocks the calling thread forever. ${fix}`,
+      message: `HttpClients.${call.name}() sets no timeouts: with no connect, ${v5() ? 'response' : 'socket'} and connection-request timeout a stalled server or an exhausted pool blocks the calling thread forever. ${fix()}`,
     };
   }
   if (call.kind === 'new' && /^(DefaultHttpClient|SystemDefaultHttpClient)$/.test(call.name)) {
@@ -160,26 +164,25 @@ function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined 
     return {
       node: call.node,
       api: 'Apache HttpClient',
-      message: `HttpClient is built without setDefaultRequestConfig(...): no connect, ${v5 ? 'response' : 'socket'} or connection-request timeout, so a stalled server or an exhausted pool blocks the calling thread forever. ${fix}`,
+      message: `HttpClient is built without setDefaultRequestConfig(...): no connect, ${v5() ? 'response' : 'socket'} or connection-request timeout, so a stalled server or an exhausted pool blocks the calling thread forever. ${fix()}`,
     };
   }
   const configCalls = setConfig.args[0] ? requestConfigCalls(setConfig.args[0], model) : undefined;
   if (!configCalls) return undefined;
   const connectionConfigured = calls.some((c) => c.name === 'setConnectionManager');
-  const missing = unmet(v5 ? APACHE5_CONFIG : APACHE4_CONFIG, connectionConfigured ? [...configCalls, ...calls] : configCalls, model);
+  const missing = unmet(v5() ? APACHE5_CONFIG : APACHE4_CONFIG, connectionConfigured ? [...configCalls, ...calls] : configCalls, model);
   if (missing.length === 0) return undefined;
   return {
     node: call.node,
     api: 'Apache HttpClient',
-    message: `HttpClient's RequestConfig sets ${none(missing)}: that wait is unbounded, so a stalled server or an exhausted pool blocks the calling thread forever. ${fix}`,
+    message: `HttpClient's RequestConfig sets ${none(missing)}: that wait is unbounded, so a stalled server or an exhausted pool blocks the calling thread forever. ${fix()}`,
   };
 }
 
 function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
-  const receiver = call.receiver ? model.dialect.unwrap(call.receiver).text : '';
   const fix = 'Fix: HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()';
-  if (call.name === 'newHttpClient' && /(^|\.)HttpClient$/.test(receiver)) {
+  if (call.name === 'newHttpClient' && /(^|\.)HttpClient$/.test(receiverText(call, model))) {
     return {
       node: call.node,
       api: 'java.net.http.HttpClient',
@@ -270,10 +273,9 @@ function jaxrsProperties(calls: readonly Configuration[]): Configuration[] {
 }
 
 function jaxrsClient(call: Call, model: FileModel): TimeoutProblem | undefined {
-  const receiver = call.receiver ? model.dialect.unwrap(call.receiver).text : '';
   const fix = 'Fix: ClientBuilder.newBuilder().connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build()';
   let calls: Configuration[];
-  if (call.kind === 'call' && call.name === 'newClient' && /(^|\.)ClientBuilder$/.test(receiver)) calls = [];
+  if (call.kind === 'call' && call.name === 'newClient' && /(^|\.)ClientBuilder$/.test(receiverText(call, model))) calls = [];
   else if (call.kind === 'call' && call.name === 'build' && chainRoot(call, model).receiver?.text === 'ClientBuilder') calls = builderCalls(call, model);
   else return undefined;
   const later = laterConfiguration(call.node, model);

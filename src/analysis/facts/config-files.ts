@@ -33,7 +33,8 @@ export function readProperties(text: string): Entry[] {
     let line = lines[i].replace(/^\s+/, '');
     if (!line || line.startsWith('#') || line.startsWith('!')) continue;
     while (/(^|[^\\])(\\\\)*\\$/.test(line) && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i].replace(/^\s+/, '');
-    const match = /^((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)$/.exec(line);
+    // `s`: a stray line separator (\u2028) in the value must not send the regex backtracking through the spaces.
+    const match = /^((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)$/s.exec(line);
     if (!match) continue;
     entries.push({ key: match[1].replace(/\\(.)/g, '$1'), value: match[2].trim(), line: start + 1 });
   }
@@ -43,7 +44,8 @@ export function readProperties(text: string): Entry[] {
 function unquote(value: string): string {
   const v = value.trim();
   if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) return v.slice(1, -1);
-  return v.replace(/\s+#.*$/, '');
+  // One space before `#` is enough to find a comment; `\s+#` backtracks quadratically through long blank runs.
+  return v.replace(/\s#.*$/s, '').trimEnd();
 }
 
 /** The subset of YAML that configuration files use: nested maps flattened to dotted keys; lists are skipped. */
@@ -59,7 +61,8 @@ export function readYaml(text: string): Entry[] {
     const content = line.trim();
     if (!content || content.startsWith('#') || content.startsWith('- ') || content === '-') return;
     const indent = line.length - line.trimStart().length;
-    const match = /^("[^"]*"|'[^']*'|[^:#]+?)\s*:(?:\s+(.*))?$/.exec(content);
+    // The key ends in a non-blank: a lazy key followed by `\s*:` backtracks quadratically on long lines without a colon.
+    const match = /^("[^"]*"|'[^']*'|[^:#]*[^:#\s])\s*:(?:\s+(.*))?$/s.exec(content);
     if (!match) return;
     while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
     const key = unquote(match[1]);
@@ -75,7 +78,7 @@ export function readYaml(text: string): Entry[] {
 export function readEnv(text: string): Entry[] {
   const entries: Entry[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(raw);
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.]*)\s*=\s*(.*)$/s.exec(raw);
     if (match) entries.push({ key: match[1], value: unquote(match[2]), line: index + 1 });
   });
   return entries;
@@ -119,11 +122,15 @@ function factsFromEntries(file: string, entries: Entry[], env: boolean): FileFac
 function serverXml(file: string, text: string): FileFacts {
   const ports: ListeningPort[] = [];
   const withoutComments = text.replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, ' '));
-  for (const match of withoutComments.matchAll(/<Connector\b[^>]*>/g)) {
+  // A tag holds no `<`: stopping there keeps a file of unclosed `<Connector` linear.
+  let line = 1;
+  let counted = 0;
+  for (const match of withoutComments.matchAll(/<Connector\b[^<>]*>/g)) {
     const tag = match[0];
     const port = /\bport\s*=\s*"(\d+)"/.exec(tag);
     if (!port || /protocol\s*=\s*"AJP/i.test(tag)) continue;
-    const line = withoutComments.slice(0, match.index).split('\n').length;
+    for (let i = withoutComments.indexOf('\n', counted); i !== -1 && i < match.index; i = withoutComments.indexOf('\n', i + 1)) line++;
+    counted = match.index;
     ports.push({ port: Number(port[1]), origin: 'Tomcat <Connector>', contextPath: '', file, line });
   }
   return { file, ports, baseUrls: [], properties: [], projectMarker: false };

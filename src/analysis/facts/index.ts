@@ -1,7 +1,7 @@
 // Gathering workspace facts: configuration files as they are, and the few sources that can declare a server.
 import { FileModel } from '../model';
 import { languageForPath } from '../parse/grammars';
-import { parseSource, ParseTimeout, skipReason, type SourceFile } from '../parse/source';
+import { AnalysisTimeout, parseSource, ParseTimeout, skipReason, type SourceFile } from '../parse/source';
 import { factsOfConfigFile, isConfigFile } from './config-files';
 import { DECLARES_SERVER, factsOfSource } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
@@ -30,6 +30,10 @@ export function factsOfFile(file: TextFile): FileFacts | undefined {
   }
   try {
     return factsOfSource(new FileModel(source));
+  } catch (error) {
+    // A source too pathological to read in time declares no server we could trust.
+    if (error instanceof AnalysisTimeout) return undefined;
+    throw error;
   } finally {
     source.tree.delete();
   }

@@ -45,11 +45,27 @@ function javaFacts(model: FileModel, evaluator: Evaluator): { ports: ListeningPo
   return { ports, springBootApplication };
 }
 
+/**
+ * The `x.listen(...)` calls of a file, found through its text: building every call of a large bundle to pick out
+ * the one or two named `listen` is what made gathering facts cost a second analysis.
+ */
+function listenCalls(model: FileModel): Node[] {
+  const calls: Node[] = [];
+  for (const match of model.file.text.matchAll(/\.\s*listen\s*\(/g)) {
+    const name = model.root.descendantForIndex(match.index + match[0].indexOf('listen'));
+    const member = name?.parent;
+    const call = member?.parent;
+    if (name?.type !== 'property_identifier' || member?.type !== 'member_expression' || call?.type !== 'call_expression') continue;
+    if (call.childForFieldName('function')?.equals(member)) calls.push(call);
+  }
+  return calls;
+}
+
 function jsFacts(model: FileModel, evaluator: Evaluator): ListeningPort[] {
   const ports: ListeningPort[] = [];
-  for (const node of model.root.descendantsOfType('call_expression')) {
-    const c = node && model.dialect.call(node);
-    if (!node || !c || c.name !== 'listen' || !c.receiver || c.args.length === 0) continue;
+  for (const node of listenCalls(model)) {
+    const c = model.dialect.call(node);
+    if (!c || c.name !== 'listen' || !c.receiver || c.args.length === 0) continue;
     const first = model.dialect.unwrap(c.args[0]);
     const portNode = first.type === 'object' ? objectProperty(first, 'port') : first;
     if (!portNode) continue;

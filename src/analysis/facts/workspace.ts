@@ -116,5 +116,6 @@ export function propertyValue(facts: WorkspaceFacts, file: string, key: string, 
 
 /** Replaces `${key}` / `${key:default}` with the looked-up value, else the default; unknown stays unknown (\uFFFF). */
 export function resolvePlaceholders(value: string, lookup: (key: string) => string | undefined): string {
-  return value.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (_, key: string, fallback: string | undefined) => lookup(key.trim()) ?? fallback ?? '\uFFFF');
+  // Neither part spans a `${`: an unclosed placeholder must not make every later one rescan the rest of the value.
+  return value.replace(/\$\{([^}:$]+)(?::((?:[^}$]|\$(?!\{))*))?\}/g, (_, key: string, fallback: string | undefined) => lookup(key.trim()) ?? fallback ?? '\uFFFF');
 }

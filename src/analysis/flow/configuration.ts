@@ -3,7 +3,7 @@
 // (directly, through aliases, or inside a same-file helper it is handed to).
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
-import type { Call } from '../syntax/dialect';
+import { MAX_NESTING, type Call } from '../syntax/dialect';
 
 /** A method called on the object, or a property assigned on it (`instance.defaults.timeout = 5000`). */
 export interface Configuration {
@@ -36,7 +36,7 @@ export function initializerOf(name: string, at: Node, model: FileModel): Node | 
  * Every call applied to the builder that `call` finishes: the chain down to its root, and when the root is a
  * variable, the variable's own initializer chain and every call made on it in the same function.
  */
-export function builderCalls(call: Call, model: FileModel, seen = new Set<number>()): Configuration[] {
+export function builderCalls(call: Call, model: FileModel, seen = new Set<number>(), nesting = 0): Configuration[] {
   const { dialect } = model;
   const out: Configuration[] = [];
   let current: Call | null = call;
@@ -52,7 +52,8 @@ export function builderCalls(call: Call, model: FileModel, seen = new Set<number
     const name = root.text;
     const init = initializerOf(name, root, model);
     const initCall = init ? dialect.call(dialect.unwrap(init)) : null;
-    if (initCall) out.push(...builderCalls(initCall, model, seen));
+    // A builder handed through thousands of variables (generated code) is followed MAX_NESTING of them deep.
+    if (initCall && nesting < MAX_NESTING) out.push(...builderCalls(initCall, model, seen, nesting + 1));
     for (const ref of model.references(scopeOf(root, model), name)) {
       const c = dialect.context(ref);
       if (c.kind === 'receiver' && !seen.has(c.call.node.id)) {

@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition, Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
-import { contains, lineOf, type Call } from '../syntax/dialect';
+import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
 
 export type Leak =
   | { readonly reason: 'never' }
@@ -32,6 +32,8 @@ const RELEASED: Fate = { type: 'released' };
 const ESCAPED: Fate = { type: 'escaped' };
 const USED: Fate = { type: 'used' };
 const UNKNOWN: Fate = { type: 'unknown' };
+/** What a statement nested deeper than MAX_NESTING is taken for: one step, judged by the events inside it. */
+const AS_A_WHOLE: Statement = { kind: 'simple' };
 
 /** Calls that keep what they are given: collections, registries, executors, setters. Ownership moves with it. */
 const OWNER_METHOD = /^(add|addAll|addLast|addFirst|put|putIfAbsent|offer|offerFirst|offerLast|push|register|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set[A-Z]\w*|with[A-Z]\w*)$/;
@@ -93,7 +95,9 @@ class Tracker {
 
   // ---- where a value goes ----
 
-  fate(expr: Node, releasable: Releasable): Fate {
+  fate(expr: Node, releasable: Releasable, nesting = 0): Fate {
+    // Wrappers of wrappers of wrappers (generated code): past this we cannot tell where the value goes.
+    if (nesting > MAX_NESTING) return UNKNOWN;
     const c = this.dialect.context(expr);
     switch (c.kind) {
       case 'bind':
@@ -117,12 +121,12 @@ class Tracker {
       case 'iterate':
         return releasable.iterationConsumes ? RELEASED : USED;
       case 'argument':
-        return this.argumentFate(c.call, c.index, releasable);
+        return this.argumentFate(c.call, c.index, releasable, nesting);
       case 'receiver':
-        return this.receiverFate(c.call, releasable);
+        return this.receiverFate(c.call, releasable, nesting);
       case 'member': {
         const derived = releasable.derived?.get(c.property);
-        return derived ? this.fate(c.node, derived) : USED;
+        return derived ? this.fate(c.node, derived, nesting + 1) : USED;
       }
       case 'discard':
         return { type: 'discarded' };
@@ -131,7 +135,7 @@ class Tracker {
     }
   }
 
-  private receiverFate(call: Call, releasable: Releasable): Fate {
+  private receiverFate(call: Call, releasable: Releasable, nesting: number): Fate {
     if (releasable.methods.has(call.name)) return RELEASED;
     if (releasable.consumingEvents && /^(on|once|addListener)$/.test(call.name)) {
       const event = call.args[0] && this.dialect.stringLiteral(call.args[0]);
@@ -140,20 +144,20 @@ class Tracker {
     const derived = releasable.derived?.get(call.name);
     if (derived) {
       this.accessorCalls.add(call.node.id);
-      return this.fate(call.node, derived);
+      return this.fate(call.node, derived, nesting + 1);
     }
     if (this.dialect.family === 'js') {
-      if (call.name === 'then') return this.promiseCallbackFate(call, releasable);
+      if (call.name === 'then') return this.promiseCallbackFate(call, releasable, nesting);
       // The promise chain still delivers the same value.
-      if (call.name === 'catch' || call.name === 'finally') return this.fate(call.node, releasable);
+      if (call.name === 'catch' || call.name === 'finally') return this.fate(call.node, releasable, nesting + 1);
     }
     return USED;
   }
 
   /** `promise.then(value => ...)`: the callback's parameter now holds the resource. */
-  private promiseCallbackFate(call: Call, releasable: Releasable): Fate {
+  private promiseCallbackFate(call: Call, releasable: Releasable, nesting: number): Fate {
     const callback = call.args[0];
-    if (!callback) return this.fate(call.node, releasable);
+    if (!callback) return this.fate(call.node, releasable, nesting + 1);
     if (!this.dialect.functionTypes.has(callback.type)) return ESCAPED;
     if (this.depth >= MAX_DEPTH) return UNKNOWN;
     const param = this.dialect.parameterNames(callback)[0];
@@ -162,12 +166,12 @@ class Tracker {
     return leak ? { type: 'leak', leak } : RELEASED;
   }
 
-  private argumentFate(call: Call, index: number, releasable: Releasable): Fate {
+  private argumentFate(call: Call, index: number, releasable: Releasable, nesting: number): Fate {
     if (releasable.releasedBy?.(call)) return RELEASED;
     const java = this.dialect.family === 'java';
     if (call.kind === 'new') {
-      if (!java) return releasable.passedOnIsOwned ? ESCAPED : this.fate(call.node, jsWrapper);
-      return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator) : ESCAPED;
+      if (!java) return releasable.passedOnIsOwned ? ESCAPED : this.fate(call.node, jsWrapper, nesting + 1);
+      return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator, nesting + 1) : ESCAPED;
     }
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
     if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return USED;
@@ -324,11 +328,11 @@ class Tracker {
     return node.type === 'throw_statement';
   }
 
-  private walkList(statements: readonly Node[], state: State): Outcome {
+  private walkList(statements: readonly Node[], state: State, nesting = 0): Outcome {
     let current = state;
     for (const statement of statements) {
       if (current.released) break;
-      const outcome = this.walk(statement, current);
+      const outcome = this.walk(statement, current, nesting);
       current = outcome.state;
       if (!outcome.completes) return { state: current, completes: false };
     }
@@ -371,14 +375,16 @@ class Tracker {
     return undefined;
   }
 
-  private walk(node: Node, state: State): Outcome {
+  private walk(node: Node, state: State, nesting = 0): Outcome {
     if (state.released) return { state, completes: true };
-    const s = this.dialect.statement(node);
+    this.model.checkDeadline();
+    const s = nesting > MAX_NESTING ? AS_A_WHOLE : this.dialect.statement(node);
+    const inner = nesting + 1;
     switch (s.kind) {
       case 'block':
-        return this.walkList(s.statements, state);
+        return this.walkList(s.statements, state, inner);
       case 'nested':
-        return this.walk(s.body, state);
+        return this.walk(s.body, state, inner);
       case 'exit': {
         if (this.releasesIn(node)) return { state: this.release(state, node), completes: false };
         this.leaks.push({ reason: 'exit', exit: s.exit, line: lineOf(node) });
@@ -389,33 +395,33 @@ class Tracker {
         const entry = this.throwsAt(state, s.condition);
         const nothingToRelease: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
         const branch = this.nullBranch(s.condition);
-        const then = branch === 'then' ? nothingToRelease : this.walk(s.consequence, entry);
+        const then = branch === 'then' ? nothingToRelease : this.walk(s.consequence, entry, inner);
         const otherwise =
-          branch === 'else' ? nothingToRelease : s.alternative ? this.walk(s.alternative, entry) : { state: entry, completes: true };
+          branch === 'else' ? nothingToRelease : s.alternative ? this.walk(s.alternative, entry, inner) : { state: entry, completes: true };
         return this.merge([then, otherwise]);
       }
       case 'try': {
         if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) {
           return { state: this.release(state, node), completes: true };
         }
-        const body = this.walk(s.body, state);
-        const catches = s.catches.map((c) => this.walk(c, state));
+        const body = this.walk(s.body, state, inner);
+        const catches = s.catches.map((c) => this.walk(c, state, inner));
         // A catch that releases handles the exceptions the try body may throw.
         const handled = s.catches.some((c) => this.releasesIn(c));
         const bodyOutcome = handled ? { ...body, state: { ...body.state, pendingThrow: state.pendingThrow } } : body;
         const merged = this.merge([bodyOutcome, ...catches]);
-        return s.finalizer && merged.completes ? this.walk(s.finalizer, merged.state) : merged;
+        return s.finalizer && merged.completes ? this.walk(s.finalizer, merged.state, inner) : merged;
       }
       case 'loop': {
         if (!s.body) return { state, completes: true };
         const body = s.body;
         const inHeader = this.events.some((e) => e.type !== 'reassign' && contains(node, e.node) && !contains(body, e.node));
         if (inHeader) return { state: this.release(state, node), completes: true };
-        const outcome = this.walk(s.body, state);
+        const outcome = this.walk(s.body, state, inner);
         return { state: outcome.state, completes: true };
       }
       case 'switch': {
-        const outcomes = s.cases.map((statements) => this.walkList(statements, state));
+        const outcomes = s.cases.map((statements) => this.walkList(statements, state, inner));
         if (!s.hasDefault) outcomes.push({ state, completes: true });
         return this.merge(outcomes);
       }

@@ -35,6 +35,7 @@ export class Evaluator {
 
   evaluate(expr: Node, depth = 0): Evaluation {
     if (depth > MAX_DEPTH) return unknown;
+    this.model.checkDeadline();
     const { dialect } = this.model;
     const node = dialect.unwrap(expr);
     const literal = dialect.stringLiteral(node);
@@ -120,9 +121,8 @@ export class Evaluator {
     const name = fn.childForFieldName('name')?.text;
     if (index < 0 || !name) return unknown;
     let best: Evaluation = unknown;
-    for (const site of this.model.allCalls()) {
-      const c = this.model.dialect.call(site);
-      if (!c || c.kind !== 'call' || c.name !== name || !c.args[index] || (c.receiver && c.receiver.type !== 'this')) continue;
+    for (const { node: site, call: c } of this.model.callsNamed(name)) {
+      if (c.kind !== 'call' || !c.args[index] || (c.receiver && c.receiver.type !== 'this')) continue;
       if (fn.equals(this.model.functionOf(site) ?? fn) && site.startIndex >= fn.startIndex && site.endIndex <= fn.endIndex) continue;
       const value = this.evaluate(c.args[index], depth + 2);
       if (/^[a-z][\w+.-]*:\/\//i.test(value.text) || isKnown(value)) return value;
@@ -178,6 +178,8 @@ export class Evaluator {
 
   /** `this.baseUrl = baseUrl` in a constructor whose parameter carries `@Value("${...}")`. */
   private constructorAssignment(field: string, depth: number): Evaluation {
+    // Java only (`constructor_declaration`): in a JavaScript bundle the search would walk megabytes for nothing.
+    if (!this.model.isJava) return unknown;
     for (const ctor of this.model.root.descendantsOfType(['constructor_declaration'])) {
       const params = ctor?.childForFieldName('parameters');
       for (const assignment of ctor?.descendantsOfType('assignment_expression') ?? []) {

@@ -1,4 +1,4 @@
-// A parsed source file, and the guards that keep pathological input away from the parser.
+// A parsed source file, and the guards that keep pathological input from hanging the parser or the rules.
 import type { Tree } from 'web-tree-sitter';
 import { parserFor, type LanguageId } from './grammars';
 
@@ -13,6 +13,8 @@ export interface SourceFile {
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
 /** A parse that takes longer than this is abandoned: the file is skipped with a reason, never hung on. */
 export const PARSE_DEADLINE_MS = 5_000;
+/** Rules that spend longer than this on one file are abandoned: the file is skipped with a reason, never hung on. */
+export const ANALYSIS_DEADLINE_MS = 5_000;
 
 /** Why a file's text must not be analysed, or undefined when it may be. */
 export function skipReason(text: string, byteLength = Buffer.byteLength(text)): string | undefined {
@@ -26,6 +28,16 @@ export function skipReason(text: string, byteLength = Buffer.byteLength(text)): 
 export class ParseTimeout extends Error {
   constructor(readonly path: string) {
     super(`parsing took longer than ${PARSE_DEADLINE_MS / 1000} s`);
+  }
+}
+
+/** Thrown from the rules' hot loops (see `FileModel.checkDeadline`) once a file's analysis budget is spent. */
+export class AnalysisTimeout extends Error {
+  constructor(
+    readonly path: string,
+    budgetMs: number,
+  ) {
+    super(`analysis took longer than ${budgetMs / 1000} s`);
   }
 }
 

@@ -34,6 +34,7 @@ export const missingTimeout: Rule = {
     /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|undici/,
   check({ model, report }) {
     for (const { call } of model.candidates()) {
+      model.checkDeadline();
       const problem = timeoutProblemAt(call, model);
       if (problem) report({ node: problem.node, message: problem.message, resource: problem.api });
     }

@@ -96,6 +96,7 @@ export const selfCall: Rule = {
     if (ports.length === 0 && baseUrls.length === 0) return;
     const evaluator = new Evaluator(model, facts);
     for (const { call } of model.candidates()) {
+      model.checkDeadline();
       const http = httpCallAt(call, model);
       if (!http) continue;
       const target = targetOf(http, evaluator);

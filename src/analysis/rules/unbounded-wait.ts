@@ -28,6 +28,7 @@ export const unboundedWait: Rule = {
   keywords: /\.(get|join|invokeAll|invokeAny|await|acquire|acquireUninterruptibly|take|takeFirst|takeLast|wait)\s*\(|\bwait\s*\(|\bonce\s*\(|Atomics/,
   check({ model, report }) {
     for (const { call } of model.candidates()) {
+      model.checkDeadline();
       const wait = unboundedWaitAt(call, model);
       if (!wait) continue;
       const handler = model.isJava ? handlerReaching(wait.node, model) : null;

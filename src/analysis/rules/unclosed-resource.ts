@@ -28,7 +28,8 @@ function describe(leak: Leak, kind: ResourceKind): string {
 
 /** A module-level keep-alive agent bound to a name that nothing ever calls `destroy()` on. */
 function agentNeverDestroyed(call: Call, model: FileModel): boolean {
-  if (model.functionOf(call.node) || !isKeepAliveAgent(call, model)) return false;
+  // The cheap test first: climbing to the enclosing function for every call of a file is what costs.
+  if (!isKeepAliveAgent(call, model) || model.functionOf(call.node)) return false;
   const c = model.dialect.context(call.node);
   if (c.kind !== 'bind') return false;
   const destroy = new RegExp(`\\b${c.name}\\s*\\??\\.\\s*destroy\\s*\\(`);
@@ -72,6 +73,7 @@ export const unclosedResource: Rule = {
     /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
   check({ model, report }) {
     for (const { node, call } of model.candidates()) {
+      model.checkDeadline();
       for (const acquisition of acquisitionsAt(call, model)) {
         const leak = findLeak(acquisition, model);
         if (leak) reportAt(acquisition.node, acquisition.kind, describe(leak, acquisition.kind), report);

@@ -5,6 +5,13 @@ import type { Node, TreeCursor } from 'web-tree-sitter';
 
 export type Family = 'java' | 'js';
 
+/**
+ * How deep the recursive helpers follow nesting (statements in statements, wrappers around wrappers, classes in
+ * classes) before judging what is below as a whole. Hand-written code stays far below; generated code can nest
+ * thousands deep and would overflow the stack.
+ */
+export const MAX_NESTING = 200;
+
 /** A method/function call or a construction (`new T(...)`). */
 export interface Call {
   readonly node: Node;
@@ -16,6 +23,32 @@ export interface Call {
   /** For constructions, what qualifies the type (`net` in `new net.Socket()`); '' otherwise. */
   readonly typeQualifier: string;
   readonly args: readonly Node[];
+}
+
+/**
+ * A Call whose arguments are read from the tree on first use: most calls are dismissed by name before anyone looks.
+ * (A literal, not a spread: V8 builds this shape fast, and it is built for every call of every file.)
+ */
+export function lazyArgs(
+  node: Node,
+  kind: Call['kind'],
+  name: string,
+  receiver: Node | null,
+  typeQualifier: string,
+  readArgs: (node: Node) => Node[],
+): Call {
+  let args: readonly Node[] | undefined;
+  return {
+    node,
+    kind,
+    name,
+    receiver,
+    typeQualifier,
+    get args() {
+      args ??= readArgs(node);
+      return args;
+    },
+  };
 }
 
 /** The statement shapes control-flow reasoning needs; everything else is `simple`. */
@@ -150,15 +183,6 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
 /** True when `inner` lies within `outer` (or is it). */
 export function contains(outer: Node, inner: Node): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
-}
-
-/** The nearest ancestor (or the node itself) whose type is in `types`, stopping before `stop`. */
-export function closest(node: Node, types: ReadonlySet<string>, stop?: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) {
-    if (stop && n.equals(stop)) return null;
-    if (types.has(n.type)) return n;
-  }
-  return null;
 }
 
 /** 1-based line of a node's start, as findings and messages count lines. */

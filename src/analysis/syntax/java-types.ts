@@ -146,6 +146,8 @@ export class JavaTypes {
     if (map) return map;
     map = new Map();
     const locals = map;
+    // Registered before it is filled: inferring `var b = a.build()` looks up `a`, declared earlier in this map.
+    this.locals.set(fn.id, map);
     for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
       const name = p?.childForFieldName('name')?.text;
       const type = p?.childForFieldName('type')?.text;
@@ -169,7 +171,6 @@ export class JavaTypes {
         if (name && type) locals.set(name, type);
       }
     }
-    this.locals.set(fn.id, map);
     return map;
   }
 

@@ -1,6 +1,6 @@
 // Java (tree-sitter-java) seen through the Dialect shapes.
 import type { Node } from 'web-tree-sitter';
-import { namedChildren, type Call, type Dialect, type Statement, type ValueContext } from './dialect';
+import { lazyArgs, namedChildren, type Call, type Dialect, type Statement, type ValueContext } from './dialect';
 
 const COMMENTS = new Set(['line_comment', 'block_comment']);
 const FUNCTIONS = new Set([
@@ -57,20 +57,13 @@ function call(node: Node): Call | null {
   if (node.type === 'method_invocation') {
     const name = node.childForFieldName('name');
     if (!name) return null;
-    return {
-      node,
-      kind: 'call',
-      name: name.text,
-      receiver: node.childForFieldName('object'),
-      typeQualifier: '',
-      args: argumentsOf(node),
-    };
+    return lazyArgs(node, 'call', name.text, node.childForFieldName('object'), '', argumentsOf);
   }
   if (node.type === 'object_creation_expression') {
     const type = node.childForFieldName('type');
     if (!type) return null;
     const { name, qualifier } = simpleTypeName(type);
-    return { node, kind: 'new', name, receiver: null, typeQualifier: qualifier, args: argumentsOf(node) };
+    return lazyArgs(node, 'new', name, null, qualifier, argumentsOf);
   }
   return null;
 }

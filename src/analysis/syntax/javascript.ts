@@ -1,6 +1,6 @@
 // JavaScript, TypeScript and TSX (tree-sitter-javascript / -typescript / -tsx) seen through the Dialect shapes.
 import type { Node } from 'web-tree-sitter';
-import { namedChildren, walk, type Call, type Dialect, type Statement, type ValueContext } from './dialect';
+import { lazyArgs, namedChildren, walk, type Call, type Dialect, type Statement, type ValueContext } from './dialect';
 
 const COMMENTS = new Set(['comment', 'html_comment']);
 const FUNCTIONS = new Set([
@@ -60,12 +60,12 @@ function call(node: Node): Call | null {
       const property = fn.childForFieldName('property');
       const object = fn.childForFieldName('object');
       if (!property || !object) return null;
-      return { node, kind: 'call', name: property.text, receiver: object, typeQualifier: '', args: argumentsOf(node) };
+      return lazyArgs(node, 'call', property.text, object, '', argumentsOf);
     }
     if (fn.type === 'identifier' || fn.type === 'import' || fn.type === 'super') {
-      return { node, kind: 'call', name: fn.text, receiver: null, typeQualifier: '', args: argumentsOf(node) };
+      return lazyArgs(node, 'call', fn.text, null, '', argumentsOf);
     }
-    return { node, kind: 'call', name: '', receiver: null, typeQualifier: '', args: argumentsOf(node) };
+    return lazyArgs(node, 'call', '', null, '', argumentsOf);
   }
   if (node.type === 'new_expression') {
     const ctor = node.childForFieldName('constructor');
@@ -73,9 +73,9 @@ function call(node: Node): Call | null {
     if (ctor.type === 'member_expression') {
       const property = ctor.childForFieldName('property');
       const object = ctor.childForFieldName('object');
-      return { node, kind: 'new', name: property?.text ?? '', receiver: null, typeQualifier: object?.text ?? '', args: argumentsOf(node) };
+      return lazyArgs(node, 'new', property?.text ?? '', null, object?.text ?? '', argumentsOf);
     }
-    return { node, kind: 'new', name: ctor.text, receiver: null, typeQualifier: '', args: argumentsOf(node) };
+    return lazyArgs(node, 'new', ctor.text, null, '', argumentsOf);
   }
   return null;
 }

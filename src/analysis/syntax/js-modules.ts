@@ -33,6 +33,8 @@ function requiredModule(node: Node | null): string | undefined {
 
 export class JsModules {
   private readonly bindings = new Map<string, ModuleBinding>();
+  /** Every rule asks about the same calls: the last answer per call node (with the name it was for). */
+  private readonly resolved = new Map<number, { name: string; target: { module: string; member: string } | undefined }>();
 
   constructor(root: Node) {
     for (const statement of root.namedChildren) {
@@ -100,6 +102,14 @@ export class JsModules {
    * `connect(...)` after `import { connect } from 'node:net'` → net/connect, `new WebSocket(...)` from 'ws' → ws/WebSocket.
    */
   resolve(call: Call): { module: string; member: string } | undefined {
+    const known = this.resolved.get(call.node.id);
+    if (known && known.name === call.name) return known.target;
+    const target = this.resolveUncached(call);
+    this.resolved.set(call.node.id, { name: call.name, target });
+    return target;
+  }
+
+  private resolveUncached(call: Call): { module: string; member: string } | undefined {
     if (call.kind === 'new') {
       if (call.typeQualifier) {
         const b = this.namespaceOf(call.typeQualifier);

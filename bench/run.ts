@@ -1,0 +1,66 @@
+// `npm run bench`: runs every bench module in bench/ (a module that exports `run(): Promise<figures>`), each in a
+// process of its own so that one's memory and JIT state do not colour the next's, prints one table and writes all
+// figures to bench/results/latest.json for comparing runs. Never part of `npm test`.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+
+type Figures = Record<string, number | string>;
+
+const benchDir = __dirname;
+const resultsFile = join(benchDir, 'results', 'latest.json');
+
+/** Bench modules: files that export `run`, in name order. */
+function benchModules(): string[] {
+  return readdirSync(benchDir)
+    .filter((name) => name.endsWith('.ts') && name !== 'run.ts')
+    .filter((name) => /export\s+async\s+function\s+run\s*\(/.test(readFileSync(join(benchDir, name), 'utf8')))
+    .sort();
+}
+
+/** In a child process: runs one module and writes its figures as JSON to `out`. */
+async function runOne(module: string, out: string): Promise<void> {
+  const { run } = (await import(join(benchDir, module))) as { run: () => Promise<Figures> };
+  writeFileSync(out, JSON.stringify(await run()));
+}
+
+function runInChild(module: string): Figures | { error: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'closewait-bench-'));
+  const out = join(dir, 'figures.json');
+  try {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--one', module, out], { stdio: 'inherit' });
+    if (child.status !== 0) return { error: `exited with ${child.status ?? child.signal}` };
+    return JSON.parse(readFileSync(out, 'utf8')) as Figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function table(results: Record<string, Figures | { error: string }>): string {
+  const rows: [string, string, string][] = [];
+  for (const [bench, figures] of Object.entries(results)) {
+    for (const [name, value] of Object.entries(figures)) rows.push([bench, name, typeof value === 'number' ? value.toLocaleString('en-US') : value]);
+  }
+  const width = (i: 0 | 1 | 2) => Math.max(...rows.map((r) => r[i].length), ['bench', 'figure', 'value'][i].length);
+  const line = (r: [string, string, string]) => `${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2].padStart(width(2))}`;
+  return [line(['bench', 'figure', 'value']), line(['-'.repeat(width(0)), '-'.repeat(width(1)), '-'.repeat(width(2))]), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const [flag, module, out] = process.argv.slice(2);
+  if (flag === '--one') return runOne(module, out);
+  const results: Record<string, Figures | { error: string }> = {};
+  for (const file of benchModules()) {
+    process.stderr.write(`\n== bench/${file}\n`);
+    results[basename(file, '.ts')] = runInChild(file);
+  }
+  process.stdout.write(`\n${table(results)}\n`);
+  mkdirSync(join(benchDir, 'results'), { recursive: true });
+  const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), cpu: cpus()[0]?.model ?? '' };
+  writeFileSync(resultsFile, `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
+  process.stdout.write(`\nwritten to ${resultsFile}\n`);
+  if (Object.values(results).some((r) => 'error' in r)) process.exitCode = 1;
+}
+
+void main();

@@ -1,0 +1,21 @@
+// One file of a scan, read and analysed: the unit of work the main thread and the scan workers share, so that a
+// parallel scan reports exactly what a serial one does.
+import { analyzeText, type AnalyzeOptions, type TextAnalysis } from '../analysis/engine';
+import { readSource } from '../files/read-source';
+
+/** What one file contributed (findings, or why it was skipped): plain data, it crosses threads by structured clone. */
+export type FileOutcome = TextAnalysis;
+
+export interface FileJob {
+  /** Position in the walk's file list: outcomes are merged in this order. */
+  readonly index: number;
+  readonly absolute: string;
+  /** The path findings report (relative to the scan's working directory, forward slashes). */
+  readonly file: string;
+}
+
+export function scanFile(job: FileJob, options: AnalyzeOptions): FileOutcome {
+  const source = readSource(job.absolute);
+  if ('skipped' in source) return { skipped: source.skipped };
+  return analyzeText(job.file, source.text, options, source.bytes);
+}
