@@ -1,9 +1,9 @@
 // The report: plain JSON for the CLI (`--format json`), the panel and the Markdown export. The first four keys are
 // the public contract (threads, sockets, verdicts, unparsed); the rest is what the panel needs to draw and link.
-import type { Endpoint, Frame, InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
+import type { Frame, InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
 import type { ActivityKind } from './activity';
 import type { Correlation, LinkReason } from './correlate';
-import type { Direction } from './sockets/view';
+import type { Direction, ServerPort } from './sockets/view';
 import type { Evidence, Finding, VerdictKind } from './verdicts/types';
 import { describeInput } from './detect';
 import { whyOf } from './verdicts';
@@ -82,32 +82,14 @@ export interface StateCounts {
   byState: Partial<Record<SocketState, number>>;
 }
 
-export interface SocketJson {
+/** A socket as the report shows it: the parsed socket with its id and direction, without parse bookkeeping. */
+export type SocketJson = Pick<Socket, 'input' | 'line' | 'format' | 'state' | 'local' | 'remote' | 'recvQ' | 'sendQ' | 'pid' | 'program' | 'fd' | 'timer'> & {
   id: string;
-  input: number;
-  line: number;
-  format: Socket['format'];
-  state: SocketState;
   direction: Direction;
-  local: Endpoint;
-  remote: Endpoint;
-  recvQ: number | null;
-  sendQ: number | null;
-  pid: number | null;
-  program: string | null;
-  fd: string | null;
-  timer: string | null;
-}
+};
 
-export interface ListeningJson {
-  port: number;
-  host: string;
-  pid: number | null;
-  program: string | null;
-  socket: string | null;
-  /** No LISTEN row: the port was recognised from the many connections on it. */
-  inferred: boolean;
-}
+/** A port the process listens on (a LISTEN row, or inferred from the many connections on it). */
+export type ListeningJson = ServerPort;
 
 /** One row of the socket table: connections of one service port, remote host and state. */
 export interface SocketRowJson {
@@ -331,7 +313,7 @@ function socketsSection(sockets: readonly Socket[], correlation: Correlation): D
     });
   }
   const table = [...rows.values()].sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
-  const listening: ListeningJson[] = view.listening.map((l) => ({ port: l.port, host: l.host, pid: l.pid, program: l.program, socket: l.socket, inferred: l.inferred }));
+  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
   return { total: sockets.length, byState, listening, byLocalPort, byRemoteHost, byProcess, table, items };
 }
 
