@@ -516,6 +516,12 @@ export interface Corpus {
   readonly bytes: number;
 }
 
+/** One generated service file of about `lines` lines (the keystroke bench edits a 5,000-line one). */
+export function serviceFile(language: 'java' | 'typescript', lines: number, seed = 8): string {
+  const p = new Picker(prng(seed));
+  return language === 'java' ? javaFile(p, 0, lines) : tsFile(p, 0, lines);
+}
+
 /** Writes `java` Java files and `ts` TypeScript files under `dir` (in a few dozen packages). */
 export function writeCorpus(dir: string, java = 2_000, ts = 2_000, seed = 8): Corpus {
   const p = new Picker(prng(seed));

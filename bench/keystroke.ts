@@ -5,86 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient } from '../test/server/lsp-client';
-
-/** A 5,000-line service: mostly plain business logic, one method in ten touching the network. */
-function javaService(lines: number): string {
-  const out = [
-    'package com.example.orders;',
-    '',
-    'import java.util.*;',
-    'import java.util.concurrent.*;',
-    'import org.apache.http.client.methods.*;',
-    'import org.apache.http.impl.client.*;',
-    'import org.apache.http.util.EntityUtils;',
-    '',
-    'public class OrderService {',
-    '    private final CloseableHttpClient http = HttpClients.createDefault();',
-    '    private final ExecutorService pool = Executors.newFixedThreadPool(4);',
-    '    private final Map<String, Integer> totals = new HashMap<>();',
-    '',
-  ];
-  for (let i = 1; out.length < lines - 1; i++) {
-    if (i % 10 === 0) {
-      out.push(
-        `    String fetch${i}(String id) throws Exception {`,
-        '        CloseableHttpResponse response = http.execute(new HttpGet("http://inventory:9000/items/" + id));',
-        '        if (response.getStatusLine().getStatusCode() != 200) {',
-        '            return null;',
-        '        }',
-        '        return EntityUtils.toString(response.getEntity());',
-        '    }',
-        '',
-      );
-    } else if (i % 10 === 5) {
-      out.push(`    String await${i}(Callable<String> task) throws Exception {`, '        Future<String> future = pool.submit(task);', '        return future.get();', '    }', '');
-    } else {
-      out.push(
-        `    int total${i}(List<String> items, int factor) {`,
-        '        int sum = 0;',
-        '        for (String item : items) {',
-        '            Integer known = totals.get(item);',
-        '            if (known == null) {',
-        '                known = item.length() * factor;',
-        '                totals.put(item, known);',
-        '            }',
-        '            sum += known;',
-        '        }',
-        `        return sum + ${i};`,
-        '    }',
-        '',
-      );
-    }
-  }
-  return [...out.slice(0, lines - 1), '}'].join('\n') + '\n';
-}
-
-function typescriptService(lines: number): string {
-  const out = ["import * as net from 'node:net';", '', 'const totals = new Map<string, number>();', ''];
-  for (let i = 1; out.length < lines; i++) {
-    if (i % 10 === 0) {
-      out.push(`export async function fetch${i}(id: string): Promise<unknown> {`, '  const res = await fetch(`http://inventory:9000/items/${id}`);', '  if (!res.ok) throw new Error(`HTTP ${res.status}`);', '  return res.json();', '}', '');
-    } else if (i % 10 === 5) {
-      out.push(`export function notify${i}(line: string): void {`, "  const socket = net.connect(5140, 'audit');", '  socket.write(line);', '}', '');
-    } else {
-      out.push(
-        `export function total${i}(items: string[], factor: number): number {`,
-        '  let sum = 0;',
-        '  for (const item of items) {',
-        '    let known = totals.get(item);',
-        '    if (known === undefined) {',
-        '      known = item.length * factor;',
-        '      totals.set(item, known);',
-        '    }',
-        '    sum += known;',
-        '  }',
-        `  return sum + ${i};`,
-        '}',
-        '',
-      );
-    }
-  }
-  return out.slice(0, lines).join('\n') + '\n';
-}
+import { serviceFile } from './corpus';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
@@ -130,8 +51,8 @@ export async function run(): Promise<Record<string, number | string>> {
     await client.initialize();
     await client.factsReady(60_000);
     for (const [name, path, language, text] of [
-      ['java', 'OrderService.java', 'java', javaService(5_000)],
-      ['ts', 'orders.ts', 'typescript', typescriptService(5_000)],
+      ['java', 'OrderService.java', 'java', serviceFile('java', 5_000)],
+      ['ts', 'orders.ts', 'typescript', serviceFile('typescript', 5_000)],
     ] as const) {
       for (const anywhere of [false, true]) {
         const latencies = await measure(client, anywhere ? `anywhere-${path}` : path, language, text, anywhere);
