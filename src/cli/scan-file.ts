@@ -17,5 +17,10 @@ export interface FileJob {
 export function scanFile(job: FileJob, options: AnalyzeOptions): FileOutcome {
   const source = readSource(job.absolute);
   if ('skipped' in source) return { skipped: source.skipped };
-  return analyzeText(job.file, source.text, options, source.bytes);
+  try {
+    return analyzeText(job.file, source.text, options, source.bytes);
+  } catch (error) {
+    // Whatever goes wrong on one file (a parser trap, a bug of ours) costs that file, never the scan.
+    return { skipped: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
