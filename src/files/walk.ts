@@ -4,6 +4,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stat
 import { join, relative, resolve, sep } from 'node:path';
 import { isConfigFile } from '../analysis/facts';
 import { languageForPath } from '../analysis/parse/grammars';
+import { vendoredFolderReason } from '../analysis/scope/generated';
 import { GitIgnore } from './gitignore';
 import { NOT_A_REGULAR_FILE } from './read-source';
 import { globToRegExp, matchesExclude } from './glob';
@@ -127,6 +128,12 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
       }
       if (stats.isDirectory()) {
         if (SKIPPED_FOLDERS.has(name) || ignore.ignores(relativePath, true) || excluded(path)) continue;
+        const vendored = vendoredFolderReason(relativePath);
+        if (vendored) {
+          // Listed once for the folder, and only when it holds sources: a folder of images is no news.
+          if (holdsSources(path)) skip(path, vendored);
+          continue;
+        }
         visitDirectory(path, root, ignore);
       } else if (stats.isFile()) {
         // .env files are usually git-ignored, yet they are where a local PORT is set.
@@ -151,6 +158,25 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
     else addFile(absolute, true);
   }
   return { files, configFiles, skipped };
+}
+
+/** True when a source file lies somewhere below `directory` (looking at a bounded number of entries). */
+function holdsSources(directory: string): boolean {
+  const pending = [directory];
+  for (let budget = 2_000; pending.length > 0 && budget > 0; ) {
+    let entries;
+    try {
+      entries = readdirSync(pending.pop()!, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (--budget <= 0) break;
+      if (entry.isDirectory()) pending.push(join(entry.parentPath, entry.name));
+      else if (languageForPath(entry.name)) return true;
+    }
+  }
+  return false;
 }
 
 /** A path named on the command line that cannot be read: a usage error (exit 2), not a skip. */

@@ -14,7 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../analysis/engine';
-import { analyzeText } from '../analysis/engine';
+import { analyzeText, type FileAnalysis } from '../analysis/engine';
 import { isConfigFile } from '../analysis/facts';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
@@ -53,7 +53,7 @@ export class CloseWaitServer {
   private ready: Promise<void> = Promise.resolve();
   private supportsConfiguration = false;
   private supportsWatchRegistration = false;
-  private readonly reportedFailures = new Set<string>();
+  private readonly loggedOnce = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -197,14 +197,15 @@ export class CloseWaitServer {
   }
 
   private analyzeOptions(): AnalyzeOptions {
-    return { severities: this.settings.severities, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
+    const { severities, profile, testCode } = this.settings;
+    return { severities, profile, testCode, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
   }
 
   private validate(doc: OpenDocument): void {
     let findings: readonly Finding[] = [];
     if (!this.isExcluded(doc.path)) {
       try {
-        const reason = skipReason(doc.text);
+        const reason = skipReason(doc.path, doc.text);
         if (reason) {
           this.log(`${doc.path} is not analysed: ${reason}`);
         } else {
@@ -212,6 +213,7 @@ export class CloseWaitServer {
           const result = doc.analyzer.analyze(doc.source(), this.analyzeOptions(), key);
           findings = result.findings;
           for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
+          this.logPolicy(doc.path, result);
         }
       } catch (error) {
         if (error instanceof AnalysisTimeout) this.log(`${doc.path} is not analysed: ${error.message}`);
@@ -223,10 +225,25 @@ export class CloseWaitServer {
     void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
 
+  /** Once per file and reason: why its findings are hidden, and the setting that shows them. */
+  private logPolicy(path: string, result: FileAnalysis): void {
+    const { hidden, role } = result;
+    const notes = [
+      hidden.testCode > 0 ? `it is test code (${role.test}): closewait.testCode shows its findings` : '',
+      hidden.browserCode > 0 ? `it runs in a browser (${role.browser}): closewait.profile "strict" shows its findings` : '',
+    ].filter(Boolean);
+    for (const note of notes) {
+      const key = `${path}\0${note}`;
+      if (this.loggedOnce.has(key)) continue;
+      this.loggedOnce.add(key);
+      this.log(`${path}: findings not shown because ${note}`);
+    }
+  }
+
   private logFailure(path: string, rule: string, message: string): void {
     const key = `${path}\0${rule}\0${message}`;
-    if (this.reportedFailures.has(key)) return;
-    this.reportedFailures.add(key);
+    if (this.loggedOnce.has(key)) return;
+    this.loggedOnce.add(key);
     this.log(`rule ${rule} failed on ${path}: ${message} (the other rules still report)`);
   }
 

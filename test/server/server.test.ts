@@ -152,6 +152,34 @@ describe('language server over stdio', () => {
     await client.diagnosticsFor(CONTROLLER, { accept: (d) => d.some((x) => x.code === 'missing-timeout') });
   });
 
+  test('test code gets no diagnostics unless closewait.testCode says so', async () => {
+    const testFile = 'src/test/java/com/example/reports/ReportControllerTest.java';
+    const leak = [
+      'package com.example.reports;',
+      'import java.net.Socket;',
+      'class ReportControllerTest {',
+      '  void probe() throws Exception {',
+      '    Socket s = new Socket("localhost", 8080);',
+      '    s.getOutputStream().write(1);',
+      '  }',
+      '}',
+    ].join('\n');
+    await client.open(testFile, leak, 'java');
+    assert.deepEqual(await client.diagnosticsFor(testFile), [], 'hidden by default');
+    const apply = async (settings: Record<string, unknown>) => {
+      client.settings = settings;
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { closewait: settings } });
+    };
+    await apply({ testCode: 'info' });
+    const asInfo = await client.diagnosticsFor(testFile, { accept: (d) => d.length > 0 });
+    assert.ok(asInfo.some((d) => d.code === 'unclosed-resource') && asInfo.every((d) => d.severity === 3), 'info severity');
+    await apply({ testCode: 'report' });
+    const reported = await client.diagnosticsFor(testFile, { accept: (d) => d.some((x) => x.severity === 2) });
+    assert.deepEqual([...new Set(reported.map((d) => d.code))].sort(), ['missing-timeout', 'unclosed-resource']);
+    await apply({});
+    await client.diagnosticsFor(testFile, { accept: (d) => d.length === 0 });
+  });
+
   test('a changed application.properties re-evaluates self-call in open documents', async () => {
     const original = readFileSync(join(root, PROPERTIES), 'utf8');
     writeFileSync(join(root, PROPERTIES), original.replace('server.port=8080', 'server.port=9090'));

@@ -4,6 +4,9 @@ import type { Node } from 'web-tree-sitter';
 import type { Severity } from '../finding';
 import type { FileModel } from '../model';
 import type { Call, Family } from '../syntax/dialect';
+import { certain, possible, type Certainty } from './certainty';
+import { matchJava } from './java-acquisitions';
+import type { ResolvedCall } from '../syntax/js-modules';
 
 /** How a value (a resource, or something derived from it such as its stream or body) is released. */
 export interface Releasable {
@@ -262,6 +265,8 @@ export const JS = {
 /** A value the catalogue recognises as a freshly acquired resource. */
 export interface Acquisition {
   readonly kind: ResourceKind;
+  /** How sure the match is: a resolved import, or a guess from a name. */
+  readonly certainty: Certainty;
   /** The expression that creates or obtains the resource: where the finding is reported. */
   readonly node: Node;
   /** For resources handed to a callback (`http.get(url, res => ...)`): the callback that receives them. */
@@ -270,158 +275,7 @@ export interface Acquisition {
 
 // ---- Matching acquisitions ------------------------------------------------------------------------------
 
-const JAVA_CONSTRUCTED: Record<string, ResourceKind> = {
-  Socket: JAVA.socket,
-  ServerSocket: JAVA.serverSocket,
-  SSLServerSocket: JAVA.serverSocket,
-  DatagramSocket: JAVA.datagramSocket,
-  MulticastSocket: JAVA.datagramSocket,
-  DefaultHttpClient: JAVA.apacheClient4,
-  SystemDefaultHttpClient: JAVA.apacheClient4,
-};
-
-const JAVA_OPENED: Record<string, ResourceKind> = {
-  SocketChannel: JAVA.socketChannel,
-  AsynchronousSocketChannel: JAVA.asyncSocketChannel,
-  ServerSocketChannel: JAVA.serverSocketChannel,
-  AsynchronousServerSocketChannel: JAVA.asyncServerSocketChannel,
-  DatagramChannel: JAVA.datagramChannel,
-  Selector: JAVA.selector,
-};
-
-/** Receivers whose `build()` yields an HTTP client, by the type the builder chain starts from. */
-function apacheClient(model: FileModel): ResourceKind {
-  return model.javaTypes.importsFrom('org.apache.hc.') ? JAVA.apacheClient5 : JAVA.apacheClient4;
-}
-
-function apacheResponse(model: FileModel): ResourceKind {
-  return model.javaTypes.importsFrom('org.apache.hc.') ? JAVA.apacheResponse5 : JAVA.apacheResponse4;
-}
-
-/** The left-most receiver of a call chain: `HttpClients` in `HttpClients.custom().setX().build()`. */
-export function chainRoot(call: Call, model: FileModel): Call {
-  let current = call;
-  for (let receiver = current.receiver; receiver; receiver = current.receiver) {
-    const inner = model.dialect.call(model.dialect.unwrap(receiver));
-    if (!inner) break;
-    current = inner;
-  }
-  return current;
-}
-
-function isResponseHandler(arg: Node, model: FileModel): boolean {
-  const node = model.dialect.unwrap(arg);
-  if (node.type === 'lambda_expression' || node.type === 'method_reference') return true;
-  if (/handler/i.test(node.text)) return true;
-  const type = node.type === 'identifier' ? model.javaTypes.typeOfName(node.text, model.functionOf(arg)) : undefined;
-  return !!type && /Handler/.test(type);
-}
-
-function javaTypeOf(node: Node, model: FileModel): string {
-  return model.javaTypes.typeOf(node, model.functionOf(node)) ?? '';
-}
-
-const JAXRS_VERBS = /^(get|post|put|delete|head|options|trace|method|invoke|patch)$/;
-
-/**
- * A JAX-RS invocation needs an `Invocation.Builder`/`SyncInvoker` type or a `.request(` chain, and either is spelt
- * out in the file. Without one, the `get(...)` calls of maps and optionals (everywhere) need no type inference.
- */
-const mentionsJaxrs = new WeakMap<FileModel, boolean>();
-function mayInvokeJaxrs(model: FileModel): boolean {
-  let mentions = mentionsJaxrs.get(model);
-  if (mentions === undefined) {
-    mentions = /Invocation|SyncInvoker|\.\s*request\s*\(/.test(model.file.text);
-    mentionsJaxrs.set(model, mentions);
-  }
-  return mentions;
-}
-
-function matchJava(call: Call, model: FileModel): ResourceKind | undefined {
-  if (call.kind === 'new') {
-    if (call.name === 'Socket' && call.typeQualifier && !/^(java\.net)?$/.test(call.typeQualifier)) return undefined;
-    return Object.hasOwn(JAVA_CONSTRUCTED, call.name) ? JAVA_CONSTRUCTED[call.name] : undefined;
-  }
-  // Read the receiver's text only for the names that need it: most calls of a file are none of these.
-  const receiverText = () => (call.receiver ? model.dialect.unwrap(call.receiver).text.replace(/\s+/g, '') : '');
-  const receiverSimple = () => receiverText().replace(/^.*\./, '');
-  switch (call.name) {
-    case 'open':
-      return Object.hasOwn(JAVA_OPENED, receiverSimple()) ? JAVA_OPENED[receiverSimple()] : undefined;
-    case 'createSocket':
-      return /SSL/.test(receiverText()) || /SSL/.test(javaTypeOf(call.receiver ?? call.node, model)) ? JAVA.sslSocket : JAVA.socket;
-    case 'createServerSocket':
-      return JAVA.serverSocket;
-    case 'accept': {
-      if (!call.receiver || call.args.length > 0) return undefined;
-      const type = javaTypeOf(call.receiver, model);
-      if (/ServerSocketChannel$/.test(type)) return JAVA.socketChannel;
-      if (/ServerSocket$/.test(type)) return JAVA.socket;
-      return undefined;
-    }
-    case 'openConnection':
-      return call.args.length <= 1 ? JAVA.urlConnection : undefined;
-    case 'createDefault':
-    case 'createSystem':
-    case 'createMinimal':
-      return receiverSimple() === 'HttpClients' ? apacheClient(model) : undefined;
-    case 'build': {
-      const type = javaTypeOf(call.node, model);
-      if (/CloseableHttpClient$/.test(type)) return apacheClient(model);
-      if (/java\.net\.http\.HttpClient$/.test(type)) return JAVA.javaHttpClient;
-      if (type === 'Client' && chainRoot(call, model).receiver?.text === 'ClientBuilder') return JAVA.jaxrsClient;
-      return undefined;
-    }
-    case 'newHttpClient':
-      return receiverSimple() === 'HttpClient' ? JAVA.javaHttpClient : undefined;
-    case 'newClient':
-    case 'createClient':
-      return /ClientBuilder$/.test(receiverSimple()) ? JAVA.jaxrsClient : undefined;
-    case 'execute':
-    case 'executeOpen':
-      return matchExecute(call, model);
-    case 'send': {
-      if (call.args.length !== 2) return undefined;
-      const handler = call.args[1].text;
-      return /\bofInputStream\b|\bofLines\b/.test(handler) ? JAVA.javaHttpStreamResponse : undefined;
-    }
-  }
-  if (JAXRS_VERBS.test(call.name) && call.receiver && mayInvokeJaxrs(model)) {
-    // `map.get(key)` is everywhere: the cheap tests first, the chain's root only for a `.request(` chain.
-    const isInvocation =
-      /Invocation\.Builder$|SyncInvoker$/.test(javaTypeOf(call.receiver, model)) ||
-      (/\.request\(/.test(call.receiver.text) && chainRoot(call, model).name !== 'newCall');
-    if (!isInvocation) return undefined;
-    // `get(String.class)` returns the entity, only the untyped forms return a Response to close.
-    const entityTyped = call.args.some((a) => /\.class$|GenericType/.test(a.text));
-    if (entityTyped) return undefined;
-    if (call.name === 'invoke' && call.args.length > 0) return undefined;
-    return JAVA.jaxrsResponse;
-  }
-  return undefined;
-}
-
-function matchExecute(call: Call, model: FileModel): ResourceKind | undefined {
-  // OkHttp: client.newCall(request).execute()
-  if (call.args.length === 0) {
-    if (!call.receiver) return undefined;
-    const receiverCall = model.dialect.call(model.dialect.unwrap(call.receiver));
-    if (receiverCall?.name === 'newCall' || /(^|\.)Call$/.test(javaTypeOf(call.receiver, model))) return JAVA.okHttpResponse;
-    return undefined;
-  }
-  if (!call.receiver) return undefined;
-  // Apache: execute(request) / execute(host, request) / executeOpen(host, request, context); handlers close for you.
-  if (call.args.some((a) => isResponseHandler(a, model))) return undefined;
-  const receiverType = javaTypeOf(call.receiver, model);
-  const qualified = receiverType ? model.javaTypes.qualify(receiverType) : '';
-  if (/^java\.net\.http\./.test(qualified) || /Executor|Service$/.test(receiverType)) return undefined;
-  const looksApache =
-    /HttpClient$/.test(receiverType) ||
-    (!receiverType && /client/i.test(call.receiver.text) && model.javaTypes.importsFrom('org.apache.'));
-  const declared = model.dialect.context(call.node);
-  const declaredResponse = declared.kind === 'bind' && /HttpResponse$/.test(declared.typeText ?? '');
-  return looksApache || declaredResponse ? apacheResponse(model) : undefined;
-}
+export { chainRoot } from './java-acquisitions';
 
 function jsOptions(call: Call, model: FileModel): Node | undefined {
   for (const arg of call.args) {
@@ -449,33 +303,48 @@ function lastFunctionArgument(call: Call, model: FileModel): Node | undefined {
 
 const AXIOS_METHODS = /^(get|post|put|patch|delete|head|options|request|default)$/;
 
+/** How sure a module-resolved JS call is: an import says so, or only the module's usual name does. */
+export function jsCertainty(target: ResolvedCall | undefined, api: string): Certainty {
+  if (!target) return certain(`the global ${api}`);
+  return target.guessed
+    ? possible(`\`${target.module}\` taken for the ${target.module} module: no import or require of it is visible`)
+    : certain(`${target.module}.${target.member}, resolved from the imports`);
+}
+
 function matchJs(call: Call, model: FileModel): Acquisition[] {
   const target = model.jsModules.resolve(call);
   const module = target?.module;
   const member = target?.member ?? (call.receiver ? '' : call.name);
   const found: Acquisition[] = [];
-  const add = (kind: ResourceKind, callback?: Node) => found.push({ kind, node: call.node, callback });
+  const add = (kind: ResourceKind, certainty: Certainty, callback?: Node) => found.push({ kind, certainty, node: call.node, callback });
 
   if (call.kind === 'new') {
     if ((module === 'net' && member === 'Socket') || (module === 'tls' && member === 'TLSSocket')) {
-      add(module === 'net' ? JS.socket : JS.tlsSocket);
-    } else if (call.name === 'WebSocket' && (!module || module === 'ws' || module === 'isomorphic-ws')) add(JS.webSocket);
+      add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
+    } else if (call.name === 'WebSocket' && (!module || module === 'ws' || module === 'isomorphic-ws')) {
+      add(JS.webSocket, module ? jsCertainty(target, 'WebSocket') : possible('the global WebSocket: browser code, or Node 22+'));
+    }
     return found;
   }
   if ((module === 'net' && (member === 'connect' || member === 'createConnection')) || (module === 'tls' && member === 'connect')) {
-    add(module === 'net' ? JS.socket : JS.tlsSocket);
+    add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
   } else if ((module === 'http' || module === 'https') && (member === 'request' || member === 'get')) {
-    if (member === 'request') add(JS.clientRequest);
+    const certainty = jsCertainty(target, member);
+    if (member === 'request') add(JS.clientRequest, certainty);
     const callback = lastFunctionArgument(call, model);
-    if (callback) add(JS.incomingMessage, callback);
+    if (callback) add(JS.incomingMessage, certainty, callback);
   } else if (member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) {
-    if (!call.receiver || module) add(JS.fetchResponse);
+    if (!call.receiver || module) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
   } else if (module === 'undici' && member === 'request') {
-    add(JS.undiciResponse);
+    add(JS.undiciResponse, jsCertainty(target, member));
   } else if (module === 'got' && (member === 'stream' || (member === 'default' && isStreamOption(call, model, 'isStream', 'true')))) {
-    add(JS.gotStream);
-  } else if ((module === 'axios' && AXIOS_METHODS.test(member)) || (AXIOS_METHODS.test(call.name) && call.receiver)) {
-    if (isStreamOption(call, model, 'responseType', 'stream')) add(JS.axiosStream);
+    add(JS.gotStream, jsCertainty(target, member));
+  } else if (module === 'axios' && AXIOS_METHODS.test(member)) {
+    if (isStreamOption(call, model, 'responseType', 'stream')) add(JS.axiosStream, jsCertainty(target, member));
+  } else if (AXIOS_METHODS.test(call.name) && call.receiver) {
+    if (isStreamOption(call, model, 'responseType', 'stream')) {
+      add(JS.axiosStream, possible(`\`${model.dialect.unwrap(call.receiver).text}\` taken for an axios instance: responseType 'stream' says so`));
+    }
   }
   return found;
 }
@@ -498,8 +367,8 @@ export function isKeepAliveAgent(call: Call, model: FileModel): boolean {
 /** The resources a call or construction acquires (several for `http.request(opts, res => ...)`). */
 export function acquisitionsAt(call: Call, model: FileModel): Acquisition[] {
   if (model.isJava) {
-    const kind = matchJava(call, model);
-    return kind ? [{ kind, node: call.node }] : [];
+    const match = matchJava(call, model);
+    return match ? [{ ...match, node: call.node }] : [];
   }
   return matchJs(call, model);
 }

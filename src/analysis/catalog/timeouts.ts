@@ -4,7 +4,9 @@ import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import { builderCalls, handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { Call } from '../syntax/dialect';
-import { chainRoot, objectProperty } from './resources';
+import { certain, type Certainty } from './certainty';
+import { urlConnectionCertainty } from './java-acquisitions';
+import { chainRoot, jsCertainty, objectProperty } from './resources';
 
 export interface TimeoutProblem {
   /** Where the client, connection or request is created. */
@@ -12,6 +14,7 @@ export interface TimeoutProblem {
   readonly message: string;
   /** The API family, for docs and quick fixes: `HttpURLConnection`, `fetch`, ... */
   readonly api: string;
+  readonly certainty: Certainty;
 }
 
 interface Requirement {
@@ -46,7 +49,8 @@ const URL_CONNECT: Requirement = { label: 'connect timeout (setConnectTimeout)',
 const URL_READ: Requirement = { label: 'read timeout (setReadTimeout)', setters: /^setReadTimeout$/ };
 
 function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
-  if (call.kind !== 'new' || call.name !== 'Socket' || !/^(java\.net)?$/.test(call.typeQualifier)) return undefined;
+  if (call.kind !== 'new' || call.name !== 'Socket') return undefined;
+  if (model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.Socket` : 'Socket') !== 'java.net.Socket') return undefined;
   const later = laterConfiguration(call.node, model);
   const connects = later.filter((c) => c.name === 'connect');
   const connectsInConstructor = call.args.length >= 2;
@@ -61,6 +65,7 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   return {
     node: call.node,
     api: 'java.net.Socket',
+    certainty: certain('java.net.Socket, resolved from the imports'),
     message:
       `Socket has no ${missing.join(' and no ')}: a peer that stops answering blocks this thread forever. ` +
       'Fix: Socket socket = new Socket(); socket.connect(new InetSocketAddress(host, port), 5_000); socket.setSoTimeout(10_000);',
@@ -69,6 +74,8 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
 
 function urlConnection(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call' || call.name !== 'openConnection' || call.args.length > 1) return undefined;
+  const certainty = urlConnectionCertainty(call, model);
+  if (!certainty) return undefined;
   const later = laterConfiguration(call.node, model);
   const missing = unmet([URL_CONNECT, URL_READ], later, model);
   if (missing.length === 0) return undefined;
@@ -76,6 +83,7 @@ function urlConnection(call: Call, model: FileModel): TimeoutProblem | undefined
   return {
     node: call.node,
     api: 'HttpURLConnection',
+    certainty,
     message:
       `HttpURLConnection has ${none(missing)}: the default is 0, wait forever, so a stalled server blocks this thread. ` +
       'Fix: conn.setConnectTimeout(5_000); conn.setReadTimeout(10_000);',
@@ -96,6 +104,8 @@ const APACHE4_FIX =
   'Fix: HttpClients.custom().setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(5_000).setSocketTimeout(10_000).setConnectionRequestTimeout(5_000).build()).build()';
 const APACHE5_FIX =
   'Fix: HttpClients.custom().setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(Timeout.ofSeconds(5)).setResponseTimeout(Timeout.ofSeconds(10)).setConnectionRequestTimeout(Timeout.ofSeconds(5)).build()).build()';
+
+const APACHE_HTTP_CLIENTS = /^org\.apache\.(http\.impl\.client|hc\.client5\.http\.impl\.classic)\.HttpClients$/;
 
 function isApache5(model: FileModel): boolean {
   return model.javaTypes.importsFrom('org.apache.hc.');
@@ -136,27 +146,32 @@ function receiverText(call: Call, model: FileModel): string {
 function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   const v5 = () => isApache5(model);
   const fix = () => (v5() ? APACHE5_FIX : APACHE4_FIX);
-  if (call.kind === 'call' && /^(createDefault|createSystem|createMinimal)$/.test(call.name) && /(^|\.)HttpClients$/.test(receiverText(call, model))) {
+  const factory = call.kind === 'call' && /^(createDefault|createSystem|createMinimal)$/.test(call.name) ? model.javaTypes.qualify(receiverText(call, model)) : '';
+  if (APACHE_HTTP_CLIENTS.test(factory)) {
     if (configuresPerRequest(model)) return undefined;
     return {
       node: call.node,
       api: 'Apache HttpClient',
+      certainty: certain(`${factory}.${call.name}(), resolved from the imports`),
       message: `HttpClients.${call.name}() sets no timeouts: with no connect, ${v5() ? 'response' : 'socket'} and connection-request timeout a stalled server or an exhausted pool blocks the calling thread forever. ${fix()}`,
     };
   }
-  if (call.kind === 'new' && /^(DefaultHttpClient|SystemDefaultHttpClient)$/.test(call.name)) {
+  const constructed = call.kind === 'new' ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.${call.name}` : call.name) : '';
+  if (/^org\.apache\.http\.impl\.client\.(DefaultHttpClient|SystemDefaultHttpClient)$/.test(constructed)) {
     const fn = model.functionOf(call.node);
     const scopeText = (fn ?? model.root).text;
     if (/setConnectionTimeout|setSoTimeout|CONNECTION_TIMEOUT|SO_TIMEOUT/.test(scopeText)) return undefined;
     return {
       node: call.node,
       api: 'Apache HttpClient',
+      certainty: certain(`${constructed}, resolved from the imports`),
       message: `new ${call.name}() sets no timeouts: connect and socket timeouts default to infinite, so a stalled server blocks the calling thread forever. ${APACHE4_FIX}`,
     };
   }
   if (call.kind !== 'call' || call.name !== 'build') return undefined;
   const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
-  if (!/CloseableHttpClient$/.test(type)) return undefined;
+  if (!/^org\.apache\.(http\.impl\.client|hc\.client5\.http\.impl\.classic)\.CloseableHttpClient$/.test(type)) return undefined;
+  const certainty = certain(`builds a ${type}`);
   const calls = builderCalls(call, model);
   const setConfig = calls.find((c) => c.name === 'setDefaultRequestConfig');
   if (!setConfig) {
@@ -164,6 +179,7 @@ function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined 
     return {
       node: call.node,
       api: 'Apache HttpClient',
+      certainty,
       message: `HttpClient is built without setDefaultRequestConfig(...): no connect, ${v5() ? 'response' : 'socket'} or connection-request timeout, so a stalled server or an exhausted pool blocks the calling thread forever. ${fix()}`,
     };
   }
@@ -175,6 +191,7 @@ function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined 
   return {
     node: call.node,
     api: 'Apache HttpClient',
+    certainty,
     message: `HttpClient's RequestConfig sets ${none(missing)}: that wait is unbounded, so a stalled server or an exhausted pool blocks the calling thread forever. ${fix()}`,
   };
 }
@@ -182,10 +199,11 @@ function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined 
 function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const fix = 'Fix: HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()';
-  if (call.name === 'newHttpClient' && /(^|\.)HttpClient$/.test(receiverText(call, model))) {
+  if (call.name === 'newHttpClient' && model.javaTypes.refersTo(receiverText(call, model), 'java.net.http.HttpClient')) {
     return {
       node: call.node,
       api: 'java.net.http.HttpClient',
+      certainty: certain('java.net.http.HttpClient.newHttpClient(), resolved from the imports'),
       message: `HttpClient.newHttpClient() has no connect timeout: connecting to a host that drops packets waits for the operating system (minutes). ${fix}`,
     };
   }
@@ -196,6 +214,7 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
     return {
       node: call.node,
       api: 'java.net.http.HttpClient',
+      certainty: certain('builds a java.net.http.HttpClient'),
       message: `HttpClient is built without connectTimeout(...): connecting to a host that drops packets waits for the operating system (minutes). ${fix}`,
     };
   }
@@ -204,6 +223,7 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
     return {
       node: call.node,
       api: 'java.net.http.HttpRequest',
+      certainty: certain('builds a java.net.http.HttpRequest'),
       message:
         'HttpRequest has no timeout(...): send() waits for the response headers forever when the server stalls. ' +
         'Fix: HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build()',
@@ -212,6 +232,7 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
   return undefined;
 }
 
+const REST_TEMPLATE = 'org.springframework.web.client.RestTemplate';
 const REST_TEMPLATE_BUILDER: Requirement[] = [
   { label: 'connect timeout', setters: /^(setConnectTimeout|connectTimeout)$/ },
   { label: 'read timeout', setters: /^(setReadTimeout|readTimeout)$/ },
@@ -224,11 +245,14 @@ const FACTORY_TIMEOUTS: Requirement[] = [
 function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined {
   const fix =
     'Fix: restTemplateBuilder.connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build(), or a request factory with setConnectTimeout/setReadTimeout';
-  if (call.kind === 'new' && call.name === 'RestTemplate') {
+  const constructed = call.kind === 'new' && call.name === 'RestTemplate' ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.RestTemplate` : 'RestTemplate') : '';
+  if (constructed === REST_TEMPLATE) {
+    const certainty = certain(`${REST_TEMPLATE}, resolved from the imports`);
     if (call.args.length === 0) {
       return {
         node: call.node,
         api: 'RestTemplate',
+        certainty,
         message: `new RestTemplate() uses SimpleClientHttpRequestFactory with no connect or read timeout: a stalled server blocks the calling thread forever. ${fix}`,
       };
     }
@@ -241,17 +265,19 @@ function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined 
     return {
       node: call.node,
       api: 'RestTemplate',
+      certainty,
       message: `RestTemplate's ${createdCall.name} has ${none(missing)}: a stalled server blocks the calling thread forever. ${fix}`,
     };
   }
   if (call.kind !== 'call' || call.name !== 'build') return undefined;
   const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
-  if (type !== 'RestTemplate') return undefined;
+  if (type !== REST_TEMPLATE) return undefined;
   const missing = unmet(REST_TEMPLATE_BUILDER, builderCalls(call, model), model);
   if (missing.length === 0) return undefined;
   return {
     node: call.node,
     api: 'RestTemplate',
+    certainty: certain(`builds a ${REST_TEMPLATE}`),
     message: `RestTemplate is built with ${none(missing)}: a stalled server blocks the calling thread forever. ${fix}`,
   };
 }
@@ -274,16 +300,18 @@ function jaxrsProperties(calls: readonly Configuration[]): Configuration[] {
 
 function jaxrsClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   const fix = 'Fix: ClientBuilder.newBuilder().connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build()';
-  let calls: Configuration[];
-  if (call.kind === 'call' && call.name === 'newClient' && /(^|\.)ClientBuilder$/.test(receiverText(call, model))) calls = [];
-  else if (call.kind === 'call' && call.name === 'build' && chainRoot(call, model).receiver?.text === 'ClientBuilder') calls = builderCalls(call, model);
-  else return undefined;
+  if (call.kind !== 'call' || (call.name !== 'newClient' && call.name !== 'build')) return undefined;
+  const root = call.name === 'newClient' ? call : chainRoot(call, model);
+  const builder = root.receiver ? model.javaTypes.qualify(model.dialect.unwrap(root.receiver).text) : '';
+  if (!/^(javax|jakarta)\.ws\.rs\.client\.ClientBuilder$/.test(builder)) return undefined;
+  const calls = call.name === 'build' ? builderCalls(call, model) : [];
   const later = laterConfiguration(call.node, model);
   const missing = unmet(JAXRS, jaxrsProperties([...calls, ...later]).concat(calls), model);
   if (missing.length === 0) return undefined;
   return {
     node: call.node,
     api: 'JAX-RS Client',
+    certainty: certain(`a ${builder}, resolved from the imports`),
     message: `JAX-RS Client has ${none(missing)}: most implementations default to waiting forever. ${fix}`,
   };
 }
@@ -293,13 +321,14 @@ const OKHTTP_TIMEOUTS = /^(connectTimeout|readTimeout|writeTimeout)$/;
 function okHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call' || call.name !== 'build') return undefined;
   const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
-  if (type !== 'OkHttpClient') return undefined;
+  if (type !== 'okhttp3.OkHttpClient') return undefined;
   const disabled = builderCalls(call, model).filter((c) => OKHTTP_TIMEOUTS.test(c.name) && disables(c.args[0], model));
   if (disabled.length === 0) return undefined;
   const names = [...new Set(disabled.map((c) => c.name))];
   return {
     node: call.node,
     api: 'OkHttp',
+    certainty: certain('builds an okhttp3.OkHttpClient'),
     message: `OkHttpClient ${names.map((n) => `${n}(0)`).join(', ')} disables ${names.length > 1 ? 'those timeouts' : 'that timeout'} (0 means none; the default is 10 s): a stalled server blocks the call forever. Fix: keep the default or set a positive duration, e.g. .readTimeout(Duration.ofSeconds(10))`,
   };
 }
@@ -348,6 +377,7 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   return {
     node: call.node,
     api: 'fetch',
+    certainty: jsCertainty(target, 'fetch'),
     message:
       'fetch(...) has no signal: nothing aborts it, so a server that stops answering holds this request (and whatever awaits it) for as long as the connection lives. ' +
       'Fix: fetch(url, { signal: AbortSignal.timeout(10_000) })',
@@ -379,6 +409,7 @@ function nodeHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
     return {
       node: call.node,
       api,
+      certainty: jsCertainty(target, target.member),
       message:
         `${api}(...) has no timeout: a server that stops answering keeps the request (and its socket) open forever. ` +
         "Fix: pass { timeout: 10_000 } and destroy the request on 'timeout': req.on('timeout', () => req.destroy(new Error('timeout')))",
@@ -388,6 +419,7 @@ function nodeHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   return {
     node: call.node,
     api,
+    certainty: jsCertainty(target, target.member),
     message:
       `${api}(...) sets a timeout but nothing destroys the request when it fires: the 'timeout' event only notifies, the socket stays open. ` +
       "Fix: req.on('timeout', () => req.destroy(new Error('timeout')))",
@@ -408,6 +440,7 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   return {
     node: call.node,
     api: `${target.module}.Socket`,
+    certainty: jsCertainty(target, target.member),
     message:
       `${api} has no timeout: an idle or stalled peer keeps this socket open forever. ` +
       "Fix: socket.setTimeout(10_000, () => socket.destroy(new Error('idle timeout')))",
@@ -435,6 +468,7 @@ function axiosCall(call: Call, model: FileModel): TimeoutProblem | undefined {
     return {
       node: call.node,
       api: 'axios',
+      certainty: jsCertainty(target, target.member),
       message: `axios.create() ${timeout ? 'disables the timeout' : 'without a timeout'}: axios waits forever by default (timeout 0), so a stalled server hangs every call of this instance. ${fix}`,
     };
   }
@@ -449,6 +483,7 @@ function axiosCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   return {
     node: call.node,
     api: 'axios',
+    certainty: jsCertainty(target, target.member),
     message: `${api} without a timeout: axios waits forever by default (timeout 0), so a stalled server hangs this call. Fix: pass { timeout: 10_000 } in the request config, or set axios.defaults.timeout`,
   };
 }
@@ -470,6 +505,7 @@ function gotCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   return {
     node: call.node,
     api: 'got',
+    certainty: jsCertainty(target, target.member),
     message: `${api} ${timeout ? 'disables its timeout' : 'has no timeout'}: got sets none by default, so a stalled server hangs this request forever. Fix: { timeout: { request: 10_000 } }`,
   };
 }
@@ -485,6 +521,7 @@ function superagentCall(call: Call, model: FileModel): TimeoutProblem | undefine
   return {
     node: call.node,
     api: 'superagent',
+    certainty: jsCertainty(target, target.member),
     message: `superagent request without .timeout(...): it waits forever by default, so a stalled server hangs this call. Fix: .timeout({ response: 5_000, deadline: 30_000 })`,
   };
 }
@@ -507,6 +544,7 @@ function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
   return {
     node: call.node,
     api: 'undici',
+    certainty: jsCertainty(target, target.member),
     message: `undici ${call.kind === 'new' ? `new ${target.member}(...)` : `${target.member}(...)`} sets ${zero.map((k) => `${k}: 0`).join(', ')}, which disables ${zero.length > 1 ? 'those timeouts' : 'that timeout'}: a stalled server holds the connection forever. Fix: remove it (the default is 300 s) or use a positive value`,
   };
 }

@@ -20,7 +20,7 @@ export interface TextFile {
 export function factsOfFile(file: TextFile): FileFacts | undefined {
   if (isConfigFile(file.path)) return factsOfConfigFile(file.path, file.text);
   const language = languageForPath(file.path);
-  if (!language || !DECLARES_SERVER.test(file.text) || skipReason(file.text)) return undefined;
+  if (!language || !DECLARES_SERVER.test(file.text) || skipReason(file.path, file.text)) return undefined;
   let source: SourceFile;
   try {
     source = parseSource(file.path, file.text, language);

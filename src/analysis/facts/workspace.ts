@@ -31,6 +31,19 @@ export interface Property extends Declaration {
   readonly value: string;
 }
 
+/** What a build file (package.json, pom.xml, build.gradle) says about its project. */
+export interface BuildFacts {
+  readonly build: 'java' | 'node';
+  /** Folders (relative to the project) of test code beyond the conventional ones: Gradle source sets, Maven's testSourceDirectory. */
+  readonly testRoots: readonly string[];
+  /** package.json: the files its `browser` field substitutes in browsers (relative to the project). */
+  readonly browserFiles: readonly string[];
+  /** package.json: a front-end package (React, Vue, Angular, Svelte...) that depends on no server framework. */
+  readonly frontend: boolean;
+  /** package.json: depends on a server framework (Express, Koa, Fastify, Nest, ws...). */
+  readonly server: boolean;
+}
+
 /** What one file contributes. */
 export interface FileFacts {
   readonly file: string;
@@ -41,6 +54,8 @@ export interface FileFacts {
   readonly springBootApplication?: number;
   /** True for package.json, pom.xml, build.gradle(.kts): the folder is a project root. */
   readonly projectMarker: boolean;
+  /** For build files: what they say about the project. */
+  readonly build?: BuildFacts;
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -53,9 +68,20 @@ export interface WorkspaceFacts {
   readonly projects: readonly string[];
   /** Extra host names that mean "this machine" (setting `closewait.selfCall.extraHosts`). */
   readonly extraHosts: readonly string[];
+  /** Test folders declared by build files (relative to their project). */
+  readonly testRoots: readonly TestRoot[];
+  /** What each project's build files say (a folder with both pom.xml and package.json has two). */
+  readonly builds: readonly Scoped<BuildFacts & Declaration>[];
 }
 
-export const NO_FACTS: WorkspaceFacts = { ports: [], baseUrls: [], properties: [], projects: [], extraHosts: [] };
+export interface TestRoot {
+  readonly project: string;
+  readonly folder: string;
+  /** The build file that declares it. */
+  readonly origin: string;
+}
+
+export const NO_FACTS: WorkspaceFacts = { ports: [], baseUrls: [], properties: [], projects: [], extraHosts: [], testRoots: [], builds: [] };
 
 function folderOf(file: string): string {
   const slash = file.lastIndexOf('/');
@@ -78,12 +104,15 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const ports: Scoped<ListeningPort>[] = [];
   const baseUrls: Scoped<OwnBaseUrl>[] = [];
   const properties: Scoped<Property>[] = [];
+  const builds: Scoped<BuildFacts & Declaration>[] = [];
   for (const f of all) {
     const project = projectOf(scope, f.file);
     for (const p of f.ports) ports.push({ ...p, project });
     for (const b of f.baseUrls) baseUrls.push({ ...b, project });
     for (const p of f.properties) properties.push({ ...p, project });
+    if (f.build) builds.push({ ...f.build, file: f.file, line: 1, project });
   }
+  const testRoots = builds.flatMap((b) => b.testRoots.map((folder) => ({ project: b.project, folder, origin: b.file })));
   // Spring Boot listens on 8080 unless the project's configuration says otherwise.
   for (const f of all) {
     if (f.springBootApplication === undefined) continue;
@@ -95,7 +124,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   }
   const byPlace = (a: Declaration, b: Declaration) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
   ports.sort(byPlace);
-  return { ports, baseUrls: baseUrls.sort(byPlace), properties: properties.sort(byPlace), projects, extraHosts };
+  return { ports, baseUrls: baseUrls.sort(byPlace), properties: properties.sort(byPlace), projects, extraHosts, testRoots, builds: builds.sort(byPlace) };
 }
 
 /** Base configuration (`application.yml`) speaks for the running service before a profile variant does. */

@@ -36,7 +36,7 @@ export const missingTimeout: Rule = {
     for (const { call } of model.candidates()) {
       model.checkDeadline();
       const problem = timeoutProblemAt(call, model);
-      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api });
+      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api, ...problem.certainty });
     }
   },
 };

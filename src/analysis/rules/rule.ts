@@ -1,7 +1,7 @@
 // What a rule is: its metadata (id, severity, docs) beside its check, as in ESLint's rule modules.
 import type { Node } from 'web-tree-sitter';
 import type { WorkspaceFacts } from '../facts/workspace';
-import type { RelatedLocation, Severity } from '../finding';
+import type { Confidence, RelatedLocation, Severity } from '../finding';
 import type { FileModel } from '../model';
 import type { Family } from '../syntax/dialect';
 
@@ -24,6 +24,10 @@ export interface Report {
   readonly severity?: Severity;
   readonly resource?: string;
   readonly related?: readonly RelatedLocation[];
+  /** Default `certain`; a finding built on a guess says `possible` and shows only in the strict profile. */
+  readonly confidence?: Confidence;
+  /** Why it is certain, or what was guessed (see Finding.basis). */
+  readonly basis: string;
 }
 
 export interface RuleContext {

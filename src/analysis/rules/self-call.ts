@@ -116,6 +116,7 @@ export const selfCall: Rule = {
         severity: handler ? 'error' : 'warning',
         resource: http.client,
         message: `Self-referential HTTP call: ${http.client} calls ${target.display}, and ${what}. ${EXPLANATION}${reached} ${FIX}`,
+        basis: port ? `calls ${target.host}:${target.port}, a port this project listens on` : `calls this service's own base URL (${base!.name})`,
         related: [
           {
             file: declaration.file,

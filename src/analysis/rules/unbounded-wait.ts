@@ -31,14 +31,20 @@ export const unboundedWait: Rule = {
       model.checkDeadline();
       const wait = unboundedWaitAt(call, model);
       if (!wait) continue;
-      const handler = model.isJava ? handlerReaching(wait.node, model) : null;
-      const where = handler
-        ? ` In request-handling code (${handlerLabel(handler, model)}), every stuck request holds a server worker.`
-        : '';
+      const handler = handlerReaching(wait.node, model);
+      const label = handler ? handlerLabel(handler, model) : '';
+      const where = handler ? ` In request-handling code (${label}), every stuck request holds a server worker.` : '';
+      // Blocking is often intended (a consumer thread, a shutdown hook): only a wait that holds a server worker matters.
+      const certainty = handler
+        ? wait.certainty.confidence === 'certain'
+          ? { confidence: 'certain' as const, basis: `${wait.certainty.basis}; reached from the request handler ${label}` }
+          : wait.certainty
+        : { confidence: 'possible' as const, basis: `${wait.certainty.basis}; not reached from a request handler in this file` };
       report({
         node: wait.node,
         severity: handler ? 'warning' : 'info',
         resource: wait.api,
+        ...certainty,
         message: `${wait.api} waits without a time limit: if the awaited work never finishes (a stalled remote call, a call back into this server) this thread is parked forever.${where} Fix: ${wait.fix}.`,
       });
     }

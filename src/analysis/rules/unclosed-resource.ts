@@ -2,7 +2,8 @@
 // released nor handed to an owner. Every one of them is a file descriptor; when the peer closes first, an
 // unreleased socket sits in CLOSE_WAIT until the process dies.
 import type { Node } from 'web-tree-sitter';
-import { acquisitionsAt, isKeepAliveAgent, JS, type ResourceKind } from '../catalog/resources';
+import type { Certainty } from '../catalog/certainty';
+import { acquisitionsAt, isKeepAliveAgent, jsCertainty, JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { findLeak, type Leak } from '../flow/ownership';
@@ -36,8 +37,8 @@ function agentNeverDestroyed(call: Call, model: FileModel): boolean {
   return !destroy.test(model.file.text);
 }
 
-function reportAt(node: Node, kind: ResourceKind, message: string, report: (r: Report) => void): void {
-  report({ node, message, severity: kind.severity, resource: kind.resource });
+function reportAt(node: Node, kind: ResourceKind, certainty: Certainty, message: string, report: (r: Report) => void): void {
+  report({ node, message, severity: kind.severity, resource: kind.resource, ...certainty });
 }
 
 export const unclosedResource: Rule = {
@@ -76,10 +77,11 @@ export const unclosedResource: Rule = {
       model.checkDeadline();
       for (const acquisition of acquisitionsAt(call, model)) {
         const leak = findLeak(acquisition, model);
-        if (leak) reportAt(acquisition.node, acquisition.kind, describe(leak, acquisition.kind), report);
+        if (leak) reportAt(acquisition.node, acquisition.kind, acquisition.certainty, describe(leak, acquisition.kind), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
-        reportAt(node, JS.keepAliveAgent, describe({ reason: 'never' }, JS.keepAliveAgent), report);
+        const certainty = jsCertainty(model.jsModules.resolve(call), 'Agent');
+        reportAt(node, JS.keepAliveAgent, certainty, describe({ reason: 'never' }, JS.keepAliveAgent), report);
       }
     }
   },

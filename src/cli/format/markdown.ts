@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../../analysis/finding';
 import { helpUri } from '../../analysis/rules/rule';
 import { VERSION } from '../../version';
 import type { ScanReport } from '../scan';
+import { describeHidden } from './hidden';
 
 export interface MarkdownOptions {
   /** The path to show: relative to the repository root where there is one. */
@@ -54,7 +55,13 @@ function footer(report: ScanReport, options: MarkdownOptions): string {
     options.untouched > 0 ? `${plural(options.untouched, 'finding')} in code this change does not touch` : '',
     options.accepted > 0 ? `${options.accepted.toLocaleString('en-US')} accepted in the baseline` : '',
   ].filter(Boolean);
-  const parts = [`CloseWait ${VERSION}`, `${plural(report.files, 'file')} scanned`, ...(notShown.length > 0 ? [`not shown: ${notShown.join(', ')}`] : [])];
+  const hidden = describeHidden(report.hidden);
+  const parts = [
+    `CloseWait ${VERSION}`,
+    `${plural(report.files, 'file')} scanned`,
+    ...(notShown.length > 0 ? [`not shown: ${notShown.join(', ')}`] : []),
+    ...(hidden ? [hidden] : []),
+  ];
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 

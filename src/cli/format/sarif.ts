@@ -59,8 +59,10 @@ export function formatSarif(report: ScanReport): string {
               }
             : {}),
           partialFingerprints: { 'closewait/v1': f.fingerprint },
-          ...(f.resource ? { properties: { resource: f.resource } } : {}),
+          properties: { ...(f.resource ? { resource: f.resource } : {}), confidence: f.confidence, basis: f.basis },
         })),
+        // What the policy kept out of `results` (test code, browser code, findings only the strict profile shows).
+        properties: { hidden: report.hidden },
         invocations: [
           {
             executionSuccessful: true,

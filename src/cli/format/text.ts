@@ -1,6 +1,7 @@
 // The human format: findings grouped by file, then one summary line.
 import type { Finding, Severity } from '../../analysis/finding';
 import type { ScanReport } from '../scan';
+import { describeHidden } from './hidden';
 
 export interface TextStyle {
   readonly color: boolean;
@@ -46,6 +47,7 @@ export function formatText(report: ScanReport, style: TextStyle): string {
       ? paint(style, 'bold', 'No findings')
       : paint(style, 'bold', `${plural(report.findings.length, 'finding')} (${counts.join(', ')}) in ${plural(byFile.size, 'file')}`);
   const parse = report.syntaxErrors.length > 0 ? `, ${plural(report.syntaxErrors.length, 'file')} with syntax errors` : '';
-  out.push(`${found} · ${plural(report.files, 'file')} scanned in ${report.ms.toLocaleString('en-US')} ms${parse}`);
+  const hidden = describeHidden(report.hidden);
+  out.push(`${found} · ${plural(report.files, 'file')} scanned in ${report.ms.toLocaleString('en-US')} ms${parse}${hidden ? ` · ${hidden}` : ''}`);
   return `${out.join('\n')}\n`;
 }

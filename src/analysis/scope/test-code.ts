@@ -1,0 +1,34 @@
+// Which files are test code: tests, benchmarks, load generators, fixtures and mocks. Their findings are not what a
+// maintainer fixes before production (a socket left open by a test dies with the test JVM), so the default policy
+// hides them. Decided from the path, as build tools do, plus the test roots a project's build files declare.
+import type { WorkspaceFacts } from '../facts/workspace';
+import { projectOf } from '../facts/workspace';
+
+/** Folders that hold test code wherever they appear (Maven/Gradle source sets first). */
+const TEST_FOLDERS: readonly [RegExp, string][] = [
+  [/(^|\/)src\/(test|it|testFixtures|integrationTest|integration-test|functionalTest|e2eTest|jmh|androidTest)\//, 'a test source set'],
+  [/(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
+  [/(^|\/)(benchmarks?|bench|jmh|perf|loadtests?|load-tests?|stress-tests?)\//, 'a benchmark or load-test folder'],
+  [/(^|\/)(fixtures?|mocks?|stubs)\//, 'a fixtures or mocks folder'],
+];
+
+/** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
+const TEST_FILES: readonly [RegExp, string][] = [
+  [/(^|\/)(\w+(Tests?|IT|ITCase|TestCase|Benchmark)|Test\w+)\.java$/, 'a test class'],
+  [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
+  [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
+];
+
+/** Why `path` (workspace-relative, forward slashes) is test code, or undefined for production code. */
+export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>): string | undefined {
+  for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
+  for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(path)) return reason;
+  if (!facts || facts.testRoots.length === 0) return undefined;
+  // Build files name their test roots relative to the project.
+  const project = projectOf(facts, path);
+  const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
+  for (const root of facts.testRoots) {
+    if (root.project === project && inside.startsWith(`${root.folder}/`)) return `a test root declared in ${root.origin}`;
+  }
+  return undefined;
+}
