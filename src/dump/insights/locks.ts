@@ -44,7 +44,7 @@ export function lockTable(dump: ThreadDump): LockEntry[] {
           e.heldAt = thread.frames[lock.frame] ?? null;
         }
       }
-      else if (lock.kind === 'waiting-to-lock' || lock.kind === 'waiting-to-relock' || (lock.kind === 'parking' && !isCondition(lock))) addOnce(entry(lock, kind).acquiring, thread);
+      else if (lock.kind === 'waiting-to-lock' || lock.kind === 'waiting-to-relock' || (lock.kind === 'parking' && isLockLike(lock))) addOnce(entry(lock, kind).acquiring, thread);
       else if (lock.kind === 'waiting-on' || lock.kind === 'parking') addOnce(entry(lock, kind).waitingForNotification, thread);
       if (lock.ownerName !== undefined && lock.kind !== 'locked') {
         const e = entry(lock, kind);
@@ -68,9 +68,12 @@ function isSynchronizer(lock: Lock): boolean {
   return lock.kind === 'parking' || (lock.className ?? '').startsWith('java.util.concurrent.');
 }
 
-/** Parking on a Condition (await) waits for a signal, not for the lock. */
-function isCondition(lock: Lock): boolean {
-  return /ConditionObject$|ConditionNode$/.test(lock.className ?? '');
+/**
+ * Parking on a lock or semaphore waits to acquire it; parking on anything else (a Condition, a latch, a future, a
+ * pool's queue) waits for a signal from another thread.
+ */
+function isLockLike(lock: Lock): boolean {
+  return /(?:ReentrantLock|ReentrantReadWriteLock|StampedLock|Semaphore)\$\w*Sync$|\.locks\.\w*Lock$/.test(lock.className ?? '');
 }
 
 function addOnce(list: JavaThread[], thread: JavaThread): void {
