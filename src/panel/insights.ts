@@ -37,7 +37,7 @@ export class Insights {
       h(
         'table',
         { class: 'lock-table', attrs: { 'aria-label': 'Locks, their holders and waiters' } },
-        h('thead', {}, h('tr', {}, ...['Lock', 'Holder', 'Waiting to acquire', 'Waiting for notification'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
+        headerRow(['Lock', 'Holder', 'Waiting to acquire', 'Waiting for notification']),
         h('tbody', {}, ...rows.flat()),
       ),
     );
@@ -47,7 +47,7 @@ export class Insights {
   private lockRows(lock: LockView, manyDumps: boolean): HTMLElement[] {
     const stackId = `holder-stack-${lock.id}`;
     const holderCell = h('td', { class: 'holder' });
-    const stackRow = h('tr', { class: 'holder-stack-row', attrs: { hidden: true } });
+    const stackRow = h('tr', { class: 'holder-stack-row', attrs: { hidden: true, 'aria-label': `Stack of the holder of ${lock.name}` } });
     if (lock.holder !== null) {
       const holder = lock.holder;
       const toggle = h('button', {
@@ -70,7 +70,10 @@ export class Insights {
     if (lock.heldAt !== null) holderCell.append(h('br'), h('span', { class: 'muted', text: 'took it at ' }), this.link(lock.heldAt));
     const row = h(
       'tr',
-      { class: lock.acquiring.length > 0 ? 'lock is-contended' : 'lock', attrs: { 'data-lock': lock.id, 'data-kind': lock.kind } },
+      {
+        class: lock.acquiring.length > 0 ? 'lock is-contended' : 'lock',
+        attrs: { 'data-lock': lock.id, 'data-kind': lock.kind, 'aria-label': `${lock.name}: ${lock.acquiring.length} waiting to acquire, ${lock.waitingForNotification.length} waiting for notification` },
+      },
       h('td', { class: 'lock-name' }, h('code', { text: lock.name }), manyDumps ? h('span', { class: 'muted', text: ` (dump ${lock.dump + 1})` }) : null),
       holderCell,
       h('td', { class: 'acquiring' }, waiters(lock.acquiring)),
@@ -112,14 +115,14 @@ export class Insights {
         : h(
             'table',
             { class: 'stuck-table', attrs: { 'aria-label': 'Threads stuck in the same frames in every dump' } },
-            h('thead', {}, h('tr', {}, ...['Thread', 'State', 'Doing', 'At'].map((t) => h('th', { text: t, attrs: { scope: 'col' } })))),
+            headerRow(['Thread', 'State', 'Doing', 'At']),
             h(
               'tbody',
               {},
               ...view.stuck.map((s) =>
                 h(
                   'tr',
-                  { attrs: { 'data-thread': s.name } },
+                  { attrs: { 'data-thread': s.name, 'aria-label': `${s.name}, ${s.state}, ${s.activity}${s.at !== '' ? `, at ${s.at}` : ''}` } },
                   h('td', { text: s.name }),
                   h('td', {}, h('span', { class: `thread-state state-${s.state.toLowerCase()}`, text: s.state })),
                   h('td', { text: s.activity }),
@@ -154,4 +157,9 @@ function waiters(names: readonly string[]): HTMLElement | string {
   if (names.length === 0) return '';
   const shown = names.slice(0, 4).map((n) => `“${n}”`).join(', ') + (names.length > 4 ? `, ${count(names.length - 4)} more` : '');
   return h('span', {}, h('strong', { text: count(names.length) }), ` ${shown}`);
+}
+
+/** Rows of a plain table get no name from their cells: the header row says what it is. */
+function headerRow(titles: readonly string[]): HTMLElement {
+  return h('thead', {}, h('tr', { attrs: { 'aria-label': 'Column headers' } }, ...titles.map((t) => h('th', { text: t, attrs: { scope: 'col' } }))));
 }

@@ -11,7 +11,7 @@ import { newDump, newThread, toThreadState } from './builder';
 import { readHotspotHeader } from './header';
 import { DeadlockReportReader } from './deadlock-report';
 import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
-import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader } from './jmx';
+import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader, settleJmxLocks } from './jmx';
 import { JROCKIT_BANNER, JROCKIT_CHAINS, JROCKIT_END, JROCKIT_START, jdkFromJrockitBanner, jrockitFrame, parseJrockitHeader, parseJrockitLock } from './jrockit';
 import { parseSaFrame, SA_ATTACH, SA_NOISE, SA_THREAD, SA_VERSION, saState } from './sa';
 
@@ -263,20 +263,7 @@ class HotspotParser {
     this.saStateWord = null;
     const pending = this.headerLock;
     this.headerLock = null;
-    if (this.dump?.format !== 'jmx') return;
-    if (pending !== null) {
-      const identity = IDENTITY.exec(pending.name);
-      const address = identity?.[2] ?? pending.name;
-      if (!thread.locks.some((l) => l.address === address)) {
-        const kind: LockKind = thread.state === 'BLOCKED' ? 'waiting-to-lock' : 'waiting-on';
-        thread.locks.push({ kind, address, className: identity?.[1] ?? null, frame: 0, line: pending.line });
-      }
-      if (pending.owner !== null) thread.locks = thread.locks.map((l) => (l.address === address && l.kind !== 'locked' ? { ...l, ownerName: pending.owner ?? undefined } : l));
-    }
-    // JMX says `waiting on` for every wait; only a thread in Object.wait() waits for a notification.
-    const top = thread.frames[0];
-    const inWait = top !== undefined && top.class === 'java.lang.Object' && top.method.startsWith('wait');
-    if (!inWait) thread.locks = thread.locks.map((l) => (l.kind === 'waiting-on' ? { ...l, kind: 'parking' } : l));
+    if (this.dump?.format === 'jmx') settleJmxLocks(thread, pending);
   }
 
   private jrockitLockLine(t: string, i: number): number {

@@ -3,7 +3,7 @@
 // frames, `-  blocked on`, `Number of locked synchronizers = 1`), the JMX FullThreadDump style of JConsole plugins
 // and health endpoints (`"name" Id=12 in BLOCKED on lock=...`, ` owned by x Id=11`, `Locked synchronizers: count =
 // 1`) and `"name" id=12 state=RUNNABLE`. The header names the lock the thread waits for and its owner.
-import type { ThreadState } from '../model';
+import type { JavaThread, LockKind, ThreadState } from '../model';
 import { toThreadState } from './builder';
 
 export interface JmxHeader {
@@ -48,4 +48,27 @@ export function jmxOwnerLine(t: string): string | null {
 /** `Number of locked synchronizers = 1` (toString) and `Locked synchronizers: count = 1` (FullThreadDump). */
 export function isJmxSynchronizersLine(t: string): boolean {
   return /^(?:Number of locked synchronizers\s*=|Locked synchronizers:\s*count\s*=)\s*\d+$/.test(t);
+}
+
+const IDENTITY = /^([^\s@<(]+)@([0-9a-fA-F]+)$/;
+
+/**
+ * Once a JMX thread's stack is read: the lock its header names is added unless a lock line repeated it, with the
+ * owner the header gives; and `waiting on`, which JMX prints for every wait, stays a notification wait only in
+ * Object.wait() (elsewhere the thread is parked on a java.util.concurrent lock or condition).
+ */
+export function settleJmxLocks(thread: JavaThread, header: { name: string; owner: string | null; line: number } | null): void {
+  if (header !== null) {
+    const identity = IDENTITY.exec(header.name);
+    const address = identity?.[2] ?? header.name;
+    if (!thread.locks.some((l) => l.address === address)) {
+      const kind: LockKind = thread.state === 'BLOCKED' ? 'waiting-to-lock' : 'waiting-on';
+      thread.locks.push({ kind, address, className: identity?.[1] ?? null, frame: 0, line: header.line });
+    }
+    const owner = header.owner;
+    if (owner !== null) thread.locks = thread.locks.map((l) => (l.address === address && l.kind !== 'locked' ? { ...l, ownerName: owner } : l));
+  }
+  const top = thread.frames[0];
+  const inWait = top !== undefined && top.class === 'java.lang.Object' && top.method.startsWith('wait');
+  if (!inWait) thread.locks = thread.locks.map((l) => (l.kind === 'waiting-on' ? { ...l, kind: 'parking' } : l));
 }
