@@ -26,10 +26,9 @@ const DOCKER_JSON = /^\{"log":("(?:[^"\\]|\\.)*"),"stream":"(?:stdout|stderr)",(
 /** Lines looked at to decide: a prefix must be on most of them. */
 const SAMPLE = 200;
 
-export function removeLogPrefixes(lines: readonly string[]): UnprefixedLines {
+export function removeLogPrefixes(lines: string[]): UnprefixedLines {
   const kind = detect(lines);
-  const none: UnprefixedLines = { lines: [...lines], kind: null, timestamps: [], sources: [] };
-  if (kind === null) return none;
+  if (kind === null) return { lines, kind: null, timestamps: [], sources: [] };
   const out: string[] = [];
   const timestamps: (string | null)[] = [];
   const sources = new Set<string>();

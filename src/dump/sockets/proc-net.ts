@@ -22,7 +22,8 @@ export function parseProcNetRow(t: string, traits: RowTraits): RowResult {
   row.ipv6 = localHex.length === 32;
   row.local = { host: hexAddress(localHex), port: Number.parseInt(localPort, 16) };
   row.remote = { host: hexAddress(remoteHex), port: Number.parseInt(remotePort, 16) };
-  if (row.remote.host === '*' && row.remote.port === 0) row.remote.port = null;
+  // Port 0 is no port: a listener's remote end, as netstat prints `0.0.0.0:*`.
+  if (row.remote.port === 0) row.remote.port = null;
   if (row.local.port === 0) row.local.port = null;
   row.state = STATES[Number.parseInt(state, 16)] ?? 'UNKNOWN';
   row.sendQ = Number.parseInt(txQueue, 16);
