@@ -1,6 +1,7 @@
 // `closewait dump` text output: an incident report for a terminal, verdicts first, then the socket table and the
 // thread groups they rest on.
 import { remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
+import { insightLines } from './dump-insights';
 
 const WIDTH = 100;
 const TABLE_ROWS = 20;
@@ -18,7 +19,7 @@ export function formatTextReport(report: DumpReport): string {
   out.push('', 'Verdicts');
   if (report.verdicts.length === 0) out.push('  Nothing stands out: no deadlock, socket leak, pool or port exhaustion, or slow peer was found.');
   report.verdicts.forEach((v, k) => out.push(...verdictLines(report, v, k + 1)));
-  out.push(...socketLines(report), ...threadLines(report), ...unparsedLines(report));
+  out.push(...socketLines(report), ...threadLines(report), ...insightLines(report), ...unparsedLines(report));
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 

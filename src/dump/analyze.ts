@@ -6,6 +6,8 @@ import { parseInput } from './parse';
 import { correlate } from './correlate';
 import { findVerdicts } from './verdicts';
 import { buildReport, type DumpReport } from './report';
+import { buildTimeline } from './insights/timeline';
+import { withPersistence } from './verdicts/persistence';
 
 export interface DumpInput {
   /** Shown in labels and evidence (a file name, "pasted thread dump"). */
@@ -37,7 +39,8 @@ export function analyzeDump(inputs: string | readonly DumpInput[], options: Anal
   const sockets = numberSockets(distinctSockets(parsed.flatMap((p) => p.sockets)));
   const correlation = correlate(dumps, sockets, options.groupDepth ?? 8);
   const { range, source } = ephemeralRange(options, parsed, sockets);
-  const findings = findVerdicts({
+  const timeline = buildTimeline(correlation.dumps);
+  const found = findVerdicts({
     correlation,
     sockets,
     ephemeralRange: range,
@@ -45,7 +48,8 @@ export function analyzeDump(inputs: string | readonly DumpInput[], options: Anal
     thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
     lineText: (input, line) => parsed[input]?.lines[line - 1] ?? '',
   });
-  return buildReport({ inputs: parsed, dumps, sockets, correlation, findings });
+  const findings = withPersistence(found, timeline);
+  return buildReport({ inputs: parsed, dumps, sockets, correlation, findings, timeline });
 }
 
 function numberDumps(dumps: ThreadDump[]): ThreadDump[] {

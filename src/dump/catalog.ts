@@ -6,7 +6,7 @@
 const LIBRARY_PREFIXES = [
   'java.', 'javax.', 'jdk.', 'sun.', 'com.sun.', 'jakarta.', 'com.oracle.', 'oracle.', 'com.ibm.', 'openj9.',
   'org.apache.', 'org.eclipse.', 'io.netty.', 'io.undertow.', 'org.xnio.', 'org.jboss.',
-  'org.wildfly.', 'org.glassfish.', 'weblogic.', 'com.sap.', 'com.sapportals.', 'org.springframework.',
+  'org.wildfly.', 'org.glassfish.', 'weblogic.', 'jrockit.', 'com.sap.', 'com.sapportals.', 'org.springframework.',
   'reactor.', 'io.reactivex.', 'rx.', 'okhttp3.', 'okio.', 'com.squareup.', 'retrofit2.', 'feign.', 'kotlin.',
   'kotlinx.', 'scala.', 'akka.', 'groovy.', 'org.codehaus.', 'com.google.', 'com.fasterxml.', 'ch.qos.logback.',
   'org.slf4j.', 'com.zaxxer.', 'com.mchange.', 'com.alibaba.druid.', 'com.mysql.', 'org.mariadb.',

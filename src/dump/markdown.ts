@@ -15,7 +15,7 @@ export function reportToMarkdown(report: DumpReport): string {
   out.push('## Verdicts', '');
   if (report.verdicts.length === 0) out.push('Nothing stands out: no deadlock, socket leak, pool or port exhaustion, or slow peer was found.', '');
   report.verdicts.forEach((v, k) => out.push(...verdict(report, v, k + 1)));
-  out.push(...sockets(report), ...threads(report), ...unparsed(report));
+  out.push(...sockets(report), ...threads(report), ...insights(report), ...unparsed(report));
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
@@ -75,6 +75,35 @@ function threads(report: DumpReport): string[] {
 
 function stack(frames: readonly FrameJson[]): string[] {
   return stackExcerpt(frames, FRAMES_SHOWN).map((f) => (typeof f === 'string' ? `  ${f}` : `${f.app ? '>' : ' '} at ${f.text}`));
+}
+
+/** Contended locks, top running methods and the over-time view. */
+function insights(report: DumpReport): string[] {
+  const out: string[] = [];
+  const name = new Map(report.threads.items.map((t) => [t.id, t.name]));
+  const names = (ids: readonly string[]): string => ids.slice(0, 3).map((id) => `"${name.get(id) ?? id}"`).join(', ') + (ids.length > 3 ? ', ...' : '');
+  const contended = report.locks.filter((l) => l.acquiring.length > 0);
+  if (contended.length > 0) {
+    out.push('## Contended locks', '', '| Lock | Holder | Taken at | Waiting to acquire |', '|---|---|---|---|');
+    for (const l of contended.slice(0, TABLE_ROWS_SHOWN)) {
+      const holder = l.holder !== null ? `"${name.get(l.holder) ?? l.holder}"` : l.holderName !== null ? `"${l.holderName}"` : '';
+      out.push(`| ${cell(`${l.className ?? 'lock'} <${l.address}>`)} | ${cell(holder)} | ${l.heldAt !== null ? `\`${cell(l.heldAt.text)}\`` : ''} | ${count(l.acquiring.length)}: ${cell(names(l.acquiring))} |`);
+    }
+    out.push('');
+  }
+  if (report.topMethods.length > 0) {
+    out.push('## Top running methods', '', '| Threads | Method | Called from |', '|---:|---|---|');
+    for (const m of report.topMethods) out.push(`| ${m.count} | \`${cell(m.frame.text)}\` | ${m.appFrame !== null ? `\`${cell(m.appFrame.text)}\`` : ''} |`);
+    out.push('');
+  }
+  const t = report.overTime;
+  if (t !== null) {
+    out.push(`## Over time (${plural(t.dumps.length, 'dump')}${t.seconds !== null ? `, ${count(Math.round(t.seconds))} s` : ''})`, '');
+    if (t.stuck.length > 0) out.push(`Stuck in the same frames in every dump: ${t.stuck.map((s) => `"${cell(s.name)}" (${s.state}${s.appFrame !== null ? ` at \`${cell(s.appFrame.text)}\`` : ''})`).join(', ')}.`, '');
+    if (t.hot.length > 0) out.push(`CPU time used between the first and the last dump: ${t.hot.map((h) => `"${cell(h.name)}" +${count(Math.round(h.cpuMs))} ms`).join(', ')}.`, '');
+    for (const p of t.pools) out.push(`Pool ${cell(p.name)}: busy ${p.busy.map((b) => (b === null ? '-' : String(b))).join(' → ')}.`, '');
+  }
+  return out;
 }
 
 function unparsed(report: DumpReport): string[] {

@@ -7,7 +7,9 @@ import { FrameTable } from './threads/frame';
 import { parseHotspotDumps } from './threads/hotspot';
 import { looksLikeJcmdJson, parseJcmdJson } from './threads/jcmd-json';
 import { looksLikeJavacore, parseJavacore } from './threads/openj9';
+import { looksLikeActuatorJson, parseActuatorJson } from './threads/actuator-json';
 import { parseSocketListing } from './sockets/listing';
+import { removeLogPrefixes } from './log-prefix';
 
 const UNPARSED_SAMPLE = 5;
 
@@ -22,6 +24,7 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
     ephemeralRange: null,
     unparsed: { count: 0, sample: [] },
     socketFlags: {},
+    logPrefix: null,
     warnings: [],
   };
   if (text.trim() === '') {
@@ -32,17 +35,23 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
     result.warnings.push('binary data, not a thread dump or socket listing');
     return result;
   }
-  const lines = splitLines(text);
+  const unprefixed = removeLogPrefixes(splitLines(text));
+  const lines = unprefixed.lines;
   result.lines = lines;
+  result.logPrefix = unprefixed.kind;
   const claims = new Uint8Array(lines.length);
 
   const dumps: ThreadDump[] = [];
   if (looksLikeJcmdJson(text)) dumps.push(...parseJcmdJson(text, lines, claims, index, frames));
+  if (looksLikeActuatorJson(text)) dumps.push(...parseActuatorJson(text, lines, claims, index, frames));
   if (looksLikeJavacore(text)) dumps.push(...parseJavacore(lines, claims, index, frames));
   const hotspot = parseHotspotDumps(lines, claims, index, frames);
   dumps.push(...hotspot.dumps);
   dumps.sort((a, b) => a.line - b.line);
   result.dumps = dumps;
+  // A dump printed into a container log is dated by the log when it prints no date of its own.
+  for (const dump of dumps) dump.timestamp ??= unprefixed.timestamps.slice(dump.line - 1).find((t) => t !== null) ?? null;
+  if (unprefixed.sources.length > 1) result.warnings.push(`the lines of ${unprefixed.sources.length} containers are interleaved (${unprefixed.sources.slice(0, 3).join(', ')}): give each container's log on its own`);
 
   const listing = parseSocketListing(lines, claims);
   result.sockets = listing.sockets.map((row): Socket => ({ ...row, id: '', input: index }));
@@ -67,8 +76,11 @@ function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[]): In
 }
 
 function warn(result: ParsedInput, orphanFrames: number, claims: Uint8Array): void {
-  const cut = result.dumps.flatMap((dump) => dump.threads).filter((thread) => thread.truncated).length;
+  const cutIn = (jmx: boolean): number => result.dumps.filter((d) => (d.format === 'jmx') === jmx).flatMap((dump) => dump.threads).filter((thread) => thread.truncated).length;
+  const cut = cutIn(false);
   if (cut > 0) result.warnings.push(`${cut} thread stack${cut === 1 ? ' is' : 's are'} cut short ('...' or a cut-off line)`);
+  const cutByJmx = cutIn(true);
+  if (cutByJmx > 0) result.warnings.push(`${cutByJmx} thread stack${cutByJmx === 1 ? ' is' : 's are'} cut at 8 frames (ThreadInfo.toString() prints no more)`);
   if (orphanFrames > 0) result.warnings.push(`${orphanFrames} stack frame${orphanFrames === 1 ? '' : 's'} before the first thread header (the paste starts inside a stack)`);
   const understood = claims.some((claim) => claim !== UNCLAIMED && claim !== NOISE_LINE);
   if (!understood) result.warnings.push('no thread dump or socket listing recognised');

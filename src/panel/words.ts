@@ -8,6 +8,7 @@ export const VERDICT_KIND_WORDS: Record<VerdictKind, string> = {
   'java-deadlock': 'Java deadlock',
   'port-exhaustion': 'Port exhaustion',
   'slow-peer': 'Slow peer',
+  'pinned-carrier': 'Pinned carriers',
 };
 
 export const ACTIVITY_WORDS: Record<ActivityKind, string> = {
@@ -67,6 +68,12 @@ const EVIDENCE_WORDS: Record<string, string> = {
   client: 'client',
   endpoint: 'endpoint',
   direction: 'direction',
+  pinnedCarriers: 'pinned carrier threads',
+  carriers: 'carrier threads',
+  monitors: 'monitors held',
+  parkedOnCarrier: 'carrier parked by the JDK',
+  stuckAcrossDumps: 'threads stuck across dumps',
+  stuckFor: 'stuck for',
 };
 
 export function evidenceLabel(key: string): string {

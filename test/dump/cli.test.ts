@@ -119,3 +119,29 @@ describe('bad input and usage errors', () => {
     assert.match(stdout, /Usage: closewait dump <file>\.\.\. \[--format text\|json\]/);
   });
 });
+
+describe('closewait dump: locks, top methods and several dumps', () => {
+  const dumps = fixture('over-time/jcmd-three-dumps.txt');
+
+  test('the text report adds the lock table, top running methods and the over-time view', () => {
+    const { status, stdout, stderr } = run([dumps]);
+    assert.equal(status, 0, stderr);
+    const locks = stdout.indexOf('Locks: 3 contended');
+    const methods = stdout.indexOf('Top running methods');
+    const overTime = stdout.indexOf('Over time: 3 dumps of pid');
+    assert.ok(locks > 0 && locks < methods && methods < overTime, stdout);
+    assert.match(stdout, /held by "cache-loader" {2}\[dump 1\]\n {4}2 waiting to acquire: "price-reader-1", "price-reader-2"\n {4}taken at SlowIncident\.loadCache\(SlowIncident\.java:88\)/);
+    assert.match(stdout, /Stuck in the same frames in every dump \(at least 24 s\):/);
+    assert.match(stdout, /Pool fetch: busy 2 -> 4 -> 6/);
+  });
+
+  test('--format json carries them as data', () => {
+    const { status, stdout } = run([dumps, '--format', 'json']);
+    assert.equal(status, 0);
+    const report = JSON.parse(stdout) as DumpReport;
+    assert.equal(report.locks.filter((l) => l.acquiring.length > 0).length, 3);
+    assert.equal(report.topMethods[0].frame.text, 'SlowIncident.checksum(SlowIncident.java:78)');
+    assert.deepEqual(report.overTime?.pools.map((p) => p.busy), [[2, 4, 6]]);
+    assert.equal(report.overTime?.seconds, 24);
+  });
+});

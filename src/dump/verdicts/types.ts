@@ -3,7 +3,7 @@
 import type { Frame, JavaThread, PortRange, Socket } from '../model';
 import type { Correlation, DumpAnalysis } from '../correlate';
 
-export type VerdictKind = 'self-call-deadlock' | 'socket-leak' | 'pool-exhaustion' | 'java-deadlock' | 'port-exhaustion' | 'slow-peer';
+export type VerdictKind = 'self-call-deadlock' | 'socket-leak' | 'pool-exhaustion' | 'java-deadlock' | 'port-exhaustion' | 'slow-peer' | 'pinned-carrier';
 
 export interface EvidenceLine {
   input: number;
