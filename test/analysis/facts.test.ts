@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { loadAllLanguages } from '../../src/analysis';
+import { analyzeText, loadAllLanguages } from '../../src/analysis';
 import { gatherFacts, propertyValue } from '../../src/analysis/facts';
 import { readEnv, readProperties, readYaml } from '../../src/analysis/facts/config-files';
 
@@ -102,5 +102,33 @@ describe('workspace facts', () => {
     ]);
     assert.equal(propertyValue(facts, 'src/main/java/A.java', 'server.port'), '8081');
     assert.equal(propertyValue(facts, 'src/main/java/A.java', 'self.url'), 'http://localhost:8081');
+  });
+});
+
+describe('timeouts set elsewhere in the workspace', () => {
+  const call = "import axios from 'axios';\nexport async function notify(url, body) {\n  await axios.post(url, body);\n}\n";
+
+  test('axios.defaults.timeout set once in production code bounds every axios call of the project', () => {
+    const facts = gatherFacts([
+      { path: 'package.json', text: '{}' },
+      { path: 'server/server.js', text: "const axios = require('axios');\naxios.defaults.timeout = 300 * 1000;\n" },
+      { path: 'server/notify.js', text: call },
+      { path: 'other/package.json', text: '{}' },
+    ]);
+    assert.deepEqual(facts.timeoutDefaults.map((d) => `${d.library} ${d.file}:${d.line}`), ['axios server/server.js:2']);
+    const bounded = analyzeText('server/notify.js', call, { facts, rules: ['missing-timeout'] });
+    assert.deepEqual(bounded.skipped ?? bounded.findings, []);
+    const otherProject = analyzeText('other/notify.js', call, { facts, rules: ['missing-timeout'] });
+    assert.equal(otherProject.skipped ?? otherProject.findings.length, 1, 'another project of the workspace is not bounded by it');
+  });
+
+  test('a zero default, or one set by a test, bounds nothing', () => {
+    for (const [path, text] of [
+      ['server/server.js', 'axios.defaults.timeout = 0;\n'],
+      ['test/setup.js', 'axios.defaults.timeout = 5000;\n'],
+    ]) {
+      const facts = gatherFacts([{ path, text }]);
+      assert.deepEqual(facts.timeoutDefaults, [], path);
+    }
   });
 });

@@ -2,13 +2,18 @@
 // production server code by their paths, their contents and what the build files say.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { analyzeText, loadAllLanguages } from '../../src/analysis';
+import { analyzeText, loadAllLanguages, type FileAnalysis, type TextAnalysis } from '../../src/analysis';
 import { gatherFacts } from '../../src/analysis/facts';
 import { browserCodeReason } from '../../src/analysis/scope/browser-code';
 import { generatedReason, vendoredFolderReason } from '../../src/analysis/scope/generated';
 import { testCodeReason } from '../../src/analysis/scope/test-code';
 
 before(loadAllLanguages);
+
+function analysed(result: TextAnalysis): FileAnalysis {
+  if (result.skipped !== undefined) assert.fail(`skipped: ${result.skipped}`);
+  return result;
+}
 
 describe('test code', () => {
   const tests = [
@@ -30,6 +35,12 @@ describe('test code', () => {
     'src/fixtures/leaky.ts',
     'src/mocks/server.ts',
     'lib/http_test.js',
+    'examples/spring-service/src/main/java/com/example/reports/ReportController.java',
+    'docs/examples/socks5-proxy.js',
+    'eureka-examples/src/main/java/com/netflix/eureka/ExampleServiceBase.java',
+    'sentinel-demo/sentinel-demo-okhttp/src/main/java/Demo.java',
+    'shenyu-integrated-test/shenyu-integrated-test-common/src/main/java/HttpHelper.java',
+    'buildSrc/src/main/java/org/zaproxy/zap/tasks/Send.java',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -39,7 +50,11 @@ describe('test code', () => {
     'lib/latest.js',
     'server/contest.ts',
     'src/attestation/verify.ts',
-    'examples/spring-service/src/main/java/com/example/reports/ReportController.java',
+    'spring-service/src/main/java/com/example/reports/ReportController.java',
+    'src/main/java/org/acme/demographics/Census.java',
+    'src/main/java/com/example/test/Checks.java',
+    'src/main/java/org/acme/docs/Renderer.java',
+    'packages/latest-index/index.js',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
 
@@ -109,34 +124,33 @@ describe('the policy', () => {
   const leak = 'import java.net.Socket;\nclass A {\n  void f() throws Exception {\n    Socket s = new Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
 
   test('test code is hidden, shown as info, or reported; the count of hidden findings says how many', () => {
-    const hidden = analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'] });
-    assert.ok(!hidden.skipped);
-    if (hidden.skipped) return;
+    const hidden = analysed(analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'] }));
     assert.deepEqual(hidden.findings, []);
     assert.equal(hidden.hidden.testCode, 1);
     assert.equal(hidden.role.test, 'a test source set');
-    const info = analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'], testCode: 'info' });
-    assert.deepEqual(!info.skipped && info.findings.map((f) => f.severity), ['info']);
-    const reported = analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'], testCode: 'report' });
-    assert.deepEqual(!reported.skipped && reported.findings.map((f) => f.severity), ['warning']);
+    const info = analysed(analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'], testCode: 'info' }));
+    assert.deepEqual(info.findings.map((f) => f.severity), ['info']);
+    const reported = analysed(analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'], testCode: 'report' }));
+    assert.deepEqual(reported.findings.map((f) => f.severity), ['warning']);
   });
 
   test('a name the imports do not resolve is not the library type', () => {
     const own = leak.replace('import java.net.Socket;\n', 'import com.acme.net.Socket;\n');
-    const result = analyzeText('src/main/java/A.java', own, { rules: ['unclosed-resource'], profile: 'strict' });
-    assert.deepEqual(!result.skipped && result.findings, []);
+    const result = analysed(analyzeText('src/main/java/A.java', own, { rules: ['unclosed-resource'], profile: 'strict' }));
+    assert.deepEqual(result.findings, []);
     const samePackage = leak.replace('import java.net.Socket;\n', '');
-    const unresolved = analyzeText('src/main/java/A.java', samePackage, { rules: ['unclosed-resource'], profile: 'strict' });
-    assert.deepEqual(!unresolved.skipped && unresolved.findings, []);
-    const wildcard = analyzeText('src/main/java/A.java', leak.replace('java.net.Socket', 'java.net.*'), { rules: ['unclosed-resource'] });
-    assert.deepEqual(!wildcard.skipped && wildcard.findings.map((f) => f.basis), ['java.net.Socket, resolved from the imports']);
+    const unresolved = analysed(analyzeText('src/main/java/A.java', samePackage, { rules: ['unclosed-resource'], profile: 'strict' }));
+    assert.deepEqual(unresolved.findings, []);
+    const wildcard = analysed(analyzeText('src/main/java/A.java', leak.replace('java.net.Socket', 'java.net.*'), { rules: ['unclosed-resource'] }));
+    assert.deepEqual(wildcard.findings.map((f) => f.basis), ['java.net.Socket, resolved from the imports']);
   });
 
   test('browser code is hidden in the default profile and shown by the strict one', () => {
     const page = "export async function load(url) {\n  const res = await fetch(url);\n  document.body.textContent = String(res.status);\n}\n";
-    const byDefault = analyzeText('src/page.js', page);
-    assert.ok(!byDefault.skipped && byDefault.findings.length === 0 && byDefault.hidden.browserCode === 2);
-    const strict = analyzeText('src/page.js', page, { profile: 'strict' });
-    assert.deepEqual(!strict.skipped && strict.findings.map((f) => f.rule).sort(), ['missing-timeout', 'unclosed-resource']);
+    const byDefault = analysed(analyzeText('src/page.js', page));
+    assert.deepEqual(byDefault.findings, []);
+    assert.equal(byDefault.hidden.browserCode, 2);
+    const strict = analysed(analyzeText('src/page.js', page, { profile: 'strict' }));
+    assert.deepEqual(strict.findings.map((f) => f.rule).sort(), ['missing-timeout', 'unclosed-resource']);
   });
 });

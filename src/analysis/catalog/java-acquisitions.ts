@@ -232,16 +232,20 @@ const HTTP_URL_CONNECTION = /^(java\.net\.HttpURLConnection|javax\.net\.ssl\.Htt
  * unknown scheme is a guess; a classpath, file or jar URL is no network connection at all.
  */
 export function urlConnectionCertainty(call: Call, model: FileModel): Certainty | undefined {
-  const receiver = call.receiver ? model.dialect.unwrap(call.receiver) : null;
-  const origin = receiver?.type === 'identifier' ? (model.declaratorOf(receiver.text, receiver)?.childForFieldName('value') ?? receiver) : receiver;
-  if (origin && LOCAL_URL.test(origin.text)) return undefined;
+  // Without a receiver it is a method of this class, not URL's; a receiver of a known type must be a URL.
+  if (!call.receiver) return undefined;
+  const receiverType = typeOf(call.receiver, model);
+  if (receiverType && receiverType !== 'java.net.URL') return undefined;
+  const receiver = model.dialect.unwrap(call.receiver);
+  const origin = receiver.type === 'identifier' ? (model.declaratorOf(receiver.text, receiver)?.childForFieldName('value') ?? receiver) : receiver;
+  if (LOCAL_URL.test(origin.text)) return undefined;
   const carrier = model.dialect.carrier(call.node);
   const cast = call.node.parent?.type === 'cast_expression' ? call.node.parent : carrier.type === 'cast_expression' ? carrier : null;
   const castType = cast?.childForFieldName('type')?.text;
   if (castType && HTTP_URL_CONNECTION.test(model.javaTypes.qualify(castType))) return certain(`cast to ${castType}`);
   const c = model.dialect.context(call.node);
   if (c.kind === 'bind' && c.typeText && HTTP_URL_CONNECTION.test(model.javaTypes.qualify(c.typeText))) return certain(`assigned to a ${c.typeText}`);
-  if (origin && /['"]https?:\/\//.test(origin.text)) return certain('opens an http(s) URL');
+  if (/['"]https?:\/\//.test(origin.text)) return certain('opens an http(s) URL');
   if (castType && !/URLConnection$/.test(castType)) return undefined;
   return possible('a URLConnection whose scheme is not visible here (http, or a file or jar URL?)');
 }

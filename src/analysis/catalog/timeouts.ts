@@ -1,12 +1,16 @@
 // The catalogue of network clients whose default is "wait forever", and how each one is given a timeout.
 // One entry per API family: what creates the client or call, which setters/options bound it, and the fix to show.
 import type { Node } from 'web-tree-sitter';
+import { NO_FACTS, projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/workspace';
+import { timeoutDefaultsOf } from '../facts/source-facts';
 import type { FileModel } from '../model';
 import { builderCalls, handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { Call } from '../syntax/dialect';
-import { certain, type Certainty } from './certainty';
+import { certain, possible, type Certainty } from './certainty';
 import { urlConnectionCertainty } from './java-acquisitions';
-import { chainRoot, jsCertainty, objectProperty } from './resources';
+import { objectProperty } from '../syntax/javascript';
+import { chainRoot } from './java-acquisitions';
+import { jsCertainty } from './js-acquisitions';
 
 export interface TimeoutProblem {
   /** Where the client, connection or request is created. */
@@ -55,20 +59,24 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   const connects = later.filter((c) => c.name === 'connect');
   const connectsInConstructor = call.args.length >= 2;
   const noConnectTimeout = connectsInConstructor || connects.some((c) => c.args.length < 2 || disables(c.args[1], model));
-  const noReadTimeout = unmet([SO_TIMEOUT], later, model).length > 0;
-  if (!connectsInConstructor && connects.length === 0 && noReadTimeout && handedElsewhere(call.node, model)) return undefined;
-  if (!noReadTimeout) {
-    // With a read timeout the socket no longer waits forever; a constructor connect is bounded by the OS.
-    if (connectsInConstructor || !noConnectTimeout) return undefined;
+  const fix = 'Fix: Socket socket = new Socket(); socket.connect(new InetSocketAddress(host, port), 5_000); socket.setSoTimeout(10_000);';
+  if (unmet([SO_TIMEOUT], later, model).length > 0) {
+    // A socket returned, stored or passed on may get its read timeout there: it is judged where it is used.
+    if (handedElsewhere(call.node, model)) return undefined;
+    return {
+      node: call.node,
+      api: 'java.net.Socket',
+      certainty: certain('java.net.Socket, resolved from the imports, read without a read timeout in this method'),
+      message: `Socket has no read timeout (setSoTimeout)${noConnectTimeout ? ' and no connect timeout' : ''}: a peer that stops answering blocks this thread forever. ${fix}`,
+    };
   }
-  const missing = [noConnectTimeout ? 'connect timeout' : '', noReadTimeout ? 'read timeout (setSoTimeout)' : ''].filter(Boolean);
+  // With a read timeout only the connect can still wait, and the operating system bounds that (minutes, not forever).
+  if (connectsInConstructor || !noConnectTimeout) return undefined;
   return {
     node: call.node,
     api: 'java.net.Socket',
-    certainty: certain('java.net.Socket, resolved from the imports'),
-    message:
-      `Socket has no ${missing.join(' and no ')}: a peer that stops answering blocks this thread forever. ` +
-      'Fix: Socket socket = new Socket(); socket.connect(new InetSocketAddress(host, port), 5_000); socket.setSoTimeout(10_000);',
+    certainty: possible('the read timeout is set; only connect() waits, for as long as the operating system allows'),
+    message: `Socket connects without a connect timeout: a host that drops packets holds this thread until the operating system gives up (minutes). ${fix}`,
   };
 }
 
@@ -79,7 +87,8 @@ function urlConnection(call: Call, model: FileModel): TimeoutProblem | undefined
   const later = laterConfiguration(call.node, model);
   const missing = unmet([URL_CONNECT, URL_READ], later, model);
   if (missing.length === 0) return undefined;
-  if (missing.length === 2 && handedElsewhere(call.node, model)) return undefined;
+  // A connection returned, stored or passed on may get its timeouts there: it is judged where it is used.
+  if (handedElsewhere(call.node, model)) return undefined;
   return {
     node: call.node,
     api: 'HttpURLConnection',
@@ -449,11 +458,13 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
 
 const AXIOS_CONFIG_INDEX: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, request: 0, post: 2, put: 2, patch: 2 };
 
-function axiosDefaultsTimeout(model: FileModel): boolean {
-  return /\baxios\.defaults\.timeout\s*=/.test(model.file.text);
+/** `axios.defaults.timeout = ...` anywhere in this project's production code (a workspace fact) bounds every call. */
+function axiosDefaultTimeout(model: FileModel, facts: WorkspaceFacts): TimeoutDefault | undefined {
+  const project = projectOf(facts, model.file.path);
+  return facts.timeoutDefaults.find((d) => d.library === 'axios' && d.project === project);
 }
 
-function axiosCall(call: Call, model: FileModel): TimeoutProblem | undefined {
+function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const target = model.jsModules.resolve(call);
   if (target?.module !== 'axios') return undefined;
@@ -474,7 +485,7 @@ function axiosCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   }
   const index = target.member === 'default' ? (call.args.length > 1 ? 1 : 0) : AXIOS_CONFIG_INDEX[target.member];
   if (index === undefined) return undefined;
-  if (axiosDefaultsTimeout(model)) return undefined;
+  if (axiosDefaultTimeout(model, facts) || timeoutDefaultsOf(model.file.path, model.file.text).length > 0) return undefined;
   const options = optionsObject(call.args[index], model);
   if (options === 'unknown') return undefined;
   const timeout = options ? objectProperty(options, 'timeout') : undefined;
@@ -552,9 +563,9 @@ function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
 const JS_CHECKS = [fetchCall, nodeHttp, netSocket, axiosCall, gotCall, superagentCall, undiciZero];
 
 /** The timeout problem of a call or construction, if its API is in the catalogue and no timeout bounds it. */
-export function timeoutProblemAt(call: Call, model: FileModel): TimeoutProblem | undefined {
+export function timeoutProblemAt(call: Call, model: FileModel, facts: WorkspaceFacts = NO_FACTS): TimeoutProblem | undefined {
   for (const check of model.isJava ? JAVA_CHECKS : JS_CHECKS) {
-    const problem = check(call, model);
+    const problem = check(call, model, facts);
     if (problem) return problem;
   }
   return undefined;

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
-import { jsCertainty } from './resources';
+import { jsCertainty } from './js-acquisitions';
 
 export interface UnboundedWait {
   readonly node: Node;

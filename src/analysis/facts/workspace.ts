@@ -31,6 +31,11 @@ export interface Property extends Declaration {
   readonly value: string;
 }
 
+/** A client library's default timeout set once for the whole process (`axios.defaults.timeout = 30_000`). */
+export interface TimeoutDefault extends Declaration {
+  readonly library: 'axios';
+}
+
 /** What a build file (package.json, pom.xml, build.gradle) says about its project. */
 export interface BuildFacts {
   readonly build: 'java' | 'node';
@@ -56,6 +61,8 @@ export interface FileFacts {
   readonly projectMarker: boolean;
   /** For build files: what they say about the project. */
   readonly build?: BuildFacts;
+  /** Process-wide default timeouts this source sets. */
+  readonly timeoutDefaults?: readonly TimeoutDefault[];
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -72,6 +79,8 @@ export interface WorkspaceFacts {
   readonly testRoots: readonly TestRoot[];
   /** What each project's build files say (a folder with both pom.xml and package.json has two). */
   readonly builds: readonly Scoped<BuildFacts & Declaration>[];
+  /** Process-wide default timeouts, by the project whose code sets them. */
+  readonly timeoutDefaults: readonly Scoped<TimeoutDefault>[];
 }
 
 export interface TestRoot {
@@ -81,7 +90,16 @@ export interface TestRoot {
   readonly origin: string;
 }
 
-export const NO_FACTS: WorkspaceFacts = { ports: [], baseUrls: [], properties: [], projects: [], extraHosts: [], testRoots: [], builds: [] };
+export const NO_FACTS: WorkspaceFacts = {
+  ports: [],
+  baseUrls: [],
+  properties: [],
+  projects: [],
+  extraHosts: [],
+  testRoots: [],
+  builds: [],
+  timeoutDefaults: [],
+};
 
 function folderOf(file: string): string {
   const slash = file.lastIndexOf('/');
@@ -105,8 +123,10 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const baseUrls: Scoped<OwnBaseUrl>[] = [];
   const properties: Scoped<Property>[] = [];
   const builds: Scoped<BuildFacts & Declaration>[] = [];
+  const timeoutDefaults: Scoped<TimeoutDefault>[] = [];
   for (const f of all) {
     const project = projectOf(scope, f.file);
+    for (const d of f.timeoutDefaults ?? []) timeoutDefaults.push({ ...d, project });
     for (const p of f.ports) ports.push({ ...p, project });
     for (const b of f.baseUrls) baseUrls.push({ ...b, project });
     for (const p of f.properties) properties.push({ ...p, project });
@@ -124,7 +144,16 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   }
   const byPlace = (a: Declaration, b: Declaration) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
   ports.sort(byPlace);
-  return { ports, baseUrls: baseUrls.sort(byPlace), properties: properties.sort(byPlace), projects, extraHosts, testRoots, builds: builds.sort(byPlace) };
+  return {
+    ports,
+    baseUrls: baseUrls.sort(byPlace),
+    properties: properties.sort(byPlace),
+    projects,
+    extraHosts,
+    testRoots,
+    builds: builds.sort(byPlace),
+    timeoutDefaults: timeoutDefaults.sort(byPlace),
+  };
 }
 
 /** Base configuration (`application.yml`) speaks for the running service before a profile variant does. */

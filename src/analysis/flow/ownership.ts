@@ -7,7 +7,8 @@
 // releases), a `finally` (or try-with-resources, `using`) that releases covers everything inside its `try`, loops
 // are assumed to run, and a release inside a callback (an event handler, a task) counts as asynchronous cleanup.
 import type { Node } from 'web-tree-sitter';
-import type { Acquisition, Releasable } from '../catalog/resources';
+import type { Acquisition } from '../catalog/acquisitions';
+import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
 

@@ -32,10 +32,10 @@ export const missingTimeout: Rule = {
   },
   keywords:
     /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|undici/,
-  check({ model, report }) {
+  check({ model, facts, report }) {
     for (const { call } of model.candidates()) {
       model.checkDeadline();
-      const problem = timeoutProblemAt(call, model);
+      const problem = timeoutProblemAt(call, model, facts);
       if (problem) report({ node: problem.node, message: problem.message, resource: problem.api, ...problem.certainty });
     }
   },

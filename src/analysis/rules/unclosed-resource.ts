@@ -3,7 +3,9 @@
 // unreleased socket sits in CLOSE_WAIT until the process dies.
 import type { Node } from 'web-tree-sitter';
 import type { Certainty } from '../catalog/certainty';
-import { acquisitionsAt, isKeepAliveAgent, jsCertainty, JS, type ResourceKind } from '../catalog/resources';
+import { acquisitionsAt } from '../catalog/acquisitions';
+import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
+import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { findLeak, type Leak } from '../flow/ownership';

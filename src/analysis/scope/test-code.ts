@@ -1,5 +1,6 @@
-// Which files are test code: tests, benchmarks, load generators, fixtures and mocks. Their findings are not what a
-// maintainer fixes before production (a socket left open by a test dies with the test JVM), so the default policy
+// Which files are test code: tests, benchmarks, load generators, fixtures and mocks, and, alike for this purpose,
+// examples, demos and build tooling. Their findings are not what a maintainer fixes before production (a socket
+// left open by a test dies with the test JVM; a demo's missing timeout hangs no server), so the default policy
 // hides them. Decided from the path, as build tools do, plus the test roots a project's build files declare.
 import type { WorkspaceFacts } from '../facts/workspace';
 import { projectOf } from '../facts/workspace';
@@ -10,6 +11,11 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
   [/(^|\/)(benchmarks?|bench|jmh|perf|loadtests?|load-tests?|stress-tests?)\//, 'a benchmark or load-test folder'],
   [/(^|\/)(fixtures?|mocks?|stubs)\//, 'a fixtures or mocks folder'],
+  // Modules named for what they hold: `shenyu-integrated-test/`, `eureka-examples/`, `sentinel-demo-okhttp/`.
+  [/(^|\/)[\w.-]+[-_](tests?|testing|integrated-tests?|integration-tests?|it|e2e|benchmarks?|jmh)\//, 'a test module'],
+  [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
+  [/(^|\/)([\w.]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
+  [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
 ];
 
 /** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
@@ -19,10 +25,19 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
 ];
 
+/**
+ * The folders of a path that can say "test": inside a JVM source set (`src/main/java/...`) the rest are packages,
+ * and a package named `example` or `test` says nothing about the code.
+ */
+function folders(path: string): string {
+  return path.replace(/((?:^|\/)src\/[\w-]+\/)(java|kotlin|scala|groovy)\/.*$/, '$1');
+}
+
 /** Why `path` (workspace-relative, forward slashes) is test code, or undefined for production code. */
 export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>): string | undefined {
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
-  for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(path)) return reason;
+  const outsidePackages = folders(path);
+  for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts || facts.testRoots.length === 0) return undefined;
   // Build files name their test roots relative to the project.
   const project = projectOf(facts, path);
