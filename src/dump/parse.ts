@@ -1,6 +1,6 @@
-// One input (a file or a paste) through every parser: thread dumps first, then socket listings in what is left,
-// then the lines nobody understood are counted and sampled so the user sees what was skipped.
-import type { InputFormat, ParsedInput, Socket, ThreadDump } from './model';
+// One input (a file or a paste) through every parser: Node.js diagnostic reports and thread dumps first, then socket
+// listings in what is left, then the lines nobody understood are counted and sampled so the user sees what was skipped.
+import type { InputFormat, NodeReport, ParsedInput, Socket, ThreadDump } from './model';
 import { NOISE_LINE, UNCLAIMED } from './claims';
 import { looksBinary, splitLines } from './text';
 import { FrameTable } from './threads/frame';
@@ -8,6 +8,7 @@ import { parseHotspotDumps } from './threads/hotspot';
 import { looksLikeJcmdJson, parseJcmdJson } from './threads/jcmd-json';
 import { looksLikeJavacore, parseJavacore } from './threads/openj9';
 import { parseSocketListing } from './sockets/listing';
+import { mayHoldNodeReport, parseNodeReports } from './node/report';
 
 const UNPARSED_SAMPLE = 5;
 
@@ -18,6 +19,7 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
     lines: [],
     dumps: [],
     sockets: [],
+    nodeReports: [],
     formats: [],
     ephemeralRange: null,
     unparsed: { count: 0, sample: [] },
@@ -36,6 +38,12 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
   result.lines = lines;
   const claims = new Uint8Array(lines.length);
 
+  if (mayHoldNodeReport(text)) {
+    const found = parseNodeReports(lines, claims, index);
+    result.nodeReports = found.reports;
+    result.warnings.push(...found.warnings);
+  }
+
   const dumps: ThreadDump[] = [];
   if (looksLikeJcmdJson(text)) dumps.push(...parseJcmdJson(text, lines, claims, index, frames));
   if (looksLikeJavacore(text)) dumps.push(...parseJavacore(lines, claims, index, frames));
@@ -49,7 +57,7 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
   result.socketFlags = listing.flags;
   result.ephemeralRange = listing.ephemeralRange;
 
-  result.formats = formatsOf(dumps, result.sockets);
+  result.formats = formatsOf(dumps, result.sockets, result.nodeReports);
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED || lines[i].trim() === '') continue;
     result.unparsed.count++;
@@ -59,8 +67,9 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
   return result;
 }
 
-function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[]): InputFormat[] {
+function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[], reports: readonly NodeReport[]): InputFormat[] {
   const formats = new Set<InputFormat>();
+  if (reports.length > 0) formats.add('node-report');
   for (const dump of dumps) formats.add(dump.format);
   for (const socket of sockets) formats.add(socket.format);
   return [...formats];
