@@ -1,7 +1,8 @@
 // Node.js diagnostic reports: test/fixtures/dumps/node holds one real report of a Node server on [::1] with three
 // of its own client connections (one paused by its reader), written by process.report as Node prints it and as
-// JSON.stringify logs it on one line, with `ss -tan` (no owner column) taken at the same moment. Expected numbers
-// are read from the report's JSON itself, not restated.
+// JSON.stringify logs it on one line, with `ss -tan` (no owner column) taken at the same moment; the live captures
+// (test/fixtures/dumps/live/node-*) add reports written on SIGUSR2. Expected numbers are read from the reports'
+// JSON itself, not restated.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeDump, detectInput } from '../../src/dump/index';
@@ -67,6 +68,40 @@ describe('Node.js diagnostic report', () => {
     const detected = detectInput(cut);
     assert.equal(detected.label, `Node.js diagnostic report, ${raw.header.nodejsVersion}, pid ${raw.header.processId}, 4 TCP handles`);
     assert.match(detected.warnings.join('\n'), /Node\.js diagnostic report at line 1 is cut off/);
+  });
+
+  test('a Node server calling its own port is no worker-pool deadlock: Node serves on an event loop', () => {
+    const report = analyzeDump([
+      { name: 'report.json', text: pretty },
+      { name: 'ss.txt', text: ssTan },
+    ]);
+    assert.deepEqual(report.verdicts.map((v) => v.kind), []);
+  });
+
+
+  test('the handles keep what libuv says of them: endpoints and whether Node still reads', () => {
+    // The report of the live scenario whose fetch() bodies are never read: every connection stopped.
+    const live = readInput(fixture('live/node-fetch-unread-bodies/node-report.json'));
+    const liveTcp = (JSON.parse(live) as { libuv: RawHandle[] }).libuv.filter((h) => h.type === 'tcp');
+    const listing = readInput(fixture('live/node-fetch-unread-bodies/ss.txt'));
+    const report = analyzeDump([
+      { name: 'node-report.json', text: live },
+      { name: 'ss.txt', text: listing },
+    ]);
+    const leak = report.verdicts.find((v) => v.kind === 'socket-leak');
+    assert.equal(leak?.evidence.counts.stoppedReading, liveTcp.filter((h) => h.remoteEndpoint !== null && !h.is_active).length);
+  });
+
+
+  test('a report of another process claims none of the rows of the listing', () => {
+    const other = readInput(fixture('live/node-server-never-ends/node-report.json'));
+    const listing = readInput(fixture('live/node-fetch-unread-bodies/ss.txt'));
+    const before = analyzeDump(listing).sockets.items.map((s) => s.pid);
+    const after = analyzeDump([
+      { name: 'other.json', text: other },
+      { name: 'ss.txt', text: listing },
+    ]).sockets.items.map((s) => s.pid);
+    assert.deepEqual(after, before);
   });
 
   test('a report without libuv, or with nonsense in it, is read without a crash', () => {

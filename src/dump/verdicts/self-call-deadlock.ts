@@ -29,13 +29,22 @@ export const selfCallDeadlock: VerdictRule = {
     const ports = new Set([...view.serverPortsOf(pid), ...(analysis?.pools.map((p) => p.port) ?? [])]);
     const findings: Finding[] = [];
     for (const port of ports) {
-      if (port === null) continue;
+      if (port === null || servedByNode(context, port)) continue;
       const found = evaluatePort(context, analysis, mine, port, pid);
       if (found !== null) findings.push(found);
     }
     return findings;
   },
 };
+
+/** Node.js serves requests on an event loop, not a pool of blocking workers: a call to itself waits without a worker. */
+function servedByNode(context: VerdictContext, port: number): boolean {
+  const listeners = context.correlation.view.listening.filter((l) => l.port === port);
+  return (
+    listeners.some((l) => /^node(?:js)?$/i.test(l.program ?? '')) ||
+    context.nodeProcesses.some((p) => p.listening.includes(port) && listeners.some((l) => l.pid === null || l.pid === p.report.pid))
+  );
+}
 
 interface PortFacts {
   port: number;
