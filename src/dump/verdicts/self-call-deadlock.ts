@@ -15,7 +15,7 @@ import type { EvidenceLine, Finding, VerdictContext, VerdictRule } from './types
 import { applicationFrame, clamp, distinct, frameLine, headerLine, socketLines } from './evidence';
 import { count, plural, shortFrame } from '../words';
 
-export type SelfCallBasis = 'proven' | 'calling-itself' | 'no-dump' | 'unconfirmed';
+type SelfCallBasis = 'proven' | 'calling-itself' | 'no-dump' | 'unconfirmed';
 
 export const selfCallDeadlock: VerdictRule = {
   kind: 'self-call-deadlock',
@@ -50,7 +50,6 @@ interface PortFacts {
   port: number;
   pid: number | null;
   pool: Pool | null;
-  workers: JavaThread[];
   stuck: JavaThread[];
   busy: number;
   /** Workers waiting for a task: free to serve an inner request. */
@@ -80,7 +79,6 @@ function evaluatePort(context: VerdictContext, analysis: DumpAnalysis | null, mi
     port,
     pid,
     pool,
-    workers,
     stuck,
     busy: busyWorkers.length,
     free: workers.filter((t) => activity(t)?.kind === 'idle').length,
@@ -90,8 +88,9 @@ function evaluatePort(context: VerdictContext, analysis: DumpAnalysis | null, mi
     inbound: inbound.length,
   };
   const bothEnds = calls.some((c) => c.inbound !== null);
-  // No worker waits for a task (selector and acceptor threads of a pool such as Jetty's never take one).
-  const saturated = busyWorkers.length > 0 && facts.free === 0;
+  // Every worker waits on a call and none waits for a task (selector and acceptor threads of a pool such as Jetty's
+  // never take one): nobody is left to serve an inner request. A worker busy with other work may be serving one.
+  const saturated = stuck.length > 0 && stuck.length === busyWorkers.length && facts.free === 0;
 
   if (calls.length > 0 && analysis !== null && stuck.length > 0) {
     if (!saturated && facts.unanswered.length === 0) return finding(context, facts, 0.5, 'calling-itself');
