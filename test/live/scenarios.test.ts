@@ -10,8 +10,11 @@ import { compiledClasses, missingTools, Processes, type Capture } from './harnes
 import { SCENARIOS } from './scenarios';
 import { analyzeCapture, EXPECTATIONS } from './expectations';
 
-/** Two at a time: each is mostly waiting for a JVM to start or a client to give up. */
-describe('live incidents on loopback', { concurrency: 2 }, () => {
+/**
+ * One at a time: the runner already runs this file beside another, and a JVM starting takes a core; several at once
+ * would starve the tests next to it on a small CI machine.
+ */
+describe('live incidents on loopback', () => {
   let classes: Promise<string> | null = null;
   for (const scenario of SCENARIOS) {
     const missing = missingTools(scenario.needsJava);
