@@ -7,8 +7,9 @@ import { formatTextReport } from './dump-report';
 
 const USAGE = `Usage: closewait dump <file>... [--format text|json]
 
-Reads thread dumps (jstack, jcmd, kill -3, VisualVM, SAP JVM, jcmd JSON, OpenJ9 javacore) and socket listings
-(netstat, ss, lsof; Linux, macOS/BSD, Windows), in separate files or pasted together, and explains the hang.
+Reads thread dumps (jstack, jcmd, kill -3, VisualVM, SAP JVM, jcmd JSON, OpenJ9 javacore), Node.js diagnostic
+reports and socket listings (netstat, ss, lsof; Linux, macOS/BSD, Windows), in separate files or pasted together,
+and explains the hang.
 Use - to read standard input.
 `;
 
@@ -38,9 +39,9 @@ export async function dumpCommand(argv: string[]): Promise<number> {
     }
   }
   const report = analyzeDump(inputs);
-  const unreadable = report.inputs.filter((i) => i.threads === 0 && i.sockets === 0);
+  const unreadable = report.inputs.filter((i) => i.formats.length === 0);
   for (const input of unreadable) {
-    process.stderr.write(`closewait dump: ${input.name}: ${input.warnings.at(-1) ?? 'nothing recognised'}; expected a thread dump or a socket listing\n`);
+    process.stderr.write(`closewait dump: ${input.name}: ${input.warnings.at(-1) ?? 'nothing recognised'}; expected a thread dump, a socket listing or a Node.js diagnostic report\n`);
   }
   if (unreadable.length === report.inputs.length) return 2;
   process.stdout.write(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report));

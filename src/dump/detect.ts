@@ -1,6 +1,6 @@
 // Human labels for what an input holds: "jstack, JDK 17, 212 threads", "ss -tanp, 4,024 sockets", or both for a
 // combined paste.
-import type { InputFormat, ParsedInput, SocketListingFormat, ThreadDump, ThreadDumpFormat } from './model';
+import type { InputFormat, NodeReport, ParsedInput, SocketListingFormat, ThreadDump, ThreadDumpFormat } from './model';
 import { FrameTable } from './threads/frame';
 import { parseInput } from './parse';
 import { count, plural } from './words';
@@ -60,12 +60,21 @@ function inputLabel(input: ParsedInput, threads: number, jdk: number | null): st
     words.push(plural(threads, 'thread'));
     parts.push(words.join(', '));
   }
+  for (const report of input.nodeReports) parts.push(nodeReportLabel(report));
   const listings = new Map<SocketListingFormat, number>();
   for (const s of input.sockets) listings.set(s.format, (listings.get(s.format) ?? 0) + 1);
   for (const [format, n] of listings) parts.push(`${listingName(format, input.socketFlags[format] ?? '')}, ${plural(n, 'socket')}`);
   if (parts.length > 0) return parts.join(' + ') + (input.logPrefix !== null ? ` (in ${LOG_NAMES[input.logPrefix]})` : '');
   if (input.warnings.includes('empty input')) return 'empty';
   return input.warnings.some((w) => w.startsWith('binary')) ? 'binary data' : 'not recognised';
+}
+
+function nodeReportLabel(report: NodeReport): string {
+  const words = ['Node.js diagnostic report'];
+  if (report.nodeVersion !== null) words.push(report.nodeVersion);
+  if (report.pid !== null) words.push(`pid ${report.pid}`);
+  words.push(plural(report.handles.length, 'TCP handle'));
+  return words.join(', ');
 }
 
 function dumpToolName(dumps: readonly ThreadDump[]): string {

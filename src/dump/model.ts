@@ -156,7 +156,38 @@ export interface UnparsedLine {
   text: string;
 }
 
-export type InputFormat = ThreadDumpFormat | SocketListingFormat;
+/** A TCP handle of a Node.js process, from the `libuv` section of its diagnostic report. */
+export interface TcpHandle {
+  /** 1-based line of the handle's `"type": "tcp"` in its input. */
+  line: number;
+  local: Endpoint;
+  /** null for a listening server handle. */
+  remote: Endpoint | null;
+  /** libuv's is_active: the handle is reading (or listening). A connection Node stopped reading is inactive. */
+  active: boolean;
+  fd: number | null;
+  /** Bytes Node has queued for the socket and the kernel has not taken yet. */
+  writeQueueSize: number | null;
+}
+
+/** A Node.js diagnostic report (`process.report.getReport()`, `node --report-on-signal`, `--report-uncaught-exception`). */
+export interface NodeReport {
+  input: number;
+  /** 1-based line where the report's JSON starts. */
+  line: number;
+  pid: number | null;
+  nodeVersion: string | null;
+  /** What wrote it: `SIGUSR2`, `JavaScript API`, `Exception`. */
+  event: string | null;
+  time: string | null;
+  commandLine: string[];
+  /** The main thread's JavaScript stack when the report was written; empty when the event loop was idle. */
+  jsStack: string[];
+  jsMessage: string | null;
+  handles: TcpHandle[];
+}
+
+export type InputFormat = ThreadDumpFormat | SocketListingFormat | 'node-report';
 
 /** Everything read from one pasted text or file. */
 export interface ParsedInput {
@@ -165,6 +196,7 @@ export interface ParsedInput {
   lines: readonly string[];
   dumps: ThreadDump[];
   sockets: Socket[];
+  nodeReports: NodeReport[];
   formats: InputFormat[];
   /** Local port range printed in the paste (`sysctl net.ipv4.ip_local_port_range`, `netsh ... dynamicport`). */
   ephemeralRange: PortRange | null;

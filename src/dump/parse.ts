@@ -1,6 +1,6 @@
-// One input (a file or a paste) through every parser: thread dumps first, then socket listings in what is left,
-// then the lines nobody understood are counted and sampled so the user sees what was skipped.
-import type { InputFormat, ParsedInput, Socket, ThreadDump } from './model';
+// One input (a file or a paste) through every parser: Node.js diagnostic reports and thread dumps first, then socket
+// listings in what is left, then the lines nobody understood are counted and sampled so the user sees what was skipped.
+import type { InputFormat, NodeReport, ParsedInput, Socket, ThreadDump } from './model';
 import { NOISE_LINE, UNCLAIMED } from './claims';
 import { looksBinary, splitLines } from './text';
 import { FrameTable } from './threads/frame';
@@ -10,6 +10,7 @@ import { looksLikeJavacore, parseJavacore } from './threads/openj9';
 import { looksLikeActuatorJson, parseActuatorJson } from './threads/actuator-json';
 import { parseSocketListing } from './sockets/listing';
 import { removeLogPrefixes } from './log-prefix';
+import { mayHoldNodeReport, parseNodeReports } from './node/report';
 
 const UNPARSED_SAMPLE = 5;
 
@@ -20,6 +21,7 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
     lines: [],
     dumps: [],
     sockets: [],
+    nodeReports: [],
     formats: [],
     ephemeralRange: null,
     unparsed: { count: 0, sample: [] },
@@ -41,6 +43,12 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
   result.logPrefix = unprefixed.kind;
   const claims = new Uint8Array(lines.length);
 
+  if (mayHoldNodeReport(text)) {
+    const found = parseNodeReports(lines, claims, index);
+    result.nodeReports = found.reports;
+    result.warnings.push(...found.warnings);
+  }
+
   const dumps: ThreadDump[] = [];
   if (looksLikeJcmdJson(text)) dumps.push(...parseJcmdJson(text, lines, claims, index, frames));
   if (looksLikeActuatorJson(text)) dumps.push(...parseActuatorJson(text, lines, claims, index, frames));
@@ -58,7 +66,7 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
   result.socketFlags = listing.flags;
   result.ephemeralRange = listing.ephemeralRange;
 
-  result.formats = formatsOf(dumps, result.sockets);
+  result.formats = formatsOf(dumps, result.sockets, result.nodeReports);
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED || lines[i].trim() === '') continue;
     result.unparsed.count++;
@@ -68,8 +76,9 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
   return result;
 }
 
-function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[]): InputFormat[] {
+function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[], reports: readonly NodeReport[]): InputFormat[] {
   const formats = new Set<InputFormat>();
+  if (reports.length > 0) formats.add('node-report');
   for (const dump of dumps) formats.add(dump.format);
   for (const socket of sockets) formats.add(socket.format);
   return [...formats];

@@ -58,6 +58,13 @@ describe('test code', () => {
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
 
+  test("a Java file's package folders say nothing, wherever the scan started", () => {
+    const text = 'package com.example.reports;\nclass ReportController {}\n';
+    assert.equal(testCodeReason('java/com/example/reports/ReportController.java', undefined, text), undefined);
+    assert.equal(testCodeReason('com/example/reports/ReportController.java', undefined, text), undefined);
+    assert.match(testCodeReason('examples/java/com/example/reports/ReportController.java', undefined, text) ?? '', /example/);
+  });
+
   test('test roots declared by Gradle source sets and Maven testSourceDirectory', () => {
     const facts = gatherFacts([
       { path: 'svc/build.gradle', text: "sourceSets {\n  integration {\n    java { srcDir 'src/integration/java' }\n  }\n  main { java { srcDir 'src/main/java' } }\n}\n" },

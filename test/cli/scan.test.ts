@@ -44,7 +44,7 @@ describe('closewait scan: what the default profile leaves out', () => {
       const text = runCli(['scan'], { cwd: dir });
       assert.equal(text.status, 1, text.stderr);
       assert.match(text.stdout, /2 findings \(2 warnings\) in 1 file/);
-      assert.match(text.stdout, /not shown: 2 in test code \(--include-tests\), 2 in browser code \(--profile strict\), 1 uncertain or outside request handling \(--profile strict\)/);
+      assert.match(text.stdout, /not shown: 2 in tests and examples \(--include-tests\), 2 in browser code \(--profile strict\), 1 uncertain or outside request handling \(--profile strict\)/);
       assert.match(text.stdout, /web\/vendor: vendored code/);
       assert.match(text.stdout, /web\/app\.min\.js: minified \(\*\.min\.js\)/);
       const json = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: dir }).stdout);
@@ -99,7 +99,7 @@ describe('closewait scan: exit codes', () => {
       assert.equal(run.status, 1);
       assert.match(run.stdout, /^src\/Leak\.java$/m);
       assert.match(run.stdout, /4:25\s+warning\s+Socket is never closed: wrap it in try-with-resources\.\s+unclosed-resource/);
-      assert.match(run.stdout, /4:25\s+warning\s+Socket has no connect timeout and no read timeout \(setSoTimeout\)/);
+      assert.match(run.stdout, /4:25\s+warning\s+Socket has no read timeout \(setSoTimeout\) and no connect timeout/);
       assert.match(run.stdout, /2 findings \(2 warnings\) in 1 file · 2 files scanned/);
     } finally {
       cleanup();

@@ -80,6 +80,15 @@ describe('bad input and usage errors', () => {
     assert.match(stderr, /it is a directory/);
   });
 
+  test('a Node.js diagnostic report is an input of its own, not an unreadable one', () => {
+    const dir = fixture('live/node-fetch-unread-bodies');
+    const { status, stdout, stderr } = run([`${dir}/node-report.json`, `${dir}/ss.txt`]);
+    assert.equal(status, 0);
+    assert.equal(stderr, '');
+    assert.match(stdout, /Node\.js diagnostic report, v\d+\.\d+\.\d+, pid \d+, 16 TCP handles/);
+    assert.match(stdout, /Socket leak: 16 CLOSE_WAIT to 127\.0\.0\.1:\d+/);
+  });
+
   test('binary junk: exit 2, says it is binary', () => {
     const { status, stderr } = run([fixture('formats/garbage.bin')]);
     assert.equal(status, 2);

@@ -123,7 +123,7 @@ describe('reportToMarkdown', () => {
   test('an incident ticket: verdicts, evidence lines, the socket and thread tables', () => {
     const markdown = reportToMarkdown(loopback);
     assert.match(markdown, /^# Thread dump and socket analysis\n/);
-    assert.match(markdown, /### 1\. Self-call deadlock on port 8080 \(self-call-deadlock, confidence 97%\)/);
+    assert.match(markdown, /### 1\. Self-call deadlock on port 8080 \(self-call-deadlock, confidence 99%\)/);
     assert.match(markdown, /\| selfConnections \| 18 \|/);
     assert.match(markdown, /```text\njstack\.txt:\d+ {2}"http-nio-8080-exec-/);
     assert.match(markdown, /\| http-nio-8080-exec \| 8080 \| 10 \| 10 \| 10 \| 0 \|/);

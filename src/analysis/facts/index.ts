@@ -23,7 +23,7 @@ export function factsOfFile(file: TextFile): FileFacts | undefined {
   const language = languageForPath(file.path);
   if (!language || skipReason(file.path, file.text)) return undefined;
   // A test that sets a default timeout says nothing about the server's own calls.
-  const timeoutDefaults = testCodeReason(file.path) ? [] : timeoutDefaultsOf(file.path, file.text);
+  const timeoutDefaults = testCodeReason(file.path, undefined, file.text) ? [] : timeoutDefaultsOf(file.path, file.text);
   const server = DECLARES_SERVER.test(file.text) ? serverFacts(file, language) : undefined;
   if (timeoutDefaults.length === 0) return server;
   return { ...(server ?? { file: file.path, ports: [], baseUrls: [], properties: [], projectMarker: false }), timeoutDefaults };

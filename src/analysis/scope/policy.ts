@@ -43,7 +43,7 @@ export interface FileRole {
 }
 
 export function fileRole(path: string, text: string, facts?: WorkspaceFacts): FileRole {
-  const test = testCodeReason(path, facts);
+  const test = testCodeReason(path, facts, text);
   const browser = /\.[cm]?[jt]sx?$/.test(path) ? browserCodeReason(path, text, facts) : undefined;
   return { ...(test ? { test } : {}), ...(browser ? { browser } : {}) };
 }

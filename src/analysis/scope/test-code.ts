@@ -26,17 +26,26 @@ const TEST_FILES: readonly [RegExp, string][] = [
 ];
 
 /**
- * The folders of a path that can say "test": inside a JVM source set (`src/main/java/...`) the rest are packages,
- * and a package named `example` or `test` says nothing about the code.
+ * The folders of a path that can say "test": a Java file's package folders (`com/example/`) say nothing about the
+ * code, nor does anything below a JVM source set (`src/main/java/...`).
  */
-function folders(path: string): string {
-  return path.replace(/((?:^|\/)src\/[\w-]+\/)(java|kotlin|scala|groovy)\/.*$/, '$1');
+function folders(path: string, text: string | undefined): string {
+  const pkg = text !== undefined && path.endsWith('.java') ? /^\s*package\s+([\w.]+)\s*;/m.exec(text.slice(0, 20_000)) : null;
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const packageDirs = pkg ? `${pkg[1].replace(/\./g, '/')}/` : '';
+  const outside = packageDirs && dir.endsWith(packageDirs) && (dir.length === packageDirs.length || dir[dir.length - packageDirs.length - 1] === '/')
+    ? dir.slice(0, dir.length - packageDirs.length)
+    : dir;
+  return outside.replace(/((?:^|\/)src\/[\w-]+\/)(java|kotlin|scala|groovy)\/.*$/, '$1');
 }
 
-/** Why `path` (workspace-relative, forward slashes) is test code, or undefined for production code. */
-export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>): string | undefined {
+/**
+ * Why `path` (workspace-relative, forward slashes) is test code, or undefined for production code. `text`, when
+ * given, lets a Java file's package tell its package folders from the project's.
+ */
+export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>, text?: string): string | undefined {
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
-  const outsidePackages = folders(path);
+  const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts || facts.testRoots.length === 0) return undefined;
   // Build files name their test roots relative to the project.
