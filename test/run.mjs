@@ -1,8 +1,9 @@
 // Runs every `*.test.ts` under test/ (except the end-to-end suite, which has its own command) with node's
 // built-in test runner; TypeScript is loaded through tsx. Arguments narrow the run to paths containing them.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { CHROMIUM, ensureDebianPackages } from './setup/debian-packages.mjs';
 
 const root = new URL('.', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -23,6 +24,9 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(2);
 }
+// The panel's tests drive the real page in Debian's headless Chromium (playwright-core never downloads a browser).
+const needsChromium = files.some((file) => /playwright-core|from '\.\/browser'/.test(readFileSync(file, 'utf8')));
+if (needsChromium && !ensureDebianPackages([CHROMIUM])) process.exit(1);
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
