@@ -7,7 +7,7 @@ import { NO_FACTS } from './facts/workspace';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
 import { languageForPath } from './parse/grammars';
-import { AnalysisTimeout, countSyntaxErrors, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
+import { AnalysisTimeout, countSyntaxErrors, firstSyntaxErrorLine, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
 import { RULES } from './rules';
 import type { Report, Rule } from './rules/rule';
 import { readSuppressions } from './suppressions';
@@ -35,6 +35,8 @@ export interface FileAnalysis {
   readonly findings: Finding[];
   /** ERROR/MISSING nodes in the tree: the file was analysed where it parsed. */
   readonly syntaxErrors: number;
+  /** Where the first of them is (1-based line), so a report can point at it. */
+  readonly firstSyntaxErrorLine?: number;
   /** Rules that threw on this file; the other rules still reported. */
   readonly failures: RuleFailure[];
 }
@@ -116,7 +118,8 @@ export function byPosition(a: Finding, b: Finding): number {
 export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
   const { located, failures } = runRules(new FileModel(file, options.deadlineMs), options);
   const findings = located.map((l) => l.finding).sort(byPosition);
-  return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures };
+  const syntaxErrors = countSyntaxErrors(file.tree);
+  return { findings, syntaxErrors, ...(syntaxErrors > 0 ? { firstSyntaxErrorLine: firstSyntaxErrorLine(file.tree) } : {}), failures };
 }
 
 /** Parses and analyses one file's text; files that must not be parsed come back as skipped with the reason. */

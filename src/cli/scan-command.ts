@@ -14,6 +14,7 @@ import { repositoryIfAny, ReviewError, toRepositoryPath, type Repository } from 
 import { selectFindings, type ReviewScope, type Selection } from './review/select';
 import { scan, type ScanReport } from './scan';
 import { UnreadablePath } from '../files/walk';
+import { safeText } from '../dump/escape';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -129,7 +130,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } catch (error) {
     progress.clear();
     if (error instanceof UnreadablePath || error instanceof ReviewError) {
-      process.stderr.write(`closewait scan: ${error.message}\n`);
+      process.stderr.write(`closewait scan: ${safeText(error.message)}\n`);
       return 2;
     }
     throw error;

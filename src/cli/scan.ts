@@ -24,7 +24,8 @@ export interface ScanReport {
   readonly findings: Finding[];
   readonly files: number;
   readonly skipped: Skip[];
-  readonly syntaxErrors: { file: string; errors: number }[];
+  /** Files that did not parse cleanly: how many ERROR/MISSING nodes, and the line of the first. */
+  readonly syntaxErrors: { file: string; errors: number; line?: number }[];
   readonly failures: { file: string; rule: string; message: string }[];
   /** What the scan learnt about the workspace's own servers. */
   readonly facts: WorkspaceFacts;
@@ -66,7 +67,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     }
     analysed++;
     findings.push(...outcome.findings);
-    if (outcome.syntaxErrors > 0) syntaxErrors.push({ file, errors: outcome.syntaxErrors });
+    if (outcome.syntaxErrors > 0) syntaxErrors.push({ file, errors: outcome.syntaxErrors, line: outcome.firstSyntaxErrorLine });
     for (const f of outcome.failures) failures.push({ file, ...f });
   });
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));

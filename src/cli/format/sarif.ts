@@ -8,10 +8,18 @@ import type { ScanReport } from '../scan';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
+/**
+ * A relative path as a URI reference: every segment percent-encoded (`#`, `?`, `%`, `:` and spaces included), so
+ * the path cannot turn into a fragment, a query or a scheme. encodeURI would leave `#` and `?` as they are.
+ */
+export function pathUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 function location(f: Finding) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri: pathUri(f.file), uriBaseId: '%SRCROOT%' },
       region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
     },
   };
@@ -54,7 +62,7 @@ export function formatSarif(report: ScanReport): string {
                 relatedLocations: f.related.map((r, id) => ({
                   id,
                   message: { text: r.message },
-                  physicalLocation: { artifactLocation: { uri: encodeURI(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.line } },
+                  physicalLocation: { artifactLocation: { uri: pathUri(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.line } },
                 })),
               }
             : {}),
@@ -67,7 +75,7 @@ export function formatSarif(report: ScanReport): string {
             toolExecutionNotifications: report.skipped.map((s) => ({
               level: 'note',
               message: { text: `skipped: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(s.file), uriBaseId: '%SRCROOT%' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: pathUri(s.file), uriBaseId: '%SRCROOT%' } } }],
             })),
           },
         ],
