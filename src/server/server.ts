@@ -74,7 +74,7 @@ export class CloseWaitServer {
     c.onDidCloseTextDocument(({ textDocument }) => this.close(textDocument.uri));
     c.onDidChangeConfiguration((change) => void this.configurationChanged(change.settings));
     c.onDidChangeWatchedFiles(({ changes }) => void this.watchedFilesChanged(changes));
-    c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position));
+    c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position, this.documents.get(textDocument.uri)?.language));
     c.onCodeAction(({ textDocument, context }) => {
       const doc = this.documents.get(textDocument.uri);
       if (!doc) return [];

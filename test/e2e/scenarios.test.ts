@@ -82,12 +82,12 @@ async function expectProblems(wb: Workbench, expected: string[], file: string | 
   return problems;
 }
 
-/** The markdown of a rule's docs reduced to the words of its first paragraph, as a hover renders them. */
+/** The first sentence of a rule's "why", as a hover renders it (no Markdown). */
 function firstSentence(rule: string): string {
-  const docs = ruleById(rule)?.meta.docs;
-  assert.ok(docs, `rule ${rule} has docs`);
-  const paragraph = docs.split('\n\n')[0].replace(/\*\*|`/g, '').replace(/\s+/g, ' ');
-  return paragraph.slice(0, paragraph.indexOf('.') + 1);
+  const why = ruleById(rule)?.meta.why;
+  assert.ok(why, `rule ${rule} says why it matters`);
+  const text = why.replace(/\*\*|`/g, '').replace(/\s+/g, ' ');
+  return text.slice(0, text.indexOf('.') + 1);
 }
 
 function normalize(text: string): string {
@@ -185,6 +185,15 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
       const hoverText = normalize(await hover.innerText());
       assert.ok(hoverText.includes(normalize(unclosed.message)), 'the hover repeats the finding');
       assert.match(hoverText, /Read more about unclosed-resource/);
+      // The Java fix for a Java file (not the TypeScript one), and all of it visible without scrolling.
+      assert.ok(hoverText.includes('try (CloseableHttpResponse response = client.execute(get))'), hoverText);
+      assert.ok(!hoverText.includes('res.body?.cancel()'), 'no TypeScript example in a Java hover');
+      const overflow = await hover.evaluate((root) =>
+        [root, ...Array.from(root.querySelectorAll('*'))]
+          .filter((e) => e.scrollHeight > e.clientHeight + 1 && ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowY))
+          .map((e) => `${e.className}: ${e.scrollHeight} > ${e.clientHeight}`),
+      );
+      assert.deepEqual(overflow, [], 'the hover fits without scrolling');
       const shot = await wb.screenshot('2-hover.png');
       if (!existsSync(README_SCREENSHOT) || process.env.CLOSEWAIT_E2E_UPDATE_SCREENSHOTS === '1') {
         mkdirSync(join(README_SCREENSHOT, '..'), { recursive: true });

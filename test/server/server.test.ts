@@ -111,7 +111,25 @@ describe('language server over stdio', () => {
     assert.match(value, /CloseWait · `unclosed-resource`/);
     assert.match(value, /CLOSE_WAIT/);
     assert.match(value, /try \(CloseableHttpResponse response = client\.execute\(get\)\)/);
+    // A Java finding shows the Java fix only, and the hover is short: heading, why in two lines, the fix, the link.
+    assert.match(value, /```java\n/);
+    assert.doesNotMatch(value, /```ts\n/);
+    assert.ok(value.split('\n').length <= 16, `${value.split('\n').length} lines:\n${value}`);
+    assert.match(value, /\[Read more about unclosed-resource\]\(https:\/\/github\.com\/closewait\/closewait\/blob\/main\/docs\/rules\/unclosed-resource\.md\)$/);
     assert.equal(await client.hover(CONTROLLER, 0, 0), null);
+  });
+
+  test('hover on a TypeScript finding shows the TypeScript fix; an untitled document by its language', async () => {
+    const source = 'export async function quote(url: string) {\n  const res = await fetch(url);\n  return res.json();\n}\n';
+    for (const [path, languageId] of [['src/quote.ts', 'typescript'], ['src/untitled', 'typescript']] as const) {
+      await client.open(path, source, languageId);
+      const [missing] = (await client.diagnosticsFor(path, { accept: (d) => d.some((x) => x.code === 'missing-timeout') })).filter((d) => d.code === 'missing-timeout');
+      const hover = await client.hover(path, missing.range.start.line, missing.range.start.character + 1);
+      const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '';
+      assert.match(value, /CloseWait · `missing-timeout`/);
+      assert.match(value, /```ts\n\/\/ before\nconst res = await fetch\(url\);\n\/\/ after\nconst res = await fetch\(url, \{ signal: AbortSignal\.timeout\(10_000\) \}\);\n```/);
+      assert.doesNotMatch(value, /```java/);
+    }
   });
 
   test('every quick fix removes its finding and leaves a file that parses', async () => {

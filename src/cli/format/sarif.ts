@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../../analysis/finding';
 import { RULES } from '../../analysis/rules';
-import { helpUri } from '../../analysis/rules/rule';
+import { helpUri, ruleMarkdown } from '../../analysis/rules/rule';
 import { VERSION } from '../../version';
 import type { ScanReport } from '../scan';
 
@@ -42,8 +42,8 @@ export function formatSarif(report: ScanReport): string {
               id: r.meta.id,
               name: r.meta.id.replace(/(^|-)([a-z])/g, (_, _dash: string, c: string) => c.toUpperCase()),
               shortDescription: { text: r.meta.description },
-              fullDescription: { text: r.meta.docs.split('\n\n')[0].replace(/\n/g, ' ') },
-              help: { text: r.meta.description, markdown: r.meta.docs },
+              fullDescription: { text: r.meta.docs.replace(/\n/g, ' ') },
+              help: { text: r.meta.description, markdown: ruleMarkdown(r.meta) },
               helpUri: helpUri(r.meta.id),
               defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
             })),
