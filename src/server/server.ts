@@ -29,6 +29,7 @@ import { toDiagnostic } from './diagnostics';
 import { createDocument, OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import { DEFAULT_SETTINGS, readSettings, settingsKey, type Settings } from './settings';
+import { HiddenFindings, SUMMARY_REQUEST } from './summary';
 import { Workspace } from './workspace';
 
 export const SCAN_COMMAND = 'closewait.server.scanWorkspace';
@@ -54,6 +55,8 @@ export class CloseWaitServer {
   private supportsConfiguration = false;
   private supportsWatchRegistration = false;
   private readonly reportedFailures = new Set<string>();
+  /** Findings left out of the diagnostics per document, for the status bar's summary (see summary.ts). */
+  private readonly hidden = new HiddenFindings();
 
   constructor(
     private readonly connection: Connection,
@@ -85,6 +88,7 @@ export class CloseWaitServer {
         return [];
       }
     });
+    c.onRequest(SUMMARY_REQUEST, () => this.hidden.summary());
     c.onExecuteCommand((params, token) => (params.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
     c.listen();
   }
@@ -170,6 +174,7 @@ export class CloseWaitServer {
     this.documents.delete(uri);
     this.dirty.delete(uri);
     this.findings.delete(uri);
+    this.hidden.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 

@@ -7,8 +7,8 @@
 // kills the process groups of the code-servers that the run recorded and that are still alive.
 //
 // Environment: CLOSEWAIT_E2E_VSIX=<file> tests that .vsix instead of closewait-<version>.vsix;
-// CLOSEWAIT_E2E_UPDATE_SCREENSHOTS=1 refreshes media/screenshots/editor-diagnostics.png (README's picture; written
-// only when missing otherwise).
+// CLOSEWAIT_E2E_UPDATE_SCREENSHOTS=1 (`npm run screenshots`) rewrites the README's pictures in media/screenshots/
+// (editor-diagnostics.png, panel-dark.png, panel-light.png) from this run; without it only a missing one is written.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -29,7 +29,19 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as 
 /** The .vsix under test: what `npm run package` built, or another one named by CLOSEWAIT_E2E_VSIX. */
 const vsix = process.env.CLOSEWAIT_E2E_VSIX ?? join(repoRoot, `closewait-${pkg.version}.vsix`);
 const REPORT = basename(REPORT_CONTROLLER);
-const README_SCREENSHOT = join(repoRoot, 'media', 'screenshots', 'editor-diagnostics.png');
+const README_SCREENSHOTS = join(repoRoot, 'media', 'screenshots');
+
+/**
+ * The README's pictures are taken here, from the real extension: with CLOSEWAIT_E2E_UPDATE_SCREENSHOTS=1 (`npm run
+ * screenshots`) every run rewrites them, so they cannot drift from what the build shows; otherwise only a missing
+ * one is written.
+ */
+function updateReadmeScreenshot(shot: string, name: string): void {
+  const target = join(README_SCREENSHOTS, name);
+  if (existsSync(target) && process.env.CLOSEWAIT_E2E_UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(README_SCREENSHOTS, { recursive: true });
+  copyFileSync(shot, target);
+}
 
 let server: CodeServer | undefined;
 let browser: Browser | undefined;
@@ -194,11 +206,7 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
           .map((e) => `${e.className}: ${e.scrollHeight} > ${e.clientHeight}`),
       );
       assert.deepEqual(overflow, [], 'the hover fits without scrolling');
-      const shot = await wb.screenshot('2-hover.png');
-      if (!existsSync(README_SCREENSHOT) || process.env.CLOSEWAIT_E2E_UPDATE_SCREENSHOTS === '1') {
-        mkdirSync(join(README_SCREENSHOT, '..'), { recursive: true });
-        copyFileSync(shot, README_SCREENSHOT);
-      }
+      updateReadmeScreenshot(await wb.screenshot('2-hover.png'), 'editor-diagnostics.png');
 
       // "Quick Fix..." in the hover, then the fix by its title.
       const quickFix = hover.locator('.hover-row.status-bar .action-container', { hasText: /Quick Fix/ });
@@ -305,6 +313,7 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
       const verdict = panel.getByRole('heading', { name: /self-call deadlock on port 8080/i });
       await verdict.first().waitFor({ state: 'visible', timeout: 30_000 });
       await wb.screenshot('4-verdict.png');
+      updateReadmeScreenshot(await panelScreenshot(wb, '4-panel-dark.png'), 'panel-dark.png');
 
       const frame = panel.getByRole('button').filter({ hasText: 'SearchManager.java:104' });
       await frame.first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -369,7 +378,78 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
       },
     ),
   );
+  test('6. the status bar opens the findings by rule and goes to one; the walkthrough\'s sample incident reads "self-call deadlock"', { timeout: 240_000 }, (t) =>
+    scenario(
+      t,
+      '6-summary',
+      async (wb, workspace) => {
+        const scan = cliScan(workspace);
+        const expected = cliKeys(scan, REPORT_CONTROLLER);
+        await wb.openFile(REPORT);
+        await expectProblems(wb, expected, REPORT, 'the findings of ReportController.java');
+
+        const item = wb.page.locator('.part.statusbar .statusbar-item', { hasText: `CloseWait: ${expected.length}` });
+        await item.first().click();
+        const rows = wb.quickInput.locator('.quick-input-list .monaco-list-row');
+        await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+        const texts = await poll(
+          async () => normalize((await rows.allInnerTexts()).join(' | ')),
+          (text) => text.includes('Scan Workspace'),
+          { message: 'the summary lists its actions', timeout: 15_000 },
+        );
+        t.diagnostic(`summary: ${texts}`);
+        const inReport = findingsOf(scan.findings, REPORT_CONTROLLER);
+        for (const rule of new Set(inReport.map((f) => f.rule))) {
+          const n = inReport.filter((f) => f.rule === rule).length;
+          assert.match(texts, new RegExp(`${rule} ${n} (error|warning|info)`), `the summary counts ${n} ${rule}`);
+        }
+        assert.match(texts, /Open the Problems view/);
+        assert.doesNotMatch(texts, /hidden in test code/, 'nothing is hidden in this workspace');
+        await wb.screenshot('6-summary.png');
+
+        // Pick self-call, then its one finding: the editor goes there.
+        const selfCall = only(findingsOf(scan.findings, REPORT_CONTROLLER, 'self-call'), 'self-call finding');
+        await rows.filter({ hasText: 'self-call' }).first().click();
+        const finding = wb.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: `${REPORT}:${selfCall.line}` });
+        await finding.first().waitFor({ state: 'visible', timeout: 15_000 });
+        await finding.first().click();
+        await wb.cursorAt(selfCall.line, selfCall.column);
+
+        // The walkthrough's sample incident: the panel fills itself and names the cause.
+        await wb.runCommand('CloseWait: Analyze the Sample Incident');
+        const panel = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await panel.getByRole('heading', { name: /self-call deadlock on port 8080/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        await wb.screenshot('6-sample-incident.png');
+      },
+    ),
+  );
+
+  test('7. the sample incident in a light theme (the README\'s light picture of the panel; scenario 4 takes the dark one)', { timeout: 240_000 }, (t) =>
+    scenario(
+      t,
+      '7-panel-light',
+      async (wb) => {
+        await wb.runCommand('CloseWait: Analyze the Sample Incident');
+        const panel = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await panel.getByRole('heading', { name: /self-call deadlock on port 8080/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        updateReadmeScreenshot(await panelScreenshot(wb, '7-panel-light.png'), 'panel-light.png');
+      },
+      (workspace) => {
+        mkdirSync(join(workspace, '.vscode'), { recursive: true });
+        writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'workbench.colorTheme': 'Default Light Modern' }, null, 2)}\n`);
+      },
+    ),
+  );
 });
+
+/** The Analyze Dump panel alone (its webview), as the README shows it. */
+async function panelScreenshot(wb: Workbench, file: string): Promise<string> {
+  const path = join(screenshotDir, file);
+  // Let the charts finish their first layout.
+  await wb.page.waitForTimeout(500);
+  await wb.page.locator('iframe.webview.ready').first().screenshot({ path });
+  return path;
+}
 
 /** 400 files of 400 lines: about three seconds of scanning, long enough for the status bar to show the progress. */
 const FILLER_FILES = 400;

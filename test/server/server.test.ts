@@ -119,6 +119,10 @@ describe('language server over stdio', () => {
     assert.equal(await client.hover(CONTROLLER, 0, 0), null);
   });
 
+  test('closewait/summary tells the status bar how many findings are hidden in test code (none by default)', async () => {
+    assert.deepEqual(await client.connection.sendRequest('closewait/summary'), { hiddenInTests: 0 });
+  });
+
   test('hover on a TypeScript finding shows the TypeScript fix; an untitled document by its language', async () => {
     const source = 'export async function quote(url: string) {\n  const res = await fetch(url);\n  return res.json();\n}\n';
     for (const [path, languageId] of [['src/quote.ts', 'typescript'], ['src/untitled', 'typescript']] as const) {
