@@ -17,13 +17,10 @@ function escapeChar(c: string): string {
   return SHORT[c] ?? [...utf8.encode(c)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
 }
 
-export function hasUnsafeCharacters(text: string): boolean {
-  return UNSAFE.test(text);
-}
-
 /**
- * A name as git shows a path (core.quotePath=false): unchanged when it is plain, else (or when empty) in double quotes with C escapes
- * for the backslash, the quote and every unsafe character. Reversible: `unquote` in src/cli/review/diff.ts reads it back.
+ * A name as git shows a path (core.quotePath=false): unchanged when it is plain, else (or when empty) in double
+ * quotes with C escapes for the backslash, the quote and every unsafe character. Reversible: `unquote` in
+ * src/cli/review/diff.ts reads it back.
  */
 export function quoteName(name: string): string {
   // An empty name shows as "": printed as nothing it would not be seen at all.
@@ -50,7 +47,8 @@ export function codeSpan(text: string, inTable = false): string {
   if (inTable) body = body.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  // CommonMark strips one space from each side when both are there; a backtick at an edge needs a space before the fence.
+  // CommonMark strips one space from each side when both are there; a backtick at an edge needs a space between it
+  // and the fence.
   const pad = /^`|`$/.test(body) || /^ .*[^ ].* $/s.test(body) ? ' ' : '';
   return `${fence}${pad}${body}${pad}${fence}`;
 }
