@@ -110,7 +110,12 @@ describe('.pre-commit-hooks.yaml', () => {
       assert.ok(files.includes(needed), `${needed} is in the package`);
     }
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.endsWith('.map')), files.join(', '));
-    // pre-commit installs the repository with `npm install`, which runs `prepare`: that builds dist/.
-    assert.match(manifest.scripts.prepare, /esbuild\.mjs/);
+    // pre-commit installs the repository with `npm install`, whose postinstall builds dist/ when it is missing; then
+    // it takes `npm pack`'s stdout as the tarball's name, so packing must run no lifecycle script (npm prints their
+    // banners on stdout).
+    assert.match(manifest.scripts.postinstall, /existsSync\('dist\/cli\.js'\).*esbuild\.mjs/);
+    for (const script of ['prepare', 'prepack', 'postpack']) assert.equal(manifest.scripts[script], undefined, `no ${script} script`);
+    const packed = spawnSync('npm', ['pack', '--dry-run'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(packed.stdout.trim(), `closewait-${manifest.version}.tgz`, 'npm pack prints only the tarball name');
   });
 });
