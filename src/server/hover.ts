@@ -1,11 +1,11 @@
 // Hover on a flagged range: why it matters in two lines, the fix in the finding's own language (a Java file gets
-// the Java before/after, a TypeScript or JavaScript file the TS one) and a link to the rule's page. Short enough to
-// fit without scrolling. (The finding's own message is already in the editor's diagnostic hover: not repeated.)
+// the Java one, a TypeScript or JavaScript file the TS one) and a link to the rule's page. Short enough to fit
+// without scrolling. (The finding's own message is already in the editor's diagnostic hover: not repeated.)
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, type LanguageId } from '../analysis/parse/grammars';
 import { ruleById } from '../analysis/rules';
-import { exampleMarkdown, helpUri } from '../analysis/rules/rule';
+import { helpUri } from '../analysis/rules/rule';
 import type { Family } from '../analysis/syntax/dialect';
 
 function contains(f: Finding, position: Position): boolean {
@@ -22,17 +22,17 @@ function familyOf(f: Finding, language: LanguageId | undefined): Family {
   return (language ?? languageForPath(f.file)) === 'java' ? 'java' : 'js';
 }
 
-/** One finding's section: heading, why (two lines), the fix of its language, the link. */
+/**
+ * One finding's section: the heading with the link, why (two lines), the fix in the finding's language. VS Code
+ * gives a hover 250 px when the line sits high in the editor, the diagnostic's own message included: the before is
+ * the user's own code, right under the hover, so only the after is shown (the rule's page has both).
+ */
 export function hoverSection(f: Finding, language?: LanguageId): string {
   const meta = ruleById(f.rule)?.meta;
   const example = meta?.examples[familyOf(f, language)];
-  return [
-    `**CloseWait · \`${f.rule}\`** (${f.severity})`,
-    ...(meta ? ['', meta.why] : []),
-    ...(example ? ['', exampleMarkdown(example)] : []),
-    '',
-    `[Read more about ${f.rule}](${helpUri(f.rule)})`,
-  ].join('\n');
+  // The heading and the why share a paragraph (a hard line break, two spaces): no paragraph gap between them.
+  const heading = `**CloseWait · \`${f.rule}\`** (${f.severity}) · [Read more about ${f.rule}](${helpUri(f.rule)})`;
+  return [meta ? `${heading}  \n${meta.why}` : heading, ...(example ? ['', `\`\`\`${example.language}`, example.after, '```'] : [])].join('\n');
 }
 
 export function hoverFor(findings: readonly Finding[], position: Position, language?: LanguageId): Hover | null {
