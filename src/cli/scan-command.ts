@@ -187,7 +187,9 @@ function reportReviewNotes(selection: Selection, review: ReviewScope, options: S
   const notes: string[] = [];
   if (review.diff) {
     notes.push(
-      `reviewing changes since ${review.diff.mergeBase.slice(0, 12)} (merge base with ${options.diffBase}): ${plural(review.diff.changes.size, 'changed file')}`,
+      review.diff.mergeBase === ''
+        ? `no commit yet: every file is new (${plural(review.diff.changes.size, 'file')})`
+        : `reviewing changes since ${review.diff.mergeBase.slice(0, 12)} (merge base with ${options.diffBase}): ${plural(review.diff.changes.size, 'changed file')}`,
     );
   }
   const hidden = [

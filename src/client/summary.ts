@@ -94,6 +94,9 @@ async function showRule(rule: string, findings: readonly Located[]): Promise<voi
   const items = (group.findings as readonly Located[]).map((f) => ({ label: `${f.path}:${f.line}`, description: f.severity, detail: f.message, finding: f }));
   const picked = await vscode.window.showQuickPick(items, { title: `CloseWait: ${rule} (${group.counts})`, matchOnDetail: true });
   if (!picked) return;
-  const editor = await vscode.window.showTextDocument(picked.finding.uri, { selection: picked.finding.range });
-  editor.revealRange(picked.finding.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  const { range } = picked.finding;
+  const editor = await vscode.window.showTextDocument(picked.finding.uri);
+  // The flagged code selected, the cursor at its start (where the squiggle and its hover begin).
+  editor.selection = new vscode.Selection(range.end, range.start);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }

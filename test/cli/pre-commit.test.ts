@@ -84,10 +84,18 @@ describe('.pre-commit-hooks.yaml', () => {
     assert.match(leak.stdout, /Socket is never closed/);
   });
 
-  test('closewait-changes: only what changed since HEAD is reported', () => {
+  test('closewait-changes: only what changed since HEAD is reported; before the first commit, everything', () => {
     const repo = join(dir, 'changes');
     mkdirSync(repo);
     git(repo, 'init', '-q');
+    writeFileSync(join(repo, 'First.java'), LEAK.replace('class Leak', 'class First'));
+    git(repo, 'add', '.');
+    const first = runHook('closewait-changes', repo);
+    assert.equal(first.status, 1, first.stdout);
+    assert.match(first.stdout, /^First\.java$/m);
+    assert.match(first.stdout, /closewait: no commit yet: every file is new \(1 file\)/);
+    git(repo, 'rm', '-q', '--cached', 'First.java');
+    rmSync(join(repo, 'First.java'));
     writeFileSync(join(repo, 'Old.java'), LEAK.replace('class Leak', 'class Old'));
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'old');

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ruleById } from '../../src/analysis/rules';
+import { countsText } from '../../src/client/summary-model';
 import { outputChannelLogs, startCodeServer, type CodeServer } from './support/code-server';
 import {
   APPLICATION_PROPERTIES,
@@ -313,7 +314,6 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
       const verdict = panel.getByRole('heading', { name: /self-call deadlock on port 8080/i });
       await verdict.first().waitFor({ state: 'visible', timeout: 30_000 });
       await wb.screenshot('4-verdict.png');
-      updateReadmeScreenshot(await panelScreenshot(wb, '4-panel-dark.png'), 'panel-dark.png');
 
       const frame = panel.getByRole('button').filter({ hasText: 'SearchManager.java:104' });
       await frame.first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -400,8 +400,8 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
         t.diagnostic(`summary: ${texts}`);
         const inReport = findingsOf(scan.findings, REPORT_CONTROLLER);
         for (const rule of new Set(inReport.map((f) => f.rule))) {
-          const n = inReport.filter((f) => f.rule === rule).length;
-          assert.match(texts, new RegExp(`${rule} ${n} (error|warning|info)`), `the summary counts ${n} ${rule}`);
+          const counts = countsText(inReport.filter((f) => f.rule === rule).map((f) => ({ ...f, path: f.file })));
+          assert.match(texts, new RegExp(`${rule}\\s*${counts} in 1 file`), `the summary counts ${counts} for ${rule}`);
         }
         assert.match(texts, /Open the Problems view/);
         assert.doesNotMatch(texts, /hidden in test code/, 'nothing is hidden in this workspace');
@@ -424,15 +424,22 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
     ),
   );
 
-  test('7. the sample incident in a light theme (the README\'s light picture of the panel; scenario 4 takes the dark one)', { timeout: 240_000 }, (t) =>
+  test('7. the sample incident in the light and the dark theme (the README\'s pictures of the panel)', { timeout: 240_000 }, (t) =>
     scenario(
       t,
-      '7-panel-light',
-      async (wb) => {
+      '7-panel-themes',
+      async (wb, workspace) => {
         await wb.runCommand('CloseWait: Analyze the Sample Incident');
         const panel = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
         await panel.getByRole('heading', { name: /self-call deadlock on port 8080/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
+        const background = () => panel.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+        const light = await background();
         updateReadmeScreenshot(await panelScreenshot(wb, '7-panel-light.png'), 'panel-light.png');
+        // The theme follows the workspace setting live; the panel follows the theme.
+        writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }, null, 2)}\n`);
+        const dark = await poll(background, (color) => color !== light, { message: 'the panel to turn dark', timeout: 30_000 });
+        t.diagnostic(`panel background: light ${light}, dark ${dark}`);
+        updateReadmeScreenshot(await panelScreenshot(wb, '7-panel-dark.png'), 'panel-dark.png');
       },
       (workspace) => {
         mkdirSync(join(workspace, '.vscode'), { recursive: true });
@@ -442,7 +449,7 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
   );
 });
 
-/** The Analyze Dump panel alone (its webview), as the README shows it. */
+/** The Analyze Dump panel alone (its webview), as the README shows it: light and dark come from scenario 7. */
 async function panelScreenshot(wb: Workbench, file: string): Promise<string> {
   const path = join(screenshotDir, file);
   // Let the charts finish their first layout.

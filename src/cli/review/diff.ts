@@ -123,7 +123,7 @@ export function unquote(path: string): string {
 
 export interface DiffBase {
   readonly repository: Repository;
-  /** The commit the change is compared with: the merge base of HEAD and the ref. */
+  /** The commit the change is compared with: the merge base of HEAD and the ref ('' before the first commit). */
   readonly mergeBase: string;
   readonly changes: ChangedLines;
 }
@@ -136,6 +136,8 @@ export function changesSince(ref: string, cwd: string): DiffBase {
   try {
     commit = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], repository.root).trim();
   } catch {
+    // A repository without a commit yet (a pre-commit hook on the first commit): everything in it is new.
+    if (ref === 'HEAD' && !hasCommits(repository)) return { repository, mergeBase: '', changes: allFilesNew(repository) };
     throw new ReviewError(unknownRef(ref, repository));
   }
   let mergeBase: string;
@@ -172,6 +174,23 @@ export function changesSince(ref: string, cwd: string): DiffBase {
   const untracked = git(['ls-files', '--others', '--exclude-standard', '-z'], repository.root);
   for (const path of untracked.split('\0')) if (path) changes.addWholeFile(path);
   return { repository, mergeBase, changes };
+}
+
+function hasCommits(repository: Repository): boolean {
+  try {
+    git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], repository.root);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every file git tracks (staged) or would (untracked, not ignored), as wholly new. */
+function allFilesNew(repository: Repository): ChangedLines {
+  const changes = new ChangedLines();
+  const files = git(['ls-files', '--cached', '--others', '--exclude-standard', '-z'], repository.root);
+  for (const path of files.split('\0')) if (path) changes.addWholeFile(path);
+  return changes;
 }
 
 /** Why a ref is unknown and what to do: fetch it when it names a remote's branch, else pick one that exists. */
