@@ -7,7 +7,7 @@ import { NO_FACTS } from './facts/workspace';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
 import { languageForPath } from './parse/grammars';
-import { AnalysisTimeout, countSyntaxErrors, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
+import { AnalysisTimeout, countSyntaxErrors, firstSyntaxErrorLine, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
 import { RULES } from './rules';
 import type { Report, Rule } from './rules/rule';
 import { applyPolicy, fileRole, NO_HIDDEN, type FileRole, type HiddenCounts, type PolicyOptions } from './scope/policy';
@@ -36,6 +36,8 @@ export interface FileAnalysis {
   readonly findings: Finding[];
   /** ERROR/MISSING nodes in the tree: the file was analysed where it parsed. */
   readonly syntaxErrors: number;
+  /** Where the first of them is (1-based line), so a report can point at it. */
+  readonly firstSyntaxErrorLine?: number;
   /** Rules that threw on this file; the other rules still reported. */
   readonly failures: RuleFailure[];
   /** Findings the policy (profile, test code, browser code) kept out of `findings`. */
@@ -130,7 +132,13 @@ export function withPolicy(file: SourceFile, all: Finding[], options: AnalyzeOpt
 export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
   const { located, failures } = runRules(new FileModel(file, options.deadlineMs), options);
   const all = located.map((l) => l.finding);
-  return { ...withPolicy(file, all, options), syntaxErrors: countSyntaxErrors(file.tree), failures };
+  const syntaxErrors = countSyntaxErrors(file.tree);
+  return {
+    ...withPolicy(file, all, options),
+    syntaxErrors,
+    ...(syntaxErrors > 0 ? { firstSyntaxErrorLine: firstSyntaxErrorLine(file.tree) } : {}),
+    failures,
+  };
 }
 
 /** Parses and analyses one file's text; files that must not be parsed come back as skipped with the reason. */

@@ -15,6 +15,7 @@ import { repositoryIfAny, ReviewError, toRepositoryPath, type Repository } from 
 import { selectFindings, type ReviewScope, type Selection } from './review/select';
 import { scan, type ScanReport } from './scan';
 import { UnreadablePath } from '../files/walk';
+import { safeText } from '../dump/escape';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -148,7 +149,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } catch (error) {
     progress.clear();
     if (error instanceof UnreadablePath || error instanceof ReviewError) {
-      process.stderr.write(`closewait scan: ${error.message}\n`);
+      process.stderr.write(`closewait scan: ${safeText(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -205,7 +206,9 @@ function reportReviewNotes(selection: Selection, review: ReviewScope, options: S
   const notes: string[] = [];
   if (review.diff) {
     notes.push(
-      `reviewing changes since ${review.diff.mergeBase.slice(0, 12)} (merge base with ${options.diffBase}): ${plural(review.diff.changes.size, 'changed file')}`,
+      review.diff.mergeBase === ''
+        ? `no commit yet: every file is new (${plural(review.diff.changes.size, 'file')})`
+        : `reviewing changes since ${review.diff.mergeBase.slice(0, 12)} (merge base with ${options.diffBase}): ${plural(review.diff.changes.size, 'changed file')}`,
     );
   }
   const hidden = [

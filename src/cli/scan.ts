@@ -25,7 +25,8 @@ export interface ScanReport {
   readonly findings: Finding[];
   readonly files: number;
   readonly skipped: Skip[];
-  readonly syntaxErrors: { file: string; errors: number }[];
+  /** Files that did not parse cleanly: how many ERROR/MISSING nodes, and the line of the first. */
+  readonly syntaxErrors: { file: string; errors: number; line?: number }[];
   readonly failures: { file: string; rule: string; message: string }[];
   /** Findings the policy kept out (test code, browser code, strict-only), counted by reason. */
   readonly hidden: HiddenCounts;
@@ -71,7 +72,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     analysed++;
     findings.push(...outcome.findings);
     hidden = addHidden(hidden, outcome.hidden);
-    if (outcome.syntaxErrors > 0) syntaxErrors.push({ file, errors: outcome.syntaxErrors });
+    if (outcome.syntaxErrors > 0) syntaxErrors.push({ file, errors: outcome.syntaxErrors, line: outcome.firstSyntaxErrorLine });
     for (const f of outcome.failures) failures.push({ file, ...f });
   });
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));

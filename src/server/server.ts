@@ -29,6 +29,7 @@ import { toDiagnostic } from './diagnostics';
 import { createDocument, OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import { DEFAULT_SETTINGS, readSettings, settingsKey, type Settings } from './settings';
+import { HiddenFindings, SUMMARY_REQUEST } from './summary';
 import { Workspace } from './workspace';
 
 export const SCAN_COMMAND = 'closewait.server.scanWorkspace';
@@ -54,6 +55,8 @@ export class CloseWaitServer {
   private supportsConfiguration = false;
   private supportsWatchRegistration = false;
   private readonly loggedOnce = new Set<string>();
+  /** Findings left out of the diagnostics per document, for the status bar's summary (see summary.ts). */
+  private readonly hidden = new HiddenFindings();
 
   constructor(
     private readonly connection: Connection,
@@ -74,7 +77,7 @@ export class CloseWaitServer {
     c.onDidCloseTextDocument(({ textDocument }) => this.close(textDocument.uri));
     c.onDidChangeConfiguration((change) => void this.configurationChanged(change.settings));
     c.onDidChangeWatchedFiles(({ changes }) => void this.watchedFilesChanged(changes));
-    c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position));
+    c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position, this.documents.get(textDocument.uri)?.language));
     c.onCodeAction(({ textDocument, context }) => {
       const doc = this.documents.get(textDocument.uri);
       if (!doc) return [];
@@ -85,6 +88,7 @@ export class CloseWaitServer {
         return [];
       }
     });
+    c.onRequest(SUMMARY_REQUEST, () => this.hidden.summary());
     c.onExecuteCommand((params, token) => (params.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
     c.listen();
   }
@@ -170,6 +174,7 @@ export class CloseWaitServer {
     this.documents.delete(uri);
     this.dirty.delete(uri);
     this.findings.delete(uri);
+    this.hidden.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -214,6 +219,7 @@ export class CloseWaitServer {
           findings = result.findings;
           for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
           this.logPolicy(doc.path, result);
+          this.hidden.set(doc.uri, result.hidden.testCode);
         }
       } catch (error) {
         if (error instanceof AnalysisTimeout) this.log(`${doc.path} is not analysed: ${error.message}`);
@@ -298,6 +304,7 @@ export class CloseWaitServer {
     const result = analyzeText(path, source.text, this.analyzeOptions(), source.bytes);
     if (result.skipped !== undefined) return [];
     for (const failure of result.failures) this.logFailure(path, failure.rule, failure.message);
+    this.hidden.set(this.workspace.uriOf(path), result.hidden.testCode);
     return result.findings.map((f) => toDiagnostic(f, (p) => this.workspace.uriOf(p)));
   }
 

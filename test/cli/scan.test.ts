@@ -304,3 +304,18 @@ describe('closewait scan: self-call across a workspace', () => {
     assert.match(text.stdout, /↳ src\/main\/resources\/application\.yml:6 port 8081 is declared here \(server\.port\)/);
   });
 });
+
+test('the text report names each file with syntax errors at its first error line', () => {
+  const tree = tempTree({ 'Broken.java': 'class Broken {\n  void f() {\n    int x = ;\n  }\n}\n', 'ok.ts': CLEAN_TS });
+  try {
+    const run = runCli(['scan', '.'], { cwd: tree.dir });
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.ok(lines.includes('Syntax errors in 1 file (analysed where they parse):'), run.stdout);
+    assert.ok(lines.includes('  Broken.java:3'), run.stdout);
+    const json = JSON.parse(runCli(['scan', '.', '--format', 'json'], { cwd: tree.dir }).stdout);
+    assert.deepEqual(json.summary.syntaxErrors, [{ file: 'Broken.java', errors: 1, line: 3 }]);
+  } finally {
+    tree.cleanup();
+  }
+});

@@ -71,7 +71,7 @@ describe('bad input and usage errors', () => {
     const { status, stderr, stdout } = run(['no-such-dump.txt']);
     assert.equal(status, 2);
     assert.equal(stdout, '');
-    assert.match(stderr, /cannot read 'no-such-dump\.txt': no such file/);
+    assert.match(stderr, /cannot read no-such-dump\.txt: no such file/);
   });
 
   test('a directory: exit 2', () => {
@@ -104,7 +104,10 @@ describe('bad input and usage errors', () => {
   test('one unreadable input among good ones is reported, the rest analysed', () => {
     const { status, stdout, stderr } = run([fixture('formats/not-a-dump.txt'), ...incident]);
     assert.equal(status, 0);
-    assert.match(stderr, /not-a-dump\.txt: no thread dump or socket listing recognised/);
+    // Said once: in the report's inputs, not again on stderr and not twice on the line.
+    assert.equal(stderr, '');
+    const line = stdout.split('\n').find((l) => l.includes('not-a-dump.txt'));
+    assert.match(line ?? '', /not-a-dump\.txt +no thread dump or socket listing recognised$/);
     assert.match(stdout, /Self-call deadlock on port 8080/);
     assert.match(stdout, /Not understood: 8 lines/);
   });

@@ -42,13 +42,13 @@ export function which(command: string): string | null {
 
 /** Why a live scenario cannot run on this machine (null when every tool and jar it needs is there). */
 export function missingTools(needsJava = true): string | null {
-  if (which('ss') === null) return 'ss not on PATH (apt-get install iproute2; .ci/run does)';
+  if (which('ss') === null) return 'ss not on PATH (apt-get install iproute2)';
   if (!needsJava) return null;
   const missing = ['java', 'javac', 'jcmd'].filter((c) => which(c) === null);
-  if (missing.length > 0) return `${missing.join(', ')} not on PATH (apt-get install default-jdk-headless; .ci/run does)`;
+  if (missing.length > 0) return `${missing.join(', ')} not on PATH (apt-get install default-jdk-headless)`;
   for (const [group, jars] of Object.entries(JARS) as [keyof typeof JARS, readonly string[]][]) {
     const absent = jars.filter((jar) => !existsSync(join(JAR_DIR, `${jar}.jar`)));
-    if (absent.length > 0) return `${absent.map((j) => `${JAR_DIR}/${j}.jar`).join(', ')} missing (apt-get install ${PACKAGE_OF_JARS[group]}; .ci/run does)`;
+    if (absent.length > 0) return `${absent.map((j) => `${JAR_DIR}/${j}.jar`).join(', ')} missing (apt-get install ${PACKAGE_OF_JARS[group]})`;
   }
   return null;
 }

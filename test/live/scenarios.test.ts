@@ -1,7 +1,7 @@
 // The live incidents of issue 15, run for real: JDK 17 and Node processes on loopback, driven into the failure,
 // captured with jcmd, ss and Node's diagnostic report, analysed by the dump core. Each scenario stops its processes
 // even when it fails; a failing one leaves its capture in a temporary directory named in the error.
-// Without java or ss on the machine the scenarios are skipped with the reason (.ci/run installs them).
+// Without java or ss on the machine the scenarios are skipped with the reason (npm test installs them where it can).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -104,14 +104,37 @@ describe('language server over stdio', () => {
     assert.deepEqual(summary(restored), summary(before));
   });
 
-  test('hover on a flagged range explains the rule with a before/after', async () => {
+  test('hover on a flagged range explains the rule and shows the fix', async () => {
     const unclosed = client.diagnostics(CONTROLLER).find((d) => d.code === 'unclosed-resource')!;
     const hover = await client.hover(CONTROLLER, unclosed.range.start.line, unclosed.range.start.character + 2);
     const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '';
     assert.match(value, /CloseWait · `unclosed-resource`/);
     assert.match(value, /CLOSE_WAIT/);
     assert.match(value, /try \(CloseableHttpResponse response = client\.execute\(get\)\)/);
+    // A Java finding shows the Java fix only, and the hover is short: heading and link, why in two lines, the fix.
+    assert.match(value, /```java\n/);
+    assert.doesNotMatch(value, /```ts\n/);
+    assert.ok(value.split('\n').length <= 9, `${value.split('\n').length} lines:\n${value}`);
+    assert.match(value, /^\*\*CloseWait · `unclosed-resource`\*\* \(warning\) · \[Read more about unclosed-resource\]\(https:\/\/github\.com\/closewait\/closewait\/blob\/main\/docs\/rules\/unclosed-resource\.md\)  $/m);
     assert.equal(await client.hover(CONTROLLER, 0, 0), null);
+  });
+
+  test('closewait/summary tells the status bar how many findings are hidden in test code (none by default)', async () => {
+    assert.deepEqual(await client.connection.sendRequest('closewait/summary'), { hiddenInTests: 0 });
+  });
+
+  test('hover on a TypeScript finding shows the TypeScript fix; an untitled document by its language', async () => {
+    // A Node module (it imports node:http): TypeScript in this Java workspace would otherwise be taken for browser code.
+    const source = "import http from 'node:http';\nexport async function quote(url: string) {\n  const res = await fetch(url);\n  return res.json();\n}\nexport const server = http.createServer();\n";
+    for (const [path, languageId] of [['src/quote.ts', 'typescript'], ['src/untitled', 'typescript']] as const) {
+      await client.open(path, source, languageId);
+      const [missing] = (await client.diagnosticsFor(path, { accept: (d) => d.some((x) => x.code === 'missing-timeout') })).filter((d) => d.code === 'missing-timeout');
+      const hover = await client.hover(path, missing.range.start.line, missing.range.start.character + 1);
+      const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '';
+      assert.match(value, /CloseWait · `missing-timeout`/);
+      assert.match(value, /```ts\nconst res = await fetch\(url, \{ signal: AbortSignal\.timeout\(10_000\) \}\);\n```/);
+      assert.doesNotMatch(value, /```java/);
+    }
   });
 
   test('every quick fix removes its finding and leaves a file that parses', async () => {

@@ -73,3 +73,15 @@ export function countSyntaxErrors(tree: Tree): number {
   }
   return errors;
 }
+
+/** 1-based line of the first ERROR or MISSING node, in document order; undefined when the tree has none. */
+export function firstSyntaxErrorLine(tree: Tree): number | undefined {
+  let node = tree.rootNode;
+  if (!node.hasError) return undefined;
+  for (;;) {
+    if (node.isError || node.isMissing) return node.startPosition.row + 1;
+    const child = node.children.find((c) => c !== null && c.hasError);
+    if (!child) return node.startPosition.row + 1;
+    node = child;
+  }
+}

@@ -12,9 +12,30 @@ export interface RuleMeta {
   readonly defaultSeverity: Severity;
   /** One line, for SARIF shortDescription and listings. */
   readonly description: string;
-  /** Markdown shown on hover: why it matters and a short before/after. The long form is docs/rules/<id>.md. */
+  /** Why it matters, in two lines of Markdown: the hover's opening. */
+  readonly why: string;
+  /** Why it matters, in full (Markdown, no code): SARIF's help beside the examples. The long form is docs/rules/<id>.md. */
   readonly docs: string;
+  /** A short before/after per language family: a hover shows the one of the finding's language. */
+  readonly examples: Readonly<Partial<Record<Family, RuleExample>>>;
   readonly families: readonly Family[];
+}
+
+export interface RuleExample {
+  /** The code fence's language: `java`, `ts`. */
+  readonly language: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** One example as a fenced block: `// before`, the code, `// after`, the fix. */
+export function exampleMarkdown(example: RuleExample): string {
+  return ['```' + example.language, '// before', example.before, '// after', example.after, '```'].join('\n');
+}
+
+/** The rule's whole explanation: why, then every language's before/after (SARIF's help). */
+export function ruleMarkdown(meta: RuleMeta): string {
+  return [meta.docs, ...Object.values(meta.examples).map((e) => exampleMarkdown(e))].join('\n\n');
 }
 
 export interface Report {

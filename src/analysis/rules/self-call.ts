@@ -72,20 +72,26 @@ export const selfCall: Rule = {
     defaultSeverity: 'warning',
     description: 'An HTTP call to this application itself (its own port on localhost, or its configured public URL).',
     families: ['java', 'js'],
+    why: 'An HTTP call from a server to **itself** needs a second worker while the first waits. Under load none is free to answer: it deadlocks, sockets pile up in **CLOSE_WAIT**, and it does not recover.',
     docs: [
       'An HTTP call from a server to **itself** needs a second worker of the same pool while the first one waits.',
       'Under load all workers wait and none is free to answer: the server deadlocks, sockets pile up in **CLOSE_WAIT**',
       'and it does not recover when the load stops. In the original incident a Tomcat webapp fetched static HTML from',
       '`http://localhost:8080/...`, its own Tomcat, and hung at 4,023 CLOSE_WAIT sockets.',
       'Reported as an error when the call is reached from request-handling code.',
-      '',
-      '```java',
-      '// before: a controller fetching from its own server',
-      'String header = rest.getForObject("http://localhost:8080/reports/" + id + "/header", String.class);',
-      '// after: call the code directly',
-      'String header = headerService.render(id);',
-      '```',
     ].join('\n'),
+    examples: {
+      java: {
+        language: 'java',
+        before: 'String header = rest.getForObject("http://localhost:8080/reports/" + id + "/header", String.class);',
+        after: 'String header = headerService.render(id); // call the code, not the server',
+      },
+      js: {
+        language: 'ts',
+        before: 'const quote = await (await fetch(`http://localhost:${PORT}/quotes/${id}`)).json();',
+        after: 'const quote = await quotes.find(id); // call the code, not the server',
+      },
+    },
   },
   keywords: /localhost|127\.0\.0\.1|0\.0\.0\.0|::1|\$\{|process\.env|@Value|https?:\/\/|[Uu]rl|URL|URI|getFor|postFor|exchange/,
   check({ model, facts, report }) {

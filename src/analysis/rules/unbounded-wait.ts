@@ -10,20 +10,24 @@ export const unboundedWait: Rule = {
     defaultSeverity: 'info',
     description: 'A thread blocks on a result (Future.get, invokeAll, await, take, join) with no time limit.',
     families: ['java', 'js'],
+    why: 'A wait without a bound turns a slow dependency into a stuck thread. In a request handler each one holds a worker; when the awaited work needs a worker too, the pool deadlocks.',
     docs: [
       'A wait without a bound turns a slow dependency into a stuck thread. In request-handling code every stuck',
       'request holds a server worker; when the awaited work itself needs a worker (a call back into this server),',
       'the pool deadlocks and sockets pile up in CLOSE_WAIT. Reported as a warning in request handlers, info elsewhere.',
-      '',
-      '```java',
-      '// before',
-      'for (Future<Hit> f : executor.invokeAll(tasks)) hits.add(f.get());',
-      '// after',
-      'for (Future<Hit> f : executor.invokeAll(tasks, 10, TimeUnit.SECONDS)) {',
-      '    if (!f.isCancelled()) hits.add(f.get());',
-      '}',
-      '```',
     ].join('\n'),
+    examples: {
+      java: {
+        language: 'java',
+        before: 'for (Future<Hit> f : executor.invokeAll(tasks)) hits.add(f.get());',
+        after: 'for (Future<Hit> f : executor.invokeAll(tasks, 10, TimeUnit.SECONDS)) {\n    if (!f.isCancelled()) hits.add(f.get());\n}',
+      },
+      js: {
+        language: 'ts',
+        before: "await once(emitter, 'ready');",
+        after: "await once(emitter, 'ready', { signal: AbortSignal.timeout(10_000) });",
+      },
+    },
   },
   keywords: /\.(get|join|invokeAll|invokeAny|await|acquire|acquireUninterruptibly|take|takeFirst|takeLast|wait)\s*\(|\bwait\s*\(|\bonce\s*\(|Atomics/,
   check({ model, report }) {
