@@ -227,11 +227,15 @@ function localByPid(pid: number): ProcessInfo {
   throw new CaptureError(`pid ${pid} (${command || 'a kernel thread'}) is neither a JVM nor a Node.js process`);
 }
 
+/** Processes a message lists before "... N more". */
+const LISTED = 12;
+
 async function localByName(pattern: string, runner: Runner): Promise<ProcessInfo> {
   const all = await localCandidates(runner);
   const matches = matchProcesses(all, pattern);
   if (matches.length === 1) return matches[0];
-  const list = (processes: readonly ProcessInfo[]): string => processes.map((p) => `\n  ${describeProcess(p)}`).join('');
+  const list = (processes: readonly ProcessInfo[]): string =>
+    processes.slice(0, LISTED).map((p) => `\n  ${describeProcess(p)}`).join('') + (processes.length > LISTED ? `\n  ... ${processes.length - LISTED} more` : '');
   if (matches.length === 0) {
     throw new CaptureError(`no JVM or Node.js process matches '${pattern}'${all.length > 0 ? `; running:${list(all)}` : ' (none is running that this user can see)'}`);
   }

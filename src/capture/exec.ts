@@ -100,7 +100,7 @@ export const spawnExec: Exec = (argv, options) =>
 
 /** One line on how a command ended, for a message: "jcmd timed out after 30 s", "ss: not found". */
 export function howItEnded(result: ExecResult, name = result.argv[0] ?? 'command'): string {
-  if (result.notFound) return `${name}: not found`;
+  if (commandMissing(result)) return `${name}: not found`;
   if (result.cancelled) return `${name}: cancelled`;
   if (result.timedOut) return `${name} timed out after ${formatMs(result.ms)}`;
   if (result.truncated) return `${name} printed more than the limit: cut off`;
@@ -114,13 +114,15 @@ export function succeeded(result: ExecResult): boolean {
 }
 
 /**
- * A command missing where it ran. Locally spawn says so; through `docker exec` or `kubectl exec` the runtime prints
- * "executable file not found" and exits 126/127, and a shell says "not found" with 127.
+ * A command missing where it ran. Locally spawn says so; a shell says "not found" and exits 127; through
+ * `docker exec` or `kubectl exec` the container runtime says "executable file not found in $PATH" (docker exits
+ * 126/127, kubectl may exit 1 with the runtime's message).
  */
 export function commandMissing(result: ExecResult): boolean {
   if (result.notFound) return true;
-  if (result.code !== 126 && result.code !== 127 && !/exit code 12[67]\b/.test(result.stderr)) return false;
-  return /not found|no such file|executable file/i.test(result.stderr + result.stdout) || result.code === 127;
+  if (result.code === 0 || result.code === null) return false;
+  const said = result.stderr + result.stdout;
+  return result.code === 127 || /executable file not found|command not found|: not found\b|exec: "?[^"\s]*"?: no such file or directory/i.test(said);
 }
 
 export function formatMs(ms: number): string {

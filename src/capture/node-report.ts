@@ -7,7 +7,7 @@
 import { analyzeDump } from '../dump/index';
 import { howItEnded, succeeded } from './exec';
 import { inspectorTargets, InspectorSession } from './inspector';
-import type { ProcessInfo } from './processes';
+import { NODE_OPTIONS_WITH_VALUE, type ProcessInfo } from './processes';
 import type { Runner } from './runner';
 import { SocketLister } from './sockets';
 import { shellLine } from './target';
@@ -42,7 +42,11 @@ const POLL_MS = 150;
 export function reportFlags(argv: readonly string[], nodeOptions: string): ReportFlags {
   const flags: ReportFlags = { onSignal: false, signal: 'SIGUSR2', directory: null, filename: null, inspectPort: null };
   const options: string[] = [];
-  for (let i = 1; i < argv.length && argv[i].startsWith('-') && argv[i] !== '--'; i++) options.push(argv[i]);
+  // Node's own options come before the script; a value may be the next argument (`--report-signal SIGWINCH`).
+  for (let i = 1; i < argv.length && argv[i].startsWith('-') && argv[i] !== '--'; i++) {
+    options.push(argv[i]);
+    if (NODE_OPTIONS_WITH_VALUE.has(argv[i]) && i + 1 < argv.length) options.push(argv[++i]);
+  }
   options.push(...nodeOptions.split(/\s+/).filter((o) => o !== ''));
   for (let i = 0; i < options.length; i++) {
     const [name, inline] = options[i].split(/=(.*)/s, 2);

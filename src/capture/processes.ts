@@ -24,7 +24,7 @@ const JAVA_OPTIONS_WITH_VALUE = new Set([
   '--add-exports', '--add-reads', '--patch-module', '--limit-modules', '--enable-native-access', '-splash',
 ]);
 /** Node.js options whose value is the next argument (`-r dotenv/config`). */
-const NODE_OPTIONS_WITH_VALUE = new Set([
+export const NODE_OPTIONS_WITH_VALUE = new Set([
   '-r', '--require', '--import', '--loader', '--experimental-loader', '--conditions', '-C', '--title', '--inspect-port',
   '--debug-port', '--env-file', '--input-type', '--report-signal', '--report-directory', '--report-filename', '--stack-size',
 ]);
@@ -39,7 +39,7 @@ export function runtimeOf(argv: readonly string[], exe: string | null = null): R
   return null;
 }
 
-/** What a JVM runs: `com.example.Main`, `app.jar`, `my.module/com.example.Main`; null for a JDK tool. */
+/** What a JVM runs: `com.example.Main`, `app.jar`, `my.module/com.example.Main`; null for a JDK tool or none given. */
 export function javaMain(argv: readonly string[]): string | null {
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
@@ -76,8 +76,9 @@ export function nodeMain(argv: readonly string[]): string {
 export function classify(pid: number, argv: readonly string[], exe: string | null = null, uid: number | null = null, user: string | null = null): ProcessInfo | null {
   const runtime = runtimeOf(argv, exe);
   if (runtime === null) return null;
-  const main = runtime === 'java' ? javaMain(argv) : nodeMain(argv);
-  if (main === null) return null;
+  if (runtime === 'java' && argv.some((a) => JDK_TOOLS.test(a))) return null;
+  // A launcher (jsvc, a native image of a wrapper) runs java under its own name: its name stands for the main class.
+  const main = runtime === 'java' ? (javaMain(argv) ?? basename(argv[0] ?? 'java')) : nodeMain(argv);
   return { pid, runtime, main, argv: [...argv], commandLine: argv.join(' '), uid, user };
 }
 
