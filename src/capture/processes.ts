@@ -77,14 +77,16 @@ export function classify(pid: number, argv: readonly string[], exe: string | nul
   const runtime = runtimeOf(argv, exe);
   if (runtime === null) return null;
   if (runtime === 'java' && argv.some((a) => JDK_TOOLS.test(a))) return null;
-  // A launcher (jsvc, a native image of a wrapper) runs java under its own name: its name stands for the main class.
-  const main = runtime === 'java' ? (javaMain(argv) ?? basename(argv[0] ?? 'java')) : nodeMain(argv);
+  // The runtime under another name: a launcher (jsvc), or a process that set its title (`process.title = 'orders'`,
+  // npm, pm2), which replaces the whole command line. That name is what its owner knows it by.
+  const title = runtimeOf([argv[0] ?? '']) === null ? argv.filter((a) => a !== '').join(' ') : null;
+  const main = runtime === 'java' ? (javaMain(argv) ?? title ?? 'java') : (title ?? nodeMain(argv));
   return { pid, runtime, main, argv: [...argv], commandLine: argv.join(' '), uid, user };
 }
 
 /** A short name for a list: `SelfCallTomcat`, `app.jar`, `server.mjs`, Tomcat for its Bootstrap class. */
 export function displayName(p: ProcessInfo): string {
-  if (p.runtime === 'node') return p.main.startsWith('[') ? 'node' : basename(p.main);
+  if (p.runtime === 'node') return p.main.startsWith('[') ? 'node' : /\s/.test(p.main) ? p.main : basename(p.main);
   if (/org\.apache\.catalina\.startup\.Bootstrap/.test(p.main)) return 'Tomcat';
   if (/\.jar$/i.test(p.main)) return basename(p.main);
   const main = p.main.includes('/') ? p.main.slice(p.main.indexOf('/') + 1) : p.main;
@@ -125,7 +127,8 @@ export function localProcesses(): ProcessInfo[] | null {
 export function localProcess(pid: number, users: Map<number, string> = passwdNames(readText('/etc/passwd') ?? '')): ProcessInfo | null {
   const cmdline = readText(`/proc/${pid}/cmdline`);
   if (cmdline === null || cmdline === '') return null;
-  const argv = cmdline.replace(/\0$/, '').split('\0');
+  // A process that set its title pads the rest of its command line with NULs.
+  const argv = cmdline.replace(/\0+$/, '').split('\0');
   let exe: string | null = null;
   try {
     exe = readlinkSync(`/proc/${pid}/exe`);

@@ -39,7 +39,13 @@ test('the script of a Node.js process, and the short names a list shows', () => 
   assert.equal(p(['java', '-jar', '/opt/app/orders-1.2.jar']), 'orders-1.2.jar');
   assert.equal(p(['java', 'com.example.orders.OrdersApplication']), 'OrdersApplication');
   assert.equal(classify(1, ['python3', 'app.py']), null);
-  assert.equal(classify(1, ['/opt/app/launcher'], '/usr/lib/jvm/java-17-openjdk-amd64/bin/java')?.runtime, 'java', 'a launcher whose executable is java');
+  const launcher = classify(1, ['/opt/app/launcher'], '/usr/lib/jvm/java-17-openjdk-amd64/bin/java');
+  assert.deepEqual([launcher?.runtime, launcher?.main], ['java', '/opt/app/launcher'], 'a launcher whose executable is java');
+  // process.title replaces the command line (the rest is NUL padding, dropped when /proc is read).
+  const titled = classify(7, ['orders-api worker 3'], '/usr/bin/node');
+  assert.ok(titled !== null);
+  assert.deepEqual([titled.runtime, titled.main, displayName(titled)], ['node', 'orders-api worker 3', 'orders-api worker 3']);
+  assert.equal(displayName(classify(8, ['npm exec tsc --noEmit', '', ''], '/usr/bin/node') as NonNullable<ReturnType<typeof classify>>), 'npm exec tsc --noEmit');
 });
 
 test('jcmd -l and a container\'s process listing, as recorded', () => {
