@@ -30,6 +30,9 @@ export interface CapturedFile {
   /** The thread dump or the Node.js diagnostic report, when taken. */
   threads: string | null;
   sockets: string | null;
+  /** How long each took (the commands, their fallbacks and retries included). */
+  threadsMs: number | null;
+  socketsMs: number | null;
 }
 
 /** A file as capture.json lists it: what it holds. */
@@ -39,6 +42,8 @@ export interface CapturedFileEntry {
   threads: boolean;
   report: boolean;
   sockets: boolean;
+  threadsMs: number | null;
+  socketsMs: number | null;
 }
 
 /** What was captured, how, and what is missing: written beside the files as capture.json. */
@@ -116,11 +121,13 @@ export async function capture(given: string, target: Target, options: CaptureOpt
     for (let i = 0; i < total; i++) {
       if (!(await sleepUntil(first + i * options.intervalMs, options.signal))) break;
       const time = new Date();
-      const file: CapturedFile = { name: fileName(time, options.intervalMs), time: time.toISOString(), text: '', threads: null, sockets: null };
+      const file: CapturedFile = { name: fileName(time, options.intervalMs), time: time.toISOString(), text: '', threads: null, sockets: null, threadsMs: null, socketsMs: null };
       const label = `${i + 1} of ${total}`;
       if (threadsFailed === null) {
         progress(i, `${proc.runtime === 'java' ? 'thread dump' : 'diagnostic report'} ${label}`);
+        const started = Date.now();
         const taken = dumper !== null ? await dumper.take() : await reports!.take();
+        file.threadsMs = Date.now() - started;
         if (runner.cancelled) break;
         if ('error' in taken) {
           missing.push(`${proc.runtime === 'java' ? 'thread dump' : 'diagnostic report'} ${label}: ${taken.error}`);
@@ -130,7 +137,9 @@ export async function capture(given: string, target: Target, options: CaptureOpt
       }
       if (socketsFailed === null) {
         progress(i + 0.5, `socket listing ${label}`);
+        const started = Date.now();
         const listing = await sockets.take();
+        file.socketsMs = Date.now() - started;
         if (runner.cancelled) break;
         if ('error' in listing) {
           missing.push(`socket listing ${label}: ${listing.error}`);
@@ -164,7 +173,15 @@ export async function capture(given: string, target: Target, options: CaptureOpt
     started: started.toISOString(),
     finished: finished.toISOString(),
     ms: finished.getTime() - started.getTime(),
-    files: files.map((f) => ({ name: f.name, time: f.time, threads: f.threads !== null && proc.runtime === 'java', report: f.threads !== null && proc.runtime === 'node', sockets: f.sockets !== null })),
+    files: files.map((f) => ({
+      name: f.name,
+      time: f.time,
+      threads: f.threads !== null && proc.runtime === 'java',
+      report: f.threads !== null && proc.runtime === 'node',
+      sockets: f.sockets !== null,
+      threadsMs: f.threadsMs,
+      socketsMs: f.socketsMs,
+    })),
     sockets: socketSummary,
     reports: reports?.how ?? null,
     missing: dedupe(missing),
@@ -200,7 +217,7 @@ async function resolve(target: Target, runner: Runner): Promise<Resolved> {
     const check = target.kind === 'k8s' ? 'the pod name, -n <namespace> and --context' : 'the container name (docker ps)';
     throw new CaptureError(`cannot run commands in ${runner.place.label}: ${found.error}\n  Check ${check}, and that ${runner.place.argv([])[0]} works here.`);
   }
-  const process = pickInContainer(found.processes, runner.place, found.how);
+  const process = pickInContainer(found.processes, runner.place, found.how, target.kind === 'k8s' && target.container === null);
   const environ = process.runtime === 'node' ? await runner.run(['cat', `/proc/${process.pid}/environ`]) : null;
   return {
     process,
@@ -243,7 +260,7 @@ async function localByName(pattern: string, runner: Runner): Promise<ProcessInfo
 }
 
 /** The JVM of a container (or its Node.js process): the only one, else the one that is pid 1. */
-function pickInContainer(processes: readonly ProcessInfo[], place: Place, how: string): ProcessInfo {
+function pickInContainer(processes: readonly ProcessInfo[], place: Place, how: string, defaultContainer: boolean): ProcessInfo {
   for (const runtime of ['java', 'node'] as const) {
     const of = processes.filter((p) => p.runtime === runtime);
     if (of.length === 1) return of[0];
@@ -253,7 +270,9 @@ function pickInContainer(processes: readonly ProcessInfo[], place: Place, how: s
       throw new CaptureError(`${of.length} ${runtime === 'java' ? 'JVMs' : 'Node.js processes'} in ${place.label}:${of.map((p) => `\n  ${describeProcess(p)}`).join('')}\n  Capture one by hand (jcmd <pid> Thread.print) or split the container.`);
     }
   }
-  throw new CaptureError(`no JVM or Node.js process found in ${place.label} (looked with ${how})`);
+  // kubectl exec without -c enters the pod's default container; the JVM may run in another one (beside a sidecar).
+  const hint = defaultContainer ? '; if the pod has several containers, name the one that runs it: k8s:<pod>/<container>' : '';
+  throw new CaptureError(`no JVM or Node.js process found in ${place.label} (looked with ${how})${hint}`);
 }
 
 /** Waits until `at`; false when cancelled first. */

@@ -98,7 +98,7 @@ class Connection implements WebSocketClient {
       this.bytes += chunk.length;
       if (this.bytes >= this.need) this.readFrames();
     });
-    socket.on('error', (error) => this.end(error));
+    socket.on('error', (error) => this.end(new Error(`the WebSocket connection was lost (${error.message})`)));
     socket.on('close', () => this.end(new Error('the WebSocket connection closed')));
     this.readFrames();
   }

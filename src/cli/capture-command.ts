@@ -137,27 +137,20 @@ export async function captureCommand(argv: string[]): Promise<number> {
 function summaryLines(result: CaptureResult, folder: string): string[] {
   const r = result.record;
   const t = r.target;
-  const commands = (tool: string): string => {
-    const ms = r.commands.filter((c) => c.ok && (c.argv.includes(tool) || c.argv[0] === tool)).map((c) => c.ms);
+  const range = (values: (number | null)[]): string => {
+    const ms = values.filter((v): v is number => v !== null);
     if (ms.length === 0) return '';
-    return ms.length === 1 ? formatMs(ms[0]) : `${formatMs(Math.min(...ms))} to ${formatMs(Math.max(...ms))}`;
+    const [low, high] = [Math.min(...ms), Math.max(...ms)];
+    return low === high ? formatMs(low) : `${formatMs(low)} to ${formatMs(high)}`;
   };
   const out = ['CloseWait capture', ''];
   out.push(`  Target   pid ${t.pid} ${t.name} (${t.runtime === 'java' ? 'JVM' : 'Node.js'} ${t.main}${t.user !== null ? `, user ${t.user}` : ''}) on ${t.place}`);
   out.push(`  Taken    ${result.files.length} of ${r.requested.dumps} captures, ${formatMs(r.requested.intervalMs)} apart, in ${formatMs(r.ms)}${r.interrupted ? ' (interrupted)' : ''}`);
-  const tools = [
-    ['jcmd', 'jcmd'],
-    ['jstack', 'jstack'],
-    ['inspector', 'reports'],
-    ['kill', 'reports'],
-    ['ss', 'ss'],
-    ['netstat', 'netstat'],
-    ['cat', '/proc'],
-    ['lsof', 'lsof'],
-  ]
-    .map(([tool, label]) => [label, commands(tool)])
-    .filter(([, ms]) => ms !== '');
-  if (tools.length > 0) out.push(`  Commands ${tools.map(([label, ms]) => `${label} ${ms}`).join(', ')}`);
+  const took = [
+    [t.runtime === 'java' ? 'thread dump' : 'report', range(r.files.filter((f) => f.threads || f.report).map((f) => f.threadsMs))],
+    ['socket listing', range(r.files.filter((f) => f.sockets).map((f) => f.socketsMs))],
+  ].filter(([, ms]) => ms !== '');
+  if (took.length > 0) out.push(`  Each     ${took.map(([what, ms]) => `${what} ${ms}`).join(', ')}`);
   if (r.sockets.method !== null) {
     out.push(`  Sockets  ${r.sockets.method}: ${r.sockets.unfiltered === null ? `${r.sockets.kept} of ${r.sockets.total} kept (pid ${t.pid} and every listener)` : `${r.sockets.total}, not narrowed`}`);
   }

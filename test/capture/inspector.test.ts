@@ -56,7 +56,8 @@ describe('the inspector client', () => {
     const pending = session.evaluate('for (;;) {}', 60_000);
     target.kill('SIGKILL');
     const started = Date.now();
-    await assert.rejects(pending, /closed/);
+    // A close or a reset, depending on how fast the kernel tears the connection down.
+    await assert.rejects(pending, /the WebSocket connection (?:closed|was lost)|closed the WebSocket connection/);
     assert.ok(Date.now() - started < 10_000);
   });
 });

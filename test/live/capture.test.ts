@@ -84,7 +84,7 @@ describe('closewait capture: a JVM deadlocked on calls to its own port', { skip:
       const run = await closewait(['capture', String(server.pid), '--dumps', '3', '--interval', '1s', '--out', out, '--format', 'json']);
       assert.equal(run.status, 0, run.stderr);
       const { capture, analysis } = json(run);
-      t.diagnostic(`3 captures of pid ${server.pid} in ${capture.ms} ms (the CLI ran ${run.ms} ms); jcmd ${capture.commands.filter((c) => c.argv[0] === 'jcmd').map((c) => c.ms).join(', ')} ms`);
+      t.diagnostic(`3 captures of pid ${server.pid} in ${capture.ms} ms (the CLI ran ${run.ms} ms); thread dumps ${capture.files.map((f) => f.threadsMs).join(', ')} ms, socket listings ${capture.files.map((f) => f.socketsMs).join(', ')} ms`);
 
       assert.equal(capture.target.pid, server.pid);
       assert.equal(capture.target.main, 'live.SelfCallHttpServer');
@@ -128,6 +128,7 @@ describe('closewait capture: a JVM deadlocked on calls to its own port', { skip:
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, new RegExp(`^CloseWait capture\\n\\n {2}Target {3}pid ${server.pid} SelfCallHttpServer \\(JVM live\\.SelfCallHttpServer`));
       assert.match(run.stdout, /Taken {4}2 of 2 captures, 500 ms apart/);
+      assert.match(run.stdout, /Each {5}thread dump [\d.]+ m?s( to [\d.]+ m?s)?, socket listing [\d.]+ m?s/);
       assert.match(run.stdout, /Sockets {2}ss: \d+ of \d+ kept \(pid \d+ and every listener\)/);
       assert.match(run.stdout, new RegExp(`1\\. Self-call deadlock on port ${port} +\\[self-call-deadlock`));
       assert.match(run.stdout, /Over time: 2 dumps of pid \d+/);
@@ -191,7 +192,7 @@ describe('closewait capture: Node.js servers, their diagnostic reports', { skip:
         const run = await closewait(['capture', String(server.pid), '--dumps', '2', '--interval', '1s', '--out', out, '--format', 'json']);
         assert.equal(run.status, 0, run.stderr);
         const { capture, analysis } = json(run);
-        t.diagnostic(`2 reports of pid ${server.pid} in ${capture.ms} ms: ${capture.commands.filter((c) => c.argv[0] === 'inspector').map((c) => c.ms).join(', ')} ms each`);
+        t.diagnostic(`2 reports of pid ${server.pid} in ${capture.ms} ms (opening the inspector included): reports ${capture.files.map((f) => f.threadsMs).join(', ')} ms, socket listings ${capture.files.map((f) => f.socketsMs).join(', ')} ms`);
         assert.equal(capture.target.runtime, 'node');
         assert.match(capture.reports ?? '', /^the inspector on 127\.0\.0\.1:\d+ \(opened with SIGUSR1\)$/);
         assert.ok(capture.notes.some((n) => /was closed again/.test(n)), capture.notes.join('; '));
