@@ -7,10 +7,10 @@ import { ThreadDumper } from './jvm';
 import { localAdvice, localFacts } from './local';
 import { openReportSource, type ReportSource } from './node-report';
 import { Runner, type CommandRecord, type RunnerOptions } from './runner';
-import { SocketLister } from './sockets';
+import { SocketLister, type SocketMethod } from './sockets';
 import { placeOf, shellLine, type Place, type Target, type Tools } from './target';
 import { VERSION } from '../version';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface CaptureOptions extends RunnerOptions {
   dumps: number;
@@ -80,6 +80,8 @@ interface Resolved {
   advise: (command: string) => string | null;
   /** Sockets of a process in another network namespace are read from its own /proc. */
   otherNetwork: boolean;
+  /** The first way to list sockets there: ss, /proc for another network namespace, lsof without /proc (macOS). */
+  sockets: SocketMethod;
   environ: string | null;
 }
 
@@ -95,7 +97,7 @@ export async function capture(given: string, target: Target, options: CaptureOpt
   const notes: string[] = [];
   const files: CapturedFile[] = [];
 
-  const sockets = new SocketLister(runner, proc.pid, resolved.otherNetwork ? 'proc' : 'ss');
+  const sockets = new SocketLister(runner, proc.pid, resolved.sockets);
   if (resolved.otherNetwork) notes.push(`pid ${proc.pid} has its own network namespace (a container): its sockets were read from /proc/${proc.pid}/net`);
   let socketSummary: CaptureRecord['sockets'] = { method: null, total: 0, kept: 0, unfiltered: null };
   let dumper: ThreadDumper | null = null;
@@ -128,29 +130,31 @@ export async function capture(given: string, target: Target, options: CaptureOpt
         const started = Date.now();
         const taken = dumper !== null ? await dumper.take() : await reports!.take();
         file.threadsMs = Date.now() - started;
-        if (runner.cancelled) break;
         if ('error' in taken) {
-          missing.push(`${proc.runtime === 'java' ? 'thread dump' : 'diagnostic report'} ${label}: ${taken.error}`);
+          if (!runner.cancelled) missing.push(`${proc.runtime === 'java' ? 'thread dump' : 'diagnostic report'} ${label}: ${taken.error}`);
           // The same refusal every time (permissions, a missing tool): say it once, keep taking the sockets.
           if (files.every((f) => f.threads === null)) threadsFailed = taken.error;
         } else file.threads = 'command' in taken ? `$ ${taken.command}\n${taken.text}` : taken.text;
       }
-      if (socketsFailed === null) {
+      if (socketsFailed === null && !runner.cancelled) {
         progress(i + 0.5, `socket listing ${label}`);
         const started = Date.now();
         const listing = await sockets.take();
         file.socketsMs = Date.now() - started;
-        if (runner.cancelled) break;
         if ('error' in listing) {
-          missing.push(`socket listing ${label}: ${listing.error}`);
+          if (!runner.cancelled) missing.push(`socket listing ${label}: ${listing.error}`);
           if (files.every((f) => f.sockets === null)) socketsFailed = listing.error;
         } else {
           file.sockets = listing.text;
           socketSummary = { method: listing.method, total: listing.total, kept: listing.kept, unfiltered: listing.unfiltered };
         }
       }
-      if (file.threads !== null || file.sockets !== null) files.push({ ...file, text: [file.threads, file.sockets].filter((t) => t !== null).join('\n') });
-      if (threadsFailed !== null && socketsFailed !== null) break;
+      // Cancelled half way through a capture: what it took is kept, what it did not is said.
+      if (file.threads !== null || file.sockets !== null) {
+        files.push({ ...file, text: [file.threads, file.sockets].filter((t) => t !== null).join('\n') });
+        if (runner.cancelled) missing.push(`${file.threads === null ? 'thread dump' : 'socket listing'} ${label}: cancelled`);
+      }
+      if (runner.cancelled || (threadsFailed !== null && socketsFailed !== null)) break;
     }
   } finally {
     const closed = await reports?.close().catch(() => null);
@@ -196,19 +200,20 @@ export async function capture(given: string, target: Target, options: CaptureOpt
 /** The process a target means, or a CaptureError that says why none (or several) and what to run instead. */
 async function resolve(target: Target, runner: Runner): Promise<Resolved> {
   if (target.kind === 'pid' || target.kind === 'name') {
-    const process = target.kind === 'pid' ? localByPid(target.pid) : await localByName(target.pattern, runner);
-    const facts = localFacts(process.pid, process.uid, process.user);
+    const found = target.kind === 'pid' ? localByPid(target.pid) : await localByName(target.pattern, runner);
+    const facts = localFacts(found.pid, found.uid, found.user);
     let environ: string | null = null;
     try {
-      environ = readFileSync(`/proc/${process.pid}/environ`, 'utf8');
+      environ = readFileSync(`/proc/${found.pid}/environ`, 'utf8');
     } catch {
       // Another user's process, or no /proc: NODE_OPTIONS stays unknown.
     }
     return {
-      process,
+      process: found,
       place: runner.place,
       advise: (command) => localAdvice(facts, command),
       otherNetwork: facts.otherNetwork,
+      sockets: !existsSync('/proc/self') ? 'lsof' : facts.otherNetwork ? 'proc' : 'ss',
       environ,
     };
   }
@@ -217,16 +222,17 @@ async function resolve(target: Target, runner: Runner): Promise<Resolved> {
     const check = target.kind === 'k8s' ? 'the pod name, -n <namespace> and --context' : 'the container name (docker ps)';
     throw new CaptureError(`cannot run commands in ${runner.place.label}: ${found.error}\n  Check ${check}, and that ${runner.place.argv([])[0]} works here.`);
   }
-  const process = pickInContainer(found.processes, runner.place, found.how, target.kind === 'k8s' && target.container === null);
-  const environ = process.runtime === 'node' ? await runner.run(['cat', `/proc/${process.pid}/environ`]) : null;
+  const picked = pickInContainer(found.processes, runner.place, found.how, target.kind === 'k8s' && target.container === null);
+  const environ = picked.runtime === 'node' ? await runner.run(['cat', `/proc/${picked.pid}/environ`]) : null;
   return {
-    process,
+    process: picked,
     place: runner.place,
     advise: () =>
-      process.user !== null
-        ? `the tools must run as the JVM's user ${process.user}: ${runner.place.kind === 'docker' ? `docker exec -u ${process.user}` : `set the pod's securityContext.runAsUser`}`
+      picked.user !== null
+        ? `the tools must run as the JVM's user ${picked.user}: ${runner.place.kind === 'docker' ? `docker exec -u ${picked.user}` : `set the pod's securityContext.runAsUser`}`
         : null,
     otherNetwork: false,
+    sockets: 'ss',
     environ: environ !== null && environ.code === 0 ? environ.stdout : null,
   };
 }

@@ -32,10 +32,34 @@ export function inspectorTargets(host: string, port: number, timeoutMs: number):
   });
 }
 
+interface Answer {
+  id?: number;
+  error?: { message?: string };
+  result?: { result?: { value?: unknown }; exceptionDetails?: { exception?: { description?: string }; text?: string } };
+}
+
+/** A Chrome DevTools Protocol session: requests in flight at once, each answer matched to its request by id. */
 export class InspectorSession {
   private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
+  private ended: Error | null = null;
 
-  private constructor(private readonly socket: WebSocketClient) {}
+  private constructor(private readonly socket: WebSocketClient) {
+    socket.onMessage((text) => {
+      let answer: Answer;
+      try {
+        answer = JSON.parse(text) as Answer;
+      } catch {
+        return;
+      }
+      // Events (none are enabled, but a target may send some) have no id.
+      if (answer.id !== undefined) this.pending.get(answer.id)?.resolve(answer);
+    });
+    socket.onEnd((error) => {
+      this.ended = error;
+      for (const request of [...this.pending.values()]) request.reject(error);
+    });
+  }
 
   static async open(url: string, timeoutMs: number): Promise<InspectorSession> {
     return new InspectorSession(await connectWebSocket(url, timeoutMs));
@@ -43,25 +67,32 @@ export class InspectorSession {
 
   /** The value of `expression` in the target (a string, number... returned by value); throws on an exception. */
   async evaluate(expression: string, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
-    const id = this.nextId++;
-    this.socket.send(JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true, silent: true } }));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const message = JSON.parse(await this.socket.receive(Math.max(1, deadline - Date.now()), signal)) as {
-        id?: number;
-        error?: { message?: string };
-        result?: { result?: { value?: unknown }; exceptionDetails?: { exception?: { description?: string }; text?: string } };
-      };
-      // Events (none are enabled, but a target may send some) and answers to earlier requests are skipped.
-      if (message.id !== id) continue;
-      if (message.error !== undefined) throw new Error(`the inspector refused: ${message.error.message ?? 'unknown error'}`);
-      const thrown = message.result?.exceptionDetails;
-      if (thrown !== undefined) throw new Error(`the expression threw: ${thrown.exception?.description?.split('\n')[0] ?? thrown.text ?? 'an exception'}`);
-      return message.result?.result?.value;
-    }
+    const answer = await this.request('Runtime.evaluate', { expression, returnByValue: true, silent: true }, timeoutMs, signal);
+    if (answer.error !== undefined) throw new Error(`the inspector refused: ${answer.error.message ?? 'unknown error'}`);
+    const thrown = answer.result?.exceptionDetails;
+    if (thrown !== undefined) throw new Error(`the expression threw: ${thrown.exception?.description?.split('\n')[0] ?? thrown.text ?? 'an exception'}`);
+    return answer.result?.result?.value;
   }
 
   close(): void {
     this.socket.close();
+  }
+
+  private request(method: string, params: object, timeoutMs: number, signal?: AbortSignal): Promise<Answer> {
+    if (this.ended !== null) return Promise.reject(this.ended);
+    if (signal?.aborted) return Promise.reject(new Error('cancelled'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(id);
+      };
+      const timer = setTimeout(() => (done(), reject(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
+      const onAbort = (): void => (done(), reject(new Error('cancelled')));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, { resolve: (answer) => (done(), resolve(answer)), reject: (error) => (done(), reject(error)) });
+      this.socket.send(JSON.stringify({ id, method, params }));
+    });
   }
 }

@@ -16,8 +16,10 @@ const OP_PONG = 0xa;
 
 export interface WebSocketClient {
   send(text: string): void;
-  /** Resolves with the next text message; rejects when the connection ends first. */
-  receive(timeoutMs: number, signal?: AbortSignal): Promise<string>;
+  /** Every text message, in order. */
+  onMessage(listener: (text: string) => void): void;
+  /** Once, when the connection ends (closed by either side, reset, or too large a message). */
+  onEnd(listener: (error: Error) => void): void;
   close(): void;
 }
 
@@ -81,10 +83,10 @@ class Connection implements WebSocketClient {
   private bytes: number;
   /** Bytes the next frame needs before it can be read. */
   private need = 2;
-  private readonly messages: string[] = [];
-  private readonly waiting: { resolve: (text: string) => void; reject: (error: Error) => void }[] = [];
   private fragments: Buffer[] = [];
   private fragmentBytes = 0;
+  private messageListener: (text: string) => void = () => {};
+  private endListener: (error: Error) => void = () => {};
   private ended: Error | null = null;
 
   constructor(
@@ -100,33 +102,21 @@ class Connection implements WebSocketClient {
     });
     socket.on('error', (error) => this.end(new Error(`the WebSocket connection was lost (${error.message})`)));
     socket.on('close', () => this.end(new Error('the WebSocket connection closed')));
-    this.readFrames();
   }
 
   send(text: string): void {
     this.writeFrame(OP_TEXT, Buffer.from(text, 'utf8'));
   }
 
-  receive(timeoutMs: number, signal?: AbortSignal): Promise<string> {
-    const ready = this.messages.shift();
-    if (ready !== undefined) return Promise.resolve(ready);
-    if (this.ended !== null) return Promise.reject(this.ended);
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        resolve: (text: string) => (cleanup(), resolve(text)),
-        reject: (error: Error) => (cleanup(), reject(error)),
-      };
-      const timer = setTimeout(() => waiter.reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      const onAbort = (): void => waiter.reject(new Error('cancelled'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        const k = this.waiting.indexOf(waiter);
-        if (k >= 0) this.waiting.splice(k, 1);
-      };
-      this.waiting.push(waiter);
-    });
+  onMessage(listener: (text: string) => void): void {
+    this.messageListener = listener;
+    // Frames that arrived with the handshake.
+    if (this.bytes >= this.need) this.readFrames();
+  }
+
+  onEnd(listener: (error: Error) => void): void {
+    this.endListener = listener;
+    if (this.ended !== null) listener(this.ended);
   }
 
   close(): void {
@@ -141,8 +131,8 @@ class Connection implements WebSocketClient {
   private end(error: Error): void {
     if (this.ended !== null) return;
     this.ended = error;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
     this.socket.destroy();
+    this.endListener(error);
   }
 
   private writeFrame(opcode: number, payload: Buffer): void {
@@ -187,9 +177,7 @@ class Connection implements WebSocketClient {
           const text = Buffer.concat(this.fragments).toString('utf8');
           this.fragments = [];
           this.fragmentBytes = 0;
-          const waiter = this.waiting.shift();
-          if (waiter !== undefined) waiter.resolve(text);
-          else this.messages.push(text);
+          this.messageListener(text);
         }
       }
     }
