@@ -10,9 +10,6 @@ const TOOLS = [
   { name: 'jstack', command: (pid: number) => ['jstack', '-l', String(pid)] },
 ] as const;
 
-/** Both tools print the dump on standard output and their own failures there too (exit 1). */
-const ATTACH_FAILED = /AttachNotSupportedException|Unable to open socket file|Permission denied|well-known file is not secure|Operation not permitted|No such process|not responding|HotSpot VM not loaded/i;
-
 export class ThreadDumper {
   private tool: (typeof TOOLS)[number] | null = null;
 
@@ -38,7 +35,8 @@ export class ThreadDumper {
         missing.push(tool.name);
         continue;
       }
-      const why = ATTACH_FAILED.test(result.stdout + result.stderr) ? this.advise(result) : null;
+      // However the attach failed (refused, "not secure", timed out), another user or container is the likely why.
+      const why = this.advise(result);
       return { error: `${howItEnded(result, tool.name)}${why !== null ? `. ${why}` : ''}` };
     }
     return {

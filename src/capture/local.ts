@@ -49,7 +49,8 @@ export function localAdvice(facts: LocalFacts, command: string): string | null {
   const me = safeUser();
   if (!facts.permitted) {
     const who = facts.user ?? `uid ${facts.uid}`;
-    return `pid ${facts.pid} runs as ${who}${me !== null ? `, not ${me}` : ''}: run sudo -u ${facts.user ?? `'#${facts.uid}'`} ${command}`;
+    const sudo = `sudo -u ${facts.user ?? `'#${facts.uid}'`}`;
+    return `pid ${facts.pid} runs as ${who}${me !== null ? `, not ${me}` : ''}, and the JDK's tools attach only as the JVM's own user: run ${sudo} closewait capture ${facts.pid} (or ${sudo} ${command})`;
   }
   if (facts.inContainer) {
     const id = facts.containerId;

@@ -91,18 +91,18 @@ function portOf(value: string | null): number | null {
 export async function openReportSource(runner: Runner, target: ProcessInfo, environ: string | null, argv: readonly string[]): Promise<ReportSource | { error: string }> {
   const nodeOptions = /(?:^|\0)NODE_OPTIONS=([^\0]*)/.exec(environ ?? '')?.[1] ?? '';
   const flags = reportFlags(argv, nodeOptions);
-  if (flags.onSignal && !/^std(?:out|err)$/.test(flags.filename ?? '')) return signalSource(runner, target.pid, flags);
+  if (flags.onSignal && !/^std(?:out|err)$/.test(flags.filename ?? '')) return signalSource(runner, target.pid, flags, target.user);
   if (runner.place.kind !== 'local') {
     return {
       error: `pid ${target.pid} in ${runner.place.label} runs without --report-on-signal, and its inspector cannot be reached from outside the container: restart it with NODE_OPTIONS=--report-on-signal for the next incident`,
     };
   }
-  return inspectorSource(runner, target.pid, flags);
+  return inspectorSource(runner, target.pid, flags, target.user);
 }
 
 // --- --report-on-signal ---------------------------------------------------------------------------------------
 
-async function signalSource(runner: Runner, pid: number, flags: ReportFlags): Promise<ReportSource | { error: string }> {
+async function signalSource(runner: Runner, pid: number, flags: ReportFlags, user: string | null): Promise<ReportSource | { error: string }> {
   const cwd = await runner.run(['readlink', `/proc/${pid}/cwd`]);
   const base = succeeded(cwd) ? cwd.stdout.trim() : null;
   const dir = flags.directory !== null && flags.directory.startsWith('/') ? flags.directory : base !== null ? join(base, flags.directory ?? '.') : null;
@@ -129,7 +129,7 @@ async function signalSource(runner: Runner, pid: number, flags: ReportFlags): Pr
       const before = new Set(await list());
       const fixed = flags.filename !== null ? join(dir, flags.filename) : null;
       const previous = fixed !== null ? ((await stamp(fixed))?.stamp ?? null) : null;
-      const sent = await sendSignal(runner, pid, signal);
+      const sent = await sendSignal(runner, pid, signal, user);
       if (sent !== null) return { error: sent };
       const deadline = Date.now() + runner.timeoutMs;
       while (Date.now() < deadline && !runner.cancelled) {
@@ -147,14 +147,15 @@ async function signalSource(runner: Runner, pid: number, flags: ReportFlags): Pr
   };
 }
 
-async function sendSignal(runner: Runner, pid: number, signal: string): Promise<string | null> {
+async function sendSignal(runner: Runner, pid: number, signal: string, user: string | null): Promise<string | null> {
   if (runner.place.kind === 'local') {
     try {
       process.kill(pid, `SIG${signal}` as NodeJS.Signals);
       return null;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return code === 'EPERM' ? `not permitted to signal pid ${pid}: run the capture as its user (sudo -u <user>)` : `cannot signal pid ${pid}: ${code ?? String(error)}`;
+      if (code !== 'EPERM') return `cannot signal pid ${pid}: ${code ?? String(error)}`;
+      return `not permitted to signal pid ${pid}${user !== null ? ` (it runs as ${user})` : ''}: run sudo -u ${user ?? '<its user>'} closewait capture ${pid}`;
     }
   }
   const result = await runner.run(['kill', `-${signal}`, String(pid)]);
@@ -181,7 +182,7 @@ function join(dir: string, name: string): string {
 
 // --- the inspector ---------------------------------------------------------------------------------------------
 
-async function inspectorSource(runner: Runner, pid: number, flags: ReportFlags): Promise<ReportSource | { error: string }> {
+async function inspectorSource(runner: Runner, pid: number, flags: ReportFlags, user: string | null): Promise<ReportSource | { error: string }> {
   const sockets = new SocketLister(runner, pid);
   const listening = async (): Promise<Set<number> | null> => {
     const listing = await sockets.take();
@@ -190,7 +191,7 @@ async function inspectorSource(runner: Runner, pid: number, flags: ReportFlags):
     return new Set(items.filter((s) => s.state === 'LISTEN' && s.pid === pid && s.local.port !== null).map((s) => s.local.port as number));
   };
   const before = (await listening()) ?? new Set<number>();
-  const sent = await sendSignal(runner, pid, 'USR1');
+  const sent = await sendSignal(runner, pid, 'USR1', user);
   if (sent !== null) return { error: `${sent}; or restart it with --report-on-signal` };
   const deadline = Date.now() + Math.min(runner.timeoutMs, 10_000);
   const tried = new Set<number>();

@@ -101,7 +101,7 @@ export async function captureCommand(argv: string[]): Promise<number> {
       onProgress: ({ message }) => {
         if (!announced) {
           announced = true;
-          process.stderr.write(`closewait capture: ${safeText(args.target)}: ${args.dumps} capture${args.dumps === 1 ? '' : 's'}, ${formatMs(args.intervalMs)} apart\n`);
+          process.stderr.write(`closewait capture: ${safeText(args.target)}: ${args.dumps === 1 ? '1 capture' : `${args.dumps} captures, ${formatMs(args.intervalMs)} apart`}\n`);
         }
         process.stderr.write(`  ${safeText(message)}\n`);
       },
@@ -145,7 +145,8 @@ function summaryLines(result: CaptureResult, folder: string): string[] {
   };
   const out = ['CloseWait capture', ''];
   out.push(`  Target   pid ${t.pid} ${t.name} (${t.runtime === 'java' ? 'JVM' : 'Node.js'} ${t.main}${t.user !== null ? `, user ${t.user}` : ''}) on ${t.place}`);
-  out.push(`  Taken    ${result.files.length} of ${r.requested.dumps} captures, ${formatMs(r.requested.intervalMs)} apart, in ${formatMs(r.ms)}${r.interrupted ? ' (interrupted)' : ''}`);
+  const apart = r.requested.dumps > 1 ? `, ${formatMs(r.requested.intervalMs)} apart` : '';
+  out.push(`  Taken    ${result.files.length} of ${r.requested.dumps} capture${r.requested.dumps === 1 ? '' : 's'}${apart}, in ${formatMs(r.ms)}${r.interrupted ? ' (interrupted)' : ''}`);
   const took = [
     [t.runtime === 'java' ? 'thread dump' : 'report', range(r.files.filter((f) => f.threads || f.report).map((f) => f.threadsMs))],
     ['socket listing', range(r.files.filter((f) => f.sockets).map((f) => f.socketsMs))],

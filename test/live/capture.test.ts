@@ -21,11 +21,15 @@ interface CliRun {
   ms: number;
 }
 
-/** The built CLI, run asynchronously (the servers under test live in other processes; this one stays responsive). */
-function closewait(args: readonly string[], options: { interruptAfterMs?: number; cwd?: string } = {}): Promise<CliRun> {
+/**
+ * The built CLI, run asynchronously (the servers under test live in other processes; this one stays responsive).
+ * With `prefix`, `args` starts with the command that runs it (runuser ... --) and the CLI's own arguments follow.
+ */
+function closewait(args: readonly string[], options: { interruptAfterMs?: number; cwd?: string; prefix?: boolean } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...rest] = options.prefix ? [...args.slice(0, args.indexOf('capture')), process.execPath, cliPath, ...args.slice(args.indexOf('capture'))] : [process.execPath, cliPath, ...args];
+    const child = spawn(command, rest, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -39,6 +43,13 @@ function closewait(args: readonly string[], options: { interruptAfterMs?: number
       resolve({ status, stdout, stderr, ms: Date.now() - started });
     });
   });
+}
+
+/** `runuser -u nobody -- ... capture`: the CLI as an ordinary user, when this test runs as root. */
+function asOtherUser(): string[] | null {
+  if (process.getuid?.() !== 0) return null;
+  if (spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0) return null;
+  return ['runuser', '-u', 'nobody', '--', 'capture'];
 }
 
 interface JsonOutput {
@@ -153,6 +164,26 @@ describe('closewait capture: a JVM deadlocked on calls to its own port', { skip:
     });
   });
 
+  test('run as another user: jcmd is refused, the message says whose JVM it is and what to run; the listings are still taken', { skip: asOtherUser() === null ? 'needs root, runuser and the user nobody' : false }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'closewait-capture-'));
+    try {
+      // nobody may write the folder, not the JVM's owner's files.
+      spawnSync('chmod', ['777', out]);
+      const run = await closewait([...(asOtherUser() ?? []), String(server.pid), '--dumps', '1', '--out', out, '--format', 'json'], { prefix: true, cwd: tmpdir() });
+      assert.equal(run.status, 3, run.stderr);
+      const { capture } = json(run);
+      assert.match(
+        capture.missing[0] ?? '',
+        new RegExp(`^thread dump 1 of 1: jcmd exited 1: .*\\. pid ${server.pid} runs as root, not nobody, and the JDK's tools attach only as the JVM's own user: run sudo -u root closewait capture ${server.pid} \\(or sudo -u root jcmd ${server.pid} Thread\\.print -l\\)$`),
+      );
+      assert.equal(capture.files.length, 1, 'the socket listing is kept');
+      // ss shows the owners of another user's sockets only to root: the listing stays whole, and says so.
+      assert.match(capture.sockets.unfiltered ?? '', /no socket in the listing names pid \d+/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test('a JVM that cannot answer (stopped): jcmd times out, the socket listings are still taken; exit 3 says what is missing', async () => {
     await withOut(async (out) => {
       process.kill(server.pid, 'SIGSTOP');
@@ -218,6 +249,24 @@ describe('closewait capture: Node.js servers, their diagnostic reports', { skip:
       });
     } finally {
       await processes.stopAll();
+    }
+  });
+
+  test('run as another user: not permitted to signal the process; the message names its user and what to run', { skip: asOtherUser() === null ? 'needs root, runuser and the user nobody' : false }, async () => {
+    const processes = new Processes();
+    const out = mkdtempSync(join(tmpdir(), 'closewait-capture-'));
+    try {
+      spawnSync('chmod', ['777', out]);
+      const server = await processes.start('node-server', process.execPath, [join(liveRoot, 'node', 'server.mjs'), 'answers', String(await freePort())], { ready: /READY/ });
+      const run = await closewait([...(asOtherUser() ?? []), String(server.pid), '--dumps', '1', '--out', out, '--format', 'json'], { prefix: true, cwd: tmpdir() });
+      assert.equal(run.status, 3, run.stderr);
+      assert.deepEqual(json(run).capture.missing, [
+        `Node.js diagnostic reports: not permitted to signal pid ${server.pid} (it runs as root): run sudo -u root closewait capture ${server.pid}; or restart it with --report-on-signal`,
+      ]);
+      assert.ok(!/Debugger listening/.test(server.output()));
+    } finally {
+      await processes.stopAll();
+      rmSync(out, { recursive: true, force: true });
     }
   });
 
