@@ -1,8 +1,8 @@
 // A capture: find the process, then N times at the interval take its thread dump (or Node.js diagnostic report) and
 // the socket listing of the same moment, each moment one transcript a responder could have pasted. A step that fails
 // is recorded as missing and the capture goes on; what was taken is always returned.
-import { displayName, localProcess, type ProcessInfo } from './processes';
-import { containerProcesses, describeProcess, localCandidates, matchProcesses } from './discover';
+import { displayName, type ProcessInfo } from './processes';
+import { containerProcesses, describeProcess, localByPid, localCandidates, matchProcesses } from './discover';
 import { ThreadDumper } from './jvm';
 import { localAdvice, localFacts } from './local';
 import { openReportSource, type ReportSource } from './node-report';
@@ -82,6 +82,8 @@ interface Resolved {
   otherNetwork: boolean;
   /** The first way to list sockets there: ss, /proc for another network namespace, lsof without /proc (macOS). */
   sockets: SocketMethod;
+  /** The listing names the process as the owner of its sockets (we are root or its user, on this machine). */
+  ownersVisible: boolean;
   environ: string | null;
 }
 
@@ -97,7 +99,7 @@ export async function capture(given: string, target: Target, options: CaptureOpt
   const notes: string[] = [];
   const files: CapturedFile[] = [];
 
-  const sockets = new SocketLister(runner, proc.pid, resolved.sockets);
+  const sockets = new SocketLister(runner, proc.pid, resolved.sockets, resolved.ownersVisible);
   if (resolved.otherNetwork) notes.push(`pid ${proc.pid} has its own network namespace (a container): its sockets were read from /proc/${proc.pid}/net`);
   let socketSummary: CaptureRecord['sockets'] = { method: null, total: 0, kept: 0, unfiltered: null };
   let dumper: ThreadDumper | null = null;
@@ -200,7 +202,8 @@ export async function capture(given: string, target: Target, options: CaptureOpt
 /** The process a target means, or a CaptureError that says why none (or several) and what to run instead. */
 async function resolve(target: Target, runner: Runner): Promise<Resolved> {
   if (target.kind === 'pid' || target.kind === 'name') {
-    const found = target.kind === 'pid' ? localByPid(target.pid) : await localByName(target.pattern, runner);
+    const found = target.kind === 'pid' ? await localByPid(target.pid, runner) : await localByName(target.pattern, runner);
+    if (typeof found === 'string') throw new CaptureError(found);
     const facts = localFacts(found.pid, found.uid, found.user);
     let environ: string | null = null;
     try {
@@ -214,6 +217,7 @@ async function resolve(target: Target, runner: Runner): Promise<Resolved> {
       advise: (command) => localAdvice(facts, command),
       otherNetwork: facts.otherNetwork,
       sockets: !existsSync('/proc/self') ? 'lsof' : facts.otherNetwork ? 'proc' : 'ss',
+      ownersVisible: facts.permitted,
       environ,
     };
   }
@@ -233,29 +237,23 @@ async function resolve(target: Target, runner: Runner): Promise<Resolved> {
         : null,
     otherNetwork: false,
     sockets: 'ss',
+    // Whose sockets ss shows depends on the user docker/kubectl exec runs as, which is not known here.
+    ownersVisible: false,
     environ: environ !== null && environ.code === 0 ? environ.stdout : null,
   };
-}
-
-function localByPid(pid: number): ProcessInfo {
-  const found = localProcess(pid);
-  if (found !== null) return found;
-  let command: string | null = null;
-  try {
-    command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? null;
-  } catch {
-    // Gone, or no /proc.
-  }
-  if (command === null) throw new CaptureError(`no process ${pid} on this machine`);
-  throw new CaptureError(`pid ${pid} (${command || 'a kernel thread'}) is neither a JVM nor a Node.js process`);
 }
 
 /** Processes a message lists before "... N more". */
 const LISTED = 12;
 
 async function localByName(pattern: string, runner: Runner): Promise<ProcessInfo> {
-  const all = await localCandidates(runner);
-  const matches = matchProcesses(all, pattern);
+  let all = await localCandidates(runner);
+  let matches = matchProcesses(all, pattern);
+  // None by their command lines: a JVM under a launcher of its own (jsvc, jshell) is known to jcmd -l by its main class.
+  if (matches.length === 0) {
+    all = await localCandidates(runner, { askJdk: true });
+    matches = matchProcesses(all, pattern);
+  }
   if (matches.length === 1) return matches[0];
   const list = (processes: readonly ProcessInfo[]): string =>
     processes.slice(0, LISTED).map((p) => `\n  ${describeProcess(p)}`).join('') + (processes.length > LISTED ? `\n  ... ${processes.length - LISTED} more` : '');

@@ -1,19 +1,59 @@
 // Finding what to capture: the JVMs and Node.js processes of this machine or of a container, the ports each listens
 // on (for the editor's list), and the ones a name pattern means.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { analyzeDump } from '../dump/index';
 import { commandMissing, howItEnded, succeeded } from './exec';
-import { classify, CONTAINER_PROCESS_SCRIPT, displayName, localProcesses, parseJvmList, parseProcessScript, type ProcessInfo } from './processes';
+import {
+  classify,
+  CONTAINER_PROCESS_SCRIPT,
+  displayName,
+  listedJvm,
+  localCommand,
+  localProcess,
+  localProcesses,
+  localUsers,
+  parseJvmList,
+  parseProcessScript,
+  type ListedJvm,
+  type ProcessInfo,
+} from './processes';
 import type { Runner } from './runner';
 
 /**
  * The JVMs and Node.js processes of this machine: from /proc where there is one, else from `jcmd -l` (or `jps -l`)
- * and `ps`. The capture's own process and its parents are left out (`closewait capture node` must not find itself).
+ * and `ps`. With `askJdk`, /proc's list is completed by what `jcmd -l` knows: JVMs whose launcher has a name of its own
+ * (jsvc, jshell). The capture's own process and its parents are left out (`closewait capture node` must not find
+ * itself).
  */
-export async function localCandidates(runner: Runner): Promise<ProcessInfo[]> {
+export async function localCandidates(runner: Runner, options: { askJdk?: boolean } = {}): Promise<ProcessInfo[]> {
   const own = ownLine();
-  const found = localProcesses() ?? (await withoutProc(runner));
+  const proc = localProcesses();
+  const found = proc === null ? await withoutProc(runner) : options.askJdk ? await withJvmList(proc, runner) : proc;
   return found.filter((p) => !own.has(p.pid));
+}
+
+/** /proc's processes and the JVMs `jcmd -l` lists that their command lines do not tell. */
+async function withJvmList(processes: ProcessInfo[], runner: Runner): Promise<ProcessInfo[]> {
+  const known = new Set(processes.map((p) => p.pid));
+  const users = localUsers();
+  const more = (await jvmList(runner)).filter((j) => !known.has(j.pid)).map((j) => listedJvm(j, localCommand(j.pid, users)));
+  return [...processes, ...more].sort((a, b) => a.pid - b.pid);
+}
+
+/**
+ * The JVM or Node.js process `pid` of this machine: known by its command line, else (a JVM under a launcher of its
+ * own) by `jcmd -l`. A message instead when there is no such process or it is neither.
+ */
+export async function localByPid(pid: number, runner: Runner): Promise<ProcessInfo | string> {
+  if (!existsSync('/proc/self')) return (await withoutProc(runner)).find((p) => p.pid === pid) ?? `pid ${pid} is no JVM or Node.js process that this user can see`;
+  const found = localProcess(pid);
+  if (found !== null) return found;
+  const local = localCommand(pid);
+  if (local === null) return `no process ${pid} on this machine`;
+  const jvm = (await jvmList(runner)).find((j) => j.pid === pid);
+  if (jvm !== undefined) return listedJvm(jvm, local);
+  return `pid ${pid} (${basename(local.argv[0] ?? '') || 'a kernel thread'}) is neither a JVM nor a Node.js process`;
 }
 
 /** Where /proc is missing (macOS): the JVMs `jcmd -l` knows, and the Node.js processes `ps` shows. */
@@ -27,16 +67,12 @@ async function withoutProc(runner: Runner): Promise<ProcessInfo[]> {
       if (info !== null) found.set(info.pid, info);
     }
   }
-  for (const jvm of await jvmList(runner)) {
-    if (found.has(jvm.pid)) continue;
-    const argv = ['java', jvm.main, ...jvm.args.split(/\s+/).filter((a) => a !== '')];
-    found.set(jvm.pid, { pid: jvm.pid, runtime: 'java', main: jvm.main || '(unknown main class)', argv, commandLine: argv.join(' '), uid: null, user: null });
-  }
+  for (const jvm of await jvmList(runner)) if (!found.has(jvm.pid)) found.set(jvm.pid, listedJvm(jvm));
   return [...found.values()].sort((a, b) => a.pid - b.pid);
 }
 
 /** `jcmd -l`, else `jps -l`: the JVMs the tools can attach to (those of the same user). */
-async function jvmList(runner: Runner): Promise<ReturnType<typeof parseJvmList>> {
+async function jvmList(runner: Runner): Promise<ListedJvm[]> {
   for (const command of [['jcmd', '-l'], ['jps', '-l']]) {
     const result = await runner.run(command);
     if (succeeded(result)) return parseJvmList(result.stdout);
@@ -76,11 +112,7 @@ export async function containerProcesses(runner: Runner): Promise<ContainerProce
   if (!commandMissing(script)) return { error: howItEnded(script, runner.place.argv([])[0]) };
   const jcmd = await runner.run(['jcmd', '-l']);
   if (succeeded(jcmd)) {
-    const processes = parseJvmList(jcmd.stdout).map((j): ProcessInfo => {
-      const argv = ['java', j.main, ...j.args.split(/\s+/).filter((a) => a !== '')];
-      return { pid: j.pid, runtime: 'java', main: j.main || '(unknown main class)', argv, commandLine: argv.join(' '), uid: null, user: null };
-    });
-    return { processes, how: 'jcmd -l' };
+    return { processes: parseJvmList(jcmd.stdout).map((j) => listedJvm(j)), how: 'jcmd -l' };
   }
   return { processes: [], how: 'nothing (no shell and no jcmd in the image)' };
 }

@@ -94,8 +94,8 @@ export function displayName(p: ProcessInfo): string {
 }
 
 /** `jcmd -l` / `jps -l`: `<pid> <main class or jar> [args]` per JVM (the tool lists itself too). */
-export function parseJvmList(text: string): { pid: number; main: string; args: string }[] {
-  const jvms: { pid: number; main: string; args: string }[] = [];
+export function parseJvmList(text: string): ListedJvm[] {
+  const jvms: ListedJvm[] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*(\d+)\s+(\S+)?\s*(.*)$/.exec(line);
     if (!m) continue;
@@ -114,7 +114,7 @@ export function localProcesses(): ProcessInfo[] | null {
   } catch {
     return null;
   }
-  const users = passwdNames(readText('/etc/passwd') ?? '');
+  const users = localUsers();
   const found: ProcessInfo[] = [];
   for (const pid of pids) {
     const info = localProcess(pid, users);
@@ -123,8 +123,21 @@ export function localProcesses(): ProcessInfo[] | null {
   return found.sort((a, b) => a.pid - b.pid);
 }
 
-/** One process of this machine by pid: null when it is gone, unreadable, or neither a JVM nor Node.js. */
-export function localProcess(pid: number, users: Map<number, string> = passwdNames(readText('/etc/passwd') ?? '')): ProcessInfo | null {
+/** One process of this machine by pid: null when it is gone, unreadable, or neither a JVM nor Node.js by its command line. */
+export function localProcess(pid: number, users: Map<number, string> = localUsers()): ProcessInfo | null {
+  const local = localCommand(pid, users);
+  return local !== null ? classify(pid, local.argv, local.exe, local.uid, local.user) : null;
+}
+
+/** What /proc says of a process: its command line, executable and owner; null when it is gone or unreadable. */
+export interface LocalCommand {
+  argv: string[];
+  exe: string | null;
+  uid: number;
+  user: string | null;
+}
+
+export function localCommand(pid: number, users: Map<number, string> = localUsers()): LocalCommand | null {
   const cmdline = readText(`/proc/${pid}/cmdline`);
   if (cmdline === null || cmdline === '') return null;
   // A process that set its title pads the rest of its command line with NULs.
@@ -135,21 +148,35 @@ export function localProcess(pid: number, users: Map<number, string> = passwdNam
   } catch {
     // Another user's process: its command line is enough.
   }
-  let uid: number | null = null;
+  let uid: number;
   try {
     uid = statSync(`/proc/${pid}`).uid;
   } catch {
     return null;
   }
-  return classify(pid, argv, exe, uid, users.get(uid) ?? null);
+  return { argv, exe, uid, user: users.get(uid) ?? null };
 }
 
-/** What a pid is when it is not one we capture: "python3 (pid 42)", or null when no such process exists. */
-export function localCommandOf(pid: number): string | null {
-  const cmdline = readText(`/proc/${pid}/cmdline`);
-  if (cmdline === null) return null;
-  const argv0 = cmdline.split('\0')[0] ?? '';
-  return argv0 !== '' ? basename(argv0) : (readText(`/proc/${pid}/comm`)?.trim() ?? 'a kernel thread');
+/** A JVM `jcmd -l` (or `jps -l`) lists. */
+export interface ListedJvm {
+  pid: number;
+  main: string;
+  args: string;
+}
+
+/**
+ * A JVM the JDK's tools list, with its command line from /proc when there is one: a launcher of its own (jsvc,
+ * jshell, an IDE) runs the JVM under another name, which the command line alone does not tell.
+ */
+export function listedJvm(jvm: ListedJvm, local: LocalCommand | null = null): ProcessInfo {
+  const argv = local?.argv ?? ['java', ...(jvm.main !== '' ? [jvm.main] : []), ...jvm.args.split(/\s+/).filter((a) => a !== '')];
+  const main = jvm.main !== '' ? jvm.main : (local !== null ? argv.join(' ') : '(unknown main class)');
+  return { pid: jvm.pid, runtime: 'java', main, argv, commandLine: argv.join(' '), uid: local?.uid ?? null, user: local?.user ?? null };
+}
+
+/** uid -> user name of this machine. */
+export function localUsers(): Map<number, string> {
+  return passwdNames(readText('/etc/passwd') ?? '');
 }
 
 /** uid -> user name from /etc/passwd text. */

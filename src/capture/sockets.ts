@@ -29,11 +29,16 @@ export class SocketLister {
   /** Local ports whose sockets are the capture's own (the inspector it talks to): left out. */
   readonly ownPorts = new Set<number>();
 
-  /** `startWith: 'proc'` for a process in another network namespace: ss and netstat here would not see its sockets. */
+  /**
+   * `startWith: 'proc'` for a process in another network namespace: ss and netstat here would not see its sockets.
+   * `ownersVisible` when the listing shows the process's sockets as its own (we are root or its user): a listing in
+   * which none names it then means it has none, not that they are hidden.
+   */
   constructor(
     private readonly runner: Runner,
     private readonly pid: number,
     private readonly startWith: SocketMethod = 'ss',
+    private readonly ownersVisible = false,
   ) {}
 
   /** One listing, or why none could be taken. */
@@ -45,7 +50,7 @@ export class SocketLister {
       if (this.runner.cancelled) return { error: 'cancelled' };
       if ('text' in got) {
         this.method = method;
-        return narrow(got.text, method, this.pid, got.owners, this.ownPorts);
+        return narrow(got.text, method, this.pid, { owners: got.owners, ownPorts: this.ownPorts, ownersVisible: this.ownersVisible });
       }
       failures.push(got.error);
       // A tool that exists but failed (permissions, a timeout) says more than trying the next one would.
@@ -108,15 +113,21 @@ export function transcript(command: readonly string[], output: string): string {
 /**
  * Drops the rows of other processes, keeping the target's rows, every listener and every other line (headers,
  * prompts, the fd listing). A listing in which no socket names the process (ss shows the owners of another user's
- * sockets only to root; /proc/<pid>/fd may be unreadable) cannot be narrowed: it stays whole, and says why.
+ * sockets only to root; /proc/<pid>/fd may be unreadable) cannot be narrowed, unless its owners are visible (then the
+ * process has no TCP socket): it stays whole, and says why.
  */
-export function narrow(text: string, method: SocketMethod, pid: number, owners = true, ownPorts: ReadonlySet<number> = new Set()): SocketListing {
+export function narrow(
+  text: string,
+  method: SocketMethod,
+  pid: number,
+  { owners = true, ownPorts = new Set<number>(), ownersVisible = false }: { owners?: boolean; ownPorts?: ReadonlySet<number>; ownersVisible?: boolean } = {},
+): SocketListing {
   const all = analyzeDump([{ name: 'sockets', text }]).sockets.items;
   const own = new Set(all.filter((s) => s.local.port !== null && ownPorts.has(s.local.port)).map((s) => s.line));
   const items = all.filter((s) => !own.has(s.line));
   const total = items.length;
   const keep = (drop: ReadonlySet<number>): string => text.split('\n').filter((_, k) => !drop.has(k + 1)).join('\n');
-  if (!owners || !items.some((s) => s.pid === pid)) {
+  if (!owners || (!ownersVisible && !items.some((s) => s.pid === pid))) {
     const why = !owners
       ? `the fds of pid ${pid} could not be listed (ls -l /proc/${pid}/fd), so its sockets cannot be told from the others`
       : `no socket in the listing names pid ${pid} (the owners of another user's sockets show only to that user or root)`;

@@ -157,7 +157,7 @@ async function pickTarget(tools: Tools): Promise<Chosen | undefined> {
 
 async function localItems(tools: Tools): Promise<TargetItem[]> {
   const runner = new Runner(LOCAL, { timeoutMs: 10_000 });
-  const [processes, ports] = await Promise.all([localCandidates(runner), listeningPorts(runner)]);
+  const [processes, ports] = await Promise.all([localCandidates(runner, { askJdk: true }), listeningPorts(runner)]);
   const items: TargetItem[] = processes
     .filter((p) => !EDITOR_PROCESS.test(p.commandLine))
     .map((p) => {

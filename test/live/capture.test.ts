@@ -1,7 +1,8 @@
 // `closewait capture` against real processes on loopback, as a responder runs it (the built CLI): a JDK 17 server
 // deadlocked on calls to its own port, captured by pid and by name; a capture interrupted with Ctrl-C and one whose
-// jcmd hangs (the JVM stopped) keep what they took; Node.js servers whose reports come through the inspector and
-// through --report-on-signal. Every process is stopped in `finally`/`after`, even when an assertion fails.
+// jcmd hangs (the JVM stopped) keep what they took; a JVM under a launcher of its own (rmiregistry) found through
+// jcmd -l; Node.js servers whose reports come through the inspector and through --report-on-signal, and one where
+// neither works. Every process is stopped in `finally`/`after`, even when an assertion fails.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CaptureRecord } from '../../src/capture/index';
 import type { DumpReport } from '../../src/dump/index';
 import { cliPath } from '../helpers';
-import { captureSockets, compiledClasses, freePort, liveRoot, missingTools, Processes, ssRows, waitUntil, type Started } from './harness';
+import { captureSockets, compiledClasses, freePort, liveRoot, missingTools, Processes, ssRows, waitUntil, which, type Started } from './harness';
 import { java, selfCallDeadlock } from './scenarios';
 
 interface CliRun {
@@ -206,6 +207,44 @@ describe('closewait capture: a JVM deadlocked on calls to its own port', { skip:
   });
 });
 
+describe('closewait capture: a JVM under a launcher of its own (rmiregistry), known to jcmd -l only', { skip: javaMissing ?? (which('rmiregistry') === null ? 'rmiregistry not on PATH' : false), timeout: 120_000 }, () => {
+  const processes = new Processes();
+  const marker = `capture-launcher-${process.pid}-${Date.now()}`;
+  let registry: Started;
+
+  before(async () => {
+    // Its command line starts with rmiregistry, not java: only the JDK's tools tell that it is a JVM.
+    registry = await processes.start('rmiregistry', 'rmiregistry', ['-J-Xmx64m', '-J-XX:+UseSerialGC', '-J-XX:+PrintCommandLineFlags', `-J-Dclosewait.test=${marker}`, '0'], { ready: /UseSerialGC/ });
+    await waitUntil(`rmiregistry (pid ${registry.pid}) to listen`, () => ssRows(spawnSync('ss', ['-tlnp'], { encoding: 'utf8' }).stdout).some((r) => r.pid === registry.pid), () => registry.output());
+  });
+  after(() => processes.stopAll());
+
+  test('by pid: its thread dump and its sockets, named by the main class jcmd -l reports', async () => {
+    await withOut(async (out) => {
+      const run = await closewait(['capture', String(registry.pid), '--dumps', '1', '--out', out, '--format', 'json']);
+      assert.equal(run.status, 0, run.stderr);
+      const { capture, analysis } = json(run);
+      assert.equal(capture.target.runtime, 'java');
+      assert.equal(capture.target.main, 'java.rmi/sun.rmi.registry.RegistryImpl');
+      assert.equal(capture.target.name, 'RegistryImpl');
+      assert.match(capture.target.commandLine, /^rmiregistry /);
+      assert.deepEqual(capture.missing, []);
+      assert.equal(analysis.threads.total > 0, true, 'the dump was read');
+      assert.ok(readFileSync(join(out, capture.files[0].name), 'utf8').startsWith(`$ jcmd ${registry.pid} Thread.print -l\n`));
+      assert.equal(capture.sockets.unfiltered, null);
+      assert.ok(analysis.sockets.items.some((s) => s.pid === registry.pid && s.state === 'LISTEN'), 'its listening socket is kept');
+    });
+  });
+
+  test('by name: no command line names a JVM that matches, so jcmd -l is asked; the one it lists is captured', async () => {
+    await withOut(async (out) => {
+      const run = await closewait(['capture', marker, '--dumps', '1', '--out', out]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`Target {3}pid ${registry.pid} RegistryImpl \\(JVM java\\.rmi/sun\\.rmi\\.registry\\.RegistryImpl`));
+    });
+  });
+});
+
 describe('closewait capture: Node.js servers, their diagnostic reports', { skip: missingTools(false) ?? false, timeout: 180_000 }, () => {
   test('through the inspector (SIGUSR1, closed again), by pid and by name: a server that never answers is named', async (t) => {
     const processes = new Processes();
@@ -267,6 +306,31 @@ describe('closewait capture: Node.js servers, their diagnostic reports', { skip:
     } finally {
       await processes.stopAll();
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('neither way: a process that handles SIGUSR1 itself opens no inspector; the message says so and what to do, the socket listings are kept', async () => {
+    const processes = new Processes();
+    try {
+      const port = await freePort();
+      const script = `process.on('SIGUSR1', () => {}); require('node:http').createServer(() => {}).listen(${port}, '127.0.0.1', () => console.log('READY'));`;
+      const server = await processes.start('node-sigusr1', process.execPath, ['-e', script], { ready: /READY/ });
+      await withOut(async (out) => {
+        const run = await closewait(['capture', String(server.pid), '--dumps', '2', '--interval', '0', '--timeout', '2s', '--out', out, '--format', 'json']);
+        assert.equal(run.status, 3, run.stderr);
+        const { capture, analysis } = json(run);
+        assert.deepEqual(capture.missing, [
+          `Node.js diagnostic reports: pid ${server.pid} opened no inspector after SIGUSR1 (it may handle SIGUSR1 itself, run with --disable-sigusr1, or another process holds its inspector port 9229); no diagnostic report: restart it with --report-on-signal to have one next time`,
+        ]);
+        assert.match(run.stderr, /missing: Node\.js diagnostic reports: .* restart it with --report-on-signal/);
+        assert.equal(capture.reports, null);
+        assert.equal(capture.files.length, 2);
+        assert.ok(capture.files.every((f) => f.sockets && !f.report));
+        assert.ok(analysis.sockets.items.some((s) => s.pid === server.pid && s.state === 'LISTEN' && s.local.port === port));
+        assert.ok(!/Debugger listening/.test(server.output()));
+      });
+    } finally {
+      await processes.stopAll();
     }
   });
 
