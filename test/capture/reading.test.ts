@@ -1,6 +1,6 @@
 // What a capture reads from the machine before it captures: which processes are JVMs or Node.js and what they run,
-// the report and inspector options of a Node.js process, durations as typed, a container's id, and how a missing
-// tool shows through a shell, docker exec and kubectl exec.
+// the report and inspector options of a Node.js process, durations as typed, a container's id, how a missing
+// tool shows through a shell, docker exec and kubectl exec, and how a socket listing is narrowed to the process.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { commandMissing, howItEnded, type ExecResult } from '../../src/capture/e
 import { containerId } from '../../src/capture/local';
 import { reportFlags } from '../../src/capture/node-report';
 import { classify, displayName, javaMain, nodeMain, parseJvmList, parseProcessScript } from '../../src/capture/processes';
+import { narrow, transcript } from '../../src/capture/sockets';
 import type { Recording } from './recorded';
 
 const recording = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'capture', 'docker-jvm-ss.json'), 'utf8')) as Recording;
@@ -123,4 +124,24 @@ test('a missing tool: spawn, a shell, docker exec and kubectl exec each say it t
   assert.ok(!commandMissing(result({ code: 1, stderr: 'Error response from daemon: No such container: web\n' })));
   assert.equal(howItEnded(result({ code: null, timedOut: true, ms: 2003 })), 'ss timed out after 2.0 s');
   assert.equal(howItEnded(result({ code: 1, stdout: '7:\ncom.sun.tools.attach.AttachNotSupportedException: Unable to open socket file\n' }), 'jcmd'), 'jcmd exited 1: 7:');
+});
+
+test('a socket listing narrowed to a process: its rows and every listener; one that names no row of it', () => {
+  const ss = recording.commands.find((c) => c.command.join(' ') === 'ss -tanp');
+  assert.ok(ss, 'the recording holds ss -tanp');
+  const text = transcript(['ss', '-tanp'], ss.stdout);
+  const rows = ss.stdout.split('\n').slice(1).filter((l) => l.trim() !== '');
+  const listeners = rows.filter((l) => l.startsWith('LISTEN')).length;
+  assert.ok(listeners > 0 && listeners < rows.length, `${listeners} of ${rows.length} rows listen`);
+  const own = narrow(text, 'ss', recording.pid, { ownersVisible: true });
+  assert.equal(own.unfiltered, null);
+  assert.equal(own.total, rows.length);
+  assert.equal(own.kept, rows.filter((l) => l.includes(`pid=${recording.pid},`) || l.startsWith('LISTEN')).length);
+  // A pid no row names: when the listing shows owners to us, the process has no TCP socket and only the listeners stay...
+  const none = narrow(text, 'ss', 999_999, { ownersVisible: true });
+  assert.deepEqual([none.unfiltered, none.kept], [null, listeners]);
+  // ...otherwise its sockets may just be hidden (another user's): the listing stays whole and says why.
+  const hidden = narrow(text, 'ss', 999_999);
+  assert.equal(hidden.kept, rows.length);
+  assert.match(hidden.unfiltered ?? '', /no socket in the listing names pid 999999/);
 });
