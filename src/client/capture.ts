@@ -104,12 +104,19 @@ async function captureFromProcess(context: vscode.ExtensionContext, output: vsco
     void vscode.window.showInformationMessage('CloseWait: the capture was cancelled before anything was taken.');
     return;
   }
-  const folder = captureFolder(context, result);
-  const report = analyzeCapture(result);
-  writeCapture(result, report, folder.fsPath);
+  // The panel first: a folder that cannot be written must not cost the evidence.
   const name = `${record.target.name} (pid ${record.target.pid}), ${result.files.length} capture${result.files.length === 1 ? '' : 's'}`;
   const parts = (part: 'threads' | 'sockets'): string => result.files.flatMap((f) => (f[part] !== null ? [f[part] as string] : [])).join('\n');
   panel.showInputs({ threads: { name, text: parts('threads') }, sockets: { name, text: parts('sockets') } });
+  const folder = captureFolder(context, result);
+  try {
+    writeCapture(result, analyzeCapture(result), folder.fsPath);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    output.appendLine(`Capture from Process: cannot write ${folder.fsPath}: ${message}`);
+    void vscode.window.showErrorMessage(`CloseWait: the capture is in the Analyze Dump panel but could not be saved in ${folder.fsPath}: ${message}`);
+    return;
+  }
 
   const where = vscode.workspace.asRelativePath(folder);
   const reveal = 'Reveal Folder';

@@ -450,7 +450,7 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
     ),
   );
 
-  test('8. "Capture from Process...": the deadlocked JVM picked from the list, 2 dumps 1 s apart; the panel names the self-call; the files in .closewait/captures/', { timeout: 300_000 }, async (t) => {
+  test('8. "Capture from Process...": the deadlocked JVM picked from the list, 2 dumps 1 s apart (from the workspace settings); the panel names the self-call; the files in .closewait/captures/', { timeout: 300_000 }, async (t) => {
     const missing = missingTools(true);
     if (missing !== null) {
       t.skip(`needs a JDK to run the JVM it captures: ${missing}`);
@@ -474,10 +474,11 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
         await wb.screenshot('8-capture-pick.png');
         await row.first().click();
 
+        // The number and the interval come proposed from the workspace's closewait.capture.dumps and .interval.
         const input = wb.quickInput.locator('input.input');
         for (const [prompt, value] of [[/How many thread dumps/, '2'], [/Time between dumps/, '1s']] as const) {
           await wb.quickInput.locator('.quick-input-message, .quick-input-header', { hasText: prompt }).first().waitFor({ state: 'visible', timeout: 15_000 });
-          await input.fill(value);
+          await poll(() => input.inputValue(), (v) => v === value, { message: `the input box to propose ${value} from the settings`, timeout: 15_000 });
           await input.press('Enter');
         }
 
@@ -500,6 +501,9 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
         assert.equal(record.target.pid, jvm.pid);
         assert.deepEqual(record.missing, []);
         await poll(() => wb.notifications(), (n) => n.some((m) => /2 captures of SelfCallHttpServer saved in/.test(m)), { message: 'the capture\'s notification', timeout: 15_000 });
+      }, (workspace) => {
+        mkdirSync(join(workspace, '.vscode'), { recursive: true });
+        writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'closewait.capture.dumps': 2, 'closewait.capture.interval': '1s' }, null, 2)}\n`);
       });
     } finally {
       await processes.stopAll();
