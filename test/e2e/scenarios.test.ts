@@ -263,7 +263,8 @@ describe('CloseWait in VS Code (code-server + Chromium)', { timeout: 20 * 60_000
       await wb.waitForProblems(
         (p) => problemKeys(p, REPORT).length > 0 && !p.some((x) => x.file === REPORT && x.code === 'self-call'),
         `the self-call finding to go once the port is ${otherPort}`,
-        10_000,
+        // A loaded CI machine has shown 10 s pass between the save and the watcher's event.
+        20_000,
       );
       const seconds = (Date.now() - saved) / 1000;
       t.diagnostic(`self-call gone ${seconds.toFixed(1)} s after saving server.port=${otherPort}`);

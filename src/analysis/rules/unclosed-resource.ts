@@ -2,7 +2,7 @@
 // released nor handed to an owner. Every one of them is a file descriptor; when the peer closes first, an
 // unreleased socket sits in CLOSE_WAIT until the process dies.
 import type { Node } from 'web-tree-sitter';
-import type { Certainty } from '../catalog/certainty';
+import { possible, type Certainty } from '../catalog/certainty';
 import { acquisitionsAt } from '../catalog/acquisitions';
 import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
 import { JS, type ResourceKind } from '../catalog/resources';
@@ -75,7 +75,12 @@ export const unclosedResource: Rule = {
       model.checkDeadline();
       for (const acquisition of acquisitionsAt(call, model)) {
         const leak = findLeak(acquisition, model);
-        if (leak) reportAt(acquisition.node, acquisition.kind, acquisition.certainty, describe(leak, acquisition.kind), report);
+        if (!leak) continue;
+        // Handed to another object's method first: that method may be the one that closes it.
+        const certainty = leak.handedTo
+          ? possible(`${acquisition.certainty.basis}; handed to ${leak.handedTo}(...) first, which may own and close it`)
+          : acquisition.certainty;
+        reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
         const certainty = jsCertainty(model.jsModules.resolve(call), 'Agent');

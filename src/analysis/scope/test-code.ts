@@ -1,5 +1,5 @@
 // Which files are test code: tests, benchmarks, load generators, fixtures and mocks, and, alike for this purpose,
-// examples, demos and build tooling. Their findings are not what a maintainer fixes before production (a socket
+// examples, demos, scripts and command-line tools. Their findings are not what a maintainer fixes before production (a socket
 // left open by a test dies with the test JVM; a demo's missing timeout hangs no server), so the default policy
 // hides them. Decided from the path, as build tools do, plus the test roots a project's build files declare.
 import type { WorkspaceFacts } from '../facts/workspace';
@@ -16,6 +16,9 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
   [/(^|\/)([\w.]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
   [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
+  // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
+  [/(^|\/)(scripts?|extra|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
+  [/(^|\/)([\w.]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
 ];
 
 /** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
@@ -45,6 +48,7 @@ function folders(path: string, text: string | undefined): string {
  */
 export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>, text?: string): string | undefined {
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
+  if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
   const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts || facts.testRoots.length === 0) return undefined;
