@@ -112,9 +112,9 @@ export function transcript(command: readonly string[], output: string): string {
 
 /**
  * Drops the rows of other processes, keeping the target's rows, every listener and every other line (headers,
- * prompts, the fd listing). A listing in which no socket names the process (ss shows the owners of another user's
- * sockets only to root; /proc/<pid>/fd may be unreadable) cannot be narrowed, unless its owners are visible (then the
- * process has no TCP socket): it stays whole, and says why.
+ * prompts, the fd listing). A listing in which no socket names the process cannot be narrowed when the owners may be
+ * hidden (ss shows the owners of another user's sockets only to root; /proc/<pid>/fd may be unreadable): it stays
+ * whole, and says why. When they are visible (`ownersVisible`), the process simply has no TCP socket: the listeners stay.
  */
 export function narrow(
   text: string,
