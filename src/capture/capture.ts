@@ -120,12 +120,18 @@ export async function capture(given: string, target: Target, options: CaptureOpt
     }
   }
 
-  const first = Date.now();
+  // Each capture starts an interval after the one before, however long that one took: "1 s apart" never means less.
+  let previous: number | null = null;
+  const names = new Set<string>();
   try {
     for (let i = 0; i < total; i++) {
-      if (!(await sleepUntil(first + i * options.intervalMs, options.signal))) break;
+      if (previous !== null && !(await sleepUntil(previous + options.intervalMs, options.signal))) break;
+      if (options.signal?.aborted) break;
       const time = new Date();
-      const file: CapturedFile = { name: fileName(time, options.intervalMs), time: time.toISOString(), text: '', threads: null, sockets: null, threadsMs: null, socketsMs: null };
+      previous = time.getTime();
+      const name = fileName(time, options.intervalMs, names);
+      names.add(name);
+      const file: CapturedFile = { name, time: time.toISOString(), text: '', threads: null, sockets: null, threadsMs: null, socketsMs: null };
       const label = `${i + 1} of ${total}`;
       if (threadsFailed === null) {
         progress(i, `${proc.runtime === 'java' ? 'thread dump' : 'diagnostic report'} ${label}`);
@@ -279,25 +285,33 @@ function pickInContainer(processes: readonly ProcessInfo[], place: Place, how: s
   throw new CaptureError(`no JVM or Node.js process found in ${place.label} (looked with ${how})${hint}`);
 }
 
-/** Waits until `at`; false when cancelled first. */
-function sleepUntil(at: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  const ms = at - Date.now();
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve(true)), ms);
-    const onAbort = (): void => (clearTimeout(timer), resolve(false));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits until `at` (a timer may fire a millisecond early: it waits again); false when cancelled first. */
+async function sleepUntil(at: number, signal?: AbortSignal): Promise<boolean> {
+  for (let ms = at - Date.now(); ms > 0; ms = at - Date.now()) {
+    if (signal?.aborted) return false;
+    const woke = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve(true)), ms);
+      const onAbort = (): void => (clearTimeout(timer), resolve(false));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    if (!woke) return false;
+  }
+  return signal?.aborted !== true;
 }
 
 /**
- * `2026-05-01T10-00-05Z.txt` (UTC, no colons for Windows); with milliseconds when captures may fall in one second.
- * Captures start at least an interval apart, so a name is never taken twice.
+ * `2026-05-01T10-00-05Z.txt` (UTC, no colons for Windows); with milliseconds when captures may fall in one second
+ * (an interval under a second), and a suffix should two fall in one millisecond: a name is never taken twice.
  */
-function fileName(time: Date, intervalMs: number): string {
+function fileName(time: Date, intervalMs: number, taken: ReadonlySet<string>): string {
   const iso = time.toISOString().replace(/:/g, '-');
-  return intervalMs >= 1000 ? `${iso.slice(0, 19)}Z.txt` : `${iso.slice(0, 23)}Z.txt`;
+  const seconds = `${iso.slice(0, 19)}Z.txt`;
+  if (intervalMs >= 1000 && !taken.has(seconds)) return seconds;
+  const millis = `${iso.slice(0, 23)}Z`;
+  if (!taken.has(`${millis}.txt`)) return `${millis}.txt`;
+  let k = 2;
+  while (taken.has(`${millis}-${k}.txt`)) k++;
+  return `${millis}-${k}.txt`;
 }
 
 function dedupe(list: readonly string[]): string[] {

@@ -34,7 +34,7 @@ Targets:
 
 Options:
   --dumps N        captures to take (default 3, at most 100)
-  --interval T     time between captures: 5s, 500ms, 1m (default 5s)
+  --interval T     from the start of one capture to the next: 5s, 500ms, 1m (default 5s)
   --out DIR        the folder for the captures (default .closewait/captures/<time>-<name>-<pid>)
   --format F       text (default) or json: {"capture", "folder", "analysis"}
   --timeout T      deadline of each command (default 30s; doubled through docker/kubectl)

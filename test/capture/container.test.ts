@@ -67,6 +67,25 @@ describe('closewait capture docker:<container>', () => {
     assert.ok(record.sockets.kept < record.sockets.total, `the rows of other processes were dropped (${record.sockets.kept} of ${record.sockets.total})`);
   });
 
+  test('a dump slower than the interval: the next capture still starts a whole interval after it, never sooner', async () => {
+    const rec = recording('docker-jvm-ss.json');
+    const { exec } = replay(rec, ['docker', 'exec', 'web']);
+    let dumps = 0;
+    // The first thread dump takes longer than two intervals (a JVM busy at a safepoint), the others are quick.
+    const slowFirst: typeof exec = async (argv, options) => {
+      if (argv.includes('Thread.print') && dumps++ === 0) await new Promise((resolve) => setTimeout(resolve, 450));
+      return exec(argv, options);
+    };
+    const result = await capture('docker:web', target('docker:web'), { dumps: 3, intervalMs: 200, exec: slowFirst });
+    const starts = result.files.map((f) => Date.parse(f.time));
+    const gaps = starts.slice(1).map((t, k) => t - starts[k]);
+    assert.equal(result.files.length, 3);
+    assert.ok(gaps[0] >= 450, `the second capture waited for the slow first: ${gaps.join(', ')} ms`);
+    assert.ok(gaps.every((gap) => gap >= 200), `every capture at least 200 ms after the one before: ${gaps.join(', ')} ms`);
+    assert.equal(new Set(result.files.map((f) => f.name)).size, 3, 'no two files share a name');
+    assert.ok(result.files.every((f) => /T\d\d-\d\d-\d\d\.\d{3}Z\.txt$/.test(f.name)), 'under a second apart: the names carry milliseconds');
+  });
+
   test('a container that cannot be reached: the error docker printed and what to check', async () => {
     const t = target('docker:gone');
     const exec = replay({ note: '', pid: 0, port: 0, commands: [] }, ['docker', 'exec', 'gone']).exec;
