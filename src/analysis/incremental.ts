@@ -49,17 +49,19 @@ function hash(text: string): string {
 }
 
 const CALLED = /([A-Za-z_$][\w$]*)\s*\(/g;
-const callsCache = new Map<string, ReadonlySet<string>>();
 
 /** Names this text calls (a superset of the real call edges: `a.b(` counts as a call of `b`). */
-function calledNames(text: string, key: string): ReadonlySet<string> {
-  let names = callsCache.get(key);
-  if (!names) {
-    names = new Set([...text.matchAll(CALLED)].map((m) => m[1]));
-    if (callsCache.size > 20_000) callsCache.clear();
-    callsCache.set(key, names);
-  }
-  return names;
+function calledNames(text: string): ReadonlySet<string> {
+  return detached(new Set(Array.from(text.matchAll(CALLED), (m) => m[1])));
+}
+
+/**
+ * A deep copy that shares no string with the document. A substring or match of a long string may be a *slice*
+ * that keeps the whole string alive, so anything cached across edits that was cut from a document's text would keep
+ * that version of the document in memory for as long as the entry lives: one document copy per edit.
+ */
+function detached<T>(value: T): T {
+  return structuredClone(value);
 }
 
 function unitName(node: Node): string {
@@ -69,12 +71,12 @@ function unitName(node: Node): string {
   return parent?.type === 'variable_declarator' ? (parent.childForFieldName('name')?.text ?? '') : '';
 }
 
-function unitsOf(model: FileModel): Unit[] {
+function unitsOf(model: FileModel, callsOf: (text: string, hash: string) => ReadonlySet<string>): Unit[] {
   const text = model.file.text;
   return model.structure().units.map((node) => {
     const body = text.slice(node.startIndex, node.endIndex);
     const h = hash(body);
-    return { node, text: body, hash: h, name: unitName(node), calls: calledNames(body, h) };
+    return { node, text: body, hash: h, name: unitName(node), calls: callsOf(body, h) };
   });
 }
 
@@ -102,6 +104,9 @@ export class IncrementalAnalyzer {
   /** Entries of the last run, plus those of the run before: undoing an edit (or finishing a word) hits them. */
   private cache = new Map<string, Stored>();
   private previous = new Map<string, Stored>();
+  /** Called names by unit hash, for the units of the last run and the run before (the same two generations). */
+  private calls = new Map<string, ReadonlySet<string>>();
+  private previousCalls = new Map<string, ReadonlySet<string>>();
   private lastStats: IncrementalStats = { units: 0, reanalysed: 0 };
 
   get stats(): IncrementalStats {
@@ -112,6 +117,8 @@ export class IncrementalAnalyzer {
   reset(): void {
     this.cache.clear();
     this.previous.clear();
+    this.calls.clear();
+    this.previousCalls.clear();
   }
 
   private lookup(key: string): Stored | undefined {
@@ -120,7 +127,13 @@ export class IncrementalAnalyzer {
 
   analyze(file: SourceFile, options: AnalyzeOptions, optionsKey: string): FileAnalysis {
     const model = new FileModel(file, options.deadlineMs);
-    const units = unitsOf(model);
+    const calls = new Map<string, ReadonlySet<string>>();
+    const units = unitsOf(model, (text, h) => {
+      let names = calls.get(h) ?? this.calls.get(h) ?? this.previousCalls.get(h);
+      names ??= calledNames(text);
+      calls.set(h, names);
+      return names;
+    });
 
     // What surrounds the units (and file-wide directives) is every unit's context.
     let outside = '';
@@ -172,8 +185,12 @@ export class IncrementalAnalyzer {
       allFailures.push(...stored.failures);
     });
     // Keep the generation before only when this run changed something, so two edits in a row can be undone cheaply.
-    if (dirty.some(Boolean)) this.previous = this.cache;
+    if (dirty.some(Boolean)) {
+      this.previous = this.cache;
+      this.previousCalls = this.calls;
+    }
     this.cache = next;
+    this.calls = calls;
     this.lastStats = { units: units.length, reanalysed: dirty.filter(Boolean).length };
     findings.sort(byPosition);
     return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures: allFailures };
@@ -189,14 +206,14 @@ export class IncrementalAnalyzer {
       const line = Number(n) - 1;
       return line >= row && line <= unit.endPosition.row ? `line \u0001${line - row}\u0001` : whole;
     });
-    return {
+    return detached({
       finding,
       message,
       rowDelta,
       column: rowDelta === 0 ? finding.column - 1 - column : finding.column - 1,
       endRowDelta,
       endColumn: endRowDelta === 0 ? finding.endColumn - 1 - column : finding.endColumn - 1,
-    };
+    });
   }
 
   private anchor(stored: StoredFinding, unit: Node): Finding {
