@@ -2,7 +2,7 @@
 // functions and methods); a unit's findings are reused when nothing they depend on changed: its own text, the
 // text around the units (imports, fields, signatures, module code), and the text of the units linked to it by calls
 // (helpers it calls, callers that pass it values or make it request-handling code). Everything else is re-run.
-import type { Node, Range } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { byPosition, runRules, type AnalyzeOptions, type FileAnalysis, type RuleFailure } from './engine';
 import type { Finding } from './finding';
 import { FileModel } from './model';
@@ -80,16 +80,13 @@ function unitsOf(model: FileModel, callsOf: (text: string, hash: string) => Read
   });
 }
 
-function rangeOf(node: Node): Range {
-  return { startIndex: node.startIndex, endIndex: node.endIndex, startPosition: node.startPosition, endPosition: node.endPosition };
-}
-
 /** Units reachable from `start` along `edges`, as their hashes, sorted (a stable dependency key). */
-function linked(start: number, edges: readonly number[][], units: readonly Unit[]): string[] {
+function linked(start: number, edges: readonly number[][], units: readonly Unit[], model: FileModel): string[] {
   const seen = new Set<number>([start]);
   const queue = [start];
-  while (queue.length > 0) {
-    for (const next of edges[queue.shift()!]) {
+  for (let head = 0; head < queue.length; head++) {
+    if (head % 1024 === 1023) model.checkDeadline();
+    for (const next of edges[queue[head]]) {
       if (!seen.has(next)) {
         seen.add(next);
         queue.push(next);
@@ -98,6 +95,20 @@ function linked(start: number, edges: readonly number[][], units: readonly Unit[
   }
   seen.delete(start);
   return [...seen].map((i) => units[i].hash).sort();
+}
+
+/** The unit containing `index` (units are disjoint and in document order), or -1. */
+function unitAt(units: readonly Unit[], index: number): number {
+  let low = 0;
+  let high = units.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const node = units[mid].node;
+    if (index < node.startIndex) high = mid - 1;
+    else if (index >= node.endIndex) low = mid + 1;
+    else return mid;
+  }
+  return -1;
 }
 
 export class IncrementalAnalyzer {
@@ -148,20 +159,22 @@ export class IncrementalAnalyzer {
 
     // Call links by name, both ways: callees (helpers) and callers (values passed in, request handling).
     const byName = new Map<string, number[]>();
-    units.forEach((u, i) => u.name && byName.set(u.name, [...(byName.get(u.name) ?? []), i]));
+    units.forEach((u, i) => {
+      if (!u.name) return;
+      const same = byName.get(u.name);
+      if (same) same.push(i);
+      else byName.set(u.name, [i]);
+    });
     const callees = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
     const callers: number[][] = units.map(() => []);
     callees.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
 
-    const keys = units.map((u, i) => `${context}\0${u.hash}\0${linked(i, callees, units).join(',')}\0${linked(i, callers, units).join(',')}`);
+    const keys = units.map((u, i) => `${context}\0${u.hash}\0${linked(i, callees, units, model).join(',')}\0${linked(i, callers, units, model).join(',')}`);
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 
     // Re-run the rules on the dirty units and on the skeleton (minus the clean units a skeleton node may hold).
-    const ranges = [
-      ...units.filter((_, i) => dirty[i]).map((u) => rangeOf(u.node)),
-      ...model.structure().skeleton.filter((n) => n.text.includes('(')).map(rangeOf),
-    ];
-    model.restrictTo(ranges, units.filter((_, i) => !dirty[i]).map((u) => rangeOf(u.node)));
+    const roots = [...units.filter((_, i) => dirty[i]).map((u) => u.node), ...model.structure().skeleton.filter((n) => n.text.includes('('))];
+    model.restrictTo(roots, units.filter((_, i) => !dirty[i]).map((u) => u.node));
     const { located, failures } = runRules(model, options);
 
     const next = new Map<string, Stored>();
@@ -170,7 +183,7 @@ export class IncrementalAnalyzer {
     const fresh = units.map(() => [] as StoredFinding[]);
     for (const { finding, startIndex } of located) {
       findings.push(finding);
-      const owner = units.findIndex((u) => startIndex >= u.node.startIndex && startIndex < u.node.endIndex);
+      const owner = unitAt(units, startIndex);
       if (owner >= 0 && dirty[owner]) fresh[owner].push(this.store(finding, units[owner].node));
     }
     units.forEach((u, i) => {

@@ -9,6 +9,9 @@ import { runInNewContext } from 'node:vm';
 import type { Tree } from 'web-tree-sitter';
 import { analyzeFile, loadAllLanguages, parseSource, type LanguageId } from '../../src/analysis';
 import { IncrementalAnalyzer } from '../../src/analysis/incremental';
+import { FileModel } from '../../src/analysis/model';
+import { AnalysisTimeout } from '../../src/analysis/parse/source';
+import { HANG_BOUND_MS } from '../robustness/support';
 import { fixtureRoot } from './expectations';
 
 before(loadAllLanguages);
@@ -88,6 +91,58 @@ test('an edit inside one method re-analyses only that method', () => {
   assert.deepEqual(result.findings, analyzeFile(fresh).findings);
   fresh.tree.delete();
   file.tree.delete();
+});
+
+test('restricted to the units an edit touched, the calls rules see are those of a fresh analysis inside them', () => {
+  const fixture = 'unclosed-resource/ts/fetch.ts';
+  const file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  try {
+    const all = new FileModel(file).candidates().map((c) => c.node.startIndex);
+    const units = new FileModel(file).structure().units;
+    const [kept, ...rest] = units;
+    const restricted = new FileModel(file);
+    // Everything but the first unit; the first unit is excluded even though the root holds it.
+    restricted.restrictTo([file.tree.rootNode], [kept]);
+    const expected = all.filter((at) => at < kept.startIndex || at >= kept.endIndex);
+    assert.deepEqual(restricted.candidates().map((c) => c.node.startIndex), expected);
+    restricted.restrictTo(rest);
+    assert.deepEqual(
+      restricted.candidates().map((c) => c.node.startIndex),
+      all.filter((at) => rest.some((u) => at >= u.startIndex && at < u.endIndex)),
+    );
+  } finally {
+    file.tree.delete();
+  }
+});
+
+test('finding the calls of the units to re-check keeps to the deadline', () => {
+  const file = parseSource('A.java', 'class A {\n  void f() { g(); }\n  void g() { f(); }\n}\n', 'java');
+  try {
+    const model = new FileModel(file, 0);
+    model.restrictTo(model.structure().units);
+    assert.throws(() => model.candidates(), AnalysisTimeout);
+  } finally {
+    file.tree.delete();
+  }
+});
+
+test('a file of 10,000 methods is analysed, and re-analysed after an edit, within the hang bound (linear in the units)', () => {
+  // Finding each unit's calls by a search from the top of the tree took most of a minute here (quadratic).
+  const methods = Array.from({ length: 10_000 }, (_, i) => `  void m${i}() { n${i}(); }`);
+  const text = `class Many {\n  void open() throws Exception { new java.net.Socket("h", 1).getInputStream().read(); }\n${methods.join('\n')}\n}\n`;
+  const analyzer = new IncrementalAnalyzer();
+  let file = parseSource('Many.java', text, 'java');
+  try {
+    const started = performance.now();
+    analyzer.analyze(file, { deadlineMs: HANG_BOUND_MS }, 'k');
+    const at = file.text.indexOf('n5000();');
+    file = edit('Many.java', 'java', file.text, file.tree, at, 0, 'x');
+    analyzer.analyze(file, { deadlineMs: HANG_BOUND_MS }, 'k');
+    assert.equal(analyzer.stats.reanalysed, 1);
+    assert.ok(performance.now() - started < HANG_BOUND_MS, `${Math.round(performance.now() - started)} ms`);
+  } finally {
+    file.tree.delete();
+  }
 });
 
 test('what the analyzer keeps between edits holds no copy of the document: heap flat over 100 edits of a 1 MB file', () => {
