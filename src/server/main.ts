@@ -21,4 +21,9 @@ function rules(): readonly Rule[] {
 }
 
 const connection = createConnection(ProposedFeatures.all);
+// The last line of defence: work nobody awaits that fails must cost that work, never the editor's language server
+// (Node would end the process). Each such place also catches for itself; this only logs what slipped through.
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`unexpected failure (the server carries on): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
 new CloseWaitServer(connection, { rules: rules() }).listen();

@@ -1,17 +1,17 @@
 // The CloseWait language server: diagnostics for open documents (incrementally, on every change), workspace facts
 // for self-call, a cancellable workspace scan, quick fixes and hovers.
-import { fileURLToPath } from 'node:url';
 import {
+  CancellationToken,
   CancellationTokenSource,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocumentSyncKind,
-  type CancellationToken,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { analyzeText } from '../analysis/engine';
@@ -29,7 +29,7 @@ import { toDiagnostic } from './diagnostics';
 import { createDocument, OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import { DEFAULT_SETTINGS, readSettings, settingsKey, type Settings } from './settings';
-import { Workspace } from './workspace';
+import { localPath, Workspace } from './workspace';
 
 export const SCAN_COMMAND = 'closewait.server.scanWorkspace';
 
@@ -63,7 +63,7 @@ export class CloseWaitServer {
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
-    c.onInitialized(() => void this.initialized());
+    c.onInitialized(() => this.background('start-up', this.initialized()));
     c.onDidOpenTextDocument(({ textDocument }) => this.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
     c.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
       const doc = this.documents.get(textDocument.uri);
@@ -72,8 +72,8 @@ export class CloseWaitServer {
       this.schedule(textDocument.uri);
     });
     c.onDidCloseTextDocument(({ textDocument }) => this.close(textDocument.uri));
-    c.onDidChangeConfiguration((change) => void this.configurationChanged(change.settings));
-    c.onDidChangeWatchedFiles(({ changes }) => void this.watchedFilesChanged(changes));
+    c.onDidChangeConfiguration((change) => this.background('applying settings', this.configurationChanged(change?.settings)));
+    c.onDidChangeWatchedFiles(({ changes }) => this.background('following file changes', this.watchedFilesChanged(changes)));
     c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position));
     c.onCodeAction(({ textDocument, context }) => {
       const doc = this.documents.get(textDocument.uri);
@@ -90,8 +90,9 @@ export class CloseWaitServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    const folders = params.workspaceFolders?.map((f) => fileURLToPath(f.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
-    this.workspace = new Workspace(folders);
+    // Folders that are no local path (a remote share, another scheme) hold nothing this server can read.
+    const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.workspace = new Workspace(uris.map(localPath).filter((p): p is string => p !== undefined));
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
     this.supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
@@ -108,11 +109,12 @@ export class CloseWaitServer {
   }
 
   private async initialized(): Promise<void> {
+    // A client may refuse a registration: the server then does without (and says so in its log).
     if (this.supportsWatchRegistration) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] });
+      this.background('registering file watchers', this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] }));
     }
     if (this.supportsConfiguration) {
-      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'closewait' });
+      this.background('registering for settings changes', this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'closewait' }));
       await this.pullSettings();
     }
     await this.ready;
@@ -129,7 +131,7 @@ export class CloseWaitServer {
 
   /** Workspace facts (ports, base URLs) in the background, with progress; open documents are re-checked after. */
   private async buildFacts(): Promise<void> {
-    const progress = await this.connection.window.createWorkDoneProgress();
+    const progress = await this.progress();
     progress.begin('CloseWait: reading where the workspace listens', 0, undefined, true);
     try {
       this.workspace.setExtraHosts(this.settings.extraHosts);
@@ -248,9 +250,10 @@ export class CloseWaitServer {
   private async watchedFilesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
     await this.ready;
     let factsChanged = false;
-    for (const change of changes) {
-      if (!change.uri.startsWith('file:')) continue;
-      const absolute = fileURLToPath(change.uri);
+    for (const change of Array.isArray(changes) ? changes : []) {
+      // A URI that is no local path (another host, an encoded '/', another scheme) is nothing this server reads.
+      const absolute = typeof change?.uri === 'string' ? localPath(change.uri) : undefined;
+      if (absolute === undefined) continue;
       const path = this.workspace.relative(absolute);
       if (Workspace.isFactSource(path)) {
         const open = [...this.documents.values()].find((d) => d.uri === change.uri);
@@ -285,8 +288,10 @@ export class CloseWaitServer {
   }
 
   private refreshClosedFile(uri: string): void {
+    const absolute = localPath(uri);
+    if (absolute === undefined) return;
     try {
-      void this.connection.sendDiagnostics({ uri, diagnostics: this.analyzeOnDisk(fileURLToPath(uri)) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: this.analyzeOnDisk(absolute) });
     } catch (error) {
       this.log(`re-checking ${uri} failed: ${describe(error)}`);
     }
@@ -295,7 +300,7 @@ export class CloseWaitServer {
   /** "CloseWait: Scan Workspace": every file, with progress; cancellable from the progress UI or the request. */
   private async scanWorkspace(token: CancellationToken): Promise<{ files: number; findings: number; cancelled: boolean }> {
     await this.ready;
-    const progress = await this.connection.window.createWorkDoneProgress();
+    const progress = await this.progress();
     const cancel = new CancellationTokenSource();
     token.onCancellationRequested(() => cancel.cancel());
     progress.token.onCancellationRequested(() => cancel.cancel());
@@ -331,10 +336,27 @@ export class CloseWaitServer {
     return { files, findings, cancelled };
   }
 
+  /** Progress in the client's UI, or none when the client refuses it: the work is done all the same. */
+  private async progress(): Promise<WorkDoneProgressServerReporter> {
+    try {
+      return await this.connection.window.createWorkDoneProgress();
+    } catch (error) {
+      this.log(`the client refused a progress indicator: ${describe(error)}`);
+      return NO_PROGRESS;
+    }
+  }
+
+  /** Work started by a notification: nobody awaits it, so a failure is logged here instead of ending the process. */
+  private background(what: string, work: Promise<unknown>): void {
+    work.catch((error: unknown) => this.log(`${what} failed: ${describe(error)}`));
+  }
+
   private log(message: string): void {
     this.connection.console.log(message);
   }
 }
+
+const NO_PROGRESS: WorkDoneProgressServerReporter = { token: CancellationToken.None, begin() {}, report() {}, done() {} };
 
 function languageForLanguageId(id: string): ReturnType<typeof languageForPath> {
   switch (id) {

@@ -6,6 +6,19 @@ import { combineFacts, factsOfFile, isConfigFile, type FileFacts, type Workspace
 import { readText } from '../files/read-source';
 import { walk } from '../files/walk';
 
+/**
+ * The local path of a `file:` URI; undefined for other schemes and for file URIs that name no local path here
+ * (`file://host/share/...`, an encoded `/`, broken escapes), for which `fileURLToPath` throws.
+ */
+export function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 export class Workspace {
   private readonly perFile = new Map<string, FileFacts>();
   private combined: WorkspaceFacts = combineFacts([]);
@@ -33,8 +46,8 @@ export class Workspace {
   }
 
   pathOfUri(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    return this.relative(fileURLToPath(uri));
+    const absolute = localPath(uri);
+    return absolute === undefined ? undefined : this.relative(absolute);
   }
 
   uriOf(path: string): string {
