@@ -10,6 +10,8 @@ import { parseSource, type SourceFile } from '../analysis/parse/source';
 export class OpenDocument {
   readonly analyzer = new IncrementalAnalyzer();
   private tree: Tree | undefined;
+  /** The text the tree was parsed from (line breaks normalised). */
+  private parsedText = '';
   /** The tree no longer matches the text and must be re-parsed before use. */
   private stale = true;
 
@@ -40,17 +42,20 @@ export class OpenDocument {
         this.dropTree();
         continue;
       }
-      const startIndex = this.document.offsetAt(change.range.start);
-      const oldEndIndex = this.document.offsetAt(change.range.end);
+      // A range whose start is after its end is applied from end to start, as TextDocument.update applies it.
+      const [from, to] = [this.document.offsetAt(change.range.start), this.document.offsetAt(change.range.end)].sort((a, b) => a - b);
+      const newEndIndex = from + change.text.length;
+      // A CR just before the edit may stop or start ending a line (a lone CR is one line break, CR LF together
+      // another): the edit tree-sitter is told about starts at that CR, so its meaning is read afresh.
+      const startIndex = from > 0 && this.document.getText().charCodeAt(from - 1) === 13 ? from - 1 : from;
       // offsetAt clamps: the positions tree-sitter gets must be the clamped ones too.
       const startPosition = this.document.positionAt(startIndex);
-      const oldEndPosition = this.document.positionAt(oldEndIndex);
+      const oldEndPosition = this.document.positionAt(to);
       this.document = TextDocument.update(this.document, [change], version);
-      const newEndIndex = startIndex + change.text.length;
       const newEnd = this.document.positionAt(newEndIndex);
       this.tree?.edit({
         startIndex,
-        oldEndIndex,
+        oldEndIndex: to,
         newEndIndex,
         startPosition: { row: startPosition.line, column: startPosition.character },
         oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.character },
@@ -63,14 +68,14 @@ export class OpenDocument {
 
   /** The parsed file, re-parsing incrementally from the edited tree when the text changed. */
   source(): SourceFile {
-    const text = this.document.getText();
     if (this.stale || !this.tree) {
-      const file = parseSource(this.path, text, this.language, this.tree);
+      const file = parseSource(this.path, this.document.getText(), this.language, this.tree);
       this.tree?.delete();
       this.tree = file.tree;
+      this.parsedText = file.text;
       this.stale = false;
     }
-    return { path: this.path, text, language: this.language, tree: this.tree };
+    return { path: this.path, text: this.parsedText, language: this.language, tree: this.tree };
   }
 
   private dropTree(): void {

@@ -6,9 +6,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, loadAllLanguages } from '../../src/analysis';
 import { LspClient } from './lsp-client';
 
 const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
+
+function summary(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code}`).sort();
+}
 
 /** The server is up and answers a request. */
 async function assertAnswering(client: LspClient): Promise<void> {
@@ -78,5 +85,75 @@ describe('language server: a client that refuses its requests', () => {
       await client.stop();
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('language server: edits as some editors send them', () => {
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    await loadAllLanguages();
+    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-edits-'));
+    client = new LspClient({ root });
+    await client.initialize();
+    await client.factsReady();
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The published diagnostics, as positions and rules, next to a fresh analysis of `text` read with LF endings. */
+  async function assertFresh(path: string, version: number, text: string): Promise<void> {
+    const published = await client.diagnosticsFor(path, { version });
+    const fresh = analyzeText(path, text.replace(/\r\n?/g, '\n'));
+    assert.equal(fresh.skipped, undefined);
+    const expected = fresh.skipped === undefined ? fresh.findings.map((f) => `${f.line - 1}:${f.column - 1}-${f.endLine - 1}:${f.endColumn - 1} ${f.rule}`) : [];
+    assert.deepEqual(summary(published), expected.sort(), `after version ${version}`);
+  }
+
+  test('a change whose range is reversed (start after end) is applied from end to start, as TextDocument applies it', async () => {
+    const clean = 'class Leak {\n  void send() throws Exception {\n    int n = 0;\n    int m = 1;\n  }\n}\n';
+    await client.open('Reversed.java', clean, 'java');
+    await assertFresh('Reversed.java', 1, clean);
+    // Replace the two lines of the body, with the start and end of the range swapped.
+    const insert = '    java.net.Socket s = new java.net.Socket("h", 1);\n';
+    const range = { start: { line: 4, character: 0 }, end: { line: 2, character: 0 } };
+    let text = clean.replace('    int n = 0;\n    int m = 1;\n', insert);
+    let version = await client.change('Reversed.java', [{ range, text: insert }]);
+    await assertFresh('Reversed.java', version, text);
+    assert.equal(client.diagnostics('Reversed.java').length, 2);
+    // And the tree stays in step: a later ordinary edit is analysed right too.
+    version = await client.change('Reversed.java', [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '    s.close();\n' }]);
+    text = text.replace('  }\n}', '    s.close();\n  }\n}');
+    await assertFresh('Reversed.java', version, text);
+  });
+
+  test('lone CR line endings: diagnostics on the lines the editor shows, through edits that make and break CR LF pairs', async () => {
+    let text = '// a comment\rclass Leak {\r  void send() throws Exception {\r    java.net.Socket s = new java.net.Socket("h", 1);\r  }\r}\r';
+    await client.open('OldMac.java', text, 'java');
+    await assertFresh('OldMac.java', 1, text);
+    assert.equal(client.diagnostics('OldMac.java')[0]?.range.start.line, 3);
+    // The editor's own text document applies each edit (CR, LF and CR LF each end a line; no position lies
+    // inside a CR LF pair): the server must agree with it.
+    let document = TextDocument.create('x', 'java', 1, text);
+    const edits: ((t: string) => [number, number, string])[] = [
+      (t) => [t.indexOf('\r') + 1, 0, '\n'], // the comment's CR becomes CR LF
+      (t) => [t.indexOf('class'), 0, '\r\r'], // two blank lines, old Mac style
+      (t) => [t.indexOf('\r\n'), 2, '\r'], // and back to a lone CR
+      (t) => [t.indexOf('java.net'), 0, '\r    '], // Enter typed before the declaration
+      (t) => [t.lastIndexOf('}') + 1, 0, '\n'], // an LF after the last brace, before its CR
+      (t) => [t.indexOf('\r'), 1, ''], // the comment line joins the next
+    ];
+    for (const edit of edits) {
+      const [at, remove, insert] = edit(document.getText());
+      const change = { range: { start: document.positionAt(at), end: document.positionAt(at + remove) }, text: insert };
+      const version = await client.change('OldMac.java', [change]);
+      document = TextDocument.update(document, [change], version);
+      await assertFresh('OldMac.java', version, document.getText());
+    }
+    assert.equal(client.diagnostics('OldMac.java').length, 2);
   });
 });

@@ -41,16 +41,29 @@ export class AnalysisTimeout extends Error {
   }
 }
 
-/** Parses `text`; pass the previous tree (already `edit`ed) to re-parse incrementally. */
+/**
+ * The text as the analysis reads it: a lone CR (old Mac line endings) becomes LF. Editors, LSP and our reports count
+ * a lone CR as a line break, tree-sitter only LF (so line comments ran to the end of the file). The length stays the
+ * same, so every index into the text stays valid.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
+ * Parses `text`; pass the previous tree (already `edit`ed) to re-parse incrementally. The file's `text` is the
+ * text with line breaks normalised (see normalizeLineBreaks): what node positions and node texts refer to.
+ */
 export function parseSource(path: string, text: string, language: LanguageId, oldTree?: Tree): SourceFile {
   const parser = parserFor(language);
+  const normalized = normalizeLineBreaks(text);
   const deadline = performance.now() + PARSE_DEADLINE_MS;
-  const tree = parser.parse(text, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
+  const tree = parser.parse(normalized, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
   if (!tree) {
     parser.reset();
     throw new ParseTimeout(path);
   }
-  return { path, text, language, tree };
+  return { path, text: normalized, language, tree };
 }
 
 /** Number of syntax errors (ERROR or MISSING nodes) in a tree; 0 for a clean parse. */
