@@ -22,7 +22,7 @@ import { AnalysisTimeout, skipReason } from '../analysis/parse/source';
 import { RULES } from '../analysis/rules';
 import type { Rule } from '../analysis/rules/rule';
 import { globToRegExp, matchesExclude } from '../files/glob';
-import { readSource } from '../files/read-source';
+import { readSource, type FsPath } from '../files/read-source';
 import { VERSION } from '../version';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './diagnostics';
@@ -276,7 +276,7 @@ export class CloseWaitServer {
   }
 
   /** Diagnostics of a closed file, from its text on disk. */
-  private analyzeOnDisk(absolute: string): Diagnostic[] {
+  private analyzeOnDisk(absolute: FsPath): Diagnostic[] {
     const path = this.workspace.relative(absolute);
     if (this.isExcluded(path)) return [];
     const source = readSource(absolute);
@@ -311,7 +311,7 @@ export class CloseWaitServer {
       const { sources } = this.workspace.files(this.settings.exclude);
       for (const absolute of sources) {
         if (cancel.token.isCancellationRequested) break;
-        const uri = this.workspace.uriOf(this.workspace.relative(absolute));
+        const uri = Workspace.uriOfFile(absolute);
         files++;
         if (!this.documents.has(uri)) {
           const diagnostics = this.analyzeOnDisk(absolute);

@@ -2,7 +2,7 @@
 // refuse the server's requests, reversed ranges, old Mac line endings. No message may end the server, and it must
 // keep answering and keep its diagnostics right.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -80,6 +80,25 @@ describe('language server: a client that refuses its requests', () => {
       assert.equal((await client.diagnosticsFor('Leak.java', { version: 1 })).length, 2);
       const scan = await client.connection.sendRequest<{ files: number; findings: number }>('workspace/executeCommand', { command: 'closewait.server.scanWorkspace' });
       assert.deepEqual(scan, { files: 1, findings: 2, cancelled: false });
+      await assertAnswering(client);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server: files that never end', { skip: !existsSync('/proc/self/pagemap') && 'no /proc/self/pagemap here' }, () => {
+  test('start-up reads configuration and sources bounded: a link to /proc/self/pagemap costs nothing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-endless-'));
+    writeFileSync(join(root, 'Closed.java'), LEAK);
+    for (const name of ['application.properties', '.env', 'Endless.java', 'server.ts']) symlinkSync('/proc/self/pagemap', join(root, name));
+    const client = new LspClient({ root });
+    try {
+      await client.initialize();
+      await client.factsReady();
+      const scan = await client.connection.sendRequest<{ files: number; findings: number }>('workspace/executeCommand', { command: 'closewait.server.scanWorkspace' });
+      assert.deepEqual(scan, { files: 2, findings: 2, cancelled: false });
       await assertAnswering(client);
     } finally {
       await client.stop();
