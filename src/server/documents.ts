@@ -5,7 +5,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
 import { IncrementalAnalyzer } from '../analysis/incremental';
 import type { LanguageId } from '../analysis/parse/grammars';
-import { parseSource, type SourceFile } from '../analysis/parse/source';
+import { PARSE_DEADLINE_MS, parseSource, type SourceFile } from '../analysis/parse/source';
 
 export class OpenDocument {
   readonly analyzer = new IncrementalAnalyzer();
@@ -20,6 +20,8 @@ export class OpenDocument {
     /** Workspace-relative path with forward slashes: what findings and facts call this file. */
     readonly path: string,
     readonly language: LanguageId,
+    /** How long a parse may take before it is abandoned (ParseTimeout). */
+    private readonly parseBudgetMs = PARSE_DEADLINE_MS,
   ) {}
 
   get uri(): string {
@@ -69,13 +71,18 @@ export class OpenDocument {
   /** The parsed file, re-parsing incrementally from the edited tree when the text changed. */
   source(): SourceFile {
     if (this.stale || !this.tree) {
-      const file = parseSource(this.path, this.document.getText(), this.language, this.tree);
+      const file = parseSource(this.path, this.document.getText(), this.language, this.tree, this.parseBudgetMs);
       this.tree?.delete();
       this.tree = file.tree;
       this.parsedText = file.text;
       this.stale = false;
     }
     return { path: this.path, text: this.parsedText, language: this.language, tree: this.tree };
+  }
+
+  /** Forget what the analyzer remembers (settings or workspace facts changed). */
+  reset(): void {
+    this.analyzer.reset();
   }
 
   private dropTree(): void {

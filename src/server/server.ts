@@ -11,6 +11,8 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../analysis/engine';
@@ -18,12 +20,13 @@ import { analyzeText } from '../analysis/engine';
 import { isConfigFile } from '../analysis/facts';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
-import { AnalysisTimeout, skipReason } from '../analysis/parse/source';
+import { AnalysisTimeout, ParseTimeout, skipReason } from '../analysis/parse/source';
 import { RULES } from '../analysis/rules';
 import type { Rule } from '../analysis/rules/rule';
 import { globToRegExp, matchesExclude } from '../files/glob';
 import { readSource, type FsPath } from '../files/read-source';
 import { VERSION } from '../version';
+import { AnalysisWorker, BACKGROUND_CHARS, BackgroundDocument } from './background';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './diagnostics';
 import { createDocument, OpenDocument } from './documents';
@@ -41,10 +44,16 @@ export interface ServerOptions {
   readonly rules?: readonly Rule[];
 }
 
+/** An open document: analysed on the main thread, or (a big one) in the background. */
+type LiveDocument = OpenDocument | BackgroundDocument;
+
 export class CloseWaitServer {
   private workspace = new Workspace([]);
   private settings: Settings = DEFAULT_SETTINGS;
-  private readonly documents = new Map<string, OpenDocument>();
+  private readonly documents = new Map<string, LiveDocument>();
+  /** Why an open document is not analysed, once logged (so it is not logged again on every keystroke). */
+  private readonly notAnalysed = new Map<string, string>();
+  private readonly worker = AnalysisWorker.create((message) => this.log(message));
   private readonly findings = new Map<string, readonly Finding[]>();
   /** Closed files whose diagnostics came from a workspace scan: refreshed when they change on disk. */
   private readonly scanned = new Set<string>();
@@ -78,13 +87,18 @@ export class CloseWaitServer {
     c.onCodeAction(({ textDocument, context }) => {
       const doc = this.documents.get(textDocument.uri);
       if (!doc) return [];
+      const failed = (error: unknown) => {
+        this.log(`quick fixes failed for ${doc.path}: ${describe(error)}`);
+        return [];
+      };
+      if (doc instanceof BackgroundDocument) return doc.codeActions(context.diagnostics).catch(failed);
       try {
         return codeActionsFor(doc.source(), textDocument.uri, context.diagnostics);
       } catch (error) {
-        this.log(`quick fixes failed for ${doc.path}: ${describe(error)}`);
-        return [];
+        return failed(error);
       }
     });
+    c.onShutdown(() => this.worker?.dispose());
     c.onExecuteCommand((params, token) => (params.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
     c.listen();
   }
@@ -160,7 +174,10 @@ export class CloseWaitServer {
     const language = languageForPath(path) ?? languageForLanguageId(languageId);
     if (!language) return;
     this.documents.get(uri)?.dispose();
-    this.documents.set(uri, new OpenDocument(createDocument(uri, languageId, version, text), path, language));
+    this.notAnalysed.delete(uri);
+    const document = createDocument(uri, languageId, version, text);
+    const big = this.worker && text.length > BACKGROUND_CHARS;
+    this.documents.set(uri, big && this.worker ? this.inBackground(new BackgroundDocument(document, path, language, this.worker)) : new OpenDocument(document, path, language));
     this.scanned.delete(uri);
     this.schedule(uri);
   }
@@ -170,6 +187,7 @@ export class CloseWaitServer {
     if (!doc) return;
     doc.dispose();
     this.documents.delete(uri);
+    this.notAnalysed.delete(uri);
     this.dirty.delete(uri);
     this.findings.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -202,27 +220,108 @@ export class CloseWaitServer {
     return { severities: this.settings.severities, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
   }
 
-  private validate(doc: OpenDocument): void {
-    let findings: readonly Finding[] = [];
-    if (!this.isExcluded(doc.path)) {
-      try {
-        const reason = skipReason(doc.text);
-        if (reason) {
-          this.log(`${doc.path} is not analysed: ${reason}`);
-        } else {
-          const key = `${settingsKey(this.settings)}\0${this.workspace.version}`;
-          const result = doc.analyzer.analyze(doc.source(), this.analyzeOptions(), key);
-          findings = result.findings;
-          for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
-        }
-      } catch (error) {
-        if (error instanceof AnalysisTimeout) this.log(`${doc.path} is not analysed: ${error.message}`);
-        else this.log(`analysis of ${doc.path} failed: ${describe(error)}`);
-      }
+  private analysisKey(): string {
+    return `${settingsKey(this.settings)}\0${this.workspace.version}`;
+  }
+
+  private validate(document: LiveDocument): void {
+    let doc = document;
+    if (this.isExcluded(doc.path)) return this.publish(doc, doc.version, []);
+    const reason = skipReason(doc.text);
+    if (reason) {
+      this.skipped(doc, reason);
+      return this.publish(doc, doc.version, []);
     }
+    // Grown big: from now on it is analysed in the background.
+    if (doc instanceof OpenDocument && this.worker && doc.text.length > BACKGROUND_CHARS) doc = this.toBackground(doc, this.worker);
+    if (doc instanceof BackgroundDocument) return this.validateInBackground(doc);
+    let findings: readonly Finding[] = [];
+    try {
+      const result = doc.analyzer.analyze(doc.source(), this.analyzeOptions(), this.analysisKey());
+      findings = result.findings;
+      this.notAnalysed.delete(doc.uri);
+      for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
+    } catch (error) {
+      if (!(error instanceof AnalysisTimeout || error instanceof ParseTimeout)) this.log(`analysis of ${doc.path} failed: ${describe(error)}`);
+      else if (this.worker) {
+        // Small but slow (generated code): it gets the background's time, and stops holding up the server.
+        this.log(`${doc.path} is analysed in the background from now on: ${error.message} here`);
+        return this.validateInBackground(this.toBackground(doc, this.worker));
+      } else this.skipped(doc, error.message);
+    }
+    this.publish(doc, doc.version, findings);
+  }
+
+  private toBackground(doc: OpenDocument, worker: AnalysisWorker): BackgroundDocument {
+    doc.dispose();
+    const moved = this.inBackground(new BackgroundDocument(createDocument(doc.uri, doc.language, doc.version, doc.text), doc.path, doc.language, worker));
+    this.documents.set(doc.uri, moved);
+    return moved;
+  }
+
+  private inBackground(doc: BackgroundDocument): BackgroundDocument {
+    this.log(`${doc.path} is analysed in the background (${(doc.text.length / 1024).toFixed(0)} K characters)`);
+    return doc;
+  }
+
+  /** One analysis at a time per document; edits made meanwhile are analysed when it is back. */
+  private validateInBackground(doc: BackgroundDocument): void {
+    if (doc.analyzing) {
+      doc.changedWhileAnalyzing = true;
+      return;
+    }
+    // After giving up on a document, edits do not try again (each try costs the whole budget) until it is a
+    // quarter shorter; reopening it or changing settings does.
+    if (doc.gaveUpAt !== undefined && doc.text.length > doc.gaveUpAt * 0.75) return this.publish(doc, doc.version, []);
+    doc.analyzing = true;
+    doc
+      .analyze({ severities: this.settings.severities, facts: this.workspace.facts, key: this.analysisKey() })
+      .then(
+        (result) => {
+          if (this.documents.get(doc.uri) !== doc) return;
+          if ('skipped' in result) {
+            this.gaveUp(doc, result.skipped);
+            return this.publish(doc, result.version, []);
+          }
+          doc.gaveUpAt = undefined;
+          this.notAnalysed.delete(doc.uri);
+          for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
+          this.publish(doc, result.version, result.findings);
+        },
+        (error: unknown) => {
+          if (this.documents.get(doc.uri) === doc) this.gaveUp(doc, `the analysis failed: ${describe(error)}`);
+        },
+      )
+      .finally(() => {
+        doc.analyzing = false;
+        if (doc.changedWhileAnalyzing) {
+          doc.changedWhileAnalyzing = false;
+          this.schedule(doc.uri);
+        }
+      });
+  }
+
+  /** A big document the background analysis gave up on: said once, in the log and to the user. */
+  private gaveUp(doc: BackgroundDocument, reason: string): void {
+    doc.gaveUpAt = doc.text.length;
+    if (this.notAnalysed.has(doc.uri)) return;
+    this.skipped(doc, reason);
+    const name = doc.path.slice(doc.path.lastIndexOf('/') + 1);
+    const message = `CloseWait: ${name} is too large for live analysis (${reason}), so it shows no findings. Closing and reopening it tries again, and so does editing it down by a quarter.`;
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  }
+
+  /** Logs why a document is not analysed, once per reason while it stays open. */
+  private skipped(doc: LiveDocument, reason: string): void {
+    if (this.notAnalysed.get(doc.uri) === reason) return;
+    this.notAnalysed.set(doc.uri, reason);
+    this.log(`${doc.path} is not analysed: ${reason}`);
+  }
+
+  private publish(doc: LiveDocument, version: number, findings: readonly Finding[]): void {
     this.findings.set(doc.uri, findings);
     const diagnostics = findings.map((f) => toDiagnostic(f, (path) => this.workspace.uriOf(path)));
-    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   }
 
   private logFailure(path: string, rule: string, message: string): void {
@@ -234,7 +333,8 @@ export class CloseWaitServer {
 
   private revalidateAll(): void {
     for (const doc of this.documents.values()) {
-      doc.analyzer.reset();
+      doc.reset();
+      if (doc instanceof BackgroundDocument) doc.gaveUpAt = undefined;
       this.schedule(doc.uri);
     }
     for (const uri of this.scanned) this.refreshClosedFile(uri);

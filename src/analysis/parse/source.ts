@@ -26,8 +26,11 @@ export function skipReason(text: string, byteLength = Buffer.byteLength(text)): 
 }
 
 export class ParseTimeout extends Error {
-  constructor(readonly path: string) {
-    super(`parsing took longer than ${PARSE_DEADLINE_MS / 1000} s`);
+  constructor(
+    readonly path: string,
+    budgetMs = PARSE_DEADLINE_MS,
+  ) {
+    super(`parsing took longer than ${budgetMs / 1000} s`);
   }
 }
 
@@ -54,14 +57,14 @@ export function normalizeLineBreaks(text: string): string {
  * Parses `text`; pass the previous tree (already `edit`ed) to re-parse incrementally. The file's `text` is the
  * text with line breaks normalised (see normalizeLineBreaks): what node positions and node texts refer to.
  */
-export function parseSource(path: string, text: string, language: LanguageId, oldTree?: Tree): SourceFile {
+export function parseSource(path: string, text: string, language: LanguageId, oldTree?: Tree, budgetMs = PARSE_DEADLINE_MS): SourceFile {
   const parser = parserFor(language);
   const normalized = normalizeLineBreaks(text);
-  const deadline = performance.now() + PARSE_DEADLINE_MS;
+  const deadline = performance.now() + budgetMs;
   const tree = parser.parse(normalized, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
   if (!tree) {
     parser.reset();
-    throw new ParseTimeout(path);
+    throw new ParseTimeout(path, budgetMs);
   }
   return { path, text: normalized, language, tree };
 }
