@@ -76,25 +76,47 @@ function unitsOf(model: FileModel, callsOf: (text: string, hash: string) => Read
   return model.structure().units.map((node) => {
     const body = text.slice(node.startIndex, node.endIndex);
     const h = hash(body);
-    return { node, text: body, hash: h, name: unitName(node), calls: callsOf(body, h) };
+    return { node, text: body, hash: h, name: unitName(node), calls: callsOf(withoutOwnName(body, node), h) };
   });
 }
 
-/** Units reachable from `start` along `edges`, as their hashes, sorted (a stable dependency key). */
-function linked(start: number, edges: readonly number[][], units: readonly Unit[], model: FileModel): string[] {
+/**
+ * A unit's text with its declared name blanked: `void f() {` is no call of f. (Else every method of a name would
+ * be linked to every other of that name: thousands of overloads in generated code made a dense call graph.)
+ */
+function withoutOwnName(body: string, node: Node): string {
+  const name = node.childForFieldName('name');
+  if (!name) return body;
+  const at = name.startIndex - node.startIndex;
+  return body.slice(0, at) + ' '.repeat(name.endIndex - name.startIndex) + body.slice(at + name.endIndex - name.startIndex);
+}
+
+/**
+ * Past this many linked units a unit's key stands for every unit of the file (it is re-analysed whenever any unit
+ * changes): listing every linked unit in every key costs units² when the call graph is dense.
+ */
+const MAX_LINKED = 200;
+
+/**
+ * Units reachable from `start` along `edges`, as their hashes, sorted (a stable dependency key); undefined when
+ * there are more than MAX_LINKED.
+ */
+function linked(start: number, edges: readonly number[][], units: readonly Unit[]): string | undefined {
   const seen = new Set<number>([start]);
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
-    if (head % 1024 === 1023) model.checkDeadline();
     for (const next of edges[queue[head]]) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
+      if (seen.has(next)) continue;
+      if (seen.size > MAX_LINKED) return undefined;
+      seen.add(next);
+      queue.push(next);
     }
   }
   seen.delete(start);
-  return [...seen].map((i) => units[i].hash).sort();
+  return [...seen]
+    .map((i) => units[i].hash)
+    .sort()
+    .join(',');
 }
 
 /** The unit containing `index` (units are disjoint and in document order), or -1. */
@@ -169,7 +191,12 @@ export class IncrementalAnalyzer {
     const callers: number[][] = units.map(() => []);
     callees.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
 
-    const keys = units.map((u, i) => `${context}\0${u.hash}\0${linked(i, callees, units, model).join(',')}\0${linked(i, callers, units, model).join(',')}`);
+    let everyUnit: string | undefined;
+    const all = () => (everyUnit ??= `all ${hash(units.map((u) => u.hash).join(','))}`);
+    const keys = units.map((u, i) => {
+      if (i % 256 === 255) model.checkDeadline();
+      return `${context}\0${u.hash}\0${linked(i, callees, units) ?? all()}\0${linked(i, callers, units) ?? all()}`;
+    });
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 
     // Re-run the rules on the dirty units and on the skeleton (minus the clean units a skeleton node may hold).

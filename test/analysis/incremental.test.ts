@@ -168,3 +168,28 @@ test('what the analyzer keeps between edits holds no copy of the document: heap 
     file.tree.delete();
   }
 });
+
+test('8,000 methods of one name, and 1,000 that all call each other: analysed, and re-analysed after an edit, within the hang bound', () => {
+  // Each unit's key lists the units it is linked to by calls: with every unit linked to every other, listing them
+  // all cost units² in time and in memory (gigabytes of keys).
+  for (const text of [
+    `class Same {\n${'  void f() { new java.net.Socket("h", 1); }\n'.repeat(8_000)}}\n`,
+    `class Dense {\n  void open() throws Exception { new java.net.Socket("h", 1).getInputStream().read(); }\n${Array.from({ length: 1_000 }, (_, i) => `  void m${i}() { m${(i + 1) % 1_000}(); m${(i * 7) % 1_000}(); }`).join('\n')}\n}\n`,
+  ]) {
+    const analyzer = new IncrementalAnalyzer();
+    let file = parseSource('Same.java', text, 'java');
+    try {
+      const started = performance.now();
+      const first = analyzer.analyze(file, { deadlineMs: HANG_BOUND_MS }, 'k');
+      file = edit('Same.java', 'java', file.text, file.tree, file.text.lastIndexOf('}', file.text.length - 3), 0, ' int x = 1; ');
+      const again = analyzer.analyze(file, { deadlineMs: HANG_BOUND_MS }, 'k');
+      assert.equal(again.findings.length, first.findings.length);
+      assert.ok(performance.now() - started < HANG_BOUND_MS, `${Math.round(performance.now() - started)} ms`);
+      const fresh = parseSource('Same.java', file.text, 'java');
+      assert.deepEqual(again.findings, analyzeFile(fresh).findings);
+      fresh.tree.delete();
+    } finally {
+      file.tree.delete();
+    }
+  }
+});
