@@ -59,17 +59,39 @@ function handle(message: ToWorker): unknown {
   }
 }
 
-// In arrival order, once the grammars are loaded: every edit is applied before the requests sent after it.
+function reply(message: ToWorker, run: () => unknown): void {
+  let answer: FromWorker | undefined;
+  try {
+    const result = run();
+    if ('id' in message) answer = { id: message.id, result };
+  } catch (error) {
+    if ('id' in message) answer = { id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  if (answer) port!.postMessage(answer);
+}
+
+// Edits, quick fixes and the rest are handled in arrival order as they come (they are quick); analyses (which may
+// take seconds) one at a time in between, so a quick fix waits for at most the analysis under way, not for all of
+// them. An analysis sees every edit that came before it, and perhaps some that came after: it says which version
+// it analysed.
+const analyses: Extract<ToWorker, { kind: 'analyze' }>[] = [];
+let draining = false;
+
+function drain(): void {
+  const next = analyses.shift();
+  if (next) reply(next, () => handle(next));
+  draining = analyses.length > 0;
+  if (draining) setImmediate(drain);
+}
+
 let queue: Promise<unknown> = ready.catch(() => undefined);
 port.on('message', (message: ToWorker) => {
   queue = queue.then(() => {
-    let reply: FromWorker | undefined;
-    try {
-      const result = handle(message);
-      if ('id' in message) reply = { id: message.id, result };
-    } catch (error) {
-      if ('id' in message) reply = { id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    if (message.kind !== 'analyze') return reply(message, () => handle(message));
+    analyses.push(message);
+    if (!draining) {
+      draining = true;
+      setImmediate(drain);
     }
-    if (reply) port.postMessage(reply);
   });
 });

@@ -12,6 +12,7 @@ import type { SeveritySetting, RuleFailure } from '../analysis/engine';
 import type { WorkspaceFacts } from '../analysis/facts/workspace';
 import type { Finding } from '../analysis/finding';
 import type { LanguageId } from '../analysis/parse/grammars';
+import { wellFormed } from './documents';
 
 /** Documents longer than this (in characters) are analysed in the background. */
 export const BACKGROUND_CHARS = 256 * 1024;
@@ -137,9 +138,14 @@ export class BackgroundDocument {
   }
 
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
-    this.document = TextDocument.update(this.document, [...changes], version);
+    // The worker's copy gets the changes as applied here, ranges clamped: both copies stay the same text.
+    const applied = changes.map((raw) => {
+      const change = 'range' in raw ? wellFormed(this.document, raw).change : raw;
+      this.document = TextDocument.update(this.document, [change], version);
+      return change;
+    });
     // A worker that does not hold the document gets its whole text with the next request instead.
-    if (this.openIn === this.worker.generation) this.worker.send({ kind: 'change', uri: this.uri, changes, version });
+    if (this.openIn === this.worker.generation) this.worker.send({ kind: 'change', uri: this.uri, changes: applied, version });
   }
 
   analyze(request: AnalysisRequest): Promise<BackgroundResult> {

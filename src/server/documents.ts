@@ -1,7 +1,7 @@
 // Open documents: their text, their tree kept in step edit by edit (tree.edit + an incremental re-parse), and the
 // incremental analyzer that remembers which parts of the file were already checked.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
 import { IncrementalAnalyzer } from '../analysis/incremental';
 import type { LanguageId } from '../analysis/parse/grammars';
@@ -38,14 +38,13 @@ export class OpenDocument {
 
   /** Applies LSP content changes in order, editing the tree alongside so the next parse is incremental. */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
-    for (const change of changes) {
-      if (!('range' in change)) {
-        this.document = TextDocument.update(this.document, [change], version);
+    for (const raw of changes) {
+      if (!('range' in raw)) {
+        this.document = TextDocument.update(this.document, [raw], version);
         this.dropTree();
         continue;
       }
-      // A range whose start is after its end is applied from end to start, as TextDocument.update applies it.
-      const [from, to] = [this.document.offsetAt(change.range.start), this.document.offsetAt(change.range.end)].sort((a, b) => a - b);
+      const { from, to, change } = wellFormed(this.document, raw);
       const newEndIndex = from + change.text.length;
       // A CR just before the edit may stop or start ending a line (a lone CR is one line break, CR LF together
       // another): the edit tree-sitter is told about starts at that CR, so its meaning is read afresh.
@@ -93,6 +92,17 @@ export class OpenDocument {
   dispose(): void {
     this.dropTree();
   }
+}
+
+/**
+ * A change whose range lies within the document and runs forwards: a range whose start is after its end is applied
+ * from end to start (as TextDocument.update would), and lines or characters past the end are clamped to it. (Update
+ * clamps offsets, but trusts the line numbers when it updates its table of line starts: a line far past the end
+ * would leave that table wrong, and every position after it.)
+ */
+export function wellFormed(document: TextDocument, change: TextDocumentContentChangeEvent & { range: Range }): { from: number; to: number; change: TextDocumentContentChangeEvent } {
+  const [from, to] = [document.offsetAt(change.range.start), document.offsetAt(change.range.end)].sort((a, b) => a - b);
+  return { from, to, change: { range: { start: document.positionAt(from), end: document.positionAt(to) }, text: change.text } };
 }
 
 export function createDocument(uri: string, languageId: string, version: number, text: string): TextDocument {

@@ -15,22 +15,19 @@ import {
   ShowMessageNotification,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
-import type { AnalyzeOptions } from '../analysis/engine';
-import { analyzeText } from '../analysis/engine';
+import { analyzeText, type AnalyzeOptions } from '../analysis/engine';
 import { isConfigFile } from '../analysis/facts';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
-import { AnalysisTimeout, ParseTimeout, skipReason } from '../analysis/parse/source';
 import { RULES } from '../analysis/rules';
 import type { Rule } from '../analysis/rules/rule';
 import { globToRegExp, matchesExclude } from '../files/glob';
 import { readSource, type FsPath } from '../files/read-source';
 import { VERSION } from '../version';
-import { AnalysisWorker, BACKGROUND_CHARS, BackgroundDocument } from './background';
-import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './diagnostics';
-import { createDocument, OpenDocument } from './documents';
 import { hoverFor } from './hover';
+import { describe, LiveDocuments, type LiveDocument } from './live-documents';
+import { codeActionDiagnostics, documentChange, documentUri, openedDocument, position } from './params';
 import { DEFAULT_SETTINGS, readSettings, settingsKey, type Settings } from './settings';
 import { localPath, Workspace } from './workspace';
 
@@ -44,16 +41,18 @@ export interface ServerOptions {
   readonly rules?: readonly Rule[];
 }
 
-/** An open document: analysed on the main thread, or (a big one) in the background. */
-type LiveDocument = OpenDocument | BackgroundDocument;
-
 export class CloseWaitServer {
   private workspace = new Workspace([]);
   private settings: Settings = DEFAULT_SETTINGS;
-  private readonly documents = new Map<string, LiveDocument>();
-  /** Why an open document is not analysed, once logged (so it is not logged again on every keystroke). */
-  private readonly notAnalysed = new Map<string, string>();
-  private readonly worker = AnalysisWorker.create((message) => this.log(message));
+  private readonly documents = new LiveDocuments({
+    analysis: () => ({ ...this.analyzeOptions(), key: `${settingsKey(this.settings)}\0${this.workspace.version}` }),
+    excluded: (path) => this.isExcluded(path),
+    publish: (doc, version, findings) => this.publish(doc, version, findings),
+    schedule: (uri) => this.schedule(uri),
+    log: (message) => this.log(message),
+    logFailure: (path, rule, message) => this.logFailure(path, rule, message),
+    warn: (message) => void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  });
   private readonly findings = new Map<string, readonly Finding[]>();
   /** Closed files whose diagnostics came from a workspace scan: refreshed when they change on disk. */
   private readonly scanned = new Set<string>();
@@ -73,43 +72,48 @@ export class CloseWaitServer {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => this.background('start-up', this.initialized()));
-    c.onDidOpenTextDocument(({ textDocument }) => this.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
-    c.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-      const doc = this.documents.get(textDocument.uri);
-      if (!doc) return;
-      doc.applyChanges(contentChanges, textDocument.version);
-      this.schedule(textDocument.uri);
+    // Each handler checks what it is given (params.ts): a malformed message is logged and ignored.
+    c.onDidOpenTextDocument((params) => {
+      const opened = openedDocument(params);
+      if (opened) this.open(opened.uri, opened.languageId, opened.version, opened.text);
+      else this.ignored('textDocument/didOpen', params);
     });
-    c.onDidCloseTextDocument(({ textDocument }) => this.close(textDocument.uri));
+    c.onDidChangeTextDocument((params) => {
+      const change = documentChange(params);
+      if (!change) return this.ignored('textDocument/didChange', params);
+      if (this.documents.applyChanges(change.uri, change.changes, change.version)) this.schedule(change.uri);
+    });
+    c.onDidCloseTextDocument((params) => {
+      const uri = documentUri(params);
+      if (uri !== undefined) this.close(uri);
+      else this.ignored('textDocument/didClose', params);
+    });
     c.onDidChangeConfiguration((change) => this.background('applying settings', this.configurationChanged(change?.settings)));
-    c.onDidChangeWatchedFiles(({ changes }) => this.background('following file changes', this.watchedFilesChanged(changes)));
-    c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position));
-    c.onCodeAction(({ textDocument, context }) => {
-      const doc = this.documents.get(textDocument.uri);
-      if (!doc) return [];
-      const failed = (error: unknown) => {
-        this.log(`quick fixes failed for ${doc.path}: ${describe(error)}`);
-        return [];
-      };
-      if (doc instanceof BackgroundDocument) return doc.codeActions(context.diagnostics).catch(failed);
-      try {
-        return codeActionsFor(doc.source(), textDocument.uri, context.diagnostics);
-      } catch (error) {
-        return failed(error);
-      }
+    c.onDidChangeWatchedFiles((params) => this.background('following file changes', this.watchedFilesChanged(params?.changes)));
+    c.onHover((params) => {
+      const uri = documentUri(params);
+      const at = position(params?.position);
+      return uri !== undefined && at ? hoverFor(this.findings.get(uri) ?? [], at) : null;
     });
-    c.onShutdown(() => this.worker?.dispose());
-    c.onExecuteCommand((params, token) => (params.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
+    c.onCodeAction((params) => {
+      const uri = documentUri(params);
+      const doc = uri === undefined ? undefined : this.documents.get(uri);
+      return doc ? this.documents.codeActions(doc, codeActionDiagnostics(params)) : [];
+    });
+    c.onShutdown(() => this.documents.dispose());
+    c.onExecuteCommand((params, token) => (params?.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
     c.listen();
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    // Folders that are no local path (a remote share, another scheme) hold nothing this server can read.
-    const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    this.workspace = new Workspace(uris.map(localPath).filter((p): p is string => p !== undefined));
-    this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
-    this.supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    this.settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    // Folders that are no local path (a remote share, another scheme) hold nothing this server can read; what a
+    // client leaves out or gets wrong is taken as absent.
+    const folders = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders.map((f) => f?.uri) : [params?.rootUri];
+    this.workspace = new Workspace(folders.flatMap((uri) => (typeof uri === 'string' ? (localPath(uri) ?? []) : [])));
+    const workspace = params?.capabilities?.workspace;
+    this.supportsConfiguration = !!workspace?.configuration;
+    this.supportsWatchRegistration = !!workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.settings = readSettings((params?.initializationOptions as { settings?: unknown } | null | undefined)?.settings);
     this.ready = loadAllLanguages();
     return {
       capabilities: {
@@ -173,21 +177,13 @@ export class CloseWaitServer {
     const path = this.workspace.pathOfUri(uri) ?? uri;
     const language = languageForPath(path) ?? languageForLanguageId(languageId);
     if (!language) return;
-    this.documents.get(uri)?.dispose();
-    this.notAnalysed.delete(uri);
-    const document = createDocument(uri, languageId, version, text);
-    const big = this.worker && text.length > BACKGROUND_CHARS;
-    this.documents.set(uri, big && this.worker ? this.inBackground(new BackgroundDocument(document, path, language, this.worker)) : new OpenDocument(document, path, language));
+    this.documents.open(uri, path, language, languageId, version, text);
     this.scanned.delete(uri);
     this.schedule(uri);
   }
 
   private close(uri: string): void {
-    const doc = this.documents.get(uri);
-    if (!doc) return;
-    doc.dispose();
-    this.documents.delete(uri);
-    this.notAnalysed.delete(uri);
+    if (!this.documents.close(uri)) return;
     this.dirty.delete(uri);
     this.findings.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -210,112 +206,11 @@ export class CloseWaitServer {
     await this.ready;
     const uris = [...this.dirty];
     this.dirty.clear();
-    for (const uri of uris) {
-      const doc = this.documents.get(uri);
-      if (doc) this.validate(doc);
-    }
+    for (const uri of uris) this.documents.validate(uri);
   }
 
-  private analyzeOptions(): AnalyzeOptions {
+  private analyzeOptions(): AnalyzeOptions & Pick<Required<AnalyzeOptions>, 'severities' | 'facts' | 'ruleSet'> {
     return { severities: this.settings.severities, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
-  }
-
-  private analysisKey(): string {
-    return `${settingsKey(this.settings)}\0${this.workspace.version}`;
-  }
-
-  private validate(document: LiveDocument): void {
-    let doc = document;
-    if (this.isExcluded(doc.path)) return this.publish(doc, doc.version, []);
-    const reason = skipReason(doc.text);
-    if (reason) {
-      this.skipped(doc, reason);
-      return this.publish(doc, doc.version, []);
-    }
-    // Grown big: from now on it is analysed in the background.
-    if (doc instanceof OpenDocument && this.worker && doc.text.length > BACKGROUND_CHARS) doc = this.toBackground(doc, this.worker);
-    if (doc instanceof BackgroundDocument) return this.validateInBackground(doc);
-    let findings: readonly Finding[] = [];
-    try {
-      const result = doc.analyzer.analyze(doc.source(), this.analyzeOptions(), this.analysisKey());
-      findings = result.findings;
-      this.notAnalysed.delete(doc.uri);
-      for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
-    } catch (error) {
-      if (!(error instanceof AnalysisTimeout || error instanceof ParseTimeout)) this.log(`analysis of ${doc.path} failed: ${describe(error)}`);
-      else if (this.worker) {
-        // Small but slow (generated code): it gets the background's time, and stops holding up the server.
-        this.log(`${doc.path} is analysed in the background from now on: ${error.message} here`);
-        return this.validateInBackground(this.toBackground(doc, this.worker));
-      } else this.skipped(doc, error.message);
-    }
-    this.publish(doc, doc.version, findings);
-  }
-
-  private toBackground(doc: OpenDocument, worker: AnalysisWorker): BackgroundDocument {
-    doc.dispose();
-    const moved = this.inBackground(new BackgroundDocument(createDocument(doc.uri, doc.language, doc.version, doc.text), doc.path, doc.language, worker));
-    this.documents.set(doc.uri, moved);
-    return moved;
-  }
-
-  private inBackground(doc: BackgroundDocument): BackgroundDocument {
-    this.log(`${doc.path} is analysed in the background (${(doc.text.length / 1024).toFixed(0)} K characters)`);
-    return doc;
-  }
-
-  /** One analysis at a time per document; edits made meanwhile are analysed when it is back. */
-  private validateInBackground(doc: BackgroundDocument): void {
-    if (doc.analyzing) {
-      doc.changedWhileAnalyzing = true;
-      return;
-    }
-    // After giving up on a document, edits do not try again (each try costs the whole budget) until it is a
-    // quarter shorter; reopening it or changing settings does.
-    if (doc.gaveUpAt !== undefined && doc.text.length > doc.gaveUpAt * 0.75) return this.publish(doc, doc.version, []);
-    doc.analyzing = true;
-    doc
-      .analyze({ severities: this.settings.severities, facts: this.workspace.facts, key: this.analysisKey() })
-      .then(
-        (result) => {
-          if (this.documents.get(doc.uri) !== doc) return;
-          if ('skipped' in result) {
-            this.gaveUp(doc, result.skipped);
-            return this.publish(doc, result.version, []);
-          }
-          doc.gaveUpAt = undefined;
-          this.notAnalysed.delete(doc.uri);
-          for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
-          this.publish(doc, result.version, result.findings);
-        },
-        (error: unknown) => {
-          if (this.documents.get(doc.uri) === doc) this.gaveUp(doc, `the analysis failed: ${describe(error)}`);
-        },
-      )
-      .finally(() => {
-        doc.analyzing = false;
-        if (doc.changedWhileAnalyzing) {
-          doc.changedWhileAnalyzing = false;
-          this.schedule(doc.uri);
-        }
-      });
-  }
-
-  /** A big document the background analysis gave up on: said once, in the log and to the user. */
-  private gaveUp(doc: BackgroundDocument, reason: string): void {
-    doc.gaveUpAt = doc.text.length;
-    if (this.notAnalysed.has(doc.uri)) return;
-    this.skipped(doc, reason);
-    const name = doc.path.slice(doc.path.lastIndexOf('/') + 1);
-    const message = `CloseWait: ${name} is too large for live analysis (${reason}), so it shows no findings. Closing and reopening it tries again, and so does editing it down by a quarter.`;
-    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
-  }
-
-  /** Logs why a document is not analysed, once per reason while it stays open. */
-  private skipped(doc: LiveDocument, reason: string): void {
-    if (this.notAnalysed.get(doc.uri) === reason) return;
-    this.notAnalysed.set(doc.uri, reason);
-    this.log(`${doc.path} is not analysed: ${reason}`);
   }
 
   private publish(doc: LiveDocument, version: number, findings: readonly Finding[]): void {
@@ -332,11 +227,8 @@ export class CloseWaitServer {
   }
 
   private revalidateAll(): void {
-    for (const doc of this.documents.values()) {
-      doc.reset();
-      if (doc instanceof BackgroundDocument) doc.gaveUpAt = undefined;
-      this.schedule(doc.uri);
-    }
+    this.documents.resetAll();
+    for (const doc of this.documents.values()) this.schedule(doc.uri);
     for (const uri of this.scanned) this.refreshClosedFile(uri);
   }
 
@@ -356,11 +248,11 @@ export class CloseWaitServer {
       if (absolute === undefined) continue;
       const path = this.workspace.relative(absolute);
       if (Workspace.isFactSource(path)) {
-        const open = [...this.documents.values()].find((d) => d.uri === change.uri);
+        const open = this.documents.get(change.uri);
         const gone = change.type === FileChangeType.Deleted;
         factsChanged = this.workspace.updateFile(absolute, gone ? null : open?.text) || factsChanged;
       }
-      if (this.scanned.has(change.uri) && !this.documents.has(change.uri)) {
+      if (this.scanned.has(change.uri) && !this.documents.get(change.uri)) {
         if (change.type === FileChangeType.Deleted) {
           this.scanned.delete(change.uri);
           void this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
@@ -413,7 +305,7 @@ export class CloseWaitServer {
         if (cancel.token.isCancellationRequested) break;
         const uri = Workspace.uriOfFile(absolute);
         files++;
-        if (!this.documents.has(uri)) {
+        if (!this.documents.get(uri)) {
           const diagnostics = this.analyzeOnDisk(absolute);
           findings += diagnostics.length;
           if (diagnostics.length > 0 || this.scanned.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
@@ -451,6 +343,10 @@ export class CloseWaitServer {
     work.catch((error: unknown) => this.log(`${what} failed: ${describe(error)}`));
   }
 
+  private ignored(method: string, params: unknown): void {
+    this.log(`ignored a ${method} that does not hold what it must: ${JSON.stringify(params)?.slice(0, 200)}`);
+  }
+
   private log(message: string): void {
     this.connection.console.log(message);
   }
@@ -471,8 +367,4 @@ function languageForLanguageId(id: string): ReturnType<typeof languageForPath> {
       return 'javascript';
   }
   return undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -51,6 +51,8 @@ export class LspClient {
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** Resolves when the server process exits. */
   readonly exited: Promise<void>;
+  /** Requests from the server this client answers with an error (from `refuse`; may change as a test goes). */
+  readonly refusing: Set<string>;
   private readonly process: ChildProcessWithoutNullStreams;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   private versions = new Map<string, number>();
@@ -76,7 +78,8 @@ export class LspClient {
         resolve();
       }),
     );
-    const refused = (method: string) => options.refuse?.includes(method) ?? false;
+    this.refusing = new Set(options.refuse);
+    const refused = (method: string) => this.refusing.has(method);
     const refusal = (method: string) => new ResponseError(ErrorCodes.InternalError, `this client refuses ${method}`);
     this.connection.onRequest('window/workDoneProgress/create', (params: { token: ProgressToken }) => {
       if (refused('window/workDoneProgress/create')) return refusal('window/workDoneProgress/create');
