@@ -97,6 +97,9 @@ function failure(error: unknown): string {
       return 'symbolic link loop';
     case 'EISDIR':
       return 'a directory';
+    case 'ENXIO':
+      // Opening a Unix socket fails so.
+      return NOT_A_REGULAR_FILE;
     default:
       return error instanceof Error ? error.message : String(error);
   }

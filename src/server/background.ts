@@ -64,8 +64,9 @@ export class AnalysisWorker {
     return this.generation;
   }
 
+  /** Sends to the running worker; with none running there is nothing to tell (a new one starts empty). */
   send(message: ToWorker): void {
-    this.running().postMessage(message);
+    this.worker?.postMessage(message);
   }
 
   request<T>(message: (id: number) => ToWorker): Promise<T> {
