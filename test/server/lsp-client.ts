@@ -146,9 +146,12 @@ export class LspClient {
 
   /** The latest diagnostics published for a file. */
   diagnostics(path: string): Diagnostic[] {
-    const uri = this.uri(path);
-    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i].diagnostics;
-    return [];
+    return this.latestFor(this.uri(path))?.diagnostics ?? [];
+  }
+
+  private latestFor(uri: string): PublishDiagnosticsParams | undefined {
+    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i];
+    return undefined;
   }
 
   /** Waits until the latest publish for `path` is at `version` (when given) and satisfies `accept`. */
@@ -157,7 +160,7 @@ export class LspClient {
     let found: Diagnostic[] | undefined;
     await this.until(
       () => {
-        const latest = [...this.published].reverse().find((p) => p.uri === uri);
+        const latest = this.latestFor(uri);
         if (!latest) return false;
         if (options.version !== undefined && latest.version !== options.version) return false;
         if (options.accept && !options.accept(latest.diagnostics)) return false;
