@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { MAX_SOURCE_BYTES } from '../../src/analysis/parse/source';
 import { readSource } from '../../src/files/read-source';
 import { walk } from '../../src/files/walk';
-import { cliPath, tempTree } from '../helpers';
+import { cliPath, repoRoot, tempTree } from '../helpers';
 
 const ENDLESS = '/proc/self/pagemap';
 const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
@@ -42,7 +42,12 @@ describe('reads capped by the bytes actually read', { skip: !existsSync(ENDLESS)
   after(() => cleanup());
 
   test('readSource stops one byte past the limit however much the file would give', () => {
-    const result = readSource(ENDLESS);
+    // In a child process killed after a minute: a read without end in this one would hang the suite.
+    const code = `const { readSource } = require(${JSON.stringify(join(repoRoot, 'src/files/read-source.ts'))});\nprocess.stdout.write(JSON.stringify(readSource(${JSON.stringify(ENDLESS)})));`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--eval', code], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.signal, null, `readSource was killed (${run.signal}) after ${run.error ? run.error.message : 'a minute'}`);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as ReturnType<typeof readSource>;
     assert.ok('skipped' in result && /^larger than 5 MB \(/.test(result.skipped), JSON.stringify(result));
   });
 
