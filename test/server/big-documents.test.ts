@@ -7,31 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { bigJava, BIG_JAVA_LEAK as LEAK } from '../../bench/corpus';
 import { analyzeFile, loadAllLanguages, parseSource } from '../../src/analysis';
 import { LspClient } from './lsp-client';
-
-const LEAK = '        java.net.Socket socket = new java.net.Socket(host, 7);\n        socket.getOutputStream().write(1);\n';
-
-/** A generated Java class of about `bytes`: methods with loops, strings and calls, every 40th one leaking a socket. */
-function bigJava(bytes: number): string {
-  const parts = ['package com.example.generated;\n\nimport java.util.List;\n\npublic class Generated {\n'];
-  let size = parts[0].length;
-  for (let i = 0; size < bytes - 200; i++) {
-    const method =
-      `    public int method${i}(List<String> items, String host) throws Exception {\n` +
-      `        int total = ${i};\n` +
-      `        for (String item : items) {\n` +
-      `            if (item.startsWith("prefix-${i}")) total += item.length() * ${i % 7};\n` +
-      `            else total -= helper${i % 50}(item.trim(), "value-${i}");\n` +
-      `        }\n` +
-      (i % 40 === 0 ? LEAK : '') +
-      `        return total;\n    }\n\n`;
-    parts.push(method);
-    size += method.length;
-  }
-  parts.push('}\n');
-  return parts.join('');
-}
 
 function summary(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code}`).sort();

@@ -69,10 +69,15 @@ describe('language server: URIs that are no local path', () => {
 });
 
 describe('language server: a client that refuses its requests', () => {
-  test('refused registrations, progress and configuration: facts, diagnostics and the workspace scan still work', async () => {
+  const REFUSABLE = ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/configuration'];
+  for (const refuse of [...REFUSABLE.map((method) => [method]), REFUSABLE]) {
+    test(`refused ${refuse.join(', ')}: facts, diagnostics and the workspace scan still work`, () => refusing(refuse));
+  }
+
+  async function refusing(refuse: string[]): Promise<void> {
     const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-refuse-'));
     writeFileSync(join(root, 'Closed.java'), LEAK);
-    const client = new LspClient({ root, refuse: ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/configuration'] });
+    const client = new LspClient({ root, refuse });
     try {
       await client.initialize();
       await client.factsReady();
@@ -85,7 +90,7 @@ describe('language server: a client that refuses its requests', () => {
       await client.stop();
       rmSync(root, { recursive: true, force: true });
     }
-  });
+  }
 });
 
 describe('language server: files that never end', { skip: !existsSync('/proc/self/pagemap') && 'no /proc/self/pagemap here' }, () => {
