@@ -542,7 +542,7 @@ export function writeCorpus(dir: string, java = 2_000, ts = 2_000, seed = 8): Co
 }
 
 /** Two lines that open a socket and never close it (two findings). */
-export const BIG_JAVA_LEAK = '        java.net.Socket socket = new java.net.Socket(host, 7);\n        socket.getOutputStream().write(1);\n';
+export const BIG_JAVA_LEAK = '        java.net.Socket socket = new java.net.Socket(host, 7);\n        socket.getInputStream().read();\n';
 
 /** A generated Java class of about `bytes`: methods with loops, strings and calls, every 40th one leaking a socket. */
 export function bigJava(bytes: number): string {

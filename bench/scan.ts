@@ -26,8 +26,9 @@ function readSources(core: ScanCore, cwd: string, files: readonly string[]): Sou
   const out: Source[] = [];
   for (const absolute of files) {
     const source = core.readSource(absolute);
-    if ('skipped' in source || core.skipReason(source.text, source.bytes)) continue;
-    out.push({ path: relative(cwd, absolute), text: source.text, bytes: source.bytes });
+    const path = relative(cwd, absolute);
+    if ('skipped' in source || core.skipReason(path, source.text, source.bytes)) continue;
+    out.push({ path, text: source.text, bytes: source.bytes });
   }
   return out;
 }

@@ -1,42 +1,18 @@
 // The thin client: starts the bundled language server, forwards the Scan Workspace command, shows the count of
-// findings in the status bar, and hosts the Analyze Dump panel. The server does the work.
+// findings in the status bar (a click opens the summary by rule), and hosts the Analyze Dump panel. The server does
+// the work.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerDumpPanel } from './client/dump-panel';
+import { registerSummary, type ServerSummary } from './client/summary';
 
 const SCAN_COMMAND = 'closewait.scanWorkspace';
 /** The server-side command behind "CloseWait: Scan Workspace" (see src/server/server.ts). */
 const SERVER_SCAN_COMMAND = 'closewait.server.scanWorkspace';
+/** The server's request behind the status bar's summary (see src/server/summary.ts). */
+const SUMMARY_REQUEST = 'closewait/summary';
 
 let client: LanguageClient | undefined;
-
-function findingCount(): { total: number; errors: number } {
-  let total = 0;
-  let errors = 0;
-  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
-    for (const d of diagnostics) {
-      if (d.source !== 'closewait') continue;
-      total++;
-      if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
-    }
-  }
-  return { total, errors };
-}
-
-function statusBar(context: vscode.ExtensionContext): void {
-  const item = vscode.window.createStatusBarItem('closewait.findings', vscode.StatusBarAlignment.Left, 10);
-  item.name = 'CloseWait findings';
-  item.command = 'workbench.actions.view.problems';
-  const update = () => {
-    const { total, errors } = findingCount();
-    item.text = `$(plug) CloseWait: ${total}`;
-    item.tooltip = total === 0 ? 'CloseWait: no findings' : `CloseWait: ${total} finding${total === 1 ? '' : 's'}${errors > 0 ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}. Open the Problems view.`;
-    item.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    item.show();
-  };
-  context.subscriptions.push(item, vscode.languages.onDidChangeDiagnostics(update));
-  update();
-}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('CloseWait', { log: true });
@@ -70,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
-  statusBar(context);
+  registerSummary(context, async () => (client ? client.sendRequest<ServerSummary>(SUMMARY_REQUEST) : { hiddenInTests: 0 }), SCAN_COMMAND);
   registerDumpPanel(context, output);
   await client.start();
 }

@@ -7,14 +7,15 @@ import { NO_FACTS } from './facts/workspace';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
 import { languageForPath } from './parse/grammars';
-import { AnalysisTimeout, countSyntaxErrors, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
+import { AnalysisTimeout, countSyntaxErrors, firstSyntaxErrorLine, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
 import { RULES } from './rules';
 import type { Report, Rule } from './rules/rule';
+import { applyPolicy, fileRole, NO_HIDDEN, type FileRole, type HiddenCounts, type PolicyOptions } from './scope/policy';
 import { readSuppressions } from './suppressions';
 
 export type SeveritySetting = Severity | 'off';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends PolicyOptions {
   /** Only these rule ids run; all rules when absent or empty. */
   readonly rules?: readonly string[];
   /** Per-rule severity overrides; 'off' disables the rule. */
@@ -35,8 +36,14 @@ export interface FileAnalysis {
   readonly findings: Finding[];
   /** ERROR/MISSING nodes in the tree: the file was analysed where it parsed. */
   readonly syntaxErrors: number;
+  /** Where the first of them is (1-based line), so a report can point at it. */
+  readonly firstSyntaxErrorLine?: number;
   /** Rules that threw on this file; the other rules still reported. */
   readonly failures: RuleFailure[];
+  /** Findings the policy (profile, test code, browser code) kept out of `findings`. */
+  readonly hidden: HiddenCounts;
+  /** Test or browser code, and why: what the policy was applied to. */
+  readonly role: FileRole;
 }
 
 export type TextAnalysis = ({ readonly skipped?: undefined } & FileAnalysis) | { readonly skipped: string };
@@ -93,6 +100,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
         message: r.message,
         ...(r.resource ? { resource: r.resource } : {}),
         ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
+        confidence: r.confidence ?? 'certain',
+        basis: r.basis,
         fingerprint: fingerprintOf(rule.meta.id, r.node, model),
       };
       located.push({ finding, startIndex: r.node.startIndex });
@@ -112,18 +121,31 @@ export function byPosition(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
 }
 
+/** The policy's view of a file's findings: what it keeps, what it hides, and the file's role. */
+export function withPolicy(file: SourceFile, all: Finding[], options: AnalyzeOptions): Pick<FileAnalysis, 'findings' | 'hidden' | 'role'> {
+  const role = fileRole(file.path, file.text, options.facts);
+  const { findings, hidden } = all.length > 0 ? applyPolicy(all, role, options) : { findings: all, hidden: NO_HIDDEN };
+  return { findings: findings.sort(byPosition), hidden, role };
+}
+
 /** Runs the rules on a parsed file; throws AnalysisTimeout when they take longer than the deadline. */
 export function analyzeFile(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
   const { located, failures } = runRules(new FileModel(file, options.deadlineMs), options);
-  const findings = located.map((l) => l.finding).sort(byPosition);
-  return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures };
+  const all = located.map((l) => l.finding);
+  const syntaxErrors = countSyntaxErrors(file.tree);
+  return {
+    ...withPolicy(file, all, options),
+    syntaxErrors,
+    ...(syntaxErrors > 0 ? { firstSyntaxErrorLine: firstSyntaxErrorLine(file.tree) } : {}),
+    failures,
+  };
 }
 
 /** Parses and analyses one file's text; files that must not be parsed come back as skipped with the reason. */
 export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}, byteLength?: number): TextAnalysis {
   const language = languageForPath(path);
   if (!language) return { skipped: 'not a Java, TypeScript or JavaScript file' };
-  const reason = skipReason(text, byteLength);
+  const reason = skipReason(path, text, byteLength);
   if (reason) return { skipped: reason };
   let file: SourceFile;
   try {

@@ -2,6 +2,13 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/**
+ * How sure a finding is. `certain`: the API was resolved (an import, a declared type, a module) and the problem was
+ * shown on a path of this code. `possible`: something was guessed (a name, a call shape, an unseen caller); such
+ * findings only show in the `strict` profile.
+ */
+export type Confidence = 'certain' | 'possible';
+
 export const SEVERITY_ORDER: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export interface RelatedLocation {
@@ -25,6 +32,9 @@ export interface Finding {
   /** The API type involved, e.g. `org.apache.http.client.methods.CloseableHttpResponse`. */
   readonly resource?: string;
   readonly related?: readonly RelatedLocation[];
+  readonly confidence: Confidence;
+  /** Why the finding is certain, or what was guessed: "org.apache.http.client.methods.CloseableHttpResponse (imported)". */
+  readonly basis: string;
   /** Stable across unrelated line shifts: rule + enclosing function + normalised flagged source. */
   readonly fingerprint: string;
 }

@@ -3,7 +3,7 @@
 // text around the units (imports, fields, signatures, module code), and the text of the units linked to it by calls
 // (helpers it calls, callers that pass it values or make it request-handling code). Everything else is re-run.
 import type { Node } from 'web-tree-sitter';
-import { byPosition, runRules, type AnalyzeOptions, type FileAnalysis, type RuleFailure } from './engine';
+import { runRules, withPolicy, type AnalyzeOptions, type FileAnalysis, type RuleFailure } from './engine';
 import type { Finding } from './finding';
 import { FileModel } from './model';
 import { countSyntaxErrors, type SourceFile } from './parse/source';
@@ -232,8 +232,7 @@ export class IncrementalAnalyzer {
     this.cache = next;
     this.calls = calls;
     this.lastStats = { units: units.length, reanalysed: dirty.filter(Boolean).length };
-    findings.sort(byPosition);
-    return { findings, syntaxErrors: countSyntaxErrors(file.tree), failures: allFailures };
+    return { ...withPolicy(file, findings, options), syntaxErrors: countSyntaxErrors(file.tree), failures: allFailures };
   }
 
   private store(finding: Finding, unit: Node): StoredFinding {

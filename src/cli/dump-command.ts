@@ -1,15 +1,20 @@
 // `closewait dump <file>... [--format text|json]`: reads thread dumps and socket listings (`-` is standard input),
 // names the cause of the hang. Exit 0 when the inputs were read (verdicts or not), 2 on a usage error or when no
-// input holds anything readable.
+// input holds anything readable; never 1.
 import { readFile } from 'node:fs/promises';
 import { analyzeDump, decodeDumpBytes, type DumpInput } from '../dump/index';
 import { formatTextReport } from './dump-report';
+import { quoteName, safeText } from '../dump/escape';
 
 const USAGE = `Usage: closewait dump <file>... [--format text|json]
 
-Reads thread dumps (jstack, jcmd, kill -3, VisualVM, SAP JVM, jcmd JSON, OpenJ9 javacore) and socket listings
-(netstat, ss, lsof; Linux, macOS/BSD, Windows), in separate files or pasted together, and explains the hang.
+Reads thread dumps (jstack, jcmd, kill -3, VisualVM, SAP JVM, jcmd JSON, OpenJ9 javacore), Node.js diagnostic
+reports and socket listings (netstat, ss, lsof; Linux, macOS/BSD, Windows), in separate files or pasted together,
+and explains the hang.
 Use - to read standard input.
+
+Exit codes: 0 the inputs were read, whatever the verdicts (a hang found is not an error); 2 usage error, an
+unreadable file, or no input that holds a thread dump, a socket listing or a Node.js diagnostic report. Never 1.
 `;
 
 interface DumpArgs {
@@ -33,16 +38,21 @@ export async function dumpCommand(argv: string[]): Promise<number> {
       const bytes = file === '-' ? await readStdin() : asBytes(await readFile(file));
       inputs.push({ name: file === '-' ? 'stdin' : file, text: decodeDumpBytes(bytes) });
     } catch (error) {
-      process.stderr.write(`closewait dump: cannot read ${file === '-' ? 'standard input' : `'${file}'`}: ${reason(error)}\n`);
+      process.stderr.write(`closewait dump: cannot read ${file === '-' ? 'standard input' : quoteName(file)}: ${safeText(reason(error))}\n`);
       return 2;
     }
   }
   const report = analyzeDump(inputs);
-  const unreadable = report.inputs.filter((i) => i.threads === 0 && i.sockets === 0);
-  for (const input of unreadable) {
-    process.stderr.write(`closewait dump: ${input.name}: ${input.warnings.at(-1) ?? 'nothing recognised'}; expected a thread dump or a socket listing\n`);
+  const unreadable = report.inputs.filter((i) => i.formats.length === 0);
+  if (unreadable.length === report.inputs.length) {
+    // Nothing to report on: say why for each input, once. (When some input was read, the report lists the others.)
+    for (const input of unreadable) {
+      const why = input.warnings.at(-1) ?? 'nothing recognised';
+      const expected = /thread dump|socket listing/.test(why) ? '' : '; expected a thread dump, a socket listing or a Node.js diagnostic report';
+      process.stderr.write(`closewait dump: ${quoteName(input.name)}: ${safeText(why)}${expected}\n`);
+    }
+    return 2;
   }
-  if (unreadable.length === report.inputs.length) return 2;
   process.stdout.write(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report));
   return 0;
 }

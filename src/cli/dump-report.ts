@@ -1,6 +1,9 @@
 // `closewait dump` text output: an incident report for a terminal, verdicts first, then the socket table and the
-// thread groups they rest on.
-import { remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
+// thread groups they rest on. Everything in it that came from the paste (thread and file names, lines, hosts) may
+// hold terminal escapes: names are quoted as src/dump/escape.ts does, and every line is made safe before it is printed.
+import { evidenceText, remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
+import { quoted, quoteName, safeText } from '../dump/escape';
+import { insightLines } from './dump-insights';
 
 const WIDTH = 100;
 const TABLE_ROWS = 20;
@@ -10,24 +13,26 @@ const FRAMES = 10;
 export function formatTextReport(report: DumpReport): string {
   const out: string[] = ['CloseWait incident report', ''];
   out.push('Inputs');
-  const nameWidth = Math.max(...report.inputs.map((i) => i.name.length), 4);
-  for (const input of report.inputs) {
-    const warnings = input.warnings.length > 0 ? ` (${input.warnings.join('; ')})` : '';
-    out.push(`  ${input.name.padEnd(nameWidth)}  ${input.label}${warnings}`);
-  }
+  const names = report.inputs.map((i) => quoteName(i.name));
+  const nameWidth = Math.max(...names.map((n) => n.length), 4);
+  report.inputs.forEach((input, i) => {
+    // An input with nothing in it: its last warning says why ("empty input"), which is all its label says too.
+    const unread = input.threads === 0 && input.sockets === 0 && input.warnings.length > 0;
+    const warnings = unread ? input.warnings.slice(0, -1) : input.warnings;
+    const label = unread ? (input.warnings.at(-1) ?? input.label) : input.label;
+    out.push(`  ${names[i].padEnd(nameWidth)}  ${label}${warnings.length > 0 ? ` (${warnings.join('; ')})` : ''}`);
+  });
   out.push('', 'Verdicts');
   if (report.verdicts.length === 0) out.push('  Nothing stands out: no deadlock, socket leak, pool or port exhaustion, or slow peer was found.');
   report.verdicts.forEach((v, k) => out.push(...verdictLines(report, v, k + 1)));
-  out.push(...socketLines(report), ...threadLines(report), ...unparsedLines(report));
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  out.push(...socketLines(report), ...threadLines(report), ...insightLines(report), ...unparsedLines(report));
+  return out.map(safeText).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
 function verdictLines(report: DumpReport, v: VerdictJson, n: number): string[] {
   const out = [`  ${n}. ${v.title}  [${v.kind}, confidence ${Math.round(v.confidence * 100)}%]`];
   out.push(...wrap(v.summary, '     '));
-  const counts = Object.entries(v.evidence.counts).map(([k, value]) => `${k} ${value.toLocaleString('en-US')}`);
-  const details = Object.entries(v.evidence.details).map(([k, value]) => `${k} ${value}`);
-  out.push(...wrap(`Evidence: ${[...counts, ...details].join(', ')}`, '     '));
+  out.push(...wrap(`Evidence: ${evidenceText(v.evidence)}`, '     '));
   for (const line of v.evidence.lines) {
     const where = `${shortName(report, line.input)}:${line.line}`;
     out.push(`       ${where}  ${line.text.trim()}`.slice(0, WIDTH + 40));
@@ -74,7 +79,7 @@ function threadLines(report: DumpReport): string[] {
   }
   out.push('  Groups (identical stacks):');
   for (const g of t.groups.slice(0, GROUPS)) {
-    const names = g.names.slice(0, 3).map((n) => `"${n}"`).join(', ') + (g.count > 3 ? ', ...' : '');
+    const names = g.names.slice(0, 3).map(quoted).join(', ') + (g.count > 3 ? ', ...' : '');
     out.push(`    ${g.count} thread${g.count === 1 ? '' : 's'}  ${g.state}  ${g.activity}${dumps > 1 ? `  [dump ${g.dump + 1}]` : ''}  ${names}`);
     for (const f of stackExcerpt(g.frames, FRAMES)) out.push(typeof f === 'string' ? `        ${f}` : `      ${f.app ? '>' : ' '} at ${f.text}`);
   }
@@ -86,7 +91,7 @@ function unparsedLines(report: DumpReport): string[] {
   if (report.unparsed.total === 0) return [];
   const out = ['', `Not understood: ${report.unparsed.total.toLocaleString('en-US')} lines`];
   for (const input of report.unparsed.inputs) {
-    out.push(`  ${input.name}: ${input.count.toLocaleString('en-US')} lines, the first:`);
+    out.push(`  ${quoteName(input.name)}: ${input.count.toLocaleString('en-US')} lines, the first:`);
     for (const l of input.sample) out.push(`    ${l.line}: ${l.text}`.slice(0, WIDTH + 40));
   }
   return out;
@@ -96,7 +101,7 @@ function unparsedLines(report: DumpReport): string[] {
 function shortName(report: DumpReport, input: number): string {
   const name = report.inputs[input]?.name ?? `input ${input + 1}`;
   const base = name.slice(name.replace(/\\/g, '/').lastIndexOf('/') + 1);
-  return report.inputs.filter((i) => i.name.endsWith(base)).length > 1 ? name : base;
+  return quoteName(report.inputs.filter((i) => i.name.endsWith(base)).length > 1 ? name : base);
 }
 
 function wrap(text: string, indent: string): string[] {

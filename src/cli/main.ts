@@ -1,6 +1,6 @@
 // `closewait`: the command-line face of both cores. `scan` runs the static rules over source trees,
-// `dump` explains a thread dump and a socket listing. Exit codes: 0 nothing found, 1 findings (for scan: at or above
-// --fail-on), 2 usage or input error.
+// `dump` explains a thread dump and a socket listing. Exit codes: scan 0 nothing at or above --fail-on, 1 findings,
+// 2 usage or input error; dump 0 read (verdicts or not), 2 usage error or nothing readable.
 import { scanCommand } from './scan-command';
 import { dumpCommand } from './dump-command';
 import { VERSION } from '../version';
@@ -13,7 +13,9 @@ Usage:
   closewait dump <file>... [--format text|json]     (use - to read standard input)
   closewait --version | --help
 
-Exit codes: 0 no findings (scan: none at or above --fail-on), 1 findings, 2 usage error or unreadable input.
+Exit codes:
+  scan  0 no reported finding at or above --fail-on, 1 at least one, 2 usage error or unreadable path/baseline
+  dump  0 the inputs were read (whatever the verdicts), 2 usage error or nothing readable; never 1
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { SEVERITY_ORDER, type Severity } from '../analysis/finding';
 import { RULES } from '../analysis/rules';
+import { PROFILES, TEST_CODE_POLICIES, type Profile, type TestCodePolicy } from '../analysis/scope/policy';
 import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { formatMarkdown } from './format/markdown';
@@ -14,6 +15,7 @@ import { repositoryIfAny, ReviewError, toRepositoryPath, type Repository } from 
 import { selectFindings, type ReviewScope, type Selection } from './review/select';
 import { scan, type ScanReport } from './scan';
 import { UnreadablePath } from '../files/walk';
+import { safeText } from '../dump/escape';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -33,6 +35,9 @@ function parse(argv: string[]) {
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
       'fail-on': { type: 'string', default: 'warning' },
+      profile: { type: 'string', default: 'default' },
+      'include-tests': { type: 'boolean', default: false },
+      'test-code': { type: 'string' },
       jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -43,6 +48,13 @@ function parse(argv: string[]) {
   for (const id of values.rule ?? []) if (!known.has(id)) throw new UsageError(`unknown rule '${id}' (rules: ${[...known].join(', ')})`);
   const failOn = values['fail-on'] as Severity;
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`unknown severity '${values['fail-on']}' for --fail-on (expected ${SEVERITIES.join(', ')})`);
+  const profile = values.profile as Profile;
+  if (!PROFILES.includes(profile)) throw new UsageError(`unknown profile '${values.profile}' (expected ${PROFILES.join(' or ')})`);
+  const testCode = (values['test-code'] ?? (values['include-tests'] ? 'report' : 'hide')) as TestCodePolicy;
+  if (!TEST_CODE_POLICIES.includes(testCode)) throw new UsageError(`unknown --test-code '${values['test-code']}' (expected ${TEST_CODE_POLICIES.join(', ')})`);
+  if (values['include-tests'] && values['test-code'] !== undefined && testCode !== 'report') {
+    throw new UsageError(`--include-tests and --test-code ${testCode} contradict each other`);
+  }
   for (const option of ['diff-base', 'baseline', 'write-baseline'] as const) {
     if (values[option] === '') throw new UsageError(`--${option} needs a value`);
   }
@@ -58,6 +70,8 @@ function parse(argv: string[]) {
     baseline: values.baseline,
     writeBaseline: values['write-baseline'],
     failOn,
+    profile,
+    testCode,
     jobs,
     help: !!values.help,
     paths: positionals.length > 0 ? positionals : ['.'],
@@ -74,6 +88,12 @@ Options:
                               default: text
       --rule <id>             run only this rule (repeatable): ${RULES.map((r) => r.meta.id).join(', ')}
       --exclude <glob>        skip matching paths (repeatable), e.g. --exclude "**/generated/**"
+      --profile <profile>     default: only certain findings in production server code; strict: also findings
+                              built on a guess (a type not visible here, a name), waits outside request handling,
+                              and browser code
+      --include-tests         report findings in test code too (tests, benchmarks, fixtures, mocks, examples,
+                              scripts and command-line tools); same as --test-code report
+      --test-code <policy>    hide (default), info (report them as info) or report
       --jobs <n>              analyse on n worker threads (default: one per core; 1: no worker threads)
 
 Code review:
@@ -129,7 +149,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   } catch (error) {
     progress.clear();
     if (error instanceof UnreadablePath || error instanceof ReviewError) {
-      process.stderr.write(`closewait scan: ${error.message}\n`);
+      process.stderr.write(`closewait scan: ${safeText(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -144,7 +164,7 @@ async function scanAndReport(options: ScanArgs, progress: ReturnType<typeof prog
   const report = await scan(options.paths, {
     cwd,
     exclude: options.exclude,
-    analyze: { rules: options.rules },
+    analyze: { rules: options.rules, profile: options.profile, testCode: options.testCode },
     jobs: options.jobs,
     onProgress: progress.update,
   });
@@ -186,7 +206,9 @@ function reportReviewNotes(selection: Selection, review: ReviewScope, options: S
   const notes: string[] = [];
   if (review.diff) {
     notes.push(
-      `reviewing changes since ${review.diff.mergeBase.slice(0, 12)} (merge base with ${options.diffBase}): ${plural(review.diff.changes.size, 'changed file')}`,
+      review.diff.mergeBase === ''
+        ? `no commit yet: every file is new (${plural(review.diff.changes.size, 'file')})`
+        : `reviewing changes since ${review.diff.mergeBase.slice(0, 12)} (merge base with ${options.diffBase}): ${plural(review.diff.changes.size, 'changed file')}`,
     );
   }
   const hidden = [

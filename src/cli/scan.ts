@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { Finding } from '../analysis/finding';
 import type { AnalyzeOptions } from '../analysis/engine';
+import { addHidden, NO_HIDDEN, type HiddenCounts } from '../analysis/scope/policy';
 import { gatherFacts, type TextFile, type WorkspaceFacts } from '../analysis/facts';
 import { loadAllLanguages } from '../analysis/parse/grammars';
 import { readSource, type FsPath } from '../files/read-source';
@@ -24,8 +25,11 @@ export interface ScanReport {
   readonly findings: Finding[];
   readonly files: number;
   readonly skipped: Skip[];
-  readonly syntaxErrors: { file: string; errors: number }[];
+  /** Files that did not parse cleanly: how many ERROR/MISSING nodes, and the line of the first. */
+  readonly syntaxErrors: { file: string; errors: number; line?: number }[];
   readonly failures: { file: string; rule: string; message: string }[];
+  /** Findings the policy kept out (test code, browser code, strict-only), counted by reason. */
+  readonly hidden: HiddenCounts;
   /** What the scan learnt about the workspace's own servers. */
   readonly facts: WorkspaceFacts;
   readonly ms: number;
@@ -58,6 +62,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const syntaxErrors: ScanReport['syntaxErrors'] = [];
   const failures: ScanReport['failures'] = [];
   let analysed = 0;
+  let hidden = NO_HIDDEN;
   jobs.forEach(({ file }, index) => {
     const outcome = outcomes[index];
     if (outcome.skipped !== undefined) {
@@ -66,11 +71,12 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     }
     analysed++;
     findings.push(...outcome.findings);
-    if (outcome.syntaxErrors > 0) syntaxErrors.push({ file, errors: outcome.syntaxErrors });
+    hidden = addHidden(hidden, outcome.hidden);
+    if (outcome.syntaxErrors > 0) syntaxErrors.push({ file, errors: outcome.syntaxErrors, line: outcome.firstSyntaxErrorLine });
     for (const f of outcome.failures) failures.push({ file, ...f });
   });
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return { findings, files: analysed, skipped, syntaxErrors, failures, facts, ms: Math.round(performance.now() - started) };
+  return { findings, files: analysed, skipped, syntaxErrors, failures, hidden, facts, ms: Math.round(performance.now() - started) };
 }
 
 /** How many worker threads to use; 0 means analyse in this thread. */

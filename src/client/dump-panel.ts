@@ -1,4 +1,4 @@
-// The Analyze Dump panel's host side: the three commands, the webview (page, CSP, restore after a reload) and
+// The Analyze Dump panel's host side: the four commands (one opens the bundled sample incident), the webview (page, CSP, restore after a reload) and
 // the panel's requests: open a frame's source, copy the Markdown report, save the JSON report, read dropped
 // files. The analysis itself runs in the panel's Web Worker, never here.
 import { randomBytes } from 'node:crypto';
@@ -47,6 +47,14 @@ export function registerDumpPanel(context: vscode.ExtensionContext, output: vsco
   context.subscriptions.push(
     vscode.commands.registerCommand('closewait.analyzeDump', () => {
       show();
+    }),
+    vscode.commands.registerCommand('closewait.analyzeSampleIncident', async () => {
+      // The original incident (a Tomcat self-call deadlock), shipped in media/sample/: the walkthrough's example.
+      const panel = show();
+      for (const [slot, file] of [['threads', 'jstack.txt'], ['sockets', 'netstat.txt']] as const) {
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'media', 'sample', file));
+        panel.send({ type: 'setInput', slot, name: `sample ${file}`, text: decodeDumpBytes(bytes) });
+      }
     }),
     vscode.commands.registerCommand('closewait.analyzeDumpFromSelection', () => {
       const editor = vscode.window.activeTextEditor;

@@ -126,7 +126,8 @@ function decisiveKind(c: string, m: string): ActivityKind | null {
 function fallbackKind(thread: JavaThread, frames: readonly Frame[]): ActivityKind {
   if (frames.length === 0) return 'no-stack';
   if (thread.state === 'BLOCKED' || thread.locks.some((l) => l.kind === 'waiting-to-lock' || l.kind === 'waiting-to-relock')) return 'lock-wait';
-  const top = frames[0];
+  // JRockit prints its own VM frames (jrockit.vm.Threads.waitForNotifySignal) above the Java call that waits.
+  const top = frames.find((f) => !f.class.startsWith('jrockit.vm.')) ?? frames[0];
   if (top.method.startsWith('sleep') && top.class === 'java.lang.Thread') return 'sleeping';
   if (top.class === 'java.lang.Object' && top.method.startsWith('wait')) return 'object-wait';
   if (top.method === 'park' && /Unsafe$/.test(top.class)) return 'parked';

@@ -1,11 +1,15 @@
-// analyzeDump: every input through the parsers, then ids, correlation, verdicts and the report.
+// analyzeDump: every input through the parsers, then ids, Node.js reports joined with the listing, correlation,
+// verdicts and the report.
 import type { ParsedInput, PortRange, Socket, SocketListingFormat, ThreadDump } from './model';
 import type { Thresholds } from './verdicts/types';
 import { FrameTable } from './threads/frame';
 import { parseInput } from './parse';
 import { correlate } from './correlate';
 import { findVerdicts } from './verdicts';
+import { joinNodeReports } from './node/join';
 import { buildReport, type DumpReport } from './report';
+import { buildTimeline } from './insights/timeline';
+import { withPersistence } from './verdicts/persistence';
 
 export interface DumpInput {
   /** Shown in labels and evidence (a file name, "pasted thread dump"). */
@@ -35,17 +39,22 @@ export function analyzeDump(inputs: string | readonly DumpInput[], options: Anal
   const parsed = list.map((input, k) => parseInput(input.text, k, input.name ?? `input ${k + 1}`, frames));
   const dumps = numberDumps(parsed.flatMap((p) => p.dumps));
   const sockets = numberSockets(distinctSockets(parsed.flatMap((p) => p.sockets)));
+  // Before correlation: a report names the owners of rows a listing without -p leaves unowned.
+  const nodeProcesses = joinNodeReports(parsed.flatMap((p) => p.nodeReports), sockets);
   const correlation = correlate(dumps, sockets, options.groupDepth ?? 8);
   const { range, source } = ephemeralRange(options, parsed, sockets);
-  const findings = findVerdicts({
+  const timeline = buildTimeline(correlation.dumps);
+  const found = findVerdicts({
     correlation,
     sockets,
+    nodeProcesses,
     ephemeralRange: range,
     ephemeralRangeSource: source,
     thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
     lineText: (input, line) => parsed[input]?.lines[line - 1] ?? '',
   });
-  return buildReport({ inputs: parsed, dumps, sockets, correlation, findings });
+  const findings = withPersistence(found, timeline);
+  return buildReport({ inputs: parsed, dumps, sockets, correlation, findings, timeline });
 }
 
 function numberDumps(dumps: ThreadDump[]): ThreadDump[] {

@@ -6,7 +6,7 @@
 const LIBRARY_PREFIXES = [
   'java.', 'javax.', 'jdk.', 'sun.', 'com.sun.', 'jakarta.', 'com.oracle.', 'oracle.', 'com.ibm.', 'openj9.',
   'org.apache.', 'org.eclipse.', 'io.netty.', 'io.undertow.', 'org.xnio.', 'org.jboss.',
-  'org.wildfly.', 'org.glassfish.', 'weblogic.', 'com.sap.', 'com.sapportals.', 'org.springframework.',
+  'org.wildfly.', 'org.glassfish.', 'weblogic.', 'jrockit.', 'com.sap.', 'com.sapportals.', 'org.springframework.',
   'reactor.', 'io.reactivex.', 'rx.', 'okhttp3.', 'okio.', 'com.squareup.', 'retrofit2.', 'feign.', 'kotlin.',
   'kotlinx.', 'scala.', 'akka.', 'groovy.', 'org.codehaus.', 'com.google.', 'com.fasterxml.', 'ch.qos.logback.',
   'org.slf4j.', 'com.zaxxer.', 'com.mchange.', 'com.alibaba.druid.', 'com.mysql.', 'org.mariadb.',
@@ -106,6 +106,12 @@ export const FUTURE_WAIT: readonly FrameSignature[] = [
   { class: 'com.google.common.util.concurrent.AbstractFuture', methods: ['get'] },
   { class: 'io.netty.util.concurrent.DefaultPromise', methods: ['await', 'sync', 'get'] },
   { class: 'scala.concurrent.Await$', methods: ['result', 'ready'] },
+  // Reactor's block() (WebClient ... .block()) and RxJava's blockingGet: the answer comes from another thread.
+  { class: 'reactor.core.publisher.BlockingSingleSubscriber', methods: ['blockingGet'] },
+  { class: 'reactor.core.publisher.Mono', methods: ['block', 'blockOptional'] },
+  { class: 'reactor.core.publisher.Flux', methods: ['blockFirst', 'blockLast'] },
+  { class: 'io.reactivex.internal.observers.BlockingMultiObserver', methods: ['blockingGet'] },
+  { class: 'io.reactivex.rxjava3.internal.observers.BlockingMultiObserver', methods: ['blockingGet'] },
 ];
 
 export interface LeaseSignature extends FrameSignature {
@@ -116,6 +122,7 @@ export interface LeaseSignature extends FrameSignature {
 export const CONNECTION_LEASE: readonly LeaseSignature[] = [
   { library: 'Apache HttpClient 4', class: 'org.apache.http.pool.AbstractConnPool', methods: ['getPoolEntryBlocking'] },
   { library: 'Apache HttpClient 4', class: 'org.apache.http.pool.PoolEntryFuture', methods: ['await', 'get'] },
+  { library: 'Apache HttpClient 4', class: 'org.apache.http.impl.conn.PoolingHttpClientConnectionManager', methods: ['leaseConnection'] },
   { library: 'Apache HttpClient 4', class: 'org.apache.http.impl.conn.tsccm.ConnPoolByRoute', methods: ['getEntryBlocking'] },
   { library: 'Apache HttpClient 4', class: 'org.apache.http.impl.conn.tsccm.WaitingThread', methods: ['await'] },
   { library: 'Apache HttpClient 3', class: 'org.apache.commons.httpclient.MultiThreadedHttpConnectionManager', methods: ['doGetConnection'] },
@@ -166,6 +173,8 @@ export const CLIENT_LIBRARIES: readonly ClientLibrary[] = [
   { library: 'java.net.http.HttpClient', class: 'jdk.internal.net.http.', http: true },
   { library: 'RestTemplate', class: 'org.springframework.web.client.', http: true },
   { library: 'WebClient', class: 'org.springframework.web.reactive.function.client.', http: true },
+  { library: 'Spring HTTP client', class: 'org.springframework.http.client.', http: true },
+  { library: 'Reactor Netty client', class: 'reactor.netty.http.client.', http: true },
   { library: 'Feign', class: 'feign.', http: true },
   { library: 'Jetty client', class: 'org.eclipse.jetty.client.', http: true },
   { library: 'Jersey client', class: 'org.glassfish.jersey.client.', http: true },
@@ -188,6 +197,7 @@ export const CLIENT_LIBRARIES: readonly ClientLibrary[] = [
 /** Server-side connection handling: a read below these waits for a client's request, not for a peer's answer. */
 export const SERVER_READ: readonly FrameSignature[] = [
   { class: 'org.apache.coyote.' },
+  { class: 'sun.net.httpserver.' },
   { class: 'org.apache.tomcat.util.net.' },
   { class: 'org.eclipse.jetty.server.' },
   { class: 'org.eclipse.jetty.io.' },
@@ -200,16 +210,32 @@ export const SERVER_READ: readonly FrameSignature[] = [
   { class: 'com.sap.engine.services.httpserver.' },
 ];
 
-/** Frames of a web request being served (servlet containers and web frameworks). */
+/**
+ * Frames of a web request being served: servlet containers, the JDK's own HTTP server, Jetty, Undertow, Netty and
+ * the frameworks on top. A thread with one of these below its wait is a worker of a server, whatever its pool is called.
+ */
 export const REQUEST_HANDLING: readonly FrameSignature[] = [
   { class: 'org.apache.catalina.core.ApplicationFilterChain' },
   { class: 'org.apache.catalina.core.StandardWrapperValve' },
   { class: 'org.apache.coyote.http11.Http11Processor', methods: ['service'] },
   { class: 'org.apache.coyote.AbstractProcessorLight', methods: ['process'] },
+  { class: 'sun.net.httpserver.ServerImpl$Exchange', methods: ['run'] },
+  { class: 'sun.net.httpserver.AuthFilter', methods: ['doFilter'] },
+  { class: 'com.sun.net.httpserver.Filter$Chain', methods: ['doFilter'] },
+  { class: 'org.eclipse.jetty.server.HttpChannel', methods: ['handle', 'dispatch'] },
+  { class: 'org.eclipse.jetty.server.Server', methods: ['handle', 'handleAsync'] },
   { class: 'org.eclipse.jetty.server.handler.' },
   { class: 'org.eclipse.jetty.servlet.ServletHandler' },
   { class: 'org.eclipse.jetty.ee10.servlet.' },
+  { class: 'io.undertow.server.Connectors', methods: ['executeRootHandler'] },
   { class: 'io.undertow.servlet.handlers.' },
+  { class: 'io.netty.channel.AbstractChannelHandlerContext', methods: ['invokeChannelRead', 'fireChannelRead'] },
+  { class: 'reactor.netty.http.server.HttpServerOperations', methods: ['onInboundNext'] },
+  { class: 'org.springframework.web.reactive.DispatcherHandler', methods: ['handle'] },
+  { class: 'org.glassfish.jersey.server.ServerRuntime$Responder' },
+  { class: 'org.glassfish.jersey.server.ApplicationHandler', methods: ['handle'] },
+  { class: 'org.glassfish.grizzly.http.server.HttpHandler', methods: ['doHandle'] },
+  { class: 'io.vertx.core.http.impl.Http1xServerRequestHandler', methods: ['handle'] },
   { class: 'javax.servlet.http.HttpServlet', methods: ['service'] },
   { class: 'jakarta.servlet.http.HttpServlet', methods: ['service'] },
   { class: 'org.springframework.web.servlet.DispatcherServlet' },

@@ -150,21 +150,38 @@ function linkThreads(analysis: DumpAnalysis, view: SocketView): Link[] {
   return links;
 }
 
+/** One call of a process to its own port, as the listing shows it: the caller's end and, when listed, the server's. */
+export interface SelfCall {
+  /** From an ephemeral port of the process to its own server port. */
+  outbound: Socket;
+  /** The accepted end on the server port: owned by the same process, or by nobody yet (still in the accept queue). */
+  inbound: Socket | null;
+}
+
 /**
  * Connections of a process to its own port: outbound ones from the process that owns the port to one of the
- * machine's addresses, plus the inbound ends those connections arrive on. Owners must be known: a local nginx or
+ * machine's addresses, each paired with the inbound end it arrives on. Owners must be known: a local nginx or
  * health checker connecting to the port is not the process calling itself.
  */
-export function selfConnections(view: SocketView, sockets: readonly Socket[], port: number): Socket[] {
+export function selfCalls(view: SocketView, sockets: readonly Socket[], port: number): SelfCall[] {
   const owners = new Set(view.listening.filter((l) => l.port === port && l.pid !== null).map((l) => l.pid));
   const outbound = sockets.filter(
     (s) => view.direction(s) === 'outbound' && s.remote.port === port && view.isOwnHost(s.remote.host) && s.pid !== null && owners.has(s.pid),
   );
-  const callerPorts = new Set(outbound.map((s) => s.local.port));
-  const inbound = sockets.filter(
-    (s) => view.direction(s) === 'inbound' && s.local.port === port && view.isOwnHost(s.remote.host) && callerPorts.has(s.remote.port),
-  );
-  return [...outbound, ...inbound];
+  const inboundByPeer = new Map<string, Socket>();
+  for (const s of sockets) {
+    if (view.direction(s) === 'inbound' && s.local.port === port && view.isOwnHost(s.remote.host)) inboundByPeer.set(`${s.remote.host}|${s.remote.port}`, s);
+  }
+  return outbound.map((s) => {
+    const inbound = inboundByPeer.get(`${s.local.host}|${s.local.port}`) ?? null;
+    return { outbound: s, inbound: inbound !== null && (inbound.pid === null || inbound.pid === s.pid) ? inbound : null };
+  });
+}
+
+/** Both ends of every self-call, callers first. */
+export function selfConnections(view: SocketView, sockets: readonly Socket[], port: number): Socket[] {
+  const calls = selfCalls(view, sockets, port);
+  return [...calls.map((c) => c.outbound), ...calls.flatMap((c) => (c.inbound !== null ? [c.inbound] : []))];
 }
 
 function isIdleThread(analysis: DumpAnalysis, thread: JavaThread): boolean {

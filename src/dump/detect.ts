@@ -1,12 +1,15 @@
 // Human labels for what an input holds: "jstack, JDK 17, 212 threads", "ss -tanp, 4,024 sockets", or both for a
 // combined paste.
-import type { InputFormat, ParsedInput, SocketListingFormat, ThreadDump, ThreadDumpFormat } from './model';
+import type { InputFormat, NodeReport, ParsedInput, SocketListingFormat, ThreadDump, ThreadDumpFormat } from './model';
 import { FrameTable } from './threads/frame';
 import { parseInput } from './parse';
 import { count, plural } from './words';
+import type { LogPrefixKind } from './log-prefix';
 
 export interface DetectedInput {
   formats: InputFormat[];
+  /** The container-log prefix the lines carried (`cri`, `docker-json`, ...), if any. */
+  logPrefix: LogPrefixKind | null;
   label: string;
   dumps: number;
   threads: number;
@@ -24,8 +27,16 @@ export function describeInput(input: ParsedInput): DetectedInput {
   const threads = input.dumps.reduce((n, d) => n + d.threads.length, 0);
   const jdks = new Set(input.dumps.map((d) => d.jdk));
   const jdk = jdks.size === 1 ? [...jdks][0] : null;
-  return { formats: input.formats, label: inputLabel(input, threads, jdk), dumps: input.dumps.length, threads, sockets: input.sockets.length, jdk, warnings: input.warnings };
+  return { formats: input.formats, logPrefix: input.logPrefix, label: inputLabel(input, threads, jdk), dumps: input.dumps.length, threads, sockets: input.sockets.length, jdk, warnings: input.warnings };
 }
+
+const LOG_NAMES: Record<LogPrefixKind, string> = {
+  cri: 'a Kubernetes container log',
+  timestamps: 'timestamped container logs',
+  'kubectl-prefix': 'kubectl logs --prefix',
+  compose: 'docker compose logs',
+  'docker-json': 'a Docker json-file log',
+};
 
 const DUMP_NAMES: Record<ThreadDumpFormat, string> = {
   hotspot: 'jstack',
@@ -33,6 +44,11 @@ const DUMP_NAMES: Record<ThreadDumpFormat, string> = {
   sap: 'SAP JVM',
   'jcmd-json': 'jcmd Thread.dump_to_file (JSON)',
   openj9: 'OpenJ9 javacore',
+  jmx: 'JMX ThreadInfo',
+  'actuator-json': 'Spring Boot /actuator/threaddump (JSON)',
+  'actuator-text': 'Spring Boot /actuator/threaddump (text)',
+  jrockit: 'JRockit',
+  sa: 'jhsdb jstack',
 };
 
 function inputLabel(input: ParsedInput, threads: number, jdk: number | null): string {
@@ -44,12 +60,21 @@ function inputLabel(input: ParsedInput, threads: number, jdk: number | null): st
     words.push(plural(threads, 'thread'));
     parts.push(words.join(', '));
   }
+  for (const report of input.nodeReports) parts.push(nodeReportLabel(report));
   const listings = new Map<SocketListingFormat, number>();
   for (const s of input.sockets) listings.set(s.format, (listings.get(s.format) ?? 0) + 1);
   for (const [format, n] of listings) parts.push(`${listingName(format, input.socketFlags[format] ?? '')}, ${plural(n, 'socket')}`);
-  if (parts.length > 0) return parts.join(' + ');
+  if (parts.length > 0) return parts.join(' + ') + (input.logPrefix !== null ? ` (in ${LOG_NAMES[input.logPrefix]})` : '');
   if (input.warnings.includes('empty input')) return 'empty';
   return input.warnings.some((w) => w.startsWith('binary')) ? 'binary data' : 'not recognised';
+}
+
+function nodeReportLabel(report: NodeReport): string {
+  const words = ['Node.js diagnostic report'];
+  if (report.nodeVersion !== null) words.push(report.nodeVersion);
+  if (report.pid !== null) words.push(`pid ${report.pid}`);
+  words.push(plural(report.handles.length, 'TCP handle'));
+  return words.join(', ');
 }
 
 function dumpToolName(dumps: readonly ThreadDump[]): string {
@@ -70,5 +95,7 @@ function listingName(format: SocketListingFormat, flags: string): string {
       return withFlags('ss');
     case 'lsof':
       return withFlags('lsof');
+    case 'proc-net-tcp':
+      return `/proc/net/${flags === '' ? 'tcp' : flags}`;
   }
 }

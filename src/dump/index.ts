@@ -6,6 +6,7 @@ export { decodeDumpBytes } from './text';
 export { reportToMarkdown } from './markdown';
 export { isApplicationFrame } from './catalog';
 export { stackExcerpt } from './words';
+export { countPhrase, evidenceLabel, evidenceText } from './evidence-words';
 export { remoteHostsText, summarizeSocketTable, type SocketSummaryRow } from './table';
 export type * from './report';
 export type { Evidence, EvidenceLine, VerdictKind, Thresholds } from './verdicts/types';

@@ -1,3 +1,5 @@
+import type { LogPrefixKind } from './log-prefix';
+
 // The parsed facts of an incident: threads from thread dumps, sockets from socket listings. Parsers produce these,
 // correlation and verdicts read them, the report turns them into plain JSON.
 
@@ -58,7 +60,19 @@ export interface JavaThread {
   truncated: boolean;
 }
 
-export type ThreadDumpFormat = 'hotspot' | 'visualvm' | 'sap' | 'jcmd-json' | 'openj9';
+export type ThreadDumpFormat =
+  | 'hotspot'
+  | 'visualvm'
+  | 'sap'
+  | 'jcmd-json'
+  | 'openj9'
+  /** ThreadInfo.toString() and the JMX FullThreadDump style of health endpoints and JConsole plugins. */
+  | 'jmx'
+  | 'actuator-json'
+  | 'actuator-text'
+  | 'jrockit'
+  /** Serviceability Agent: `jstack -F`, `jhsdb jstack`. */
+  | 'sa';
 
 export interface DeadlockEntry {
   thread: string;
@@ -103,7 +117,7 @@ export type SocketState =
   | 'CLOSING'
   | 'UNKNOWN';
 
-export type SocketListingFormat = 'netstat-linux' | 'netstat-bsd' | 'netstat-windows' | 'ss' | 'lsof';
+export type SocketListingFormat = 'netstat-linux' | 'netstat-bsd' | 'netstat-windows' | 'ss' | 'lsof' | 'proc-net-tcp';
 
 export interface Endpoint {
   /** As printed, without brackets or `%iface`; IPv4-mapped IPv6 (`::ffff:10.0.0.1`) reduced to the IPv4 address. */
@@ -133,6 +147,8 @@ export interface Socket {
   timer: string | null;
   /** lsof DEVICE: the same socket listed once per task or per sharing process. */
   device: string | null;
+  /** Socket inode (/proc/net/tcp, ss -e): `ls -l /proc/<pid>/fd` links it to its process. */
+  inode: string | null;
 }
 
 export interface UnparsedLine {
@@ -140,7 +156,38 @@ export interface UnparsedLine {
   text: string;
 }
 
-export type InputFormat = ThreadDumpFormat | SocketListingFormat;
+/** A TCP handle of a Node.js process, from the `libuv` section of its diagnostic report. */
+export interface TcpHandle {
+  /** 1-based line of the handle's `"type": "tcp"` in its input. */
+  line: number;
+  local: Endpoint;
+  /** null for a listening server handle. */
+  remote: Endpoint | null;
+  /** libuv's is_active: the handle is reading (or listening). A connection Node stopped reading is inactive. */
+  active: boolean;
+  fd: number | null;
+  /** Bytes Node has queued for the socket and the kernel has not taken yet. */
+  writeQueueSize: number | null;
+}
+
+/** A Node.js diagnostic report (`process.report.getReport()`, `node --report-on-signal`, `--report-uncaught-exception`). */
+export interface NodeReport {
+  input: number;
+  /** 1-based line where the report's JSON starts. */
+  line: number;
+  pid: number | null;
+  nodeVersion: string | null;
+  /** What wrote it: `SIGUSR2`, `JavaScript API`, `Exception`. */
+  event: string | null;
+  time: string | null;
+  commandLine: string[];
+  /** The main thread's JavaScript stack when the report was written; empty when the event loop was idle. */
+  jsStack: string[];
+  jsMessage: string | null;
+  handles: TcpHandle[];
+}
+
+export type InputFormat = ThreadDumpFormat | SocketListingFormat | 'node-report';
 
 /** Everything read from one pasted text or file. */
 export interface ParsedInput {
@@ -149,6 +196,7 @@ export interface ParsedInput {
   lines: readonly string[];
   dumps: ThreadDump[];
   sockets: Socket[];
+  nodeReports: NodeReport[];
   formats: InputFormat[];
   /** Local port range printed in the paste (`sysctl net.ipv4.ip_local_port_range`, `netsh ... dynamicport`). */
   ephemeralRange: PortRange | null;
@@ -156,6 +204,8 @@ export interface ParsedInput {
   unparsed: { count: number; sample: UnparsedLine[] };
   /** How the listing was produced, as far as its rows tell (`-tonp`), per format. */
   socketFlags: Partial<Record<SocketListingFormat, string>>;
+  /** The container-log prefix taken off every line (`2026-11-29T10:00:00Z stdout F `), if any. */
+  logPrefix: LogPrefixKind | null;
   warnings: string[];
 }
 

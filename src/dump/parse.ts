@@ -1,13 +1,16 @@
-// One input (a file or a paste) through every parser: thread dumps first, then socket listings in what is left,
-// then the lines nobody understood are counted and sampled so the user sees what was skipped.
-import type { InputFormat, ParsedInput, Socket, ThreadDump } from './model';
+// One input (a file or a paste) through every parser: Node.js diagnostic reports and thread dumps first, then socket
+// listings in what is left, then the lines nobody understood are counted and sampled so the user sees what was skipped.
+import type { InputFormat, NodeReport, ParsedInput, Socket, ThreadDump } from './model';
 import { NOISE_LINE, UNCLAIMED } from './claims';
 import { looksBinary, splitLines } from './text';
 import { FrameTable } from './threads/frame';
 import { parseHotspotDumps } from './threads/hotspot';
 import { looksLikeJcmdJson, parseJcmdJson } from './threads/jcmd-json';
 import { looksLikeJavacore, parseJavacore } from './threads/openj9';
+import { looksLikeActuatorJson, parseActuatorJson } from './threads/actuator-json';
 import { parseSocketListing } from './sockets/listing';
+import { removeLogPrefixes } from './log-prefix';
+import { mayHoldNodeReport, parseNodeReports } from './node/report';
 
 const UNPARSED_SAMPLE = 5;
 
@@ -18,10 +21,12 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
     lines: [],
     dumps: [],
     sockets: [],
+    nodeReports: [],
     formats: [],
     ephemeralRange: null,
     unparsed: { count: 0, sample: [] },
     socketFlags: {},
+    logPrefix: null,
     warnings: [],
   };
   if (text.trim() === '') {
@@ -32,24 +37,36 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
     result.warnings.push('binary data, not a thread dump or socket listing');
     return result;
   }
-  const lines = splitLines(text);
+  const unprefixed = removeLogPrefixes(splitLines(text));
+  const lines = unprefixed.lines;
   result.lines = lines;
+  result.logPrefix = unprefixed.kind;
   const claims = new Uint8Array(lines.length);
+
+  if (mayHoldNodeReport(text)) {
+    const found = parseNodeReports(lines, claims, index);
+    result.nodeReports = found.reports;
+    result.warnings.push(...found.warnings);
+  }
 
   const dumps: ThreadDump[] = [];
   if (looksLikeJcmdJson(text)) dumps.push(...parseJcmdJson(text, lines, claims, index, frames));
+  if (looksLikeActuatorJson(text)) dumps.push(...parseActuatorJson(text, lines, claims, index, frames));
   if (looksLikeJavacore(text)) dumps.push(...parseJavacore(lines, claims, index, frames));
   const hotspot = parseHotspotDumps(lines, claims, index, frames);
   dumps.push(...hotspot.dumps);
   dumps.sort((a, b) => a.line - b.line);
   result.dumps = dumps;
+  // A dump printed into a container log is dated by the log when it prints no date of its own.
+  for (const dump of dumps) dump.timestamp ??= unprefixed.timestamps.slice(dump.line - 1).find((t) => t !== null) ?? null;
+  if (unprefixed.sources.length > 1) result.warnings.push(`the lines of ${unprefixed.sources.length} containers are interleaved (${unprefixed.sources.slice(0, 3).join(', ')}): give each container's log on its own`);
 
   const listing = parseSocketListing(lines, claims);
   result.sockets = listing.sockets.map((row): Socket => ({ ...row, id: '', input: index }));
   result.socketFlags = listing.flags;
   result.ephemeralRange = listing.ephemeralRange;
 
-  result.formats = formatsOf(dumps, result.sockets);
+  result.formats = formatsOf(dumps, result.sockets, result.nodeReports);
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED || lines[i].trim() === '') continue;
     result.unparsed.count++;
@@ -59,16 +76,20 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
   return result;
 }
 
-function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[]): InputFormat[] {
+function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[], reports: readonly NodeReport[]): InputFormat[] {
   const formats = new Set<InputFormat>();
+  if (reports.length > 0) formats.add('node-report');
   for (const dump of dumps) formats.add(dump.format);
   for (const socket of sockets) formats.add(socket.format);
   return [...formats];
 }
 
 function warn(result: ParsedInput, orphanFrames: number, claims: Uint8Array): void {
-  const cut = result.dumps.flatMap((dump) => dump.threads).filter((thread) => thread.truncated).length;
+  const cutIn = (jmx: boolean): number => result.dumps.filter((d) => (d.format === 'jmx') === jmx).flatMap((dump) => dump.threads).filter((thread) => thread.truncated).length;
+  const cut = cutIn(false);
   if (cut > 0) result.warnings.push(`${cut} thread stack${cut === 1 ? ' is' : 's are'} cut short ('...' or a cut-off line)`);
+  const cutByJmx = cutIn(true);
+  if (cutByJmx > 0) result.warnings.push(`${cutByJmx} thread stack${cutByJmx === 1 ? ' is' : 's are'} cut at 8 frames (ThreadInfo.toString() prints no more)`);
   if (orphanFrames > 0) result.warnings.push(`${orphanFrames} stack frame${orphanFrames === 1 ? '' : 's'} before the first thread header (the paste starts inside a stack)`);
   const understood = claims.some((claim) => claim !== UNCLAIMED && claim !== NOISE_LINE);
   if (!understood) result.warnings.push('no thread dump or socket listing recognised');

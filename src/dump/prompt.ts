@@ -20,6 +20,14 @@ export function parsePrompt(trimmed: string): Prompt | null {
   const command = m[1];
   const pid = DUMP_COMMAND.exec(command);
   if (!pid) return { command, dumpPid: null, dumpTool: null };
-  const tool = /\bjhsdb\b/.test(command) ? 'jhsdb jstack' : /\bjcmd\b/.test(command) ? 'jcmd Thread.print' : /\bkill\b/.test(command) ? 'kill -3' : 'jstack';
+  const tool = /\bjhsdb\b/.test(command)
+    ? 'jhsdb jstack'
+    : /\bjcmd\b/.test(command)
+      ? 'jcmd Thread.print'
+      : /\bkill\b/.test(command)
+        ? 'kill -3'
+        : /\s-F\b/.test(command)
+          ? 'jstack -F'
+          : 'jstack';
   return { command, dumpPid: Number(pid[1]), dumpTool: tool };
 }

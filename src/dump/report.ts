@@ -7,6 +7,10 @@ import type { Direction, ServerPort } from './sockets/view';
 import type { Evidence, Finding, VerdictKind } from './verdicts/types';
 import { describeInput } from './detect';
 import { whyOf } from './verdicts';
+import { insightsJson, type InsightsJson } from './insights/json';
+import type { Timeline } from './insights/timeline';
+
+export type { HotMethodJson, InsightsJson, LockJson, OverTimeJson } from './insights/json';
 
 export interface FrameJson {
   class: string;
@@ -184,6 +188,12 @@ export interface DumpReport {
   inputs: InputJson[];
   dumps: DumpJson[];
   links: LinkJson[];
+  /** Every monitor and synchronizer with its holder and waiters, contended ones first. */
+  locks: InsightsJson['locks'];
+  /** The most frequent top frames of running application threads. */
+  topMethods: InsightsJson['topMethods'];
+  /** Several dumps of one process: stuck threads, hot threads, pools filling up. Null for a single dump. */
+  overTime: InsightsJson['overTime'];
 }
 
 export interface ReportParts {
@@ -192,9 +202,10 @@ export interface ReportParts {
   sockets: readonly Socket[];
   correlation: Correlation;
   findings: readonly Finding[];
+  timeline: Timeline | null;
 }
 
-export function buildReport({ inputs, dumps, sockets, correlation, findings }: ReportParts): DumpReport {
+export function buildReport({ inputs, dumps, sockets, correlation, findings, timeline }: ReportParts): DumpReport {
   return {
     threads: threadsSection(dumps, correlation),
     sockets: socketsSection(sockets, correlation),
@@ -206,6 +217,7 @@ export function buildReport({ inputs, dumps, sockets, correlation, findings }: R
     inputs: inputs.map(inputJson),
     dumps: dumps.map(dumpJson),
     links: correlation.links.map((l) => ({ id: l.id, reason: l.reason, dump: l.dump, port: l.port, threads: ids(l.threads), sockets: ids(l.sockets) })),
+    ...insightsJson(correlation, timeline),
   };
 }
 

@@ -2,14 +2,15 @@
 
 /**
  * Decodes a pasted or dropped file: UTF-8 when the bytes are valid UTF-8, ISO-8859-1 otherwise (old JVMs and Windows
- * consoles write Latin-1), UTF-16 when a BOM or the byte pattern says so (PowerShell `>` writes UTF-16LE). BOMs are
- * removed.
+ * consoles write Latin-1), UTF-16 when a BOM or the byte pattern says so (PowerShell `>` writes UTF-16LE; Java's
+ * `UTF-16` charset and some Windows tools write UTF-16BE, with or without a BOM). BOMs are removed.
  */
 export function decodeDumpBytes(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decode('utf-16le', bytes.subarray(2));
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decode('utf-16be', bytes.subarray(2));
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-  else if (looksLikeUtf16Le(bytes)) return decode('utf-16le', bytes);
+  else if (looksLikeUtf16(bytes, 1)) return decode('utf-16le', bytes);
+  else if (looksLikeUtf16(bytes, 0)) return decode('utf-16be', bytes);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -21,17 +22,18 @@ function decode(encoding: string, bytes: Uint8Array): string {
   return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
 }
 
-// ASCII text saved as UTF-16LE without a BOM has a zero in (nearly) every odd byte.
-function looksLikeUtf16Le(bytes: Uint8Array): boolean {
+// ASCII text saved as UTF-16 without a BOM has a zero in (nearly) every high byte: the odd bytes for little-endian
+// (zeroAt 1), the even ones for big-endian (zeroAt 0).
+function looksLikeUtf16(bytes: Uint8Array, zeroAt: 0 | 1): boolean {
   const n = Math.min(bytes.length, 4096) & ~1;
   if (n < 16) return false;
-  let oddZeros = 0;
-  let evenZeros = 0;
+  let highZeros = 0;
+  let lowZeros = 0;
   for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) evenZeros++;
-    if (bytes[i + 1] === 0) oddZeros++;
+    if (bytes[i + zeroAt] === 0) highZeros++;
+    if (bytes[i + 1 - zeroAt] === 0) lowZeros++;
   }
-  return oddZeros > n * 0.4 && evenZeros < n * 0.05;
+  return highZeros > n * 0.4 && lowZeros < n * 0.05;
 }
 
 /** Splits on LF, CRLF and lone CR alike: SAP logs mix all three. A trailing newline adds no empty line. */

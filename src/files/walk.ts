@@ -4,6 +4,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node
 import { join, relative, resolve, sep } from 'node:path';
 import { isConfigFile } from '../analysis/facts';
 import { languageForPath } from '../analysis/parse/grammars';
+import { vendoredFolderReason } from '../analysis/scope/generated';
 import { GitIgnore } from './gitignore';
 import { NOT_A_REGULAR_FILE, readText, type FsPath } from './read-source';
 import { globToRegExp, matchesExclude } from './glob';
@@ -159,6 +160,12 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
       }
       if (stats.isDirectory()) {
         if (SKIPPED_FOLDERS.has(name) || ignore.ignores(relativePath, true) || excluded(path)) continue;
+        const vendored = vendoredFolderReason(relativePath);
+        if (vendored) {
+          // Listed once for the folder, and only when it holds sources: a folder of images is no news.
+          if (holdsSources(path)) skip(path, vendored);
+          continue;
+        }
         visitDirectory(path, root, ignore);
       } else if (stats.isFile()) {
         // .env files are usually git-ignored, yet they are where a local PORT is set.
@@ -183,6 +190,26 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
     else addFile(absolute, true);
   }
   return { files, configFiles, skipped };
+}
+
+/** True when a source file lies somewhere below `directory` (looking at a bounded number of entries). */
+function holdsSources(directory: string | Buffer): boolean {
+  const pending = [directory];
+  for (let budget = 2_000; pending.length > 0 && budget > 0; ) {
+    const folder = pending.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (--budget <= 0) break;
+      if (entry.isDirectory()) pending.push(childPath(folder, entry.name));
+      else if (languageForPath(entry.name.toString('utf8'))) return true;
+    }
+  }
+  return false;
 }
 
 /** A path named on the command line that cannot be read: a usage error (exit 2), not a skip. */

@@ -9,6 +9,7 @@ import { INPUT_SLOTS, type FrameRef, type HostToPanel, type InputSlot, type Noti
 import { SocketTable } from './sockets-table';
 import { parseState, type PanelState, type Selection } from './state';
 import { ThreadGroups } from './thread-groups';
+import { Insights } from './insights';
 import { verdictCards } from './verdicts';
 import type { HostApi } from './vscode-api';
 import type { PanelView } from './view-model';
@@ -28,6 +29,7 @@ export class PanelApp {
   private readonly charts: HTMLElement;
   private readonly socketTable: SocketTable;
   private readonly threadGroups: ThreadGroups;
+  private readonly insights: Insights;
   private readonly progress: HTMLElement;
   private readonly progressText: HTMLElement;
   private readonly status: HTMLElement;
@@ -91,6 +93,7 @@ export class PanelApp {
         this.saveSoon();
       },
     });
+    this.insights = new Insights(this.openFrame);
     this.intro = h(
       'p',
       { class: 'intro muted' },
@@ -102,6 +105,7 @@ export class PanelApp {
       { class: 'results', attrs: { 'aria-label': 'Analysis', 'aria-busy': 'false', hidden: true } },
       h('section', { class: 'verdict-section', attrs: { 'aria-labelledby': 'verdicts-heading' } }, h('h2', { id: 'verdicts-heading', text: 'Verdicts' }), this.verdictList),
       h('section', { class: 'charts', attrs: { 'aria-labelledby': 'charts-heading' } }, h('h2', { id: 'charts-heading', text: 'States' }), this.charts),
+      this.insights.element,
       this.socketTable.element,
       this.threadGroups.element,
     );
@@ -249,6 +253,7 @@ export class PanelApp {
     );
     this.socketTable.render(view, this.filterText, this.filterState);
     this.threadGroups.render(view, this.expanded);
+    this.insights.render(view.insights, view.dumpCount > 1);
     if (this.selection !== null && !this.selectionExists(this.selection, view)) this.selection = null;
     this.applySelection(false);
     // Re-rendering replaces the elements: give focus back to the same control when it still exists.

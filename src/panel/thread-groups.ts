@@ -1,8 +1,8 @@
 // Thread groups (threads with an identical stack), largest first, with collapsible stacks. The user's frames are
 // highlighted and open the editor; selecting a group highlights the socket rows linked to it.
 import { h } from './dom';
-import { frameLink, type OpenFrame } from './frame-links';
-import type { GroupView, PanelView, PoolView, StackLine } from './view-model';
+import { stackItem, type OpenFrame } from './frame-links';
+import type { GroupView, PanelView, PoolView } from './view-model';
 import { count, plural } from './words';
 
 export interface ThreadGroupCallbacks {
@@ -79,7 +79,7 @@ export class ThreadGroups {
     const stack = h('ol', { class: 'stack', id: stackId, attrs: { 'aria-label': `Stack of ${what}`, hidden: !open } });
     // Two hundred stacks of sixty frames are thousands of nodes: a closed stack is drawn when first opened.
     const fill = () => {
-      if (stack.childElementCount === 0) stack.append(...g.frames.map((line) => this.stackLine(line)));
+      if (stack.childElementCount === 0) stack.append(...g.frames.map((line) => stackItem(line, this.callbacks.openFrame)));
     };
     if (open) fill();
     toggle.addEventListener('click', () => {
@@ -92,14 +92,6 @@ export class ThreadGroups {
     select.addEventListener('click', () => this.callbacks.toggleGroup(g.id));
     const head = h('div', { class: 'group-head' }, toggle, select);
     return h('li', { class: 'group', attrs: { 'data-group-id': g.id, 'data-count': g.count, 'data-state': g.state } }, head, stack);
-  }
-
-  private stackLine(line: StackLine): HTMLElement {
-    if (line.kind === 'gap') return h('li', { class: 'frame gap', text: line.text });
-    const item = h('li', { class: line.app ? 'frame is-app' : 'frame' }, h('span', { class: 'at', text: 'at ' }));
-    if (line.ref !== null) item.append(frameLink(line.ref, line.text, this.callbacks.openFrame));
-    else item.append(h('span', { class: 'frame-text', text: line.text }));
-    return item;
   }
 }
 

@@ -4,6 +4,7 @@
 import { stackExcerpt, type DumpReport, type FrameJson, type ThreadState, type VerdictJson } from '../dump/index';
 import { isFrameRef, type FrameRef, type InputSlot } from './protocol';
 import { ACTIVITY_WORDS, evidenceLabel, VERDICT_KIND_WORDS, count } from './words';
+import { buildInsightsView, type InsightsView } from './insights-model';
 
 export interface InputView {
   slot: InputSlot;
@@ -102,6 +103,8 @@ export interface PanelView {
   groupsNotShown: number;
   pools: PoolView[];
   unparsedTotal: number;
+  /** The lock table, top running methods and the over-time view. */
+  insights: InsightsView;
 }
 
 /** More groups than this are one-offs nobody reads during an incident; the DOM stays small. */
@@ -160,6 +163,7 @@ export function buildPanelView(report: DumpReport, slots: readonly InputSlot[]):
     groupsNotShown: groups.length - shownGroups.length,
     pools: report.threads.pools.map((p) => ({ name: p.name, port: p.port, size: p.size, busy: p.busy, waiting: p.waiting, idle: p.idle })),
     unparsedTotal: report.unparsed.total,
+    insights: buildInsightsView(report),
   };
 }
 

@@ -8,6 +8,7 @@ export const VERDICT_KIND_WORDS: Record<VerdictKind, string> = {
   'java-deadlock': 'Java deadlock',
   'port-exhaustion': 'Port exhaustion',
   'slow-peer': 'Slow peer',
+  'pinned-carrier': 'Pinned carriers',
 };
 
 export const ACTIVITY_WORDS: Record<ActivityKind, string> = {
@@ -27,51 +28,7 @@ export const ACTIVITY_WORDS: Record<ActivityKind, string> = {
   'no-stack': 'no Java stack',
 };
 
-/** Evidence keys the verdict rules use, in words; other keys fall back to their camelCase split. */
-const EVIDENCE_WORDS: Record<string, string> = {
-  closeWait: 'CLOSE_WAIT connections',
-  selfConnections: 'connections to its own port',
-  stuckWorkers: 'stuck workers',
-  busyWorkers: 'busy workers',
-  poolSize: 'workers seen',
-  inboundConnections: 'inbound connections',
-  readingThreads: 'threads reading',
-  unreadData: 'connections with unread data',
-  connections: 'connections',
-  timeWait: 'TIME_WAIT connections',
-  established: 'ESTABLISHED connections',
-  rangeSize: 'ports in the range',
-  connectionsToPeer: 'connections to the peer',
-  emptyQueues: 'connections with empty queues',
-  threads: 'threads',
-  waitingBehind: 'threads waiting behind them',
-  stacksInPaste: 'stacks in the paste',
-  waitingThreads: 'waiting threads',
-  workers: 'workers',
-  waitingForFuture: 'waiting for a future',
-  dumpsShowing: 'dumps showing it',
-  dumps: 'dumps',
-  port: 'port',
-  basis: 'basis',
-  pool: 'pool',
-  pid: 'process id',
-  waitingIn: 'waiting',
-  reportedByJvm: 'reported by the JVM',
-  locks: 'locks',
-  library: 'library',
-  peer: 'peer',
-  defaultLimit: 'at the default limit',
-  range: 'ephemeral port range',
-  rangeSource: 'range from',
-  share: 'share of the range used',
-  client: 'client',
-  endpoint: 'endpoint',
-  direction: 'direction',
-};
-
-export function evidenceLabel(key: string): string {
-  return EVIDENCE_WORDS[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-}
+export { evidenceLabel } from '../dump/evidence-words';
 
 export function count(n: number): string {
   return n.toLocaleString('en-US');

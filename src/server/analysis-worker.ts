@@ -23,11 +23,12 @@ const documents = new Map<string, OpenDocument>();
 
 function analyze(doc: OpenDocument, request: Extract<ToWorker, { kind: 'analyze' }>['request']): BackgroundResult {
   const version = doc.version;
-  const reason = skipReason(doc.text);
+  const reason = skipReason(doc.path, doc.text);
   if (reason) return { version, skipped: reason };
   try {
-    const { findings, failures } = doc.analyzer.analyze(doc.source(), { severities: request.severities, facts: request.facts, ruleSet: rules, deadlineMs: BUDGET_MS }, request.key);
-    return { version, findings, failures };
+    const { key, ...options } = request;
+    const { findings, failures, hidden, role } = doc.analyzer.analyze(doc.source(), { ...options, ruleSet: rules, deadlineMs: BUDGET_MS }, key);
+    return { version, findings, failures, hidden, role };
   } catch (error) {
     if (error instanceof AnalysisTimeout || error instanceof ParseTimeout) return { version, skipped: error.message };
     throw error;

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CodeAction, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SeveritySetting, RuleFailure } from '../analysis/engine';
+import type { FileAnalysis, RuleFailure, SeveritySetting } from '../analysis/engine';
 import type { WorkspaceFacts } from '../analysis/facts/workspace';
 import type { Finding } from '../analysis/finding';
 import type { LanguageId } from '../analysis/parse/grammars';
+import type { Profile, TestCodePolicy } from '../analysis/scope/policy';
 import { wellFormed } from './documents';
 
 /** Documents longer than this (in characters) are analysed in the background. */
@@ -20,13 +21,15 @@ export const BACKGROUND_CHARS = 256 * 1024;
 /** What an analysis needs besides the document: plain data, it is copied to the worker. */
 export interface AnalysisRequest {
   readonly severities: Readonly<Record<string, SeveritySetting>>;
+  readonly profile: Profile;
+  readonly testCode: TestCodePolicy;
   readonly facts: WorkspaceFacts;
   /** The incremental analyzer's key for settings and facts (see IncrementalAnalyzer.analyze). */
   readonly key: string;
 }
 
 export type BackgroundResult =
-  | { readonly version: number; readonly findings: readonly Finding[]; readonly failures: readonly RuleFailure[] }
+  | ({ readonly version: number; readonly findings: readonly Finding[]; readonly failures: readonly RuleFailure[] } & Pick<FileAnalysis, 'hidden' | 'role'>)
   /** Not analysed: too large, binary, or out of time (the reason says which). */
   | { readonly version: number; readonly skipped: string };
 

@@ -3,7 +3,7 @@
 // AbortSignal for fetch and http, a timeout for axios, `await using`. And for every finding: ignore it on this line.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Node } from 'web-tree-sitter';
-import { objectProperty } from '../analysis/catalog/resources';
+import { objectProperty } from '../analysis/syntax/javascript';
 import { laterConfiguration } from '../analysis/flow/configuration';
 import { FileModel } from '../analysis/model';
 import type { SourceFile } from '../analysis/parse/source';

@@ -2,6 +2,7 @@
 // slow, on the background worker (background.ts); and what is said when one is not analysed: once, not on every
 // keystroke.
 import type { CodeAction, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { FileAnalysis } from '../analysis/engine';
 import type { Finding } from '../analysis/finding';
 import type { LanguageId } from '../analysis/parse/grammars';
 import { AnalysisTimeout, ParseTimeout, skipReason } from '../analysis/parse/source';
@@ -17,6 +18,8 @@ export interface LiveContext {
   /** What an analysis runs with now; `key` is the incremental analyzer's key for the settings and facts. */
   analysis(): AnalysisRequest & { readonly ruleSet: readonly Rule[] };
   excluded(path: string): boolean;
+  /** A document was analysed: what the policy (test code, browser code) hid of its findings, and why. */
+  analysed(doc: LiveDocument, result: Pick<FileAnalysis, 'hidden' | 'role'>): void;
   publish(doc: LiveDocument, version: number, findings: readonly Finding[]): void;
   /** Asks for `validate(uri)` after the messages already queued. */
   schedule(uri: string): void;
@@ -98,7 +101,7 @@ export class LiveDocuments {
     if (!doc) return;
     const { context } = this;
     if (context.excluded(doc.path)) return context.publish(doc, doc.version, []);
-    const reason = skipReason(doc.text);
+    const reason = skipReason(doc.path, doc.text);
     if (reason) {
       this.skipped(doc, reason);
       return context.publish(doc, doc.version, []);
@@ -108,11 +111,12 @@ export class LiveDocuments {
     if (doc instanceof BackgroundDocument) return this.validateInBackground(doc);
     let findings: readonly Finding[] = [];
     try {
-      const { severities, facts, ruleSet, key } = context.analysis();
-      const result = doc.analyzer.analyze(doc.source(), { severities, facts, ruleSet }, key);
+      const { key, ...options } = context.analysis();
+      const result = doc.analyzer.analyze(doc.source(), options, key);
       findings = result.findings;
       this.notAnalysed.delete(doc.uri);
       for (const failure of result.failures) context.logFailure(doc.path, failure.rule, failure.message);
+      context.analysed(doc, result);
     } catch (error) {
       if (!(error instanceof AnalysisTimeout || error instanceof ParseTimeout)) context.log(`analysis of ${doc.path} failed: ${describe(error)}`);
       else if (this.worker) {
@@ -147,9 +151,9 @@ export class LiveDocuments {
     // quarter shorter; reopening it or changing settings does.
     if (doc.gaveUpAt !== undefined && doc.text.length > doc.gaveUpAt * 0.75) return context.publish(doc, doc.version, []);
     doc.analyzing = true;
-    const { severities, facts, key } = context.analysis();
+    const { severities, profile, testCode, facts, key } = context.analysis();
     doc
-      .analyze({ severities, facts, key })
+      .analyze({ severities, profile, testCode, facts, key })
       .then(
         (result) => {
           if (this.documents.get(doc.uri) !== doc) return;
@@ -160,6 +164,7 @@ export class LiveDocuments {
           doc.gaveUpAt = undefined;
           this.notAnalysed.delete(doc.uri);
           for (const failure of result.failures) context.logFailure(doc.path, failure.rule, failure.message);
+          context.analysed(doc, result);
           context.publish(doc, result.version, result.findings);
         },
         (error: unknown) => {

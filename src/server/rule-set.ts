@@ -9,7 +9,7 @@ import type { Rule } from '../analysis/rules/rule';
 export function serverRules(): readonly Rule[] {
   if (process.env.CLOSEWAIT_FAULTY_RULE !== '1') return RULES;
   const faulty: Rule = {
-    meta: { id: 'faulty-rule', defaultSeverity: 'error', description: 'Throws, on purpose.', docs: '', families: ['java', 'js'] },
+    meta: { id: 'faulty-rule', defaultSeverity: 'error', description: 'Throws, on purpose.', why: '', docs: '', examples: {}, families: ['java', 'js'] },
     keywords: /closewait-fault/,
     check() {
       throw new Error('faulty-rule failed on purpose');

@@ -15,7 +15,7 @@ import {
   ShowMessageNotification,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
-import { analyzeText, type AnalyzeOptions } from '../analysis/engine';
+import { analyzeText, type AnalyzeOptions, type FileAnalysis } from '../analysis/engine';
 import { isConfigFile } from '../analysis/facts';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
@@ -29,6 +29,7 @@ import { hoverFor } from './hover';
 import { describe, LiveDocuments, type LiveDocument } from './live-documents';
 import { codeActionDiagnostics, documentChange, documentUri, openedDocument, position } from './params';
 import { DEFAULT_SETTINGS, readSettings, settingsKey, type Settings } from './settings';
+import { HiddenFindings, SUMMARY_REQUEST } from './summary';
 import { localPath, Workspace } from './workspace';
 
 export const SCAN_COMMAND = 'closewait.server.scanWorkspace';
@@ -47,6 +48,7 @@ export class CloseWaitServer {
   private readonly documents = new LiveDocuments({
     analysis: () => ({ ...this.analyzeOptions(), key: `${settingsKey(this.settings)}\0${this.workspace.version}` }),
     excluded: (path) => this.isExcluded(path),
+    analysed: (doc, result) => this.analysed(doc, result),
     publish: (doc, version, findings) => this.publish(doc, version, findings),
     schedule: (uri) => this.schedule(uri),
     log: (message) => this.log(message),
@@ -61,7 +63,9 @@ export class CloseWaitServer {
   private ready: Promise<void> = Promise.resolve();
   private supportsConfiguration = false;
   private supportsWatchRegistration = false;
-  private readonly reportedFailures = new Set<string>();
+  private readonly loggedOnce = new Set<string>();
+  /** Findings left out of the diagnostics per document, for the status bar's summary (see summary.ts). */
+  private readonly hidden = new HiddenFindings();
 
   constructor(
     private readonly connection: Connection,
@@ -93,13 +97,14 @@ export class CloseWaitServer {
     c.onHover((params) => {
       const uri = documentUri(params);
       const at = position(params?.position);
-      return uri !== undefined && at ? hoverFor(this.findings.get(uri) ?? [], at) : null;
+      return uri !== undefined && at ? hoverFor(this.findings.get(uri) ?? [], at, this.documents.get(uri)?.language) : null;
     });
     c.onCodeAction((params) => {
       const uri = documentUri(params);
       const doc = uri === undefined ? undefined : this.documents.get(uri);
       return doc ? this.documents.codeActions(doc, codeActionDiagnostics(params)) : [];
     });
+    c.onRequest(SUMMARY_REQUEST, () => this.hidden.summary());
     c.onShutdown(() => this.documents.dispose());
     c.onExecuteCommand((params, token) => (params?.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
     c.listen();
@@ -186,6 +191,7 @@ export class CloseWaitServer {
     if (!this.documents.close(uri)) return;
     this.dirty.delete(uri);
     this.findings.delete(uri);
+    this.hidden.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -209,8 +215,15 @@ export class CloseWaitServer {
     for (const uri of uris) this.documents.validate(uri);
   }
 
-  private analyzeOptions(): AnalyzeOptions & Pick<Required<AnalyzeOptions>, 'severities' | 'facts' | 'ruleSet'> {
-    return { severities: this.settings.severities, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
+  private analyzeOptions(): AnalyzeOptions & Pick<Required<AnalyzeOptions>, 'severities' | 'profile' | 'testCode' | 'facts' | 'ruleSet'> {
+    const { severities, profile, testCode } = this.settings;
+    return { severities, profile, testCode, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
+  }
+
+  /** After each analysis of an open document: what the policy hid, for the summary and (once) the log. */
+  private analysed(doc: LiveDocument, result: Pick<FileAnalysis, 'hidden' | 'role'>): void {
+    this.logPolicy(doc.path, result);
+    this.hidden.set(doc.uri, result.hidden.testCode);
   }
 
   private publish(doc: LiveDocument, version: number, findings: readonly Finding[]): void {
@@ -219,10 +232,25 @@ export class CloseWaitServer {
     void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   }
 
+  /** Once per file and reason: why its findings are hidden, and the setting that shows them. */
+  private logPolicy(path: string, result: Pick<FileAnalysis, 'hidden' | 'role'>): void {
+    const { hidden, role } = result;
+    const notes = [
+      hidden.testCode > 0 ? `it is test code (${role.test}): closewait.testCode shows its findings` : '',
+      hidden.browserCode > 0 ? `it runs in a browser (${role.browser}): closewait.profile "strict" shows its findings` : '',
+    ].filter(Boolean);
+    for (const note of notes) {
+      const key = `${path}\0${note}`;
+      if (this.loggedOnce.has(key)) continue;
+      this.loggedOnce.add(key);
+      this.log(`${path}: findings not shown because ${note}`);
+    }
+  }
+
   private logFailure(path: string, rule: string, message: string): void {
     const key = `${path}\0${rule}\0${message}`;
-    if (this.reportedFailures.has(key)) return;
-    this.reportedFailures.add(key);
+    if (this.loggedOnce.has(key)) return;
+    this.loggedOnce.add(key);
     this.log(`rule ${rule} failed on ${path}: ${message} (the other rules still report)`);
   }
 
@@ -276,6 +304,7 @@ export class CloseWaitServer {
     const result = analyzeText(path, source.text, this.analyzeOptions(), source.bytes);
     if (result.skipped !== undefined) return [];
     for (const failure of result.failures) this.logFailure(path, failure.rule, failure.message);
+    this.hidden.set(this.workspace.uriOf(path), result.hidden.testCode);
     return result.findings.map((f) => toDiagnostic(f, (p) => this.workspace.uriOf(p)));
   }
 

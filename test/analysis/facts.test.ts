@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { loadAllLanguages } from '../../src/analysis';
+import { analyzeText, loadAllLanguages } from '../../src/analysis';
 import { gatherFacts, propertyValue } from '../../src/analysis/facts';
 import { readEnv, readProperties, readYaml } from '../../src/analysis/facts/config-files';
 
@@ -102,5 +102,87 @@ describe('workspace facts', () => {
     ]);
     assert.equal(propertyValue(facts, 'src/main/java/A.java', 'server.port'), '8081');
     assert.equal(propertyValue(facts, 'src/main/java/A.java', 'self.url'), 'http://localhost:8081');
+  });
+});
+
+describe('timeouts set elsewhere in the workspace', () => {
+  const call = "import axios from 'axios';\nexport async function notify(url, body) {\n  await axios.post(url, body);\n}\n";
+
+  test('axios.defaults.timeout set once in production code bounds every axios call of the project', () => {
+    const facts = gatherFacts([
+      { path: 'package.json', text: '{}' },
+      { path: 'server/server.js', text: "const axios = require('axios');\naxios.defaults.timeout = 300 * 1000;\n" },
+      { path: 'server/notify.js', text: call },
+      { path: 'other/package.json', text: '{}' },
+    ]);
+    assert.deepEqual(facts.timeoutDefaults.map((d) => `${d.library} ${d.file}:${d.line}`), ['axios server/server.js:2']);
+    const bounded = analyzeText('server/notify.js', call, { facts, rules: ['missing-timeout'] });
+    assert.deepEqual(bounded.skipped ?? bounded.findings, []);
+    const otherProject = analyzeText('other/notify.js', call, { facts, rules: ['missing-timeout'] });
+    assert.equal(otherProject.skipped ?? otherProject.findings.length, 1, 'another project of the workspace is not bounded by it');
+  });
+
+  test('a zero default, or one set by a test, bounds nothing', () => {
+    for (const [path, text] of [
+      ['server/server.js', 'axios.defaults.timeout = 0;\n'],
+      ['test/setup.js', 'axios.defaults.timeout = 5000;\n'],
+    ]) {
+      const facts = gatherFacts([{ path, text }]);
+      assert.deepEqual(facts.timeoutDefaults, [], path);
+    }
+  });
+});
+
+describe('request handlers that call into other files', () => {
+  const service = [
+    'package com.example.search;',
+    'import java.util.List;',
+    'import java.util.concurrent.*;',
+    'public class SearchService {',
+    '  private final ExecutorService pool = Executors.newFixedThreadPool(4);',
+    '  public List<Future<String>> search(List<Callable<String>> tasks) throws Exception {',
+    '    return pool.invokeAll(tasks);',
+    '  }',
+    '  public List<Future<String>> nightly(List<Callable<String>> tasks) throws Exception {',
+    '    return pool.invokeAll(tasks);',
+    '  }',
+    '}',
+  ].join('\n');
+  const controller = (call: string) =>
+    [
+      'package com.example.web;',
+      'import com.example.search.SearchService;',
+      'import org.springframework.web.bind.annotation.*;',
+      '@RestController',
+      'public class SearchController {',
+      '  private final SearchService service = new SearchService();',
+      '  @GetMapping("/search")',
+      `  public Object search() throws Exception { return ${call}; }`,
+      '}',
+    ].join('\n');
+
+  test('a method a controller calls is request-handling code where it is declared, and only that method', () => {
+    const facts = gatherFacts([
+      { path: 'src/main/java/com/example/web/SearchController.java', text: controller('service.search(null)') },
+      { path: 'src/main/java/com/example/search/SearchService.java', text: service },
+    ]);
+    assert.deepEqual(
+      facts.handlerCallees.map((c) => `${c.type}.${c.method} from ${c.handler} ${c.file}:${c.line}`),
+      ['SearchService.search from SearchController.search src/main/java/com/example/web/SearchController.java:8'],
+    );
+    const result = analyzeText('src/main/java/com/example/search/SearchService.java', service, { facts, rules: ['unbounded-wait'] });
+    if ('skipped' in result) assert.fail(result.skipped);
+    assert.deepEqual(result.findings.map((f) => f.line), [7], 'search (reached from the controller) is reported, nightly is not');
+    assert.match(result.findings[0].message, /SearchController\.search, src\/main\/java\/com\/example\/web\/SearchController\.java:8/);
+  });
+
+  test('without a handler calling it, the same wait is not request-handling code', () => {
+    const facts = gatherFacts([
+      { path: 'src/main/java/com/example/web/SearchController.java', text: controller('"none"') },
+      { path: 'src/main/java/com/example/search/SearchService.java', text: service },
+    ]);
+    assert.deepEqual(facts.handlerCallees, []);
+    const result = analyzeText('src/main/java/com/example/search/SearchService.java', service, { facts, rules: ['unbounded-wait'] });
+    assert.deepEqual(result.skipped ?? result.findings, []);
   });
 });

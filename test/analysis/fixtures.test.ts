@@ -1,10 +1,13 @@
-// One harness for every rule fixture: test/fixtures/<rule-id>/**/<file> is analysed with that rule alone, and
-// the findings must sit exactly on the lines marked `// expect: <rule-id>` (no more, no fewer).
+// One harness for every rule fixture: test/fixtures/<rule-id>/**/<file> is analysed with that rule alone, in both
+// profiles, and the findings must sit exactly on the lines marked for that profile (no more, no fewer): `// expect:
+// <rule-id>` for the default profile, plus `// strict: <rule-id>` for the strict one. Fixtures live in test code
+// by nature, so the harness asks for test code to be reported like production code.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { analyzeText, loadAllLanguages, RULES } from '../../src/analysis';
+import { PROFILES } from '../../src/analysis/scope/policy';
 import { caseCount, expectedLines, fixtureRoot } from './expectations';
 
 function filesUnder(dir: string): string[] {
@@ -28,17 +31,19 @@ for (const rule of ruleIds) {
   }
   describe(`fixtures of ${rule}`, () => {
     for (const file of files) {
-      test(relative(fixtureRoot, file), () => {
-        const text = readFileSync(file, 'utf8');
-        const result = analyzeText(relative(process.cwd(), file), text, { rules: [rule] });
-        assert.equal(result.skipped, undefined, `skipped: ${result.skipped}`);
-        if (result.skipped) return;
-        assert.deepEqual(result.failures, [], 'no rule may throw');
-        const actual = result.findings.map((f) => f.line);
-        const expected = expectedLines(text, rule);
-        const report = result.findings.map((f) => `  ${f.line}: ${f.message}`).join('\n');
-        assert.deepEqual(actual, expected, `findings of ${rule} in ${file}:\n${report}`);
-      });
+      for (const profile of PROFILES) {
+        test(`${relative(fixtureRoot, file)} (${profile})`, () => {
+          const text = readFileSync(file, 'utf8');
+          const result = analyzeText(relative(process.cwd(), file), text, { rules: [rule], profile, testCode: 'report' });
+          assert.equal(result.skipped, undefined, `skipped: ${result.skipped}`);
+          if (result.skipped) return;
+          assert.deepEqual(result.failures, [], 'no rule may throw');
+          const actual = result.findings.map((f) => f.line);
+          const expected = expectedLines(text, rule, profile);
+          const report = result.findings.map((f) => `  ${f.line}: [${f.confidence}: ${f.basis}] ${f.message}`).join('\n');
+          assert.deepEqual(actual, expected, `${profile} findings of ${rule} in ${file}:\n${report}`);
+        });
+      }
     }
   });
 }

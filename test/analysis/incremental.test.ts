@@ -149,7 +149,7 @@ test('what the analyzer keeps between edits holds no copy of the document: heap 
   // Names and findings cut from the text are V8 slices that keep the whole text of their version alive.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const method = '  void send() throws Exception {\n    java.net.Socket socket = new java.net.Socket("h", 1);\n    socket.getOutputStream().write(1);\n  }\n';
+  const method = '  void send() throws Exception {\n    java.net.Socket socket = new java.net.Socket("h", 1);\n    socket.getInputStream().read();\n  }\n';
   const text = `class Big {\n${method}  /*${' filler'.repeat(150_000)} */\n}\n`;
   const analyzer = new IncrementalAnalyzer();
   let file = parseSource('Big.java', text, 'java');

@@ -462,6 +462,14 @@ describe('scan --diff-base: what counts as changed', () => {
       const unknown = closewait(dir, ['--diff-base', 'no-such-branch']);
       assert.equal(unknown.status, 2);
       assert.match(unknown.stderr, /^closewait scan: unknown git ref 'no-such-branch'/m);
+      // A local name: fetching would not help, listing the refs that exist does.
+      assert.match(unknown.stderr, /git branch -a and git log --oneline list valid ones/);
+      assert.doesNotMatch(unknown.stderr, /fetch/);
+      // A remote's branch that was never fetched: fetch it.
+      spawnSync('git', ['remote', 'add', 'origin', join(dir, 'nowhere.git')], { cwd: dir });
+      const remote = closewait(dir, ['--diff-base', 'origin/main']);
+      assert.equal(remote.status, 2);
+      assert.match(remote.stderr, /unknown git ref 'origin\/main': fetch it first \(git fetch origin main;/);
       const option = closewait(dir, ['--diff-base', '--cached']);
       assert.equal(option.status, 2);
       const severity = closewait(dir, ['--fail-on', 'fatal']);

@@ -12,7 +12,7 @@ test('an error outside the rules (here a broken rule module) costs the file, not
   const { dir, cleanup } = tempTree({ 'A.java': 'class A { void f() { new java.net.Socket("h", 1); } }\n' });
   try {
     const broken: Rule = {
-      meta: { id: 'broken', defaultSeverity: 'warning', description: 'A rule module with a bug outside check().', docs: '', families: ['java'] },
+      meta: { id: 'broken', defaultSeverity: 'warning', description: 'A rule module with a bug outside check().', why: '', docs: '', examples: {}, families: ['java'] },
       // The engine tests keywords before it isolates check(): a throwing pre-filter escapes the rule's guard.
       keywords: { test: () => { throw new Error('keywords exploded'); } } as unknown as RegExp,
       check() {},

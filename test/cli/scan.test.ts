@@ -14,6 +14,7 @@ class Leak {
     void send(String host) throws Exception {
         Socket socket = new Socket(host, 7000);
         socket.getOutputStream().write(1);
+        socket.getInputStream().read();
     }
 }
 `;
@@ -26,6 +27,59 @@ class Batch {
     }
 }
 `;
+
+describe('closewait scan: what the default profile leaves out', () => {
+  const PAGE_JS = "export async function load(url) {\n  const res = await fetch(url);\n  document.body.textContent = String(res.status);\n}\n";
+  const files = {
+    'src/main/java/Leak.java': LEAKY_JAVA,
+    'src/test/java/LeakTest.java': LEAKY_JAVA,
+    'src/main/webapp/js/page.js': PAGE_JS,
+    'src/main/java/Batch.java': INFO_JAVA,
+    'web/vendor/jquery.js': 'jQuery.ajax({ url });\n',
+    'web/app.min.js': 'fetch(u)\n',
+  };
+
+  test('test code, browser code and uncertain findings are counted in the summary, never silently dropped', () => {
+    const { dir, cleanup } = tempTree(files);
+    try {
+      const text = runCli(['scan'], { cwd: dir });
+      assert.equal(text.status, 1, text.stderr);
+      assert.match(text.stdout, /2 findings \(2 warnings\) in 1 file/);
+      assert.match(text.stdout, /not shown: 2 in tests, examples and scripts \(--include-tests\), 2 in browser code \(--profile strict\), 1 uncertain or outside request handling \(--profile strict\)/);
+      assert.match(text.stdout, /web\/vendor: vendored code/);
+      assert.match(text.stdout, /web\/app\.min\.js: minified \(\*\.min\.js\)/);
+      const json = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: dir }).stdout);
+      assert.deepEqual(json.summary.hidden, { testCode: 2, browserCode: 2, strictOnly: 1 });
+      const sarif = JSON.parse(runCli(['scan', '--format', 'sarif'], { cwd: dir }).stdout);
+      assert.deepEqual(sarif.runs[0].properties.hidden, { testCode: 2, browserCode: 2, strictOnly: 1 });
+      assert.match(runCli(['scan', '--format', 'markdown'], { cwd: dir }).stdout, /not shown: 2 in tests, examples and scripts/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('--include-tests, --test-code and --profile strict show them', () => {
+    const { dir, cleanup } = tempTree(files);
+    try {
+      const files = (args: string[]) => {
+        const report = JSON.parse(runCli(['scan', '--format', 'json', ...args], { cwd: dir }).stdout);
+        return report.findings.map((f: { file: string; severity: string }) => `${f.file} ${f.severity}`);
+      };
+      assert.deepEqual(files(['--include-tests']).filter((f: string) => f.startsWith('src/test/')), ['src/test/java/LeakTest.java warning', 'src/test/java/LeakTest.java warning']);
+      assert.deepEqual(files(['--test-code', 'info']).filter((f: string) => f.startsWith('src/test/')), ['src/test/java/LeakTest.java info', 'src/test/java/LeakTest.java info']);
+      const strict = files(['--profile', 'strict']);
+      assert.ok(strict.includes('src/main/java/Batch.java info'), 'the wait outside request handling');
+      assert.ok(strict.some((f: string) => f.startsWith('src/main/webapp/js/page.js')), 'browser code');
+      assert.ok(!strict.some((f: string) => f.startsWith('src/test/')), 'test code keeps its own policy');
+      const bad = runCli(['scan', '--profile', 'lenient'], { cwd: dir });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /unknown profile 'lenient' \(expected default or strict\)/);
+      assert.equal(runCli(['scan', '--include-tests', '--test-code', 'hide'], { cwd: dir }).status, 2);
+    } finally {
+      cleanup();
+    }
+  });
+});
 
 describe('closewait scan: exit codes', () => {
   test('0 when nothing is found', () => {
@@ -46,7 +100,7 @@ describe('closewait scan: exit codes', () => {
       assert.equal(run.status, 1);
       assert.match(run.stdout, /^src\/Leak\.java$/m);
       assert.match(run.stdout, /4:25\s+warning\s+Socket is never closed: wrap it in try-with-resources\.\s+unclosed-resource/);
-      assert.match(run.stdout, /4:25\s+warning\s+Socket has no connect timeout and no read timeout \(setSoTimeout\)/);
+      assert.match(run.stdout, /4:25\s+warning\s+Socket has no read timeout \(setSoTimeout\) and no connect timeout/);
       assert.match(run.stdout, /2 findings \(2 warnings\) in 1 file · 2 files scanned/);
     } finally {
       cleanup();
@@ -56,12 +110,13 @@ describe('closewait scan: exit codes', () => {
   test('0 for info findings, which --fail-on info turns into 1', () => {
     const { dir, cleanup } = tempTree({ 'src/Batch.java': INFO_JAVA });
     try {
-      const run = runCli(['scan'], { cwd: dir });
+      // A wait outside request handling: an info finding of the strict profile.
+      const run = runCli(['scan', '--profile', 'strict'], { cwd: dir });
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /4:16\s+info\s+Future\.get\(\) waits without a time limit/);
       assert.match(run.stdout, /1 finding \(1 info\) in 1 file/);
-      assert.equal(runCli(['scan', '--fail-on', 'info'], { cwd: dir }).status, 1);
-      assert.equal(runCli(['scan', '--fail-on', 'warning'], { cwd: dir }).status, 0);
+      assert.equal(runCli(['scan', '--profile', 'strict', '--fail-on', 'info'], { cwd: dir }).status, 1);
+      assert.equal(runCli(['scan', '--profile', 'strict', '--fail-on', 'warning'], { cwd: dir }).status, 0);
     } finally {
       cleanup();
     }
@@ -99,7 +154,7 @@ describe('closewait scan: exit codes', () => {
 
 describe('closewait scan: JSON contract', () => {
   test('findings carry the documented fields, 1-based positions and forward-slash relative paths', () => {
-    const run = runCli(['scan', '--format', 'json', 'test/fixtures/unclosed-resource/java/OkHttp.java']);
+    const run = runCli(['scan', '--format', 'json', '--include-tests', 'test/fixtures/unclosed-resource/java/OkHttp.java']);
     assert.equal(run.status, 1);
     const report = JSON.parse(run.stdout);
     assert.equal(report.tool, 'closewait');
@@ -110,7 +165,12 @@ describe('closewait scan: JSON contract', () => {
       expectedLines(text, 'unclosed-resource'),
     );
     const first = report.findings[0];
-    assert.deepEqual(Object.keys(first).sort(), ['column', 'endColumn', 'endLine', 'file', 'fingerprint', 'line', 'message', 'resource', 'rule', 'severity'].sort());
+    assert.deepEqual(
+      Object.keys(first).sort(),
+      ['basis', 'column', 'confidence', 'endColumn', 'endLine', 'file', 'fingerprint', 'line', 'message', 'resource', 'rule', 'severity'].sort(),
+    );
+    assert.equal(first.confidence, 'certain');
+    assert.match(first.basis, /OkHttp|okhttp3/);
     assert.equal(first.rule, 'unclosed-resource');
     assert.equal(first.severity, 'warning');
     assert.equal(first.file, 'test/fixtures/unclosed-resource/java/OkHttp.java');
@@ -119,7 +179,8 @@ describe('closewait scan: JSON contract', () => {
     const line = text.split('\n')[first.line - 1];
     assert.equal(line.indexOf('client.newCall') + 1, first.column);
     assert.equal(line.indexOf(';') + 1, first.endColumn);
-    assert.deepEqual(Object.keys(report.summary).sort(), ['files', 'ms', 'parseErrors', 'ruleFailures', 'skipped', 'syntaxErrors']);
+    assert.deepEqual(Object.keys(report.summary).sort(), ['files', 'hidden', 'ms', 'parseErrors', 'ruleFailures', 'skipped', 'syntaxErrors']);
+    assert.deepEqual(report.summary.hidden, { testCode: 0, browserCode: 0, strictOnly: 0 });
     assert.equal(report.summary.files, 1);
     assert.equal(typeof report.summary.ms, 'number');
   });
@@ -192,7 +253,7 @@ describe('closewait scan: bad input is skipped with a reason', () => {
 
 describe('closewait scan: SARIF', () => {
   test('is valid SARIF 2.1.0 with rule metadata, regions and fingerprints', () => {
-    const run = runCli(['scan', '--format', 'sarif', 'test/fixtures/unclosed-resource']);
+    const run = runCli(['scan', '--format', 'sarif', '--include-tests', 'test/fixtures/unclosed-resource']);
     assert.equal(run.status, 1);
     const sarif = JSON.parse(run.stdout);
     const schema = JSON.parse(
@@ -207,7 +268,7 @@ describe('closewait scan: SARIF', () => {
     const driver = sarif.runs[0].tool.driver;
     assert.deepEqual(driver.rules.map((r: { id: string }) => r.id), RULES.map((r) => r.meta.id));
     for (const rule of driver.rules) assert.match(rule.helpUri, new RegExp(`docs/rules/${rule.id}\\.md$`));
-    const json = JSON.parse(runCli(['scan', '--format', 'json', 'test/fixtures/unclosed-resource']).stdout);
+    const json = JSON.parse(runCli(['scan', '--format', 'json', '--include-tests', 'test/fixtures/unclosed-resource']).stdout);
     assert.equal(sarif.runs[0].results.length, json.findings.length);
     const result = sarif.runs[0].results[0];
     const finding = json.findings[0];
@@ -243,4 +304,19 @@ describe('closewait scan: self-call across a workspace', () => {
     const text = runCli(['scan', '--rule', 'self-call', '.'], { cwd: join(repoRoot, 'test/fixtures/self-call/spring-boot-yml') });
     assert.match(text.stdout, /↳ src\/main\/resources\/application\.yml:6 port 8081 is declared here \(server\.port\)/);
   });
+});
+
+test('the text report names each file with syntax errors at its first error line', () => {
+  const tree = tempTree({ 'Broken.java': 'class Broken {\n  void f() {\n    int x = ;\n  }\n}\n', 'ok.ts': CLEAN_TS });
+  try {
+    const run = runCli(['scan', '.'], { cwd: tree.dir });
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.ok(lines.includes('Syntax errors in 1 file (analysed where they parse):'), run.stdout);
+    assert.ok(lines.includes('  Broken.java:3'), run.stdout);
+    const json = JSON.parse(runCli(['scan', '.', '--format', 'json'], { cwd: tree.dir }).stdout);
+    assert.deepEqual(json.summary.syntaxErrors, [{ file: 'Broken.java', errors: 1, line: 3 }]);
+  } finally {
+    tree.cleanup();
+  }
 });

@@ -71,13 +71,22 @@ describe('bad input and usage errors', () => {
     const { status, stderr, stdout } = run(['no-such-dump.txt']);
     assert.equal(status, 2);
     assert.equal(stdout, '');
-    assert.match(stderr, /cannot read 'no-such-dump\.txt': no such file/);
+    assert.match(stderr, /cannot read no-such-dump\.txt: no such file/);
   });
 
   test('a directory: exit 2', () => {
     const { status, stderr } = run([repoRoot]);
     assert.equal(status, 2);
     assert.match(stderr, /it is a directory/);
+  });
+
+  test('a Node.js diagnostic report is an input of its own, not an unreadable one', () => {
+    const dir = fixture('live/node-fetch-unread-bodies');
+    const { status, stdout, stderr } = run([`${dir}/node-report.json`, `${dir}/ss.txt`]);
+    assert.equal(status, 0);
+    assert.equal(stderr, '');
+    assert.match(stdout, /Node\.js diagnostic report, v\d+\.\d+\.\d+, pid \d+, 16 TCP handles/);
+    assert.match(stdout, /Socket leak: 16 CLOSE_WAIT to 127\.0\.0\.1:\d+/);
   });
 
   test('binary junk: exit 2, says it is binary', () => {
@@ -95,7 +104,10 @@ describe('bad input and usage errors', () => {
   test('one unreadable input among good ones is reported, the rest analysed', () => {
     const { status, stdout, stderr } = run([fixture('formats/not-a-dump.txt'), ...incident]);
     assert.equal(status, 0);
-    assert.match(stderr, /not-a-dump\.txt: no thread dump or socket listing recognised/);
+    // Said once: in the report's inputs, not again on stderr and not twice on the line.
+    assert.equal(stderr, '');
+    const line = stdout.split('\n').find((l) => l.includes('not-a-dump.txt'));
+    assert.match(line ?? '', /not-a-dump\.txt +no thread dump or socket listing recognised$/);
     assert.match(stdout, /Self-call deadlock on port 8080/);
     assert.match(stdout, /Not understood: 8 lines/);
   });
@@ -117,5 +129,31 @@ describe('bad input and usage errors', () => {
     const { status, stdout } = run(['--help']);
     assert.equal(status, 0);
     assert.match(stdout, /Usage: closewait dump <file>\.\.\. \[--format text\|json\]/);
+  });
+});
+
+describe('closewait dump: locks, top methods and several dumps', () => {
+  const dumps = fixture('over-time/jcmd-three-dumps.txt');
+
+  test('the text report adds the lock table, top running methods and the over-time view', () => {
+    const { status, stdout, stderr } = run([dumps]);
+    assert.equal(status, 0, stderr);
+    const locks = stdout.indexOf('Locks: 3 contended');
+    const methods = stdout.indexOf('Top running methods');
+    const overTime = stdout.indexOf('Over time: 3 dumps of pid');
+    assert.ok(locks > 0 && locks < methods && methods < overTime, stdout);
+    assert.match(stdout, /held by "cache-loader" {2}\[dump 1\]\n {4}2 waiting to acquire: "price-reader-1", "price-reader-2"\n {4}taken at SlowIncident\.loadCache\(SlowIncident\.java:88\)/);
+    assert.match(stdout, /Stuck in the same frames in every dump \(at least 24 s\):/);
+    assert.match(stdout, /Pool fetch: busy 2 -> 4 -> 6/);
+  });
+
+  test('--format json carries them as data', () => {
+    const { status, stdout } = run([dumps, '--format', 'json']);
+    assert.equal(status, 0);
+    const report = JSON.parse(stdout) as DumpReport;
+    assert.equal(report.locks.filter((l) => l.acquiring.length > 0).length, 3);
+    assert.equal(report.topMethods[0].frame.text, 'SlowIncident.checksum(SlowIncident.java:78)');
+    assert.deepEqual(report.overTime?.pools.map((p) => p.busy), [[2, 4, 6]]);
+    assert.equal(report.overTime?.seconds, 24);
   });
 });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import MarkdownIt from 'markdown-it';
 import { analyzeDump, isApplicationFrame, reportToMarkdown, summarizeSocketTable, type DumpReport } from '../../src/dump/index';
 import { analyzeDirectory, analyzeFiles, corpus, fixture, fixtureRoot, incidentRoot } from './support';
 
@@ -123,23 +124,27 @@ describe('reportToMarkdown', () => {
   test('an incident ticket: verdicts, evidence lines, the socket and thread tables', () => {
     const markdown = reportToMarkdown(loopback);
     assert.match(markdown, /^# Thread dump and socket analysis\n/);
-    assert.match(markdown, /### 1\. Self-call deadlock on port 8080 \(self-call-deadlock, confidence 97%\)/);
-    assert.match(markdown, /\| selfConnections \| 18 \|/);
+    assert.match(markdown, /### 1\. Self-call deadlock on port 8080 \(self-call-deadlock, confidence 99%\)/);
+    assert.match(markdown, /\| connections from the process to its own port \| 18 \|/);
     assert.match(markdown, /```text\njstack\.txt:\d+ {2}"http-nio-8080-exec-/);
     assert.match(markdown, /\| http-nio-8080-exec \| 8080 \| 10 \| 10 \| 10 \| 0 \|/);
     assert.match(markdown, /> at com\.acme\.portal\.content\.FragmentLoader\.load\(FragmentLoader\.java:58\)/);
   });
 
-  test('says so when nothing stands out, and escapes table cells', () => {
+  test('says so when nothing stands out; thread names are inline code', () => {
     const report = analyzeDump('"a|b" #1 prio=5 os_prio=0 tid=0x1 nid=0x2 runnable [0x0]\n   java.lang.Thread.State: RUNNABLE\n\tat com.x.Y.run(Y.java:1)\n');
     const markdown = reportToMarkdown(report);
     assert.match(markdown, /Nothing stands out/);
-    assert.match(markdown, /"a\\\|b"/);
+    assert.match(markdown, /: `a\|b`$/m);
   });
 
-  test('markup in a dump stays text in the report', () => {
-    const report = analyzeDump('"<img src=x onerror=alert(1)>" #1 prio=5 os_prio=0 tid=0x1 nid=0x2 runnable [0x0]\n   java.lang.Thread.State: RUNNABLE\n');
+  test('markup in a thread name stays text in the Markdown report (Copy report as Markdown)', () => {
+    const report = analyzeDump('"<img src=x onerror=alert(1)>" #1 prio=5 os_prio=0 tid=0x1 nid=0x2 runnable [0x0]\n   java.lang.Thread.State: RUNNABLE\n"<script>alert(2)</script>" #2 prio=5 os_prio=0 tid=0x3 nid=0x4 runnable [0x0]\n   java.lang.Thread.State: BLOCKED\n');
     assert.equal(report.threads.items[0].name, '<img src=x onerror=alert(1)>');
+    const html = new MarkdownIt({ html: true }).render(reportToMarkdown(report));
+    assert.doesNotMatch(html, /<img|<script/);
+    assert.match(html, /<code>&lt;img src=x onerror=alert\(1\)&gt;<\/code>/);
+    assert.match(html, /<code>&lt;script&gt;alert\(2\)&lt;\/script&gt;<\/code>/);
   });
 });
 

@@ -185,6 +185,9 @@ describe('package.json language and grammar contributions', () => {
       corpus('threaddumps/spotify__test.html-sample-input.txt'),
       corpus('threaddumps/openj9-docs__dump_javadump.md__javacore-excerpts.txt'),
       fixture('formats/jcmd-thread-print-jdk21.txt'),
+      fixture('formats/jrockit-r28.txt'),
+      fixture('formats/jmx-in-state.txt'),
+      fixture('formats/jmx-threadinfo-tostring.txt'),
       fixture('verdicts/java-deadlock/positive-computed-monitors/jstack.txt'),
     ]) {
       assert.match(firstLine(path), dump, path);
@@ -200,6 +203,10 @@ describe('package.json language and grammar contributions', () => {
       assert.match(firstLine(path), listing, path);
       assert.doesNotMatch(firstLine(path), dump, path);
     }
+    // /proc/net/tcp(6) as `cat` prints it: its header is the first line.
+    const procHeader = readInput(fixture('sockets/proc-net-tcp6-and-fd.txt')).split(/\r?\n/)[1];
+    assert.match(procHeader, listing);
+    assert.doesNotMatch(procHeader, dump);
     assert.doesNotMatch('2024-03-05 10:15:42,118 INFO  [main] o.a.c.Catalina - Server startup', dump);
   });
 });

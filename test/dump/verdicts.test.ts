@@ -78,6 +78,53 @@ describe('self-call-deadlock', () => {
     assert.match(v.summary, /HTTP response \(Apache HttpClient\)/);
   });
 
+  // The proof does not depend on the pool's name or the HTTP client: both ends of connections to its own port,
+  // workers blocked under a call, no free worker or inner requests left unread.
+  test('Jetty (pool qtp…) with RestTemplate over HttpURLConnection on JDK 17: proven, the code link is the caller', () => {
+    const v = verdict('self-call-deadlock', 'positive-jetty-resttemplate');
+    assert.equal(v.evidence.details.basis, 'proven');
+    assert.equal(v.evidence.details.pool, 'qtp1149319664');
+    assert.equal(v.evidence.details.client, 'HttpURLConnection');
+    // 6 callers on 127.0.0.1 → :8080, each with its accepted end (Recv-Q 187: the inner request nobody read).
+    assert.deepEqual([v.evidence.counts.bothEnds, v.evidence.counts.unansweredInnerRequests, v.evidence.counts.stuckWorkers, v.evidence.counts.closeWait], [6, 6, 6, 9]);
+    assert.ok(v.confidence >= 0.9, `confidence ${v.confidence}`);
+    assert.deepEqual(frameNames(v), ['PriceClient.currentPrice(PriceClient.java:41)']);
+    assert.match(v.summary, /process 31337 \(java\) owns both ends of 6 connections to its own port 8080/);
+  });
+
+  test('Undertow (XNIO-1 task-N) blocked in WebClient … block(): a reactive wait under a request is a call too', () => {
+    const v = verdict('self-call-deadlock', 'positive-undertow-webclient-block');
+    assert.equal(v.evidence.details.basis, 'proven');
+    assert.equal(v.evidence.details.pool, 'XNIO-1 task');
+    assert.equal(v.evidence.details.waitingIn, 'in Mono.block');
+    assert.deepEqual([v.evidence.counts.bothEnds, v.evidence.counts.stuckWorkers], [4, 4]);
+    assert.deepEqual(frameNames(v), ['InventoryGateway.reserve(InventoryGateway.java:52)']);
+  });
+
+  test('a Netty server handing work to an executor of any name that calls its own port with Apache HttpClient 5', () => {
+    const v = verdict('self-call-deadlock', 'positive-netty-executor-apache5');
+    assert.equal(v.evidence.details.basis, 'proven');
+    assert.equal(v.evidence.details.pool, 'report-exec');
+    assert.equal(v.evidence.details.client, 'Apache HttpClient');
+    // Netty's event loops read the inner requests (Recv-Q 0); the executor has no worker left to run them.
+    assert.deepEqual([v.evidence.counts.bothEnds, v.evidence.counts.unansweredInnerRequests, v.evidence.counts.stuckWorkers], [3, 0, 3]);
+    assert.deepEqual(frameNames(v), ['ChartRenderer.render(ChartRenderer.java:64)']);
+  });
+
+  test('calling itself with workers to spare: named, but not as a deadlock, and not above 0.5', () => {
+    const v = verdict('self-call-deadlock', 'positive-calling-itself-idle-workers');
+    assert.equal(v.evidence.details.basis, 'calling-itself');
+    assert.equal(v.title, 'Self-call on port 8080 (not deadlocked yet)');
+    assert.ok(v.confidence <= 0.5, `confidence ${v.confidence}`);
+    assert.match(v.summary, /not deadlocked at this moment \(3 workers idle/);
+  });
+
+  test('the evidence shows both ends of each call side by side', () => {
+    const v = verdict('self-call-deadlock', 'positive-jetty-resttemplate');
+    const rows = v.evidence.lines.filter((l) => l.input === 1).map((l) => l.text.split(/\s+/).slice(3, 5).join(' '));
+    assert.deepEqual(rows.slice(0, 4), ['127.0.0.1:41822 127.0.0.1:8080', '127.0.0.1:8080 127.0.0.1:41822', '127.0.0.1:41836 127.0.0.1:8080', '127.0.0.1:8080 127.0.0.1:41836']);
+  });
+
   test('listing only: the self-connections are there, the stuck pool is not visible: middling confidence, asks for a dump', () => {
     const v = verdict('self-call-deadlock', 'positive-listing-only');
     assert.equal(v.evidence.details.basis, 'no-dump');
@@ -127,7 +174,9 @@ describe('pool-exhaustion', () => {
     const v = verdict('pool-exhaustion', 'positive-apache-httpclient');
     assert.equal(v.evidence.details.library, 'Apache HttpClient 4');
     assert.deepEqual([v.evidence.counts.waitingThreads, v.evidence.counts.connectionsToPeer], [25, 2]);
-    assert.equal(v.evidence.details.peer, '10.30.0.8:443');
+    assert.equal(v.evidence.details.route, '10.30.0.8:443');
+    assert.equal(v.evidence.details.pool, 'PoolingHttpClientConnectionManager');
+    assert.equal(v.title, 'Apache HttpClient 4 connection pool exhausted: route 10.30.0.8:443');
     assert.equal(v.evidence.details.defaultLimit, 'yes');
     assert.ok(v.confidence >= 0.85);
     assert.deepEqual(frameNames(v), ['PaymentGatewayClient.authorize(PaymentGatewayClient.java:77)']);
@@ -136,6 +185,7 @@ describe('pool-exhaustion', () => {
   test('12 threads wait in HikariPool.getConnection while its 10 connections read from PostgreSQL', () => {
     const v = verdict('pool-exhaustion', 'positive-hikari');
     assert.equal(v.evidence.details.library, 'HikariCP');
+    assert.equal(v.evidence.details.pool, 'HikariPool');
     assert.deepEqual([v.evidence.counts.waitingThreads, v.evidence.counts.connectionsToPeer], [12, 10]);
     assert.deepEqual(frameNames(v), ['OrderRepository.findOpen(OrderRepository.java:57)']);
     // The slow database behind it is named too.

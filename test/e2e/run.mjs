@@ -7,12 +7,13 @@
 // kills the process groups of the code-servers that the run recorded and that are still alive.
 //
 // Environment: CLOSEWAIT_E2E_VSIX=<file> tests that .vsix instead of closewait-<version>.vsix;
-// CLOSEWAIT_E2E_UPDATE_SCREENSHOTS=1 refreshes media/screenshots/editor-diagnostics.png (README's picture; written
-// only when missing otherwise).
+// CLOSEWAIT_E2E_UPDATE_SCREENSHOTS=1 (`npm run screenshots`) rewrites the README's pictures in media/screenshots/
+// (editor-diagnostics.png, panel-dark.png, panel-light.png) from this run; without it only a missing one is written.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
+import { CHROMIUM, ensureDebianPackages, JAVAC } from '../setup/debian-packages.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const repoRoot = join(here, '..', '..');
@@ -23,7 +24,8 @@ function seconds() {
   return `${Math.round((Date.now() - started) / 1000)} s`;
 }
 
-// 1. code-server (cached).
+// 1. Debian's chromium drives code-server; javac checks that a quick fix still compiles. Then code-server (cached).
+if (!ensureDebianPackages([CHROMIUM, JAVAC], 'npm run test:e2e')) process.exit(1);
 const install = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'support', 'install.ts')], { cwd: repoRoot, stdio: 'inherit' });
 if (install.status !== 0) {
   console.error(`e2e: installing code-server failed (exit ${install.status ?? install.signal}); see test/e2e/.install/install.log`);

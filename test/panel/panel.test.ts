@@ -207,7 +207,7 @@ describe('Analyze Dump panel in Chromium', () => {
       const markdown = String(copied.markdown);
       assert.ok(markdown.startsWith('# Thread dump and socket analysis'));
       assert.ok(markdown.includes(`### 1. ${expectedTitle}`));
-      assert.ok(markdown.includes(`| closeWait | ${closeWaitTotal} |`));
+      assert.ok(markdown.includes(`| CLOSE_WAIT connections | ${closeWaitTotal} |`));
       assert.ok(markdown.includes(`${topAppFrame.file}:${topAppFrame.line}`));
       // The panel hands over the core's report for what it was given, unchanged.
       const sameInputs = analyzeDump([

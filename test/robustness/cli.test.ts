@@ -54,7 +54,8 @@ describe('closewait scan over a hostile directory', () => {
       ...filler,
       'src/Latin.java': LEAKY_LATIN1,
       'src/Class.java': new Uint8Array([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52, ...randomBytes(4_000, 1, true)]),
-      'src/noise.ts': randomBytes(20_000, 2, false),
+      // Lines of hand-written length, so it is analysed as a damaged source rather than skipped as minified.
+      'src/noise.ts': randomBytes(6_000, 2, false).map((b, i) => (i % 64 === 63 ? 0x0a : b)),
       'src/image.tsx': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(2_000, 3, true)]),
       'src/clean.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
     }));

@@ -12,7 +12,7 @@ import { walk } from '../../src/files/walk';
 import { cliPath, repoRoot, tempTree } from '../helpers';
 
 const ENDLESS = '/proc/self/pagemap';
-const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
+const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n';
 
 interface JsonReport {
   findings: { file: string; line: number; rule: string }[];

@@ -71,7 +71,8 @@ export class SkipTally {
 }
 
 /** The reasons a file may legitimately come back skipped for. */
-const SKIP_REASONS = /^(contains NUL bytes \(binary file\)|larger than 5 MB \(.*\)|parsing took longer than \d+ s|analysis took longer than \d+ s)$/;
+const SKIP_REASONS =
+  /^(contains NUL bytes \(binary file\)|larger than 5 MB \(.*\)|parsing took longer than \d+ s|analysis took longer than \d+ s|minified \(.*\)|compiled output \(.*\)|generated code \(.*\))$/;
 
 /**
  * analyzeText with every rule under the hang bound: it returns (never throws), no rule fails, and a skip carries one

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { LspClient } from './lsp-client';
 
-const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n  }\n}\n';
+const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n';
 const TS_LEAK = "import net from 'node:net';\nexport function f() {\n  const s = net.connect(80, 'localhost');\n  s.write('x');\n}\n";
 const REFUSABLE = ['client/registerCapability', 'window/workDoneProgress/create', 'workspace/configuration'];
 

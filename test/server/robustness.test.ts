@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, loadAllLanguages } from '../../src/analysis';
 import { LspClient } from './lsp-client';
 
-const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
+const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n';
 
 function summary(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code}`).sort();
@@ -143,20 +143,20 @@ describe('language server: edits as some editors send them', () => {
     await client.open('Reversed.java', clean, 'java');
     await assertFresh('Reversed.java', 1, clean);
     // Replace the two lines of the body, with the start and end of the range swapped.
-    const insert = '    java.net.Socket s = new java.net.Socket("h", 1);\n';
+    const insert = '    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getInputStream().read();\n';
     const range = { start: { line: 4, character: 0 }, end: { line: 2, character: 0 } };
     let text = clean.replace('    int n = 0;\n    int m = 1;\n', insert);
     let version = await client.change('Reversed.java', [{ range, text: insert }]);
     await assertFresh('Reversed.java', version, text);
     assert.equal(client.diagnostics('Reversed.java').length, 2);
     // And the tree stays in step: a later ordinary edit is analysed right too.
-    version = await client.change('Reversed.java', [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '    s.close();\n' }]);
+    version = await client.change('Reversed.java', [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '    s.close();\n' }]);
     text = text.replace('  }\n}', '    s.close();\n  }\n}');
     await assertFresh('Reversed.java', version, text);
   });
 
   test('lone CR line endings: diagnostics on the lines the editor shows, through edits that make and break CR LF pairs', async () => {
-    let text = '// a comment\rclass Leak {\r  void send() throws Exception {\r    java.net.Socket s = new java.net.Socket("h", 1);\r  }\r}\r';
+    let text = '// a comment\rclass Leak {\r  void send() throws Exception {\r    java.net.Socket s = new java.net.Socket("h", 1);\r    s.getInputStream().read();\r  }\r}\r';
     await client.open('OldMac.java', text, 'java');
     await assertFresh('OldMac.java', 1, text);
     assert.equal(client.diagnostics('OldMac.java')[0]?.range.start.line, 3);

@@ -104,14 +104,37 @@ describe('language server over stdio', () => {
     assert.deepEqual(summary(restored), summary(before));
   });
 
-  test('hover on a flagged range explains the rule with a before/after', async () => {
+  test('hover on a flagged range explains the rule and shows the fix', async () => {
     const unclosed = client.diagnostics(CONTROLLER).find((d) => d.code === 'unclosed-resource')!;
     const hover = await client.hover(CONTROLLER, unclosed.range.start.line, unclosed.range.start.character + 2);
     const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '';
     assert.match(value, /CloseWait · `unclosed-resource`/);
     assert.match(value, /CLOSE_WAIT/);
     assert.match(value, /try \(CloseableHttpResponse response = client\.execute\(get\)\)/);
+    // A Java finding shows the Java fix only, and the hover is short: heading and link, why in two lines, the fix.
+    assert.match(value, /```java\n/);
+    assert.doesNotMatch(value, /```ts\n/);
+    assert.ok(value.split('\n').length <= 9, `${value.split('\n').length} lines:\n${value}`);
+    assert.match(value, /^\*\*CloseWait · `unclosed-resource`\*\* \(warning\) · \[Read more about unclosed-resource\]\(https:\/\/github\.com\/closewait\/closewait\/blob\/main\/docs\/rules\/unclosed-resource\.md\)  $/m);
     assert.equal(await client.hover(CONTROLLER, 0, 0), null);
+  });
+
+  test('closewait/summary tells the status bar how many findings are hidden in test code (none by default)', async () => {
+    assert.deepEqual(await client.connection.sendRequest('closewait/summary'), { hiddenInTests: 0 });
+  });
+
+  test('hover on a TypeScript finding shows the TypeScript fix; an untitled document by its language', async () => {
+    // A Node module (it imports node:http): TypeScript in this Java workspace would otherwise be taken for browser code.
+    const source = "import http from 'node:http';\nexport async function quote(url: string) {\n  const res = await fetch(url);\n  return res.json();\n}\nexport const server = http.createServer();\n";
+    for (const [path, languageId] of [['src/quote.ts', 'typescript'], ['src/untitled', 'typescript']] as const) {
+      await client.open(path, source, languageId);
+      const [missing] = (await client.diagnosticsFor(path, { accept: (d) => d.some((x) => x.code === 'missing-timeout') })).filter((d) => d.code === 'missing-timeout');
+      const hover = await client.hover(path, missing.range.start.line, missing.range.start.character + 1);
+      const value = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? String(hover.contents.value) : '';
+      assert.match(value, /CloseWait · `missing-timeout`/);
+      assert.match(value, /```ts\nconst res = await fetch\(url, \{ signal: AbortSignal\.timeout\(10_000\) \}\);\n```/);
+      assert.doesNotMatch(value, /```java/);
+    }
   });
 
   test('every quick fix removes its finding and leaves a file that parses', async () => {
@@ -152,6 +175,34 @@ describe('language server over stdio', () => {
     await client.diagnosticsFor(CONTROLLER, { accept: (d) => d.some((x) => x.code === 'missing-timeout') });
   });
 
+  test('test code gets no diagnostics unless closewait.testCode says so', async () => {
+    const testFile = 'src/test/java/com/example/reports/ReportControllerTest.java';
+    const leak = [
+      'package com.example.reports;',
+      'import java.net.Socket;',
+      'class ReportControllerTest {',
+      '  void probe() throws Exception {',
+      '    Socket s = new Socket("localhost", 8080);',
+      '    s.getInputStream().read();',
+      '  }',
+      '}',
+    ].join('\n');
+    await client.open(testFile, leak, 'java');
+    assert.deepEqual(await client.diagnosticsFor(testFile), [], 'hidden by default');
+    const apply = async (settings: Record<string, unknown>) => {
+      client.settings = settings;
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { closewait: settings } });
+    };
+    await apply({ testCode: 'info' });
+    const asInfo = await client.diagnosticsFor(testFile, { accept: (d) => d.length > 0 });
+    assert.ok(asInfo.some((d) => d.code === 'unclosed-resource') && asInfo.every((d) => d.severity === 3), 'info severity');
+    await apply({ testCode: 'report' });
+    const reported = await client.diagnosticsFor(testFile, { accept: (d) => d.some((x) => x.severity === 2) });
+    assert.deepEqual([...new Set(reported.map((d) => d.code))].sort(), ['missing-timeout', 'unclosed-resource']);
+    await apply({});
+    await client.diagnosticsFor(testFile, { accept: (d) => d.length === 0 });
+  });
+
   test('a changed application.properties re-evaluates self-call in open documents', async () => {
     const original = readFileSync(join(root, PROPERTIES), 'utf8');
     writeFileSync(join(root, PROPERTIES), original.replace('server.port=8080', 'server.port=9090'));
@@ -168,7 +219,7 @@ describe('language server over stdio', () => {
       arguments: [],
     });
     assert.equal(result.cancelled, false);
-    assert.equal(result.files, 3);
+    assert.equal(result.files, 4);
     const searchManager = await client.diagnosticsFor(SEARCH_MANAGER);
     const searchText = readFileSync(join(root, SEARCH_MANAGER), 'utf8');
     assert.ok(searchManager.some((d) => d.code === 'self-call' && d.range.start.line === lineOf(searchText, 'new HttpGet(url)')));

@@ -4,7 +4,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { chainRoot, objectProperty } from './resources';
+import { objectProperty } from '../syntax/javascript';
+import { chainRoot } from './java-acquisitions';
 
 export type UrlSource =
   /** An expression whose value is the URL (or a base URL the client's calls are relative to). */

@@ -1,8 +1,6 @@
 // The catalogue of network resources: what creates them, what releases them, and what to tell the user.
 // One list serves the `unclosed-resource` rule, its quick fixes and its docs.
-import type { Node } from 'web-tree-sitter';
 import type { Severity } from '../finding';
-import type { FileModel } from '../model';
 import type { Call, Family } from '../syntax/dialect';
 
 /** How a value (a resource, or something derived from it such as its stream or body) is released. */
@@ -19,6 +17,13 @@ export interface Releasable {
   readonly derived?: ReadonlyMap<string, Releasable>;
   /** Handing the value to any function counts as handing over ownership (JavaScript's "passed on"). */
   readonly passedOnIsOwned?: boolean;
+  /** Methods that return the value itself (`channel.bind(addr)`, `req.on('error', f)`): it goes where their result goes. */
+  readonly fluent?: ReadonlySet<string>;
+  /**
+   * Methods on the value that cannot leave it open when they throw: getters, and `Socket.connect`, which closes the
+   * socket itself when it fails. They are no throw points between the acquisition and its release.
+   */
+  readonly safeCalls?: RegExp;
 }
 
 export interface ResourceKind extends Releasable {
@@ -40,9 +45,14 @@ const set = (...items: string[]): ReadonlySet<string> => new Set(items);
 
 // ---- Java ----------------------------------------------------------------------------------------------
 
-const CLOSE_HELPERS = /^(closeQuietly|closeSilently|closeQuiet|closeAll|close|safeClose|closeResource)$/;
+/**
+ * Methods named for closing what they are given: `IOUtils.closeQuietly(x)`, `Closeables.close(x, true)`, a project's
+ * own `closeSock(x)`, `safeClose(x)`, `releaseConnection(x)`, `shutdownSocket(x)`. Nobody names a method so and keeps
+ * the socket open.
+ */
+const CLOSE_HELPERS = /^(close|closeQuietly|closeSilently|closeQuiet|closeAll|safeClose|quietClose|silentClose|closeResource)$|^(close|safeClose|quietlyClose|release|shutdown|dispose|destroy|disconnect|terminate)(Sock|Socket|Channel|Conn|Connection|Stream|Client|Response|Resource|Quietly|Silently)s?$/;
 
-/** `IOUtils.closeQuietly(x)`, `Closeables.close(x, true)`, `HttpClientUtils.closeQuietly(x)`, own `closeQuietly(x)`. */
+/** A close helper (see CLOSE_HELPERS) given the value as an argument. */
 function javaCloseHelper(call: Call): boolean {
   return call.kind === 'call' && CLOSE_HELPERS.test(call.name) && call.args.length >= 1;
 }
@@ -92,26 +102,38 @@ function javaKind(resource: string, label: string, extra: Partial<ResourceKind> 
   };
 }
 
+/** Getters cannot throw an exception that leaves a socket open; a failed `Socket.connect` closes the socket itself. */
+const SOCKET_SAFE_CALLS = /^(get(?!InputStream|OutputStream)[A-Z]\w*|is[A-Z]\w*|connect|toString|hashCode)$/;
+/** NIO channels return themselves from their setup methods. */
+const CHANNEL_FLUENT = set('bind', 'configureBlocking', 'setOption', 'shutdownInput', 'shutdownOutput');
+
+const javaSocket: Releasable = {
+  methods: set('close'),
+  releasedBy: javaCloseHelper,
+  safeCalls: SOCKET_SAFE_CALLS,
+  derived: new Map([
+    ['getInputStream', javaStream],
+    ['getOutputStream', javaStream],
+  ]),
+};
+
+function channelKind(resource: string, label: string, extra: Partial<ResourceKind> = {}): ResourceKind {
+  return javaKind(resource, label, { fluent: CHANNEL_FLUENT, safeCalls: SOCKET_SAFE_CALLS, ...extra });
+}
+
 export const JAVA = {
-  socket: javaKind('java.net.Socket', 'Socket', {
-    derived: new Map([
-      ['getInputStream', javaStream],
-      ['getOutputStream', javaStream],
-    ]),
+  socket: javaKind('java.net.Socket', 'Socket', javaSocket),
+  sslSocket: javaKind('javax.net.ssl.SSLSocket', 'SSLSocket', javaSocket),
+  serverSocket: javaKind('java.net.ServerSocket', 'ServerSocket', { safeCalls: SOCKET_SAFE_CALLS }),
+  datagramSocket: javaKind('java.net.DatagramSocket', 'DatagramSocket', { safeCalls: SOCKET_SAFE_CALLS }),
+  // `channel.socket()` is the channel's own socket: closing either closes both.
+  socketChannel: channelKind('java.nio.channels.SocketChannel', 'SocketChannel', { derived: new Map([['socket', javaSocket]]) }),
+  asyncSocketChannel: channelKind('java.nio.channels.AsynchronousSocketChannel', 'AsynchronousSocketChannel'),
+  serverSocketChannel: channelKind('java.nio.channels.ServerSocketChannel', 'ServerSocketChannel', {
+    derived: new Map([['socket', { methods: set('close'), releasedBy: javaCloseHelper, safeCalls: SOCKET_SAFE_CALLS }]]),
   }),
-  sslSocket: javaKind('javax.net.ssl.SSLSocket', 'SSLSocket', {
-    derived: new Map([
-      ['getInputStream', javaStream],
-      ['getOutputStream', javaStream],
-    ]),
-  }),
-  serverSocket: javaKind('java.net.ServerSocket', 'ServerSocket'),
-  datagramSocket: javaKind('java.net.DatagramSocket', 'DatagramSocket'),
-  socketChannel: javaKind('java.nio.channels.SocketChannel', 'SocketChannel'),
-  asyncSocketChannel: javaKind('java.nio.channels.AsynchronousSocketChannel', 'AsynchronousSocketChannel'),
-  serverSocketChannel: javaKind('java.nio.channels.ServerSocketChannel', 'ServerSocketChannel'),
-  asyncServerSocketChannel: javaKind('java.nio.channels.AsynchronousServerSocketChannel', 'AsynchronousServerSocketChannel'),
-  datagramChannel: javaKind('java.nio.channels.DatagramChannel', 'DatagramChannel'),
+  asyncServerSocketChannel: channelKind('java.nio.channels.AsynchronousServerSocketChannel', 'AsynchronousServerSocketChannel'),
+  datagramChannel: channelKind('java.nio.channels.DatagramChannel', 'DatagramChannel'),
   selector: javaKind('java.nio.channels.Selector', 'Selector'),
   urlConnection: javaKind('java.net.HttpURLConnection', 'HttpURLConnection', {
     verb: 'released',
@@ -185,6 +207,9 @@ const undiciBody: Releasable = {
   passedOnIsOwned: true,
 };
 
+/** Node's emitters and sockets return themselves from these: `https.request(...).on('error', f)` is still the request. */
+const EMITTER_FLUENT = set('on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'setHeader', 'ref', 'unref', 'pause', 'cork');
+
 function jsKind(resource: string, label: string, extra: Partial<ResourceKind>): ResourceKind {
   return {
     resource,
@@ -196,6 +221,7 @@ function jsKind(resource: string, label: string, extra: Partial<ResourceKind>): 
     exceptionLeaks: false,
     methods: set(),
     passedOnIsOwned: true,
+    fluent: EMITTER_FLUENT,
     ...extra,
   };
 }
@@ -258,248 +284,3 @@ export const JS = {
     ...nodeStream,
   }),
 } satisfies Record<string, ResourceKind>;
-
-/** A value the catalogue recognises as a freshly acquired resource. */
-export interface Acquisition {
-  readonly kind: ResourceKind;
-  /** The expression that creates or obtains the resource: where the finding is reported. */
-  readonly node: Node;
-  /** For resources handed to a callback (`http.get(url, res => ...)`): the callback that receives them. */
-  readonly callback?: Node;
-}
-
-// ---- Matching acquisitions ------------------------------------------------------------------------------
-
-const JAVA_CONSTRUCTED: Record<string, ResourceKind> = {
-  Socket: JAVA.socket,
-  ServerSocket: JAVA.serverSocket,
-  SSLServerSocket: JAVA.serverSocket,
-  DatagramSocket: JAVA.datagramSocket,
-  MulticastSocket: JAVA.datagramSocket,
-  DefaultHttpClient: JAVA.apacheClient4,
-  SystemDefaultHttpClient: JAVA.apacheClient4,
-};
-
-const JAVA_OPENED: Record<string, ResourceKind> = {
-  SocketChannel: JAVA.socketChannel,
-  AsynchronousSocketChannel: JAVA.asyncSocketChannel,
-  ServerSocketChannel: JAVA.serverSocketChannel,
-  AsynchronousServerSocketChannel: JAVA.asyncServerSocketChannel,
-  DatagramChannel: JAVA.datagramChannel,
-  Selector: JAVA.selector,
-};
-
-/** Receivers whose `build()` yields an HTTP client, by the type the builder chain starts from. */
-function apacheClient(model: FileModel): ResourceKind {
-  return model.javaTypes.importsFrom('org.apache.hc.') ? JAVA.apacheClient5 : JAVA.apacheClient4;
-}
-
-function apacheResponse(model: FileModel): ResourceKind {
-  return model.javaTypes.importsFrom('org.apache.hc.') ? JAVA.apacheResponse5 : JAVA.apacheResponse4;
-}
-
-/** The left-most receiver of a call chain: `HttpClients` in `HttpClients.custom().setX().build()`. */
-export function chainRoot(call: Call, model: FileModel): Call {
-  let current = call;
-  for (let receiver = current.receiver; receiver; receiver = current.receiver) {
-    const inner = model.dialect.call(model.dialect.unwrap(receiver));
-    if (!inner) break;
-    current = inner;
-  }
-  return current;
-}
-
-function isResponseHandler(arg: Node, model: FileModel): boolean {
-  const node = model.dialect.unwrap(arg);
-  if (node.type === 'lambda_expression' || node.type === 'method_reference') return true;
-  if (/handler/i.test(node.text)) return true;
-  const type = node.type === 'identifier' ? model.javaTypes.typeOfName(node.text, model.functionOf(arg)) : undefined;
-  return !!type && /Handler/.test(type);
-}
-
-function javaTypeOf(node: Node, model: FileModel): string {
-  return model.javaTypes.typeOf(node, model.functionOf(node)) ?? '';
-}
-
-const JAXRS_VERBS = /^(get|post|put|delete|head|options|trace|method|invoke|patch)$/;
-
-/**
- * A JAX-RS invocation needs an `Invocation.Builder`/`SyncInvoker` type or a `.request(` chain, and either is spelt
- * out in the file. Without one, the `get(...)` calls of maps and optionals (everywhere) need no type inference.
- */
-const mentionsJaxrs = new WeakMap<FileModel, boolean>();
-function mayInvokeJaxrs(model: FileModel): boolean {
-  let mentions = mentionsJaxrs.get(model);
-  if (mentions === undefined) {
-    mentions = /Invocation|SyncInvoker|\.\s*request\s*\(/.test(model.file.text);
-    mentionsJaxrs.set(model, mentions);
-  }
-  return mentions;
-}
-
-function matchJava(call: Call, model: FileModel): ResourceKind | undefined {
-  if (call.kind === 'new') {
-    if (call.name === 'Socket' && call.typeQualifier && !/^(java\.net)?$/.test(call.typeQualifier)) return undefined;
-    return Object.hasOwn(JAVA_CONSTRUCTED, call.name) ? JAVA_CONSTRUCTED[call.name] : undefined;
-  }
-  // Read the receiver's text only for the names that need it: most calls of a file are none of these.
-  const receiverText = () => (call.receiver ? model.dialect.unwrap(call.receiver).text.replace(/\s+/g, '') : '');
-  const receiverSimple = () => receiverText().replace(/^.*\./, '');
-  switch (call.name) {
-    case 'open':
-      return Object.hasOwn(JAVA_OPENED, receiverSimple()) ? JAVA_OPENED[receiverSimple()] : undefined;
-    case 'createSocket':
-      return /SSL/.test(receiverText()) || /SSL/.test(javaTypeOf(call.receiver ?? call.node, model)) ? JAVA.sslSocket : JAVA.socket;
-    case 'createServerSocket':
-      return JAVA.serverSocket;
-    case 'accept': {
-      if (!call.receiver || call.args.length > 0) return undefined;
-      const type = javaTypeOf(call.receiver, model);
-      if (/ServerSocketChannel$/.test(type)) return JAVA.socketChannel;
-      if (/ServerSocket$/.test(type)) return JAVA.socket;
-      return undefined;
-    }
-    case 'openConnection':
-      return call.args.length <= 1 ? JAVA.urlConnection : undefined;
-    case 'createDefault':
-    case 'createSystem':
-    case 'createMinimal':
-      return receiverSimple() === 'HttpClients' ? apacheClient(model) : undefined;
-    case 'build': {
-      const type = javaTypeOf(call.node, model);
-      if (/CloseableHttpClient$/.test(type)) return apacheClient(model);
-      if (/java\.net\.http\.HttpClient$/.test(type)) return JAVA.javaHttpClient;
-      if (type === 'Client' && chainRoot(call, model).receiver?.text === 'ClientBuilder') return JAVA.jaxrsClient;
-      return undefined;
-    }
-    case 'newHttpClient':
-      return receiverSimple() === 'HttpClient' ? JAVA.javaHttpClient : undefined;
-    case 'newClient':
-    case 'createClient':
-      return /ClientBuilder$/.test(receiverSimple()) ? JAVA.jaxrsClient : undefined;
-    case 'execute':
-    case 'executeOpen':
-      return matchExecute(call, model);
-    case 'send': {
-      if (call.args.length !== 2) return undefined;
-      const handler = call.args[1].text;
-      return /\bofInputStream\b|\bofLines\b/.test(handler) ? JAVA.javaHttpStreamResponse : undefined;
-    }
-  }
-  if (JAXRS_VERBS.test(call.name) && call.receiver && mayInvokeJaxrs(model)) {
-    // `map.get(key)` is everywhere: the cheap tests first, the chain's root only for a `.request(` chain.
-    const isInvocation =
-      /Invocation\.Builder$|SyncInvoker$/.test(javaTypeOf(call.receiver, model)) ||
-      (/\.request\(/.test(call.receiver.text) && chainRoot(call, model).name !== 'newCall');
-    if (!isInvocation) return undefined;
-    // `get(String.class)` returns the entity, only the untyped forms return a Response to close.
-    const entityTyped = call.args.some((a) => /\.class$|GenericType/.test(a.text));
-    if (entityTyped) return undefined;
-    if (call.name === 'invoke' && call.args.length > 0) return undefined;
-    return JAVA.jaxrsResponse;
-  }
-  return undefined;
-}
-
-function matchExecute(call: Call, model: FileModel): ResourceKind | undefined {
-  // OkHttp: client.newCall(request).execute()
-  if (call.args.length === 0) {
-    if (!call.receiver) return undefined;
-    const receiverCall = model.dialect.call(model.dialect.unwrap(call.receiver));
-    if (receiverCall?.name === 'newCall' || /(^|\.)Call$/.test(javaTypeOf(call.receiver, model))) return JAVA.okHttpResponse;
-    return undefined;
-  }
-  if (!call.receiver) return undefined;
-  // Apache: execute(request) / execute(host, request) / executeOpen(host, request, context); handlers close for you.
-  if (call.args.some((a) => isResponseHandler(a, model))) return undefined;
-  const receiverType = javaTypeOf(call.receiver, model);
-  const qualified = receiverType ? model.javaTypes.qualify(receiverType) : '';
-  if (/^java\.net\.http\./.test(qualified) || /Executor|Service$/.test(receiverType)) return undefined;
-  const looksApache =
-    /HttpClient$/.test(receiverType) ||
-    (!receiverType && /client/i.test(call.receiver.text) && model.javaTypes.importsFrom('org.apache.'));
-  const declared = model.dialect.context(call.node);
-  const declaredResponse = declared.kind === 'bind' && /HttpResponse$/.test(declared.typeText ?? '');
-  return looksApache || declaredResponse ? apacheResponse(model) : undefined;
-}
-
-function jsOptions(call: Call, model: FileModel): Node | undefined {
-  for (const arg of call.args) {
-    const node = model.dialect.unwrap(arg);
-    if (node.type === 'object') return node;
-  }
-  return undefined;
-}
-
-/** The value of a property in an object literal, when written literally: `{ responseType: 'stream' }`. */
-export function objectProperty(object: Node, key: string): Node | undefined {
-  for (const child of object.namedChildren) {
-    if (child?.type === 'pair' && child.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') === key) {
-      return child.childForFieldName('value') ?? undefined;
-    }
-    if (child?.type === 'shorthand_property_identifier' && child.text === key) return child;
-  }
-  return undefined;
-}
-
-function lastFunctionArgument(call: Call, model: FileModel): Node | undefined {
-  const last = call.args[call.args.length - 1];
-  return last && model.dialect.functionTypes.has(last.type) ? last : undefined;
-}
-
-const AXIOS_METHODS = /^(get|post|put|patch|delete|head|options|request|default)$/;
-
-function matchJs(call: Call, model: FileModel): Acquisition[] {
-  const target = model.jsModules.resolve(call);
-  const module = target?.module;
-  const member = target?.member ?? (call.receiver ? '' : call.name);
-  const found: Acquisition[] = [];
-  const add = (kind: ResourceKind, callback?: Node) => found.push({ kind, node: call.node, callback });
-
-  if (call.kind === 'new') {
-    if ((module === 'net' && member === 'Socket') || (module === 'tls' && member === 'TLSSocket')) {
-      add(module === 'net' ? JS.socket : JS.tlsSocket);
-    } else if (call.name === 'WebSocket' && (!module || module === 'ws' || module === 'isomorphic-ws')) add(JS.webSocket);
-    return found;
-  }
-  if ((module === 'net' && (member === 'connect' || member === 'createConnection')) || (module === 'tls' && member === 'connect')) {
-    add(module === 'net' ? JS.socket : JS.tlsSocket);
-  } else if ((module === 'http' || module === 'https') && (member === 'request' || member === 'get')) {
-    if (member === 'request') add(JS.clientRequest);
-    const callback = lastFunctionArgument(call, model);
-    if (callback) add(JS.incomingMessage, callback);
-  } else if (member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) {
-    if (!call.receiver || module) add(JS.fetchResponse);
-  } else if (module === 'undici' && member === 'request') {
-    add(JS.undiciResponse);
-  } else if (module === 'got' && (member === 'stream' || (member === 'default' && isStreamOption(call, model, 'isStream', 'true')))) {
-    add(JS.gotStream);
-  } else if ((module === 'axios' && AXIOS_METHODS.test(member)) || (AXIOS_METHODS.test(call.name) && call.receiver)) {
-    if (isStreamOption(call, model, 'responseType', 'stream')) add(JS.axiosStream);
-  }
-  return found;
-}
-
-function isStreamOption(call: Call, model: FileModel, key: string, value: string): boolean {
-  const options = jsOptions(call, model);
-  const v = options && objectProperty(options, key);
-  if (!v) return false;
-  return (model.dialect.stringLiteral(v) ?? v.text) === value;
-}
-
-/** `new http.Agent({ keepAlive: true })`: long-lived by design, so it is only checked at module scope. */
-export function isKeepAliveAgent(call: Call, model: FileModel): boolean {
-  if (call.kind !== 'new' || call.name !== 'Agent') return false;
-  const target = model.jsModules.resolve(call);
-  if (target?.module !== 'http' && target?.module !== 'https') return false;
-  return isStreamOption(call, model, 'keepAlive', 'true');
-}
-
-/** The resources a call or construction acquires (several for `http.request(opts, res => ...)`). */
-export function acquisitionsAt(call: Call, model: FileModel): Acquisition[] {
-  if (model.isJava) {
-    const kind = matchJava(call, model);
-    return kind ? [{ kind, node: call.node }] : [];
-  }
-  return matchJs(call, model);
-}

@@ -3,8 +3,9 @@
 // thread for good; in the original incident every Tomcat worker sat in FutureTask.get() under invokeAll.
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
-import { simpleName } from '../syntax/java-types';
 import type { Call } from '../syntax/dialect';
+import { certain, possible, type Certainty } from './certainty';
+import { jsCertainty } from './js-acquisitions';
 
 export interface UnboundedWait {
   readonly node: Node;
@@ -12,13 +13,15 @@ export interface UnboundedWait {
   readonly api: string;
   /** The bounded form to use instead. */
   readonly fix: string;
+  /** Whether the receiver's type was resolved, or only its name suggests it. */
+  readonly certainty: Certainty;
 }
 
 interface JavaWait {
   readonly method: RegExp;
   /** Argument counts of the unbounded overloads. */
   readonly arities: readonly number[];
-  /** Receiver types that have this wait. */
+  /** Receiver types that have this wait, fully qualified. */
   readonly types: RegExp;
   /** Variable names that suggest the type when it cannot be read off a declaration. */
   readonly names?: RegExp;
@@ -26,9 +29,12 @@ interface JavaWait {
   readonly fix: string;
 }
 
-const FUTURES = /^(Future|CompletableFuture|FutureTask|ListenableFuture|ScheduledFuture|RunnableFuture|ForkJoinTask|RecursiveTask|CompletionStage)$/;
-const EXECUTORS = /(ExecutorService|ThreadPoolExecutor|ForkJoinPool|ThreadPoolTaskExecutor|ExecutorCompletionService)$/;
-const QUEUES = /(BlockingQueue|BlockingDeque|SynchronousQueue|DelayQueue|TransferQueue)$/;
+const CONCURRENT = String.raw`java\.util\.concurrent\.`;
+const FUTURES = new RegExp(
+  String.raw`^(${CONCURRENT}(Future|CompletableFuture|FutureTask|ScheduledFuture|RunnableFuture|ForkJoinTask|RecursiveTask)|com\.google\.common\.util\.concurrent\.(ListenableFuture|SettableFuture)|io\.netty\.util\.concurrent\.Future|io\.netty\.channel\.ChannelFuture)$`,
+);
+const EXECUTORS = new RegExp(String.raw`^(${CONCURRENT}(ExecutorService|ScheduledExecutorService|ThreadPoolExecutor|ForkJoinPool)|org\.springframework\.scheduling\.concurrent\.ThreadPoolTaskExecutor)$`);
+const QUEUES = new RegExp(String.raw`^${CONCURRENT}(BlockingQueue|BlockingDeque|LinkedBlockingQueue|LinkedBlockingDeque|ArrayBlockingQueue|PriorityBlockingQueue|SynchronousQueue|DelayQueue|TransferQueue|LinkedTransferQueue)$`);
 
 const JAVA_WAITS: readonly JavaWait[] = [
   {
@@ -42,7 +48,7 @@ const JAVA_WAITS: readonly JavaWait[] = [
   {
     method: /^join$/,
     arities: [0],
-    types: /^(CompletableFuture|ForkJoinTask|RecursiveTask)$/,
+    types: new RegExp(String.raw`^${CONCURRENT}(CompletableFuture|ForkJoinTask|RecursiveTask)$`),
     names: /future|task|promise/i,
     api: () => 'CompletableFuture.join()',
     fix: 'future.orTimeout(10, TimeUnit.SECONDS).join(), or future.get(10, TimeUnit.SECONDS)',
@@ -50,7 +56,7 @@ const JAVA_WAITS: readonly JavaWait[] = [
   {
     method: /^join$/,
     arities: [0],
-    types: /^Thread$/,
+    types: /^java\.lang\.Thread$/,
     names: /thread|worker/i,
     api: () => 'Thread.join()',
     fix: 'thread.join(10_000) and check thread.isAlive() afterwards',
@@ -66,7 +72,7 @@ const JAVA_WAITS: readonly JavaWait[] = [
   {
     method: /^await$/,
     arities: [0],
-    types: /^(CountDownLatch|CyclicBarrier|Condition)$/,
+    types: new RegExp(String.raw`^${CONCURRENT}(CountDownLatch|CyclicBarrier|locks\.Condition)$`),
     names: /latch|barrier|condition|ready|done/i,
     api: () => 'await()',
     fix: 'await(10, TimeUnit.SECONDS) and handle the timeout',
@@ -74,7 +80,7 @@ const JAVA_WAITS: readonly JavaWait[] = [
   {
     method: /^(acquire|acquireUninterruptibly)$/,
     arities: [0, 1],
-    types: /^Semaphore$/,
+    types: new RegExp(String.raw`^${CONCURRENT}Semaphore$`),
     names: /semaphore|permit/i,
     api: (m) => `Semaphore.${m}()`,
     fix: 'semaphore.tryAcquire(10, TimeUnit.SECONDS) and handle a false result',
@@ -100,28 +106,61 @@ function boundedByChain(call: Call, model: FileModel): boolean {
   return false;
 }
 
-function receiverTypeName(call: Call, model: FileModel): string | undefined {
+/** `CompletableFuture.supplyAsync(...).thenApply(...)` stays a CompletableFuture along the chain. */
+const COMPLETABLE_CHAIN = /^(then\w*|exceptionally\w*|handle\w*|whenComplete\w*|supplyAsync|runAsync|allOf|anyOf)$/;
+
+/** The receiver's qualified type: declared (and resolved through the imports), or undefined when not visible. */
+function receiverType(call: Call, model: FileModel): string | undefined {
   if (!call.receiver) return undefined;
   const type = model.javaTypes.typeOf(call.receiver, model.functionOf(call.node));
-  if (type) return simpleName(type);
-  // `CompletableFuture.supplyAsync(...).thenApply(...)` stays a CompletableFuture along the chain.
+  if (type) return type;
   const inner = model.dialect.call(model.dialect.unwrap(call.receiver));
-  if (inner && /^(then\w*|exceptionally\w*|handle\w*|whenComplete\w*|supplyAsync|runAsync|allOf|anyOf)$/.test(inner.name)) return 'CompletableFuture';
+  if (inner && COMPLETABLE_CHAIN.test(inner.name)) {
+    for (let c: Call | null = inner; c; c = c.receiver ? model.dialect.call(model.dialect.unwrap(c.receiver)) : null) {
+      const rootType = c.receiver ? model.javaTypes.typeOf(c.receiver, model.functionOf(call.node)) : undefined;
+      if (rootType) return rootType === 'java.util.concurrent.CompletableFuture' || !COMPLETABLE_CHAIN.test(c.name) ? rootType : undefined;
+    }
+  }
   return undefined;
+}
+
+/** `if (future.isDone()) future.get()`: a get that cannot block. */
+function guardedByIsDone(call: Call, model: FileModel): boolean {
+  const receiver = call.receiver ? model.dialect.unwrap(call.receiver).text : '';
+  if (!receiver) return false;
+  const done = `${receiver}.isDone()`;
+  for (let n = call.node.parent; n && n.type !== 'method_declaration' && n.type !== 'lambda_expression'; n = n.parent) {
+    if ((n.type === 'if_statement' || n.type === 'ternary_expression') && n.childForFieldName('condition')?.text.replace(/\s+/g, '').includes(done)) return true;
+  }
+  return false;
+}
+
+/** `when(future.get())`, `verify(queue).take()`: a test double being programmed, not a wait. */
+function inMockSetup(call: Call, model: FileModel): boolean {
+  const c = model.dialect.context(call.node);
+  return c.kind === 'argument' && /^(when|given|verify|doReturn|thenReturn)$/.test(c.call.name);
 }
 
 function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
   if (call.kind !== 'call') return undefined;
+  // wait() is final on Object: with no argument, any receiver's wait() is this wait.
   if (call.name === 'wait' && call.args.length === 0) {
-    return { node: call.node, api: 'Object.wait()', fix: 'wait(millis) in a loop that checks a deadline' };
+    return { node: call.node, api: 'Object.wait()', fix: 'wait(millis) in a loop that checks a deadline', certainty: certain('Object.wait() with no time limit') };
   }
   for (const wait of JAVA_WAITS) {
     if (!wait.method.test(call.name) || !wait.arities.includes(call.args.length) || !call.receiver) continue;
-    const type = receiverTypeName(call, model);
-    const receiverText = model.dialect.unwrap(call.receiver).text;
-    const matches = type ? wait.types.test(type) : !!wait.names && wait.names.test(receiverText.replace(/^this\./, ''));
-    if (!matches || boundedByChain(call, model)) continue;
-    return { node: call.node, api: wait.api(call.name), fix: wait.fix };
+    const type = receiverType(call, model);
+    let certainty: Certainty;
+    if (type) {
+      if (!wait.types.test(type)) continue;
+      certainty = certain(`${type}.${call.name}(), resolved from the declarations`);
+    } else {
+      const receiverText = model.dialect.unwrap(call.receiver).text.replace(/^this\./, '');
+      if (!wait.names || !wait.names.test(receiverText)) continue;
+      certainty = possible(`\`${receiverText}\` taken for a ${wait.api(call.name).replace(/\..*$/, '')} by its name: its type is not visible here`);
+    }
+    if (boundedByChain(call, model) || guardedByIsDone(call, model) || inMockSetup(call, model)) continue;
+    return { node: call.node, api: wait.api(call.name), fix: wait.fix, certainty };
   }
   return undefined;
 }
@@ -129,13 +168,18 @@ function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
 function jsWait(call: Call, model: FileModel): UnboundedWait | undefined {
   if (call.kind !== 'call') return undefined;
   if (call.name === 'wait' && call.receiver?.text === 'Atomics' && call.args.length < 4) {
-    return { node: call.node, api: 'Atomics.wait()', fix: 'Atomics.wait(array, index, value, 10_000) and handle "timed-out"' };
+    return { node: call.node, api: 'Atomics.wait()', fix: 'Atomics.wait(array, index, value, 10_000) and handle "timed-out"', certainty: certain('Atomics.wait()') };
   }
   const target = model.jsModules.resolve(call);
   if (target?.module === 'events' && target.member === 'once' && call.args.length >= 2) {
     const options = call.args[2];
     if (options && /\bsignal\b|\.\.\./.test(options.text)) return undefined;
-    return { node: call.node, api: "events.once(emitter, 'event')", fix: "once(emitter, 'event', { signal: AbortSignal.timeout(10_000) })" };
+    return {
+      node: call.node,
+      api: "events.once(emitter, 'event')",
+      fix: "once(emitter, 'event', { signal: AbortSignal.timeout(10_000) })",
+      certainty: jsCertainty(target, 'once'),
+    };
   }
   return undefined;
 }

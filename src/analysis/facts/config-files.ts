@@ -1,6 +1,6 @@
 // Reads the configuration files that say where a service listens: Spring/Micronaut/Quarkus properties and YAML,
 // Tomcat's conf/server.xml, .env files; and notes project markers (package.json, pom.xml, build.gradle).
-import type { FileFacts, ListeningPort, OwnBaseUrl, Property } from './workspace';
+import type { BuildFacts, FileFacts, ListeningPort, OwnBaseUrl, Property } from './workspace';
 import { normalizeLineBreaks } from '../parse/source';
 import { resolvePlaceholders } from './workspace';
 
@@ -137,12 +137,71 @@ function serverXml(file: string, text: string): FileFacts {
   return { file, ports, baseUrls: [], properties: [], projectMarker: false };
 }
 
+const FRONTEND_LIBRARIES = /^(react|react-dom|vue|@angular\/core|svelte|preact|solid-js|lit|jquery|@sveltejs\/kit|ember-source|backbone)$/;
+const SERVER_LIBRARIES = /^(express|koa|fastify|@hapi\/hapi|hapi|@nestjs\/core|restify|polka|micro|next|nuxt|socket\.io|ws|http-proxy|undici)$/;
+const TEST_SOURCE_SET = /test|^it$|integration|e2e|functional|jmh|perf|bench/i;
+
+function relativeFile(path: string): string {
+  return path.replace(/^\.\//, '');
+}
+
+/** package.json: the files its `browser` field names, and whether it is a front-end package. */
+function packageJson(text: string): BuildFacts {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { build: 'node', testRoots: [], browserFiles: [], frontend: false, server: false };
+  }
+  const pkg = json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+  const browserFiles: string[] = [];
+  if (typeof pkg.browser === 'string') browserFiles.push(relativeFile(pkg.browser));
+  else if (pkg.browser && typeof pkg.browser === 'object') {
+    for (const value of Object.values(pkg.browser)) if (typeof value === 'string') browserFiles.push(relativeFile(value));
+  }
+  const dependencies = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((key) => {
+    const deps = pkg[key];
+    return deps && typeof deps === 'object' ? Object.keys(deps) : [];
+  });
+  const server = dependencies.some((d) => SERVER_LIBRARIES.test(d));
+  const frontend = !server && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
+  return { build: 'node', testRoots: [], browserFiles, frontend, server };
+}
+
+/** pom.xml: `<testSourceDirectory>`. */
+function pomXml(text: string): BuildFacts {
+  const testRoots = [...text.matchAll(/<testSourceDirectory>\s*([^<\s]+)\s*<\/testSourceDirectory>/g)].map((m) =>
+    relativeFile(m[1].replace(/^\$\{(project\.)?basedir\}\//, '')),
+  );
+  return { build: 'java', testRoots, browserFiles: [], frontend: false, server: false };
+}
+
+/**
+ * build.gradle(.kts): the folders of source sets named like tests (`integrationTest { java { srcDir '...' } }`,
+ * `val functionalTest by creating { java.srcDir("...") }`). A reading of the common spellings, not a Groovy parser.
+ */
+function gradle(text: string): BuildFacts {
+  const testRoots: string[] = [];
+  const sourceSet = /(?:\b(\w+)\s*\{|create\(\s*"(\w+)"\s*\)\s*\{|val\s+(\w+)\s+by\s+creating\s*\{)[^{}]*(?:\{[^{}]*)?\bsrcDirs?\s*[(=]?\s*(?:\[|listOf\(|files\()?\s*['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(sourceSet)) {
+    const name = m[1] ?? m[2] ?? m[3] ?? '';
+    if (TEST_SOURCE_SET.test(name) || TEST_SOURCE_SET.test(m[4])) testRoots.push(relativeFile(m[4]).replace(/\/$/, ''));
+  }
+  return { build: 'java', testRoots, browserFiles: [], frontend: false, server: false };
+}
+
+function buildFacts(name: string, text: string): BuildFacts {
+  if (name === 'package.json') return packageJson(text);
+  if (name === 'pom.xml') return pomXml(text);
+  return gradle(text);
+}
+
 /** The facts of one configuration file (see `isConfigFile`). */
 export function factsOfConfigFile(file: string, raw: string): FileFacts {
   // Properties, YAML and .env all end a line at a lone CR too.
   const text = normalizeLineBreaks(raw);
   const name = baseName(file);
-  if (MARKERS.has(name)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: true };
+  if (MARKERS.has(name)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: true, build: buildFacts(name, text) };
   if (name === 'server.xml') return serverXml(file, text);
   if (ENV.test(name)) return factsFromEntries(file, readEnv(text), true);
   return factsFromEntries(file, YAML.test(name) ? readYaml(text) : readProperties(text), false);

@@ -1,9 +1,11 @@
 // Gathering workspace facts: configuration files as they are, and the few sources that can declare a server.
 import { FileModel } from '../model';
-import { languageForPath } from '../parse/grammars';
+import { languageForPath, type LanguageId } from '../parse/grammars';
 import { AnalysisTimeout, parseSource, ParseTimeout, skipReason, type SourceFile } from '../parse/source';
 import { factsOfConfigFile, isConfigFile } from './config-files';
-import { DECLARES_SERVER, factsOfSource } from './source-facts';
+import { testCodeReason } from '../scope/test-code';
+import { DECLARES_HANDLER } from './handler-callees';
+import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
 
 export { isConfigFile, factsOfConfigFile } from './config-files';
@@ -16,11 +18,20 @@ export interface TextFile {
   readonly text: string;
 }
 
-/** The facts one file contributes: a configuration file, or a source that may declare a server. */
+/** The facts one file contributes: a configuration file, or a source that may declare a server or set defaults. */
 export function factsOfFile(file: TextFile): FileFacts | undefined {
   if (isConfigFile(file.path)) return factsOfConfigFile(file.path, file.text);
   const language = languageForPath(file.path);
-  if (!language || !DECLARES_SERVER.test(file.text) || skipReason(file.text)) return undefined;
+  if (!language || skipReason(file.path, file.text)) return undefined;
+  // A test that sets a default timeout says nothing about the server's own calls.
+  const timeoutDefaults = testCodeReason(file.path, undefined, file.text) ? [] : timeoutDefaultsOf(file.path, file.text);
+  const parse = DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
+  const server = parse ? serverFacts(file, language) : undefined;
+  if (timeoutDefaults.length === 0) return server;
+  return { ...(server ?? { file: file.path, ports: [], baseUrls: [], properties: [], projectMarker: false }), timeoutDefaults };
+}
+
+function serverFacts(file: TextFile, language: LanguageId): FileFacts | undefined {
   let source: SourceFile;
   try {
     source = parseSource(file.path, file.text, language);

@@ -3,12 +3,28 @@
 import type { Node } from 'web-tree-sitter';
 import { Evaluator, isKnown } from '../flow/values';
 import type { FileModel } from '../model';
-import { objectProperty } from '../catalog/resources';
-import type { FileFacts, ListeningPort } from './workspace';
+import { objectProperty } from '../syntax/javascript';
+import { handlerCalleesOf } from './handler-callees';
+import type { FileFacts, ListeningPort, TimeoutDefault } from './workspace';
 import { NO_FACTS } from './workspace';
 
 /** Cheap pre-filter: only files containing one of these can declare a server. */
 export const DECLARES_SERVER = /SpringBootApplication|new\s+Server\s*\(|setPort\s*\(|HttpServer\.create|\.listen\s*\(/;
+
+/** `axios.defaults.timeout = 300 * 1000` (not 0, which means none): every axios call of the process is bounded. */
+const AXIOS_DEFAULT_TIMEOUT = /\baxios(?:\.default)?\.defaults\.timeout\s*=(?!=)([^;\n]*)/g;
+
+/** Process-wide default timeouts a source sets, read off its text (no parse needed). */
+export function timeoutDefaultsOf(file: string, text: string): TimeoutDefault[] {
+  const found: TimeoutDefault[] = [];
+  for (const match of text.matchAll(AXIOS_DEFAULT_TIMEOUT)) {
+    if (/^\s*(0|undefined|null)?\s*$/.test(match[1])) continue;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+    found.push({ library: 'axios', file, line });
+  }
+  return found;
+}
 
 function port(value: string): number | undefined {
   const n = /^\d{1,5}$/.test(value) ? Number(value) : undefined;
@@ -78,15 +94,17 @@ function jsFacts(model: FileModel, evaluator: Evaluator): ListeningPort[] {
   return ports;
 }
 
-/** The server facts a parsed source file contributes. */
+/** The server facts a parsed source file contributes: the ports it listens on, the methods its handlers call. */
 export function factsOfSource(model: FileModel): FileFacts {
   const file = model.file.path;
-  if (!DECLARES_SERVER.test(model.file.text)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false };
+  const handlerCallees = handlerCalleesOf(model);
+  const callees = handlerCallees.length > 0 ? { handlerCallees } : {};
+  if (!DECLARES_SERVER.test(model.file.text)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false, ...callees };
   // Ports in code are literals, constants or defaults (`process.env.PORT || 3000`): no workspace facts needed.
   const evaluator = new Evaluator(model, NO_FACTS);
   if (model.isJava) {
     const { ports, springBootApplication } = javaFacts(model, evaluator);
-    return { file, ports, baseUrls: [], properties: [], projectMarker: false, springBootApplication };
+    return { file, ports, baseUrls: [], properties: [], projectMarker: false, springBootApplication, ...callees };
   }
   return { file, ports: jsFacts(model, evaluator), baseUrls: [], properties: [], projectMarker: false };
 }

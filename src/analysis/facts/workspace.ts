@@ -31,6 +31,33 @@ export interface Property extends Declaration {
   readonly value: string;
 }
 
+/** A method of this workspace that a request handler in another file calls (`SearchManager.search`). */
+export interface HandlerCallee extends Declaration {
+  /** Simple name of the callee's declared type (a class or an interface it implements). */
+  readonly type: string;
+  readonly method: string;
+  /** The handler that calls it, for messages: `SearchController.search`. */
+  readonly handler: string;
+}
+
+/** A client library's default timeout set once for the whole process (`axios.defaults.timeout = 30_000`). */
+export interface TimeoutDefault extends Declaration {
+  readonly library: 'axios';
+}
+
+/** What a build file (package.json, pom.xml, build.gradle) says about its project. */
+export interface BuildFacts {
+  readonly build: 'java' | 'node';
+  /** Folders (relative to the project) of test code beyond the conventional ones: Gradle source sets, Maven's testSourceDirectory. */
+  readonly testRoots: readonly string[];
+  /** package.json: the files its `browser` field substitutes in browsers (relative to the project). */
+  readonly browserFiles: readonly string[];
+  /** package.json: a front-end package (React, Vue, Angular, Svelte...) that depends on no server framework. */
+  readonly frontend: boolean;
+  /** package.json: depends on a server framework (Express, Koa, Fastify, Nest, ws...). */
+  readonly server: boolean;
+}
+
 /** What one file contributes. */
 export interface FileFacts {
   readonly file: string;
@@ -41,6 +68,12 @@ export interface FileFacts {
   readonly springBootApplication?: number;
   /** True for package.json, pom.xml, build.gradle(.kts): the folder is a project root. */
   readonly projectMarker: boolean;
+  /** For build files: what they say about the project. */
+  readonly build?: BuildFacts;
+  /** Process-wide default timeouts this source sets. */
+  readonly timeoutDefaults?: readonly TimeoutDefault[];
+  /** Methods of other files that the request handlers of this source call. */
+  readonly handlerCallees?: readonly HandlerCallee[];
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -53,9 +86,34 @@ export interface WorkspaceFacts {
   readonly projects: readonly string[];
   /** Extra host names that mean "this machine" (setting `closewait.selfCall.extraHosts`). */
   readonly extraHosts: readonly string[];
+  /** Test folders declared by build files (relative to their project). */
+  readonly testRoots: readonly TestRoot[];
+  /** What each project's build files say (a folder with both pom.xml and package.json has two). */
+  readonly builds: readonly Scoped<BuildFacts & Declaration>[];
+  /** Process-wide default timeouts, by the project whose code sets them. */
+  readonly timeoutDefaults: readonly Scoped<TimeoutDefault>[];
+  /** Methods request handlers call across files (not scoped: a controller calls services of other modules). */
+  readonly handlerCallees: readonly HandlerCallee[];
 }
 
-export const NO_FACTS: WorkspaceFacts = { ports: [], baseUrls: [], properties: [], projects: [], extraHosts: [] };
+export interface TestRoot {
+  readonly project: string;
+  readonly folder: string;
+  /** The build file that declares it. */
+  readonly origin: string;
+}
+
+export const NO_FACTS: WorkspaceFacts = {
+  ports: [],
+  baseUrls: [],
+  properties: [],
+  projects: [],
+  extraHosts: [],
+  testRoots: [],
+  builds: [],
+  timeoutDefaults: [],
+  handlerCallees: [],
+};
 
 function folderOf(file: string): string {
   const slash = file.lastIndexOf('/');
@@ -78,12 +136,19 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const ports: Scoped<ListeningPort>[] = [];
   const baseUrls: Scoped<OwnBaseUrl>[] = [];
   const properties: Scoped<Property>[] = [];
+  const builds: Scoped<BuildFacts & Declaration>[] = [];
+  const timeoutDefaults: Scoped<TimeoutDefault>[] = [];
+  const handlerCallees: HandlerCallee[] = [];
   for (const f of all) {
     const project = projectOf(scope, f.file);
+    for (const d of f.timeoutDefaults ?? []) timeoutDefaults.push({ ...d, project });
+    handlerCallees.push(...(f.handlerCallees ?? []));
     for (const p of f.ports) ports.push({ ...p, project });
     for (const b of f.baseUrls) baseUrls.push({ ...b, project });
     for (const p of f.properties) properties.push({ ...p, project });
+    if (f.build) builds.push({ ...f.build, file: f.file, line: 1, project });
   }
+  const testRoots = builds.flatMap((b) => b.testRoots.map((folder) => ({ project: b.project, folder, origin: b.file })));
   // Spring Boot listens on 8080 unless the project's configuration says otherwise.
   for (const f of all) {
     if (f.springBootApplication === undefined) continue;
@@ -95,7 +160,17 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   }
   const byPlace = (a: Declaration, b: Declaration) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
   ports.sort(byPlace);
-  return { ports, baseUrls: baseUrls.sort(byPlace), properties: properties.sort(byPlace), projects, extraHosts };
+  return {
+    ports,
+    baseUrls: baseUrls.sort(byPlace),
+    properties: properties.sort(byPlace),
+    projects,
+    extraHosts,
+    testRoots,
+    builds: builds.sort(byPlace),
+    timeoutDefaults: timeoutDefaults.sort(byPlace),
+    handlerCallees: handlerCallees.sort(byPlace),
+  };
 }
 
 /** Base configuration (`application.yml`) speaks for the running service before a profile variant does. */

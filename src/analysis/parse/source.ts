@@ -1,5 +1,6 @@
 // A parsed source file, and the guards that keep pathological input from hanging the parser or the rules.
 import type { Tree } from 'web-tree-sitter';
+import { generatedReason } from '../scope/generated';
 import { parserFor, type LanguageId } from './grammars';
 
 export interface SourceFile {
@@ -16,13 +17,13 @@ export const PARSE_DEADLINE_MS = 5_000;
 /** Rules that spend longer than this on one file are abandoned: the file is skipped with a reason, never hung on. */
 export const ANALYSIS_DEADLINE_MS = 5_000;
 
-/** Why a file's text must not be analysed, or undefined when it may be. */
-export function skipReason(text: string, byteLength = Buffer.byteLength(text)): string | undefined {
+/** Why a file's text must not be analysed (too big, binary, minified or generated), or undefined when it may be. */
+export function skipReason(path: string, text: string, byteLength = Buffer.byteLength(text)): string | undefined {
   if (byteLength > MAX_SOURCE_BYTES) {
     return `larger than ${MAX_SOURCE_BYTES / (1024 * 1024)} MB (${(byteLength / (1024 * 1024)).toFixed(1)} MB)`;
   }
   if (text.includes('\0')) return 'contains NUL bytes (binary file)';
-  return undefined;
+  return generatedReason(path, text);
 }
 
 export class ParseTimeout extends Error {
@@ -87,4 +88,16 @@ export function countSyntaxErrors(tree: Tree): number {
     descend = false;
   }
   return errors;
+}
+
+/** 1-based line of the first ERROR or MISSING node, in document order; undefined when the tree has none. */
+export function firstSyntaxErrorLine(tree: Tree): number | undefined {
+  let node = tree.rootNode;
+  if (!node.hasError) return undefined;
+  for (;;) {
+    if (node.isError || node.isMissing) return node.startPosition.row + 1;
+    const child = node.children.find((c) => c !== null && c.hasError);
+    if (!child) return node.startPosition.row + 1;
+    node = child;
+  }
 }

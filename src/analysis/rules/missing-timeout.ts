@@ -9,34 +9,32 @@ export const missingTimeout: Rule = {
     defaultSeverity: 'warning',
     description: 'A network client, connection or request can wait forever: no connect or read timeout is set.',
     families: ['java', 'js'],
+    why: 'Most HTTP and socket APIs wait **forever** by default. One server that stops answering parks the caller and its socket; under load every worker waits and this server stops answering too.',
     docs: [
       'Most HTTP and socket APIs wait **forever** by default: `HttpURLConnection`, Apache HttpClient, `new RestTemplate()`,',
       '`fetch`, axios, `http.request`. One server that stops answering then parks the calling thread (or await) and its',
       'socket indefinitely; under load every worker ends up waiting and the server itself stops answering.',
-      '',
-      '```java',
-      '// before',
-      'HttpURLConnection conn = (HttpURLConnection) url.openConnection();',
-      '// after',
-      'HttpURLConnection conn = (HttpURLConnection) url.openConnection();',
-      'conn.setConnectTimeout(5_000);',
-      'conn.setReadTimeout(10_000);',
-      '```',
-      '```ts',
-      '// before',
-      'const res = await fetch(url);',
-      '// after',
-      'const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });',
-      '```',
     ].join('\n'),
+    examples: {
+      java: {
+        language: 'java',
+        before: 'HttpURLConnection conn = (HttpURLConnection) url.openConnection();',
+        after: 'HttpURLConnection conn = (HttpURLConnection) url.openConnection();\nconn.setConnectTimeout(5_000);\nconn.setReadTimeout(10_000);',
+      },
+      js: {
+        language: 'ts',
+        before: 'const res = await fetch(url);',
+        after: 'const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });',
+      },
+    },
   },
   keywords:
     /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|undici/,
-  check({ model, report }) {
+  check({ model, facts, report }) {
     for (const { call } of model.candidates()) {
       model.checkDeadline();
-      const problem = timeoutProblemAt(call, model);
-      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api });
+      const problem = timeoutProblemAt(call, model, facts);
+      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api, ...problem.certainty });
     }
   },
 };

@@ -3,7 +3,7 @@
 // sockets and a Tomcat that never recovered. No other analyser looks for it; it needs the workspace's ports.
 import { httpCallAt, type HttpCall } from '../catalog/http-calls';
 import { projectOf, type Declaration, type ListeningPort, type OwnBaseUrl, type WorkspaceFacts } from '../facts/workspace';
-import { handlerLabel, handlerReaching } from '../flow/handlers';
+import { handlerLabel, handlerReaching, remoteHandlerLabel, remoteHandlerReaching } from '../flow/handlers';
 import { Evaluator, UNKNOWN } from '../flow/values';
 import type { Rule } from './rule';
 
@@ -72,20 +72,26 @@ export const selfCall: Rule = {
     defaultSeverity: 'warning',
     description: 'An HTTP call to this application itself (its own port on localhost, or its configured public URL).',
     families: ['java', 'js'],
+    why: 'An HTTP call from a server to **itself** needs a second worker while the first waits. Under load none is free to answer: it deadlocks, sockets pile up in **CLOSE_WAIT**, and it does not recover.',
     docs: [
       'An HTTP call from a server to **itself** needs a second worker of the same pool while the first one waits.',
       'Under load all workers wait and none is free to answer: the server deadlocks, sockets pile up in **CLOSE_WAIT**',
       'and it does not recover when the load stops. In the original incident a Tomcat webapp fetched static HTML from',
       '`http://localhost:8080/...`, its own Tomcat, and hung at 4,023 CLOSE_WAIT sockets.',
       'Reported as an error when the call is reached from request-handling code.',
-      '',
-      '```java',
-      '// before: a controller fetching from its own server',
-      'String header = rest.getForObject("http://localhost:8080/reports/" + id + "/header", String.class);',
-      '// after: call the code directly',
-      'String header = headerService.render(id);',
-      '```',
     ].join('\n'),
+    examples: {
+      java: {
+        language: 'java',
+        before: 'String header = rest.getForObject("http://localhost:8080/reports/" + id + "/header", String.class);',
+        after: 'String header = headerService.render(id); // call the code, not the server',
+      },
+      js: {
+        language: 'ts',
+        before: 'const quote = await (await fetch(`http://localhost:${PORT}/quotes/${id}`)).json();',
+        after: 'const quote = await quotes.find(id); // call the code, not the server',
+      },
+    },
   },
   keywords: /localhost|127\.0\.0\.1|0\.0\.0\.0|::1|\$\{|process\.env|@Value|https?:\/\/|[Uu]rl|URL|URI|getFor|postFor|exchange/,
   check({ model, facts, report }) {
@@ -104,8 +110,10 @@ export const selfCall: Rule = {
       const port: ListeningPort | undefined = isLocal(target, facts) ? ports.find((p) => p.port === target.port) : undefined;
       const base = port ? undefined : baseUrls.find((b) => isOwnBaseUrl(target, b));
       if (!port && !base) continue;
-      const handler = handlerReaching(http.node, model);
-      const handlerName = handler ? handlerLabel(handler, model) : undefined;
+      const local = handlerReaching(http.node, model);
+      const remote = local ? undefined : remoteHandlerReaching(http.node, model, facts);
+      const handler = local ?? remote;
+      const handlerName = local ? handlerLabel(local, model) : remote ? remoteHandlerLabel(remote) : undefined;
       const reached = handlerName ? ` It runs while handling a request (${handlerName}), so it holds a worker while it waits.` : '';
       const declaration = port ?? base!;
       const what = port
@@ -116,6 +124,7 @@ export const selfCall: Rule = {
         severity: handler ? 'error' : 'warning',
         resource: http.client,
         message: `Self-referential HTTP call: ${http.client} calls ${target.display}, and ${what}. ${EXPLANATION}${reached} ${FIX}`,
+        basis: port ? `calls ${target.host}:${target.port}, a port this project listens on` : `calls this service's own base URL (${base!.name})`,
         related: [
           {
             file: declaration.file,

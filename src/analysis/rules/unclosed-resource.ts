@@ -2,7 +2,10 @@
 // released nor handed to an owner. Every one of them is a file descriptor; when the peer closes first, an
 // unreleased socket sits in CLOSE_WAIT until the process dies.
 import type { Node } from 'web-tree-sitter';
-import { acquisitionsAt, isKeepAliveAgent, JS, type ResourceKind } from '../catalog/resources';
+import { possible, type Certainty } from '../catalog/certainty';
+import { acquisitionsAt } from '../catalog/acquisitions';
+import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
+import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { findLeak, type Leak } from '../flow/ownership';
@@ -36,8 +39,8 @@ function agentNeverDestroyed(call: Call, model: FileModel): boolean {
   return !destroy.test(model.file.text);
 }
 
-function reportAt(node: Node, kind: ResourceKind, message: string, report: (r: Report) => void): void {
-  report({ node, message, severity: kind.severity, resource: kind.resource });
+function reportAt(node: Node, kind: ResourceKind, certainty: Certainty, message: string, report: (r: Report) => void): void {
+  report({ node, message, severity: kind.severity, resource: kind.resource, ...certainty });
 }
 
 export const unclosedResource: Rule = {
@@ -46,28 +49,24 @@ export const unclosedResource: Rule = {
     defaultSeverity: 'warning',
     description: 'A socket, HTTP client, connection or response is not closed on every path.',
     families: ['java', 'js'],
+    why: 'A socket, client or response never closed keeps its file descriptor. When the peer closes first it sits in **CLOSE_WAIT** until the process dies: under load they pile up until the server stops answering.',
     docs: [
       'A socket, HTTP client, connection or response that is never closed keeps its file descriptor. When the peer',
       'closes first, the socket sits in **CLOSE_WAIT** and no kernel timer ever clears it: only `close()` or killing',
       'the process does. Under load they pile up until the server stops answering.',
-      '',
-      '```java',
-      '// before',
-      'CloseableHttpResponse response = client.execute(get);',
-      'return EntityUtils.toString(response.getEntity());',
-      '// after',
-      'try (CloseableHttpResponse response = client.execute(get)) {',
-      '    return EntityUtils.toString(response.getEntity());',
-      '}',
-      '```',
-      '```ts',
-      '// before',
-      'const res = await fetch(url);',
-      'if (!res.ok) throw new Error(`HTTP ${res.status}`);',
-      '// after',
-      'if (!res.ok) { await res.body?.cancel(); throw new Error(`HTTP ${res.status}`); }',
-      '```',
     ].join('\n'),
+    examples: {
+      java: {
+        language: 'java',
+        before: 'CloseableHttpResponse response = client.execute(get);\nreturn EntityUtils.toString(response.getEntity());',
+        after: 'try (CloseableHttpResponse response = client.execute(get)) {\n    return EntityUtils.toString(response.getEntity());\n}',
+      },
+      js: {
+        language: 'ts',
+        before: 'const res = await fetch(url);\nif (!res.ok) throw new Error(`HTTP ${res.status}`);',
+        after: 'if (!res.ok) { await res.body?.cancel(); throw new Error(`HTTP ${res.status}`); }',
+      },
+    },
   },
   keywords:
     /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
@@ -76,10 +75,16 @@ export const unclosedResource: Rule = {
       model.checkDeadline();
       for (const acquisition of acquisitionsAt(call, model)) {
         const leak = findLeak(acquisition, model);
-        if (leak) reportAt(acquisition.node, acquisition.kind, describe(leak, acquisition.kind), report);
+        if (!leak) continue;
+        // Handed to another object's method first: that method may be the one that closes it.
+        const certainty = leak.handedTo
+          ? possible(`${acquisition.certainty.basis}; handed to ${leak.handedTo}(...) first, which may own and close it`)
+          : acquisition.certainty;
+        reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
-        reportAt(node, JS.keepAliveAgent, describe({ reason: 'never' }, JS.keepAliveAgent), report);
+        const certainty = jsCertainty(model.jsModules.resolve(call), 'Agent');
+        reportAt(node, JS.keepAliveAgent, certainty, describe({ reason: 'never' }, JS.keepAliveAgent), report);
       }
     }
   },

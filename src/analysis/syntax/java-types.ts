@@ -1,56 +1,11 @@
-// Just enough Java typing to tell an Apache HttpClient from a java.net.http one: imports, declared types of
-// fields, locals and parameters, and the return types of the factory and builder methods the catalogue knows.
-// No classpath, no generics: a name whose type we cannot see stays unknown, and rules fall back to call shapes.
+// Just enough Java typing to tell an Apache HttpClient from a java.net.http one, or from a project's own class:
+// imports, declared types of fields, locals and parameters, and the return types of the factory and builder
+// methods the library table knows. Types come out fully qualified when the file's imports say which type a name is;
+// a name they do not resolve stays as written (a project class, or one we cannot see): rules then say nothing in
+// the default profile.
 import type { Node } from 'web-tree-sitter';
 import { java } from './java';
-
-/** Return types of well-known factories and builders, by `ReceiverSimpleType.method` or `*.method`. */
-const RETURNS: Record<string, string> = {
-  'HttpClients.createDefault': 'CloseableHttpClient',
-  'HttpClients.createSystem': 'CloseableHttpClient',
-  'HttpClients.createMinimal': 'CloseableHttpClient',
-  'HttpClients.custom': 'HttpClientBuilder',
-  'HttpClientBuilder.create': 'HttpClientBuilder',
-  'HttpClientBuilder.build': 'CloseableHttpClient',
-  'HttpAsyncClients.createDefault': 'CloseableHttpAsyncClient',
-  'HttpAsyncClients.custom': 'HttpAsyncClientBuilder',
-  'HttpAsyncClientBuilder.build': 'CloseableHttpAsyncClient',
-  'CloseableHttpClient.execute': 'CloseableHttpResponse',
-  'HttpClient.newHttpClient': 'java.net.http.HttpClient',
-  'HttpClient.newBuilder': 'java.net.http.HttpClient.Builder',
-  'HttpClient.Builder.build': 'java.net.http.HttpClient',
-  'HttpRequest.newBuilder': 'java.net.http.HttpRequest.Builder',
-  'HttpRequest.Builder.build': 'java.net.http.HttpRequest',
-  'OkHttpClient.Builder.build': 'OkHttpClient',
-  'OkHttpClient.newBuilder': 'OkHttpClient.Builder',
-  'OkHttpClient.newCall': 'Call',
-  'Call.execute': 'okhttp3.Response',
-  'ClientBuilder.newClient': 'Client',
-  'ClientBuilder.newBuilder': 'ClientBuilder',
-  'ClientBuilder.build': 'Client',
-  'JerseyClientBuilder.createClient': 'Client',
-  'Client.target': 'WebTarget',
-  'WebTarget.path': 'WebTarget',
-  'WebTarget.queryParam': 'WebTarget',
-  'WebTarget.request': 'Invocation.Builder',
-  'RestTemplateBuilder.build': 'RestTemplate',
-  'ServerSocket.accept': 'Socket',
-  'ServerSocketChannel.accept': 'SocketChannel',
-  'ServerSocketChannel.open': 'ServerSocketChannel',
-  'SocketChannel.open': 'SocketChannel',
-  'URL.openConnection': 'URLConnection',
-  'SSLSocketFactory.createSocket': 'SSLSocket',
-  'SocketFactory.createSocket': 'Socket',
-  'Executors.newFixedThreadPool': 'ExecutorService',
-  'Executors.newCachedThreadPool': 'ExecutorService',
-  'Executors.newSingleThreadExecutor': 'ExecutorService',
-  'Executors.newWorkStealingPool': 'ExecutorService',
-  'Executors.newVirtualThreadPerTaskExecutor': 'ExecutorService',
-  'Executors.newScheduledThreadPool': 'ScheduledExecutorService',
-  'ExecutorService.submit': 'Future',
-  'CompletableFuture.supplyAsync': 'CompletableFuture',
-  'CompletableFuture.runAsync': 'CompletableFuture',
-};
+import { JAVA_LANG, KNOWN_TYPES, RETURNS } from './java-library';
 
 /** Java imports of one file: simple name → fully qualified name, plus wildcard packages. */
 export interface JavaImports {
@@ -125,14 +80,26 @@ export class JavaTypes {
     }
   }
 
-  /** Fully qualified name for a simple type name, when the imports say it. */
+  /**
+   * The fully qualified name a type name (as written) stands for, when the file says: a qualified name, an explicit
+   * import, java.lang, or a wildcard import of a package that has a library type of that name. Otherwise the raw
+   * name: a class of this package, or of a wildcard package whose types we do not know.
+   */
   qualify(typeText: string): string {
     const raw = rawType(typeText);
     if (raw.includes('.') && /^[a-z]/.test(raw)) return raw;
     const head = raw.split('.')[0];
+    const rest = raw.slice(head.length);
     const imported = this.imports.explicit.get(head);
-    if (imported) return imported + raw.slice(head.length);
+    if (imported) return imported + rest;
+    for (const wildcard of this.imports.wildcards) if (KNOWN_TYPES.has(`${wildcard}.${head}`)) return `${wildcard}.${head}${rest}`;
+    if (JAVA_LANG.has(head)) return `java.lang.${raw}`;
     return raw;
+  }
+
+  /** True when `typeText` (as written here) is the library type `fqn`. */
+  refersTo(typeText: string, fqn: string): boolean {
+    return this.qualify(typeText) === fqn;
   }
 
   /** True when the file imports anything from `packagePrefix` (e.g. `org.apache.hc.`). */
@@ -191,8 +158,16 @@ export class JavaTypes {
     return (fn ? this.localsOf(fn).get(name) : undefined) ?? this.fields.get(name);
   }
 
-  /** The static type of an expression when it can be read off declarations and known factories. */
+  /**
+   * The static type of an expression when it can be read off declarations and known factories: fully qualified
+   * when the imports resolve it (see `qualify`), else as written.
+   */
   typeOf(expr: Node, fn: Node | null, depth = 0): string | undefined {
+    const type = this.writtenTypeOf(expr, fn, depth);
+    return type === undefined ? undefined : this.qualify(type);
+  }
+
+  private writtenTypeOf(expr: Node, fn: Node | null, depth: number): string | undefined {
     if (depth > 12) return undefined;
     const node = java.unwrap(expr);
     if (expr.type === 'cast_expression') return expr.childForFieldName('type')?.text;
@@ -204,32 +179,31 @@ export class JavaTypes {
     const c = java.call(node);
     if (!c) return undefined;
     if (c.kind === 'new') {
-      // `new OkHttpClient.Builder()` keeps its qualifier; other qualifiers are packages.
-      return c.typeQualifier && /^[A-Z]/.test(c.typeQualifier.split('.').pop() ?? '') ? `${c.typeQualifier}.${c.name}` : c.name;
+      // `new OkHttpClient.Builder()` keeps its qualifier, as does `new java.net.Socket()`.
+      return c.typeQualifier ? `${c.typeQualifier}.${c.name}` : c.name;
     }
     const receiverType = c.receiver ? this.receiverType(c.receiver, fn, depth) : undefined;
     if (receiverType) {
-      const simple = simpleName(receiverType);
-      const known = RETURNS[`${simple}.${c.name}`] ?? RETURNS[`${receiverType}.${c.name}`];
+      const known = RETURNS[`${receiverType}.${c.name}`];
       if (known) return known;
       // Fluent builders return themselves from every setter.
-      if (/Builder$/.test(simple) && c.name !== 'build') return receiverType;
+      if (/Builder$/.test(receiverType) && c.name !== 'build') return receiverType;
     }
     return undefined;
   }
 
-  /** Type of a call's receiver: a variable's type, or the class itself for static calls (`HttpClients`). */
+  /** Qualified type of a call's receiver: a variable's type, or the class itself for static calls (`HttpClients`). */
   private receiverType(receiver: Node, fn: Node | null, depth: number): string | undefined {
     const node = java.unwrap(receiver);
     if (node.type === 'identifier') {
       const declared = this.typeOfName(node.text, fn);
-      if (declared) return declared;
-      return /^[A-Z]/.test(node.text) ? node.text : undefined;
+      if (declared) return this.qualify(declared);
+      return /^[A-Z]/.test(node.text) ? this.qualify(node.text) : undefined;
     }
     if (node.type === 'field_access' && node.childForFieldName('object')?.type !== 'this') {
       // `java.net.http.HttpClient.newBuilder()` or `HttpClient.Redirect`: a qualified class name.
       const text = node.text.replace(/\s+/g, '');
-      if (/^[a-z][\w.]*\.[A-Z]\w*$/.test(text)) return text.slice(text.lastIndexOf('.') + 1);
+      if (/^[a-z][\w.]*\.[A-Z]\w*$/.test(text) || /^[A-Z]\w*\.[A-Z]\w*$/.test(text)) return this.qualify(text);
     }
     return this.typeOf(node, fn, depth + 1);
   }

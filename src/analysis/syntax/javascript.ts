@@ -432,3 +432,14 @@ export const javascript: Dialect = {
     return Number.isFinite(value) ? value : undefined;
   },
 };
+
+/** The value of a property in an object literal, when written literally: `{ responseType: 'stream' }`. */
+export function objectProperty(object: Node, key: string): Node | undefined {
+  for (const child of object.namedChildren) {
+    if (child?.type === 'pair' && child.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') === key) {
+      return child.childForFieldName('value') ?? undefined;
+    }
+    if (child?.type === 'shorthand_property_identifier' && child.text === key) return child;
+  }
+  return undefined;
+}

@@ -31,10 +31,17 @@ function requiredModule(node: Node | null): string | undefined {
   return spec === undefined ? undefined : moduleName(spec);
 }
 
+/** The module function a call reaches; `guessed` when no import says so and the module's usual name does. */
+export interface ResolvedCall {
+  readonly module: string;
+  readonly member: string;
+  readonly guessed?: true;
+}
+
 export class JsModules {
   private readonly bindings = new Map<string, ModuleBinding>();
   /** Every rule asks about the same calls: the last answer per call node (with the name it was for). */
-  private readonly resolved = new Map<number, { name: string; target: { module: string; member: string } | undefined }>();
+  private readonly resolved = new Map<number, { name: string; target: ResolvedCall | undefined }>();
 
   constructor(root: Node) {
     for (const statement of root.namedChildren) {
@@ -101,7 +108,7 @@ export class JsModules {
    * The module function a call or construction reaches: `net.connect(...)` → net/connect,
    * `connect(...)` after `import { connect } from 'node:net'` → net/connect, `new WebSocket(...)` from 'ws' → ws/WebSocket.
    */
-  resolve(call: Call): { module: string; member: string } | undefined {
+  resolve(call: Call): ResolvedCall | undefined {
     const known = this.resolved.get(call.node.id);
     if (known && known.name === call.name) return known.target;
     const target = this.resolveUncached(call);
@@ -109,11 +116,11 @@ export class JsModules {
     return target;
   }
 
-  private resolveUncached(call: Call): { module: string; member: string } | undefined {
+  private resolveUncached(call: Call): ResolvedCall | undefined {
     if (call.kind === 'new') {
       if (call.typeQualifier) {
-        const b = this.namespaceOf(call.typeQualifier);
-        return b ? { module: b, member: call.name } : undefined;
+        const ns = this.namespaceOf(call.typeQualifier);
+        return ns && { ...ns, member: call.name };
       }
       const b = this.bindings.get(call.name);
       return b ? { module: b.module, member: b.member ?? call.name } : undefined;
@@ -121,18 +128,18 @@ export class JsModules {
     if (call.receiver) {
       const receiver = javascript.unwrap(call.receiver);
       if (receiver.type !== 'identifier' && receiver.type !== 'member_expression') return undefined;
-      const b = this.namespaceOf(receiver.text);
-      return b ? { module: b, member: call.name } : undefined;
+      const ns = this.namespaceOf(receiver.text);
+      return ns && { ...ns, member: call.name };
     }
     const b = this.bindings.get(call.name);
     if (!b) return undefined;
     return { module: b.module, member: b.member ?? 'default' };
   }
 
-  /** The module a namespace expression (`net`, `http`, `undici`) stands for. */
-  private namespaceOf(text: string): string | undefined {
+  /** The module a namespace expression (`net`, `http`, `undici`) stands for; a usual name without an import is a guess. */
+  private namespaceOf(text: string): { module: string; guessed?: true } | undefined {
     const b = this.bindings.get(text);
-    if (b) return b.member === null ? b.module : undefined;
-    return CONVENTIONAL.has(text) ? text : undefined;
+    if (b) return b.member === null ? { module: b.module } : undefined;
+    return CONVENTIONAL.has(text) ? { module: text, guessed: true } : undefined;
   }
 }

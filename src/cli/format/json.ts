@@ -15,6 +15,8 @@ export function findingJson(f: Finding): Record<string, unknown> {
     message: f.message,
     ...(f.resource ? { resource: f.resource } : {}),
     ...(f.related ? { related: f.related } : {}),
+    confidence: f.confidence,
+    basis: f.basis,
     fingerprint: f.fingerprint,
   };
 }
@@ -31,6 +33,7 @@ export function formatJson(report: ScanReport): string {
         parseErrors: report.syntaxErrors.length,
         syntaxErrors: report.syntaxErrors,
         ruleFailures: report.failures,
+        hidden: report.hidden,
         ms: report.ms,
       },
     },

@@ -2,16 +2,24 @@
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../../analysis/finding';
 import { RULES } from '../../analysis/rules';
-import { helpUri } from '../../analysis/rules/rule';
+import { helpUri, ruleMarkdown } from '../../analysis/rules/rule';
 import { VERSION } from '../../version';
 import type { ScanReport } from '../scan';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
+/**
+ * A relative path as a URI reference: every segment percent-encoded (`#`, `?`, `%`, `:` and spaces included), so
+ * the path cannot turn into a fragment, a query or a scheme. encodeURI would leave `#` and `?` as they are.
+ */
+export function pathUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 function location(f: Finding) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri: pathUri(f.file), uriBaseId: '%SRCROOT%' },
       region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
     },
   };
@@ -34,8 +42,8 @@ export function formatSarif(report: ScanReport): string {
               id: r.meta.id,
               name: r.meta.id.replace(/(^|-)([a-z])/g, (_, _dash: string, c: string) => c.toUpperCase()),
               shortDescription: { text: r.meta.description },
-              fullDescription: { text: r.meta.docs.split('\n\n')[0].replace(/\n/g, ' ') },
-              help: { text: r.meta.description, markdown: r.meta.docs },
+              fullDescription: { text: r.meta.docs.replace(/\n/g, ' ') },
+              help: { text: r.meta.description, markdown: ruleMarkdown(r.meta) },
               helpUri: helpUri(r.meta.id),
               defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
             })),
@@ -54,20 +62,22 @@ export function formatSarif(report: ScanReport): string {
                 relatedLocations: f.related.map((r, id) => ({
                   id,
                   message: { text: r.message },
-                  physicalLocation: { artifactLocation: { uri: encodeURI(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.line } },
+                  physicalLocation: { artifactLocation: { uri: pathUri(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.line } },
                 })),
               }
             : {}),
           partialFingerprints: { 'closewait/v1': f.fingerprint },
-          ...(f.resource ? { properties: { resource: f.resource } } : {}),
+          properties: { ...(f.resource ? { resource: f.resource } : {}), confidence: f.confidence, basis: f.basis },
         })),
+        // What the policy kept out of `results` (test code, browser code, findings only the strict profile shows).
+        properties: { hidden: report.hidden },
         invocations: [
           {
             executionSuccessful: true,
             toolExecutionNotifications: report.skipped.map((s) => ({
               level: 'note',
               message: { text: `skipped: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(s.file), uriBaseId: '%SRCROOT%' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: pathUri(s.file), uriBaseId: '%SRCROOT%' } } }],
             })),
           },
         ],

@@ -102,7 +102,10 @@ export function unquote(path: string): string {
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
     if (c !== '\\') {
-      bytes.push(...Buffer.from(c, 'utf8'));
+      // Whole code points: a character outside the BMP is two UTF-16 units, neither of which is UTF-8 on its own.
+      const point = String.fromCodePoint(body.codePointAt(i) ?? 0);
+      bytes.push(...Buffer.from(point, 'utf8'));
+      i += point.length - 1;
       continue;
     }
     const next = body[i + 1] ?? '';
@@ -120,7 +123,7 @@ export function unquote(path: string): string {
 
 export interface DiffBase {
   readonly repository: Repository;
-  /** The commit the change is compared with: the merge base of HEAD and the ref. */
+  /** The commit the change is compared with: the merge base of HEAD and the ref ('' before the first commit). */
   readonly mergeBase: string;
   readonly changes: ChangedLines;
 }
@@ -133,7 +136,9 @@ export function changesSince(ref: string, cwd: string): DiffBase {
   try {
     commit = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], repository.root).trim();
   } catch {
-    throw new ReviewError(`unknown git ref '${ref}' (fetch it first, e.g. git fetch origin main, then use origin/main)`);
+    // A repository without a commit yet (a pre-commit hook on the first commit): everything in it is new.
+    if (ref === 'HEAD' && !hasCommits(repository)) return { repository, mergeBase: '', changes: allFilesNew(repository) };
+    throw new ReviewError(unknownRef(ref, repository));
   }
   let mergeBase: string;
   try {
@@ -169,6 +174,39 @@ export function changesSince(ref: string, cwd: string): DiffBase {
   const untracked = git(['ls-files', '--others', '--exclude-standard', '-z'], repository.root);
   for (const path of untracked.split('\0')) if (path) changes.addWholeFile(path);
   return { repository, mergeBase, changes };
+}
+
+function hasCommits(repository: Repository): boolean {
+  try {
+    git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], repository.root);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every file git tracks (staged) or would (untracked, not ignored), as wholly new. */
+function allFilesNew(repository: Repository): ChangedLines {
+  const changes = new ChangedLines();
+  const files = git(['ls-files', '--cached', '--others', '--exclude-standard', '-z'], repository.root);
+  for (const path of files.split('\0')) if (path) changes.addWholeFile(path);
+  return changes;
+}
+
+/** Why a ref is unknown and what to do: fetch it when it names a remote's branch, else pick one that exists. */
+function unknownRef(ref: string, repository: Repository): string {
+  let remotes: string[] = [];
+  try {
+    remotes = git(['remote'], repository.root).split('\n').filter(Boolean);
+  } catch {
+    // No remotes to suggest.
+  }
+  const remote = remotes.find((r) => ref.startsWith(`${r}/`) || ref.startsWith(`refs/remotes/${r}/`));
+  if (remote !== undefined) {
+    const branch = ref.slice(ref.indexOf(`${remote}/`) + remote.length + 1);
+    return `unknown git ref '${ref}': fetch it first (git fetch ${remote} ${branch}; in a shallow CI clone, actions/checkout with fetch-depth: 0)`;
+  }
+  return `unknown git ref '${ref}': no branch, tag or commit has that name here (git branch -a and git log --oneline list valid ones)`;
 }
 
 /** Last line a finding really covers: a range that ends at column 1 stops at the end of the line before. */

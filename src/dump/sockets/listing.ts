@@ -9,6 +9,8 @@ import { parseSsRow } from './ss';
 import { isLsofFileRow, parseLsofRow } from './lsof';
 import { parseWindowsRow, windowsExecutable } from './windows';
 import { OTHER_ROW, usesNames, type RowResult, type RowTraits, type SocketRow } from './row';
+import { parseProcNetRow, PROC_NET_HEADER } from './proc-net';
+import { fdListingPid, parseFdRow } from './proc-fd';
 
 export interface ListedSocket extends SocketRow {
   line: number;
@@ -21,10 +23,10 @@ export interface ListingResult {
   ephemeralRange: PortRange | null;
 }
 
-const ROW_PARSERS: ReadonlyArray<(t: string, traits: RowTraits) => RowResult> = [parseNetstatRow, parseSsRow, parseWindowsRow, parseLsofRow];
+const ROW_PARSERS: ReadonlyArray<(t: string, traits: RowTraits) => RowResult> = [parseNetstatRow, parseSsRow, parseWindowsRow, parseLsofRow, parseProcNetRow];
 const INTERNET_SECTION = /^Active (?:Multipath )?Internet connections|^Active Connections\s*$/;
 const OTHER_SECTION = /^(?:Active|Registered)\s/;
-const HEADER = /^(?:Proto\s+Recv-Q|Proto\s+Local Address|Proto\/ID|(?:Netid\s+)?State\s+Recv-Q|COMMAND\s+PID)/;
+const HEADER = /^(?:Proto\s+Recv-Q|Proto\s+Local Address|Proto\/ID|(?:Netid\s+)?State\s+Recv-Q|COMMAND\s+PID|Socket\s+Flowhash\s+Proto|Tcpcb\s+Proto|Proto\s+Rexmit)/;
 const SYSCTL_RANGE = /^net\.ipv4\.ip_local_port_range\s*=\s*(\d+)\s+(\d+)/;
 const TERMINAL_WIDTHS: ReadonlySet<number> = new Set([80, 100, 120, 132, 140, 160, 180, 200, 240]);
 const TWO_PORTS = /^(\d{1,5})\s+(\d{1,5})$/;
@@ -42,6 +44,9 @@ export function parseSocketListing(lines: readonly string[], claims: Claims): Li
   let rangeFollows = false;
   let range: PortRange | null = null;
   let netshStart: number | null = null;
+  // `ls -l /proc/<pid>/fd`: inode -> the pid and fd that hold the socket (undefined pid: not in such a listing).
+  let fdPid: number | null | undefined;
+  const socketFds = new Map<string, { pid: number | null; fd: string }>();
 
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED) continue;
@@ -81,9 +86,27 @@ export function parseSocketListing(lines: readonly string[], claims: Claims): Li
     const claim = contextLine(t, raw);
     if (claim !== UNCLAIMED) claims[i] = claim;
   }
-  return { sockets, flags: describeFlags(traits, seenStates), ephemeralRange: range };
+  const tied = tieToProcesses(sockets, socketFds);
+  const flags = describeFlags(traits, seenStates);
+  if (tied.length > 0 && flags['proc-net-tcp'] !== undefined) flags['proc-net-tcp'] += ` + /proc/${tied.join(',')}/fd`;
+  return { sockets, flags, ephemeralRange: range };
 
   function contextLine(t: string, raw: string): number {
+    if (PROC_NET_HEADER.test(t)) return NOISE_LINE;
+    const listingPid = fdListingPid(t, parsePrompt(t)?.command ?? null);
+    if (listingPid !== undefined) {
+      fdPid = listingPid;
+      previous = null;
+      return NOISE_LINE;
+    }
+    if (fdPid !== undefined) {
+      const fd = parseFdRow(t);
+      if (fd !== null) {
+        if (fd.inode !== null) socketFds.set(fd.inode, { pid: fdPid, fd: fd.fd });
+        return NOISE_LINE;
+      }
+      if (/^total \d+$/.test(t)) return NOISE_LINE;
+    }
     if (INTERNET_SECTION.test(t)) {
       otherSection = false;
       return NOISE_LINE;
@@ -118,6 +141,7 @@ export function parseSocketListing(lines: readonly string[], claims: Claims): Li
     }
     const prompt = parsePrompt(t);
     if (prompt !== null) {
+      fdPid = undefined;
       rangeFollows = prompt.command.includes('ip_local_port_range');
       otherSection = false;
       lsofHeader = lsofHeader && /^(?:sudo\s+)?lsof\b/.test(prompt.command);
@@ -180,6 +204,7 @@ function formatOfOther(parse: (t: string, traits: RowTraits) => RowResult): Sock
   if (parse === parseSsRow) return 'ss';
   if (parse === parseWindowsRow) return 'netstat-windows';
   if (parse === parseLsofRow) return 'lsof';
+  if (parse === parseProcNetRow) return 'proc-net-tcp';
   return 'netstat-linux';
 }
 
@@ -206,8 +231,13 @@ function describeFlags(
       case 'lsof':
         flags[format] = trait.names ? '-i' : '-nP -i';
         break;
-      case 'netstat-bsd':
-        flags[format] = `-${listen ? 'a' : ''}${numeric}`.replace(/^-$/, '');
+      case 'netstat-bsd': {
+        const options = `${listen ? 'a' : ''}${trait.pcb ? 'A' : ''}${trait.bytes ? 'b' : ''}${trait.counters ? 'T' : ''}${trait.verbose ? 'v' : ''}${numeric}`;
+        flags[format] = options === '' ? '' : `-${options}`;
+        break;
+      }
+      case 'proc-net-tcp':
+        flags[format] = trait.ipv6 ? (trait.ipv4 ? 'tcp + tcp6' : 'tcp6') : 'tcp';
         break;
       case 'netstat-windows':
         flags[format] = `-a${numeric}${trait.process ? 'o' : ''}${trait.extended ? 'b' : ''}`;
@@ -215,4 +245,19 @@ function describeFlags(
     }
   }
   return flags;
+}
+
+/** Sockets whose inode a `/proc/<pid>/fd` listing links: they get that pid and fd. Returns the pids used. */
+function tieToProcesses(sockets: ListedSocket[], socketFds: Map<string, { pid: number | null; fd: string }>): number[] {
+  const pids = new Set<number>();
+  for (const socket of sockets) {
+    const owner = socket.inode !== null ? socketFds.get(socket.inode) : undefined;
+    if (owner === undefined) continue;
+    socket.fd ??= owner.fd;
+    if (owner.pid !== null && socket.pid === null) {
+      socket.pid = owner.pid;
+      pids.add(owner.pid);
+    }
+  }
+  return [...pids];
 }

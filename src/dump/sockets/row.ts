@@ -17,6 +17,17 @@ export interface RowTraits {
   process?: boolean;
   /** netstat -e / ss -e columns (user, inode). */
   extended?: boolean;
+  /** BSD netstat -A: the socket (PCB) address column, macOS also its flow hash. */
+  pcb?: boolean;
+  /** BSD netstat -b: rxbytes/txbytes. */
+  bytes?: boolean;
+  /** FreeBSD netstat -T: retransmit, out-of-order and zero-window counters instead of the queues. */
+  counters?: boolean;
+  /** macOS netstat -v: the owning pid. */
+  verbose?: boolean;
+  /** /proc/net/tcp6 and /proc/net/tcp rows. */
+  ipv6?: boolean;
+  ipv4?: boolean;
 }
 
 export function emptyRow(format: SocketRow['format']): SocketRow {
@@ -33,6 +44,7 @@ export function emptyRow(format: SocketRow['format']): SocketRow {
     fd: null,
     timer: null,
     device: null,
+    inode: null,
   };
 }
 

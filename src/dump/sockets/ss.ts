@@ -39,5 +39,7 @@ export function parseSsRow(t: string, traits: RowTraits): RowResult {
     traits.timer = true;
   }
   if (/\b(?:ino|uid|sk):/.test(rest)) traits.extended = true;
+  const inode = /\bino:(\d+)/.exec(rest)?.[1];
+  if (inode !== undefined && inode !== '0') row.inode = inode;
   return row;
 }

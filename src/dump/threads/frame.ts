@@ -16,9 +16,14 @@ export class FrameTable {
   private readonly frames = new Map<string, Frame>();
 
   get(text: string): Frame {
+    return this.make(text, () => parseFrame(text));
+  }
+
+  /** A frame a format spells its own way (Serviceability Agent frames): built once per distinct text. */
+  make(text: string, build: () => Frame): Frame {
     let frame = this.frames.get(text);
     if (frame === undefined) {
-      frame = parseFrame(text);
+      frame = build();
       this.frames.set(text, frame);
     }
     return frame;

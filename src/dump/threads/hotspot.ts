@@ -1,18 +1,25 @@
 // HotSpot-style text thread dumps: jstack, jstack -l, kill -3, jcmd Thread.print (JDK 6 to 25), VisualVM's
-// `"x" - Thread t@N` form and SAP JVM logs. Reads line by line and keeps whatever it understands; prompts, `...`,
-// log lines and other sections around the dumps are left for the other parsers or reported as unparsed.
-import type { DeadlockEntry, Frame, JavaThread, Lock, LockKind, ReportedDeadlock, ThreadDump } from '../model';
+// `"x" - Thread t@N` form (and Spring Boot Actuator's text/plain dump, which copies it), SAP JVM logs, and the
+// relatives that share its line shapes: JMX ThreadInfo text (jmx.ts), JRockit (jrockit.ts), `jstack -F` and
+// `jhsdb jstack` (sa.ts). Reads line by line and keeps whatever it understands; prompts, `...`, log lines and other
+// sections around the dumps are left for the other parsers or reported as unparsed.
+import type { Frame, JavaThread, Lock, LockKind, ThreadDump } from '../model';
 import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
 import { parsePrompt } from '../prompt';
 import type { FrameTable } from './frame';
-import { newDump, newThread, stateFromHeaderWords, toThreadState } from './builder';
+import { newDump, newThread, toThreadState } from './builder';
+import { readHotspotHeader } from './header';
+import { DeadlockReportReader } from './deadlock-report';
 import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
+import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader, settleJmxLocks } from './jmx';
+import { JROCKIT_BANNER, JROCKIT_CHAINS, JROCKIT_END, JROCKIT_START, jdkFromJrockitBanner, jrockitFrame, parseJrockitHeader, parseJrockitLock } from './jrockit';
+import { parseSaFrame, SA_ATTACH, SA_NOISE, SA_THREAD, SA_VERSION, saState } from './sa';
 
 // A quoted name, where a quote only closes the name when followed by a space, a colon or the end of the line.
 const HEADER = /^"((?:[^"]|"(?![\s:]|$))*)"(.*)$/;
-const HEADER_ATTRIBUTE = /(?:^|\s)(?:#\d|daemon\b|prio=|os_prio=|tid=|nid=|cpu=)|^\s*-\s+Thread\s+t@\d/;
+const HEADER_ATTRIBUTE = /(?:^|\s)(?:#\d|daemon\b|prio=|os_prio=|tid=|nid=|cpu=|[Ii]d=\d)|^\s*-\s+Thread\s+t@\d/;
 const STATE_LINE = /^java\.lang\.Thread\.State:\s*([A-Za-z_]+)\s*(.*)$/;
-const LOCK_LINE = /^-\s+(locked|waiting on|waiting to lock|parking to wait for|eliminated|waiting to re-lock in wait\(\))\s*(.*)$/;
+const LOCK_LINE = /^-\s+(locked|waiting on|waiting to lock|blocked on|parking to wait for|eliminated|waiting to re-lock in wait\(\))\s*(.*)$/;
 const ADDRESS = /<(0x[0-9a-fA-F]+|[0-9a-fA-F]+)>/;
 const LOCK_CLASS = /\(a ([^)\s]+)\)/;
 const IDENTITY = /^([^\s@<(]+)@([0-9a-fA-F]+)/;
@@ -23,16 +30,21 @@ const JCMD_PID = /^(\d+):$/;
 // A header whose quoted name is missing (seen in real JDK 25 dumps): still a thread, with ids and state words.
 const NAMELESS_HEADER = /^(?:#\d+\s+)?(?:\[\d+\]\s+)?(?:daemon\s+)?(?:prio=\d+\s+)?os_prio=-?\d+\s.*\btid=0x[0-9a-fA-F]+\s+nid=\S+/;
 const WRAPPED_HEADER_TAIL = /^[\w ().]*\[0x[0-9a-fA-F.]+\]$/;
+// JRockit's date line below its banner: `Mon Jan 10 10:00:00 2011`.
+const DATE_LINE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d(?: [A-Z]{2,5})? \d{4}$/;
+// Spring Boot Actuator's text dump prints locks as `<1b6d3586> (a java.lang.Object)`; VisualVM as `Class@hash`.
+const HASH_IN_BRACKETS = /^<[0-9a-f]+> \(a /;
 const LOCK_VERBS: Record<string, LockKind> = {
   locked: 'locked',
   'waiting on': 'waiting-on',
   'waiting to lock': 'waiting-to-lock',
+  'blocked on': 'waiting-to-lock',
   'parking to wait for': 'parking',
   eliminated: 'eliminated',
   'waiting to re-lock in wait()': 'waiting-to-relock',
 };
 
-type Mode = 'stack' | 'ownable' | 'deadlock' | 'heap' | 'smr';
+type Mode = 'stack' | 'ownable' | 'deadlock' | 'heap' | 'smr' | 'chains';
 
 export interface HotspotResult {
   dumps: ThreadDump[];
@@ -55,13 +67,14 @@ class HotspotParser {
   private pendingTimestamp: { text: string; line: number } | null = null;
   private pendingPid: number | null = null;
   private pendingTool: string | null = null;
-  private deadlock: ReportedDeadlock | null = null;
-  private deadlockEntry: DeadlockEntry | null = null;
-  private deadlockStacks = false;
+  private deadlock: DeadlockReportReader | null = null;
   /** Frames of the virtual thread a carrier has mounted; they sit on top of the carrier's own frames. */
   private mounted: Frame[] | null = null;
   private carrierLocks = 0;
-
+  /** The lock a JMX header names (`BLOCKED on java.lang.Object@1b6d3586 owned by "x"`), added unless a line repeats it. */
+  private headerLock: { name: string; owner: string | null; line: number } | null = null;
+  /** SA's state word (`Thread 123: (state = BLOCKED)`), turned into a state once the frames are read. */
+  private saStateWord: string | null = null;
   constructor(
     private readonly lines: readonly string[],
     private readonly claims: Claims,
@@ -94,7 +107,7 @@ class HotspotParser {
   private line(t: string, i: number): number {
     const c = t.charCodeAt(0);
     if (c === 97 /* a */ && t.startsWith('at ')) return this.frameLine(t, i);
-    if (c === 45 /* - */) return this.dashLine(t, i);
+    if (c === 45 /* - */ || c === 94 /* ^ */) return this.dashLine(t, i);
     if (c === 34 /* " */) return this.headerLine(t, i);
     if (this.mode === 'smr') return this.noise(i);
     if (this.mode === 'heap' && this.lines[i].startsWith(' ')) return this.noise(i);
@@ -112,9 +125,9 @@ class HotspotParser {
       this.orphanFrames++;
       return used;
     }
-    const frame = this.frames.get(text);
+    const frame = this.frames.get(this.dump?.format === 'jrockit' ? jrockitFrame(text) : text.replace(/\)\[[\w ]+\]$/, ')'));
     (this.mounted ?? thread.frames).push(frame);
-    if (!text.endsWith(')')) thread.truncated = true;
+    if (!frame.text.endsWith(')')) thread.truncated = true;
     const dump = this.dump;
     if (dump !== null && dump.jdk === null && text.includes('java.base@')) dump.jdk = jdkFromFrameText(text);
     return used;
@@ -138,6 +151,15 @@ class HotspotParser {
   }
 
   private dashLine(t: string, i: number): number {
+    const sa = parseSaFrame(t);
+    if (sa !== null) {
+      if (this.thread !== null && this.mode !== 'deadlock') {
+        this.mode = 'stack';
+        this.thread.frames.push(this.frames.make(sa.text, sa.frame));
+      }
+      return this.thread !== null || this.mode === 'deadlock' ? 1 : 0;
+    }
+    if (t.startsWith('--') || t.startsWith('^--')) return this.jrockitLockLine(t, i);
     if (this.mode === 'ownable') {
       const thread = this.thread;
       if (thread !== null && t !== '- None') {
@@ -152,6 +174,8 @@ class HotspotParser {
     if (this.mode === 'deadlock' || this.thread === null) return unwrapped.used;
     const thread = this.thread;
     const rest = m[2];
+    const dump = this.dump;
+    if (dump !== null && dump.format === 'visualvm' && HASH_IN_BRACKETS.test(rest)) dump.format = 'actuator-text';
     const identity = IDENTITY.exec(rest);
     const owner = OWNED_BY.exec(rest)?.[1];
     const lock: Lock = {
@@ -171,6 +195,7 @@ class HotspotParser {
     if (!m) return 0;
     const [, name, rest] = m;
     if (rest.trim() === ':') return this.deadlockThreadName(name);
+    if (this.mode === 'chains') return 1;
     if (!HEADER_ATTRIBUTE.test(rest)) return 0;
     let header = rest;
     let used = 1;
@@ -192,29 +217,28 @@ class HotspotParser {
     this.atStart = false;
     const dump = this.currentDump(line);
     const thread = newThread(this.input, line, name);
-    const visualvm = /^\s*-\s+Thread\s+t@(\d+)/.exec(header);
-    if (visualvm) {
-      dump.format = 'visualvm';
-      thread.number = Number(visualvm[1]);
-    } else {
-      const number = /(?:^|\s)#(\d+)/.exec(header);
-      if (number) thread.number = Number(number[1]);
-    }
-    thread.daemon = /(?:^|\s)daemon(?:\s|$)/.test(header);
-    const prio = /(?:^|\s)prio=(\d+)/.exec(header);
-    if (prio) thread.priority = Number(prio[1]);
-    const tid = /(?:^|\s)tid=(0x[0-9a-fA-F]+|[0-9a-fA-F]+)/.exec(header);
-    if (tid) thread.tid = tid[1];
-    const nid = /(?:^|\s)nid=(0x[0-9a-fA-F]+|\d+)/.exec(header);
-    if (nid) thread.nid = nid[1];
-    const cpu = /(?:^|\s)cpu=([\d.]+)/.exec(header);
-    if (cpu) thread.cpuMs = Number(cpu[1]);
-    const words = headerStateWords(header, nid ?? tid);
-    if (words !== '') thread.stateDetail = words;
-    thread.state = stateFromHeaderWords(words);
     dump.threads.push(thread);
     this.thread = thread;
     this.mode = 'stack';
+    if (this.otherHeader(thread, dump, header)) return;
+    if (readHotspotHeader(thread, header) && dump.format === 'hotspot') dump.format = 'visualvm';
+  }
+
+  /** JRockit and JMX headers; true when the header was one of them. */
+  private otherHeader(thread: JavaThread, dump: ThreadDump, header: string): boolean {
+    const jrockit = parseJrockitHeader(header);
+    if (jrockit !== null) {
+      dump.format = 'jrockit';
+      Object.assign(thread, { number: jrockit.number, tid: jrockit.tid, priority: jrockit.priority, daemon: jrockit.daemon, state: jrockit.state });
+      thread.stateDetail = jrockit.words || null;
+      return true;
+    }
+    const jmx = parseJmxHeader(header);
+    if (jmx === null) return false;
+    if (dump.format === 'hotspot') dump.format = 'jmx';
+    Object.assign(thread, { number: jmx.number, daemon: jmx.daemon, priority: jmx.priority, state: jmx.state, stateDetail: jmx.detail });
+    if (jmx.lockName !== null) this.headerLock = { name: jmx.lockName, owner: jmx.ownerName, line: thread.line };
+    return true;
   }
 
   private endThread(): void {
@@ -227,9 +251,27 @@ class HotspotParser {
     }
     // JDK 21+ carriers print no state line; a carrier running a virtual thread is running.
     if (thread !== null && thread.carrying !== null && thread.state === 'UNKNOWN') thread.state = 'RUNNABLE';
+    if (thread !== null) this.finishThread(thread);
     this.thread = null;
     this.mounted = null;
     this.carrierLocks = 0;
+  }
+
+  /** What only the whole stack tells: SA states, and the JMX header's lock unless a lock line named it. */
+  private finishThread(thread: JavaThread): void {
+    if (this.saStateWord !== null) thread.state = saState(this.saStateWord, thread.frames);
+    this.saStateWord = null;
+    const pending = this.headerLock;
+    this.headerLock = null;
+    if (this.dump?.format === 'jmx') settleJmxLocks(thread, pending);
+  }
+
+  private jrockitLockLine(t: string, i: number): number {
+    const lock = parseJrockitLock(t);
+    if (lock === undefined) return 0;
+    const thread = this.thread;
+    if (lock !== null && thread !== null) thread.locks.push({ ...lock, frame: thread.frames.length - 1, line: i + 1 });
+    return 1;
   }
 
   private stateLine(t: string): number {
@@ -250,6 +292,8 @@ class HotspotParser {
   }
 
   private otherLine(t: string, i: number): number {
+    const other = this.relativesLine(t, i);
+    if (other > 0) return other;
     if (t.startsWith('Full thread dump')) {
       this.endThread();
       if (this.dump !== null && (this.dump.threads.length > 0 || this.dump.jvm !== null)) this.closeDump();
@@ -288,10 +332,9 @@ class HotspotParser {
     }
     if (t.startsWith('Found one Java-level deadlock')) {
       this.endThread();
-      this.deadlock = { line: i + 1, entries: [] };
-      this.currentDump(i + 1).deadlocks.push(this.deadlock);
-      this.deadlockEntry = null;
-      this.deadlockStacks = false;
+      const report = { line: i + 1, entries: [] };
+      this.currentDump(i + 1).deadlocks.push(report);
+      this.deadlock = new DeadlockReportReader(report);
       this.mode = 'deadlock';
       return 1;
     }
@@ -327,6 +370,77 @@ class HotspotParser {
     return 0;
   }
 
+  /** Lines of JRockit, JMX text and the Serviceability Agent that HotSpot never prints. */
+  private relativesLine(t: string, i: number): number {
+    const saThread = SA_THREAD.exec(t);
+    if (saThread) {
+      if (this.dump === null || this.dump.format === 'hotspot') this.currentDump(i + 1).format = 'sa';
+      this.startThread(`Thread ${saThread[1]}`, '', i + 1);
+      if (this.thread !== null) {
+        this.thread.nid = saThread[1];
+        this.thread.stateDetail = saThread[2];
+      }
+      this.saStateWord = saThread[2];
+      return 1;
+    }
+    const attach = SA_ATTACH.exec(t);
+    if (attach) {
+      this.newProcess(Number(attach[1]), this.pendingTool ?? 'jhsdb jstack');
+      this.currentDump(i + 1).format = 'sa';
+      return this.noise(i);
+    }
+    const version = SA_VERSION.exec(t);
+    if (version && this.dump?.format === 'sa') {
+      this.dump.jvm = `HotSpot ${version[1]}`;
+      this.dump.jdk = jdkFromVmBanner(`(${version[1]})`);
+      return this.noise(i);
+    }
+    if (SA_NOISE.test(t)) return this.noise(i);
+    if (t === 'Error occurred during stack walking:') {
+      // SA gave up on this stack and prints its own exception: those frames are not the thread's.
+      if (this.thread !== null) this.thread.truncated = true;
+      this.endThread();
+      return 0;
+    }
+    if (JROCKIT_START.test(t)) {
+      this.endThread();
+      if (this.dump !== null && this.dump.threads.length > 0) this.closeDump();
+      this.currentDump(i + 1).format = 'jrockit';
+      return this.noise(i);
+    }
+    if (JROCKIT_END.test(t)) {
+      this.closeDump();
+      return this.noise(i);
+    }
+    const dump = this.dump;
+    if (dump !== null && dump.format === 'jrockit' && dump.threads.length === 0) {
+      if (JROCKIT_BANNER.test(t)) {
+        dump.jvm = t;
+        dump.jdk = jdkFromJrockitBanner(t);
+        return this.noise(i);
+      }
+      if (DATE_LINE.test(t) && dump.timestamp === null) {
+        dump.timestamp = t;
+        return this.noise(i);
+      }
+    }
+    if (JROCKIT_CHAINS.test(t) || (this.mode === 'chains' && /^Chain \d+:$/.test(t))) {
+      this.endThread();
+      this.mode = 'chains';
+      return this.noise(i);
+    }
+    if (isJmxSynchronizersLine(t)) {
+      this.mode = 'ownable';
+      return 1;
+    }
+    const owner = jmxOwnerLine(t);
+    if (owner !== null && this.headerLock !== null) {
+      this.headerLock.owner = owner;
+      return 1;
+    }
+    return 0;
+  }
+
   /** `$ jstack 27836` or jcmd's `27836:` line: a new dump of that process follows. */
   private newProcess(pid: number, tool: string | null): void {
     this.endThread();
@@ -340,34 +454,17 @@ class HotspotParser {
   }
 
   private deadlockThreadName(name: string): number {
-    if (this.mode !== 'deadlock' || this.deadlock === null) return 1;
-    if (!this.deadlockStacks) {
-      this.deadlockEntry = { thread: name, waitsFor: null, heldBy: null };
-      this.deadlock.entries.push(this.deadlockEntry);
-    }
+    if (this.mode === 'deadlock') this.deadlock?.threadName(name);
     return 1;
   }
 
   private deadlockLine(t: string): boolean {
-    if (t.startsWith('Java stack information for the threads listed above')) {
-      this.deadlockStacks = true;
-      return true;
-    }
-    const entry = this.deadlockEntry;
-    if (t.startsWith('waiting to lock monitor') || t.startsWith('waiting for ownable synchronizer')) {
-      if (entry !== null) entry.waitsFor = /object (0x[0-9a-fA-F]+)/.exec(t)?.[1] ?? /synchronizer (0x[0-9a-fA-F]+)/.exec(t)?.[1] ?? null;
-      return true;
-    }
-    if (t.startsWith('which is held by')) {
-      if (entry !== null) entry.heldBy = /"(.*)"/.exec(t)?.[1] ?? null;
-      return true;
-    }
-    if (/^Found (?:\d+|a total of \d+) deadlocks?/.test(t)) {
+    const read = this.deadlock?.line(t) ?? null;
+    if (read === 'end') {
       this.mode = 'stack';
       this.deadlock = null;
-      return true;
     }
-    return t.startsWith('=') || t.startsWith('JNI global');
+    return read !== null;
   }
 
   private noise(i: number): number {
@@ -395,11 +492,4 @@ class HotspotParser {
     this.pendingTool = null;
     this.mode = 'stack';
   }
-}
-
-/** The words between the ids and the stack address: `waiting on condition`, `runnable`, `in Object.wait()`. */
-function headerStateWords(header: string, lastId: RegExpExecArray | null): string {
-  if (lastId === null) return '';
-  const tail = header.slice(lastId.index + lastId[0].length);
-  return tail.replace(/\s*\[[^\]]*\]?\s*$/, '').trim();
 }

@@ -7,9 +7,10 @@ import { poolExhaustion } from './pool-exhaustion';
 import { slowPeer } from './slow-peer';
 import { socketLeak } from './socket-leak';
 import { portExhaustion } from './port-exhaustion';
+import { pinnedCarrier } from './pinned-carrier';
 import { clamp } from './evidence';
 
-const RULES: readonly VerdictRule[] = [javaDeadlock, selfCallDeadlock, poolExhaustion, slowPeer, socketLeak, portExhaustion];
+const RULES: readonly VerdictRule[] = [javaDeadlock, pinnedCarrier, selfCallDeadlock, poolExhaustion, slowPeer, socketLeak, portExhaustion];
 
 export function whyOf(kind: VerdictKind): string {
   return RULES.find((r) => r.kind === kind)?.why ?? '';

@@ -43,48 +43,86 @@ function connectionPools(context: VerdictContext, analysis: DumpAnalysis): Findi
   const findings: Finding[] = [];
   for (const [library, threads] of waiters) {
     if (threads.length < context.thresholds.leaseWaiters) continue;
-    const busiest = busiestPeer(context, analysis);
+    const route = busiestRoute(context, analysis);
+    const leased = route?.sockets.length ?? 0;
+    const closedByPeer = route?.sockets.filter((s) => s.state === 'CLOSE_WAIT') ?? [];
     const limits = DEFAULT_LIMITS[library] ?? [];
-    const atDefault = busiest !== null && limits.includes(busiest.sockets.length);
+    const atDefault = route !== null && limits.includes(leased);
     const frames = distinct(threads.map((t) => applicationFrame(t)));
     const first = threads[0];
-    const leaseFrame = first.frames[analysis.activity.get(first)?.frame ?? 0];
+    const leaseAt = analysis.activity.get(first)?.frame ?? 0;
+    const manager = managerOf(first, leaseAt);
     const lines = [headerLine(context, first)];
-    const leaseLine = leaseFrame !== undefined ? frameLine(context, first, leaseFrame) : null;
+    const leaseLine = first.frames[leaseAt] !== undefined ? frameLine(context, first, first.frames[leaseAt]) : null;
     if (leaseLine !== null) lines.push(leaseLine);
-    if (busiest !== null) lines.push(...socketLines(context, busiest.sockets, 2));
-    const peerText =
-      busiest !== null
-        ? ` The process holds ${plural(busiest.sockets.length, 'ESTABLISHED connection')} to ${busiest.peer}${atDefault ? `, exactly a default limit of ${library}: the pool was probably never sized` : ''}.`
-        : '';
+    if (route !== null) lines.push(...socketLines(context, [...closedByPeer, ...route.sockets.filter((s) => s.state !== 'CLOSE_WAIT')], 3));
+    const heldText =
+      route === null
+        ? ''
+        : ` The process holds ${plural(leased, 'connection')} to the route ${route.peer}` +
+          (closedByPeer.length > 0
+            ? `, ${closedByPeer.length === leased ? 'all' : count(closedByPeer.length)} of them already closed by the peer (CLOSE_WAIT) yet still leased: responses that are never closed, so the pool never gets these connections back`
+            : '') +
+          `${atDefault ? `; ${count(leased)} is a default limit of ${library}: the pool was probably never sized` : ''}.`;
+    const cause =
+      closedByPeer.length > 0
+        ? 'Close every response (try-with-resources on CloseableHttpResponse, or EntityUtils.consume), then set a connection-request (lease) timeout so a full pool fails fast instead of parking requests forever.'
+        : 'Either connections are not given back (a response or connection not closed on some path), the peer answers too slowly for the pool size, or the limits are too low. Close every response, set a lease timeout and read timeouts, and size the pool (per route and in total) for the load.';
     findings.push({
       kind: 'pool-exhaustion',
       key: `pool-exhaustion:${library}`,
-      title: `${library} connection pool exhausted`,
-      confidence: clamp(0.6 + (threads.length >= 10 ? 0.1 : 0) + (atDefault ? 0.15 : busiest !== null ? 0.05 : 0)),
+      title: `${library} connection pool exhausted${route !== null ? `: route ${route.peer}` : ''}`,
+      confidence: clamp(0.6 + (threads.length >= 10 ? 0.1 : 0) + (atDefault ? 0.15 : route !== null ? 0.05 : 0) + (closedByPeer.length > 0 ? 0.15 : 0)),
       summary:
-        `${plural(threads.length, 'thread')} wait${threads.length === 1 ? 's' : ''} to lease a connection from ${library}` +
-        `${frames.length > 0 ? `, called from ${frames.slice(0, 2).map(shortFrame).join(' and ')}` : ''}: every pooled connection is in use.${peerText} ` +
-        'Either connections are not given back (a response or connection not closed on some path), the peer answers too slowly for the pool size, or the limits are too low. ' +
-        'Close every response, set a lease timeout and read timeouts, and size the pool (per route and in total) for the load.',
+        `${plural(threads.length, 'thread')} wait${threads.length === 1 ? 's' : ''} to lease a connection from ${manager ?? library}` +
+        `${frames.length > 0 ? `, called from ${frames.slice(0, 2).map(shortFrame).join(' and ')}` : ''}: every pooled connection${route !== null ? ` for ${route.peer}` : ''} is in use.${heldText} ` +
+        cause,
       evidence: {
-        counts: { waitingThreads: threads.length, ...(busiest !== null ? { connectionsToPeer: busiest.sockets.length } : {}) },
-        details: { library, ...(busiest !== null ? { peer: busiest.peer } : {}), ...(atDefault ? { defaultLimit: 'yes' } : {}) },
+        counts: {
+          waitingThreads: threads.length,
+          ...(route !== null ? { connectionsToPeer: leased, closedByPeer: closedByPeer.length } : {}),
+        },
+        details: {
+          library,
+          ...(manager !== null ? { pool: manager } : {}),
+          ...(route !== null ? { route: route.peer } : {}),
+          ...(atDefault ? { defaultLimit: 'yes' } : {}),
+        },
         lines,
       },
       threads,
-      sockets: busiest?.sockets ?? [],
+      sockets: route?.sockets ?? [],
       frames,
     });
   }
   return findings;
 }
 
-function busiestPeer(context: VerdictContext, analysis: DumpAnalysis): { peer: string; sockets: Socket[] } | null {
+/** Connection managers and pools worth naming, as they appear below the lease in a waiting thread's stack. */
+const MANAGER = /(?:ConnectionManager|ConnManager|ConnPool|Pool|DataSource)(?:\$\w+)?$/;
+
+/** The pool a thread waits on, by its class: `PoolingHttpClientConnectionManager`, `HikariPool`, `GenericObjectPool`. */
+function managerOf(thread: JavaThread, leaseAt: number): string | null {
+  let fallback: string | null = null;
+  for (let i = leaseAt; i < thread.frames.length && i < leaseAt + 12; i++) {
+    const simple = thread.frames[i].class.slice(thread.frames[i].class.lastIndexOf('.') + 1).replace(/\$.*$/, '');
+    if (!MANAGER.test(simple)) continue;
+    // The manager the code configured sits above the generic pool it delegates to (AbstractConnPool, ConcurrentBag).
+    if (/Manager$/.test(simple)) return simple;
+    fallback ??= simple.startsWith('Abstract') ? null : simple;
+  }
+  return fallback;
+}
+
+/**
+ * The route the pool is full for: the remote endpoint the process holds most connections to, counting those the
+ * peer already closed (CLOSE_WAIT), which a leaked response keeps leased all the same.
+ */
+function busiestRoute(context: VerdictContext, analysis: DumpAnalysis): { peer: string; sockets: Socket[] } | null {
   const view = context.correlation.view;
   const byPeer = new Map<string, Socket[]>();
   for (const s of view.sockets) {
-    if (s.state !== 'ESTABLISHED' || !view.belongsTo(s, analysis.pid) || view.direction(s) !== 'outbound') continue;
+    if ((s.state !== 'ESTABLISHED' && s.state !== 'CLOSE_WAIT') || !view.belongsTo(s, analysis.pid) || view.direction(s) !== 'outbound') continue;
     const peer = endpointText(s.remote.host, s.remote.port);
     let list = byPeer.get(peer);
     if (list === undefined) byPeer.set(peer, (list = []));

@@ -2,7 +2,8 @@
 // the application never called close(), and nothing will: CLOSE_WAIT has no timeout, so they stay until the
 // process exits. Sockets an earlier verdict explains (a self-call deadlock) are left to it.
 import type { JavaThread, Socket } from '../model';
-import type { Finding, VerdictContext, VerdictRule } from './types';
+import type { EvidenceLine, Finding, VerdictContext, VerdictRule } from './types';
+import type { NodeProcess } from '../node/join';
 import { applicationFrame, clamp, distinct, endpointText, socketLines } from './evidence';
 import { count, plural, shortFrame } from '../words';
 
@@ -69,17 +70,24 @@ function finding(
   const hasDump = context.analysis !== null;
   const owner = sockets.find((s) => s.pid !== null);
   const who = owner !== undefined ? `process ${owner.pid}${owner.program !== null ? ` (${owner.program})` : ''}` : 'the process';
+  // A Node.js report of the owner says, per connection, whether Node still reads it.
+  const node = context.nodeProcesses.find((p) => sockets.some((s) => p.handleOf.has(s))) ?? null;
+  const stopped = node !== null ? sockets.filter((s) => node.handleOf.get(s)?.active === false) : [];
+  const isNode = node !== null || (owner?.program ?? '').startsWith('node');
   // Code that uses the client library is where a response goes unclosed.
   const clientThreads = hasDump ? (context.analysis?.dump.threads.filter((t) => (context.analysis?.activity.get(t)?.client ?? null) !== null) ?? []) : [];
   const frames = distinct(clientThreads.map((t) => applicationFrame(t))).slice(0, 3);
-  const cause = group.outbound
-    ? 'Typical cause: a response or connection not closed on every path (an Apache HttpClient CloseableHttpResponse or entity not consumed, an OkHttp Response body not closed, an HttpURLConnection stream left open, a JDBC connection not returned).'
-    : 'On a server port this means requests whose connection the server never closes: handlers that never complete (async requests without complete()), or a custom socket server that forgets close().';
-  const readersText = hasDump
-    ? readers.length === 0
-      ? 'no thread is reading them'
-      : `only ${plural(readers.length, 'thread')} ${readers.length === 1 ? 'reads' : 'read'} from them`
-    : 'a thread dump taken at the same time would show whether any thread still reads them';
+  const cause = isNode ? NODE_CAUSE[group.outbound ? 'outbound' : 'inbound'] : JAVA_CAUSE[group.outbound ? 'outbound' : 'inbound'];
+  const readersText =
+    node !== null
+      ? `Node's own report shows reading stopped on ${stopped.length === sockets.length ? 'every one of them' : `${count(stopped.length)} of them`} (libuv handle inactive, so no code consumes ${stopped.length === 1 ? 'it' : 'them'})`
+      : hasDump
+        ? readers.length === 0
+          ? 'no thread is reading them'
+          : `only ${plural(readers.length, 'thread')} ${readers.length === 1 ? 'reads' : 'read'} from them`
+        : isNode
+          ? 'a Node.js diagnostic report taken at the same time (`node --report-on-signal`, then `kill -USR2 <pid>`) would show whether Node still reads them'
+          : 'a thread dump taken at the same time would show whether any thread still reads them';
   const summary =
     `${plural(sockets.length, 'connection')} of ${who} ${group.label} ${sockets.length === 1 ? 'is' : 'are'} in CLOSE_WAIT and ${readersText}: ` +
     `the other side closed them, but the application never called close(). CLOSE_WAIT has no timeout; they stay until the process closes them or exits, and each holds a file descriptor. ` +
@@ -90,15 +98,53 @@ function finding(
     kind: 'socket-leak',
     key: `socket-leak:${pid ?? '*'}:${group.label}`,
     title: `Socket leak: ${count(sockets.length)} CLOSE_WAIT ${group.label}`,
-    confidence: clamp((hasDump ? 0.75 : 0.55) + (sockets.length >= 100 ? 0.1 : 0) + (unread * 2 > sockets.length ? 0.05 : 0)),
+    confidence: clamp(
+      (hasDump || node !== null ? 0.75 : 0.55) + (sockets.length >= 100 ? 0.1 : 0) + (unread * 2 > sockets.length ? 0.05 : 0) + (stopped.length * 2 > sockets.length ? 0.05 : 0),
+    ),
     summary,
     evidence: {
-      counts: { closeWait: sockets.length, readingThreads: readers.length, unreadData: unread },
-      details: { endpoint: group.label, direction: group.outbound ? 'outbound' : 'inbound', ...(pid !== null ? { pid: String(pid) } : {}) },
-      lines: socketLines(context, sockets),
+      counts: { closeWait: sockets.length, readingThreads: readers.length, unreadData: unread, ...(node !== null ? { stoppedReading: stopped.length } : {}) },
+      details: {
+        endpoint: group.label,
+        direction: group.outbound ? 'outbound' : 'inbound',
+        ...(pid !== null ? { pid: String(pid) } : node?.report.pid != null ? { pid: String(node.report.pid) } : {}),
+        ...(node !== null ? { runtime: `Node.js${node.report.nodeVersion !== null ? ` ${node.report.nodeVersion}` : ''}` } : {}),
+      },
+      lines: [...socketLines(context, sockets), ...handleLines(context, node, stopped)],
     },
     threads: readers,
     sockets,
     frames,
   };
+}
+
+const JAVA_CAUSE = {
+  outbound:
+    'Typical cause: a response or connection not closed on every path (an Apache HttpClient CloseableHttpResponse or entity not consumed, an OkHttp Response body not closed, an HttpURLConnection stream left open, a JDBC connection not returned).',
+  inbound:
+    'On a server port this means requests whose connection the server never closes: handlers that never complete (async requests without complete()), or a custom socket server that forgets close().',
+};
+
+const NODE_CAUSE = {
+  outbound:
+    'Typical cause in Node.js: a fetch() Response whose body is never read or cancelled (undici holds the connection until it is: read it, or call response.body.cancel()), or an http.get()/request() response never consumed (response.resume()). Node stops reading such a socket, never sees the peer close it, and never closes it.',
+  inbound:
+    'On a Node.js server port this means connections the server stopped reading and never ends: a request body never consumed (the socket is paused), a handler that never calls res.end(), or a net server with allowHalfOpen that never calls end().',
+};
+
+/** The report's own `"is_active": false` lines for connections Node stopped reading: where the paste shows it. */
+function handleLines(context: VerdictContext, node: NodeProcess | null, stopped: readonly Socket[]): EvidenceLine[] {
+  if (node === null) return [];
+  const input = node.report.input;
+  return stopped.slice(0, 2).flatMap((s) => {
+    const handle = node.handleOf.get(s);
+    if (handle === undefined) return [];
+    // A report pasted on one line (JSON.stringify) has no line worth quoting.
+    if (context.lineText(input, handle.line).length > 200) return [];
+    for (let line = handle.line; line < handle.line + 20; line++) {
+      const text = context.lineText(input, line);
+      if (text.includes('"is_active"')) return [{ input, line, text }];
+    }
+    return [];
+  });
 }

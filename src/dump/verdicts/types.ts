@@ -2,8 +2,9 @@
 // evidence for it and an honest confidence.
 import type { Frame, JavaThread, PortRange, Socket } from '../model';
 import type { Correlation, DumpAnalysis } from '../correlate';
+import type { NodeProcess } from '../node/join';
 
-export type VerdictKind = 'self-call-deadlock' | 'socket-leak' | 'pool-exhaustion' | 'java-deadlock' | 'port-exhaustion' | 'slow-peer';
+export type VerdictKind = 'self-call-deadlock' | 'socket-leak' | 'pool-exhaustion' | 'java-deadlock' | 'port-exhaustion' | 'slow-peer' | 'pinned-carrier';
 
 export interface EvidenceLine {
   input: number;
@@ -48,6 +49,8 @@ export interface VerdictContext {
   analysis: DumpAnalysis | null;
   correlation: Correlation;
   sockets: readonly Socket[];
+  /** Node.js diagnostic reports of the paste, joined with the listing. */
+  nodeProcesses: readonly NodeProcess[];
   ephemeralRange: PortRange;
   /** Where the ephemeral range came from, for the summary (`net.ipv4.ip_local_port_range`, `the Linux default`). */
   ephemeralRangeSource: string;

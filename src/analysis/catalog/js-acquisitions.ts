@@ -1,0 +1,110 @@
+// Which JavaScript/TypeScript calls acquire a network resource, resolved through the file's imports and requires
+// (`net.connect`, `http.request`, undici, got and axios streams, fetch), and how sure each match is.
+import type { Node } from 'web-tree-sitter';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+import { laterConfiguration } from '../flow/configuration';
+import { objectProperty } from '../syntax/javascript';
+import type { ResolvedCall } from '../syntax/js-modules';
+import type { Acquisition } from './acquisitions';
+import { certain, possible, type Certainty } from './certainty';
+import { JS, type ResourceKind } from './resources';
+
+function jsOptions(call: Call, model: FileModel): Node | undefined {
+  for (const arg of call.args) {
+    const node = model.dialect.unwrap(arg);
+    if (node.type === 'object') return node;
+  }
+  return undefined;
+}
+
+/** A connect argument list that names a path: a Unix domain socket or named pipe, not a TCP peer. */
+function namesPath(args: readonly Node[], model: FileModel): boolean {
+  const first = args[0] ? model.dialect.unwrap(args[0]) : undefined;
+  if (!first) return false;
+  if (first.type === 'string' || first.type === 'template_string') return true;
+  // `net.connect(socketPath)`: a string (a port would be a number) or a variable named for a path.
+  if (first.type === 'identifier' && /path|sock(et)?file|pipe/i.test(first.text)) return true;
+  const init = first.type === 'identifier' ? model.declaratorOf(first.text, first)?.childForFieldName('value') : first;
+  const options = init ? model.dialect.unwrap(init) : undefined;
+  if (options?.type === 'string' || options?.type === 'template_string') return true;
+  return options?.type === 'object' && !!objectProperty(options, 'path');
+}
+
+/**
+ * `net.connect('/run/app.sock')`, `net.connect({ path })`, or `new net.Socket()` later connected so: a Unix domain
+ * socket or named pipe never sits in CLOSE_WAIT, nor waits for a stalled remote peer.
+ */
+export function isIpcConnection(call: Call, model: FileModel): boolean {
+  if (call.kind === 'new') return laterConfiguration(call.node, model).some((c) => c.name === 'connect' && namesPath(c.args, model));
+  return namesPath(call.args, model);
+}
+
+function lastFunctionArgument(call: Call, model: FileModel): Node | undefined {
+  const last = call.args[call.args.length - 1];
+  return last && model.dialect.functionTypes.has(last.type) ? last : undefined;
+}
+
+const AXIOS_METHODS = /^(get|post|put|patch|delete|head|options|request|default)$/;
+
+/** How sure a module-resolved JS call is: an import says so, or only the module's usual name does. */
+export function jsCertainty(target: ResolvedCall | undefined, api: string): Certainty {
+  if (!target) return certain(`the global ${api}`);
+  return target.guessed
+    ? possible(`\`${target.module}\` taken for the ${target.module} module: no import or require of it is visible`)
+    : certain(`${target.module}.${target.member}, resolved from the imports`);
+}
+
+export function matchJs(call: Call, model: FileModel): Acquisition[] {
+  const target = model.jsModules.resolve(call);
+  const module = target?.module;
+  const member = target?.member ?? (call.receiver ? '' : call.name);
+  const found: Acquisition[] = [];
+  const add = (kind: ResourceKind, certainty: Certainty, callback?: Node) => found.push({ kind, certainty, node: call.node, callback });
+
+  if (call.kind === 'new') {
+    if ((module === 'net' && member === 'Socket') || (module === 'tls' && member === 'TLSSocket')) {
+      if (!isIpcConnection(call, model)) add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
+    } else if (call.name === 'WebSocket' && (!module || module === 'ws' || module === 'isomorphic-ws')) {
+      add(JS.webSocket, module ? jsCertainty(target, 'WebSocket') : possible('the global WebSocket: browser code, or Node 22+'));
+    }
+    return found;
+  }
+  if ((module === 'net' && (member === 'connect' || member === 'createConnection')) || (module === 'tls' && member === 'connect')) {
+    // A Unix domain socket or named pipe (`net.connect('/run/app.sock')`) never sits in CLOSE_WAIT.
+    if (!isIpcConnection(call, model)) add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
+  } else if ((module === 'http' || module === 'https') && (member === 'request' || member === 'get')) {
+    const certainty = jsCertainty(target, member);
+    if (member === 'request') add(JS.clientRequest, certainty);
+    const callback = lastFunctionArgument(call, model);
+    if (callback) add(JS.incomingMessage, certainty, callback);
+  } else if (member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) {
+    if (!call.receiver || module) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
+  } else if (module === 'undici' && member === 'request') {
+    add(JS.undiciResponse, jsCertainty(target, member));
+  } else if (module === 'got' && (member === 'stream' || (member === 'default' && isStreamOption(call, model, 'isStream', 'true')))) {
+    add(JS.gotStream, jsCertainty(target, member));
+  } else if (module === 'axios' && AXIOS_METHODS.test(member)) {
+    if (isStreamOption(call, model, 'responseType', 'stream')) add(JS.axiosStream, jsCertainty(target, member));
+  } else if (AXIOS_METHODS.test(call.name) && call.receiver) {
+    if (isStreamOption(call, model, 'responseType', 'stream')) {
+      add(JS.axiosStream, possible(`\`${model.dialect.unwrap(call.receiver).text}\` taken for an axios instance: responseType 'stream' says so`));
+    }
+  }
+  return found;
+}
+
+function isStreamOption(call: Call, model: FileModel, key: string, value: string): boolean {
+  const options = jsOptions(call, model);
+  const v = options && objectProperty(options, key);
+  if (!v) return false;
+  return (model.dialect.stringLiteral(v) ?? v.text) === value;
+}
+
+/** `new http.Agent({ keepAlive: true })`: long-lived by design, so it is only checked at module scope. */
+export function isKeepAliveAgent(call: Call, model: FileModel): boolean {
+  if (call.kind !== 'new' || call.name !== 'Agent') return false;
+  const target = model.jsModules.resolve(call);
+  if (target?.module !== 'http' && target?.module !== 'https') return false;
+  return isStreamOption(call, model, 'keepAlive', 'true');
+}

@@ -1,0 +1,62 @@
+// Which files are test code: tests, benchmarks, load generators, fixtures and mocks, and, alike for this purpose,
+// examples, demos, scripts and command-line tools. Their findings are not what a maintainer fixes before production (a socket
+// left open by a test dies with the test JVM; a demo's missing timeout hangs no server), so the default policy
+// hides them. Decided from the path, as build tools do, plus the test roots a project's build files declare.
+import type { WorkspaceFacts } from '../facts/workspace';
+import { projectOf } from '../facts/workspace';
+
+/** Folders that hold test code wherever they appear (Maven/Gradle source sets first). */
+const TEST_FOLDERS: readonly [RegExp, string][] = [
+  [/(^|\/)src\/(test|it|testFixtures|integrationTest|integration-test|functionalTest|e2eTest|jmh|androidTest)\//, 'a test source set'],
+  [/(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
+  [/(^|\/)(benchmarks?|bench|jmh|perf|loadtests?|load-tests?|stress-tests?)\//, 'a benchmark or load-test folder'],
+  [/(^|\/)(fixtures?|mocks?|stubs)\//, 'a fixtures or mocks folder'],
+  // Modules named for what they hold: `shenyu-integrated-test/`, `eureka-examples/`, `sentinel-demo-okhttp/`.
+  [/(^|\/)[\w.-]+[-_](tests?|testing|integrated-tests?|integration-tests?|it|e2e|benchmarks?|jmh)\//, 'a test module'],
+  [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
+  [/(^|\/)([\w.]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
+  [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
+  // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
+  [/(^|\/)(scripts?|extra|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
+  [/(^|\/)([\w.]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
+];
+
+/** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
+const TEST_FILES: readonly [RegExp, string][] = [
+  [/(^|\/)(\w+(Tests?|IT|ITCase|TestCase|Benchmark)|Test\w+)\.java$/, 'a test class'],
+  [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
+  [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
+];
+
+/**
+ * The folders of a path that can say "test": a Java file's package folders (`com/example/`) say nothing about the
+ * code, nor does anything below a JVM source set (`src/main/java/...`).
+ */
+function folders(path: string, text: string | undefined): string {
+  const pkg = text !== undefined && path.endsWith('.java') ? /^\s*package\s+([\w.]+)\s*;/m.exec(text.slice(0, 20_000)) : null;
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const packageDirs = pkg ? `${pkg[1].replace(/\./g, '/')}/` : '';
+  const outside = packageDirs && dir.endsWith(packageDirs) && (dir.length === packageDirs.length || dir[dir.length - packageDirs.length - 1] === '/')
+    ? dir.slice(0, dir.length - packageDirs.length)
+    : dir;
+  return outside.replace(/((?:^|\/)src\/[\w-]+\/)(java|kotlin|scala|groovy)\/.*$/, '$1');
+}
+
+/**
+ * Why `path` (workspace-relative, forward slashes) is test code, or undefined for production code. `text`, when
+ * given, lets a Java file's package tell its package folders from the project's.
+ */
+export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>, text?: string): string | undefined {
+  for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
+  if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
+  const outsidePackages = folders(path, text);
+  for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
+  if (!facts || facts.testRoots.length === 0) return undefined;
+  // Build files name their test roots relative to the project.
+  const project = projectOf(facts, path);
+  const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
+  for (const root of facts.testRoots) {
+    if (root.project === project && inside.startsWith(`${root.folder}/`)) return `a test root declared in ${root.origin}`;
+  }
+  return undefined;
+}

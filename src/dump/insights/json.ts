@@ -1,0 +1,93 @@
+// The lock table, top running methods and the over-time view as the report's plain JSON.
+import type { Frame, JavaThread } from '../model';
+import type { Correlation } from '../correlate';
+import type { FrameJson } from '../report';
+import { lockTable } from './locks';
+import { hotMethods } from './hot-methods';
+import type { Timeline } from './timeline';
+
+export interface LockJson {
+  id: string;
+  dump: number;
+  /** As the dump prints it: `0x00000000c8000c30`, or an identity hash. */
+  address: string;
+  className: string | null;
+  kind: 'monitor' | 'synchronizer';
+  /** Thread id of the holder, when a thread of the dump holds it. */
+  holder: string | null;
+  /** Where the holder took it: the frame its `locked` line follows. */
+  heldAt: FrameJson | null;
+  /** The holder's name when only a waiter names it (its stack is not in the paste). */
+  holderName: string | null;
+  /** Threads waiting to acquire it (`waiting to lock`, parked on the lock). */
+  acquiring: string[];
+  /** Threads waiting for a notification or signal on it (Object.wait, Condition.await). */
+  waitingForNotification: string[];
+}
+
+export interface HotMethodJson {
+  frame: FrameJson;
+  count: number;
+  threads: string[];
+  dumps: number;
+  appFrame: FrameJson | null;
+}
+
+export interface OverTimeJson {
+  pid: number | null;
+  dumps: number[];
+  seconds: number | null;
+  /** Threads in the same state and frames in every dump of the series. */
+  stuck: { key: string; name: string; threads: string[]; state: string; activity: string; frame: FrameJson | null; appFrame: FrameJson | null }[];
+  /** Threads whose CPU time grew most between their first and last dump. */
+  hot: { key: string; name: string; threads: string[]; cpuMs: number; share: number | null }[];
+  /** Pools whose busy count rose (one number per dump of the series, null where the pool is absent). */
+  pools: { name: string; busy: (number | null)[]; size: (number | null)[] }[];
+}
+
+export interface InsightsJson {
+  locks: LockJson[];
+  topMethods: HotMethodJson[];
+  overTime: OverTimeJson | null;
+}
+
+export function insightsJson(correlation: Correlation, timeline: Timeline | null): InsightsJson {
+  const locks = correlation.dumps.flatMap((a) => lockTable(a.dump)).map((e) => ({
+    id: e.id,
+    dump: e.dump,
+    address: e.address,
+    className: e.className,
+    kind: e.kind,
+    holder: e.holder?.id ?? null,
+    heldAt: e.heldAt !== null ? frameJson(e.heldAt) : null,
+    holderName: e.holderName,
+    acquiring: ids(e.acquiring),
+    waitingForNotification: ids(e.waitingForNotification),
+  }));
+  const topMethods = hotMethods(correlation.dumps).map((m) => ({ frame: frameJson(m.frame), count: m.threads.length, threads: ids(m.threads), dumps: m.dumps, appFrame: m.appFrame !== null ? frameJson(m.appFrame) : null }));
+  const overTime =
+    timeline === null
+      ? null
+      : {
+          pid: timeline.pid,
+          dumps: timeline.dumps.map((d) => d.index),
+          seconds: timeline.seconds,
+          stuck: timeline.stuck.map((s) => {
+            const last = s.threads[s.threads.length - 1];
+            const top = last.frames[0];
+            const app = last.frames.find((f) => f.app);
+            return { key: s.key, name: s.name, threads: ids(s.threads), state: s.state, activity: s.activity, frame: top !== undefined ? frameJson(top) : null, appFrame: app !== undefined ? frameJson(app) : null };
+          }),
+          hot: timeline.hot.map((h) => ({ key: h.key, name: h.name, threads: ids(h.threads), cpuMs: h.cpuMs, share: h.share })),
+          pools: timeline.pools.map((p) => ({ name: p.name, busy: p.busy, size: p.size })),
+        };
+  return { locks, topMethods, overTime };
+}
+
+function frameJson(frame: Frame): FrameJson {
+  return { class: frame.class, method: frame.method, file: frame.file, line: frame.line, text: frame.text, app: frame.app };
+}
+
+function ids(threads: readonly JavaThread[]): string[] {
+  return threads.map((t) => t.id);
+}

@@ -1,0 +1,173 @@
+// Which code the default profile looks at: test code, browser code and machine-made files are told apart from
+// production server code by their paths, their contents and what the build files say.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { analyzeText, loadAllLanguages, type FileAnalysis, type TextAnalysis } from '../../src/analysis';
+import { gatherFacts } from '../../src/analysis/facts';
+import { browserCodeReason } from '../../src/analysis/scope/browser-code';
+import { generatedReason, vendoredFolderReason } from '../../src/analysis/scope/generated';
+import { testCodeReason } from '../../src/analysis/scope/test-code';
+
+before(loadAllLanguages);
+
+function analysed(result: TextAnalysis): FileAnalysis {
+  if (result.skipped !== undefined) assert.fail(`skipped: ${result.skipped}`);
+  return result;
+}
+
+describe('test code', () => {
+  const tests = [
+    'core/src/test/java/org/acme/ClientTest.java',
+    'src/it/java/org/acme/Smoke.java',
+    'src/main/java/org/acme/ClientTests.java',
+    'src/main/java/org/acme/ClientIT.java',
+    'src/main/java/org/acme/TestServer.java',
+    'test/server.js',
+    'packages/core/tests/retry.ts',
+    'lib/__tests__/fetch.js',
+    'lib/fetch.spec.ts',
+    'lib/fetch.test.mjs',
+    'e2e/login.ts',
+    'benchmarks/throughput.js',
+    'bench/keystroke.ts',
+    'src/jmh/java/org/acme/ParseBench.java',
+    'test-utils/server.ts',
+    'src/fixtures/leaky.ts',
+    'src/mocks/server.ts',
+    'lib/http_test.js',
+    'examples/spring-service/src/main/java/com/example/reports/ReportController.java',
+    'docs/examples/socks5-proxy.js',
+    'eureka-examples/src/main/java/com/netflix/eureka/ExampleServiceBase.java',
+    'sentinel-demo/sentinel-demo-okhttp/src/main/java/Demo.java',
+    'shenyu-integrated-test/shenyu-integrated-test-common/src/main/java/HttpHelper.java',
+    'buildSrc/src/main/java/org/zaproxy/zap/tasks/Send.java',
+    'extra/download-dist.js',
+    'scripts/release.mjs',
+    'bin/pm2',
+    'cli/src/main/java/hudson/cli/CLI.java',
+    'lib/API/pm2-cli/auth.js',
+  ];
+  for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
+
+  const production = [
+    'src/main/java/org/acme/HttpClientFactory.java',
+    'src/main/java/org/acme/Contest.java',
+    'lib/latest.js',
+    'server/contest.ts',
+    'src/attestation/verify.ts',
+    'spring-service/src/main/java/com/example/reports/ReportController.java',
+    'src/main/java/org/acme/demographics/Census.java',
+    'src/main/java/com/example/test/Checks.java',
+    'src/main/java/org/acme/docs/Renderer.java',
+    'packages/latest-index/index.js',
+  ];
+  for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
+
+  test('a Node script with a #! line is a command-line script', () => {
+    assert.match(testCodeReason('lib/publish.js', undefined, '#!/usr/bin/env node\nfetch(url);\n') ?? '', /command-line/);
+    assert.equal(testCodeReason('lib/publish.js', undefined, 'fetch(url);\n'), undefined);
+  });
+
+  test("a Java file's package folders say nothing, wherever the scan started", () => {
+    const text = 'package com.example.reports;\nclass ReportController {}\n';
+    assert.equal(testCodeReason('java/com/example/reports/ReportController.java', undefined, text), undefined);
+    assert.equal(testCodeReason('com/example/reports/ReportController.java', undefined, text), undefined);
+    assert.match(testCodeReason('examples/java/com/example/reports/ReportController.java', undefined, text) ?? '', /example/);
+  });
+
+  test('test roots declared by Gradle source sets and Maven testSourceDirectory', () => {
+    const facts = gatherFacts([
+      { path: 'svc/build.gradle', text: "sourceSets {\n  integration {\n    java { srcDir 'src/integration/java' }\n  }\n  main { java { srcDir 'src/main/java' } }\n}\n" },
+      { path: 'kts/build.gradle.kts', text: 'sourceSets {\n  val functionalTest by creating {\n    java.srcDir("src/functional/java")\n  }\n}\n' },
+      { path: 'old/pom.xml', text: '<project><build><testSourceDirectory>${project.basedir}/qa/java</testSourceDirectory></build></project>' },
+    ]);
+    assert.match(testCodeReason('svc/src/integration/java/org/acme/Flow.java', facts) ?? '', /svc\/build\.gradle/);
+    assert.match(testCodeReason('kts/src/functional/java/org/acme/Flow.java', facts) ?? '', /build\.gradle\.kts/);
+    assert.match(testCodeReason('old/qa/java/org/acme/Flow.java', facts) ?? '', /pom\.xml/);
+    assert.equal(testCodeReason('svc/src/main/java/org/acme/Flow.java', facts), undefined);
+    assert.equal(testCodeReason('other/src/integration/java/org/acme/Flow.java', facts), undefined, 'another project');
+  });
+});
+
+describe('browser code', () => {
+  const server = "import http from 'node:http';\n";
+  test('the DOM, front-end frameworks and JSX make browser code', () => {
+    assert.match(browserCodeReason('src/ui/list.js', "document.querySelector('#list').append(item);\n") ?? '', /DOM/);
+    assert.match(browserCodeReason('src/ui/list.js', "const token = localStorage.getItem('token');\n") ?? '', /DOM/);
+    assert.match(browserCodeReason('src/ui/list.ts', "import { ref } from 'vue';\n") ?? '', /front-end framework/);
+    assert.match(browserCodeReason('src/ui/List.tsx', 'export const List = () => null;\n') ?? '', /JSX/);
+    assert.match(browserCodeReason('src/main/webapp/scripts/app.js', 'fetch(url);\n') ?? '', /browser scripts/);
+  });
+
+  test('a module that imports a Node server module runs on the server, whatever else it mentions', () => {
+    assert.equal(browserCodeReason('src/render.tsx', `${server}document.createElement('div');\n`), undefined);
+    assert.equal(browserCodeReason('lib/db.js', 'const document = await collection.findOne({ id });\ndocument.save();\n'), undefined);
+  });
+
+  test('package.json: browser files, front-end packages; scripts of a Java project', () => {
+    const facts = gatherFacts([
+      { path: 'lib/package.json', text: JSON.stringify({ browser: { './src/node.js': './src/xhr.js' } }) },
+      { path: 'web/package.json', text: JSON.stringify({ dependencies: { react: '18', 'react-dom': '18' } }) },
+      { path: 'api/package.json', text: JSON.stringify({ dependencies: { express: '4', react: '18' } }) },
+      { path: 'app/pom.xml', text: '<project/>' },
+    ]);
+    assert.match(browserCodeReason('lib/src/xhr.js', 'send(url);\n', facts) ?? '', /browser file/);
+    assert.equal(browserCodeReason('lib/src/node.js', 'send(url);\n', facts), undefined);
+    assert.match(browserCodeReason('web/src/api.js', 'fetch(url);\n', facts) ?? '', /front-end package/);
+    assert.equal(browserCodeReason('api/src/quotes.js', 'fetch(url);\n', facts), undefined, 'a server package that also renders React');
+    assert.match(browserCodeReason('app/src/main/ts/progress.ts', 'fetch(url);\n', facts) ?? '', /Java project/);
+  });
+});
+
+describe('machine-made files', () => {
+  test('minified, compiled and generated files are named with the reason', () => {
+    assert.match(generatedReason('public/app.min.js', 'x') ?? '', /minified/);
+    const bundle = `${'var a=1;'.repeat(2_000)}\n`;
+    assert.match(generatedReason('lib/bundle.js', bundle) ?? '', /minified \(lines of \d+ characters/);
+    assert.match(generatedReason('lib/index.js', 'exports.a = 1;\n//# sourceMappingURL=index.js.map\n') ?? '', /compiled output/);
+    assert.match(generatedReason('src/Api.java', '// Code generated by protoc. DO NOT EDIT.\nclass Api {}\n') ?? '', /generated code/);
+    assert.equal(generatedReason('src/server.ts', "import http from 'node:http';\n".repeat(300)), undefined);
+  });
+
+  test('vendored and static asset folders, but never a Java package named like one', () => {
+    assert.match(vendoredFolderReason('web/vendor') ?? '', /vendored/);
+    assert.match(vendoredFolderReason('site/public') ?? '', /static/);
+    assert.equal(vendoredFolderReason('src/main/java/com/acme/vendor'), undefined);
+    assert.equal(vendoredFolderReason('src/server'), undefined);
+  });
+});
+
+describe('the policy', () => {
+  const leak = 'import java.net.Socket;\nclass A {\n  void f() throws Exception {\n    Socket s = new Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
+
+  test('test code is hidden, shown as info, or reported; the count of hidden findings says how many', () => {
+    const hidden = analysed(analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'] }));
+    assert.deepEqual(hidden.findings, []);
+    assert.equal(hidden.hidden.testCode, 1);
+    assert.equal(hidden.role.test, 'a test source set');
+    const info = analysed(analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'], testCode: 'info' }));
+    assert.deepEqual(info.findings.map((f) => f.severity), ['info']);
+    const reported = analysed(analyzeText('src/test/java/A.java', leak, { rules: ['unclosed-resource'], testCode: 'report' }));
+    assert.deepEqual(reported.findings.map((f) => f.severity), ['warning']);
+  });
+
+  test('a name the imports do not resolve is not the library type', () => {
+    const own = leak.replace('import java.net.Socket;\n', 'import com.acme.net.Socket;\n');
+    const result = analysed(analyzeText('src/main/java/A.java', own, { rules: ['unclosed-resource'], profile: 'strict' }));
+    assert.deepEqual(result.findings, []);
+    const samePackage = leak.replace('import java.net.Socket;\n', '');
+    const unresolved = analysed(analyzeText('src/main/java/A.java', samePackage, { rules: ['unclosed-resource'], profile: 'strict' }));
+    assert.deepEqual(unresolved.findings, []);
+    const wildcard = analysed(analyzeText('src/main/java/A.java', leak.replace('java.net.Socket', 'java.net.*'), { rules: ['unclosed-resource'] }));
+    assert.deepEqual(wildcard.findings.map((f) => f.basis), ['java.net.Socket, resolved from the imports']);
+  });
+
+  test('browser code is hidden in the default profile and shown by the strict one', () => {
+    const page = "export async function load(url) {\n  const res = await fetch(url);\n  document.body.textContent = String(res.status);\n}\n";
+    const byDefault = analysed(analyzeText('src/page.js', page));
+    assert.deepEqual(byDefault.findings, []);
+    assert.equal(byDefault.hidden.browserCode, 2);
+    const strict = analysed(analyzeText('src/page.js', page, { profile: 'strict' }));
+    assert.deepEqual(strict.findings.map((f) => f.rule).sort(), ['missing-timeout', 'unclosed-resource']);
+  });
+});
