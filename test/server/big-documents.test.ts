@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { bigJava, BIG_JAVA_LEAK as LEAK } from '../../bench/corpus';
-import { analyzeFile, loadAllLanguages, parseSource } from '../../src/analysis';
+import { analyzeFile, loadAllLanguages, parseSource, type AnalyzeOptions } from '../../src/analysis';
 import { LspClient } from './lsp-client';
 
 function summary(diagnostics: readonly Diagnostic[]): string[] {
@@ -16,10 +16,10 @@ function summary(diagnostics: readonly Diagnostic[]): string[] {
 }
 
 /** A fresh analysis of `text`, given all the time it needs: what the published diagnostics must equal. */
-function fresh(path: string, text: string): string[] {
+function fresh(path: string, text: string, options: AnalyzeOptions = {}): string[] {
   const file = parseSource(path, text, 'java', undefined, 600_000);
   try {
-    return analyzeFile(file, { deadlineMs: 600_000 }).findings.map((f) => `${f.line - 1}:${f.column - 1}-${f.endLine - 1}:${f.endColumn - 1} ${f.rule}`).sort();
+    return analyzeFile(file, { ...options, deadlineMs: 600_000 }).findings.map((f) => `${f.line - 1}:${f.column - 1}-${f.endLine - 1}:${f.endColumn - 1} ${f.rule}`).sort();
   } finally {
     file.tree.delete();
   }
@@ -105,6 +105,32 @@ describe('language server: big documents, edited', () => {
       const published = await client.diagnosticsFor('Grow.java', { version, timeoutMs: 120_000 });
       assert.ok(client.logs.some((l) => /^Grow\.java is analysed in the background/.test(l)), client.logs.join('\n'));
       assert.deepEqual(summary(published), fresh('Grow.java', text));
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a big test file: its findings are hidden and counted for the summary, and shown when closewait.testCode says so', async () => {
+    // The policy applies in the background as on the main thread.
+    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-big-test-'));
+    const client = new LspClient({ root });
+    try {
+      await client.initialize();
+      await client.factsReady();
+      const path = 'src/test/java/com/example/generated/GeneratedTest.java';
+      const text = bigJava(400 * 1024);
+      const expected = fresh(path, text, { testCode: 'report' });
+      assert.ok(expected.length > 10, `the generated file has findings (${expected.length})`);
+      await client.open(path, text, 'java');
+      assert.deepEqual(await client.diagnosticsFor(path, { version: 1, timeoutMs: 120_000 }), []);
+      assert.ok(client.logs.some((l) => l.startsWith('src/test/java/com/example/generated/GeneratedTest.java is analysed in the background')), client.logs.join('\n'));
+      assert.ok(client.logs.some((l) => /GeneratedTest\.java: findings not shown because it is test code/.test(l)), client.logs.join('\n'));
+      assert.deepEqual(await client.connection.sendRequest('closewait/summary'), { hiddenInTests: expected.length });
+      client.settings = { testCode: 'report' };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { closewait: client.settings } });
+      assert.deepEqual(summary(await client.diagnosticsFor(path, { accept: (d) => d.length > 0, timeoutMs: 120_000 })), expected);
+      assert.deepEqual(await client.connection.sendRequest('closewait/summary'), { hiddenInTests: 0 });
     } finally {
       await client.stop();
       rmSync(root, { recursive: true, force: true });
