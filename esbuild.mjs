@@ -41,6 +41,7 @@ const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { in: 'src/cli/scan-worker.ts', out: 'dist/scan-worker.js' },
   { in: 'src/server/main.ts', out: 'dist/server.js' },
+  { in: 'src/server/analysis-worker.ts', out: 'dist/analysis-worker.js' },
   { in: 'src/extension.ts', out: 'dist/extension.js' },
 ];
 

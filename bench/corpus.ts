@@ -540,3 +540,27 @@ export function writeCorpus(dir: string, java = 2_000, ts = 2_000, seed = 8): Co
   for (let i = 0; i < ts; i++) write(`web/src/m${i % 40}/file${i}.ts`, tsFile(p, i, size()));
   return { files: java + ts, lines, bytes };
 }
+
+/** Two lines that open a socket and never close it (two findings). */
+export const BIG_JAVA_LEAK = '        java.net.Socket socket = new java.net.Socket(host, 7);\n        socket.getInputStream().read();\n';
+
+/** A generated Java class of about `bytes`: methods with loops, strings and calls, every 40th one leaking a socket. */
+export function bigJava(bytes: number): string {
+  const parts = ['package com.example.generated;\n\nimport java.util.List;\n\npublic class Generated {\n'];
+  let size = parts[0].length;
+  for (let i = 0; size < bytes - 200; i++) {
+    const method =
+      `    public int method${i}(List<String> items, String host) throws Exception {\n` +
+      `        int total = ${i};\n` +
+      `        for (String item : items) {\n` +
+      `            if (item.startsWith("prefix-${i}")) total += item.length() * ${i % 7};\n` +
+      `            else total -= helper${i % 50}(item.trim(), "value-${i}");\n` +
+      `        }\n` +
+      (i % 40 === 0 ? BIG_JAVA_LEAK : '') +
+      `        return total;\n    }\n\n`;
+    parts.push(method);
+    size += method.length;
+  }
+  parts.push('}\n');
+  return parts.join('');
+}

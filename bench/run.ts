@@ -1,6 +1,7 @@
-// `npm run bench`: runs every bench module in bench/ (a module that exports `run(): Promise<figures>`), each in a
-// process of its own so that one's memory and JIT state do not colour the next's, prints one table and writes all
-// figures to bench/results/latest.json for comparing runs. Never part of `npm test`.
+// `npm run bench [name...]`: runs every bench module in bench/ (a module that exports `run(): Promise<figures>`), or
+// those whose file name contains one of the names given, each in a process of its own so that one's memory and JIT
+// state do not colour the next's, prints one table and writes all figures to bench/results/latest.json for comparing
+// runs. Never part of `npm test`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -11,10 +12,11 @@ type Figures = Record<string, number | string>;
 const benchDir = __dirname;
 const resultsFile = join(benchDir, 'results', 'latest.json');
 
-/** Bench modules: files that export `run`, in name order. */
-function benchModules(): string[] {
+/** Bench modules: files that export `run`, in name order; only those whose name contains one of `filters`, if any. */
+function benchModules(filters: readonly string[]): string[] {
   return readdirSync(benchDir)
     .filter((name) => name.endsWith('.ts') && name !== 'run.ts')
+    .filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)))
     .filter((name) => /export\s+async\s+function\s+run\s*\(/.test(readFileSync(join(benchDir, name), 'utf8')))
     .sort();
 }
@@ -50,8 +52,10 @@ function table(results: Record<string, Figures | { error: string }>): string {
 async function main(): Promise<void> {
   const [flag, module, out] = process.argv.slice(2);
   if (flag === '--one') return runOne(module, out);
+  const modules = benchModules(process.argv.slice(2));
+  if (modules.length === 0) throw new Error(`no bench matches ${process.argv.slice(2).join(' ')}`);
   const results: Record<string, Figures | { error: string }> = {};
-  for (const file of benchModules()) {
+  for (const file of modules) {
     process.stderr.write(`\n== bench/${file}\n`);
     results[basename(file, '.ts')] = runInChild(file);
   }
@@ -63,4 +67,7 @@ async function main(): Promise<void> {
   if (Object.values(results).some((r) => 'error' in r)) process.exitCode = 1;
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 2;
+});

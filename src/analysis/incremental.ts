@@ -2,7 +2,7 @@
 // functions and methods); a unit's findings are reused when nothing they depend on changed: its own text, the
 // text around the units (imports, fields, signatures, module code), and the text of the units linked to it by calls
 // (helpers it calls, callers that pass it values or make it request-handling code). Everything else is re-run.
-import type { Node, Range } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { runRules, withPolicy, type AnalyzeOptions, type FileAnalysis, type RuleFailure } from './engine';
 import type { Finding } from './finding';
 import { FileModel } from './model';
@@ -49,17 +49,19 @@ function hash(text: string): string {
 }
 
 const CALLED = /([A-Za-z_$][\w$]*)\s*\(/g;
-const callsCache = new Map<string, ReadonlySet<string>>();
 
 /** Names this text calls (a superset of the real call edges: `a.b(` counts as a call of `b`). */
-function calledNames(text: string, key: string): ReadonlySet<string> {
-  let names = callsCache.get(key);
-  if (!names) {
-    names = new Set([...text.matchAll(CALLED)].map((m) => m[1]));
-    if (callsCache.size > 20_000) callsCache.clear();
-    callsCache.set(key, names);
-  }
-  return names;
+function calledNames(text: string): ReadonlySet<string> {
+  return detached(new Set(Array.from(text.matchAll(CALLED), (m) => m[1])));
+}
+
+/**
+ * A deep copy that shares no string with the document. A substring or match of a long string may be a *slice*
+ * that keeps the whole string alive, so anything cached across edits that was cut from a document's text would keep
+ * that version of the document in memory for as long as the entry lives: one document copy per edit.
+ */
+function detached<T>(value: T): T {
+  return structuredClone(value);
 }
 
 function unitName(node: Node): string {
@@ -69,39 +71,75 @@ function unitName(node: Node): string {
   return parent?.type === 'variable_declarator' ? (parent.childForFieldName('name')?.text ?? '') : '';
 }
 
-function unitsOf(model: FileModel): Unit[] {
+function unitsOf(model: FileModel, callsOf: (text: string, hash: string) => ReadonlySet<string>): Unit[] {
   const text = model.file.text;
   return model.structure().units.map((node) => {
     const body = text.slice(node.startIndex, node.endIndex);
     const h = hash(body);
-    return { node, text: body, hash: h, name: unitName(node), calls: calledNames(body, h) };
+    return { node, text: body, hash: h, name: unitName(node), calls: callsOf(withoutOwnName(body, node), h) };
   });
 }
 
-function rangeOf(node: Node): Range {
-  return { startIndex: node.startIndex, endIndex: node.endIndex, startPosition: node.startPosition, endPosition: node.endPosition };
+/**
+ * A unit's text with its declared name blanked: `void f() {` is no call of f. (Else every method of a name would
+ * be linked to every other of that name: thousands of overloads in generated code made a dense call graph.)
+ */
+function withoutOwnName(body: string, node: Node): string {
+  const name = node.childForFieldName('name');
+  if (!name) return body;
+  const at = name.startIndex - node.startIndex;
+  return body.slice(0, at) + ' '.repeat(name.endIndex - name.startIndex) + body.slice(at + name.endIndex - name.startIndex);
 }
 
-/** Units reachable from `start` along `edges`, as their hashes, sorted (a stable dependency key). */
-function linked(start: number, edges: readonly number[][], units: readonly Unit[]): string[] {
+/**
+ * Past this many linked units a unit's key stands for every unit of the file (it is re-analysed whenever any unit
+ * changes): listing every linked unit in every key costs units² when the call graph is dense.
+ */
+const MAX_LINKED = 200;
+
+/**
+ * Units reachable from `start` along `edges`, as their hashes, sorted (a stable dependency key); undefined when
+ * there are more than MAX_LINKED.
+ */
+function linked(start: number, edges: readonly number[][], units: readonly Unit[]): string | undefined {
   const seen = new Set<number>([start]);
   const queue = [start];
-  while (queue.length > 0) {
-    for (const next of edges[queue.shift()!]) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        queue.push(next);
-      }
+  for (let head = 0; head < queue.length; head++) {
+    for (const next of edges[queue[head]]) {
+      if (seen.has(next)) continue;
+      if (seen.size > MAX_LINKED) return undefined;
+      seen.add(next);
+      queue.push(next);
     }
   }
   seen.delete(start);
-  return [...seen].map((i) => units[i].hash).sort();
+  return [...seen]
+    .map((i) => units[i].hash)
+    .sort()
+    .join(',');
+}
+
+/** The unit containing `index` (units are disjoint and in document order), or -1. */
+function unitAt(units: readonly Unit[], index: number): number {
+  let low = 0;
+  let high = units.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const node = units[mid].node;
+    if (index < node.startIndex) high = mid - 1;
+    else if (index >= node.endIndex) low = mid + 1;
+    else return mid;
+  }
+  return -1;
 }
 
 export class IncrementalAnalyzer {
   /** Entries of the last run, plus those of the run before: undoing an edit (or finishing a word) hits them. */
   private cache = new Map<string, Stored>();
   private previous = new Map<string, Stored>();
+  /** Called names by unit hash, for the units of the last run and the run before (the same two generations). */
+  private calls = new Map<string, ReadonlySet<string>>();
+  private previousCalls = new Map<string, ReadonlySet<string>>();
   private lastStats: IncrementalStats = { units: 0, reanalysed: 0 };
 
   get stats(): IncrementalStats {
@@ -112,6 +150,8 @@ export class IncrementalAnalyzer {
   reset(): void {
     this.cache.clear();
     this.previous.clear();
+    this.calls.clear();
+    this.previousCalls.clear();
   }
 
   private lookup(key: string): Stored | undefined {
@@ -120,7 +160,13 @@ export class IncrementalAnalyzer {
 
   analyze(file: SourceFile, options: AnalyzeOptions, optionsKey: string): FileAnalysis {
     const model = new FileModel(file, options.deadlineMs);
-    const units = unitsOf(model);
+    const calls = new Map<string, ReadonlySet<string>>();
+    const units = unitsOf(model, (text, h) => {
+      let names = calls.get(h) ?? this.calls.get(h) ?? this.previousCalls.get(h);
+      names ??= calledNames(text);
+      calls.set(h, names);
+      return names;
+    });
 
     // What surrounds the units (and file-wide directives) is every unit's context.
     let outside = '';
@@ -135,20 +181,27 @@ export class IncrementalAnalyzer {
 
     // Call links by name, both ways: callees (helpers) and callers (values passed in, request handling).
     const byName = new Map<string, number[]>();
-    units.forEach((u, i) => u.name && byName.set(u.name, [...(byName.get(u.name) ?? []), i]));
+    units.forEach((u, i) => {
+      if (!u.name) return;
+      const same = byName.get(u.name);
+      if (same) same.push(i);
+      else byName.set(u.name, [i]);
+    });
     const callees = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
     const callers: number[][] = units.map(() => []);
     callees.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
 
-    const keys = units.map((u, i) => `${context}\0${u.hash}\0${linked(i, callees, units).join(',')}\0${linked(i, callers, units).join(',')}`);
+    let everyUnit: string | undefined;
+    const all = () => (everyUnit ??= `all ${hash(units.map((u) => u.hash).join(','))}`);
+    const keys = units.map((u, i) => {
+      if (i % 256 === 255) model.checkDeadline();
+      return `${context}\0${u.hash}\0${linked(i, callees, units) ?? all()}\0${linked(i, callers, units) ?? all()}`;
+    });
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 
     // Re-run the rules on the dirty units and on the skeleton (minus the clean units a skeleton node may hold).
-    const ranges = [
-      ...units.filter((_, i) => dirty[i]).map((u) => rangeOf(u.node)),
-      ...model.structure().skeleton.filter((n) => n.text.includes('(')).map(rangeOf),
-    ];
-    model.restrictTo(ranges, units.filter((_, i) => !dirty[i]).map((u) => rangeOf(u.node)));
+    const roots = [...units.filter((_, i) => dirty[i]).map((u) => u.node), ...model.structure().skeleton.filter((n) => n.text.includes('('))];
+    model.restrictTo(roots, units.filter((_, i) => !dirty[i]).map((u) => u.node));
     const { located, failures } = runRules(model, options);
 
     const next = new Map<string, Stored>();
@@ -157,7 +210,7 @@ export class IncrementalAnalyzer {
     const fresh = units.map(() => [] as StoredFinding[]);
     for (const { finding, startIndex } of located) {
       findings.push(finding);
-      const owner = units.findIndex((u) => startIndex >= u.node.startIndex && startIndex < u.node.endIndex);
+      const owner = unitAt(units, startIndex);
       if (owner >= 0 && dirty[owner]) fresh[owner].push(this.store(finding, units[owner].node));
     }
     units.forEach((u, i) => {
@@ -172,8 +225,12 @@ export class IncrementalAnalyzer {
       allFailures.push(...stored.failures);
     });
     // Keep the generation before only when this run changed something, so two edits in a row can be undone cheaply.
-    if (dirty.some(Boolean)) this.previous = this.cache;
+    if (dirty.some(Boolean)) {
+      this.previous = this.cache;
+      this.previousCalls = this.calls;
+    }
     this.cache = next;
+    this.calls = calls;
     this.lastStats = { units: units.length, reanalysed: dirty.filter(Boolean).length };
     return { ...withPolicy(file, findings, options), syntaxErrors: countSyntaxErrors(file.tree), failures: allFailures };
   }
@@ -188,14 +245,14 @@ export class IncrementalAnalyzer {
       const line = Number(n) - 1;
       return line >= row && line <= unit.endPosition.row ? `line \u0001${line - row}\u0001` : whole;
     });
-    return {
+    return detached({
       finding,
       message,
       rowDelta,
       column: rowDelta === 0 ? finding.column - 1 - column : finding.column - 1,
       endRowDelta,
       endColumn: endRowDelta === 0 ? finding.endColumn - 1 - column : finding.endColumn - 1,
-    };
+    });
   }
 
   private anchor(stored: StoredFinding, unit: Node): Finding {

@@ -1,5 +1,5 @@
 // Everything rules may want to know about one parsed file, computed on first use and shared by all rules.
-import type { Node, Range } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { ANALYSIS_DEADLINE_MS, AnalysisTimeout, type SourceFile } from './parse/source';
 import { MAX_NESTING, walkCursor, type Call, type Dialect } from './syntax/dialect';
 import { dialectFor } from './syntax';
@@ -21,10 +21,10 @@ export class FileModel {
   /** `functionOf` of every node already climbed through (null: top level). */
   private enclosingCache = new Map<number, Node | null>();
   private readonly deadline: number;
-  /** When set, rules look only at calls inside these ranges (the parts of the file an edit can affect)... */
-  private ranges?: readonly Range[];
+  /** When set, rules look only at calls inside these nodes (the parts of the file an edit can affect)... */
+  private roots?: readonly Node[];
   /** ...and not at calls inside these (units whose findings are reused). */
-  private excluded: readonly Range[] = [];
+  private excluded: readonly Span[] = [];
 
   constructor(
     readonly file: SourceFile,
@@ -57,9 +57,9 @@ export class FileModel {
     return this.jsModulesCache;
   }
 
-  /** Restricts `candidates()` to calls starting inside `ranges` but not inside `excluded`. */
-  restrictTo(ranges: readonly Range[], excluded: readonly Range[] = []): void {
-    this.ranges = ranges;
+  /** Restricts `candidates()` to calls inside `roots` (their subtrees) but not starting inside `excluded`. */
+  restrictTo(roots: readonly Node[], excluded: readonly Span[] = []): void {
+    this.roots = roots;
     this.excluded = excluded;
     this.candidatesCache = undefined;
   }
@@ -95,30 +95,54 @@ export class FileModel {
     return this.callsByNameCache.get(name) ?? [];
   }
 
-  /** The calls rules should check, each with its Call shape: the whole file, or the ranges set by `restrictTo`. */
+  /** The calls rules should check, each with its Call shape: the whole file, or the parts set by `restrictTo`. */
   candidates(): readonly { node: Node; call: Call }[] {
     if (this.candidatesCache) return this.candidatesCache;
+    const nodes = this.roots ? this.callsWithin(this.roots, this.excluded) : this.allCalls();
     const out: { node: Node; call: Call }[] = [];
-    const seen = new Set<number>();
-    const add = (node: Node | null) => {
-      if (!node || seen.has(node.id)) return;
-      seen.add(node.id);
-      const call = this.dialect.call(node);
-      if (call) out.push({ node, call });
-    };
-    if (!this.ranges) {
-      for (const node of this.allCalls()) add(node);
-    } else {
-      const types = [...this.dialect.callTypes];
-      const inside = (node: Node, r: Range) => node.startIndex >= r.startIndex && node.startIndex < r.endIndex;
-      for (const range of this.ranges) {
-        for (const node of this.root.descendantsOfType(types, range.startPosition, range.endPosition)) {
-          if (node && inside(node, range) && !this.excluded.some((r) => inside(node, r))) add(node);
-        }
-      }
-      out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    for (let i = 0; i < nodes.length; i++) {
+      if (i % 256 === 0) this.checkDeadline();
+      const call = this.dialect.call(nodes[i]);
+      if (call) out.push({ node: nodes[i], call });
     }
     this.candidatesCache = out;
+    return out;
+  }
+
+  /**
+   * Calls in the subtrees of `roots` but not starting inside `excluded`, in document order. Each root is searched
+   * once, natively when no excluded span lies within it, else by a cursor walk that steps over the excluded subtrees:
+   * the cost follows what the roots hold, not the size of the file. (One `descendantsOfType` per range from the top
+   * of the tree, as before, was quadratic in the number of units.)
+   */
+  private callsWithin(roots: readonly Node[], excluded: readonly Span[]): Node[] {
+    const sorted = [...roots].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+    const skipped = mergeSpans(excluded);
+    const types = this.dialect.callTypes;
+    const out: Node[] = [];
+    let s = 0;
+    let visited = 0;
+    let walkedUpTo = -1;
+    for (const root of sorted) {
+      this.checkDeadline();
+      // Nodes of a tree nest or are disjoint: a root inside one already searched has nothing new.
+      if (root.endIndex <= walkedUpTo) continue;
+      walkedUpTo = root.endIndex;
+      while (s < skipped.length && skipped[s].end <= root.startIndex) s++;
+      if (s === skipped.length || skipped[s].start >= root.endIndex) {
+        for (const node of root.descendantsOfType([...types])) if (node) out.push(node);
+        continue;
+      }
+      walkCursor(root, (cursor) => {
+        if (++visited % 1024 === 0) this.checkDeadline();
+        const start = cursor.startIndex;
+        // A pre-order walk meets nodes in order of their start: excluded spans that end before this one are done.
+        while (s < skipped.length && skipped[s].end <= start) s++;
+        if (s < skipped.length && skipped[s].start <= start) return skipped[s].end < cursor.endIndex;
+        if (types.has(cursor.nodeType)) out.push(cursor.currentNode);
+        return true;
+      });
+    }
     return out;
   }
 
@@ -227,6 +251,24 @@ export class FileModel {
     }
     return this.methodsCache.get(name) ?? [];
   }
+}
+
+/** A stretch of the file: a node, or a Range. */
+export interface Span {
+  readonly startIndex: number;
+  readonly endIndex: number;
+}
+
+/** Sorted, disjoint [start, end) intervals covering the same indices as `spans`. */
+function mergeSpans(spans: readonly Span[]): { start: number; end: number }[] {
+  const sorted = spans.map((r) => ({ start: r.startIndex, end: r.endIndex })).sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else if (r.end > r.start) out.push(r);
+  }
+  return out;
 }
 
 export interface FileStructure {

@@ -1,7 +1,7 @@
 // One file of a scan, read and analysed: the unit of work the main thread and the scan workers share, so that a
 // parallel scan reports exactly what a serial one does.
 import { analyzeText, type AnalyzeOptions, type TextAnalysis } from '../analysis/engine';
-import { readSource } from '../files/read-source';
+import { readSource, type FsPath } from '../files/read-source';
 
 /** What one file contributed (findings, or why it was skipped): plain data, it crosses threads by structured clone. */
 export type FileOutcome = TextAnalysis;
@@ -9,7 +9,7 @@ export type FileOutcome = TextAnalysis;
 export interface FileJob {
   /** Position in the walk's file list: outcomes are merged in this order. */
   readonly index: number;
-  readonly absolute: string;
+  readonly absolute: FsPath;
   /** The path findings report (relative to the scan's working directory, forward slashes). */
   readonly file: string;
 }

@@ -6,7 +6,7 @@ import type { AnalyzeOptions } from '../analysis/engine';
 import { addHidden, NO_HIDDEN, type HiddenCounts } from '../analysis/scope/policy';
 import { gatherFacts, type TextFile, type WorkspaceFacts } from '../analysis/facts';
 import { loadAllLanguages } from '../analysis/parse/grammars';
-import { readSource } from '../files/read-source';
+import { readSource, type FsPath } from '../files/read-source';
 import { displayPath, walk, type Skip } from '../files/walk';
 import { scanFile, type FileJob, type FileOutcome } from './scan-file';
 import { ScanPool, workerScript } from './scan-pool';
@@ -96,7 +96,7 @@ function analyzeInProcess(jobs: readonly FileJob[], analyze: AnalyzeOptions, onP
 }
 
 /** Facts first: rules such as self-call need to know every port the workspace listens on before any file is checked. */
-function workspaceFacts(cwd: string, paths: readonly string[], extraHosts: readonly string[]): WorkspaceFacts {
+function workspaceFacts(cwd: string, paths: readonly FsPath[], extraHosts: readonly string[]): WorkspaceFacts {
   // A generator: one file's text at a time in memory, not the whole workspace's.
   function* readable(): Generator<TextFile> {
     for (const absolute of paths) {

@@ -1,15 +1,17 @@
 // Open documents: their text, their tree kept in step edit by edit (tree.edit + an incremental re-parse), and the
 // incremental analyzer that remembers which parts of the file were already checked.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
 import { IncrementalAnalyzer } from '../analysis/incremental';
 import type { LanguageId } from '../analysis/parse/grammars';
-import { parseSource, type SourceFile } from '../analysis/parse/source';
+import { PARSE_DEADLINE_MS, parseSource, type SourceFile } from '../analysis/parse/source';
 
 export class OpenDocument {
   readonly analyzer = new IncrementalAnalyzer();
   private tree: Tree | undefined;
+  /** The text the tree was parsed from (line breaks normalised). */
+  private parsedText = '';
   /** The tree no longer matches the text and must be re-parsed before use. */
   private stale = true;
 
@@ -18,6 +20,8 @@ export class OpenDocument {
     /** Workspace-relative path with forward slashes: what findings and facts call this file. */
     readonly path: string,
     readonly language: LanguageId,
+    /** How long a parse may take before it is abandoned (ParseTimeout). */
+    private readonly parseBudgetMs = PARSE_DEADLINE_MS,
   ) {}
 
   get uri(): string {
@@ -34,23 +38,25 @@ export class OpenDocument {
 
   /** Applies LSP content changes in order, editing the tree alongside so the next parse is incremental. */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
-    for (const change of changes) {
-      if (!('range' in change)) {
-        this.document = TextDocument.update(this.document, [change], version);
+    for (const raw of changes) {
+      if (!('range' in raw)) {
+        this.document = TextDocument.update(this.document, [raw], version);
         this.dropTree();
         continue;
       }
-      const startIndex = this.document.offsetAt(change.range.start);
-      const oldEndIndex = this.document.offsetAt(change.range.end);
+      const { from, to, change } = wellFormed(this.document, raw);
+      const newEndIndex = from + change.text.length;
+      // A CR just before the edit may stop or start ending a line (a lone CR is one line break, CR LF together
+      // another): the edit tree-sitter is told about starts at that CR, so its meaning is read afresh.
+      const startIndex = from > 0 && this.document.getText().charCodeAt(from - 1) === 13 ? from - 1 : from;
       // offsetAt clamps: the positions tree-sitter gets must be the clamped ones too.
       const startPosition = this.document.positionAt(startIndex);
-      const oldEndPosition = this.document.positionAt(oldEndIndex);
+      const oldEndPosition = this.document.positionAt(to);
       this.document = TextDocument.update(this.document, [change], version);
-      const newEndIndex = startIndex + change.text.length;
       const newEnd = this.document.positionAt(newEndIndex);
       this.tree?.edit({
         startIndex,
-        oldEndIndex,
+        oldEndIndex: to,
         newEndIndex,
         startPosition: { row: startPosition.line, column: startPosition.character },
         oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.character },
@@ -63,14 +69,19 @@ export class OpenDocument {
 
   /** The parsed file, re-parsing incrementally from the edited tree when the text changed. */
   source(): SourceFile {
-    const text = this.document.getText();
     if (this.stale || !this.tree) {
-      const file = parseSource(this.path, text, this.language, this.tree);
+      const file = parseSource(this.path, this.document.getText(), this.language, this.tree, this.parseBudgetMs);
       this.tree?.delete();
       this.tree = file.tree;
+      this.parsedText = file.text;
       this.stale = false;
     }
-    return { path: this.path, text, language: this.language, tree: this.tree };
+    return { path: this.path, text: this.parsedText, language: this.language, tree: this.tree };
+  }
+
+  /** Forget what the analyzer remembers (settings or workspace facts changed). */
+  reset(): void {
+    this.analyzer.reset();
   }
 
   private dropTree(): void {
@@ -81,6 +92,17 @@ export class OpenDocument {
   dispose(): void {
     this.dropTree();
   }
+}
+
+/**
+ * A change whose range lies within the document and runs forwards: a range whose start is after its end is applied
+ * from end to start (as TextDocument.update would), and lines or characters past the end are clamped to it. (Update
+ * clamps offsets, but trusts the line numbers when it updates its table of line starts: a line far past the end
+ * would leave that table wrong, and every position after it.)
+ */
+export function wellFormed(document: TextDocument, change: TextDocumentContentChangeEvent & { range: Range }): { from: number; to: number; change: TextDocumentContentChangeEvent } {
+  const [from, to] = [document.offsetAt(change.range.start), document.offsetAt(change.range.end)].sort((a, b) => a - b);
+  return { from, to, change: { range: { start: document.positionAt(from), end: document.positionAt(to) }, text: change.text } };
 }
 
 export function createDocument(uri: string, languageId: string, version: number, text: string): TextDocument {

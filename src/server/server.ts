@@ -1,36 +1,36 @@
 // The CloseWait language server: diagnostics for open documents (incrementally, on every change), workspace facts
 // for self-call, a cancellable workspace scan, quick fixes and hovers.
-import { fileURLToPath } from 'node:url';
 import {
+  CancellationToken,
   CancellationTokenSource,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocumentSyncKind,
-  type CancellationToken,
   type Connection,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  MessageType,
+  ShowMessageNotification,
+  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
-import type { AnalyzeOptions } from '../analysis/engine';
-import { analyzeText, type FileAnalysis } from '../analysis/engine';
+import { analyzeText, type AnalyzeOptions, type FileAnalysis } from '../analysis/engine';
 import { isConfigFile } from '../analysis/facts';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
-import { AnalysisTimeout, skipReason } from '../analysis/parse/source';
 import { RULES } from '../analysis/rules';
 import type { Rule } from '../analysis/rules/rule';
 import { globToRegExp, matchesExclude } from '../files/glob';
-import { readSource } from '../files/read-source';
+import { readSource, type FsPath } from '../files/read-source';
 import { VERSION } from '../version';
-import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './diagnostics';
-import { createDocument, OpenDocument } from './documents';
 import { hoverFor } from './hover';
+import { describe, LiveDocuments, type LiveDocument } from './live-documents';
+import { codeActionDiagnostics, documentChange, documentUri, openedDocument, position } from './params';
 import { DEFAULT_SETTINGS, readSettings, settingsKey, type Settings } from './settings';
 import { HiddenFindings, SUMMARY_REQUEST } from './summary';
-import { Workspace } from './workspace';
+import { localPath, Workspace } from './workspace';
 
 export const SCAN_COMMAND = 'closewait.server.scanWorkspace';
 
@@ -45,7 +45,16 @@ export interface ServerOptions {
 export class CloseWaitServer {
   private workspace = new Workspace([]);
   private settings: Settings = DEFAULT_SETTINGS;
-  private readonly documents = new Map<string, OpenDocument>();
+  private readonly documents = new LiveDocuments({
+    analysis: () => ({ ...this.analyzeOptions(), key: `${settingsKey(this.settings)}\0${this.workspace.version}` }),
+    excluded: (path) => this.isExcluded(path),
+    analysed: (doc, result) => this.analysed(doc, result),
+    publish: (doc, version, findings) => this.publish(doc, version, findings),
+    schedule: (uri) => this.schedule(uri),
+    log: (message) => this.log(message),
+    logFailure: (path, rule, message) => this.logFailure(path, rule, message),
+    warn: (message) => void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  });
   private readonly findings = new Map<string, readonly Finding[]>();
   /** Closed files whose diagnostics came from a workspace scan: refreshed when they change on disk. */
   private readonly scanned = new Set<string>();
@@ -66,39 +75,50 @@ export class CloseWaitServer {
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
-    c.onInitialized(() => void this.initialized());
-    c.onDidOpenTextDocument(({ textDocument }) => this.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
-    c.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-      const doc = this.documents.get(textDocument.uri);
-      if (!doc) return;
-      doc.applyChanges(contentChanges, textDocument.version);
-      this.schedule(textDocument.uri);
+    c.onInitialized(() => this.background('start-up', this.initialized()));
+    // Each handler checks what it is given (params.ts): a malformed message is logged and ignored.
+    c.onDidOpenTextDocument((params) => {
+      const opened = openedDocument(params);
+      if (opened) this.open(opened.uri, opened.languageId, opened.version, opened.text);
+      else this.ignored('textDocument/didOpen', params);
     });
-    c.onDidCloseTextDocument(({ textDocument }) => this.close(textDocument.uri));
-    c.onDidChangeConfiguration((change) => void this.configurationChanged(change.settings));
-    c.onDidChangeWatchedFiles(({ changes }) => void this.watchedFilesChanged(changes));
-    c.onHover(({ textDocument, position }) => hoverFor(this.findings.get(textDocument.uri) ?? [], position, this.documents.get(textDocument.uri)?.language));
-    c.onCodeAction(({ textDocument, context }) => {
-      const doc = this.documents.get(textDocument.uri);
-      if (!doc) return [];
-      try {
-        return codeActionsFor(doc.source(), textDocument.uri, context.diagnostics);
-      } catch (error) {
-        this.log(`quick fixes failed for ${doc.path}: ${describe(error)}`);
-        return [];
-      }
+    c.onDidChangeTextDocument((params) => {
+      const change = documentChange(params);
+      if (!change) return this.ignored('textDocument/didChange', params);
+      if (this.documents.applyChanges(change.uri, change.changes, change.version)) this.schedule(change.uri);
+    });
+    c.onDidCloseTextDocument((params) => {
+      const uri = documentUri(params);
+      if (uri !== undefined) this.close(uri);
+      else this.ignored('textDocument/didClose', params);
+    });
+    c.onDidChangeConfiguration((change) => this.background('applying settings', this.configurationChanged(change?.settings)));
+    c.onDidChangeWatchedFiles((params) => this.background('following file changes', this.watchedFilesChanged(params?.changes)));
+    c.onHover((params) => {
+      const uri = documentUri(params);
+      const at = position(params?.position);
+      return uri !== undefined && at ? hoverFor(this.findings.get(uri) ?? [], at, this.documents.get(uri)?.language) : null;
+    });
+    c.onCodeAction((params) => {
+      const uri = documentUri(params);
+      const doc = uri === undefined ? undefined : this.documents.get(uri);
+      return doc ? this.documents.codeActions(doc, codeActionDiagnostics(params)) : [];
     });
     c.onRequest(SUMMARY_REQUEST, () => this.hidden.summary());
-    c.onExecuteCommand((params, token) => (params.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
+    c.onShutdown(() => this.documents.dispose());
+    c.onExecuteCommand((params, token) => (params?.command === SCAN_COMMAND ? this.scanWorkspace(token) : undefined));
     c.listen();
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    const folders = params.workspaceFolders?.map((f) => fileURLToPath(f.uri)) ?? (params.rootUri ? [fileURLToPath(params.rootUri)] : []);
-    this.workspace = new Workspace(folders);
-    this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
-    this.supportsWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    this.settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    // Folders that are no local path (a remote share, another scheme) hold nothing this server can read; what a
+    // client leaves out or gets wrong is taken as absent.
+    const folders = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders.map((f) => f?.uri) : [params?.rootUri];
+    this.workspace = new Workspace(folders.flatMap((uri) => (typeof uri === 'string' ? (localPath(uri) ?? []) : [])));
+    const workspace = params?.capabilities?.workspace;
+    this.supportsConfiguration = !!workspace?.configuration;
+    this.supportsWatchRegistration = !!workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.settings = readSettings((params?.initializationOptions as { settings?: unknown } | null | undefined)?.settings);
     this.ready = loadAllLanguages();
     return {
       capabilities: {
@@ -112,11 +132,12 @@ export class CloseWaitServer {
   }
 
   private async initialized(): Promise<void> {
+    // A client may refuse a registration: the server then does without (and says so in its log).
     if (this.supportsWatchRegistration) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] });
+      this.background('registering file watchers', this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] }));
     }
     if (this.supportsConfiguration) {
-      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'closewait' });
+      this.background('registering for settings changes', this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'closewait' }));
       await this.pullSettings();
     }
     await this.ready;
@@ -133,7 +154,7 @@ export class CloseWaitServer {
 
   /** Workspace facts (ports, base URLs) in the background, with progress; open documents are re-checked after. */
   private async buildFacts(): Promise<void> {
-    const progress = await this.connection.window.createWorkDoneProgress();
+    const progress = await this.progress();
     progress.begin('CloseWait: reading where the workspace listens', 0, undefined, true);
     try {
       this.workspace.setExtraHosts(this.settings.extraHosts);
@@ -161,17 +182,13 @@ export class CloseWaitServer {
     const path = this.workspace.pathOfUri(uri) ?? uri;
     const language = languageForPath(path) ?? languageForLanguageId(languageId);
     if (!language) return;
-    this.documents.get(uri)?.dispose();
-    this.documents.set(uri, new OpenDocument(createDocument(uri, languageId, version, text), path, language));
+    this.documents.open(uri, path, language, languageId, version, text);
     this.scanned.delete(uri);
     this.schedule(uri);
   }
 
   private close(uri: string): void {
-    const doc = this.documents.get(uri);
-    if (!doc) return;
-    doc.dispose();
-    this.documents.delete(uri);
+    if (!this.documents.close(uri)) return;
     this.dirty.delete(uri);
     this.findings.delete(uri);
     this.hidden.delete(uri);
@@ -195,44 +212,28 @@ export class CloseWaitServer {
     await this.ready;
     const uris = [...this.dirty];
     this.dirty.clear();
-    for (const uri of uris) {
-      const doc = this.documents.get(uri);
-      if (doc) this.validate(doc);
-    }
+    for (const uri of uris) this.documents.validate(uri);
   }
 
-  private analyzeOptions(): AnalyzeOptions {
+  private analyzeOptions(): AnalyzeOptions & Pick<Required<AnalyzeOptions>, 'severities' | 'profile' | 'testCode' | 'facts' | 'ruleSet'> {
     const { severities, profile, testCode } = this.settings;
     return { severities, profile, testCode, facts: this.workspace.facts, ruleSet: this.options.rules ?? RULES };
   }
 
-  private validate(doc: OpenDocument): void {
-    let findings: readonly Finding[] = [];
-    if (!this.isExcluded(doc.path)) {
-      try {
-        const reason = skipReason(doc.path, doc.text);
-        if (reason) {
-          this.log(`${doc.path} is not analysed: ${reason}`);
-        } else {
-          const key = `${settingsKey(this.settings)}\0${this.workspace.version}`;
-          const result = doc.analyzer.analyze(doc.source(), this.analyzeOptions(), key);
-          findings = result.findings;
-          for (const failure of result.failures) this.logFailure(doc.path, failure.rule, failure.message);
-          this.logPolicy(doc.path, result);
-          this.hidden.set(doc.uri, result.hidden.testCode);
-        }
-      } catch (error) {
-        if (error instanceof AnalysisTimeout) this.log(`${doc.path} is not analysed: ${error.message}`);
-        else this.log(`analysis of ${doc.path} failed: ${describe(error)}`);
-      }
-    }
+  /** After each analysis of an open document: what the policy hid, for the summary and (once) the log. */
+  private analysed(doc: LiveDocument, result: Pick<FileAnalysis, 'hidden' | 'role'>): void {
+    this.logPolicy(doc.path, result);
+    this.hidden.set(doc.uri, result.hidden.testCode);
+  }
+
+  private publish(doc: LiveDocument, version: number, findings: readonly Finding[]): void {
     this.findings.set(doc.uri, findings);
     const diagnostics = findings.map((f) => toDiagnostic(f, (path) => this.workspace.uriOf(path)));
-    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   }
 
   /** Once per file and reason: why its findings are hidden, and the setting that shows them. */
-  private logPolicy(path: string, result: FileAnalysis): void {
+  private logPolicy(path: string, result: Pick<FileAnalysis, 'hidden' | 'role'>): void {
     const { hidden, role } = result;
     const notes = [
       hidden.testCode > 0 ? `it is test code (${role.test}): closewait.testCode shows its findings` : '',
@@ -254,10 +255,8 @@ export class CloseWaitServer {
   }
 
   private revalidateAll(): void {
-    for (const doc of this.documents.values()) {
-      doc.analyzer.reset();
-      this.schedule(doc.uri);
-    }
+    this.documents.resetAll();
+    for (const doc of this.documents.values()) this.schedule(doc.uri);
     for (const uri of this.scanned) this.refreshClosedFile(uri);
   }
 
@@ -271,16 +270,17 @@ export class CloseWaitServer {
   private async watchedFilesChanged(changes: readonly { uri: string; type: FileChangeType }[]): Promise<void> {
     await this.ready;
     let factsChanged = false;
-    for (const change of changes) {
-      if (!change.uri.startsWith('file:')) continue;
-      const absolute = fileURLToPath(change.uri);
+    for (const change of Array.isArray(changes) ? changes : []) {
+      // A URI that is no local path (another host, an encoded '/', another scheme) is nothing this server reads.
+      const absolute = typeof change?.uri === 'string' ? localPath(change.uri) : undefined;
+      if (absolute === undefined) continue;
       const path = this.workspace.relative(absolute);
       if (Workspace.isFactSource(path)) {
-        const open = [...this.documents.values()].find((d) => d.uri === change.uri);
+        const open = this.documents.get(change.uri);
         const gone = change.type === FileChangeType.Deleted;
         factsChanged = this.workspace.updateFile(absolute, gone ? null : open?.text) || factsChanged;
       }
-      if (this.scanned.has(change.uri) && !this.documents.has(change.uri)) {
+      if (this.scanned.has(change.uri) && !this.documents.get(change.uri)) {
         if (change.type === FileChangeType.Deleted) {
           this.scanned.delete(change.uri);
           void this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
@@ -296,7 +296,7 @@ export class CloseWaitServer {
   }
 
   /** Diagnostics of a closed file, from its text on disk. */
-  private analyzeOnDisk(absolute: string): Diagnostic[] {
+  private analyzeOnDisk(absolute: FsPath): Diagnostic[] {
     const path = this.workspace.relative(absolute);
     if (this.isExcluded(path)) return [];
     const source = readSource(absolute);
@@ -309,8 +309,10 @@ export class CloseWaitServer {
   }
 
   private refreshClosedFile(uri: string): void {
+    const absolute = localPath(uri);
+    if (absolute === undefined) return;
     try {
-      void this.connection.sendDiagnostics({ uri, diagnostics: this.analyzeOnDisk(fileURLToPath(uri)) });
+      void this.connection.sendDiagnostics({ uri, diagnostics: this.analyzeOnDisk(absolute) });
     } catch (error) {
       this.log(`re-checking ${uri} failed: ${describe(error)}`);
     }
@@ -319,7 +321,7 @@ export class CloseWaitServer {
   /** "CloseWait: Scan Workspace": every file, with progress; cancellable from the progress UI or the request. */
   private async scanWorkspace(token: CancellationToken): Promise<{ files: number; findings: number; cancelled: boolean }> {
     await this.ready;
-    const progress = await this.connection.window.createWorkDoneProgress();
+    const progress = await this.progress();
     const cancel = new CancellationTokenSource();
     token.onCancellationRequested(() => cancel.cancel());
     progress.token.onCancellationRequested(() => cancel.cancel());
@@ -330,9 +332,9 @@ export class CloseWaitServer {
       const { sources } = this.workspace.files(this.settings.exclude);
       for (const absolute of sources) {
         if (cancel.token.isCancellationRequested) break;
-        const uri = this.workspace.uriOf(this.workspace.relative(absolute));
+        const uri = Workspace.uriOfFile(absolute);
         files++;
-        if (!this.documents.has(uri)) {
+        if (!this.documents.get(uri)) {
           const diagnostics = this.analyzeOnDisk(absolute);
           findings += diagnostics.length;
           if (diagnostics.length > 0 || this.scanned.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
@@ -355,10 +357,31 @@ export class CloseWaitServer {
     return { files, findings, cancelled };
   }
 
+  /** Progress in the client's UI, or none when the client refuses it: the work is done all the same. */
+  private async progress(): Promise<WorkDoneProgressServerReporter> {
+    try {
+      return await this.connection.window.createWorkDoneProgress();
+    } catch (error) {
+      this.log(`the client refused a progress indicator: ${describe(error)}`);
+      return NO_PROGRESS;
+    }
+  }
+
+  /** Work started by a notification: nobody awaits it, so a failure is logged here instead of ending the process. */
+  private background(what: string, work: Promise<unknown>): void {
+    work.catch((error: unknown) => this.log(`${what} failed: ${describe(error)}`));
+  }
+
+  private ignored(method: string, params: unknown): void {
+    this.log(`ignored a ${method} that does not hold what it must: ${JSON.stringify(params)?.slice(0, 200)}`);
+  }
+
   private log(message: string): void {
     this.connection.console.log(message);
   }
 }
+
+const NO_PROGRESS: WorkDoneProgressServerReporter = { token: CancellationToken.None, begin() {}, report() {}, done() {} };
 
 function languageForLanguageId(id: string): ReturnType<typeof languageForPath> {
   switch (id) {
@@ -373,8 +396,4 @@ function languageForLanguageId(id: string): ReturnType<typeof languageForPath> {
       return 'javascript';
   }
   return undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -3,8 +3,21 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { combineFacts, factsOfFile, isConfigFile, type FileFacts, type WorkspaceFacts } from '../analysis/facts';
-import { readText } from '../files/read-source';
-import { walk } from '../files/walk';
+import { readText, type FsPath } from '../files/read-source';
+import { pathText, walk } from '../files/walk';
+
+/**
+ * The local path of a `file:` URI; undefined for other schemes and for file URIs that name no local path here
+ * (`file://host/share/...`, an encoded `/`, broken escapes), for which `fileURLToPath` throws.
+ */
+export function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
 
 export class Workspace {
   private readonly perFile = new Map<string, FileFacts>();
@@ -20,7 +33,8 @@ export class Workspace {
   }
 
   /** Workspace-relative path with forward slashes (absolute when outside every folder). */
-  relative(absolute: string): string {
+  relative(path: FsPath): string {
+    const absolute = pathText(path);
     for (const root of this.roots) {
       const rel = relative(root, absolute);
       if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
@@ -33,18 +47,25 @@ export class Workspace {
   }
 
   pathOfUri(uri: string): string | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    return this.relative(fileURLToPath(uri));
+    const absolute = localPath(uri);
+    return absolute === undefined ? undefined : this.relative(absolute);
   }
 
   uriOf(path: string): string {
     return pathToFileURL(this.absolute(path)).href;
   }
 
+  /** The URI of a file found on disk; a name that is not valid UTF-8 keeps its bytes, percent-encoded. */
+  static uriOfFile(absolute: FsPath): string {
+    if (typeof absolute === 'string') return pathToFileURL(absolute).href;
+    const encoded = Array.from(absolute, (b) => (b === 0x2f ? '/' : b < 0x80 ? encodeURIComponent(String.fromCharCode(b)) : `%${b.toString(16).toUpperCase()}`));
+    return `file://${encoded.join('')}`;
+  }
+
   /** Source and configuration files of every folder, as a scan would walk them. */
-  files(exclude: readonly string[]): { sources: string[]; configFiles: string[] } {
-    const sources: string[] = [];
-    const configFiles: string[] = [];
+  files(exclude: readonly string[]): { sources: FsPath[]; configFiles: FsPath[] } {
+    const sources: FsPath[] = [];
+    const configFiles: FsPath[] = [];
     for (const root of this.roots) {
       try {
         const result = walk(['.'], { cwd: root, exclude });
@@ -69,7 +90,8 @@ export class Workspace {
       if (cancelled()) break;
       const absolute = all[i];
       try {
-        const facts = factsOfFile({ path: this.relative(absolute), text: readText(absolute) });
+        const text = readText(absolute);
+        const facts = text === undefined ? undefined : factsOfFile({ path: this.relative(absolute), text });
         if (facts) this.perFile.set(facts.file, facts);
       } catch {
         // Unreadable files have no facts.
@@ -93,13 +115,13 @@ export class Workspace {
    * Re-reads one file's facts (from `text`, or from disk when undefined; `null` when the file is gone).
    * Returns true when the workspace facts changed.
    */
-  updateFile(absolute: string, text?: string | null): boolean {
+  updateFile(absolute: FsPath, text?: string | null): boolean {
     const path = this.relative(absolute);
     let facts: FileFacts | undefined;
     if (text !== null) {
       try {
         const content = text ?? readText(absolute);
-        facts = factsOfFile({ path, text: content });
+        facts = content === undefined ? undefined : factsOfFile({ path, text: content });
       } catch {
         facts = undefined;
       }

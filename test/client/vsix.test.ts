@@ -78,6 +78,7 @@ test('npm run package builds a small .vsix with minified bundles, wasm grammars,
       'LICENSE.txt',
       'dist/extension.js',
       'dist/server.js',
+      'dist/analysis-worker.js',
       'dist/tree-sitter.wasm',
       'dist/grammars/tree-sitter-java.wasm',
       'dist/grammars/tree-sitter-typescript.wasm',
@@ -93,7 +94,7 @@ test('npm run package builds a small .vsix with minified bundles, wasm grammars,
     ]) {
       assert.ok(files.some((f) => f.toLowerCase() === required.toLowerCase()), `${required} is packaged`);
     }
-    const allowed = /^(package\.json|readme\.md|LICENSE\.txt|changelog\.md|dist\/(extension|server)\.js|dist\/tree-sitter\.wasm|dist\/grammars\/tree-sitter-(java|typescript|tsx|javascript)\.wasm|media\/.+|syntaxes\/[\w.-]+\.json|docs\/.+\.md)$/i;
+    const allowed = /^(package\.json|readme\.md|LICENSE\.txt|changelog\.md|dist\/(extension|server|analysis-worker)\.js|dist\/tree-sitter\.wasm|dist\/grammars\/tree-sitter-(java|typescript|tsx|javascript)\.wasm|media\/.+|syntaxes\/[\w.-]+\.json|docs\/.+\.md)$/i;
     for (const file of files) assert.match(file, allowed, `${file} does not belong in the .vsix`);
     assert.ok(!files.some((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('node_modules/') || f.startsWith('test/')));
     const total = entries.reduce((n, e) => n + e.size, 0);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
+  ErrorCodes,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   type ProtocolConnection,
@@ -32,6 +34,8 @@ export interface ClientOptions {
   /** The `closewait` settings section the client answers workspace/configuration with. */
   readonly settings?: Record<string, unknown>;
   readonly env?: NodeJS.ProcessEnv;
+  /** Requests from the server this client answers with an error (as a client that refuses them would). */
+  readonly refuse?: readonly string[];
 }
 
 export class LspClient {
@@ -40,7 +44,15 @@ export class LspClient {
   readonly progress = new Map<ProgressToken, Progress[]>();
   /** Every publishDiagnostics, in arrival order. */
   readonly published: PublishDiagnosticsParams[] = [];
+  /** Every window/showMessage, in arrival order. */
+  readonly messages: { type: number; message: string }[] = [];
   settings: Record<string, unknown>;
+  /** Set once the server process has exited. */
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Resolves when the server process exits. */
+  readonly exited: Promise<void>;
+  /** Requests from the server this client answers with an error (from `refuse`; may change as a test goes). */
+  readonly refusing: Set<string>;
   private readonly process: ChildProcessWithoutNullStreams;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   private versions = new Map<string, number>();
@@ -59,7 +71,18 @@ export class LspClient {
       this.logs.push(params.message);
       this.notify();
     });
+    this.exited = new Promise((resolve) =>
+      this.process.on('exit', (code, signal) => {
+        this.exit = { code, signal };
+        this.notify();
+        resolve();
+      }),
+    );
+    this.refusing = new Set(options.refuse);
+    const refused = (method: string) => this.refusing.has(method);
+    const refusal = (method: string) => new ResponseError(ErrorCodes.InternalError, `this client refuses ${method}`);
     this.connection.onRequest('window/workDoneProgress/create', (params: { token: ProgressToken }) => {
+      if (refused('window/workDoneProgress/create')) return refusal('window/workDoneProgress/create');
       this.progress.set(params.token, []);
       return null;
     });
@@ -67,11 +90,20 @@ export class LspClient {
       this.progress.get(params.token)?.push(params.value);
       this.notify();
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', () => (refused('client/registerCapability') ? refusal('client/registerCapability') : null));
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'closewait' ? this.settings : null)),
+      refused('workspace/configuration') ? refusal('workspace/configuration') : params.items.map((item) => (item.section === 'closewait' ? this.settings : null)),
     );
+    this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.messages.push(params);
+      this.notify();
+    });
     this.connection.listen();
+  }
+
+  /** The server's process id (to sample its memory). */
+  get pid(): number {
+    return this.process.pid!;
   }
 
   uri(path: string): string {
@@ -114,9 +146,12 @@ export class LspClient {
 
   /** The latest diagnostics published for a file. */
   diagnostics(path: string): Diagnostic[] {
-    const uri = this.uri(path);
-    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i].diagnostics;
-    return [];
+    return this.latestFor(this.uri(path))?.diagnostics ?? [];
+  }
+
+  private latestFor(uri: string): PublishDiagnosticsParams | undefined {
+    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i];
+    return undefined;
   }
 
   /** Waits until the latest publish for `path` is at `version` (when given) and satisfies `accept`. */
@@ -125,7 +160,7 @@ export class LspClient {
     let found: Diagnostic[] | undefined;
     await this.until(
       () => {
-        const latest = [...this.published].reverse().find((p) => p.uri === uri);
+        const latest = this.latestFor(uri);
         if (!latest) return false;
         if (options.version !== undefined && latest.version !== options.version) return false;
         if (options.accept && !options.accept(latest.diagnostics)) return false;

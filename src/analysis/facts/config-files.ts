@@ -1,6 +1,7 @@
 // Reads the configuration files that say where a service listens: Spring/Micronaut/Quarkus properties and YAML,
 // Tomcat's conf/server.xml, .env files; and notes project markers (package.json, pom.xml, build.gradle).
 import type { BuildFacts, FileFacts, ListeningPort, OwnBaseUrl, Property } from './workspace';
+import { normalizeLineBreaks } from '../parse/source';
 import { resolvePlaceholders } from './workspace';
 
 const PROPERTIES = /^(application|bootstrap)(-[\w.-]+)?\.properties$/;
@@ -196,7 +197,9 @@ function buildFacts(name: string, text: string): BuildFacts {
 }
 
 /** The facts of one configuration file (see `isConfigFile`). */
-export function factsOfConfigFile(file: string, text: string): FileFacts {
+export function factsOfConfigFile(file: string, raw: string): FileFacts {
+  // Properties, YAML and .env all end a line at a lone CR too.
+  const text = normalizeLineBreaks(raw);
   const name = baseName(file);
   if (MARKERS.has(name)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: true, build: buildFacts(name, text) };
   if (name === 'server.xml') return serverXml(file, text);

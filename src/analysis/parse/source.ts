@@ -27,8 +27,11 @@ export function skipReason(path: string, text: string, byteLength = Buffer.byteL
 }
 
 export class ParseTimeout extends Error {
-  constructor(readonly path: string) {
-    super(`parsing took longer than ${PARSE_DEADLINE_MS / 1000} s`);
+  constructor(
+    readonly path: string,
+    budgetMs = PARSE_DEADLINE_MS,
+  ) {
+    super(`parsing took longer than ${budgetMs / 1000} s`);
   }
 }
 
@@ -42,16 +45,29 @@ export class AnalysisTimeout extends Error {
   }
 }
 
-/** Parses `text`; pass the previous tree (already `edit`ed) to re-parse incrementally. */
-export function parseSource(path: string, text: string, language: LanguageId, oldTree?: Tree): SourceFile {
+/**
+ * The text as the analysis reads it: a lone CR (old Mac line endings) becomes LF. Editors, LSP and our reports count
+ * a lone CR as a line break, tree-sitter only LF (so line comments ran to the end of the file). The length stays the
+ * same, so every index into the text stays valid.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
+ * Parses `text`; pass the previous tree (already `edit`ed) to re-parse incrementally. The file's `text` is the
+ * text with line breaks normalised (see normalizeLineBreaks): what node positions and node texts refer to.
+ */
+export function parseSource(path: string, text: string, language: LanguageId, oldTree?: Tree, budgetMs = PARSE_DEADLINE_MS): SourceFile {
   const parser = parserFor(language);
-  const deadline = performance.now() + PARSE_DEADLINE_MS;
-  const tree = parser.parse(text, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
+  const normalized = normalizeLineBreaks(text);
+  const deadline = performance.now() + budgetMs;
+  const tree = parser.parse(normalized, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
   if (!tree) {
     parser.reset();
-    throw new ParseTimeout(path);
+    throw new ParseTimeout(path, budgetMs);
   }
-  return { path, text, language, tree };
+  return { path, text: normalized, language, tree };
 }
 
 /** Number of syntax errors (ERROR or MISSING nodes) in a tree; 0 for a clean parse. */

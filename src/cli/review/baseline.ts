@@ -1,13 +1,16 @@
 // The baseline: findings a team has accepted, so only new ones are reported. Matched by rule, file and
 // fingerprint (rule + enclosing function + normalised flagged source), never by line: code moving around does not
 // bring old findings back. Paths in the file are relative to the file's own folder, so it works from any directory.
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '../../analysis/finding';
+import { readBounded } from '../../files/read-source';
 import { displayPath } from '../../files/walk';
 import { ReviewError } from './git';
 
 export const BASELINE_VERSION = 1;
+/** Far beyond any real baseline (a finding takes a few hundred bytes), and a bound on a file that never ends. */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 export interface BaselineEntry {
   readonly rule: string;
@@ -57,12 +60,10 @@ function isEntry(value: unknown): value is BaselineEntry {
 }
 
 export function readBaseline(path: string, cwd: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
-  } catch (error) {
-    throw new ReviewError(`cannot read baseline ${path}: ${describe(error)}`);
-  }
+  // A baseline may come with the pull request under review: it is read like any file there, bounded.
+  const read = readBounded(resolve(cwd, path), MAX_BASELINE_BYTES);
+  if ('skipped' in read) throw new ReviewError(`cannot read baseline ${path}: ${read.skipped}`);
+  const text = new TextDecoder().decode(read.data);
   let data: { tool?: unknown; version?: unknown; findings?: unknown };
   try {
     data = JSON.parse(text);
