@@ -14,7 +14,7 @@ export function formatTextReport(report: DumpReport): string {
   const out: string[] = ['CloseWait incident report', ''];
   out.push('Inputs');
   const names = report.inputs.map((i) => quoteName(i.name));
-  const nameWidth = Math.max(...names.map((n) => n.length), 4);
+  const nameWidth = names.reduce((width, n) => Math.max(width, n.length), 4);
   report.inputs.forEach((input, i) => {
     // An input with nothing in it: its last warning says why ("empty input"), which is all its label says too.
     const unread = input.threads === 0 && input.sockets === 0 && input.warnings.length > 0;
@@ -24,15 +24,20 @@ export function formatTextReport(report: DumpReport): string {
   });
   out.push('', 'Verdicts');
   if (report.verdicts.length === 0) out.push('  Nothing stands out: no deadlock, socket leak, pool or port exhaustion, or slow peer was found.');
-  report.verdicts.forEach((v, k) => out.push(...verdictLines(report, v, k + 1)));
-  out.push(...socketLines(report), ...threadLines(report), ...insightLines(report), ...unparsedLines(report));
+  report.verdicts.forEach((v, k) => append(out, verdictLines(report, v, k + 1)));
+  for (const section of [socketLines(report), threadLines(report), insightLines(report), unparsedLines(report)]) append(out, section);
   return out.map(safeText).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** Adds lines one by one: a spread of tens of thousands of lines would overflow the call stack. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 function verdictLines(report: DumpReport, v: VerdictJson, n: number): string[] {
   const out = [`  ${n}. ${v.title}  [${v.kind}, confidence ${Math.round(v.confidence * 100)}%]`];
-  out.push(...wrap(v.summary, '     '));
-  out.push(...wrap(`Evidence: ${evidenceText(v.evidence)}`, '     '));
+  append(out, wrap(v.summary, '     '));
+  append(out, wrap(`Evidence: ${evidenceText(v.evidence)}`, '     '));
   for (const line of v.evidence.lines) {
     const where = `${shortName(report, line.input)}:${line.line}`;
     out.push(`       ${where}  ${line.text.trim()}`.slice(0, WIDTH + 40));
@@ -52,7 +57,7 @@ function socketLines(report: DumpReport): string[] {
   out.push(`  ${states.map(([state, n]) => `${state} ${(n ?? 0).toLocaleString('en-US')}`).join('  ')}`);
   if (s.listening.length > 0) {
     const ports = s.listening.map((l) => `${l.port}${l.pid !== null ? ` (pid ${l.pid}${l.program !== null ? ` ${l.program}` : ''}${l.inferred ? ', inferred' : ''})` : l.inferred ? ' (inferred)' : ''}`);
-    out.push(...wrap(`Listening: ${ports.join(', ')}`, '  '));
+    append(out, wrap(`Listening: ${ports.join(', ')}`, '  '));
   }
   const rows = summarizeSocketTable(s.table);
   out.push('', `  ${'PORT'.padEnd(7)}${'DIRECTION'.padEnd(11)}${'STATE'.padEnd(13)}${'COUNT'.padStart(7)}  REMOTE HOSTS`);

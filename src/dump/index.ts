@@ -2,7 +2,7 @@
 // built-ins, so the CLI, the extension host and the panel's Web Worker all run the same code.
 export { analyzeDump, type AnalyzeOptions, type DumpInput } from './analyze';
 export { detectInput, type DetectedInput } from './detect';
-export { decodeDumpBytes } from './text';
+export { decodeDumpBytes, decodeDumpChunks, DumpDecoder, InputTooLargeError, MAX_INPUT_BYTES, type DumpText } from './text';
 export { reportToMarkdown } from './markdown';
 export { isApplicationFrame } from './catalog';
 export { stackExcerpt } from './words';

@@ -1,4 +1,5 @@
 import type { LogPrefixKind } from './log-prefix';
+import type { Lines } from './text';
 
 // The parsed facts of an incident: threads from thread dumps, sockets from socket listings. Parsers produce these,
 // correlation and verdicts read them, the report turns them into plain JSON.
@@ -193,7 +194,7 @@ export type InputFormat = ThreadDumpFormat | SocketListingFormat | 'node-report'
 export interface ParsedInput {
   index: number;
   name: string;
-  lines: readonly string[];
+  lines: Lines;
   dumps: ThreadDump[];
   sockets: Socket[];
   nodeReports: NodeReport[];

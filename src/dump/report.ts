@@ -1,13 +1,14 @@
 // The report: plain JSON for the CLI (`--format json`), the panel and the Markdown export. The first four keys are
 // the public contract (threads, sockets, verdicts, unparsed); the rest is what the panel needs to draw and link.
-import type { Frame, InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
+import type { InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
 import type { ActivityKind } from './activity';
 import type { Correlation, LinkReason } from './correlate';
-import type { Direction, ServerPort } from './sockets/view';
+import type { Direction, ServerPort, SocketView } from './sockets/view';
 import type { Evidence, Finding, VerdictKind } from './verdicts/types';
 import { describeInput } from './detect';
 import { whyOf } from './verdicts';
 import { insightsJson, type InsightsJson } from './insights/json';
+import { stackJson } from './frame-json';
 import type { Timeline } from './insights/timeline';
 
 export type { HotMethodJson, InsightsJson, LockJson, OverTimeJson } from './insights/json';
@@ -109,10 +110,12 @@ export interface SocketRowJson {
   sockets: string[];
 }
 
+/** Threads tied to sockets. One link covers every dump whose threads are tied to the same connections for the same reason. */
 export interface LinkJson {
   id: string;
   reason: LinkReason;
-  dump: number;
+  /** The dumps whose threads are linked. */
+  dumps: number[];
   port: number | null;
   threads: string[];
   sockets: string[];
@@ -216,22 +219,46 @@ export function buildReport({ inputs, dumps, sockets, correlation, findings, tim
     },
     inputs: inputs.map(inputJson),
     dumps: dumps.map(dumpJson),
-    links: correlation.links.map((l) => ({ id: l.id, reason: l.reason, dump: l.dump, port: l.port, threads: ids(l.threads), sockets: ids(l.sockets) })),
+    links: linksJson(correlation),
     ...insightsJson(correlation, timeline),
   };
 }
 
+// Every thread and every socket as JSON (`items`) is what a report of a million threads is made of, and neither the
+// text report nor the panel's view reads them all: they are built on first read, and --format json streams them
+// without building them at all (see json.ts).
+const unbuilt = new WeakMap<object, Map<string, () => Iterable<unknown>>>();
+
+/** Defines `target[key]` as the array of `items()`, built the first time it is read and kept from then on. */
+function lazyArray<T>(target: object, key: string, items: () => Iterable<T>): void {
+  let sources = unbuilt.get(target);
+  if (sources === undefined) unbuilt.set(target, (sources = new Map()));
+  sources.set(key, items);
+  const settle = (value: T[]): T[] => {
+    sources.delete(key);
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(Array.from(items())),
+    set: (value: T[]) => settle(value),
+  });
+}
+
+/** The items of `target[key]` when that array has not been built yet: iterate them without building it. */
+export function unbuiltItems(target: object, key: string): (() => Iterable<unknown>) | undefined {
+  return unbuilt.get(target)?.get(key);
+}
+
 function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation): DumpReport['threads'] {
   const byState: Partial<Record<ThreadState, number>> = {};
-  const groupOf = new Map<JavaThread, string>();
-  const poolOf = new Map<JavaThread, string>();
   const groups: ThreadGroupJson[] = [];
   const pools: PoolJson[] = [];
-  const items: ThreadJson[] = [];
   for (const analysis of correlation.dumps) {
     for (const group of analysis.groups) {
-      for (const t of group.threads) groupOf.set(t, group.id);
-      const frames = group.frames.map(frameJson);
+      const frames = stackJson(group.frames);
       groups.push({
         id: group.id,
         dump: group.dump,
@@ -245,17 +272,29 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
       });
     }
     for (const pool of analysis.pools) {
-      for (const t of pool.threads) poolOf.set(t, pool.name);
       pools.push({ name: pool.name, dump: pool.dump, port: pool.port, size: pool.threads.length, idle: pool.idle, busy: pool.busy, waiting: pool.waiting, byState: pool.byState, threads: ids(pool.threads) });
     }
   }
   let total = 0;
   for (const dump of dumps) {
-    const analysis = correlation.dumps.find((a) => a.dump === dump);
+    total += dump.threads.length;
+    for (const t of dump.threads) byState[t.state] = (byState[t.state] ?? 0) + 1;
+  }
+  const section = { total, byState, groups, pools, items: [] as ThreadJson[] };
+  lazyArray(section, 'items', () => threadItems(dumps, correlation));
+  return section;
+}
+
+function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation): Generator<ThreadJson> {
+  const analysisOf = new Map(correlation.dumps.map((a) => [a.dump, a]));
+  for (const dump of dumps) {
+    const analysis = analysisOf.get(dump);
+    const groupOf = new Map<JavaThread, string>();
+    const poolOf = new Map<JavaThread, string>();
+    for (const group of analysis?.groups ?? []) for (const t of group.threads) groupOf.set(t, group.id);
+    for (const pool of analysis?.pools ?? []) for (const t of pool.threads) poolOf.set(t, pool.name);
     for (const t of dump.threads) {
-      total++;
-      byState[t.state] = (byState[t.state] ?? 0) + 1;
-      items.push({
+      yield {
         id: t.id,
         key: t.key,
         dump: t.dump,
@@ -275,10 +314,34 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
         activity: analysis?.activity.get(t)?.kind ?? 'running',
         carrying: t.carrying,
         truncated: t.truncated,
-      });
+      };
     }
   }
-  return { total, byState, groups, pools, items };
+}
+
+/**
+ * The links of all dumps, those of several dumps to the same connections merged: a listing beside 2,000 dumps of one
+ * process lists its connections once, not once per dump.
+ */
+function linksJson(correlation: Correlation): LinkJson[] {
+  const merged = new Map<readonly Socket[], Map<string, LinkJson>>();
+  const links: LinkJson[] = [];
+  for (const analysis of correlation.dumps) {
+    for (const link of analysis.links) {
+      let byReason = merged.get(link.sockets);
+      if (byReason === undefined) merged.set(link.sockets, (byReason = new Map()));
+      const key = `${link.reason}|${link.port}`;
+      let json = byReason.get(key);
+      if (json === undefined) {
+        json = { id: `l${links.length}`, reason: link.reason, dumps: [], port: link.port, threads: [], sockets: ids(link.sockets) };
+        byReason.set(key, json);
+        links.push(json);
+      }
+      json.dumps.push(link.dump);
+      for (const t of link.threads) json.threads.push(t.id);
+    }
+  }
+  return links;
 }
 
 /** The socket table lists at most this many rows (the largest); items still hold every socket. */
@@ -291,7 +354,7 @@ function socketsSection(sockets: readonly Socket[], correlation: Correlation): D
   const byRemoteHost: Record<string, StateCounts> = {};
   const byProcess: Record<string, StateCounts> = {};
   const rows = new Map<string, SocketRowJson>();
-  const items: SocketJson[] = [];
+  const rowPids = new Map<SocketRowJson, Set<number>>();
   for (const s of sockets) {
     const direction = view.direction(s);
     byState[s.state] = (byState[s.state] ?? 0) + 1;
@@ -302,18 +365,35 @@ function socketsSection(sockets: readonly Socket[], correlation: Correlation): D
     const remoteHost = direction === 'listen' ? '*' : s.remote.host;
     const key = `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`;
     let row = rows.get(key);
-    if (row === undefined) rows.set(key, (row = { key, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] }));
+    if (row === undefined) {
+      rows.set(key, (row = { key, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] }));
+      rowPids.set(row, new Set());
+    }
     row.count++;
     row.sockets.push(s.id);
-    if (s.pid !== null && !row.pids.includes(s.pid)) row.pids.push(s.pid);
+    const pids = rowPids.get(row);
+    if (s.pid !== null && pids !== undefined && !pids.has(s.pid)) {
+      pids.add(s.pid);
+      row.pids.push(s.pid);
+    }
     if (s.program !== null && !row.programs.includes(s.program)) row.programs.push(s.program);
-    items.push({
+  }
+  const table = [...rows.values()].sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
+  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
+  const section = { total: sockets.length, byState, listening, byLocalPort, byRemoteHost, byProcess, table, items: [] as SocketJson[] };
+  lazyArray(section, 'items', () => socketItems(sockets, view));
+  return section;
+}
+
+function* socketItems(sockets: readonly Socket[], view: SocketView): Generator<SocketJson> {
+  for (const s of sockets) {
+    yield {
       id: s.id,
       input: s.input,
       line: s.line,
       format: s.format,
       state: s.state,
-      direction,
+      direction: view.direction(s),
       local: s.local,
       remote: s.remote,
       recvQ: s.recvQ,
@@ -322,11 +402,8 @@ function socketsSection(sockets: readonly Socket[], correlation: Correlation): D
       program: s.program,
       fd: s.fd,
       timer: s.timer,
-    });
+    };
   }
-  const table = [...rows.values()].sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
-  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
-  return { total: sockets.length, byState, listening, byLocalPort, byRemoteHost, byProcess, table, items };
 }
 
 function tally(target: Record<string, StateCounts>, key: string, state: SocketState): void {
@@ -381,10 +458,6 @@ function dumpJson(dump: ThreadDump): DumpJson {
     threads: dump.threads.length,
     reportedDeadlocks: dump.deadlocks.length,
   };
-}
-
-function frameJson(frame: Frame): FrameJson {
-  return { class: frame.class, method: frame.method, file: frame.file, line: frame.line, text: frame.text, app: frame.app };
 }
 
 function ids(items: readonly { id: string }[]): string[] {

@@ -3,6 +3,7 @@
 // header; headers and section titles only tell which rows around them are not sockets.
 import type { PortRange, SocketListingFormat } from '../model';
 import { NOISE_LINE, SOCKET_LINE, UNCLAIMED, type Claims } from '../claims';
+import type { Lines } from '../text';
 import { parsePrompt } from '../prompt';
 import { parseNetstatRow } from './netstat';
 import { parseSsRow } from './ss';
@@ -33,7 +34,7 @@ const TWO_PORTS = /^(\d{1,5})\s+(\d{1,5})$/;
 // Separators and titles around listings (`netsh ... show dynamicport` prints both).
 const DECORATION = /^(?:-{3,}|={3,}|Protocol \w+ Dynamic Port Range)$/;
 
-export function parseSocketListing(lines: readonly string[], claims: Claims): ListingResult {
+export function parseSocketListing(lines: Lines, claims: Claims): ListingResult {
   const sockets: ListedSocket[] = [];
   const traits = new Map<SocketListingFormat, RowTraits>();
   const seenStates = new Map<SocketListingFormat, Set<string>>();
@@ -50,12 +51,12 @@ export function parseSocketListing(lines: readonly string[], claims: Claims): Li
 
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED) continue;
-    const raw = lines[i];
+    const raw = lines.at(i);
     const line = i + 1;
     let t = raw.trim();
     if (t === '') continue;
     if (wrapsOnto(lines, claims, i)) {
-      t = `${raw}${lines[i + 1]}`.trim();
+      t = `${raw}${lines.at(i + 1)}`.trim();
       claims[i++] = SOCKET_LINE;
     }
     const parsed = parseRow(t, traits);
@@ -169,10 +170,10 @@ export function parseSocketListing(lines: readonly string[], claims: Claims): Li
  * A terminal hard-wrapped a long row: the first piece is exactly as wide as a terminal, the next line is no row,
  * header or prompt of its own, and the two together are one TCP row.
  */
-function wrapsOnto(lines: readonly string[], claims: Claims, i: number): boolean {
-  const raw = lines[i];
-  const next = lines[i + 1];
-  if (!TERMINAL_WIDTHS.has(raw.length) || next === undefined || claims[i + 1] !== UNCLAIMED) return false;
+function wrapsOnto(lines: Lines, claims: Claims, i: number): boolean {
+  const raw = lines.at(i);
+  const next = lines.at(i + 1);
+  if (!TERMINAL_WIDTHS.has(raw.length) || i + 1 >= lines.length || claims[i + 1] !== UNCLAIMED) return false;
   const tail = next.trim();
   if (tail === '' || INTERNET_SECTION.test(tail) || OTHER_SECTION.test(tail) || HEADER.test(tail) || parsePrompt(tail) !== null) return false;
   const probe = new Map<SocketListingFormat, RowTraits>();

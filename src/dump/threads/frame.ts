@@ -11,23 +11,66 @@ import { isApplicationFrame } from '../catalog';
 const MODULE_PREFIX = /^[A-Za-z_][\w.]*(?:@[\w.+-]*)?\/\/?(?=[A-Za-z_$])|^\/\/?/;
 const FILE_AND_LINE = /^(.*?):(\d+)$/;
 
-/** Frames repeat across threads and dumps; one object per distinct text keeps 100 MB dumps small. */
+/**
+ * Frames repeat across threads and dumps: one object per distinct text keeps 100 MB dumps small. Stacks repeat too
+ * (a pool's idle workers): threads with the same frames share one array.
+ */
 export class FrameTable {
   private readonly frames = new Map<string, Frame>();
+  private readonly ids = new Map<Frame, number>();
+  private readonly stacks = new Map<number, Frame[][]>();
+  /** The frame seen last below each frame, and the last top frame. */
+  private readonly below = new Map<Frame, Frame>();
+  private lastTop: Frame | undefined;
 
   get(text: string): Frame {
-    return this.make(text, () => parseFrame(text));
+    return this.frames.get(text) ?? this.add(text, parseFrame(text));
+  }
+
+  /**
+   * The frame printed as `line.slice(start, end)`, below `above` in a stack (null for a top frame). Stacks repeat,
+   * so the frame that followed `above` last time is tried first: a string comparison instead of a hash lookup.
+   */
+  frameIn(line: string, start: number, end: number, above: Frame | null): Frame {
+    const text = line.slice(start, end);
+    const guess = above === null ? this.lastTop : this.below.get(above);
+    const frame = guess !== undefined && guess.text === text ? guess : this.get(text);
+    if (above === null) this.lastTop = frame;
+    else if (guess !== frame) this.below.set(above, frame);
+    return frame;
   }
 
   /** A frame a format spells its own way (Serviceability Agent frames): built once per distinct text. */
   make(text: string, build: () => Frame): Frame {
-    let frame = this.frames.get(text);
-    if (frame === undefined) {
-      frame = build();
-      this.frames.set(text, frame);
-    }
+    return this.frames.get(text) ?? this.add(text, build());
+  }
+
+  private add(text: string, frame: Frame): Frame {
+    this.frames.set(text, frame);
+    this.ids.set(frame, this.ids.size);
     return frame;
   }
+
+  /** The one array holding these frames in this order: threads with the same stack share it (never change it). */
+  stack(frames: readonly Frame[]): Frame[] {
+    if (frames.length === 0) return EMPTY;
+    let hash = frames.length;
+    for (const frame of frames) hash = Math.imul(hash ^ (this.ids.get(frame) ?? -1), 0x01000193);
+    let bucket = this.stacks.get(hash);
+    if (bucket === undefined) this.stacks.set(hash, (bucket = []));
+    for (const known of bucket) if (sameFrames(known, frames)) return known;
+    const own = frames.slice();
+    bucket.push(own);
+    return own;
+  }
+}
+
+const EMPTY = Object.freeze([]) as unknown as Frame[];
+
+function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function parseFrame(text: string): Frame {

@@ -5,18 +5,17 @@
 // sections around the dumps are left for the other parsers or reported as unparsed.
 import type { Frame, JavaThread, Lock, LockKind, ThreadDump } from '../model';
 import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
+import type { Lines } from '../text';
 import { parsePrompt } from '../prompt';
 import type { FrameTable } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
-import { readHotspotHeader } from './header';
+import { isSpace, readHotspotHeader, splitHeader } from './header';
 import { DeadlockReportReader } from './deadlock-report';
 import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
 import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader, settleJmxLocks } from './jmx';
 import { JROCKIT_BANNER, JROCKIT_CHAINS, JROCKIT_END, JROCKIT_START, jdkFromJrockitBanner, jrockitFrame, parseJrockitHeader, parseJrockitLock } from './jrockit';
 import { parseSaFrame, SA_ATTACH, SA_NOISE, SA_THREAD, SA_VERSION, saState } from './sa';
 
-// A quoted name, where a quote only closes the name when followed by a space, a colon or the end of the line.
-const HEADER = /^"((?:[^"]|"(?![\s:]|$))*)"(.*)$/;
 const HEADER_ATTRIBUTE = /(?:^|\s)(?:#\d|daemon\b|prio=|os_prio=|tid=|nid=|cpu=|[Ii]d=\d)|^\s*-\s+Thread\s+t@\d/;
 const STATE_LINE = /^java\.lang\.Thread\.State:\s*([A-Za-z_]+)\s*(.*)$/;
 const LOCK_LINE = /^-\s+(locked|waiting on|waiting to lock|blocked on|parking to wait for|eliminated|waiting to re-lock in wait\(\))\s*(.*)$/;
@@ -50,9 +49,11 @@ export interface HotspotResult {
   dumps: ThreadDump[];
   /** Frames before the first thread header: the paste starts inside a stack. */
   orphanFrames: number;
+  /** Lines the parser failed on (left unread, the rest read on): how many, and the first one's number and error. */
+  failed: { count: number; line: number; message: string } | null;
 }
 
-export function parseHotspotDumps(lines: readonly string[], claims: Claims, input: number, frames: FrameTable): HotspotResult {
+export function parseHotspotDumps(lines: Lines, claims: Claims, input: number, frames: FrameTable): HotspotResult {
   return new HotspotParser(lines, claims, input, frames).run();
 }
 
@@ -76,7 +77,7 @@ class HotspotParser {
   /** SA's state word (`Thread 123: (state = BLOCKED)`), turned into a state once the frames are read. */
   private saStateWord: string | null = null;
   constructor(
-    private readonly lines: readonly string[],
+    private readonly lines: Lines,
     private readonly claims: Claims,
     private readonly input: number,
     private readonly frames: FrameTable,
@@ -84,23 +85,64 @@ class HotspotParser {
 
   run(): HotspotResult {
     const { lines, claims } = this;
+    let failed: HotspotResult['failed'] = null;
+    let lastText = -1;
+    let lastOfThread = -1;
     for (let i = 0; i < lines.length; i++) {
       if (claims[i] !== UNCLAIMED) continue;
-      const raw = lines[i];
-      const t = raw.trim();
-      if (t === '') {
+      const raw = lines.at(i);
+      // Trimmed by hand: most lines are frames, indented, and need no trimmed copy.
+      let start = 0;
+      while (start < raw.length && isSpace(raw.charCodeAt(start))) start++;
+      if (start === raw.length) {
         if (this.mode === 'ownable' || this.mode === 'heap' || this.mode === 'smr') this.mode = 'stack';
         continue;
       }
-      const consumed = this.line(t, i);
+      lastText = i;
+      let consumed: number;
+      try {
+        consumed = this.fastFrame(raw, start);
+        if (consumed < 0) consumed = this.line(raw.trim(), i);
+      } catch (error) {
+        // One line the parser cannot read (whatever it is) costs that line, never the rest of the paste.
+        failed ??= { count: 0, line: i + 1, message: error instanceof Error ? error.message : String(error) };
+        failed.count++;
+        continue;
+      }
       if (consumed === 0) this.atStart = false;
       if (consumed > 0) {
         for (let k = 0; k < consumed; k++) if (claims[i + k] === UNCLAIMED) claims[i + k] = THREAD_LINE;
         i += consumed - 1;
+        if (this.thread !== null) lastOfThread = i;
       }
     }
+    // The paste ends inside a thread that has neither a state nor a frame: its header (or state line) was cut off.
+    const thread = this.thread;
+    if (thread !== null && lastOfThread === lastText && thread.state === 'UNKNOWN' && thread.frames.length === 0 && this.mounted === null) thread.truncated = true;
     this.endThread();
-    return { dumps: this.dumps, orphanFrames: this.orphanFrames };
+    return { dumps: this.dumps, orphanFrames: this.orphanFrames, failed };
+  }
+
+  /**
+   * The common case, read without cutting the line: `at <frame>` ending in `)`, inside a thread's stack. -1 when
+   * the line is anything else, for line() to read.
+   */
+  private fastFrame(raw: string, start: number): number {
+    const thread = this.thread;
+    if (thread === null || this.mode === 'deadlock' || !raw.startsWith('at ', start)) return -1;
+    const dump = this.dump;
+    if (dump !== null && dump.format === 'jrockit') return -1;
+    let from = start + 3;
+    while (from < raw.length && isSpace(raw.charCodeAt(from))) from++;
+    let end = raw.length;
+    while (end > from && isSpace(raw.charCodeAt(end - 1))) end--;
+    // Not ending in `)` (cut or wrapped), or ending in `)[...]`: line() handles those.
+    if (raw.charCodeAt(end - 1) !== 41 /* ) */) return -1;
+    const stack = this.mounted ?? thread.frames;
+    const frame = this.frames.frameIn(raw, from, end, stack.length > 0 ? stack[stack.length - 1] : null);
+    stack.push(frame);
+    if (dump !== null && dump.jdk === null && frame.text.includes('java.base@')) dump.jdk = jdkFromFrameText(frame.text);
+    return 1;
   }
 
   /** Handles one trimmed line; returns how many lines it used (2 when it re-joined a wrapped line), 0 if not ours. */
@@ -110,7 +152,7 @@ class HotspotParser {
     if (c === 45 /* - */ || c === 94 /* ^ */) return this.dashLine(t, i);
     if (c === 34 /* " */) return this.headerLine(t, i);
     if (this.mode === 'smr') return this.noise(i);
-    if (this.mode === 'heap' && this.lines[i].startsWith(' ')) return this.noise(i);
+    if (this.mode === 'heap' && this.lines.at(i).startsWith(' ')) return this.noise(i);
     if (this.mode === 'deadlock' && this.deadlockLine(t)) return 1;
     if (t.startsWith('java.lang.Thread.State:')) return this.stateLine(t);
     return this.otherLine(t, i);
@@ -141,7 +183,7 @@ class HotspotParser {
     let joined = text;
     let used = 1;
     while (!joined.endsWith(')') && used < 4) {
-      const next = this.lines[i + used]?.trim();
+      const next = this.lines.at(i + used).trim();
       if (next === undefined || next === '' || /\s/.test(next) || this.claims[i + used] !== UNCLAIMED) break;
       if (!next.endsWith(')') && !/^[\w.$/<>:@-]+$/.test(next)) break;
       joined += next;
@@ -191,18 +233,21 @@ class HotspotParser {
   }
 
   private headerLine(t: string, i: number): number {
-    const m = HEADER.exec(t);
-    if (!m) return 0;
-    const [, name, rest] = m;
+    const split = splitHeader(t);
+    if (split === null) return 0;
+    const { name, rest } = split;
     if (rest.trim() === ':') return this.deadlockThreadName(name);
     if (this.mode === 'chains') return 1;
     if (!HEADER_ATTRIBUTE.test(rest)) return 0;
     let header = rest;
     let used = 1;
-    const next = this.lines[i + 1]?.trim();
-    if (!/\]\s*$/.test(rest) && next !== undefined && WRAPPED_HEADER_TAIL.test(next) && /[\w=.]$/.test(rest)) {
-      header = rest + next;
-      used = 2;
+    // A terminal wrapped the header before its stack address: `... waiting on condition` + `[0x00007f...]`.
+    if (/[\w=.]$/.test(rest)) {
+      const next = this.lines.at(i + 1).trim();
+      if (WRAPPED_HEADER_TAIL.test(next)) {
+        header = rest + next;
+        used = 2;
+      }
     }
     if (this.mode === 'deadlock') {
       // A real header after a deadlock section: the next dump of the paste, printed without its banner.
@@ -251,7 +296,10 @@ class HotspotParser {
     }
     // JDK 21+ carriers print no state line; a carrier running a virtual thread is running.
     if (thread !== null && thread.carrying !== null && thread.state === 'UNKNOWN') thread.state = 'RUNNABLE';
-    if (thread !== null) this.finishThread(thread);
+    if (thread !== null) {
+      this.finishThread(thread);
+      thread.frames = this.frames.stack(thread.frames);
+    }
     this.thread = null;
     this.mounted = null;
     this.carrierLocks = 0;
