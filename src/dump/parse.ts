@@ -55,6 +55,8 @@ export function parseInput(text: DumpText, index: number, name: string, frames: 
   if (looksLikeJcmdJson(chunks[0])) dumps.push(...parseJcmdJson(whole(chunks), lines, claims, index, frames));
   if (looksLikeActuatorJson(chunks[0])) dumps.push(...parseActuatorJson(whole(chunks), lines, claims, index, frames));
   if (looksLikeJavacore(chunks[0])) dumps.push(...parseJavacore(lines, claims, index, frames));
+  // Threads with the same stack share one array (the HotSpot parser builds them so; these formats are small).
+  for (const dump of dumps) for (const thread of dump.threads) thread.frames = frames.stack(thread.frames);
   const hotspot = parseHotspotDumps(lines, claims, index, frames);
   for (const dump of hotspot.dumps) dumps.push(dump);
   dumps.sort((a, b) => a.line - b.line);
@@ -102,12 +104,17 @@ function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[], rep
 }
 
 function warn(result: ParsedInput, orphanFrames: number, claims: Uint8Array): void {
-  const cutIn = (jmx: boolean): number => result.dumps.filter((d) => (d.format === 'jmx') === jmx).flatMap((dump) => dump.threads).filter((thread) => thread.truncated).length;
+  const cutIn = (jmx: boolean): number => {
+    let cut = 0;
+    for (const dump of result.dumps) if ((dump.format === 'jmx') === jmx) for (const thread of dump.threads) if (thread.truncated) cut++;
+    return cut;
+  };
   const cut = cutIn(false);
   if (cut > 0) result.warnings.push(`${cut} thread stack${cut === 1 ? ' is' : 's are'} cut short ('...' or a cut-off line)`);
   const cutByJmx = cutIn(true);
   if (cutByJmx > 0) result.warnings.push(`${cutByJmx} thread stack${cutByJmx === 1 ? ' is' : 's are'} cut at 8 frames (ThreadInfo.toString() prints no more)`);
   if (orphanFrames > 0) result.warnings.push(`${orphanFrames} stack frame${orphanFrames === 1 ? '' : 's'} before the first thread header (the paste starts inside a stack)`);
-  const understood = claims.some((claim) => claim !== UNCLAIMED && claim !== NOISE_LINE);
+  let understood = false;
+  for (let i = 0; i < claims.length && !understood; i++) understood = claims[i] !== UNCLAIMED && claims[i] !== NOISE_LINE;
   if (!understood) result.warnings.push('no thread dump or socket listing recognised');
 }

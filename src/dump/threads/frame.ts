@@ -12,32 +12,28 @@ const MODULE_PREFIX = /^[A-Za-z_][\w.]*(?:@[\w.+-]*)?\/\/?(?=[A-Za-z_$])|^\/\/?/
 const FILE_AND_LINE = /^(.*?):(\d+)$/;
 
 /**
- * Frames repeat across threads and dumps: one object per distinct text keeps 100 MB dumps small. Stacks repeat too
- * (a pool's idle workers): threads with the same frames share one array.
+ * A stack as a path from the root of a trie whose edges are frames, top frame first. Threads with the same stack
+ * end at the same node and share its frames array; reading a stack is a walk down the trie, where the way the last
+ * thread went is tried first (stacks repeat: a pool's idle workers, the same dump printed every minute).
  */
+export interface StackNode {
+  readonly frame: Frame | null;
+  readonly parent: StackNode | null;
+  readonly depth: number;
+  /** Children by frame text. */
+  children: Map<string, StackNode> | null;
+  /** The child taken last. */
+  last: StackNode | null;
+  frames: Frame[] | null;
+}
+
+/** Frames repeat across threads and dumps: one object per distinct text keeps 100 MB dumps small. */
 export class FrameTable {
   private readonly frames = new Map<string, Frame>();
-  private readonly ids = new Map<Frame, number>();
-  private readonly stacks = new Map<number, Frame[][]>();
-  /** The frame seen last below each frame, and the last top frame. */
-  private readonly below = new Map<Frame, Frame>();
-  private lastTop: Frame | undefined;
+  readonly root: StackNode = { frame: null, parent: null, depth: 0, children: null, last: null, frames: EMPTY };
 
   get(text: string): Frame {
     return this.frames.get(text) ?? this.add(text, parseFrame(text));
-  }
-
-  /**
-   * The frame printed as `line.slice(start, end)`, below `above` in a stack (null for a top frame). Stacks repeat,
-   * so the frame that followed `above` last time is tried first: a string comparison instead of a hash lookup.
-   */
-  frameIn(line: string, start: number, end: number, above: Frame | null): Frame {
-    const text = line.slice(start, end);
-    const guess = above === null ? this.lastTop : this.below.get(above);
-    const frame = guess !== undefined && guess.text === text ? guess : this.get(text);
-    if (above === null) this.lastTop = frame;
-    else if (guess !== frame) this.below.set(above, frame);
-    return frame;
   }
 
   /** A frame a format spells its own way (Serviceability Agent frames): built once per distinct text. */
@@ -45,33 +41,57 @@ export class FrameTable {
     return this.frames.get(text) ?? this.add(text, build());
   }
 
-  private add(text: string, frame: Frame): Frame {
-    this.frames.set(text, frame);
-    this.ids.set(frame, this.ids.size);
-    return frame;
+  /** The stack `node` with the frame printed as `line.slice(start, end)` below it. */
+  below(node: StackNode, line: string, start: number, end: number): StackNode {
+    const text = line.slice(start, end);
+    const last = node.last;
+    if (last !== null && (last.frame as Frame).text === text) return last;
+    return this.step(node, text, null);
   }
 
-  /** The one array holding these frames in this order: threads with the same stack share it (never change it). */
+  /** The stack `node` with `frame` below it. */
+  push(node: StackNode, frame: Frame): StackNode {
+    const last = node.last;
+    if (last !== null && last.frame === frame) return last;
+    return this.step(node, frame.text, frame);
+  }
+
+  /** The one array of a stack's frames, shared by every thread with that stack: never change it. */
+  framesOf(node: StackNode): Frame[] {
+    if (node.frames === null) {
+      const frames = new Array<Frame>(node.depth);
+      for (let n: StackNode | null = node; n !== null && n.frame !== null; n = n.parent) frames[n.depth - 1] = n.frame;
+      node.frames = frames;
+    }
+    return node.frames;
+  }
+
+  /** The shared array holding these frames (see framesOf). */
   stack(frames: readonly Frame[]): Frame[] {
-    if (frames.length === 0) return EMPTY;
-    let hash = frames.length;
-    for (const frame of frames) hash = Math.imul(hash ^ (this.ids.get(frame) ?? -1), 0x01000193);
-    let bucket = this.stacks.get(hash);
-    if (bucket === undefined) this.stacks.set(hash, (bucket = []));
-    for (const known of bucket) if (sameFrames(known, frames)) return known;
-    const own = frames.slice();
-    bucket.push(own);
-    return own;
+    let node = this.root;
+    for (const frame of frames) node = this.push(node, frame);
+    return this.framesOf(node);
+  }
+
+  private step(node: StackNode, text: string, known: Frame | null): StackNode {
+    node.children ??= new Map();
+    let child = node.children.get(text);
+    if (child === undefined) {
+      // One frame object per text (get and make), so the text names the edge.
+      child = { frame: known ?? this.get(text), parent: node, depth: node.depth + 1, children: null, last: null, frames: null };
+      node.children.set(text, child);
+    }
+    node.last = child;
+    return child;
+  }
+
+  private add(text: string, frame: Frame): Frame {
+    this.frames.set(text, frame);
+    return frame;
   }
 }
 
 const EMPTY = Object.freeze([]) as unknown as Frame[];
-
-function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function parseFrame(text: string): Frame {
   let head = text.trimEnd();

@@ -7,7 +7,7 @@ import type { Frame, JavaThread, Lock, LockKind, ThreadDump } from '../model';
 import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
 import type { Lines } from '../text';
 import { parsePrompt } from '../prompt';
-import type { FrameTable } from './frame';
+import type { FrameTable, StackNode } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
 import { isSpace, readHotspotHeader, splitHeader } from './header';
 import { DeadlockReportReader } from './deadlock-report';
@@ -17,7 +17,7 @@ import { JROCKIT_BANNER, JROCKIT_CHAINS, JROCKIT_END, JROCKIT_START, jdkFromJroc
 import { parseSaFrame, SA_ATTACH, SA_NOISE, SA_THREAD, SA_VERSION, saState } from './sa';
 
 const HEADER_ATTRIBUTE = /(?:^|\s)(?:#\d|daemon\b|prio=|os_prio=|tid=|nid=|cpu=|[Ii]d=\d)|^\s*-\s+Thread\s+t@\d/;
-const STATE_LINE = /^java\.lang\.Thread\.State:\s*([A-Za-z_]+)\s*(.*)$/;
+const STATE_PREFIX = 'java.lang.Thread.State:';
 const LOCK_LINE = /^-\s+(locked|waiting on|waiting to lock|blocked on|parking to wait for|eliminated|waiting to re-lock in wait\(\))\s*(.*)$/;
 const ADDRESS = /<(0x[0-9a-fA-F]+|[0-9a-fA-F]+)>/;
 const LOCK_CLASS = /\(a ([^)\s]+)\)/;
@@ -57,6 +57,11 @@ export function parseHotspotDumps(lines: Lines, claims: Claims, input: number, f
   return new HotspotParser(lines, claims, input, frames).run();
 }
 
+/** `[A-Za-z_]`: the letters of a state word. */
+function isWordLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 class HotspotParser {
   private readonly dumps: ThreadDump[] = [];
   private orphanFrames = 0;
@@ -69,8 +74,10 @@ class HotspotParser {
   private pendingPid: number | null = null;
   private pendingTool: string | null = null;
   private deadlock: DeadlockReportReader | null = null;
-  /** Frames of the virtual thread a carrier has mounted; they sit on top of the carrier's own frames. */
-  private mounted: Frame[] | null = null;
+  /** The stack read so far of the current thread (see FrameTable: a node of its stack trie). */
+  private stack: StackNode;
+  /** The stack of the virtual thread a carrier has mounted; its frames sit on top of the carrier's own. */
+  private mounted: StackNode | null = null;
   private carrierLocks = 0;
   /** The lock a JMX header names (`BLOCKED on java.lang.Object@1b6d3586 owned by "x"`), added unless a line repeats it. */
   private headerLock: { name: string; owner: string | null; line: number } | null = null;
@@ -81,7 +88,20 @@ class HotspotParser {
     private readonly claims: Claims,
     private readonly input: number,
     private readonly frames: FrameTable,
-  ) {}
+  ) {
+    this.stack = frames.root;
+  }
+
+  /** Adds a frame below the current one (of the mounted virtual thread, when the carrier has one). */
+  private pushFrame(frame: Frame): void {
+    if (this.mounted !== null) this.mounted = this.frames.push(this.mounted, frame);
+    else this.stack = this.frames.push(this.stack, frame);
+  }
+
+  /** Index of the last frame read, as a lock line refers to it (-1 before the first). */
+  private lastFrame(): number {
+    return (this.mounted ?? this.stack).depth - 1;
+  }
 
   run(): HotspotResult {
     const { lines, claims } = this;
@@ -118,7 +138,7 @@ class HotspotParser {
     }
     // The paste ends inside a thread that has neither a state nor a frame: its header (or state line) was cut off.
     const thread = this.thread;
-    if (thread !== null && lastOfThread === lastText && thread.state === 'UNKNOWN' && thread.frames.length === 0 && this.mounted === null) thread.truncated = true;
+    if (thread !== null && lastOfThread === lastText && thread.state === 'UNKNOWN' && this.stack.depth === 0 && this.mounted === null) thread.truncated = true;
     this.endThread();
     return { dumps: this.dumps, orphanFrames: this.orphanFrames, failed };
   }
@@ -129,7 +149,8 @@ class HotspotParser {
    */
   private fastFrame(raw: string, start: number): number {
     const thread = this.thread;
-    if (thread === null || this.mode === 'deadlock' || !raw.startsWith('at ', start)) return -1;
+    // `at `, by its characters: startsWith with a position is slow in V8.
+    if (thread === null || this.mode === 'deadlock' || raw.charCodeAt(start) !== 97 || raw.charCodeAt(start + 1) !== 116 || raw.charCodeAt(start + 2) !== 32) return -1;
     const dump = this.dump;
     if (dump !== null && dump.format === 'jrockit') return -1;
     let from = start + 3;
@@ -138,10 +159,13 @@ class HotspotParser {
     while (end > from && isSpace(raw.charCodeAt(end - 1))) end--;
     // Not ending in `)` (cut or wrapped), or ending in `)[...]`: line() handles those.
     if (raw.charCodeAt(end - 1) !== 41 /* ) */) return -1;
-    const stack = this.mounted ?? thread.frames;
-    const frame = this.frames.frameIn(raw, from, end, stack.length > 0 ? stack[stack.length - 1] : null);
-    stack.push(frame);
-    if (dump !== null && dump.jdk === null && frame.text.includes('java.base@')) dump.jdk = jdkFromFrameText(frame.text);
+    const node = this.frames.below(this.mounted ?? this.stack, raw, from, end);
+    if (this.mounted !== null) this.mounted = node;
+    else this.stack = node;
+    if (dump !== null && dump.jdk === null) {
+      const text = (node.frame as Frame).text;
+      if (text.includes('java.base@')) dump.jdk = jdkFromFrameText(text);
+    }
     return 1;
   }
 
@@ -154,7 +178,7 @@ class HotspotParser {
     if (this.mode === 'smr') return this.noise(i);
     if (this.mode === 'heap' && this.lines.at(i).startsWith(' ')) return this.noise(i);
     if (this.mode === 'deadlock' && this.deadlockLine(t)) return 1;
-    if (t.startsWith('java.lang.Thread.State:')) return this.stateLine(t);
+    if (t.startsWith(STATE_PREFIX)) return this.stateLine(t);
     return this.otherLine(t, i);
   }
 
@@ -168,7 +192,7 @@ class HotspotParser {
       return used;
     }
     const frame = this.frames.get(this.dump?.format === 'jrockit' ? jrockitFrame(text) : text.replace(/\)\[[\w ]+\]$/, ')'));
-    (this.mounted ?? thread.frames).push(frame);
+    this.pushFrame(frame);
     if (!frame.text.endsWith(')')) thread.truncated = true;
     const dump = this.dump;
     if (dump !== null && dump.jdk === null && text.includes('java.base@')) dump.jdk = jdkFromFrameText(text);
@@ -193,11 +217,11 @@ class HotspotParser {
   }
 
   private dashLine(t: string, i: number): number {
-    const sa = parseSaFrame(t);
+    const sa = t.includes('@bci=') ? parseSaFrame(t) : null;
     if (sa !== null) {
       if (this.thread !== null && this.mode !== 'deadlock') {
         this.mode = 'stack';
-        this.thread.frames.push(this.frames.make(sa.text, sa.frame));
+        this.pushFrame(this.frames.make(sa.text, sa.frame));
       }
       return this.thread !== null || this.mode === 'deadlock' ? 1 : 0;
     }
@@ -218,17 +242,17 @@ class HotspotParser {
     const rest = m[2];
     const dump = this.dump;
     if (dump !== null && dump.format === 'visualvm' && HASH_IN_BRACKETS.test(rest)) dump.format = 'actuator-text';
-    const identity = IDENTITY.exec(rest);
-    const owner = OWNED_BY.exec(rest)?.[1];
-    const lock: Lock = {
-      kind: LOCK_VERBS[m[1]],
-      address: ADDRESS.exec(rest)?.[1] ?? identity?.[2] ?? null,
-      className: LOCK_CLASS.exec(rest)?.[1] ?? identity?.[1] ?? null,
-      frame: (this.mounted ?? thread.frames).length - 1,
-      line: i + 1,
-      ...(owner !== undefined ? { ownerName: owner } : {}),
-    };
-    thread.locks.push(lock);
+    // HotSpot: `<0x000000076ab62208> (a java.lang.Object)`; VisualVM and JMX: `java.lang.Object@1c9d0d3`.
+    let address = ADDRESS.exec(rest)?.[1] ?? null;
+    let className = LOCK_CLASS.exec(rest)?.[1] ?? null;
+    if (address === null || className === null) {
+      const identity = IDENTITY.exec(rest);
+      address ??= identity?.[2] ?? null;
+      className ??= identity?.[1] ?? null;
+    }
+    const owner = rest.includes('owned by') ? OWNED_BY.exec(rest)?.[1] : undefined;
+    const lock: Lock = { kind: LOCK_VERBS[m[1]], address, className, frame: this.lastFrame(), line: i + 1 };
+    thread.locks.push(owner !== undefined ? { ...lock, ownerName: owner } : lock);
     return unwrapped.used;
   }
 
@@ -289,18 +313,21 @@ class HotspotParser {
   private endThread(): void {
     const thread = this.thread;
     const mounted = this.mounted;
-    if (thread !== null && mounted !== null) {
-      // The stack of a carrier is the mounted virtual thread's frames on top of the carrier's own.
-      thread.frames = mounted.concat(thread.frames);
-      thread.locks = thread.locks.map((lock, k) => (k < this.carrierLocks ? { ...lock, frame: lock.frame + mounted.length } : lock));
+    if (thread !== null) {
+      const own = this.frames.framesOf(this.stack);
+      if (mounted === null) thread.frames = own;
+      else {
+        // The stack of a carrier is the mounted virtual thread's frames on top of the carrier's own.
+        const depth = mounted.depth;
+        thread.frames = this.frames.stack(this.frames.framesOf(mounted).concat(own));
+        thread.locks = thread.locks.map((lock, k) => (k < this.carrierLocks ? { ...lock, frame: lock.frame + depth } : lock));
+      }
     }
     // JDK 21+ carriers print no state line; a carrier running a virtual thread is running.
     if (thread !== null && thread.carrying !== null && thread.state === 'UNKNOWN') thread.state = 'RUNNABLE';
-    if (thread !== null) {
-      this.finishThread(thread);
-      thread.frames = this.frames.stack(thread.frames);
-    }
+    if (thread !== null) this.finishThread(thread);
     this.thread = null;
+    this.stack = this.frames.root;
     this.mounted = null;
     this.carrierLocks = 0;
   }
@@ -318,17 +345,24 @@ class HotspotParser {
     const lock = parseJrockitLock(t);
     if (lock === undefined) return 0;
     const thread = this.thread;
-    if (lock !== null && thread !== null) thread.locks.push({ ...lock, frame: thread.frames.length - 1, line: i + 1 });
+    if (lock !== null && thread !== null) thread.locks.push({ ...lock, frame: this.stack.depth - 1, line: i + 1 });
     return 1;
   }
 
+  /** `java.lang.Thread.State: WAITING (parking)`, read by scanning. */
   private stateLine(t: string): number {
     const thread = this.thread;
-    const m = STATE_LINE.exec(t);
-    if (thread === null || !m) return 1;
-    thread.state = toThreadState(m[1]);
-    const detail = m[2].trim();
-    thread.stateDetail = detail.replace(/^\((.*)\)$/, '$1') || null;
+    if (thread === null) return 1;
+    let from = STATE_PREFIX.length;
+    while (from < t.length && isSpace(t.charCodeAt(from))) from++;
+    let end = from;
+    while (end < t.length && isWordLetter(t.charCodeAt(end))) end++;
+    const rest = t.slice(end);
+    // Nothing to read without a state word, or across a Unicode line separator (one line is one line).
+    if (end === from || /[\u2028\u2029]/.test(rest)) return 1;
+    thread.state = toThreadState(t.slice(from, end));
+    const detail = rest.trim();
+    thread.stateDetail = (detail.startsWith('(') && detail.endsWith(')') && detail.length >= 2 ? detail.slice(1, -1) : detail) || null;
     // VisualVM names the monitor on the state line: `BLOCKED on java.lang.Object@1c9d0d3 owned by: Thread-1`.
     const on = /^on\s+(\S+)@([0-9a-fA-F]+)(.*)$/.exec(detail);
     if (on) {
@@ -340,6 +374,11 @@ class HotspotParser {
   }
 
   private otherLine(t: string, i: number): number {
+    // The most common line here, and one no relative of HotSpot prints.
+    if (t.startsWith('Locked ownable synchronizers:')) {
+      this.mode = 'ownable';
+      return 1;
+    }
     const other = this.relativesLine(t, i);
     if (other > 0) return other;
     if (t.startsWith('Full thread dump')) {
@@ -363,17 +402,13 @@ class HotspotParser {
       this.startThread('', t, i + 1);
       return 1;
     }
-    if (t.startsWith('Locked ownable synchronizers:')) {
-      this.mode = 'ownable';
-      return 1;
-    }
     if (t.startsWith('Carrying virtual thread')) {
       if (this.thread !== null) this.thread.carrying = /#(\d+)/.exec(t)?.[1] ?? null;
       return 1;
     }
     if (t.startsWith('Mounted virtual thread')) {
       if (this.thread !== null) {
-        this.mounted = [];
+        this.mounted = this.frames.root;
         this.carrierLocks = this.thread.locks.length;
       }
       return 1;
