@@ -66,6 +66,7 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
     dump.index = d;
     dump.threads.forEach((thread, k) => {
       thread.dump = d;
+      thread.index = k;
       thread.id = `t${d}-${k}`;
       thread.key = `${thread.name}#${thread.number ?? thread.nid ?? thread.tid ?? ''}`;
     });
@@ -101,7 +102,10 @@ function distinctSockets(sockets: Socket[]): Socket[] {
 }
 
 function numberSockets(sockets: Socket[]): Socket[] {
-  sockets.forEach((s, k) => (s.id = `s${k}`));
+  sockets.forEach((s, k) => {
+    s.id = `s${k}`;
+    s.index = k;
+  });
   return sockets;
 }
 

@@ -5,6 +5,7 @@ import type { Frame, JavaThread, Socket, ThreadDump, ThreadState } from './model
 import { classifyThread, isIdle, mayWaitOnOwnServer, type ActivityKind, type ThreadActivity } from './activity';
 import { poolNameOf, serverPortOfPool } from './pools';
 import { SocketView, type ProcessSockets } from './sockets/view';
+import { PerThread } from './per-thread';
 
 export interface ThreadGroup {
   id: string;
@@ -31,7 +32,7 @@ export interface Pool {
 
 export interface DumpAnalysis {
   dump: ThreadDump;
-  activity: Map<JavaThread, ThreadActivity>;
+  activity: PerThread<ThreadActivity>;
   groups: ThreadGroup[];
   pools: Pool[];
   /** The process of this dump in the socket listing, when one can be told. */
@@ -64,8 +65,10 @@ export function correlate(dumps: readonly ThreadDump[], sockets: readonly Socket
 }
 
 function analyzeThreads(dump: ThreadDump, view: SocketView, groupDepth: number): DumpAnalysis {
-  const activity = new Map<JavaThread, ThreadActivity>();
-  for (const thread of dump.threads) activity.set(thread, classifyThread(thread));
+  const threads = dump.threads;
+  const kinds = new Array<ThreadActivity>(threads.length);
+  for (let k = 0; k < threads.length; k++) kinds[k] = classifyThread(threads[k]);
+  const activity = new PerThread(threads, kinds);
   const pid = view.processPid(dump.pid);
   const serverPorts = view.serverPortsOf(pid);
   const analysis: DumpAnalysis = { dump, activity, groups: groupThreads(dump, activity, groupDepth), pools: findPools(dump, activity, serverPorts), pid, serverPorts, links: [] };
@@ -73,7 +76,7 @@ function analyzeThreads(dump: ThreadDump, view: SocketView, groupDepth: number):
   return analysis;
 }
 
-function groupThreads(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity>, depth: number): ThreadGroup[] {
+function groupThreads(dump: ThreadDump, activity: PerThread<ThreadActivity>, depth: number): ThreadGroup[] {
   const byKey = new Map<string, ThreadGroup>();
   // Threads with the same stack share its array (FrameTable.stack): the key of their group is built once per stack.
   const byStack = new Map<readonly Frame[], Map<ThreadState, ThreadGroup>>();
@@ -99,7 +102,7 @@ function groupThreads(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity
   return groups;
 }
 
-function findPools(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity>, serverPorts: ReadonlySet<number>): Pool[] {
+function findPools(dump: ThreadDump, activity: PerThread<ThreadActivity>, serverPorts: ReadonlySet<number>): Pool[] {
   const byName = new Map<string, JavaThread[]>();
   for (const thread of dump.threads) {
     const name = poolNameOf(thread.name);

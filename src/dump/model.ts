@@ -39,6 +39,8 @@ export interface JavaThread {
   key: string;
   input: number;
   dump: number;
+  /** Place in its dump's thread list (what per-thread tables are indexed by); -1 until numbered. */
+  index: number;
   /** 1-based line of the header in its input. */
   line: number;
   name: string;
@@ -132,6 +134,8 @@ export interface Endpoint {
 export interface Socket {
   /** Stable within a report: `s<index>`. */
   id: string;
+  /** Place in the report's socket list (what per-socket tables are indexed by); -1 until numbered. */
+  index: number;
   input: number;
   line: number;
   format: SocketListingFormat;

@@ -1,6 +1,6 @@
 // The report: plain JSON for the CLI (`--format json`), the panel and the Markdown export. The first four keys are
 // the public contract (threads, sockets, verdicts, unparsed); the rest is what the panel needs to draw and link.
-import type { InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
+import type { InputFormat, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
 import type { ActivityKind } from './activity';
 import type { Correlation, LinkReason } from './correlate';
 import type { Direction, ServerPort, SocketView } from './sockets/view';
@@ -281,19 +281,38 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
     for (const t of dump.threads) byState[t.state] = (byState[t.state] ?? 0) + 1;
   }
   const section = { total, byState, groups, pools, items: [] as ThreadJson[] };
-  lazyArray(section, 'items', () => threadItems(dumps, correlation));
+  lazyArray(section, 'items', () => threadItems(dumps, correlation, null));
+  pickers.set(section, (wanted) => threadItems(dumps, correlation, wanted));
   return section;
 }
 
-function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation): Generator<ThreadJson> {
+const pickers = new WeakMap<object, (wanted: ReadonlySet<string>) => Iterable<ThreadJson>>();
+
+/**
+ * The items of the threads with these ids, by id: what the text report names (a lock's holder and first waiters)
+ * without building an item for each of a million threads when the items were not built yet.
+ */
+export function threadsById(report: DumpReport, ids: Iterable<string>): Map<string, ThreadJson> {
+  const wanted = new Set(ids);
+  const found = new Map<string, ThreadJson>();
+  if (wanted.size === 0) return found;
+  const pick = unbuiltItems(report.threads, 'items') !== undefined ? pickers.get(report.threads) : undefined;
+  for (const t of pick !== undefined ? pick(wanted) : report.threads.items) if (wanted.has(t.id)) found.set(t.id, t);
+  return found;
+}
+
+function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation, wanted: ReadonlySet<string> | null): Generator<ThreadJson> {
   const analysisOf = new Map(correlation.dumps.map((a) => [a.dump, a]));
   for (const dump of dumps) {
     const analysis = analysisOf.get(dump);
-    const groupOf = new Map<JavaThread, string>();
-    const poolOf = new Map<JavaThread, string>();
-    for (const group of analysis?.groups ?? []) for (const t of group.threads) groupOf.set(t, group.id);
-    for (const pool of analysis?.pools ?? []) for (const t of pool.threads) poolOf.set(t, pool.name);
-    for (const t of dump.threads) {
+    // By the thread's place in the dump (see PerThread): groups and pools hold threads of this dump only.
+    const groupOf = new Array<string>(dump.threads.length).fill('');
+    const poolOf = new Array<string | null>(dump.threads.length).fill(null);
+    for (const group of analysis?.groups ?? []) for (const t of group.threads) groupOf[t.index] = group.id;
+    for (const pool of analysis?.pools ?? []) for (const t of pool.threads) poolOf[t.index] = pool.name;
+    for (let k = 0; k < dump.threads.length; k++) {
+      const t = dump.threads[k];
+      if (wanted !== null && !wanted.has(t.id)) continue;
       yield {
         id: t.id,
         key: t.key,
@@ -309,8 +328,8 @@ function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation): G
         tid: t.tid,
         nid: t.nid,
         cpuMs: t.cpuMs,
-        pool: poolOf.get(t) ?? null,
-        group: groupOf.get(t) ?? '',
+        pool: poolOf[k],
+        group: groupOf[k],
         activity: analysis?.activity.get(t)?.kind ?? 'running',
         carrying: t.carrying,
         truncated: t.truncated,

@@ -68,7 +68,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 export class SocketView {
   readonly listening: ServerPort[];
-  private readonly directions = new Map<Socket, Direction>();
+  /** By Socket.index (a Map keyed by 100,000 sockets is slow to consult). */
+  private readonly directions: Direction[];
   private readonly ownHosts: Set<string>;
   private readonly allServerPorts: Set<number>;
   private readonly processes = new Map<number | null, ProcessSockets>();
@@ -79,11 +80,11 @@ export class SocketView {
     this.ownHosts = new Set(sockets.map((s) => s.local.host).filter((h) => !isWildcardHost(h)));
     this.listening = findServerPorts(sockets);
     this.allServerPorts = new Set(this.listening.map((l) => l.port));
-    for (const s of sockets) this.directions.set(s, this.directionOf(s));
+    this.directions = sockets.map((s) => this.directionOf(s));
   }
 
   direction(socket: Socket): Direction {
-    return this.directions.get(socket) ?? 'unknown';
+    return this.sockets[socket.index] === socket ? this.directions[socket.index] : 'unknown';
   }
 
   /** The connections of a process, indexed once and shared by every dump of it. */

@@ -7,6 +7,7 @@ export function newThread(input: number, line: number, name: string): JavaThread
     key: '',
     input,
     dump: -1,
+    index: -1,
     line,
     name,
     number: null,
