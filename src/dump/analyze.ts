@@ -79,26 +79,26 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
  * and so are rows of two processes (a listing without owners matches either). A duplicate's owner fills in one
  * the first row lacked.
  */
+const NONE: readonly Socket[] = [];
+
 function distinctSockets(sockets: Socket[]): Socket[] {
-  const seen = new Map<string, Socket[]>();
-  return sockets.filter((s) => {
+  // A key holds its first socket, and a list only once a second row of another process shares it.
+  const seen = new Map<string, Socket | Socket[]>();
+  const kept: Socket[] = [];
+  for (const s of sockets) {
     const key = `${s.ipv6}|${s.local.host}|${s.local.port ?? s.local.service}|${s.remote.host}|${s.remote.port ?? s.remote.service}|${s.state}`;
-    const kept = seen.get(key);
-    if (kept === undefined) {
-      seen.set(key, [s]);
-      return true;
-    }
-    const same = kept.find((k) => k.pid === null || s.pid === null || k.pid === s.pid);
+    const known = seen.get(key);
+    const list: readonly Socket[] = known === undefined ? NONE : Array.isArray(known) ? known : [known];
+    const same = list.find((k) => k.pid === null || s.pid === null || k.pid === s.pid);
     if (same === undefined) {
+      seen.set(key, list.length === 0 ? s : [...list, s]);
       kept.push(s);
-      return true;
-    }
-    if (same.pid === null && s.pid !== null) {
+    } else if (same.pid === null && s.pid !== null) {
       same.pid = s.pid;
       same.program ??= s.program;
     }
-    return false;
-  });
+  }
+  return kept;
 }
 
 function numberSockets(sockets: Socket[]): Socket[] {

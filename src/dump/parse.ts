@@ -66,7 +66,8 @@ export function parseInput(text: DumpText, index: number, name: string, frames: 
   if (unprefixed.sources.length > 1) result.warnings.push(`the lines of ${unprefixed.sources.length} containers are interleaved (${unprefixed.sources.slice(0, 3).join(', ')}): give each container's log on its own`);
 
   const listing = parseSocketListing(lines, claims);
-  result.sockets = listing.sockets.map((row): Socket => ({ ...row, id: '', index: -1, input: index }));
+  for (const socket of listing.sockets) socket.input = index;
+  result.sockets = listing.sockets;
   result.socketFlags = listing.flags;
   result.ephemeralRange = listing.ephemeralRange;
 

@@ -369,39 +369,62 @@ const TABLE_ROWS = 1000;
 function socketsSection(sockets: readonly Socket[], correlation: Correlation): DumpReport['sockets'] {
   const view = correlation.view;
   const byState: Partial<Record<SocketState, number>> = {};
-  const byLocalPort: Record<string, StateCounts> = {};
-  const byRemoteHost: Record<string, StateCounts> = {};
-  const byProcess: Record<string, StateCounts> = {};
-  const rows = new Map<string, SocketRowJson>();
-  const rowPids = new Map<SocketRowJson, Set<number>>();
+  // Counted in Maps and written out once per key: 100,000 sockets to 60,000 hosts would otherwise make a string
+  // key (and look a property up by it) per socket.
+  const byLocalPort = new Map<string | number, StateCounts>();
+  const byRemoteHost = new Map<string, StateCounts>();
+  const byProcess = new Map<string, StateCounts>();
+  const rows = new RowIndex();
   for (const s of sockets) {
     const direction = view.direction(s);
     byState[s.state] = (byState[s.state] ?? 0) + 1;
-    if (direction === 'listen' || direction === 'inbound') tally(byLocalPort, String(s.local.port ?? s.local.service ?? '*'), s.state);
+    if (direction === 'listen' || direction === 'inbound') tally(byLocalPort, s.local.port ?? s.local.service ?? '*', s.state);
     if (direction !== 'listen') tally(byRemoteHost, s.remote.host, s.state);
-    tally(byProcess, s.pid !== null ? `${s.pid}/${s.program ?? ''}` : s.program ?? 'unknown', s.state);
-    const port = view.servicePort(s);
+    tally(byProcess, s.pid !== null ? `${s.pid}/${s.program ?? ''}` : (s.program ?? 'unknown'), s.state);
+    rows.add(s, direction, view.servicePort(s));
+  }
+  const table = rows.all().sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
+  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
+  const section = { total: sockets.length, byState, listening, byLocalPort: record(byLocalPort), byRemoteHost: record(byRemoteHost), byProcess: record(byProcess), table, items: [] as SocketJson[] };
+  lazyArray(section, 'items', () => socketItems(sockets, view));
+  return section;
+}
+
+/** Rows of the socket table by direction, port, remote host and state, in nested Maps (no key string per socket). */
+class RowIndex {
+  private readonly rows = new Map<string, Map<number | null, Map<string, SocketRowJson>>>();
+  private readonly pids = new Map<SocketRowJson, Set<number>>();
+  private readonly list: SocketRowJson[] = [];
+
+  add(s: Socket, direction: Direction, port: number | null): void {
     const remoteHost = direction === 'listen' ? '*' : s.remote.host;
-    const key = `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`;
-    let row = rows.get(key);
+    const kind = `${direction}|${s.state}`;
+    let byPort = this.rows.get(kind);
+    if (byPort === undefined) this.rows.set(kind, (byPort = new Map()));
+    let byHost = byPort.get(port);
+    if (byHost === undefined) byPort.set(port, (byHost = new Map()));
+    let row = byHost.get(remoteHost);
     if (row === undefined) {
-      rows.set(key, (row = { key, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] }));
-      rowPids.set(row, new Set());
+      row = { key: `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] };
+      byHost.set(remoteHost, row);
+      this.list.push(row);
     }
     row.count++;
     row.sockets.push(s.id);
-    const pids = rowPids.get(row);
-    if (s.pid !== null && pids !== undefined && !pids.has(s.pid)) {
-      pids.add(s.pid);
-      row.pids.push(s.pid);
+    if (s.pid !== null) {
+      let pids = this.pids.get(row);
+      if (pids === undefined) this.pids.set(row, (pids = new Set()));
+      if (!pids.has(s.pid)) {
+        pids.add(s.pid);
+        row.pids.push(s.pid);
+      }
     }
     if (s.program !== null && !row.programs.includes(s.program)) row.programs.push(s.program);
   }
-  const table = [...rows.values()].sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
-  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
-  const section = { total: sockets.length, byState, listening, byLocalPort, byRemoteHost, byProcess, table, items: [] as SocketJson[] };
-  lazyArray(section, 'items', () => socketItems(sockets, view));
-  return section;
+
+  all(): SocketRowJson[] {
+    return this.list;
+  }
 }
 
 function* socketItems(sockets: readonly Socket[], view: SocketView): Generator<SocketJson> {
@@ -425,10 +448,17 @@ function* socketItems(sockets: readonly Socket[], view: SocketView): Generator<S
   }
 }
 
-function tally(target: Record<string, StateCounts>, key: string, state: SocketState): void {
-  const entry = (target[key] ??= { total: 0, byState: {} });
+function tally<K>(target: Map<K, StateCounts>, key: K, state: SocketState): void {
+  let entry = target.get(key);
+  if (entry === undefined) target.set(key, (entry = { total: 0, byState: {} }));
   entry.total++;
   entry.byState[state] = (entry.byState[state] ?? 0) + 1;
+}
+
+function record<K extends string | number>(counts: Map<K, StateCounts>): Record<string, StateCounts> {
+  const out: Record<string, StateCounts> = {};
+  for (const [key, value] of counts) out[String(key)] = value;
+  return out;
 }
 
 function verdictJson(finding: Finding, index: number): VerdictJson {

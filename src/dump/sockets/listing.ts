@@ -1,7 +1,7 @@
 // Finds socket listings in a paste, whatever tool printed them and wherever they sit (after a thread dump, between
 // prompts, below other sections of `netstat -a`). Every row is recognised on its own, since pastes often lose the
 // header; headers and section titles only tell which rows around them are not sockets.
-import type { PortRange, SocketListingFormat } from '../model';
+import type { PortRange, Socket, SocketListingFormat } from '../model';
 import { NOISE_LINE, SOCKET_LINE, UNCLAIMED, type Claims } from '../claims';
 import type { Lines } from '../text';
 import { parsePrompt } from '../prompt';
@@ -13,9 +13,8 @@ import { OTHER_ROW, usesNames, type RowResult, type RowTraits, type SocketRow } 
 import { parseProcNetRow, PROC_NET_HEADER } from './proc-net';
 import { fdListingPid, parseFdRow } from './proc-fd';
 
-export interface ListedSocket extends SocketRow {
-  line: number;
-}
+/** A row as a socket of the report, its ids and input given once every input is read. */
+export type ListedSocket = Socket;
 
 export interface ListingResult {
   sockets: ListedSocket[];
@@ -69,7 +68,7 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
         previous = { format, socket: null };
         continue;
       }
-      const socket: ListedSocket = { ...row, line };
+      const socket = listed(row, line);
       previous = { format, socket };
       let states = seenStates.get(format);
       if (states === undefined) seenStates.set(format, (states = new Set()));
@@ -164,6 +163,29 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
     if (lsofHeader && isLsofFileRow(t)) return NOISE_LINE;
     return UNCLAIMED;
   }
+}
+
+/** The socket of a row, every field written out: one object shape for 100,000 rows, made without copying. */
+function listed(row: SocketRow, line: number): ListedSocket {
+  return {
+    id: '',
+    index: -1,
+    input: 0,
+    line,
+    format: row.format,
+    ipv6: row.ipv6,
+    state: row.state,
+    local: row.local,
+    remote: row.remote,
+    recvQ: row.recvQ,
+    sendQ: row.sendQ,
+    pid: row.pid,
+    program: row.program,
+    fd: row.fd,
+    timer: row.timer,
+    device: row.device,
+    inode: row.inode,
+  };
 }
 
 /**

@@ -25,9 +25,10 @@ export const javaDeadlock: VerdictRule = {
     const cycles = findCycles(edges);
     const findings: Finding[] = [];
     const covered = new Set<JavaThread>();
+    const waiters = cycles.length > 0 ? waitersByLock(edges) : new Map<string, JavaThread[]>();
     for (const cycle of cycles) {
       const reported = analysis.dump.deadlocks.find((d) => reportCovers(d, cycle.map((e) => e.waiter)));
-      findings.push(finding(context, cycle, reported ?? null, threads, edges));
+      findings.push(finding(context, cycle, reported ?? null, waiters));
       for (const edge of cycle) covered.add(edge.waiter);
     }
     // A reported deadlock whose threads' stacks are not all in the paste (an excerpt, an OpenJ9 summary).
@@ -61,6 +62,18 @@ function waitForEdges(threads: readonly JavaThread[]): Map<JavaThread, Edge> {
     if (owner !== undefined && owner !== thread) edges.set(thread, { waiter: thread, lock, owner });
   }
   return edges;
+}
+
+/** Threads waiting for each lock, in dump order: what waits behind a cycle is read here, not by scanning every thread. */
+function waitersByLock(edges: Map<JavaThread, Edge>): Map<string, JavaThread[]> {
+  const byLock = new Map<string, JavaThread[]>();
+  for (const edge of edges.values()) {
+    const address = edge.lock.address as string;
+    const list = byLock.get(address);
+    if (list === undefined) byLock.set(address, [edge.waiter]);
+    else list.push(edge.waiter);
+  }
+  return byLock;
 }
 
 /** Each thread waits for at most one lock, so the wait-for graph is a functional graph: follow each path once. */
@@ -116,11 +129,12 @@ function listed(first: readonly string[], total: number, separator: string): str
   return total > first.length ? `${named}${separator}and ${count(total - first.length)} more` : named;
 }
 
-function finding(context: VerdictContext, cycle: Edge[], reported: ReportedDeadlock | null, threads: readonly JavaThread[], edges: Map<JavaThread, Edge>): Finding {
+function finding(context: VerdictContext, cycle: Edge[], reported: ReportedDeadlock | null, waiters: Map<string, JavaThread[]>): Finding {
   const members = cycle.map((e) => e.waiter);
   const inCycle = new Set(members);
-  const cycleLocks = new Set(cycle.map((e) => e.lock.address));
-  const behind = threads.filter((t) => !inCycle.has(t) && cycleLocks.has(edges.get(t)?.lock.address ?? null));
+  const behind: JavaThread[] = [];
+  for (const address of new Set(cycle.map((e) => e.lock.address as string))) for (const t of waiters.get(address) ?? []) if (!inCycle.has(t)) behind.push(t);
+  behind.sort((a, b) => a.index - b.index);
   const chain = listed(cycle.slice(0, LINKS_NAMED).map((e) => `"${e.waiter.name}" waits for ${lockName(e.lock)} held by "${e.owner.name}"`), cycle.length, '; ');
   const frames = distinct(cycle.map((e) => applicationFrame(e.waiter, Math.max(0, e.lock.frame)))).slice(0, LINKS_NAMED);
   const lines = cycle.slice(0, LINKS_NAMED).flatMap((e) => [headerLine(context, e.waiter), { input: e.waiter.input, line: e.lock.line, text: context.lineText(e.waiter.input, e.lock.line) }]);
