@@ -1,6 +1,6 @@
 // The text report's sections for what peers show beside verdicts: the lock table (contended locks first, with the
 // holder's place in the code), top running methods, and the over-time view of several dumps.
-import { threadsById, type DumpReport, type FrameJson, type LockJson, type ThreadJson } from '../dump/index';
+import { count, threadsById, type DumpReport, type FrameJson, type LockJson, type ThreadJson } from '../dump/index';
 
 const LOCKS_SHOWN = 10;
 const STUCK_SHOWN = 12;
@@ -74,8 +74,4 @@ function names(ids: readonly string[], threads: Map<string, ThreadJson>): string
 function holderFrame(report: DumpReport, holder: ThreadJson): FrameJson | null {
   const group = report.threads.groups.find((g) => g.id === holder.group);
   return group?.appFrame ?? group?.frames[0] ?? null;
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }

@@ -1,7 +1,7 @@
 // `closewait dump` text output: an incident report for a terminal, verdicts first, then the socket table and the
 // thread groups they rest on. Everything in it that came from the paste (thread and file names, lines, hosts) may
 // hold terminal escapes: names are quoted as src/dump/escape.ts does, and every line is made safe before it is printed.
-import { evidenceText, remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
+import { count, evidenceText, remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
 import { quoted, quoteName, safeText } from '../dump/escape';
 import { insightLines } from './dump-insights';
 
@@ -52,9 +52,9 @@ function verdictLines(report: DumpReport, v: VerdictJson, n: number): string[] {
 function socketLines(report: DumpReport): string[] {
   const s = report.sockets;
   if (s.total === 0) return [];
-  const out = ['', `Sockets: ${s.total.toLocaleString('en-US')} TCP`];
+  const out = ['', `Sockets: ${count(s.total)} TCP`];
   const states = Object.entries(s.byState).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
-  out.push(`  ${states.map(([state, n]) => `${state} ${(n ?? 0).toLocaleString('en-US')}`).join('  ')}`);
+  out.push(`  ${states.map(([state, n]) => `${state} ${count(n ?? 0)}`).join('  ')}`);
   if (s.listening.length > 0) {
     const ports = s.listening.map((l) => `${l.port}${l.pid !== null ? ` (pid ${l.pid}${l.program !== null ? ` ${l.program}` : ''}${l.inferred ? ', inferred' : ''})` : l.inferred ? ' (inferred)' : ''}`);
     append(out, wrap(`Listening: ${ports.join(', ')}`, '  '));
@@ -62,10 +62,9 @@ function socketLines(report: DumpReport): string[] {
   const rows = summarizeSocketTable(s.table);
   out.push('', `  ${'PORT'.padEnd(7)}${'DIRECTION'.padEnd(11)}${'STATE'.padEnd(13)}${'COUNT'.padStart(7)}  REMOTE HOSTS`);
   for (const row of rows.slice(0, TABLE_ROWS)) {
-    const count = row.count.toLocaleString('en-US').padStart(7);
-    out.push(`  ${String(row.port ?? '*').padEnd(7)}${row.direction.padEnd(11)}${row.state.padEnd(13)}${count}  ${remoteHostsText(row.remoteHosts)}`.trimEnd());
+    out.push(`  ${String(row.port ?? '*').padEnd(7)}${row.direction.padEnd(11)}${row.state.padEnd(13)}${count(row.count).padStart(7)}  ${remoteHostsText(row.remoteHosts)}`.trimEnd());
   }
-  if (rows.length > TABLE_ROWS) out.push(`  ... ${(rows.length - TABLE_ROWS).toLocaleString('en-US')} more rows (--format json has them all)`);
+  if (rows.length > TABLE_ROWS) out.push(`  ... ${count(rows.length - TABLE_ROWS)} more rows (--format json has them all)`);
   return out;
 }
 
@@ -73,8 +72,8 @@ function threadLines(report: DumpReport): string[] {
   const t = report.threads;
   if (t.total === 0) return [];
   const dumps = report.dumps.length;
-  const out = ['', `Threads: ${t.total.toLocaleString('en-US')} in ${dumps} dump${dumps === 1 ? '' : 's'}`];
-  out.push(`  ${Object.entries(t.byState).map(([state, n]) => `${state} ${(n ?? 0).toLocaleString('en-US')}`).join('  ')}`);
+  const out = ['', `Threads: ${count(t.total)} in ${dumps} dump${dumps === 1 ? '' : 's'}`];
+  out.push(`  ${Object.entries(t.byState).map(([state, n]) => `${state} ${count(n ?? 0)}`).join('  ')}`);
   if (t.pools.length > 0) {
     out.push('  Pools:');
     for (const p of t.pools.slice(0, 12)) {
@@ -88,15 +87,15 @@ function threadLines(report: DumpReport): string[] {
     out.push(`    ${g.count} thread${g.count === 1 ? '' : 's'}  ${g.state}  ${g.activity}${dumps > 1 ? `  [dump ${g.dump + 1}]` : ''}  ${names}`);
     for (const f of stackExcerpt(g.frames, FRAMES)) out.push(typeof f === 'string' ? `        ${f}` : `      ${f.app ? '>' : ' '} at ${f.text}`);
   }
-  if (t.groups.length > GROUPS) out.push(`    ... ${(t.groups.length - GROUPS).toLocaleString('en-US')} more groups (--format json has them all)`);
+  if (t.groups.length > GROUPS) out.push(`    ... ${count(t.groups.length - GROUPS)} more groups (--format json has them all)`);
   return out;
 }
 
 function unparsedLines(report: DumpReport): string[] {
   if (report.unparsed.total === 0) return [];
-  const out = ['', `Not understood: ${report.unparsed.total.toLocaleString('en-US')} lines`];
+  const out = ['', `Not understood: ${count(report.unparsed.total)} lines`];
   for (const input of report.unparsed.inputs) {
-    out.push(`  ${quoteName(input.name)}: ${input.count.toLocaleString('en-US')} lines, the first:`);
+    out.push(`  ${quoteName(input.name)}: ${count(input.count)} lines, the first:`);
     for (const l of input.sample) out.push(`    ${l.line}: ${l.text}`.slice(0, WIDTH + 40));
   }
   return out;

@@ -5,7 +5,7 @@ export { detectInput, type DetectedInput } from './detect';
 export { decodeDumpBytes, decodeDumpChunks, DumpDecoder, InputTooLargeError, MAX_INPUT_BYTES, type DumpText } from './text';
 export { reportToMarkdown } from './markdown';
 export { isApplicationFrame } from './catalog';
-export { stackExcerpt } from './words';
+export { count, stackExcerpt } from './words';
 export { countPhrase, evidenceLabel, evidenceText } from './evidence-words';
 export { remoteHostsText, summarizeSocketTable, type SocketSummaryRow } from './table';
 export type * from './report';

@@ -2,6 +2,7 @@
 // decoded and held in chunks that end at line breaks: V8 cannot make a string of more than 2^29 - 24 characters
 // (512 MiB of ASCII), and a chunked text never needs one. Lines are not split into strings up front: `TextLines`
 // keeps where each line starts (4 bytes a line) and cuts a line out when a parser asks for it.
+import { count } from './words';
 
 /** An input's text: one string, or chunks that each end at a line break (the last one may not). */
 export type DumpText = string | readonly string[];
@@ -21,7 +22,7 @@ export class InputTooLargeError extends Error {
 }
 
 export function tooLargeMessage(bytes: number): string {
-  const mib = (n: number): string => Math.ceil(n / 1024 ** 2).toLocaleString('en-US');
+  const mib = (n: number): string => count(Math.ceil(n / 1024 ** 2));
   return (
     `the input is ${mib(bytes)} MiB, more than the ${mib(MAX_INPUT_BYTES)} MiB (1 GiB) CloseWait analyses at once: ` +
     "give it the dumps of the hang only (split a long log at its 'Full thread dump' lines, e.g. with csplit)"
