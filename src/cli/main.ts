@@ -2,9 +2,6 @@
 // `dump` explains a thread dump and a socket listing, `capture` takes them from a running process and explains them.
 // Exit codes: scan 0 nothing at or above --fail-on, 1 findings, 2 usage or input error; dump 0 read (verdicts or
 // not), 2 usage error or nothing readable; capture 0 all taken, 3 some part missing, 2 usage error or nothing taken.
-import { scanCommand } from './scan-command';
-import { dumpCommand } from './dump-command';
-import { captureCommand } from './capture-command';
 import { VERSION } from '../version';
 
 const USAGE = `closewait ${VERSION}
@@ -27,12 +24,14 @@ Exit codes:
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    // Each command is loaded when run (the bundle keeps it lazy): `dump` never loads tree-sitter or the child
+    // processes `scan` needs, which is a good part of a small dump's time.
     case 'scan':
-      return scanCommand(rest);
+      return (await import('./scan-command')).scanCommand(rest);
     case 'dump':
-      return dumpCommand(rest);
+      return (await import('./dump-command')).dumpCommand(rest);
     case 'capture':
-      return captureCommand(rest);
+      return (await import('./capture-command')).captureCommand(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);
