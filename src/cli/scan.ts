@@ -1,13 +1,13 @@
 // A whole scan: walk the paths, gather the workspace facts, analyse each file (in worker threads when it pays),
 // collect findings and everything that was skipped.
-import { statSync, type PathLike } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Finding } from '../analysis/finding';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { addHidden, NO_HIDDEN, type HiddenCounts } from '../analysis/scope/policy';
 import { gatherFacts, type TextFile, type WorkspaceFacts } from '../analysis/facts';
 import { loadAllLanguages } from '../analysis/parse/grammars';
-import { readSource, type FsPath } from '../files/read-source';
+import { fsPath, readSource, type FsPath } from '../files/read-source';
 import { displayPath, walk, type Skip } from '../files/walk';
 import { scanFile, type FileJob, type FileOutcome } from './scan-file';
 import { ScanPool, workerScript } from './scan-pool';
@@ -100,11 +100,11 @@ export function workerCount(files: number, options: Pick<ScanOptions, 'jobs' | '
 }
 
 /** The size of the files on disk, as a measure of the work (an unreadable file counts nothing). */
-function sourceBytes(files: readonly PathLike[]): number {
+function sourceBytes(files: readonly FsPath[]): number {
   let total = 0;
   for (const file of files) {
     try {
-      total += statSync(file).size;
+      total += statSync(fsPath(file)).size;
     } catch {
       // Skipped later with its reason.
     }
