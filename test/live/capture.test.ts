@@ -26,7 +26,8 @@ interface CliRun {
  * The built CLI, run asynchronously (the servers under test live in other processes; this one stays responsive).
  * With `prefix`, `args` starts with the command that runs it (runuser ... --) and the CLI's own arguments follow.
  */
-function closewait(args: readonly string[], options: { interruptAfterMs?: number; cwd?: string; prefix?: boolean } = {}): Promise<CliRun> {
+/** `interruptAfter`: Ctrl-C 1.5 s after stderr matches it (a delay from the start raced a first capture slowed by load). */
+function closewait(args: readonly string[], options: { interruptAfter?: RegExp; cwd?: string; prefix?: boolean } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const [command, ...rest] = options.prefix ? [...args.slice(0, args.indexOf('capture')), process.execPath, cliPath, ...args.slice(args.indexOf('capture'))] : [process.execPath, cliPath, ...args];
@@ -34,12 +35,18 @@ function closewait(args: readonly string[], options: { interruptAfterMs?: number
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const interrupt = options.interruptAfterMs !== undefined ? setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs) : undefined;
+    let interrupted = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+      if (options.interruptAfter && !interrupted && options.interruptAfter.test(stderr)) {
+        interrupted = true;
+        // The listing under way finishes well within this; the next capture is an interval away.
+        setTimeout(() => child.kill('SIGINT'), 1500);
+      }
+    });
     const deadline = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.once('error', reject);
     child.once('close', (status) => {
-      clearTimeout(interrupt);
       clearTimeout(deadline);
       resolve({ status, stdout, stderr, ms: Date.now() - started });
     });
@@ -152,7 +159,7 @@ describe('closewait capture: a JVM deadlocked on calls to its own port', { skip:
 
   test('Ctrl-C after the first capture: exit 3, the first capture written and analysed, the rest said missing', async () => {
     await withOut(async (out) => {
-      const run = await closewait(['capture', String(server.pid), '--dumps', '5', '--interval', '3s', '--out', out, '--format', 'json'], { interruptAfterMs: 2000 });
+      const run = await closewait(['capture', String(server.pid), '--dumps', '5', '--interval', '6s', '--out', out, '--format', 'json'], { interruptAfter: /socket listing 1 of 5/ });
       assert.equal(run.status, 3, run.stderr);
       const { capture, analysis } = json(run);
       assert.equal(capture.interrupted, true);
