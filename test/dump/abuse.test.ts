@@ -135,3 +135,13 @@ describe('an input above the size limit', () => {
     }
   });
 });
+
+describe('thread names that hold quotes', () => {
+  test('a name of a quote and a space is read whole, up to the quote before #<number>', () => {
+    const header = (name: string, n: number) =>
+      `"${name}" #${n} [${4000 + n}] prio=5 os_prio=0 cpu=0.50ms elapsed=100.00s tid=0x00007f1c2c00${(4096 + n).toString(16)} nid=${4000 + n} waiting on condition  [0x00007f1bfa1fe000]\n   java.lang.Thread.State: WAITING (parking)\n\tat jdk.internal.misc.Unsafe.park(java.base@21.0.2/Native Method)\n`;
+    const text = `Full thread dump OpenJDK 64-Bit Server VM (21.0.2+13-58 mixed mode, sharing):\n\n${header('" ', 30)}\n${header('say "hi": now', 31)}\n${header('plain', 32)}\n`;
+    const names = analyzeDump([{ name: 'paste', text }]).threads.groups.flatMap((g) => g.names).sort();
+    assert.deepEqual(names, ['" ', 'plain', 'say "hi": now']);
+  });
+});

@@ -12,8 +12,8 @@ const VISUALVM = /^\s*-\s+Thread\s+t@(\d+)/;
  * may hold quotes); without such a quote, the last quote does. Null when the line holds no second quote.
  */
 export function splitHeader(t: string): { name: string; rest: string } | null {
-  let close = -1;
-  for (let j = t.indexOf('"', 1); j !== -1; j = t.indexOf('"', j + 1)) {
+  let close = numberedClose(t);
+  for (let j = close < 0 ? t.indexOf('"', 1) : -1; j !== -1; j = t.indexOf('"', j + 1)) {
     close = j;
     if (j + 1 === t.length) break;
     const next = t.charCodeAt(j + 1);
@@ -24,6 +24,15 @@ export function splitHeader(t: string): { name: string; rest: string } | null {
   // A header is one line: a Unicode line separator after the name makes it none.
   if (rest.includes('\u2028') || rest.includes('\u2029')) return null;
   return { name: t.slice(1, close), rest };
+}
+
+/** The quote followed by ` #<digits>` (every JDK since 9 numbers its threads there): `"" " #30` names `" `. */
+function numberedClose(t: string): number {
+  for (let j = t.indexOf('" #', 1); j !== -1; j = t.indexOf('" #', j + 1)) {
+    const digit = t.charCodeAt(j + 3);
+    if (digit >= 48 && digit <= 57) return j;
+  }
+  return -1;
 }
 
 /** Fills the thread from its header's attributes; true when the header is VisualVM's. */
