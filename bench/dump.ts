@@ -1,160 +1,133 @@
-// Throughput and memory of analyzeDump on a generated 100 MB thread dump plus a 100,000-line netstat.
-// Run: node --import tsx bench/dump.ts   (bench/run.ts aggregates `run()`).
-import { analyzeDump } from '../src/dump/index';
+// `closewait dump` against the peer: the spotify threaddump-analyzer many Java teams use, whose parse alone is timed
+// (../shared/peers/spotify-threaddump-analyzer/run.js), beside our whole analysis (reading, decoding, parsing,
+// pools, groups, verdicts, insights and the text report) of the same file, in the same run, medians of 3 taken in
+// turn so that the machine's load falls on both alike. Inputs come from the real dumps of ../shared/corpus and are
+// written at bench time (bench/dump-inputs.ts). Goals (issue 17): our throughput at least 5x the peer's parse on
+// every input; a 100 MB dump with a 100,000-line listing in under 2 s; peak memory under 3x the input.
+// Without ../shared, only our own figures on a synthetic 100 MB dump and netstat.
+// Run: npm run build && node --import tsx bench/dump.ts   (bench/run.ts aggregates `run()`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { concatenatedDumps, oneHugeDump, withListing, type BenchInput } from './dump-inputs';
+import { generateNetstat, generateThreadDump } from './dump-synthetic';
 
 const MB = 1024 * 1024;
+const RUNS = 3;
+const RATIO_GOAL = 5;
+const SECONDS_GOAL = 2;
+const MEMORY_GOAL = 3;
+const repoRoot = join(__dirname, '..');
+const cliPath = join(repoRoot, 'dist', 'cli.js');
+const sharedRoot = join(repoRoot, '..', 'shared');
+const peerDir = join(sharedRoot, 'peers', 'spotify-threaddump-analyzer');
 
-// Stacks the generator mixes: Tomcat workers idle, in a database read, in an outbound HTTP call, waiting on a
-// future, blocked on a lock; plus JVM threads without a Java stack. Application frames vary so groups differ.
-const IDLE_WORKER = [
-  'jdk.internal.misc.Unsafe.park(java.base@17.0.9/Native Method)',
-  '- parking to wait for  <0x00000000c1a2b3c8> (a java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject)',
-  'java.util.concurrent.locks.LockSupport.parkNanos(java.base@17.0.9/LockSupport.java:252)',
-  'java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject.awaitNanos(java.base@17.0.9/AbstractQueuedSynchronizer.java:1672)',
-  'java.util.concurrent.LinkedBlockingQueue.poll(java.base@17.0.9/LinkedBlockingQueue.java:460)',
-  'org.apache.tomcat.util.threads.TaskQueue.poll(TaskQueue.java:99)',
-  'org.apache.tomcat.util.threads.TaskQueue.poll(TaskQueue.java:33)',
-  'org.apache.tomcat.util.threads.ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1113)',
-  'org.apache.tomcat.util.threads.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1174)',
-  'org.apache.tomcat.util.threads.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:659)',
-  'org.apache.tomcat.util.threads.TaskThread$WrappingRunnable.run(TaskThread.java:61)',
-  'java.lang.Thread.run(java.base@17.0.9/Thread.java:840)',
-];
+type Figures = Record<string, number | string>;
 
-const REQUEST_TAIL = [
-  'org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:883)',
-  'javax.servlet.http.HttpServlet.service(HttpServlet.java:764)',
-  'org.apache.catalina.core.ApplicationFilterChain.internalDoFilter(ApplicationFilterChain.java:227)',
-  'org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:162)',
-  'org.apache.catalina.core.StandardWrapperValve.invoke(StandardWrapperValve.java:197)',
-  'org.apache.catalina.core.StandardContextValve.invoke(StandardContextValve.java:97)',
-  'org.apache.catalina.connector.CoyoteAdapter.service(CoyoteAdapter.java:360)',
-  'org.apache.coyote.http11.Http11Processor.service(Http11Processor.java:399)',
-  'org.apache.coyote.AbstractProcessorLight.process(AbstractProcessorLight.java:65)',
-  'org.apache.coyote.AbstractProtocol$ConnectionHandler.process(AbstractProtocol.java:893)',
-  'org.apache.tomcat.util.net.NioEndpoint$SocketProcessor.doRun(NioEndpoint.java:1789)',
-  'org.apache.tomcat.util.net.SocketProcessorBase.run(SocketProcessorBase.java:49)',
-  'org.apache.tomcat.util.threads.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1191)',
-  'org.apache.tomcat.util.threads.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:659)',
-  'java.lang.Thread.run(java.base@17.0.9/Thread.java:840)',
-];
-
-const DB_READ = [
-  'sun.nio.ch.Net.poll(java.base@17.0.9/Native Method)',
-  'sun.nio.ch.NioSocketImpl.park(java.base@17.0.9/NioSocketImpl.java:186)',
-  'sun.nio.ch.NioSocketImpl.timedRead(java.base@17.0.9/NioSocketImpl.java:290)',
-  'sun.nio.ch.NioSocketImpl.implRead(java.base@17.0.9/NioSocketImpl.java:314)',
-  'sun.nio.ch.NioSocketImpl.read(java.base@17.0.9/NioSocketImpl.java:355)',
-  'java.net.Socket$SocketInputStream.read(java.base@17.0.9/Socket.java:976)',
-  'org.postgresql.core.VisibleBufferedInputStream.readMore(VisibleBufferedInputStream.java:161)',
-  'org.postgresql.core.PGStream.receiveChar(PGStream.java:453)',
-  'org.postgresql.core.v3.QueryExecutorImpl.processResults(QueryExecutorImpl.java:2120)',
-  'org.postgresql.jdbc.PgPreparedStatement.executeQuery(PgPreparedStatement.java:134)',
-  'com.zaxxer.hikari.pool.HikariProxyPreparedStatement.executeQuery(HikariProxyPreparedStatement.java)',
-];
-
-const FUTURE_WAIT = [
-  'jdk.internal.misc.Unsafe.park(java.base@17.0.9/Native Method)',
-  '- parking to wait for  <0x00000000d2f1e0a8> (a java.util.concurrent.FutureTask)',
-  'java.util.concurrent.locks.LockSupport.park(java.base@17.0.9/LockSupport.java:211)',
-  'java.util.concurrent.FutureTask.awaitDone(java.base@17.0.9/FutureTask.java:447)',
-  'java.util.concurrent.FutureTask.get(java.base@17.0.9/FutureTask.java:190)',
-];
-
-const SERVICES = ['OrderService', 'CatalogService', 'SearchService', 'AccountService', 'ReportService'];
-
-function appFrames(variant: number): string[] {
-  const service = SERVICES[variant % SERVICES.length];
-  return [
-    `com.example.shop.${service.toLowerCase()}.${service}.load(${service}.java:${40 + (variant % 37)})`,
-    `com.example.shop.web.${service}Controller.handle(${service}Controller.java:${20 + (variant % 11)})`,
-    'jdk.internal.reflect.GeneratedMethodAccessor88.invoke(Unknown Source)',
-    'org.springframework.web.servlet.DispatcherServlet.doDispatch(DispatcherServlet.java:1072)',
-  ];
+interface Run {
+  seconds: number;
+  peakRssMB: number;
 }
 
-function threadBlock(n: number): string {
-  const header = (state: string, words: string) =>
-    `"http-nio-8080-exec-${n}" #${n + 40} daemon prio=5 os_prio=0 cpu=${(n % 997) * 3.1}ms elapsed=${1000 + n}.12s tid=0x00007f${(0x10000000 + n).toString(16)} nid=0x${(0x1000 + n).toString(16)} ${words}  [0x00007f2a${(n & 0xffff).toString(16).padStart(4, '0')}000]\n   java.lang.Thread.State: ${state}\n`;
-  const at = (frames: readonly string[]) => frames.map((f) => (f.startsWith('- ') ? `\t${f}\n` : `\tat ${f}\n`)).join('');
-  const variant = n % 40;
-  switch (n % 4) {
-    case 0:
-      return header('TIMED_WAITING (parking)', 'waiting on condition') + at(IDLE_WORKER) + '\n   Locked ownable synchronizers:\n\t- None\n\n';
-    case 1:
-      return header('RUNNABLE', 'runnable') + at([...DB_READ, ...appFrames(variant), ...REQUEST_TAIL]) + '\n';
-    case 2:
-      return header('WAITING (parking)', 'waiting on condition') + at([...FUTURE_WAIT, ...appFrames(variant), ...REQUEST_TAIL]) + '\n';
-    default:
-      return (
-        header('BLOCKED (on object monitor)', 'waiting for monitor entry') +
-        at([`com.example.shop.cache.PriceCache.get(PriceCache.java:${60 + variant})`, '- waiting to lock <0x00000000c0ffee00> (a java.lang.Object)', ...appFrames(variant), ...REQUEST_TAIL]) +
-        '\n'
-      );
+/** The built CLI on one file, report to /dev/null: time since the CLI started loading, and peak RSS. */
+function ours(path: string, dir: string): Run {
+  const probe = join(dir, 'probe.json');
+  const run = spawnSync(process.execPath, ['--require', join(__dirname, 'dump-probe.cjs'), cliPath, 'dump', path], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, CLOSEWAIT_BENCH_PROBE: probe },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`closewait dump ${path} exited with ${run.status ?? run.signal}: ${run.stderr}`);
+  const { ms, peakRss } = JSON.parse(readFileSync(probe, 'utf8')) as { ms: number; peakRss: number };
+  return { seconds: ms / 1000, peakRssMB: peakRss / MB };
+}
+
+/** The peer's own runner: its parse time of the same file (the file is read before its clock starts). */
+function peer(path: string): { seconds: number; threads: number } {
+  const run = spawnSync(process.execPath, [join(peerDir, 'run.js'), join(peerDir, 'analyze.js'), path], { encoding: 'utf8', maxBuffer: 64 * MB });
+  if (run.status !== 0) throw new Error(`the peer failed on ${path} (${run.status ?? run.signal}): ${run.stderr}`);
+  const out = JSON.parse(run.stdout) as { msParseAvg: number; threads: number };
+  return { seconds: out.msParseAvg / 1000, threads: out.threads };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function measure(input: BenchInput, dir: string, withPeer: boolean): Figures {
+  const mine: Run[] = [];
+  const theirs: number[] = [];
+  let peerThreads = 0;
+  for (let k = 0; k < RUNS; k++) {
+    if (withPeer) {
+      const p = peer(input.path);
+      theirs.push(p.seconds);
+      peerThreads = p.threads;
+    }
+    mine.push(ours(input.path, dir));
   }
-}
-
-/** A jstack-style dump of about `bytes` bytes; returns the text and how many threads it holds. */
-export function generateThreadDump(bytes: number): { text: string; threads: number } {
-  const parts = ['2024-03-05 10:15:42\nFull thread dump OpenJDK 64-Bit Server VM (17.0.9+9 mixed mode, sharing):\n\n'];
-  let size = parts[0].length;
-  let threads = 0;
-  while (size < bytes) {
-    const block = threadBlock(threads);
-    parts.push(block);
-    size += block.length;
-    threads++;
+  const seconds = median(mine.map((r) => r.seconds));
+  const peakMB = Math.max(...mine.map((r) => r.peakRssMB));
+  const inputMB = input.bytes / MB;
+  const label = input.name;
+  const figures: Figures = {
+    [`${label}: ours s`]: round(seconds, 3),
+    [`${label}: ours MB/s`]: round(inputMB / seconds),
+    [`${label}: peak RSS MB`]: round(peakMB),
+    [`${label}: peak / input`]: round(peakMB / inputMB, 2),
+    [`${label}: memory goal`]: `< ${MEMORY_GOAL}x: ${peakMB / inputMB < MEMORY_GOAL ? 'met' : 'NOT met'}`,
+  };
+  if (input.sockets > 0) figures[`${label}: time goal`] = `< ${SECONDS_GOAL} s: ${seconds < SECONDS_GOAL ? 'met' : 'NOT met'}`;
+  if (withPeer) {
+    const peerSeconds = median(theirs);
+    const ratio = peerSeconds / seconds;
+    figures[`${label}: peer parse s`] = round(peerSeconds, 3);
+    figures[`${label}: peer threads`] = peerThreads;
+    figures[`${label}: ratio`] = round(ratio, 2);
+    figures[`${label}: ratio goal`] = `>= ${RATIO_GOAL}x: ${ratio >= RATIO_GOAL ? 'met' : 'NOT met'}`;
   }
-  parts.push('"VM Thread" os_prio=0 cpu=1201.33ms elapsed=9001.20s tid=0x00007f2a00001000 nid=0x1a runnable\n\nJNI global refs: 2117, weak refs: 0\n');
-  return { text: parts.join(''), threads: threads + 1 };
+  process.stderr.write(`dump bench: ${label}: ${Object.entries(figures).map(([k, v]) => `${k.slice(label.length + 2)} ${v}`).join(', ')}\n`);
+  return figures;
 }
 
-/** A `netstat -tanp` listing of `lines` connections of pid 4242: clients on 8080 and outbound database connections. */
-export function generateNetstat(lines: number): { text: string; sockets: number } {
-  const rows = ['Active Internet connections (servers and established)', 'Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name'];
-  rows.push('tcp        0      0 0.0.0.0:8080            0.0.0.0:*               LISTEN      4242/java');
-  for (let i = 1; i < lines; i++) {
-    const client = `10.${20 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
-    const port = 32768 + (i % 28000);
-    const database = `10.0.9.${Math.floor(i / 28000)}`;
-    if (i % 5 === 0) rows.push(`tcp        0      0 10.0.0.5:${port}         ${database}:5432           ESTABLISHED 4242/java`);
-    else if (i % 5 === 1) rows.push(`tcp        0      0 10.0.0.5:${port}         ${database}:5432           TIME_WAIT   -`);
-    else if (i % 5 === 2) rows.push(`tcp        1      0 10.0.0.5:8080           ${client}:${port}       CLOSE_WAIT  4242/java`);
-    else rows.push(`tcp        0      0 10.0.0.5:8080           ${client}:${port}       ESTABLISHED 4242/java`);
-  }
-  return { text: rows.join('\n') + '\n', sockets: lines };
-}
-
-export async function run(): Promise<Record<string, number | string>> {
+function synthetic(dir: string): BenchInput {
   const dump = generateThreadDump(100 * MB);
   const netstat = generateNetstat(100_000);
-  const inputBytes = dump.text.length + netstat.text.length;
-  const rssBefore = process.memoryUsage().rss;
-  const started = performance.now();
-  const report = analyzeDump([
-    { name: 'generated.tdump', text: dump.text },
-    { name: 'generated.netstat', text: netstat.text },
-  ]);
-  const seconds = (performance.now() - started) / 1000;
-  const peakRss = process.resourceUsage().maxRSS * 1024;
-  return {
-    inputMB: round(inputBytes / MB),
-    threads: report.threads.total,
-    sockets: report.sockets.total,
-    verdicts: report.verdicts.map((v) => v.kind).join(', '),
-    seconds: round(seconds),
-    throughputMBps: round(inputBytes / MB / seconds),
-    rssBeforeMB: round(rssBefore / MB),
-    peakRssMB: round(peakRss / MB),
-    heapUsedAfterMB: round(process.memoryUsage().heapUsed / MB),
-  };
+  const path = join(dir, 'synthetic.txt');
+  writeFileSync(path, dump.text + netstat.text);
+  return { name: 'synthetic 100 MB dump + 100,000-line netstat', path, bytes: dump.text.length + netstat.text.length, dumps: 1, threads: dump.threads, sockets: netstat.sockets };
 }
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
+export async function run(): Promise<Figures> {
+  if (!existsSync(cliPath)) throw new Error('dist/cli.js is missing: npm run build first');
+  const dir = mkdtempSync(join(tmpdir(), 'closewait-dump-bench-'));
+  try {
+    const corpus = join(sharedRoot, 'corpus');
+    const withPeer = existsSync(join(peerDir, 'run.js')) && existsSync(join(corpus, 'threaddumps'));
+    if (!withPeer) {
+      process.stderr.write('dump bench: ../shared is absent: no peer and no corpus, our figures on synthetic input only\n');
+      return measure(synthetic(dir), dir, false);
+    }
+    const small = concatenatedDumps(corpus, 10 * MB, join(dir, 'concat-10.txt'));
+    const large = concatenatedDumps(corpus, 100 * MB, join(dir, 'concat-100.txt'));
+    const huge = oneHugeDump(corpus, 100 * MB, join(dir, 'one-dump-100.txt'));
+    const inputs = [small, large, huge, withListing(huge, 100_000, join(dir, 'one-dump-100-ss.txt')), withListing(large, 100_000, join(dir, 'concat-100-ss.txt'))];
+    const figures: Figures = {};
+    for (const input of inputs) Object.assign(figures, measure(input, dir, true));
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-function print(figures: Record<string, number | string>): void {
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function print(figures: Figures): void {
   const width = Math.max(...Object.keys(figures).map((k) => k.length));
   process.stdout.write('closewait dump bench\n');
   for (const [name, value] of Object.entries(figures)) process.stdout.write(`  ${name.padEnd(width)}  ${value}\n`);

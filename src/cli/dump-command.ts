@@ -1,9 +1,10 @@
 // `closewait dump <file>... [--format text|json]`: reads thread dumps and socket listings (`-` is standard input),
 // names the cause of the hang. Exit 0 when the inputs were read (verdicts or not), 2 on a usage error or when no
 // input holds anything readable; never 1.
-import { readFile } from 'node:fs/promises';
-import { analyzeDump, decodeDumpBytes, type DumpInput } from '../dump/index';
+import { analyzeDump, type DumpInput } from '../dump/index';
+import { jsonChunks } from '../dump/json';
 import { formatTextReport } from './dump-report';
+import { InputBudget, readDumpFile, readDumpStdin } from './dump-input';
 import { quoteName, safeText } from '../dump/escape';
 
 const USAGE = `Usage: closewait dump <file>... [--format text|json]
@@ -13,8 +14,11 @@ reports and socket listings (netstat, ss, lsof; Linux, macOS/BSD, Windows), in s
 and explains the hang.
 Use - to read standard input.
 
+Inputs together may be up to 1 GiB; larger ones are refused by their size.
+
 Exit codes: 0 the inputs were read, whatever the verdicts (a hang found is not an error); 2 usage error, an
-unreadable file, or no input that holds a thread dump, a socket listing or a Node.js diagnostic report. Never 1.
+unreadable file, inputs over 1 GiB, or no input that holds a thread dump, a socket listing or a Node.js diagnostic
+report. Never 1.
 `;
 
 interface DumpArgs {
@@ -33,10 +37,10 @@ export async function dumpCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const inputs: DumpInput[] = [];
+  const budget = new InputBudget();
   for (const file of args.files) {
     try {
-      const bytes = file === '-' ? await readStdin() : asBytes(await readFile(file));
-      inputs.push({ name: file === '-' ? 'stdin' : file, text: decodeDumpBytes(bytes) });
+      inputs.push({ name: file === '-' ? 'stdin' : file, text: file === '-' ? await readDumpStdin(budget) : await readDumpFile(file, budget) });
     } catch (error) {
       process.stderr.write(`closewait dump: cannot read ${file === '-' ? 'standard input' : quoteName(file)}: ${safeText(reason(error))}\n`);
       return 2;
@@ -53,8 +57,45 @@ export async function dumpCommand(argv: string[]): Promise<number> {
     }
     return 2;
   }
-  process.stdout.write(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report));
+  if (args.format === 'json') await writeJson(report);
+  else process.stdout.write(formatTextReport(report));
   return 0;
+}
+
+/**
+ * The report as JSON, written in pieces as stdout takes them: more than a string can hold for a million threads.
+ * A reader that goes away (`| head`) ends the writing.
+ */
+async function writeJson(report: unknown): Promise<void> {
+  const out = process.stdout;
+  let closed = false;
+  const stop = (): void => {
+    closed = true;
+  };
+  out.on('error', stop);
+  try {
+    for (const chunk of jsonChunks(report)) {
+      if (closed) return;
+      if (!out.write(chunk)) await drained(out);
+    }
+    out.write('\n');
+  } finally {
+    out.off('error', stop);
+  }
+}
+
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
 }
 
 function parseArgs(argv: readonly string[]): DumpArgs | string {
@@ -76,27 +117,6 @@ function parseArgs(argv: readonly string[]): DumpArgs | string {
   if (files.length === 0) return 'no input: name a file, or - for standard input';
   if (files.filter((f) => f === '-').length > 1) return 'standard input (-) can be read only once';
   return { files, format };
-}
-
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of process.stdin) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : asBytes(chunk as Buffer);
-    chunks.push(bytes);
-    length += bytes.length;
-  }
-  const all = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return all;
-}
-
-function asBytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 function reason(error: unknown): string {

@@ -1,18 +1,21 @@
 // The text report's sections for what peers show beside verdicts: the lock table (contended locks first, with the
 // holder's place in the code), top running methods, and the over-time view of several dumps.
-import type { DumpReport, FrameJson, LockJson, ThreadJson } from '../dump/index';
+import { count, threadsById, type DumpReport, type FrameJson, type LockJson, type ThreadJson } from '../dump/index';
 
 const LOCKS_SHOWN = 10;
 const STUCK_SHOWN = 12;
+const NAMES_SHOWN = 3;
 
 export function insightLines(report: DumpReport): string[] {
-  const threads = new Map(report.threads.items.map((t) => [t.id, t]));
-  return [...lockLines(report, threads), ...topMethodLines(report), ...overTimeLines(report)];
+  return [...lockLines(report), ...topMethodLines(report), ...overTimeLines(report)];
 }
 
-function lockLines(report: DumpReport, threads: Map<string, ThreadJson>): string[] {
+function lockLines(report: DumpReport): string[] {
   const waited = report.locks.filter((l) => l.acquiring.length > 0 || (l.waitingForNotification.length > 0 && l.holder !== null));
   if (waited.length === 0) return [];
+  // Only the threads named here are looked up: a dump may hold a million.
+  const named = waited.slice(0, LOCKS_SHOWN).flatMap((l) => [...(l.holder !== null ? [l.holder] : []), ...l.acquiring.slice(0, NAMES_SHOWN), ...l.waitingForNotification.slice(0, NAMES_SHOWN)]);
+  const threads = threadsById(report, named);
   const contended = report.locks.filter((l) => l.acquiring.length > 0).length;
   const out = ['', `Locks: ${count(contended)} contended, ${count(report.locks.length)} in all`];
   for (const lock of waited.slice(0, LOCKS_SHOWN)) {
@@ -63,16 +66,12 @@ function lockName(lock: LockJson): string {
 }
 
 function names(ids: readonly string[], threads: Map<string, ThreadJson>): string {
-  const shown = ids.slice(0, 3).map((id) => `"${threads.get(id)?.name ?? id}"`);
-  return shown.join(', ') + (ids.length > 3 ? `, ${count(ids.length - 3)} more` : '');
+  const shown = ids.slice(0, NAMES_SHOWN).map((id) => `"${threads.get(id)?.name ?? id}"`);
+  return shown.join(', ') + (ids.length > NAMES_SHOWN ? `, ${count(ids.length - NAMES_SHOWN)} more` : '');
 }
 
 /** The holder's own code: the first application frame of its stack. */
 function holderFrame(report: DumpReport, holder: ThreadJson): FrameJson | null {
   const group = report.threads.groups.find((g) => g.id === holder.group);
   return group?.appFrame ?? group?.frames[0] ?? null;
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }

@@ -1,7 +1,7 @@
 // `closewait dump` text output: an incident report for a terminal, verdicts first, then the socket table and the
 // thread groups they rest on. Everything in it that came from the paste (thread and file names, lines, hosts) may
 // hold terminal escapes: names are quoted as src/dump/escape.ts does, and every line is made safe before it is printed.
-import { evidenceText, remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
+import { count, evidenceText, remoteHostsText, stackExcerpt, summarizeSocketTable, type DumpReport, type VerdictJson } from '../dump/index';
 import { quoted, quoteName, safeText } from '../dump/escape';
 import { insightLines } from './dump-insights';
 
@@ -14,7 +14,7 @@ export function formatTextReport(report: DumpReport): string {
   const out: string[] = ['CloseWait incident report', ''];
   out.push('Inputs');
   const names = report.inputs.map((i) => quoteName(i.name));
-  const nameWidth = Math.max(...names.map((n) => n.length), 4);
+  const nameWidth = names.reduce((width, n) => Math.max(width, n.length), 4);
   report.inputs.forEach((input, i) => {
     // An input with nothing in it: its last warning says why ("empty input"), which is all its label says too.
     const unread = input.threads === 0 && input.sockets === 0 && input.warnings.length > 0;
@@ -24,15 +24,20 @@ export function formatTextReport(report: DumpReport): string {
   });
   out.push('', 'Verdicts');
   if (report.verdicts.length === 0) out.push('  Nothing stands out: no deadlock, socket leak, pool or port exhaustion, or slow peer was found.');
-  report.verdicts.forEach((v, k) => out.push(...verdictLines(report, v, k + 1)));
-  out.push(...socketLines(report), ...threadLines(report), ...insightLines(report), ...unparsedLines(report));
+  report.verdicts.forEach((v, k) => append(out, verdictLines(report, v, k + 1)));
+  for (const section of [socketLines(report), threadLines(report), insightLines(report), unparsedLines(report)]) append(out, section);
   return out.map(safeText).join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** Adds lines one by one: a spread of tens of thousands of lines would overflow the call stack. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 function verdictLines(report: DumpReport, v: VerdictJson, n: number): string[] {
   const out = [`  ${n}. ${v.title}  [${v.kind}, confidence ${Math.round(v.confidence * 100)}%]`];
-  out.push(...wrap(v.summary, '     '));
-  out.push(...wrap(`Evidence: ${evidenceText(v.evidence)}`, '     '));
+  append(out, wrap(v.summary, '     '));
+  append(out, wrap(`Evidence: ${evidenceText(v.evidence)}`, '     '));
   for (const line of v.evidence.lines) {
     const where = `${shortName(report, line.input)}:${line.line}`;
     out.push(`       ${where}  ${line.text.trim()}`.slice(0, WIDTH + 40));
@@ -47,20 +52,19 @@ function verdictLines(report: DumpReport, v: VerdictJson, n: number): string[] {
 function socketLines(report: DumpReport): string[] {
   const s = report.sockets;
   if (s.total === 0) return [];
-  const out = ['', `Sockets: ${s.total.toLocaleString('en-US')} TCP`];
+  const out = ['', `Sockets: ${count(s.total)} TCP`];
   const states = Object.entries(s.byState).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
-  out.push(`  ${states.map(([state, n]) => `${state} ${(n ?? 0).toLocaleString('en-US')}`).join('  ')}`);
+  out.push(`  ${states.map(([state, n]) => `${state} ${count(n ?? 0)}`).join('  ')}`);
   if (s.listening.length > 0) {
     const ports = s.listening.map((l) => `${l.port}${l.pid !== null ? ` (pid ${l.pid}${l.program !== null ? ` ${l.program}` : ''}${l.inferred ? ', inferred' : ''})` : l.inferred ? ' (inferred)' : ''}`);
-    out.push(...wrap(`Listening: ${ports.join(', ')}`, '  '));
+    append(out, wrap(`Listening: ${ports.join(', ')}`, '  '));
   }
   const rows = summarizeSocketTable(s.table);
   out.push('', `  ${'PORT'.padEnd(7)}${'DIRECTION'.padEnd(11)}${'STATE'.padEnd(13)}${'COUNT'.padStart(7)}  REMOTE HOSTS`);
   for (const row of rows.slice(0, TABLE_ROWS)) {
-    const count = row.count.toLocaleString('en-US').padStart(7);
-    out.push(`  ${String(row.port ?? '*').padEnd(7)}${row.direction.padEnd(11)}${row.state.padEnd(13)}${count}  ${remoteHostsText(row.remoteHosts)}`.trimEnd());
+    out.push(`  ${String(row.port ?? '*').padEnd(7)}${row.direction.padEnd(11)}${row.state.padEnd(13)}${count(row.count).padStart(7)}  ${remoteHostsText(row.remoteHosts)}`.trimEnd());
   }
-  if (rows.length > TABLE_ROWS) out.push(`  ... ${(rows.length - TABLE_ROWS).toLocaleString('en-US')} more rows (--format json has them all)`);
+  if (rows.length > TABLE_ROWS) out.push(`  ... ${count(rows.length - TABLE_ROWS)} more rows (--format json has them all)`);
   return out;
 }
 
@@ -68,8 +72,8 @@ function threadLines(report: DumpReport): string[] {
   const t = report.threads;
   if (t.total === 0) return [];
   const dumps = report.dumps.length;
-  const out = ['', `Threads: ${t.total.toLocaleString('en-US')} in ${dumps} dump${dumps === 1 ? '' : 's'}`];
-  out.push(`  ${Object.entries(t.byState).map(([state, n]) => `${state} ${(n ?? 0).toLocaleString('en-US')}`).join('  ')}`);
+  const out = ['', `Threads: ${count(t.total)} in ${dumps} dump${dumps === 1 ? '' : 's'}`];
+  out.push(`  ${Object.entries(t.byState).map(([state, n]) => `${state} ${count(n ?? 0)}`).join('  ')}`);
   if (t.pools.length > 0) {
     out.push('  Pools:');
     for (const p of t.pools.slice(0, 12)) {
@@ -83,15 +87,15 @@ function threadLines(report: DumpReport): string[] {
     out.push(`    ${g.count} thread${g.count === 1 ? '' : 's'}  ${g.state}  ${g.activity}${dumps > 1 ? `  [dump ${g.dump + 1}]` : ''}  ${names}`);
     for (const f of stackExcerpt(g.frames, FRAMES)) out.push(typeof f === 'string' ? `        ${f}` : `      ${f.app ? '>' : ' '} at ${f.text}`);
   }
-  if (t.groups.length > GROUPS) out.push(`    ... ${(t.groups.length - GROUPS).toLocaleString('en-US')} more groups (--format json has them all)`);
+  if (t.groups.length > GROUPS) out.push(`    ... ${count(t.groups.length - GROUPS)} more groups (--format json has them all)`);
   return out;
 }
 
 function unparsedLines(report: DumpReport): string[] {
   if (report.unparsed.total === 0) return [];
-  const out = ['', `Not understood: ${report.unparsed.total.toLocaleString('en-US')} lines`];
+  const out = ['', `Not understood: ${count(report.unparsed.total)} lines`];
   for (const input of report.unparsed.inputs) {
-    out.push(`  ${quoteName(input.name)}: ${input.count.toLocaleString('en-US')} lines, the first:`);
+    out.push(`  ${quoteName(input.name)}: ${count(input.count)} lines, the first:`);
     for (const l of input.sample) out.push(`    ${l.line}: ${l.text}`.slice(0, WIDTH + 40));
   }
   return out;

@@ -94,7 +94,7 @@ Options:
       --include-tests         report findings in test code too (tests, benchmarks, fixtures, mocks, examples,
                               scripts and command-line tools); same as --test-code report
       --test-code <policy>    hide (default), info (report them as info) or report
-      --jobs <n>              analyse on n worker threads (default: one per core; 1: no worker threads)
+      --jobs <n>              analyse on n worker threads (default: one per core from 512 KB of source; 1: none)
 
 Code review:
       --diff-base <git-ref>   report only findings in lines changed since the merge base with <git-ref>

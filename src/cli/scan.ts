@@ -1,12 +1,13 @@
 // A whole scan: walk the paths, gather the workspace facts, analyse each file (in worker threads when it pays),
 // collect findings and everything that was skipped.
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Finding } from '../analysis/finding';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { addHidden, NO_HIDDEN, type HiddenCounts } from '../analysis/scope/policy';
 import { gatherFacts, type TextFile, type WorkspaceFacts } from '../analysis/facts';
 import { loadAllLanguages } from '../analysis/parse/grammars';
-import { readSource, type FsPath } from '../files/read-source';
+import { fsPath, readSource, type FsPath } from '../files/read-source';
 import { displayPath, walk, type Skip } from '../files/walk';
 import { scanFile, type FileJob, type FileOutcome } from './scan-file';
 import { ScanPool, workerScript } from './scan-pool';
@@ -15,7 +16,7 @@ export interface ScanOptions {
   readonly cwd: string;
   readonly exclude: readonly string[];
   readonly analyze: AnalyzeOptions;
-  /** Worker threads for the analysis (default: one per core); 1 analyses in this thread. */
+  /** Worker threads for the analysis (default: one per core for a large enough scan); 1 analyses in this thread. */
   readonly jobs?: number;
   /** Called as files are done with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
@@ -35,8 +36,14 @@ export interface ScanReport {
   readonly ms: number;
 }
 
-/** Below this many files a scan stays in this thread: each worker first spends a while loading the grammars. */
-export const MIN_FILES_FOR_WORKERS = 64;
+/**
+ * Without --jobs, a scan of less source than this stays in this thread: each worker first spends a while starting,
+ * loading the grammars and warming up, which a small scan does not win back. `npm run bench` measures the crossover
+ * (bench/scan.ts): on two cores workers pay from about half a megabyte of source.
+ */
+export const MIN_BYTES_FOR_WORKERS = 512 * 1024;
+/** Without --jobs, each worker gets at least this much source. */
+const BYTES_PER_WORKER = 256 * 1024;
 
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanReport> {
   const started = performance.now();
@@ -44,7 +51,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const { files, configFiles, skipped } = walk(paths, { cwd: options.cwd, exclude: options.exclude });
   const jobs: FileJob[] = files.map((absolute, index) => ({ index, absolute, file: displayPath(options.cwd, absolute) }));
   // Workers start now: they load the grammars while this thread reads the workspace facts.
-  const workers = workerCount(files.length, options);
+  const workers = workerCount(files.length, options, () => sourceBytes(files));
   const script = workerScript();
   const pool = workers > 0 && script ? new ScanPool(script, workers) : undefined;
   let outcomes: FileOutcome[];
@@ -79,12 +86,30 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   return { findings, files: analysed, skipped, syntaxErrors, failures, hidden, facts, ms: Math.round(performance.now() - started) };
 }
 
-/** How many worker threads to use; 0 means analyse in this thread. */
-export function workerCount(files: number, options: Pick<ScanOptions, 'jobs' | 'analyze'>): number {
+/**
+ * How many worker threads to use; 0 means analyse in this thread. An explicit --jobs is obeyed; the default (one
+ * per core) only when the scan is large enough to pay for the workers' start (`bytes` is asked only then).
+ */
+export function workerCount(files: number, options: Pick<ScanOptions, 'jobs' | 'analyze'>, bytes: () => number): number {
   const requested = options.jobs ?? availableParallelism();
   // A custom rule set holds functions, which cannot be sent to a worker.
-  if (requested <= 1 || files < MIN_FILES_FOR_WORKERS || options.analyze.ruleSet || !workerScript()) return 0;
-  return Math.min(requested, Math.ceil(files / (MIN_FILES_FOR_WORKERS / 2)));
+  if (requested <= 1 || files < 2 || options.analyze.ruleSet || !workerScript()) return 0;
+  if (options.jobs !== undefined) return Math.min(requested, files);
+  const size = bytes();
+  return size < MIN_BYTES_FOR_WORKERS ? 0 : Math.min(requested, files, Math.floor(size / BYTES_PER_WORKER));
+}
+
+/** The size of the files on disk, as a measure of the work (an unreadable file counts nothing). */
+function sourceBytes(files: readonly FsPath[]): number {
+  let total = 0;
+  for (const file of files) {
+    try {
+      total += statSync(fsPath(file)).size;
+    } catch {
+      // Skipped later with its reason.
+    }
+  }
+  return total;
 }
 
 function analyzeInProcess(jobs: readonly FileJob[], analyze: AnalyzeOptions, onProgress: (done: number) => void): FileOutcome[] {

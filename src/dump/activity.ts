@@ -83,8 +83,26 @@ function traitsOf(frame: Frame): FrameTraits {
   return traits;
 }
 
+// Threads share stack arrays (FrameTable.stack): what a stack says is worked out once per array. Only a stack with
+// no decisive frame needs the thread itself (its state and locks).
+const byStack = new WeakMap<readonly Frame[], { activity: ThreadActivity; fallbacks: Map<ActivityKind, ThreadActivity> }>();
+
+/** What the thread is doing. Threads alike share one object: never change it. */
 export function classifyThread(thread: JavaThread): ThreadActivity {
   const frames = thread.frames;
+  let known = byStack.get(frames);
+  if (known === undefined) {
+    known = { activity: classifyStack(frames), fallbacks: new Map() };
+    byStack.set(frames, known);
+  }
+  if (known.activity.frame >= 0) return known.activity;
+  const kind = fallbackKind(thread, frames);
+  let activity = known.fallbacks.get(kind);
+  if (activity === undefined) known.fallbacks.set(kind, (activity = { ...known.activity, kind }));
+  return activity;
+}
+
+function classifyStack(frames: readonly Frame[]): ThreadActivity {
   const result: ThreadActivity = { kind: 'running', frame: -1, callFrame: -1, client: null, httpClient: false, pool: null, serverSide: false, handlingRequest: false };
   let serverRead = false;
   for (let i = 0; i < frames.length; i++) {
@@ -104,7 +122,6 @@ export function classifyThread(thread: JavaThread): ThreadActivity {
       result.callFrame = i;
     }
   }
-  if (result.frame < 0) result.kind = fallbackKind(thread, frames);
   if (result.kind === 'socket-read' || result.kind === 'socket-write') result.serverSide = result.client === null && serverRead;
   return result;
 }

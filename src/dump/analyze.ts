@@ -1,6 +1,7 @@
 // analyzeDump: every input through the parsers, then ids, Node.js reports joined with the listing, correlation,
 // verdicts and the report.
 import type { ParsedInput, PortRange, Socket, SocketListingFormat, ThreadDump } from './model';
+import type { DumpText } from './text';
 import type { Thresholds } from './verdicts/types';
 import { FrameTable } from './threads/frame';
 import { parseInput } from './parse';
@@ -14,7 +15,8 @@ import { withPersistence } from './verdicts/persistence';
 export interface DumpInput {
   /** Shown in labels and evidence (a file name, "pasted thread dump"). */
   name?: string;
-  text: string;
+  /** One string, or chunks that end at line breaks (what decodeDumpChunks gives for a large file). */
+  text: DumpText;
 }
 
 export interface AnalyzeOptions {
@@ -44,15 +46,17 @@ export function analyzeDump(inputs: string | readonly DumpInput[], options: Anal
   const correlation = correlate(dumps, sockets, options.groupDepth ?? 8);
   const { range, source } = ephemeralRange(options, parsed, sockets);
   const timeline = buildTimeline(correlation.dumps);
-  const found = findVerdicts({
+  const { findings: found, failures } = findVerdicts({
     correlation,
     sockets,
     nodeProcesses,
     ephemeralRange: range,
     ephemeralRangeSource: source,
     thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
-    lineText: (input, line) => parsed[input]?.lines[line - 1] ?? '',
+    lineText: (input, line) => parsed[input]?.lines.at(line - 1) ?? '',
   });
+  // A rule that failed is a defect of ours: said where the user looks, beside what the other rules found.
+  parsed[0]?.warnings.push(...failures);
   const findings = withPersistence(found, timeline);
   return buildReport({ inputs: parsed, dumps, sockets, correlation, findings, timeline });
 }
@@ -62,6 +66,7 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
     dump.index = d;
     dump.threads.forEach((thread, k) => {
       thread.dump = d;
+      thread.index = k;
       thread.id = `t${d}-${k}`;
       thread.key = `${thread.name}#${thread.number ?? thread.nid ?? thread.tid ?? ''}`;
     });
@@ -69,19 +74,38 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
   return dumps;
 }
 
-/** The same connection pasted twice (netstat and ss of one moment) is one socket; `*:22` over IPv4 and IPv6 are two. */
+/**
+ * The same connection pasted twice (netstat and ss of one moment) is one socket; `*:22` over IPv4 and IPv6 are two,
+ * and so are rows of two processes (a listing without owners matches either). A duplicate's owner fills in one
+ * the first row lacked.
+ */
+const NONE: readonly Socket[] = [];
+
 function distinctSockets(sockets: Socket[]): Socket[] {
-  const seen = new Set<string>();
-  return sockets.filter((s) => {
+  // A key holds its first socket, and a list only once a second row of another process shares it.
+  const seen = new Map<string, Socket | Socket[]>();
+  const kept: Socket[] = [];
+  for (const s of sockets) {
     const key = `${s.ipv6}|${s.local.host}|${s.local.port ?? s.local.service}|${s.remote.host}|${s.remote.port ?? s.remote.service}|${s.state}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const known = seen.get(key);
+    const list: readonly Socket[] = known === undefined ? NONE : Array.isArray(known) ? known : [known];
+    const same = list.find((k) => k.pid === null || s.pid === null || k.pid === s.pid);
+    if (same === undefined) {
+      seen.set(key, list.length === 0 ? s : [...list, s]);
+      kept.push(s);
+    } else if (same.pid === null && s.pid !== null) {
+      same.pid = s.pid;
+      same.program ??= s.program;
+    }
+  }
+  return kept;
 }
 
 function numberSockets(sockets: Socket[]): Socket[] {
-  sockets.forEach((s, k) => (s.id = `s${k}`));
+  sockets.forEach((s, k) => {
+    s.id = `s${k}`;
+    s.index = k;
+  });
   return sockets;
 }
 

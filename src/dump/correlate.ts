@@ -4,7 +4,8 @@
 import type { Frame, JavaThread, Socket, ThreadDump, ThreadState } from './model';
 import { classifyThread, isIdle, mayWaitOnOwnServer, type ActivityKind, type ThreadActivity } from './activity';
 import { poolNameOf, serverPortOfPool } from './pools';
-import { SocketView } from './sockets/view';
+import { SocketView, type ProcessSockets } from './sockets/view';
+import { PerThread } from './per-thread';
 
 export interface ThreadGroup {
   id: string;
@@ -31,58 +32,68 @@ export interface Pool {
 
 export interface DumpAnalysis {
   dump: ThreadDump;
-  activity: Map<JavaThread, ThreadActivity>;
+  activity: PerThread<ThreadActivity>;
   groups: ThreadGroup[];
   pools: Pool[];
   /** The process of this dump in the socket listing, when one can be told. */
   pid: number | null;
-  serverPorts: Set<number>;
+  serverPorts: ReadonlySet<number>;
+  /** Threads of this dump tied to sockets. */
+  links: Link[];
 }
 
 export type LinkReason = 'serves-port' | 'self-call' | 'reads-from-peer' | 'waits-for-connection';
 
 export interface Link {
-  id: string;
   reason: LinkReason;
   dump: number;
   threads: JavaThread[];
-  sockets: Socket[];
+  /** Shared by the links of every dump of the process that tie threads to the same connections. */
+  sockets: readonly Socket[];
   port: number | null;
 }
 
 export interface Correlation {
   view: SocketView;
   dumps: DumpAnalysis[];
-  links: Link[];
 }
 
 export function correlate(dumps: readonly ThreadDump[], sockets: readonly Socket[], groupDepth: number): Correlation {
   const view = new SocketView(sockets);
   const analyses = dumps.map((dump) => analyzeThreads(dump, view, groupDepth));
-  const links: Link[] = [];
-  for (const analysis of analyses) links.push(...linkThreads(analysis, view));
-  links.forEach((link, k) => (link.id = `l${k}`));
-  return { view, dumps: analyses, links };
+  return { view, dumps: analyses };
 }
 
 function analyzeThreads(dump: ThreadDump, view: SocketView, groupDepth: number): DumpAnalysis {
-  const activity = new Map<JavaThread, ThreadActivity>();
-  for (const thread of dump.threads) activity.set(thread, classifyThread(thread));
+  const threads = dump.threads;
+  const kinds = new Array<ThreadActivity>(threads.length);
+  for (let k = 0; k < threads.length; k++) kinds[k] = classifyThread(threads[k]);
+  const activity = new PerThread(threads, kinds);
   const pid = view.processPid(dump.pid);
   const serverPorts = view.serverPortsOf(pid);
-  return { dump, activity, groups: groupThreads(dump, activity, groupDepth), pools: findPools(dump, activity, serverPorts), pid, serverPorts };
+  const analysis: DumpAnalysis = { dump, activity, groups: groupThreads(dump, activity, groupDepth), pools: findPools(dump, activity, serverPorts), pid, serverPorts, links: [] };
+  analysis.links = linkThreads(analysis, view);
+  return analysis;
 }
 
-function groupThreads(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity>, depth: number): ThreadGroup[] {
+function groupThreads(dump: ThreadDump, activity: PerThread<ThreadActivity>, depth: number): ThreadGroup[] {
   const byKey = new Map<string, ThreadGroup>();
+  // Threads with the same stack share its array (FrameTable.stack): the key of their group is built once per stack.
+  const byStack = new Map<readonly Frame[], Map<ThreadState, ThreadGroup>>();
   for (const thread of dump.threads) {
-    let key = thread.state as string;
-    for (let i = 0; i < thread.frames.length && i < depth; i++) key += '\n' + thread.frames[i].text;
-    let group = byKey.get(key);
+    let states = byStack.get(thread.frames);
+    if (states === undefined) byStack.set(thread.frames, (states = new Map()));
+    let group = states.get(thread.state);
     if (group === undefined) {
-      const kind = activity.get(thread)?.kind ?? 'running';
-      group = { id: '', dump: dump.index, state: thread.state, activity: kind, threads: [], frames: thread.frames };
-      byKey.set(key, group);
+      let key = thread.state as string;
+      for (let i = 0; i < thread.frames.length && i < depth; i++) key += '\n' + thread.frames[i].text;
+      group = byKey.get(key);
+      if (group === undefined) {
+        const kind = activity.get(thread)?.kind ?? 'running';
+        group = { id: '', dump: dump.index, state: thread.state, activity: kind, threads: [], frames: thread.frames };
+        byKey.set(key, group);
+      }
+      states.set(thread.state, group);
     }
     group.threads.push(thread);
   }
@@ -91,7 +102,7 @@ function groupThreads(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity
   return groups;
 }
 
-function findPools(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity>, serverPorts: Set<number>): Pool[] {
+function findPools(dump: ThreadDump, activity: PerThread<ThreadActivity>, serverPorts: ReadonlySet<number>): Pool[] {
   const byName = new Map<string, JavaThread[]>();
   for (const thread of dump.threads) {
     const name = poolNameOf(thread.name);
@@ -124,15 +135,15 @@ function findPools(dump: ThreadDump, activity: Map<JavaThread, ThreadActivity>, 
 function linkThreads(analysis: DumpAnalysis, view: SocketView): Link[] {
   const { dump, pid } = analysis;
   const links: Link[] = [];
-  const add = (reason: LinkReason, threads: JavaThread[], sockets: Socket[], port: number | null): void => {
-    if (threads.length > 0 && sockets.length > 0) links.push({ id: '', reason, dump: dump.index, threads, sockets, port });
+  const add = (reason: LinkReason, threads: JavaThread[], sockets: readonly Socket[], port: number | null): void => {
+    if (threads.length > 0 && sockets.length > 0) links.push({ reason, dump: dump.index, threads, sockets, port });
   };
-  const mine = view.sockets.filter((s) => view.belongsTo(s, pid) && s.state !== 'LISTEN');
+  const mine = view.of(pid);
   for (const pool of analysis.pools) {
     if (pool.port === null) continue;
     const port = pool.port;
     const busy = pool.threads.filter((t) => !isIdleThread(analysis, t));
-    add('serves-port', busy, mine.filter((s) => view.direction(s) === 'inbound' && s.local.port === port), port);
+    add('serves-port', busy, mine.inbound(port), port);
     const waiting = busy.filter((t) => mayWaitOnOwnServerThread(analysis, t));
     add('self-call', waiting, selfConnections(view, mine, port), port);
   }
@@ -144,9 +155,9 @@ function linkThreads(analysis: DumpAnalysis, view: SocketView): Link[] {
     if ((act.kind === 'socket-read' || act.kind === 'socket-write' || act.kind === 'socket-connect') && !act.serverSide) readers.push(thread);
     if (act.kind === 'lease-wait') leasing.push(thread);
   }
-  const outbound = mine.filter((s) => view.direction(s) === 'outbound' && (s.state === 'ESTABLISHED' || s.state === 'SYN_SENT'));
-  add('reads-from-peer', readers, outbound, null);
-  add('waits-for-connection', leasing, outbound.filter((s) => s.state === 'ESTABLISHED'), null);
+  const open = view.memo(`open-outbound:${pid}`, () => mine.outbound.filter((s) => s.state === 'ESTABLISHED' || s.state === 'SYN_SENT'));
+  add('reads-from-peer', readers, open, null);
+  add('waits-for-connection', leasing, view.memo(`established-outbound:${pid}`, () => open.filter((s) => s.state === 'ESTABLISHED')), null);
   return links;
 }
 
@@ -161,27 +172,27 @@ export interface SelfCall {
 /**
  * Connections of a process to its own port: outbound ones from the process that owns the port to one of the
  * machine's addresses, each paired with the inbound end it arrives on. Owners must be known: a local nginx or
- * health checker connecting to the port is not the process calling itself.
+ * health checker connecting to the port is not the process calling itself. Computed once per process and port.
  */
-export function selfCalls(view: SocketView, sockets: readonly Socket[], port: number): SelfCall[] {
-  const owners = new Set(view.listening.filter((l) => l.port === port && l.pid !== null).map((l) => l.pid));
-  const outbound = sockets.filter(
-    (s) => view.direction(s) === 'outbound' && s.remote.port === port && view.isOwnHost(s.remote.host) && s.pid !== null && owners.has(s.pid),
-  );
-  const inboundByPeer = new Map<string, Socket>();
-  for (const s of sockets) {
-    if (view.direction(s) === 'inbound' && s.local.port === port && view.isOwnHost(s.remote.host)) inboundByPeer.set(`${s.remote.host}|${s.remote.port}`, s);
-  }
-  return outbound.map((s) => {
-    const inbound = inboundByPeer.get(`${s.local.host}|${s.local.port}`) ?? null;
-    return { outbound: s, inbound: inbound !== null && (inbound.pid === null || inbound.pid === s.pid) ? inbound : null };
+export function selfCalls(view: SocketView, mine: ProcessSockets, port: number): readonly SelfCall[] {
+  return view.memo(`self-calls:${mine.pid}:${port}`, () => {
+    const owners = new Set(view.listening.filter((l) => l.port === port && l.pid !== null).map((l) => l.pid));
+    const outbound = mine.outboundToPort(port).filter((s) => view.isOwnHost(s.remote.host) && s.pid !== null && owners.has(s.pid));
+    const inboundByPeer = new Map<string, Socket>();
+    for (const s of mine.inbound(port)) if (view.isOwnHost(s.remote.host)) inboundByPeer.set(`${s.remote.host}|${s.remote.port}`, s);
+    return outbound.map((s) => {
+      const inbound = inboundByPeer.get(`${s.local.host}|${s.local.port}`) ?? null;
+      return { outbound: s, inbound: inbound !== null && (inbound.pid === null || inbound.pid === s.pid) ? inbound : null };
+    });
   });
 }
 
 /** Both ends of every self-call, callers first. */
-export function selfConnections(view: SocketView, sockets: readonly Socket[], port: number): Socket[] {
-  const calls = selfCalls(view, sockets, port);
-  return [...calls.map((c) => c.outbound), ...calls.flatMap((c) => (c.inbound !== null ? [c.inbound] : []))];
+export function selfConnections(view: SocketView, mine: ProcessSockets, port: number): readonly Socket[] {
+  return view.memo(`self-connections:${mine.pid}:${port}`, () => {
+    const calls = selfCalls(view, mine, port);
+    return [...calls.map((c) => c.outbound), ...calls.flatMap((c) => (c.inbound !== null ? [c.inbound] : []))];
+  });
 }
 
 function isIdleThread(analysis: DumpAnalysis, thread: JavaThread): boolean {

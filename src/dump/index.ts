@@ -2,13 +2,14 @@
 // built-ins, so the CLI, the extension host and the panel's Web Worker all run the same code.
 export { analyzeDump, type AnalyzeOptions, type DumpInput } from './analyze';
 export { detectInput, type DetectedInput } from './detect';
-export { decodeDumpBytes } from './text';
+export { decodeDumpBytes, decodeDumpChunks, DumpDecoder, InputTooLargeError, MAX_INPUT_BYTES, type DumpText } from './text';
 export { reportToMarkdown } from './markdown';
 export { isApplicationFrame } from './catalog';
-export { stackExcerpt } from './words';
+export { count, stackExcerpt } from './words';
 export { countPhrase, evidenceLabel, evidenceText } from './evidence-words';
 export { remoteHostsText, summarizeSocketTable, type SocketSummaryRow } from './table';
 export type * from './report';
+export { threadsById } from './report';
 export type { Evidence, EvidenceLine, VerdictKind, Thresholds } from './verdicts/types';
 export type { ActivityKind } from './activity';
 export type { LinkReason } from './correlate';

@@ -5,10 +5,12 @@
 // (`{"log":"<line>\n","stream":"stdout","time":"..."}`). The prefix is taken off before any parser runs, keeping
 // the line numbers of the file; each line's timestamp is kept to date the dumps found in it.
 
+import { arrayLines, type Lines } from './text';
+
 export type LogPrefixKind = 'cri' | 'timestamps' | 'kubectl-prefix' | 'compose' | 'docker-json';
 
 export interface UnprefixedLines {
-  lines: string[];
+  lines: Lines;
   kind: LogPrefixKind | null;
   /** The log timestamp of each line, when the prefix has one. */
   timestamps: (string | null)[];
@@ -21,19 +23,20 @@ const CRI = new RegExp(`^(${ISO}) (?:stdout|stderr) ([PF]) ?(.*)$`);
 const TIMESTAMPS = new RegExp(`^(${ISO}) ?(.*)$`);
 const KUBECTL_PREFIX = /^\[((?:pod|deployment|job|statefulset|daemonset|replicaset)\/[^\]\s]+)\] ?(.*)$/;
 const COMPOSE = /^([\w.-]+)\s+\| ?(.*)$/;
-const DOCKER_JSON = /^\{"log":("(?:[^"\\]|\\.)*"),"stream":"(?:stdout|stderr)",(?:"attrs":\{[^}]*\},)?"time":"([^"]+)"\}$/;
+const DOCKER_JSON = /^\{"log":("[^"\\]*(?:\\.[^"\\]*)*"),"stream":"(?:stdout|stderr)",(?:"attrs":\{[^}]*\},)?"time":"([^"]+)"\}$/;
 
 /** Lines looked at to decide: a prefix must be on most of them. */
 const SAMPLE = 200;
 
-export function removeLogPrefixes(lines: string[]): UnprefixedLines {
+export function removeLogPrefixes(lines: Lines): UnprefixedLines {
   const kind = detect(lines);
   if (kind === null) return { lines, kind: null, timestamps: [], sources: [] };
   const out: string[] = [];
   const timestamps: (string | null)[] = [];
   const sources = new Set<string>();
   let partial: number | null = null;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines.at(i);
     const parsed = unprefix(kind, line);
     if (parsed === null) {
       out.push(line);
@@ -51,17 +54,18 @@ export function removeLogPrefixes(lines: string[]): UnprefixedLines {
     if (parsed.partial) partial ??= out.length - 1;
     else partial = null;
   }
-  return { lines: out, kind, timestamps, sources: sources.size > 1 ? [...sources] : [] };
+  return { lines: arrayLines(out), kind, timestamps, sources: sources.size > 1 ? [...sources] : [] };
 }
 
-function detect(lines: readonly string[]): LogPrefixKind | null {
+function detect(lines: Lines): LogPrefixKind | null {
   const kinds: LogPrefixKind[] = ['cri', 'docker-json', 'kubectl-prefix', 'compose', 'timestamps'];
   let seen = 0;
   const counts = new Map<LogPrefixKind, number>();
   for (let i = 0; i < lines.length && seen < SAMPLE; i++) {
-    if (lines[i].trim() === '') continue;
+    const line = lines.at(i);
+    if (line.trim() === '') continue;
     seen++;
-    for (const kind of kinds) if (unprefix(kind, lines[i]) !== null) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    for (const kind of kinds) if (unprefix(kind, line) !== null) counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   // The most specific prefix that most lines carry (a CRI line also starts with a timestamp).
   for (const kind of kinds) if ((counts.get(kind) ?? 0) * 2 > seen && seen >= 2) return kind;

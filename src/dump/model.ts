@@ -1,4 +1,5 @@
 import type { LogPrefixKind } from './log-prefix';
+import type { Lines } from './text';
 
 // The parsed facts of an incident: threads from thread dumps, sockets from socket listings. Parsers produce these,
 // correlation and verdicts read them, the report turns them into plain JSON.
@@ -38,6 +39,8 @@ export interface JavaThread {
   key: string;
   input: number;
   dump: number;
+  /** Place in its dump's thread list (what per-thread tables are indexed by); -1 until numbered. */
+  index: number;
   /** 1-based line of the header in its input. */
   line: number;
   name: string;
@@ -131,6 +134,8 @@ export interface Endpoint {
 export interface Socket {
   /** Stable within a report: `s<index>`. */
   id: string;
+  /** Place in the report's socket list (what per-socket tables are indexed by); -1 until numbered. */
+  index: number;
   input: number;
   line: number;
   format: SocketListingFormat;
@@ -193,7 +198,7 @@ export type InputFormat = ThreadDumpFormat | SocketListingFormat | 'node-report'
 export interface ParsedInput {
   index: number;
   name: string;
-  lines: readonly string[];
+  lines: Lines;
   dumps: ThreadDump[];
   sockets: Socket[];
   nodeReports: NodeReport[];

@@ -2,7 +2,7 @@
 // listings in what is left, then the lines nobody understood are counted and sampled so the user sees what was skipped.
 import type { InputFormat, NodeReport, ParsedInput, Socket, ThreadDump } from './model';
 import { NOISE_LINE, UNCLAIMED } from './claims';
-import { looksBinary, splitLines } from './text';
+import { arrayLines, looksBinary, MAX_STRING_CHARS, textChunks, TextLines, type DumpText } from './text';
 import { FrameTable } from './threads/frame';
 import { parseHotspotDumps } from './threads/hotspot';
 import { looksLikeJcmdJson, parseJcmdJson } from './threads/jcmd-json';
@@ -14,11 +14,12 @@ import { mayHoldNodeReport, parseNodeReports } from './node/report';
 
 const UNPARSED_SAMPLE = 5;
 
-export function parseInput(text: string, index: number, name: string, frames: FrameTable): ParsedInput {
+export function parseInput(text: DumpText, index: number, name: string, frames: FrameTable): ParsedInput {
+  const chunks = textChunks(text);
   const result: ParsedInput = {
     index,
     name,
-    lines: [],
+    lines: arrayLines([]),
     dumps: [],
     sockets: [],
     nodeReports: [],
@@ -29,51 +30,70 @@ export function parseInput(text: string, index: number, name: string, frames: Fr
     logPrefix: null,
     warnings: [],
   };
-  if (text.trim() === '') {
+  if (chunks.every((chunk) => chunk.trim() === '')) {
     result.warnings.push('empty input');
     return result;
   }
-  if (looksBinary(text)) {
+  if (looksBinary(chunks[0])) {
     result.warnings.push('binary data, not a thread dump or socket listing');
     return result;
   }
-  const unprefixed = removeLogPrefixes(splitLines(text));
+  const unprefixed = removeLogPrefixes(new TextLines(chunks));
   const lines = unprefixed.lines;
   result.lines = lines;
   result.logPrefix = unprefixed.kind;
   const claims = new Uint8Array(lines.length);
 
-  if (mayHoldNodeReport(text)) {
+  if (chunks.some(mayHoldNodeReport)) {
     const found = parseNodeReports(lines, claims, index);
     result.nodeReports = found.reports;
     result.warnings.push(...found.warnings);
   }
 
   const dumps: ThreadDump[] = [];
-  if (looksLikeJcmdJson(text)) dumps.push(...parseJcmdJson(text, lines, claims, index, frames));
-  if (looksLikeActuatorJson(text)) dumps.push(...parseActuatorJson(text, lines, claims, index, frames));
-  if (looksLikeJavacore(text)) dumps.push(...parseJavacore(lines, claims, index, frames));
+  // JSON needs the whole text as one string: a chunked input too large for one is read line by line instead.
+  if (looksLikeJcmdJson(chunks[0])) dumps.push(...parseJcmdJson(whole(chunks), lines, claims, index, frames));
+  if (looksLikeActuatorJson(chunks[0])) dumps.push(...parseActuatorJson(whole(chunks), lines, claims, index, frames));
+  if (looksLikeJavacore(chunks[0])) dumps.push(...parseJavacore(lines, claims, index, frames));
+  // Threads with the same stack share one array (the HotSpot parser builds them so; these formats are small).
+  for (const dump of dumps) for (const thread of dump.threads) thread.frames = frames.stack(thread.frames);
   const hotspot = parseHotspotDumps(lines, claims, index, frames);
-  dumps.push(...hotspot.dumps);
+  for (const dump of hotspot.dumps) dumps.push(dump);
   dumps.sort((a, b) => a.line - b.line);
   result.dumps = dumps;
   // A dump printed into a container log is dated by the log when it prints no date of its own.
-  for (const dump of dumps) dump.timestamp ??= unprefixed.timestamps.slice(dump.line - 1).find((t) => t !== null) ?? null;
+  for (const dump of dumps) dump.timestamp ??= firstTimestamp(unprefixed.timestamps, dump.line - 1);
   if (unprefixed.sources.length > 1) result.warnings.push(`the lines of ${unprefixed.sources.length} containers are interleaved (${unprefixed.sources.slice(0, 3).join(', ')}): give each container's log on its own`);
 
   const listing = parseSocketListing(lines, claims);
-  result.sockets = listing.sockets.map((row): Socket => ({ ...row, id: '', input: index }));
+  for (const socket of listing.sockets) socket.input = index;
+  result.sockets = listing.sockets;
   result.socketFlags = listing.flags;
   result.ephemeralRange = listing.ephemeralRange;
 
   result.formats = formatsOf(dumps, result.sockets, result.nodeReports);
   for (let i = 0; i < lines.length; i++) {
-    if (claims[i] !== UNCLAIMED || lines[i].trim() === '') continue;
+    if (claims[i] !== UNCLAIMED) continue;
+    const line = lines.at(i);
+    if (line.trim() === '') continue;
     result.unparsed.count++;
-    if (result.unparsed.sample.length < UNPARSED_SAMPLE) result.unparsed.sample.push({ line: i + 1, text: lines[i].slice(0, 200) });
+    if (result.unparsed.sample.length < UNPARSED_SAMPLE) result.unparsed.sample.push({ line: i + 1, text: line.slice(0, 200) });
   }
   warn(result, hotspot.orphanFrames, claims);
   return result;
+}
+
+/** The chunks as one string, or '' when they are too long for one (V8's limit; the JSON parsers then read lines). */
+function whole(chunks: readonly string[]): string {
+  if (chunks.length === 1) return chunks[0];
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  return length <= MAX_STRING_CHARS ? chunks.join('') : '';
+}
+
+function firstTimestamp(timestamps: readonly (string | null)[], from: number): string | null {
+  for (let i = from; i < timestamps.length; i++) if (timestamps[i] !== null) return timestamps[i];
+  return null;
 }
 
 function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[], reports: readonly NodeReport[]): InputFormat[] {
@@ -85,12 +105,17 @@ function formatsOf(dumps: readonly ThreadDump[], sockets: readonly Socket[], rep
 }
 
 function warn(result: ParsedInput, orphanFrames: number, claims: Uint8Array): void {
-  const cutIn = (jmx: boolean): number => result.dumps.filter((d) => (d.format === 'jmx') === jmx).flatMap((dump) => dump.threads).filter((thread) => thread.truncated).length;
+  const cutIn = (jmx: boolean): number => {
+    let cut = 0;
+    for (const dump of result.dumps) if ((dump.format === 'jmx') === jmx) for (const thread of dump.threads) if (thread.truncated) cut++;
+    return cut;
+  };
   const cut = cutIn(false);
   if (cut > 0) result.warnings.push(`${cut} thread stack${cut === 1 ? ' is' : 's are'} cut short ('...' or a cut-off line)`);
   const cutByJmx = cutIn(true);
   if (cutByJmx > 0) result.warnings.push(`${cutByJmx} thread stack${cutByJmx === 1 ? ' is' : 's are'} cut at 8 frames (ThreadInfo.toString() prints no more)`);
   if (orphanFrames > 0) result.warnings.push(`${orphanFrames} stack frame${orphanFrames === 1 ? '' : 's'} before the first thread header (the paste starts inside a stack)`);
-  const understood = claims.some((claim) => claim !== UNCLAIMED && claim !== NOISE_LINE);
+  let understood = false;
+  for (let i = 0; i < claims.length && !understood; i++) understood = claims[i] !== UNCLAIMED && claims[i] !== NOISE_LINE;
   if (!understood) result.warnings.push('no thread dump or socket listing recognised');
 }

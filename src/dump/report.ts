@@ -1,13 +1,14 @@
 // The report: plain JSON for the CLI (`--format json`), the panel and the Markdown export. The first four keys are
 // the public contract (threads, sockets, verdicts, unparsed); the rest is what the panel needs to draw and link.
-import type { Frame, InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
+import type { InputFormat, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
 import type { ActivityKind } from './activity';
 import type { Correlation, LinkReason } from './correlate';
-import type { Direction, ServerPort } from './sockets/view';
+import type { Direction, ServerPort, SocketView } from './sockets/view';
 import type { Evidence, Finding, VerdictKind } from './verdicts/types';
 import { describeInput } from './detect';
 import { whyOf } from './verdicts';
 import { insightsJson, type InsightsJson } from './insights/json';
+import { stackJson } from './frame-json';
 import type { Timeline } from './insights/timeline';
 
 export type { HotMethodJson, InsightsJson, LockJson, OverTimeJson } from './insights/json';
@@ -109,10 +110,12 @@ export interface SocketRowJson {
   sockets: string[];
 }
 
+/** Threads tied to sockets. One link covers every dump whose threads are tied to the same connections for the same reason. */
 export interface LinkJson {
   id: string;
   reason: LinkReason;
-  dump: number;
+  /** The dumps whose threads are linked. */
+  dumps: number[];
   port: number | null;
   threads: string[];
   sockets: string[];
@@ -216,22 +219,46 @@ export function buildReport({ inputs, dumps, sockets, correlation, findings, tim
     },
     inputs: inputs.map(inputJson),
     dumps: dumps.map(dumpJson),
-    links: correlation.links.map((l) => ({ id: l.id, reason: l.reason, dump: l.dump, port: l.port, threads: ids(l.threads), sockets: ids(l.sockets) })),
+    links: linksJson(correlation),
     ...insightsJson(correlation, timeline),
   };
 }
 
+// Every thread and every socket as JSON (`items`) is what a report of a million threads is made of, and neither the
+// text report nor the panel's view reads them all: they are built on first read, and --format json streams them
+// without building them at all (see json.ts).
+const unbuilt = new WeakMap<object, Map<string, () => Iterable<unknown>>>();
+
+/** Defines `target[key]` as the array of `items()`, built the first time it is read and kept from then on. */
+function lazyArray<T>(target: object, key: string, items: () => Iterable<T>): void {
+  let sources = unbuilt.get(target);
+  if (sources === undefined) unbuilt.set(target, (sources = new Map()));
+  sources.set(key, items);
+  const settle = (value: T[]): T[] => {
+    sources.delete(key);
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(Array.from(items())),
+    set: (value: T[]) => settle(value),
+  });
+}
+
+/** The items of `target[key]` when that array has not been built yet: iterate them without building it. */
+export function unbuiltItems(target: object, key: string): (() => Iterable<unknown>) | undefined {
+  return unbuilt.get(target)?.get(key);
+}
+
 function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation): DumpReport['threads'] {
   const byState: Partial<Record<ThreadState, number>> = {};
-  const groupOf = new Map<JavaThread, string>();
-  const poolOf = new Map<JavaThread, string>();
   const groups: ThreadGroupJson[] = [];
   const pools: PoolJson[] = [];
-  const items: ThreadJson[] = [];
   for (const analysis of correlation.dumps) {
     for (const group of analysis.groups) {
-      for (const t of group.threads) groupOf.set(t, group.id);
-      const frames = group.frames.map(frameJson);
+      const frames = stackJson(group.frames);
       groups.push({
         id: group.id,
         dump: group.dump,
@@ -245,17 +272,48 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
       });
     }
     for (const pool of analysis.pools) {
-      for (const t of pool.threads) poolOf.set(t, pool.name);
       pools.push({ name: pool.name, dump: pool.dump, port: pool.port, size: pool.threads.length, idle: pool.idle, busy: pool.busy, waiting: pool.waiting, byState: pool.byState, threads: ids(pool.threads) });
     }
   }
   let total = 0;
   for (const dump of dumps) {
-    const analysis = correlation.dumps.find((a) => a.dump === dump);
-    for (const t of dump.threads) {
-      total++;
-      byState[t.state] = (byState[t.state] ?? 0) + 1;
-      items.push({
+    total += dump.threads.length;
+    for (const t of dump.threads) byState[t.state] = (byState[t.state] ?? 0) + 1;
+  }
+  const section = { total, byState, groups, pools, items: [] as ThreadJson[] };
+  lazyArray(section, 'items', () => threadItems(dumps, correlation, null));
+  pickers.set(section, (wanted) => threadItems(dumps, correlation, wanted));
+  return section;
+}
+
+const pickers = new WeakMap<object, (wanted: ReadonlySet<string>) => Iterable<ThreadJson>>();
+
+/**
+ * The items of the threads with these ids, by id: what the text report names (a lock's holder and first waiters)
+ * without building an item for each of a million threads when the items were not built yet.
+ */
+export function threadsById(report: DumpReport, ids: Iterable<string>): Map<string, ThreadJson> {
+  const wanted = new Set(ids);
+  const found = new Map<string, ThreadJson>();
+  if (wanted.size === 0) return found;
+  const pick = unbuiltItems(report.threads, 'items') !== undefined ? pickers.get(report.threads) : undefined;
+  for (const t of pick !== undefined ? pick(wanted) : report.threads.items) if (wanted.has(t.id)) found.set(t.id, t);
+  return found;
+}
+
+function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation, wanted: ReadonlySet<string> | null): Generator<ThreadJson> {
+  const analysisOf = new Map(correlation.dumps.map((a) => [a.dump, a]));
+  for (const dump of dumps) {
+    const analysis = analysisOf.get(dump);
+    // By the thread's place in the dump (see PerThread): groups and pools hold threads of this dump only.
+    const groupOf = new Array<string>(dump.threads.length).fill('');
+    const poolOf = new Array<string | null>(dump.threads.length).fill(null);
+    for (const group of analysis?.groups ?? []) for (const t of group.threads) groupOf[t.index] = group.id;
+    for (const pool of analysis?.pools ?? []) for (const t of pool.threads) poolOf[t.index] = pool.name;
+    for (let k = 0; k < dump.threads.length; k++) {
+      const t = dump.threads[k];
+      if (wanted !== null && !wanted.has(t.id)) continue;
+      yield {
         id: t.id,
         key: t.key,
         dump: t.dump,
@@ -270,15 +328,39 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
         tid: t.tid,
         nid: t.nid,
         cpuMs: t.cpuMs,
-        pool: poolOf.get(t) ?? null,
-        group: groupOf.get(t) ?? '',
+        pool: poolOf[k],
+        group: groupOf[k],
         activity: analysis?.activity.get(t)?.kind ?? 'running',
         carrying: t.carrying,
         truncated: t.truncated,
-      });
+      };
     }
   }
-  return { total, byState, groups, pools, items };
+}
+
+/**
+ * The links of all dumps, those of several dumps to the same connections merged: a listing beside 2,000 dumps of one
+ * process lists its connections once, not once per dump.
+ */
+function linksJson(correlation: Correlation): LinkJson[] {
+  const merged = new Map<readonly Socket[], Map<string, LinkJson>>();
+  const links: LinkJson[] = [];
+  for (const analysis of correlation.dumps) {
+    for (const link of analysis.links) {
+      let byReason = merged.get(link.sockets);
+      if (byReason === undefined) merged.set(link.sockets, (byReason = new Map()));
+      const key = `${link.reason}|${link.port}`;
+      let json = byReason.get(key);
+      if (json === undefined) {
+        json = { id: `l${links.length}`, reason: link.reason, dumps: [], port: link.port, threads: [], sockets: ids(link.sockets) };
+        byReason.set(key, json);
+        links.push(json);
+      }
+      json.dumps.push(link.dump);
+      for (const t of link.threads) json.threads.push(t.id);
+    }
+  }
+  return links;
 }
 
 /** The socket table lists at most this many rows (the largest); items still hold every socket. */
@@ -287,33 +369,73 @@ const TABLE_ROWS = 1000;
 function socketsSection(sockets: readonly Socket[], correlation: Correlation): DumpReport['sockets'] {
   const view = correlation.view;
   const byState: Partial<Record<SocketState, number>> = {};
-  const byLocalPort: Record<string, StateCounts> = {};
-  const byRemoteHost: Record<string, StateCounts> = {};
-  const byProcess: Record<string, StateCounts> = {};
-  const rows = new Map<string, SocketRowJson>();
-  const items: SocketJson[] = [];
+  // Counted in Maps and written out once per key: 100,000 sockets to 60,000 hosts would otherwise make a string
+  // key (and look a property up by it) per socket.
+  const byLocalPort = new Map<string | number, StateCounts>();
+  const byRemoteHost = new Map<string, StateCounts>();
+  const byProcess = new Map<string, StateCounts>();
+  const rows = new RowIndex();
   for (const s of sockets) {
     const direction = view.direction(s);
     byState[s.state] = (byState[s.state] ?? 0) + 1;
-    if (direction === 'listen' || direction === 'inbound') tally(byLocalPort, String(s.local.port ?? s.local.service ?? '*'), s.state);
+    if (direction === 'listen' || direction === 'inbound') tally(byLocalPort, s.local.port ?? s.local.service ?? '*', s.state);
     if (direction !== 'listen') tally(byRemoteHost, s.remote.host, s.state);
-    tally(byProcess, s.pid !== null ? `${s.pid}/${s.program ?? ''}` : s.program ?? 'unknown', s.state);
-    const port = view.servicePort(s);
+    tally(byProcess, s.pid !== null ? `${s.pid}/${s.program ?? ''}` : (s.program ?? 'unknown'), s.state);
+    rows.add(s, direction, view.servicePort(s));
+  }
+  const table = rows.all().sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
+  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
+  const section = { total: sockets.length, byState, listening, byLocalPort: record(byLocalPort), byRemoteHost: record(byRemoteHost), byProcess: record(byProcess), table, items: [] as SocketJson[] };
+  lazyArray(section, 'items', () => socketItems(sockets, view));
+  return section;
+}
+
+/** Rows of the socket table by direction, port, remote host and state, in nested Maps (no key string per socket). */
+class RowIndex {
+  private readonly rows = new Map<string, Map<number | null, Map<string, SocketRowJson>>>();
+  private readonly pids = new Map<SocketRowJson, Set<number>>();
+  private readonly list: SocketRowJson[] = [];
+
+  add(s: Socket, direction: Direction, port: number | null): void {
     const remoteHost = direction === 'listen' ? '*' : s.remote.host;
-    const key = `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`;
-    let row = rows.get(key);
-    if (row === undefined) rows.set(key, (row = { key, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] }));
+    const kind = `${direction}|${s.state}`;
+    let byPort = this.rows.get(kind);
+    if (byPort === undefined) this.rows.set(kind, (byPort = new Map()));
+    let byHost = byPort.get(port);
+    if (byHost === undefined) byPort.set(port, (byHost = new Map()));
+    let row = byHost.get(remoteHost);
+    if (row === undefined) {
+      row = { key: `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] };
+      byHost.set(remoteHost, row);
+      this.list.push(row);
+    }
     row.count++;
     row.sockets.push(s.id);
-    if (s.pid !== null && !row.pids.includes(s.pid)) row.pids.push(s.pid);
+    if (s.pid !== null) {
+      let pids = this.pids.get(row);
+      if (pids === undefined) this.pids.set(row, (pids = new Set()));
+      if (!pids.has(s.pid)) {
+        pids.add(s.pid);
+        row.pids.push(s.pid);
+      }
+    }
     if (s.program !== null && !row.programs.includes(s.program)) row.programs.push(s.program);
-    items.push({
+  }
+
+  all(): SocketRowJson[] {
+    return this.list;
+  }
+}
+
+function* socketItems(sockets: readonly Socket[], view: SocketView): Generator<SocketJson> {
+  for (const s of sockets) {
+    yield {
       id: s.id,
       input: s.input,
       line: s.line,
       format: s.format,
       state: s.state,
-      direction,
+      direction: view.direction(s),
       local: s.local,
       remote: s.remote,
       recvQ: s.recvQ,
@@ -322,17 +444,21 @@ function socketsSection(sockets: readonly Socket[], correlation: Correlation): D
       program: s.program,
       fd: s.fd,
       timer: s.timer,
-    });
+    };
   }
-  const table = [...rows.values()].sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
-  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
-  return { total: sockets.length, byState, listening, byLocalPort, byRemoteHost, byProcess, table, items };
 }
 
-function tally(target: Record<string, StateCounts>, key: string, state: SocketState): void {
-  const entry = (target[key] ??= { total: 0, byState: {} });
+function tally<K>(target: Map<K, StateCounts>, key: K, state: SocketState): void {
+  let entry = target.get(key);
+  if (entry === undefined) target.set(key, (entry = { total: 0, byState: {} }));
   entry.total++;
   entry.byState[state] = (entry.byState[state] ?? 0) + 1;
+}
+
+function record<K extends string | number>(counts: Map<K, StateCounts>): Record<string, StateCounts> {
+  const out: Record<string, StateCounts> = {};
+  for (const [key, value] of counts) out[String(key)] = value;
+  return out;
 }
 
 function verdictJson(finding: Finding, index: number): VerdictJson {
@@ -381,10 +507,6 @@ function dumpJson(dump: ThreadDump): DumpJson {
     threads: dump.threads.length,
     reportedDeadlocks: dump.deadlocks.length,
   };
-}
-
-function frameJson(frame: Frame): FrameJson {
-  return { class: frame.class, method: frame.method, file: frame.file, line: frame.line, text: frame.text, app: frame.app };
 }
 
 function ids(items: readonly { id: string }[]): string[] {

@@ -1,6 +1,7 @@
 // The socket table folded for reading in a terminal or a ticket: one row per port, direction and state, with how
 // many remote hosts stand behind it (the report's table keeps one row per remote host for the panel's filters).
 import type { SocketRowJson } from './report';
+import { count } from './words';
 
 export interface SocketSummaryRow {
   direction: SocketRowJson['direction'];
@@ -26,5 +27,5 @@ export function summarizeSocketTable(rows: readonly SocketRowJson[]): SocketSumm
 export function remoteHostsText(hosts: readonly string[], shown = 3): string {
   if (hosts.length <= 1) return hosts[0] ?? '';
   const more = hosts.length > shown ? ', ...' : '';
-  return `${hosts.length.toLocaleString('en-US')} hosts: ${hosts.slice(0, shown).join(', ')}${more}`;
+  return `${count(hosts.length)} hosts: ${hosts.slice(0, shown).join(', ')}${more}`;
 }

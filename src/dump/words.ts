@@ -5,8 +5,16 @@ interface StackFrame {
   app: boolean;
 }
 
+/**
+ * `12,345`. Whole numbers by hand: the first toLocaleString call loads the locale data, which costs a small dump's
+ * report more than its analysis.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3) out = (end > 3 ? ',' : '') + digits.slice(Math.max(0, end - 3), end) + out;
+  return n < 0 ? `-${out}` : out;
 }
 
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {

@@ -43,7 +43,7 @@ function tooLarge(limit: number, what: string): string {
 }
 
 /** fs takes a Buffer for raw bytes; a Uint8Array that crossed threads is wrapped, not copied. */
-function fsPath(path: FsPath): string | Buffer {
+export function fsPath(path: FsPath): string | Buffer {
   return typeof path === 'string' || Buffer.isBuffer(path) ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength);
 }
 

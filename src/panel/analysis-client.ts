@@ -79,6 +79,7 @@ export class AnalysisClient {
     const worker = this.worker;
     if (worker === null) return null;
     const answer = await this.request(worker, (id) => ({ type: 'exportJson', id }));
+    if (answer.type === 'refused') throw new Error(answer.message);
     return answer.type === 'json' ? answer.json : null;
   }
 
@@ -87,6 +88,7 @@ export class AnalysisClient {
     const worker = new Worker(await this.url);
     try {
       const answer = await this.request(worker, (id) => ({ type: 'decode', id, bytes }), [bytes.buffer as ArrayBuffer]);
+      if (answer.type === 'refused') throw new Error(answer.message);
       if (answer.type !== 'decoded') throw new Error('unexpected answer from the decoder');
       return answer.text;
     } finally {
@@ -120,7 +122,7 @@ export class AnalysisClient {
   }
 
   private settle(message: FromWorker): void {
-    if (message.type !== 'decoded' && message.type !== 'json') return;
+    if (message.type !== 'decoded' && message.type !== 'json' && message.type !== 'refused') return;
     const pending = this.pending.get(message.id);
     this.pending.delete(message.id);
     pending?.resolve(message);

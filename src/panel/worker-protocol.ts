@@ -21,7 +21,9 @@ export type FromWorker =
   | { type: 'result'; seq: number; view: PanelView; markdown: string; ms: number }
   | { type: 'failed'; seq: number; message: string }
   | { type: 'decoded'; id: number; text: string }
-  | { type: 'json'; id: number; json: string | null };
+  | { type: 'json'; id: number; json: string | null }
+  /** A decode or export the panel cannot do (an input or a report larger than a string can hold), and why. */
+  | { type: 'refused'; id: number; message: string };
 
 export function isToWorker(value: unknown): value is ToWorker {
   if (typeof value !== 'object' || value === null) return false;

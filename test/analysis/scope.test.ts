@@ -68,6 +68,18 @@ describe('test code', () => {
     assert.equal(testCodeReason('lib/publish.js', undefined, 'fetch(url);\n'), undefined);
   });
 
+  test('Node code that prompts at a terminal is command-line code; a server that reads lines is not', () => {
+    for (const text of [
+      "const promptly = require('../../tools/prompt');\nfetch(url);\n",
+      "import inquirer from 'inquirer';\nawait fetch(url);\n",
+      "const rl = readline.createInterface({ input: process.stdin });\nrl.question('Password? ', login);\n",
+    ]) {
+      assert.match(testCodeReason('lib/auth/login.js', undefined, text) ?? '', /interactive/, text);
+    }
+    const server = "const rl = readline.createInterface({ input: socket });\nrl.on('line', answer);\nawait fetch(url);\n";
+    assert.equal(testCodeReason('lib/server/lines.js', undefined, server), undefined);
+  });
+
   test("a Java file's package folders say nothing, wherever the scan started", () => {
     const text = 'package com.example.reports;\nclass ReportController {}\n';
     assert.equal(testCodeReason('java/com/example/reports/ReportController.java', undefined, text), undefined);

@@ -185,9 +185,12 @@ describe('closewait scan: JSON contract', () => {
     assert.equal(typeof report.summary.ms, 'number');
   });
 
-  test('--rule and --exclude narrow the scan; .gitignore and build folders are not read', () => {
+  test('--rule and --exclude narrow the scan; .gitignore, build folders and captures are not read', () => {
     const { dir, cleanup } = tempTree({
       'src/Leak.java': LEAKY_JAVA,
+      // closewait capture's folder: what it holds is evidence of an incident, not code (a pasted stack, a config).
+      '.closewait/captures/20260501-100005-app-4711/Leak.java': LEAKY_JAVA,
+      '.closewait/captures/20260501-100005-app-4711/application.properties': 'server.port=8080\n',
       'generated/Leak.java': LEAKY_JAVA,
       'node_modules/lib/Leak.java': LEAKY_JAVA,
       'target/Leak.java': LEAKY_JAVA,

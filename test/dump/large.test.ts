@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeDump } from '../../src/dump/index';
-import { generateNetstat, generateThreadDump } from '../../bench/dump';
+import { generateNetstat, generateThreadDump } from '../../bench/dump-synthetic';
 
 test('a 100 MB dump with a 100,000-line listing is analysed completely', () => {
   const dump = generateThreadDump(100 * 1024 * 1024);

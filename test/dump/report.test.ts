@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { analyzeDump, isApplicationFrame, reportToMarkdown, summarizeSocketTable, type DumpReport } from '../../src/dump/index';
+import { analyzeDump, count, isApplicationFrame, reportToMarkdown, summarizeSocketTable, type DumpReport } from '../../src/dump/index';
 import { analyzeDirectory, analyzeFiles, corpus, fixture, fixtureRoot, incidentRoot } from './support';
 
 const incident = analyzeFiles(['jstack.txt', 'netstat.txt', 'lsof.txt'].map((f) => join(incidentRoot, f)));
@@ -192,5 +193,11 @@ describe('labels of inputs', () => {
     assert.equal(analyzeFiles([corpus('threaddumps/tda__intellij_dump.json')]).inputs[0].label, 'jcmd Thread.dump_to_file (JSON), JDK 21, 8 threads');
     assert.equal(analyzeFiles([corpus('threaddumps/openj9-docs__dump_javadump.md__javacore-excerpts.txt')]).inputs[0].label, 'OpenJ9 javacore, JDK 9, 2 threads');
     assert.equal(loopback.inputs[1].label, 'ss -tanp, 60 sockets');
+  });
+});
+
+describe('numbers in the report', () => {
+  test('counts are grouped by thousands as en-US writes them, for any whole number', () => {
+    fc.assert(fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.nat(2_000_000), fc.constant(Number.MIN_SAFE_INTEGER)), (n) => count(n) === n.toLocaleString('en-US')));
   });
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { generateNetstat, generateThreadDump } from '../../bench/dump';
+import { generateNetstat, generateThreadDump } from '../../bench/dump-synthetic';
 import { closePage, launchChromium, openPanel, waitForAnalysis } from './browser';
 import { startHarness, type Harness } from './harness/server';
 

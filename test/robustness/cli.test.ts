@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { runCli, tempTree } from '../helpers';
 
 const MB = 1024 * 1024;
-/** Enough small files that the default --jobs puts the scan on worker threads (MIN_FILES_FOR_WORKERS is 64). */
+/** Small files beside the hostile ones (--jobs 2 puts them on worker threads whatever their size). */
 const FILLER = 70;
 
 const LEAKY_LATIN1 = Buffer.from(

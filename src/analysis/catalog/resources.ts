@@ -39,6 +39,11 @@ export interface ResourceKind extends Releasable {
   readonly severity: Severity;
   /** Whether an exception between acquisition and release leaks it (Java sockets yes; an unconnected URLConnection no). */
   readonly exceptionLeaks: boolean;
+  /**
+   * Set when the runtime frees the value once it is garbage-collected (undici's fetch bodies): left unread on an error
+   * path it holds a connection only until the next GC, a leak no maintainer we measured would fix (strict profile).
+   */
+  readonly reclaimedByGc?: string;
 }
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items);
@@ -257,6 +262,7 @@ export const JS = {
     advice: 'read it (await res.text(), res.json(), ...) or cancel it with await res.body?.cancel() so the connection is freed',
     methods: set('text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'),
     derived: new Map([['body', webStream]]),
+    reclaimedByGc: "undici frees an unread fetch body when the Response is garbage-collected",
   }),
   undiciResponse: jsKind('undici.Dispatcher.ResponseData', 'undici response body', {
     verb: 'read or dumped',

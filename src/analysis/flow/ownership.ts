@@ -16,7 +16,7 @@ export type Leak = (
   | { readonly reason: 'never' }
   | { readonly reason: 'discarded' }
   | { readonly reason: 'exit'; readonly exit: 'return' | 'throw'; readonly line: number }
-  | { readonly reason: 'exception'; readonly line: number }
+  | { readonly reason: 'exception'; readonly line: number; readonly handover?: number }
   | { readonly reason: 'reassigned'; readonly name: string; readonly line: number }
   | { readonly reason: 'some-paths'; readonly line: number }
 ) & {
@@ -395,11 +395,24 @@ class Tracker {
    * "closed only on the normal path" leak; handing it to an owner is not: the owner takes the risk too.
    */
   private release(state: State, node: Node): State {
-    const closes = this.eventsIn(node).some((e) => e.type === 'release');
-    if (closes && state.pendingThrow !== null && !this.leaks.some((l) => l.reason === 'exception')) {
-      this.leaks.push({ reason: 'exception', line: state.pendingThrow });
+    const events = this.eventsIn(node);
+    const closes = events.some((e) => e.type === 'release');
+    if (state.pendingThrow !== null && !this.leaks.some((l) => l.reason === 'exception')) {
+      if (closes) this.leaks.push({ reason: 'exception', line: state.pendingThrow });
+      // Set up, then handed to its owner (`register(selector)`, `addConnection(s)`): a throw during the set-up
+      // leaves it with nobody. A returned resource is the caller's risk.
+      else if (events.some((e) => e.type === 'escape' && !this.isReturned(e.node)) && !this.caughtByReleasingCatch(node)) {
+        this.leaks.push({ reason: 'exception', line: state.pendingThrow, handover: lineOf(node) });
+      }
     }
     return { released: true, pendingThrow: null };
+  }
+
+  private isReturned(ref: Node): boolean {
+    for (let n: Node | null = ref; n && !n.equals(this.fn); n = n.parent) {
+      if (this.dialect.isStatement(n)) return this.dialect.statement(n).kind === 'exit';
+    }
+    return false;
   }
 
   private throwsAt(state: State, node: Node): State {
@@ -465,6 +478,8 @@ class Tracker {
         return this.walk(s.body, state, inner);
       case 'exit': {
         if (this.releasesIn(node)) return { state: this.release(state, node), completes: false };
+        // `throw new IOException(...)` inside a try whose catch closes the resource: the catch releases it.
+        if (s.exit === 'throw' && this.caughtByReleasingCatch(node)) return { state: { released: true, pendingThrow: null }, completes: false };
         this.leaks.push({ reason: 'exit', exit: s.exit, line: lineOf(node) });
         return { state, completes: false };
       }
@@ -518,6 +533,15 @@ class Tracker {
         return { state: this.throwsAt(state, node), completes: true };
       }
     }
+  }
+
+  /** True when `node` sits in the body of a try (in this function) that has a catch releasing the resource. */
+  private caughtByReleasingCatch(node: Node): boolean {
+    for (let n = node.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind === 'try' && contains(s.body, node) && s.catches.some((c) => this.releasesIn(c))) return true;
+    }
+    return false;
   }
 
   /** Walks the statements after the acquisition, climbing out of blocks until the function body is done. */

@@ -1,7 +1,8 @@
 // The lock table, top running methods and the over-time view as the report's plain JSON.
-import type { Frame, JavaThread } from '../model';
+import type { JavaThread } from '../model';
 import type { Correlation } from '../correlate';
 import type { FrameJson } from '../report';
+import { frameJson } from '../frame-json';
 import { lockTable } from './locks';
 import { hotMethods } from './hot-methods';
 import type { Timeline } from './timeline';
@@ -82,10 +83,6 @@ export function insightsJson(correlation: Correlation, timeline: Timeline | null
           pools: timeline.pools.map((p) => ({ name: p.name, busy: p.busy, size: p.size })),
         };
   return { locks, topMethods, overTime };
-}
-
-function frameJson(frame: Frame): FrameJson {
-  return { class: frame.class, method: frame.method, file: frame.file, line: frame.line, text: frame.text, app: frame.app };
 }
 
 function ids(threads: readonly JavaThread[]): string[] {

@@ -57,9 +57,9 @@ export function buildTimeline(analyses: readonly DumpAnalysis[]): Timeline | nul
   const perKey = new Map<string, JavaThread[]>();
   series.forEach((analysis, k) => {
     for (const thread of analysis.dump.threads) {
-      const list = perKey.get(thread.key) ?? [];
-      if (list.length === k) list.push(thread);
-      perKey.set(thread.key, list);
+      const list = perKey.get(thread.key);
+      if (list === undefined) perKey.set(thread.key, [thread]);
+      else if (list.length === k) list.push(thread);
     }
   });
   const stuck: StuckThread[] = [];
@@ -88,7 +88,9 @@ function longestSeries(analyses: readonly DumpAnalysis[]): DumpAnalysis[] | null
   const byPid = new Map<string, DumpAnalysis[]>();
   for (const a of analyses) {
     const key = String(a.dump.pid ?? a.pid ?? '?');
-    byPid.set(key, [...(byPid.get(key) ?? []), a]);
+    const list = byPid.get(key);
+    if (list === undefined) byPid.set(key, [a]);
+    else list.push(a);
   }
   const best = [...byPid.values()].sort((a, b) => b.length - a.length)[0];
   if (best === undefined || best.length < 2) return null;
@@ -109,17 +111,27 @@ function isStuck(threads: readonly JavaThread[], series: readonly DumpAnalysis[]
 }
 
 function spanOf(threads: readonly JavaThread[], series: readonly DumpAnalysis[], times: readonly (number | null)[]): number | null {
-  const at = (t: JavaThread): number | null => times[series.findIndex((a) => a.dump.index === t.dump)] ?? null;
+  const at = (t: JavaThread): number | null => times[positionIn(series, t.dump)] ?? null;
   const start = at(threads[0]);
   const end = at(threads[threads.length - 1]);
   return start !== null && end !== null ? (end - start) / 1000 : null;
 }
 
+/** Where dump `index` sits in the series (a map built once per series). */
+function positionIn(series: readonly DumpAnalysis[], index: number): number {
+  let positions = seriesPositions.get(series);
+  if (positions === undefined) seriesPositions.set(series, (positions = new Map(series.map((a, k) => [a.dump.index, k]))));
+  return positions.get(index) ?? -1;
+}
+
+const seriesPositions = new WeakMap<readonly DumpAnalysis[], Map<number, number>>();
+
 function risingPools(series: readonly DumpAnalysis[]): RisingPool[] {
+  const byName = series.map((a) => new Map(a.pools.map((p) => [p.name, p])));
   const names = new Set(series.flatMap((a) => a.pools.map((p) => p.name)));
   const rising: RisingPool[] = [];
   for (const name of names) {
-    const pools = series.map((a) => a.pools.find((p) => p.name === name) ?? null);
+    const pools = byName.map((pools) => pools.get(name) ?? null);
     const busy = pools.map((p) => p?.busy ?? null);
     const seen = busy.filter((b): b is number => b !== null);
     if (seen.length >= 2 && seen[seen.length - 1] > seen[0]) rising.push({ name, busy, size: pools.map((p) => p?.threads.length ?? null) });

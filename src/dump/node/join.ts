@@ -14,6 +14,7 @@ export interface NodeProcess {
 }
 
 export function joinNodeReports(reports: readonly NodeReport[], sockets: readonly Socket[]): NodeProcess[] {
+  if (reports.length === 0) return [];
   const byEndpoints = new Map<string, Socket[]>();
   const listeners = new Map<number, Socket[]>();
   for (const s of sockets) {

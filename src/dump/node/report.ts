@@ -5,6 +5,7 @@
 // warning.
 import type { Endpoint, NodeReport, TcpHandle } from '../model';
 import { NODE_REPORT_LINE, UNCLAIMED, type Claims } from '../claims';
+import { linesBetween, type Lines } from '../text';
 import { colonEndpoint } from '../sockets/endpoint';
 
 const OPENING = /^\s*\{\s*$/;
@@ -23,7 +24,7 @@ export function mayHoldNodeReport(text: string): boolean {
   return text.includes('"nodejsVersion"') && text.includes('"header"');
 }
 
-export function parseNodeReports(lines: readonly string[], claims: Claims, input: number): NodeReportsFound {
+export function parseNodeReports(lines: Lines, claims: Claims, input: number): NodeReportsFound {
   const found: NodeReportsFound = { reports: [], warnings: [] };
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED) continue;
@@ -31,7 +32,7 @@ export function parseNodeReports(lines: readonly string[], claims: Claims, input
     if (column < 0) continue;
     const end = closingLine(lines, i, column);
     const last = end ?? lines.length - 1;
-    const text = [lines[i].slice(column), ...lines.slice(i + 1, last + 1)].join('\n');
+    const text = [lines.at(i).slice(column), ...linesBetween(lines, i + 1, last + 1)].join('\n');
     const report = (end !== null ? fromJson(text, i, input) : null) ?? fromFragments(text, i, input);
     if (end === null) found.warnings.push(`the Node.js diagnostic report at line ${i + 1} is cut off: read as far as it goes`);
     found.reports.push(report);
@@ -42,20 +43,20 @@ export function parseNodeReports(lines: readonly string[], claims: Claims, input
 }
 
 /** Where a report's opening brace sits on line `i`, or -1 when no report starts there. */
-function reportColumn(lines: readonly string[], i: number): number {
-  const oneLine = ONE_LINE.exec(lines[i]);
+function reportColumn(lines: Lines, i: number): number {
+  const oneLine = ONE_LINE.exec(lines.at(i));
   if (oneLine !== null) return oneLine.index;
-  if (!OPENING.test(lines[i])) return -1;
-  for (let k = i + 1; k < lines.length && k <= i + 3; k++) if (lines[k].trim() !== '') return HEADER.test(lines[k]) ? lines[i].indexOf('{') : -1;
+  if (!OPENING.test(lines.at(i))) return -1;
+  for (let k = i + 1; k < lines.length && k <= i + 3; k++) if (lines.at(k).trim() !== '') return HEADER.test(lines.at(k)) ? lines.at(i).indexOf('{') : -1;
   return -1;
 }
 
 /** The line holding the brace that closes the report's opening one, or null when the paste ends first. */
-function closingLine(lines: readonly string[], start: number, column: number): number | null {
+function closingLine(lines: Lines, start: number, column: number): number | null {
   let depth = 0;
   let inString = false;
   for (let i = start; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines.at(i);
     for (let c = i === start ? column : 0; c < line.length; c++) {
       const ch = line[c];
       if (inString) {

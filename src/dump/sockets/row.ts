@@ -1,7 +1,7 @@
 // What a row parser returns: a TCP socket (without the ids a report gives it), or a recognised row that is not TCP.
 import type { Socket } from '../model';
 
-export type SocketRow = Omit<Socket, 'id' | 'input' | 'line'>;
+export type SocketRow = Omit<Socket, 'id' | 'index' | 'input' | 'line'>;
 
 /** A row of the listing that is understood but not a TCP socket (UDP, raw, UNIX). */
 export const OTHER_ROW = 'other';

@@ -1,6 +1,10 @@
 // The sockets of one listing seen from the process that owns them: which ports it serves (listed as LISTEN or
 // inferred from many peers on one local port), which connections are inbound or outbound, and which addresses are
 // the machine's own, so a connection to "itself" can be told from one to another host.
+//
+// A paste can hold thousands of dumps of one process beside one listing of 100,000 sockets: the sockets are indexed
+// once per process (by local port, remote port, direction) and every fact derived from them is computed once
+// (`memo`), so that no step costs dumps x sockets.
 import type { Socket } from '../model';
 import { isLoopbackHost, isWildcardHost } from './endpoint';
 
@@ -19,21 +23,86 @@ export interface ServerPort {
   inferred: boolean;
 }
 
+/** The connections of one process (its own, plus those the listing shows without an owner), indexed. */
+export class ProcessSockets {
+  /** Every socket but listeners. */
+  readonly connections: Socket[] = [];
+  readonly outbound: Socket[] = [];
+  private readonly inboundOn = new Map<number, Socket[]>();
+  private readonly outboundTo = new Map<number, Socket[]>();
+
+  constructor(
+    readonly pid: number | null,
+    view: SocketView,
+  ) {
+    for (const s of view.sockets) {
+      if (s.state === 'LISTEN' || !view.belongsTo(s, pid)) continue;
+      this.connections.push(s);
+      const direction = view.direction(s);
+      if (direction === 'inbound' && s.local.port !== null) push(this.inboundOn, s.local.port, s);
+      if (direction === 'outbound') {
+        this.outbound.push(s);
+        if (s.remote.port !== null) push(this.outboundTo, s.remote.port, s);
+      }
+    }
+  }
+
+  /** Inbound connections on a local port. */
+  inbound(port: number): readonly Socket[] {
+    return this.inboundOn.get(port) ?? NONE;
+  }
+
+  /** Outbound connections to a remote port. */
+  outboundToPort(port: number): readonly Socket[] {
+    return this.outboundTo.get(port) ?? NONE;
+  }
+}
+
+const NONE: readonly Socket[] = Object.freeze([]);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
 export class SocketView {
   readonly listening: ServerPort[];
-  private readonly directions = new Map<Socket, Direction>();
+  /** By Socket.index (a Map keyed by 100,000 sockets is slow to consult). */
+  private readonly directions: Direction[];
   private readonly ownHosts: Set<string>;
   private readonly allServerPorts: Set<number>;
+  private readonly processes = new Map<number | null, ProcessSockets>();
+  private readonly facts = new Map<string, unknown>();
+  private busiestJava: number | null | undefined;
 
   constructor(readonly sockets: readonly Socket[]) {
     this.ownHosts = new Set(sockets.map((s) => s.local.host).filter((h) => !isWildcardHost(h)));
     this.listening = findServerPorts(sockets);
     this.allServerPorts = new Set(this.listening.map((l) => l.port));
-    for (const s of sockets) this.directions.set(s, this.directionOf(s));
+    this.directions = sockets.map((s) => this.directionOf(s));
   }
 
   direction(socket: Socket): Direction {
-    return this.directions.get(socket) ?? 'unknown';
+    return this.sockets[socket.index] === socket ? this.directions[socket.index] : 'unknown';
+  }
+
+  /** The connections of a process, indexed once and shared by every dump of it. */
+  of(pid: number | null): ProcessSockets {
+    let sockets = this.processes.get(pid);
+    if (sockets === undefined) this.processes.set(pid, (sockets = new ProcessSockets(pid, this)));
+    return sockets;
+  }
+
+  /**
+   * A fact of the listing alone, computed the first time a dump asks and reused by the others. The key must name
+   * everything the fact depends on (`self-calls:4242:8080`).
+   */
+  memo<T>(key: string, make: () => T): T {
+    if (this.facts.has(key)) return this.facts.get(key) as T;
+    const value = make();
+    this.facts.set(key, value);
+    return value;
   }
 
   /** The port that names the service: the local port of an inbound connection, the remote port of an outbound one. */
@@ -52,6 +121,11 @@ export class SocketView {
    */
   processPid(dumpPid: number | null): number | null {
     if (dumpPid !== null) return dumpPid;
+    if (this.busiestJava === undefined) this.busiestJava = this.busiestJavaProcess();
+    return this.busiestJava;
+  }
+
+  private busiestJavaProcess(): number | null {
     const counts = new Map<number, number>();
     const javaPids = new Set<number>();
     for (const s of this.sockets) {
@@ -68,8 +142,8 @@ export class SocketView {
     return pid === null || socket.pid === null || socket.pid === pid;
   }
 
-  serverPortsOf(pid: number | null): Set<number> {
-    return new Set(this.listening.filter((l) => pid === null || l.pid === null || l.pid === pid).map((l) => l.port));
+  serverPortsOf(pid: number | null): ReadonlySet<number> {
+    return this.memo(`server-ports:${pid}`, () => new Set(this.listening.filter((l) => pid === null || l.pid === null || l.pid === pid).map((l) => l.port)));
   }
 
   private directionOf(socket: Socket): Direction {

@@ -4,6 +4,7 @@
 // that are complete.
 import type { JavaThread, Lock, ThreadDump } from '../model';
 import { THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
+import type { Lines } from '../text';
 import type { FrameTable } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
 
@@ -14,14 +15,14 @@ export function looksLikeActuatorJson(text: string): boolean {
 
 type Json = Record<string, unknown>;
 
-export function parseActuatorJson(text: string, lines: readonly string[], claims: Claims, input: number, frames: FrameTable): ThreadDump[] {
+export function parseActuatorJson(text: string, lines: Lines, claims: Claims, input: number, frames: FrameTable): ThreadDump[] {
   const dump = newDump(input, 1, 'actuator-json');
   const lineOf = threadLines(lines);
   const items = threadObjects(text);
   items.objects.forEach((raw, k) => dump.threads.push(toThread(raw, input, lineOf[k] ?? 1, frames)));
   const last = dump.threads[dump.threads.length - 1];
   if (items.cut && last !== undefined) last.truncated = true;
-  for (let i = 0; i < lines.length; i++) if (claims[i] === UNCLAIMED && lines[i].trim() !== '') claims[i] = THREAD_LINE;
+  for (let i = 0; i < lines.length; i++) if (claims[i] === UNCLAIMED && lines.at(i).trim() !== '') claims[i] = THREAD_LINE;
   return dump.threads.length > 0 ? [dump] : [];
 }
 
@@ -107,10 +108,10 @@ function locksOf(raw: Json, line: number, thread: JavaThread): Lock[] {
   return locks;
 }
 
-function threadLines(lines: readonly string[]): number[] {
+function threadLines(lines: Lines): number[] {
   const found: number[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const matches = lines[i].match(/"threadName"\s*:/g);
+    const matches = lines.at(i).match(/"threadName"\s*:/g);
     for (let k = 0; k < (matches?.length ?? 0); k++) found.push(i + 1);
   }
   return found;

@@ -7,6 +7,7 @@ export function newThread(input: number, line: number, name: string): JavaThread
     key: '',
     input,
     dump: -1,
+    index: -1,
     line,
     name,
     number: null,
@@ -32,6 +33,8 @@ export function newDump(input: number, line: number, format: ThreadDumpFormat): 
 const STATES: ReadonlySet<string> = new Set(['RUNNABLE', 'BLOCKED', 'WAITING', 'TIMED_WAITING', 'NEW', 'TERMINATED']);
 
 export function toThreadState(word: string): ThreadState {
+  // As printed (upper case) without a new string; any other spelling through toUpperCase.
+  if (STATES.has(word)) return word as ThreadState;
   const upper = word.toUpperCase();
   return STATES.has(upper) ? (upper as ThreadState) : 'UNKNOWN';
 }

@@ -11,24 +11,87 @@ import { isApplicationFrame } from '../catalog';
 const MODULE_PREFIX = /^[A-Za-z_][\w.]*(?:@[\w.+-]*)?\/\/?(?=[A-Za-z_$])|^\/\/?/;
 const FILE_AND_LINE = /^(.*?):(\d+)$/;
 
-/** Frames repeat across threads and dumps; one object per distinct text keeps 100 MB dumps small. */
+/**
+ * A stack as a path from the root of a trie whose edges are frames, top frame first. Threads with the same stack
+ * end at the same node and share its frames array; reading a stack is a walk down the trie, where the way the last
+ * thread went is tried first (stacks repeat: a pool's idle workers, the same dump printed every minute).
+ */
+export interface StackNode {
+  readonly frame: Frame | null;
+  readonly parent: StackNode | null;
+  readonly depth: number;
+  /** Children by frame text. */
+  children: Map<string, StackNode> | null;
+  /** The child taken last. */
+  last: StackNode | null;
+  frames: Frame[] | null;
+}
+
+/** Frames repeat across threads and dumps: one object per distinct text keeps 100 MB dumps small. */
 export class FrameTable {
   private readonly frames = new Map<string, Frame>();
+  readonly root: StackNode = { frame: null, parent: null, depth: 0, children: null, last: null, frames: EMPTY };
 
   get(text: string): Frame {
-    return this.make(text, () => parseFrame(text));
+    return this.frames.get(text) ?? this.add(text, parseFrame(text));
   }
 
   /** A frame a format spells its own way (Serviceability Agent frames): built once per distinct text. */
   make(text: string, build: () => Frame): Frame {
-    let frame = this.frames.get(text);
-    if (frame === undefined) {
-      frame = build();
-      this.frames.set(text, frame);
+    return this.frames.get(text) ?? this.add(text, build());
+  }
+
+  /** The stack `node` with the frame printed as `line.slice(start, end)` below it. */
+  below(node: StackNode, line: string, start: number, end: number): StackNode {
+    const text = line.slice(start, end);
+    const last = node.last;
+    if (last !== null && (last.frame as Frame).text === text) return last;
+    return this.step(node, text, null);
+  }
+
+  /** The stack `node` with `frame` below it. */
+  push(node: StackNode, frame: Frame): StackNode {
+    const last = node.last;
+    if (last !== null && last.frame === frame) return last;
+    return this.step(node, frame.text, frame);
+  }
+
+  /** The one array of a stack's frames, shared by every thread with that stack: never change it. */
+  framesOf(node: StackNode): Frame[] {
+    if (node.frames === null) {
+      const frames = new Array<Frame>(node.depth);
+      for (let n: StackNode | null = node; n !== null && n.frame !== null; n = n.parent) frames[n.depth - 1] = n.frame;
+      node.frames = frames;
     }
+    return node.frames;
+  }
+
+  /** The shared array holding these frames (see framesOf). */
+  stack(frames: readonly Frame[]): Frame[] {
+    let node = this.root;
+    for (const frame of frames) node = this.push(node, frame);
+    return this.framesOf(node);
+  }
+
+  private step(node: StackNode, text: string, known: Frame | null): StackNode {
+    node.children ??= new Map();
+    let child = node.children.get(text);
+    if (child === undefined) {
+      // One frame object per text (get and make), so the text names the edge.
+      child = { frame: known ?? this.get(text), parent: node, depth: node.depth + 1, children: null, last: null, frames: null };
+      node.children.set(text, child);
+    }
+    node.last = child;
+    return child;
+  }
+
+  private add(text: string, frame: Frame): Frame {
+    this.frames.set(text, frame);
     return frame;
   }
 }
+
+const EMPTY = Object.freeze([]) as unknown as Frame[];
 
 function parseFrame(text: string): Frame {
   let head = text.trimEnd();

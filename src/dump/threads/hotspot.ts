@@ -5,20 +5,19 @@
 // sections around the dumps are left for the other parsers or reported as unparsed.
 import type { Frame, JavaThread, Lock, LockKind, ThreadDump } from '../model';
 import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
+import type { Lines } from '../text';
 import { parsePrompt } from '../prompt';
-import type { FrameTable } from './frame';
+import type { FrameTable, StackNode } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
-import { readHotspotHeader } from './header';
+import { isSpace, readHotspotHeader, splitHeader } from './header';
 import { DeadlockReportReader } from './deadlock-report';
 import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
 import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader, settleJmxLocks } from './jmx';
 import { JROCKIT_BANNER, JROCKIT_CHAINS, JROCKIT_END, JROCKIT_START, jdkFromJrockitBanner, jrockitFrame, parseJrockitHeader, parseJrockitLock } from './jrockit';
 import { parseSaFrame, SA_ATTACH, SA_NOISE, SA_THREAD, SA_VERSION, saState } from './sa';
 
-// A quoted name, where a quote only closes the name when followed by a space, a colon or the end of the line.
-const HEADER = /^"((?:[^"]|"(?![\s:]|$))*)"(.*)$/;
 const HEADER_ATTRIBUTE = /(?:^|\s)(?:#\d|daemon\b|prio=|os_prio=|tid=|nid=|cpu=|[Ii]d=\d)|^\s*-\s+Thread\s+t@\d/;
-const STATE_LINE = /^java\.lang\.Thread\.State:\s*([A-Za-z_]+)\s*(.*)$/;
+const STATE_PREFIX = 'java.lang.Thread.State:';
 const LOCK_LINE = /^-\s+(locked|waiting on|waiting to lock|blocked on|parking to wait for|eliminated|waiting to re-lock in wait\(\))\s*(.*)$/;
 const ADDRESS = /<(0x[0-9a-fA-F]+|[0-9a-fA-F]+)>/;
 const LOCK_CLASS = /\(a ([^)\s]+)\)/;
@@ -50,10 +49,17 @@ export interface HotspotResult {
   dumps: ThreadDump[];
   /** Frames before the first thread header: the paste starts inside a stack. */
   orphanFrames: number;
+  /** Lines the parser failed on (left unread, the rest read on): how many, and the first one's number and error. */
+  failed: { count: number; line: number; message: string } | null;
 }
 
-export function parseHotspotDumps(lines: readonly string[], claims: Claims, input: number, frames: FrameTable): HotspotResult {
+export function parseHotspotDumps(lines: Lines, claims: Claims, input: number, frames: FrameTable): HotspotResult {
   return new HotspotParser(lines, claims, input, frames).run();
+}
+
+/** `[A-Za-z_]`: the letters of a state word. */
+function isWordLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 class HotspotParser {
@@ -68,39 +74,99 @@ class HotspotParser {
   private pendingPid: number | null = null;
   private pendingTool: string | null = null;
   private deadlock: DeadlockReportReader | null = null;
-  /** Frames of the virtual thread a carrier has mounted; they sit on top of the carrier's own frames. */
-  private mounted: Frame[] | null = null;
+  /** The stack read so far of the current thread (see FrameTable: a node of its stack trie). */
+  private stack: StackNode;
+  /** The stack of the virtual thread a carrier has mounted; its frames sit on top of the carrier's own. */
+  private mounted: StackNode | null = null;
   private carrierLocks = 0;
   /** The lock a JMX header names (`BLOCKED on java.lang.Object@1b6d3586 owned by "x"`), added unless a line repeats it. */
   private headerLock: { name: string; owner: string | null; line: number } | null = null;
   /** SA's state word (`Thread 123: (state = BLOCKED)`), turned into a state once the frames are read. */
   private saStateWord: string | null = null;
   constructor(
-    private readonly lines: readonly string[],
+    private readonly lines: Lines,
     private readonly claims: Claims,
     private readonly input: number,
     private readonly frames: FrameTable,
-  ) {}
+  ) {
+    this.stack = frames.root;
+  }
+
+  /** Adds a frame below the current one (of the mounted virtual thread, when the carrier has one). */
+  private pushFrame(frame: Frame): void {
+    if (this.mounted !== null) this.mounted = this.frames.push(this.mounted, frame);
+    else this.stack = this.frames.push(this.stack, frame);
+  }
+
+  /** Index of the last frame read, as a lock line refers to it (-1 before the first). */
+  private lastFrame(): number {
+    return (this.mounted ?? this.stack).depth - 1;
+  }
 
   run(): HotspotResult {
     const { lines, claims } = this;
+    let failed: HotspotResult['failed'] = null;
+    let lastText = -1;
+    let lastOfThread = -1;
     for (let i = 0; i < lines.length; i++) {
       if (claims[i] !== UNCLAIMED) continue;
-      const raw = lines[i];
-      const t = raw.trim();
-      if (t === '') {
+      const raw = lines.at(i);
+      // Trimmed by hand: most lines are frames, indented, and need no trimmed copy.
+      let start = 0;
+      while (start < raw.length && isSpace(raw.charCodeAt(start))) start++;
+      if (start === raw.length) {
         if (this.mode === 'ownable' || this.mode === 'heap' || this.mode === 'smr') this.mode = 'stack';
         continue;
       }
-      const consumed = this.line(t, i);
+      lastText = i;
+      let consumed: number;
+      try {
+        consumed = this.fastFrame(raw, start);
+        if (consumed < 0) consumed = this.line(raw.trim(), i);
+      } catch (error) {
+        // One line the parser cannot read (whatever it is) costs that line, never the rest of the paste.
+        failed ??= { count: 0, line: i + 1, message: error instanceof Error ? error.message : String(error) };
+        failed.count++;
+        continue;
+      }
       if (consumed === 0) this.atStart = false;
       if (consumed > 0) {
         for (let k = 0; k < consumed; k++) if (claims[i + k] === UNCLAIMED) claims[i + k] = THREAD_LINE;
         i += consumed - 1;
+        if (this.thread !== null) lastOfThread = i;
       }
     }
+    // The paste ends inside a thread that has neither a state nor a frame: its header (or state line) was cut off.
+    const thread = this.thread;
+    if (thread !== null && lastOfThread === lastText && thread.state === 'UNKNOWN' && this.stack.depth === 0 && this.mounted === null) thread.truncated = true;
     this.endThread();
-    return { dumps: this.dumps, orphanFrames: this.orphanFrames };
+    return { dumps: this.dumps, orphanFrames: this.orphanFrames, failed };
+  }
+
+  /**
+   * The common case, read without cutting the line: `at <frame>` ending in `)`, inside a thread's stack. -1 when
+   * the line is anything else, for line() to read.
+   */
+  private fastFrame(raw: string, start: number): number {
+    const thread = this.thread;
+    // `at `, by its characters: startsWith with a position is slow in V8.
+    if (thread === null || this.mode === 'deadlock' || raw.charCodeAt(start) !== 97 || raw.charCodeAt(start + 1) !== 116 || raw.charCodeAt(start + 2) !== 32) return -1;
+    const dump = this.dump;
+    if (dump !== null && dump.format === 'jrockit') return -1;
+    let from = start + 3;
+    while (from < raw.length && isSpace(raw.charCodeAt(from))) from++;
+    let end = raw.length;
+    while (end > from && isSpace(raw.charCodeAt(end - 1))) end--;
+    // Not ending in `)` (cut or wrapped), or ending in `)[...]`: line() handles those.
+    if (raw.charCodeAt(end - 1) !== 41 /* ) */) return -1;
+    const node = this.frames.below(this.mounted ?? this.stack, raw, from, end);
+    if (this.mounted !== null) this.mounted = node;
+    else this.stack = node;
+    if (dump !== null && dump.jdk === null) {
+      const text = (node.frame as Frame).text;
+      if (text.includes('java.base@')) dump.jdk = jdkFromFrameText(text);
+    }
+    return 1;
   }
 
   /** Handles one trimmed line; returns how many lines it used (2 when it re-joined a wrapped line), 0 if not ours. */
@@ -110,9 +176,9 @@ class HotspotParser {
     if (c === 45 /* - */ || c === 94 /* ^ */) return this.dashLine(t, i);
     if (c === 34 /* " */) return this.headerLine(t, i);
     if (this.mode === 'smr') return this.noise(i);
-    if (this.mode === 'heap' && this.lines[i].startsWith(' ')) return this.noise(i);
+    if (this.mode === 'heap' && this.lines.at(i).startsWith(' ')) return this.noise(i);
     if (this.mode === 'deadlock' && this.deadlockLine(t)) return 1;
-    if (t.startsWith('java.lang.Thread.State:')) return this.stateLine(t);
+    if (t.startsWith(STATE_PREFIX)) return this.stateLine(t);
     return this.otherLine(t, i);
   }
 
@@ -126,7 +192,7 @@ class HotspotParser {
       return used;
     }
     const frame = this.frames.get(this.dump?.format === 'jrockit' ? jrockitFrame(text) : text.replace(/\)\[[\w ]+\]$/, ')'));
-    (this.mounted ?? thread.frames).push(frame);
+    this.pushFrame(frame);
     if (!frame.text.endsWith(')')) thread.truncated = true;
     const dump = this.dump;
     if (dump !== null && dump.jdk === null && text.includes('java.base@')) dump.jdk = jdkFromFrameText(text);
@@ -141,7 +207,7 @@ class HotspotParser {
     let joined = text;
     let used = 1;
     while (!joined.endsWith(')') && used < 4) {
-      const next = this.lines[i + used]?.trim();
+      const next = this.lines.at(i + used).trim();
       if (next === undefined || next === '' || /\s/.test(next) || this.claims[i + used] !== UNCLAIMED) break;
       if (!next.endsWith(')') && !/^[\w.$/<>:@-]+$/.test(next)) break;
       joined += next;
@@ -151,11 +217,11 @@ class HotspotParser {
   }
 
   private dashLine(t: string, i: number): number {
-    const sa = parseSaFrame(t);
+    const sa = t.includes('@bci=') ? parseSaFrame(t) : null;
     if (sa !== null) {
       if (this.thread !== null && this.mode !== 'deadlock') {
         this.mode = 'stack';
-        this.thread.frames.push(this.frames.make(sa.text, sa.frame));
+        this.pushFrame(this.frames.make(sa.text, sa.frame));
       }
       return this.thread !== null || this.mode === 'deadlock' ? 1 : 0;
     }
@@ -176,33 +242,36 @@ class HotspotParser {
     const rest = m[2];
     const dump = this.dump;
     if (dump !== null && dump.format === 'visualvm' && HASH_IN_BRACKETS.test(rest)) dump.format = 'actuator-text';
-    const identity = IDENTITY.exec(rest);
-    const owner = OWNED_BY.exec(rest)?.[1];
-    const lock: Lock = {
-      kind: LOCK_VERBS[m[1]],
-      address: ADDRESS.exec(rest)?.[1] ?? identity?.[2] ?? null,
-      className: LOCK_CLASS.exec(rest)?.[1] ?? identity?.[1] ?? null,
-      frame: (this.mounted ?? thread.frames).length - 1,
-      line: i + 1,
-      ...(owner !== undefined ? { ownerName: owner } : {}),
-    };
-    thread.locks.push(lock);
+    // HotSpot: `<0x000000076ab62208> (a java.lang.Object)`; VisualVM and JMX: `java.lang.Object@1c9d0d3`.
+    let address = ADDRESS.exec(rest)?.[1] ?? null;
+    let className = LOCK_CLASS.exec(rest)?.[1] ?? null;
+    if (address === null || className === null) {
+      const identity = IDENTITY.exec(rest);
+      address ??= identity?.[2] ?? null;
+      className ??= identity?.[1] ?? null;
+    }
+    const owner = rest.includes('owned by') ? OWNED_BY.exec(rest)?.[1] : undefined;
+    const lock: Lock = { kind: LOCK_VERBS[m[1]], address, className, frame: this.lastFrame(), line: i + 1 };
+    thread.locks.push(owner !== undefined ? { ...lock, ownerName: owner } : lock);
     return unwrapped.used;
   }
 
   private headerLine(t: string, i: number): number {
-    const m = HEADER.exec(t);
-    if (!m) return 0;
-    const [, name, rest] = m;
+    const split = splitHeader(t);
+    if (split === null) return 0;
+    const { name, rest } = split;
     if (rest.trim() === ':') return this.deadlockThreadName(name);
     if (this.mode === 'chains') return 1;
     if (!HEADER_ATTRIBUTE.test(rest)) return 0;
     let header = rest;
     let used = 1;
-    const next = this.lines[i + 1]?.trim();
-    if (!/\]\s*$/.test(rest) && next !== undefined && WRAPPED_HEADER_TAIL.test(next) && /[\w=.]$/.test(rest)) {
-      header = rest + next;
-      used = 2;
+    // A terminal wrapped the header before its stack address: `... waiting on condition` + `[0x00007f...]`.
+    if (/[\w=.]$/.test(rest)) {
+      const next = this.lines.at(i + 1).trim();
+      if (WRAPPED_HEADER_TAIL.test(next)) {
+        header = rest + next;
+        used = 2;
+      }
     }
     if (this.mode === 'deadlock') {
       // A real header after a deadlock section: the next dump of the paste, printed without its banner.
@@ -244,15 +313,21 @@ class HotspotParser {
   private endThread(): void {
     const thread = this.thread;
     const mounted = this.mounted;
-    if (thread !== null && mounted !== null) {
-      // The stack of a carrier is the mounted virtual thread's frames on top of the carrier's own.
-      thread.frames = mounted.concat(thread.frames);
-      thread.locks = thread.locks.map((lock, k) => (k < this.carrierLocks ? { ...lock, frame: lock.frame + mounted.length } : lock));
+    if (thread !== null) {
+      const own = this.frames.framesOf(this.stack);
+      if (mounted === null) thread.frames = own;
+      else {
+        // The stack of a carrier is the mounted virtual thread's frames on top of the carrier's own.
+        const depth = mounted.depth;
+        thread.frames = this.frames.stack(this.frames.framesOf(mounted).concat(own));
+        thread.locks = thread.locks.map((lock, k) => (k < this.carrierLocks ? { ...lock, frame: lock.frame + depth } : lock));
+      }
     }
     // JDK 21+ carriers print no state line; a carrier running a virtual thread is running.
     if (thread !== null && thread.carrying !== null && thread.state === 'UNKNOWN') thread.state = 'RUNNABLE';
     if (thread !== null) this.finishThread(thread);
     this.thread = null;
+    this.stack = this.frames.root;
     this.mounted = null;
     this.carrierLocks = 0;
   }
@@ -270,17 +345,24 @@ class HotspotParser {
     const lock = parseJrockitLock(t);
     if (lock === undefined) return 0;
     const thread = this.thread;
-    if (lock !== null && thread !== null) thread.locks.push({ ...lock, frame: thread.frames.length - 1, line: i + 1 });
+    if (lock !== null && thread !== null) thread.locks.push({ ...lock, frame: this.stack.depth - 1, line: i + 1 });
     return 1;
   }
 
+  /** `java.lang.Thread.State: WAITING (parking)`, read by scanning. */
   private stateLine(t: string): number {
     const thread = this.thread;
-    const m = STATE_LINE.exec(t);
-    if (thread === null || !m) return 1;
-    thread.state = toThreadState(m[1]);
-    const detail = m[2].trim();
-    thread.stateDetail = detail.replace(/^\((.*)\)$/, '$1') || null;
+    if (thread === null) return 1;
+    let from = STATE_PREFIX.length;
+    while (from < t.length && isSpace(t.charCodeAt(from))) from++;
+    let end = from;
+    while (end < t.length && isWordLetter(t.charCodeAt(end))) end++;
+    const rest = t.slice(end);
+    // Nothing to read without a state word, or across a Unicode line separator (one line is one line).
+    if (end === from || /[\u2028\u2029]/.test(rest)) return 1;
+    thread.state = toThreadState(t.slice(from, end));
+    const detail = rest.trim();
+    thread.stateDetail = (detail.startsWith('(') && detail.endsWith(')') && detail.length >= 2 ? detail.slice(1, -1) : detail) || null;
     // VisualVM names the monitor on the state line: `BLOCKED on java.lang.Object@1c9d0d3 owned by: Thread-1`.
     const on = /^on\s+(\S+)@([0-9a-fA-F]+)(.*)$/.exec(detail);
     if (on) {
@@ -292,6 +374,11 @@ class HotspotParser {
   }
 
   private otherLine(t: string, i: number): number {
+    // The most common line here, and one no relative of HotSpot prints.
+    if (t.startsWith('Locked ownable synchronizers:')) {
+      this.mode = 'ownable';
+      return 1;
+    }
     const other = this.relativesLine(t, i);
     if (other > 0) return other;
     if (t.startsWith('Full thread dump')) {
@@ -315,17 +402,13 @@ class HotspotParser {
       this.startThread('', t, i + 1);
       return 1;
     }
-    if (t.startsWith('Locked ownable synchronizers:')) {
-      this.mode = 'ownable';
-      return 1;
-    }
     if (t.startsWith('Carrying virtual thread')) {
       if (this.thread !== null) this.thread.carrying = /#(\d+)/.exec(t)?.[1] ?? null;
       return 1;
     }
     if (t.startsWith('Mounted virtual thread')) {
       if (this.thread !== null) {
-        this.mounted = [];
+        this.mounted = this.frames.root;
         this.carrierLocks = this.thread.locks.length;
       }
       return 1;

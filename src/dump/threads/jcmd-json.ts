@@ -3,6 +3,7 @@
 // paste ended early) is read line by line instead of failing.
 import type { JavaThread, Lock, ThreadDump } from '../model';
 import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
+import type { Lines } from '../text';
 import type { FrameTable } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
 import { jdkFromVmBanner } from './jdk-version';
@@ -25,7 +26,7 @@ interface JsonThread {
   monitorsOwned?: unknown;
 }
 
-export function parseJcmdJson(text: string, lines: readonly string[], claims: Claims, input: number, frames: FrameTable): ThreadDump[] {
+export function parseJcmdJson(text: string, lines: Lines, claims: Claims, input: number, frames: FrameTable): ThreadDump[] {
   const dump = newDump(input, 1, 'jcmd-json');
   const threadLines = lineNumbersOf(lines, /^\s*"tid"\s*:/);
   let root: unknown;
@@ -44,7 +45,7 @@ export function parseJcmdJson(text: string, lines: readonly string[], claims: Cl
         if (isObject(raw)) dump.threads.push(toThread(raw, input, threadLines[dump.threads.length] ?? 1, frames));
       }
     }
-    for (let i = 0; i < lines.length; i++) if (claims[i] === UNCLAIMED) claims[i] = lines[i].trim() === '' ? UNCLAIMED : THREAD_LINE;
+    for (let i = 0; i < lines.length; i++) if (claims[i] === UNCLAIMED) claims[i] = lines.at(i).trim() === '' ? UNCLAIMED : THREAD_LINE;
   } else {
     scanLines(dump, lines, claims, input, frames);
   }
@@ -95,17 +96,17 @@ function jsonLocks(raw: JsonThread, line: number): Lock[] {
   return locks;
 }
 
-const JSON_STRUCTURE = /^\s*(?:[{}[\]],?|"[\w]+"\s*:.*|"(?:[^"\\]|\\.)*",?)\s*$/;
+const JSON_STRUCTURE = /^\s*(?:[{}[\]],?|"[\w]+"\s*:.*|"[^"\\]*(?:\\.[^"\\]*)*",?)\s*$/;
 
 /** The paste is not valid JSON (cut short, or mixed with other text): take the pretty-printed lines one by one. */
-function scanLines(dump: ThreadDump, lines: readonly string[], claims: Claims, input: number, frames: FrameTable): void {
+function scanLines(dump: ThreadDump, lines: Lines, claims: Claims, input: number, frames: FrameTable): void {
   let thread: JavaThread | null = null;
   let inStack = false;
   let depth = 0;
   for (let i = 0; i < lines.length; i++) {
-    if (claims[i] !== UNCLAIMED || !JSON_STRUCTURE.test(lines[i])) continue;
+    if (claims[i] !== UNCLAIMED || !JSON_STRUCTURE.test(lines.at(i))) continue;
     claims[i] = THREAD_LINE;
-    const t = lines[i].trim();
+    const t = lines.at(i).trim();
     if (/^[}\]]/.test(t)) depth--;
     if (/[{[]$/.test(t)) depth++;
     const field = /^"(\w+)"\s*:\s*(.*?),?$/.exec(t);
@@ -151,9 +152,9 @@ function stringValue(token: string): string | null {
   }
 }
 
-function lineNumbersOf(lines: readonly string[], pattern: RegExp): number[] {
+function lineNumbersOf(lines: Lines, pattern: RegExp): number[] {
   const found: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (pattern.test(lines[i])) found.push(i + 1);
+  for (let i = 0; i < lines.length; i++) if (pattern.test(lines.at(i))) found.push(i + 1);
   return found;
 }
 

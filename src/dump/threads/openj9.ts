@@ -2,6 +2,7 @@
 // section's deadlock report. Every javacore line starts with a tag, so unrelated sections are recognised and skipped.
 import type { DeadlockEntry, JavaThread, ReportedDeadlock, ThreadDump, ThreadState } from '../model';
 import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
+import type { Lines } from '../text';
 import type { FrameTable } from './frame';
 import { newDump, newThread } from './builder';
 
@@ -12,7 +13,7 @@ export function looksLikeJavacore(text: string): boolean {
   return /^\s*(?:0SECTION|1TISIGINFO|3XMTHREADINFO|1LKDEADLOCK)\b/m.test(text.slice(0, 200000));
 }
 
-export function parseJavacore(lines: readonly string[], claims: Claims, input: number, frames: FrameTable): ThreadDump[] {
+export function parseJavacore(lines: Lines, claims: Claims, input: number, frames: FrameTable): ThreadDump[] {
   const dump = newDump(input, 1, 'openj9');
   let thread: JavaThread | null = null;
   let deadlock: ReportedDeadlock | null = null;
@@ -21,7 +22,7 @@ export function parseJavacore(lines: readonly string[], claims: Claims, input: n
   let seen = false;
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED) continue;
-    const m = TAG.exec(lines[i]);
+    const m = TAG.exec(lines.at(i));
     if (!m) continue;
     seen = true;
     const [, tag, body] = m;

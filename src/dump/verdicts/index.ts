@@ -9,6 +9,7 @@ import { socketLeak } from './socket-leak';
 import { portExhaustion } from './port-exhaustion';
 import { pinnedCarrier } from './pinned-carrier';
 import { clamp } from './evidence';
+import { Claims } from './claims';
 
 const RULES: readonly VerdictRule[] = [javaDeadlock, pinnedCarrier, selfCallDeadlock, poolExhaustion, slowPeer, socketLeak, portExhaustion];
 
@@ -16,25 +17,39 @@ export function whyOf(kind: VerdictKind): string {
   return RULES.find((r) => r.kind === kind)?.why ?? '';
 }
 
-export function findVerdicts(base: Omit<VerdictContext, 'analysis' | 'claimed'>): Finding[] {
+export interface Verdicts {
+  findings: Finding[];
+  /** Rules that failed (a defect of ours): the other rules' verdicts stand. */
+  failures: string[];
+}
+
+export function findVerdicts(base: Omit<VerdictContext, 'analysis' | 'claimed'>): Verdicts {
   const analyses = base.correlation.dumps.length > 0 ? base.correlation.dumps : [null];
   const merged = new Map<string, { finding: Finding; dumps: number }>();
+  const failures = new Map<VerdictKind, string>();
   for (const analysis of analyses) {
-    const context: VerdictContext = { ...base, analysis, claimed: { threads: new Set(), sockets: new Set() } };
+    const context: VerdictContext = { ...base, analysis, claimed: new Claims() };
     for (const rule of RULES) {
-      for (const found of rule.evaluate(context)) {
-        for (const t of found.threads) context.claimed.threads.add(t);
-        for (const s of found.sockets) context.claimed.sockets.add(s);
-        const known = merged.get(found.key);
+      let found: Finding[];
+      try {
+        found = rule.evaluate(context);
+      } catch (error) {
+        if (!failures.has(rule.kind)) failures.set(rule.kind, `the ${rule.kind} verdict failed (${error instanceof Error ? error.message : String(error)}); the other verdicts stand`);
+        continue;
+      }
+      for (const finding of found) {
+        for (const t of finding.threads) context.claimed.threads.add(t);
+        context.claimed.claimSockets(finding.sockets);
+        const known = merged.get(finding.key);
         // The latest dump's threads, but the strongest confidence any dump gave.
-        const confidence = Math.max(found.confidence, known?.finding.confidence ?? 0);
-        merged.set(found.key, { finding: { ...found, confidence }, dumps: (known?.dumps ?? 0) + 1 });
+        const confidence = Math.max(finding.confidence, known?.finding.confidence ?? 0);
+        merged.set(finding.key, { finding: { ...finding, confidence }, dumps: (known?.dumps ?? 0) + 1 });
       }
     }
   }
   const findings = [...merged.values()].map(({ finding, dumps }) => acrossDumps(finding, dumps, analyses.length));
   const order = (f: Finding): number => RULES.findIndex((r) => r.kind === f.kind);
-  return findings.sort((a, b) => b.confidence - a.confidence || order(a) - order(b));
+  return { findings: findings.sort((a, b) => b.confidence - a.confidence || order(a) - order(b)), failures: [...failures.values()] };
 }
 
 /** A thread-level cause seen in every one of several dumps is not a passing moment. */

@@ -4,7 +4,8 @@
 import type { JavaThread, Lock, ReportedDeadlock } from '../model';
 import type { Finding, VerdictContext, VerdictRule } from './types';
 import { applicationFrame, clamp, distinct, frameLine, headerLine } from './evidence';
-import { plural, quoteList, shortFrame } from '../words';
+import { count, plural, quoteList, shortFrame } from '../words';
+import { stillHeld } from '../threads/held';
 
 interface Edge {
   waiter: JavaThread;
@@ -21,17 +22,21 @@ export const javaDeadlock: VerdictRule = {
     if (analysis === null) return [];
     const threads = analysis.dump.threads;
     const edges = waitForEdges(threads);
-    const cycles = findCycles(threads, edges);
+    const cycles = findCycles(edges);
     const findings: Finding[] = [];
     const covered = new Set<JavaThread>();
+    const waiters = cycles.length > 0 ? waitersByLock(edges) : new Map<string, JavaThread[]>();
     for (const cycle of cycles) {
       const reported = analysis.dump.deadlocks.find((d) => reportCovers(d, cycle.map((e) => e.waiter)));
-      findings.push(finding(context, cycle, reported ?? null, threads, edges));
+      findings.push(finding(context, cycle, reported ?? null, waiters));
       for (const edge of cycle) covered.add(edge.waiter);
     }
     // A reported deadlock whose threads' stacks are not all in the paste (an excerpt, an OpenJ9 summary).
+    let byName: Map<string, JavaThread[]> | null = null;
     for (const report of analysis.dump.deadlocks) {
-      const members = report.entries.map((e) => resolve(threads, e.thread, e.waitsFor));
+      byName ??= threadsByName(threads);
+      const named = byName;
+      const members = report.entries.map((e) => resolve(named, e.thread, e.waitsFor));
       if (members.some((t) => t !== null && covered.has(t))) continue;
       findings.push(reportedOnly(context, report, distinct(members)));
     }
@@ -42,31 +47,41 @@ export const javaDeadlock: VerdictRule = {
 function waitForEdges(threads: readonly JavaThread[]): Map<JavaThread, Edge> {
   const owners = new Map<string, JavaThread>();
   for (const thread of threads) {
-    const released = new Set(thread.locks.filter((l) => l.kind === 'waiting-on').map((l) => l.address));
-    for (const lock of thread.locks) {
-      // Object.wait() releases the monitor it waits on, though the frame below still prints `locked` for it.
-      if (lock.kind === 'locked' && lock.address !== null && !released.has(lock.address)) owners.set(lock.address, thread);
-    }
+    for (const lock of thread.locks) if (lock.address !== null && stillHeld(thread, lock)) owners.set(lock.address, thread);
     for (const address of thread.ownable) owners.set(address, thread);
   }
-  const byName = new Map(threads.map((t) => [t.name, t]));
+  let byName: Map<string, JavaThread> | null = null;
   const edges = new Map<JavaThread, Edge>();
   for (const thread of threads) {
     const lock = thread.locks.find(
       (l) => (l.kind === 'waiting-to-lock' || l.kind === 'waiting-to-relock' || l.kind === 'parking') && l.address !== null,
     );
     if (lock === undefined || lock.address === null) continue;
-    const owner = owners.get(lock.address) ?? (lock.ownerName !== undefined ? byName.get(lock.ownerName) : undefined);
+    let owner = owners.get(lock.address);
+    if (owner === undefined && lock.ownerName !== undefined) owner = (byName ??= new Map(threads.map((t) => [t.name, t]))).get(lock.ownerName);
     if (owner !== undefined && owner !== thread) edges.set(thread, { waiter: thread, lock, owner });
   }
   return edges;
 }
 
+/** Threads waiting for each lock, in dump order: what waits behind a cycle is read here, not by scanning every thread. */
+function waitersByLock(edges: Map<JavaThread, Edge>): Map<string, JavaThread[]> {
+  const byLock = new Map<string, JavaThread[]>();
+  for (const edge of edges.values()) {
+    const address = edge.lock.address as string;
+    const list = byLock.get(address);
+    if (list === undefined) byLock.set(address, [edge.waiter]);
+    else list.push(edge.waiter);
+  }
+  return byLock;
+}
+
 /** Each thread waits for at most one lock, so the wait-for graph is a functional graph: follow each path once. */
-function findCycles(threads: readonly JavaThread[], edges: Map<JavaThread, Edge>): Edge[][] {
+function findCycles(edges: Map<JavaThread, Edge>): Edge[][] {
   const state = new Map<JavaThread, 'visiting' | 'done'>();
   const cycles: Edge[][] = [];
-  for (const start of threads) {
+  // Only a thread that waits can be in a cycle; waiters in dump order, as the threads are.
+  for (const start of edges.keys()) {
     const path: JavaThread[] = [];
     let current: JavaThread | undefined = start;
     while (current !== undefined && !state.has(current)) {
@@ -83,23 +98,46 @@ function findCycles(threads: readonly JavaThread[], edges: Map<JavaThread, Edge>
   return cycles;
 }
 
-function resolve(threads: readonly JavaThread[], name: string, waitsFor: string | null): JavaThread | null {
-  const named = threads.filter((t) => t.name === name);
+function threadsByName(threads: readonly JavaThread[]): Map<string, JavaThread[]> {
+  const byName = new Map<string, JavaThread[]>();
+  for (const t of threads) {
+    const list = byName.get(t.name);
+    if (list === undefined) byName.set(t.name, [t]);
+    else list.push(t);
+  }
+  return byName;
+}
+
+function resolve(byName: Map<string, JavaThread[]>, name: string, waitsFor: string | null): JavaThread | null {
+  const named = byName.get(name) ?? [];
   // Names repeat (two `DeadlockThread-A`s in one dump); the lock it waits for tells them apart.
   return named.find((t) => waitsFor !== null && t.locks.some((l) => l.address === waitsFor)) ?? named[0] ?? null;
 }
 
 function reportCovers(report: ReportedDeadlock, members: readonly JavaThread[]): boolean {
-  return report.entries.length === members.length && report.entries.every((e) => members.some((m) => m.name === e.thread));
+  if (report.entries.length !== members.length) return false;
+  const names = new Set(members.map((m) => m.name));
+  return report.entries.every((e) => names.has(e.thread));
 }
 
-function finding(context: VerdictContext, cycle: Edge[], reported: ReportedDeadlock | null, threads: readonly JavaThread[], edges: Map<JavaThread, Edge>): Finding {
+/** Links of a cycle named in its summary and quoted as evidence; a cycle of thousands is counted, not listed. */
+const LINKS_NAMED = 6;
+
+/** The first items of `total`, then how many more. */
+function listed(first: readonly string[], total: number, separator: string): string {
+  const named = first.join(separator);
+  return total > first.length ? `${named}${separator}and ${count(total - first.length)} more` : named;
+}
+
+function finding(context: VerdictContext, cycle: Edge[], reported: ReportedDeadlock | null, waiters: Map<string, JavaThread[]>): Finding {
   const members = cycle.map((e) => e.waiter);
-  const cycleLocks = new Set(cycle.map((e) => e.lock.address));
-  const behind = threads.filter((t) => !members.includes(t) && cycleLocks.has(edges.get(t)?.lock.address ?? null));
-  const chain = cycle.map((e) => `"${e.waiter.name}" waits for ${lockName(e.lock)} held by "${e.owner.name}"`).join('; ');
-  const frames = distinct(cycle.map((e) => applicationFrame(e.waiter, Math.max(0, e.lock.frame))));
-  const lines = cycle.flatMap((e) => [headerLine(context, e.waiter), { input: e.waiter.input, line: e.lock.line, text: context.lineText(e.waiter.input, e.lock.line) }]);
+  const inCycle = new Set(members);
+  const behind: JavaThread[] = [];
+  for (const address of new Set(cycle.map((e) => e.lock.address as string))) for (const t of waiters.get(address) ?? []) if (!inCycle.has(t)) behind.push(t);
+  behind.sort((a, b) => a.index - b.index);
+  const chain = listed(cycle.slice(0, LINKS_NAMED).map((e) => `"${e.waiter.name}" waits for ${lockName(e.lock)} held by "${e.owner.name}"`), cycle.length, '; ');
+  const frames = distinct(cycle.map((e) => applicationFrame(e.waiter, Math.max(0, e.lock.frame)))).slice(0, LINKS_NAMED);
+  const lines = cycle.slice(0, LINKS_NAMED).flatMap((e) => [headerLine(context, e.waiter), { input: e.waiter.input, line: e.lock.line, text: context.lineText(e.waiter.input, e.lock.line) }]);
   if (reported !== null) lines.unshift({ input: members[0].input, line: reported.line, text: context.lineText(members[0].input, reported.line) });
   const where = frames.length > 0 ? ` Look at ${frames.map(shortFrame).join(' and ')}.` : '';
   return {
@@ -114,7 +152,7 @@ function finding(context: VerdictContext, cycle: Edge[], reported: ReportedDeadl
       ` Take these locks in one fixed order everywhere, or use tryLock with a timeout.${where}`,
     evidence: {
       counts: { threads: members.length, waitingBehind: behind.length },
-      details: { reportedByJvm: reported !== null ? 'yes' : 'no', locks: cycle.map((e) => lockName(e.lock)).join(', ') },
+      details: { reportedByJvm: reported !== null ? 'yes' : 'no', locks: listed(cycle.slice(0, LINKS_NAMED).map((e) => lockName(e.lock)), cycle.length, ', ') },
       lines,
     },
     threads: [...members, ...behind],
@@ -126,10 +164,12 @@ function finding(context: VerdictContext, cycle: Edge[], reported: ReportedDeadl
 function reportedOnly(context: VerdictContext, report: ReportedDeadlock, members: JavaThread[]): Finding {
   const names = report.entries.map((e) => e.thread);
   const input = members[0]?.input ?? context.analysis?.dump.input ?? 0;
-  const frames = distinct(members.map((t) => applicationFrame(t)));
-  const chain = report.entries.map((e) => `"${e.thread}" waits for ${e.waitsFor ?? 'a lock'}${e.heldBy !== null ? ` held by "${e.heldBy}"` : ''}`).join('; ');
-  const lines = [{ input, line: report.line, text: context.lineText(input, report.line) }, ...members.map((t) => headerLine(context, t))];
-  for (const t of members) {
+  const frames = distinct(members.map((t) => applicationFrame(t))).slice(0, LINKS_NAMED);
+  const entries = report.entries.slice(0, LINKS_NAMED);
+  const chain = listed(entries.map((e) => `"${e.thread}" waits for ${e.waitsFor ?? 'a lock'}${e.heldBy !== null ? ` held by "${e.heldBy}"` : ''}`), report.entries.length, '; ');
+  const quoted = members.slice(0, LINKS_NAMED);
+  const lines = [{ input, line: report.line, text: context.lineText(input, report.line) }, ...quoted.map((t) => headerLine(context, t))];
+  for (const t of quoted) {
     const frame = applicationFrame(t);
     const line = frame !== null ? frameLine(context, t, frame) : null;
     if (line !== null) lines.push(line);

@@ -6,6 +6,7 @@ import type { Finding, VerdictRule } from './types';
 import { applicationFrame, clamp, distinct, frameLine, headerLine } from './evidence';
 import { plural, quoteList, shortFrame } from '../words';
 import type { ActivityKind } from '../activity';
+import { stillHeld } from '../threads/held';
 
 /** What a virtual thread can block in; blocking elsewhere than here is running. */
 const BLOCKING: ReadonlySet<ActivityKind> = new Set(['parked', 'socket-read', 'socket-write', 'socket-connect', 'lock-wait', 'object-wait', 'sleeping', 'future-wait', 'lease-wait']);
@@ -74,8 +75,7 @@ function pinnedOf(carrier: JavaThread, activity: ActivityKind | undefined): Pinn
   const depth = mountedDepth(carrier);
   const mounted = carrier.frames.slice(0, depth);
   const parkedOnCarrier = mounted.some((f) => f.class === 'java.lang.VirtualThread' && f.method === 'parkOnCarrierThread');
-  const released = new Set(carrier.locks.filter((l) => l.kind === 'waiting-on').map((l) => l.address));
-  const monitor = carrier.locks.find((l) => l.kind === 'locked' && l.frame >= 0 && l.frame < depth && !released.has(l.address)) ?? null;
+  const monitor = carrier.locks.find((l) => l.frame >= 0 && l.frame < depth && stillHeld(carrier, l)) ?? null;
   const blocked = parkedOnCarrier || (activity !== undefined && BLOCKING.has(activity)) || carrier.state === 'BLOCKED';
   if (!blocked || (monitor === null && !parkedOnCarrier)) return null;
   return { carrier, monitor, parkedOnCarrier, frame: monitor !== null ? (carrier.frames[monitor.frame] ?? null) : applicationFrame(carrier) };

@@ -120,17 +120,19 @@ function managerOf(thread: JavaThread, leaseAt: number): string | null {
  */
 function busiestRoute(context: VerdictContext, analysis: DumpAnalysis): { peer: string; sockets: Socket[] } | null {
   const view = context.correlation.view;
-  const byPeer = new Map<string, Socket[]>();
-  for (const s of view.sockets) {
-    if ((s.state !== 'ESTABLISHED' && s.state !== 'CLOSE_WAIT') || !view.belongsTo(s, analysis.pid) || view.direction(s) !== 'outbound') continue;
-    const peer = endpointText(s.remote.host, s.remote.port);
-    let list = byPeer.get(peer);
-    if (list === undefined) byPeer.set(peer, (list = []));
-    list.push(s);
-  }
-  let best: { peer: string; sockets: Socket[] } | null = null;
-  for (const [peer, sockets] of byPeer) if (best === null || sockets.length > best.sockets.length) best = { peer, sockets };
-  return best;
+  return view.memo(`busiest-route:${analysis.pid}`, () => {
+    const byPeer = new Map<string, Socket[]>();
+    for (const s of view.of(analysis.pid).outbound) {
+      if (s.state !== 'ESTABLISHED' && s.state !== 'CLOSE_WAIT') continue;
+      const peer = endpointText(s.remote.host, s.remote.port);
+      let list = byPeer.get(peer);
+      if (list === undefined) byPeer.set(peer, (list = []));
+      list.push(s);
+    }
+    let best: { peer: string; sockets: Socket[] } | null = null;
+    for (const [peer, sockets] of byPeer) if (best === null || sockets.length > best.sockets.length) best = { peer, sockets };
+    return best;
+  });
 }
 
 function executors(context: VerdictContext, analysis: DumpAnalysis): Finding[] {

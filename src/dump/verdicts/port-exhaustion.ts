@@ -15,28 +15,33 @@ export const portExhaustion: VerdictRule = {
   why:
     'Every outgoing connection takes a local port, and the side that closes first keeps it in TIME_WAIT for a minute or more. When connections to one destination use up the ephemeral range, new connections to it fail until ports are freed.',
   evaluate(context) {
-    const view = context.correlation.view;
-    const { low, high } = context.ephemeralRange;
-    const size = high - low + 1;
-    const byPeer = new Map<string, Socket[]>();
-    for (const s of view.sockets) {
-      if (s.state === 'LISTEN' || view.direction(s) !== 'outbound' || s.remote.port === null) continue;
-      const local = s.local.port;
-      if (local !== null && (local < low || local > high)) continue;
-      const peer = endpointText(s.remote.host, s.remote.port);
-      let list = byPeer.get(peer);
-      if (list === undefined) byPeer.set(peer, (list = []));
-      list.push(s);
-    }
-    const findings: Finding[] = [];
-    for (const [peer, sockets] of byPeer) {
-      const used = sockets.length / size;
-      if (used < NEAR) continue;
-      findings.push(finding(context, peer, sockets, size, used));
-    }
-    return findings;
+    // The listing alone: the same for every dump, so found once.
+    return context.correlation.view.memo('port-exhaustion', () => exhaustedPeers(context));
   },
 };
+
+function exhaustedPeers(context: VerdictContext): Finding[] {
+  const view = context.correlation.view;
+  const { low, high } = context.ephemeralRange;
+  const size = high - low + 1;
+  const byPeer = new Map<string, Socket[]>();
+  for (const s of view.sockets) {
+    if (s.state === 'LISTEN' || view.direction(s) !== 'outbound' || s.remote.port === null) continue;
+    const local = s.local.port;
+    if (local !== null && (local < low || local > high)) continue;
+    const peer = endpointText(s.remote.host, s.remote.port);
+    let list = byPeer.get(peer);
+    if (list === undefined) byPeer.set(peer, (list = []));
+    list.push(s);
+  }
+  const findings: Finding[] = [];
+  for (const [peer, sockets] of byPeer) {
+    const used = sockets.length / size;
+    if (used < NEAR) continue;
+    findings.push(finding(context, peer, sockets, size, used));
+  }
+  return findings;
+}
 
 function finding(context: VerdictContext, peer: string, sockets: Socket[], size: number, used: number): Finding {
   const { low, high } = context.ephemeralRange;

@@ -10,7 +10,8 @@
 // self-connection visible (possible, not proven).
 import type { JavaThread, Socket } from '../model';
 import { isIdle, mayWaitOnOwnServer, type ThreadActivity } from '../activity';
-import { selfCalls, type DumpAnalysis, type Pool, type SelfCall } from '../correlate';
+import { selfCalls, selfConnections, type DumpAnalysis, type Pool, type SelfCall } from '../correlate';
+import type { ProcessSockets, SocketView } from '../sockets/view';
 import type { EvidenceLine, Finding, VerdictContext, VerdictRule } from './types';
 import { applicationFrame, clamp, distinct, frameLine, headerLine, socketLines } from './evidence';
 import { count, plural, shortFrame } from '../words';
@@ -25,7 +26,7 @@ export const selfCallDeadlock: VerdictRule = {
     const { analysis, correlation } = context;
     const view = correlation.view;
     const pid = analysis?.pid ?? view.processPid(null);
-    const mine = view.sockets.filter((s) => view.belongsTo(s, pid) && s.state !== 'LISTEN');
+    const mine = view.of(pid);
     const ports = new Set([...view.serverPortsOf(pid), ...(analysis?.pools.map((p) => p.port) ?? [])]);
     const findings: Finding[] = [];
     for (const port of ports) {
@@ -46,6 +47,44 @@ function servedByNode(context: VerdictContext, port: number): boolean {
   );
 }
 
+/** What the listing says about a port of a process: the same for every dump of it, so worked out once. */
+interface PortSockets {
+  calls: readonly SelfCall[];
+  /** Inner requests no worker has read: unread bytes on the accepted end, or not even accepted yet. */
+  unanswered: readonly SelfCall[];
+  /** Calls with both ends listed, those first: the evidence. */
+  paired: readonly SelfCall[];
+  bothEnds: number;
+  /** Inbound connections on the port in CLOSE_WAIT. */
+  closeWait: readonly Socket[];
+  /** Those that are not the server's end of a self-call. */
+  closeWaitBesideCalls: readonly Socket[];
+  /** Both ends of each call, then the CLOSE_WAIT connections besides. */
+  sockets: readonly Socket[];
+  inbound: number;
+}
+
+function portSockets(view: SocketView, mine: ProcessSockets, port: number): PortSockets {
+  return view.memo(`self-call-port:${mine.pid}:${port}`, () => {
+    const calls = selfCalls(view, mine, port);
+    const inbound = mine.inbound(port);
+    const closeWait = inbound.filter((s) => s.state === 'CLOSE_WAIT');
+    const ends = new Set(calls.flatMap((c) => (c.inbound !== null ? [c.inbound] : [])));
+    const self = selfConnections(view, mine, port);
+    const selfSet = new Set(self);
+    return {
+      calls,
+      unanswered: calls.filter((c) => c.inbound !== null && ((c.inbound.recvQ ?? 0) > 0 || c.inbound.pid === null)),
+      paired: [...calls].sort((a, b) => Number(b.inbound !== null) - Number(a.inbound !== null)).slice(0, 3),
+      bothEnds: ends.size,
+      closeWait,
+      closeWaitBesideCalls: closeWait.filter((s) => !ends.has(s)),
+      sockets: [...self, ...closeWait.filter((s) => !selfSet.has(s))],
+      inbound: inbound.length,
+    };
+  });
+}
+
 interface PortFacts {
   port: number;
   pid: number | null;
@@ -54,16 +93,16 @@ interface PortFacts {
   busy: number;
   /** Workers waiting for a task: free to serve an inner request. */
   free: number;
-  calls: SelfCall[];
-  /** Inner requests no worker has read: unread bytes on the accepted end, or not even accepted yet. */
-  unanswered: SelfCall[];
-  closeWait: Socket[];
-  inbound: number;
+  listing: PortSockets;
+  calls: readonly SelfCall[];
+  unanswered: readonly SelfCall[];
+  closeWait: readonly Socket[];
 }
 
-function evaluatePort(context: VerdictContext, analysis: DumpAnalysis | null, mine: Socket[], port: number, pid: number | null): Finding | null {
+function evaluatePort(context: VerdictContext, analysis: DumpAnalysis | null, mine: ProcessSockets, port: number, pid: number | null): Finding | null {
   const view = context.correlation.view;
-  const calls = selfCalls(view, mine, port);
+  const listing = portSockets(view, mine, port);
+  const calls = listing.calls;
   const activity = (t: JavaThread): ThreadActivity | undefined => analysis?.activity.get(t);
   const { pool, threads: workers } = workersOf(analysis, port, calls.length > 0);
   const busyWorkers = workers.filter((t) => {
@@ -74,7 +113,6 @@ function evaluatePort(context: VerdictContext, analysis: DumpAnalysis | null, mi
     const act = activity(t);
     return act !== undefined && mayWaitOnOwnServer(act);
   });
-  const inbound = mine.filter((s) => view.direction(s) === 'inbound' && s.local.port === port);
   const facts: PortFacts = {
     port,
     pid,
@@ -82,12 +120,12 @@ function evaluatePort(context: VerdictContext, analysis: DumpAnalysis | null, mi
     stuck,
     busy: busyWorkers.length,
     free: workers.filter((t) => activity(t)?.kind === 'idle').length,
+    listing,
     calls,
-    unanswered: calls.filter((c) => c.inbound !== null && ((c.inbound.recvQ ?? 0) > 0 || c.inbound.pid === null)),
-    closeWait: inbound.filter((s) => s.state === 'CLOSE_WAIT'),
-    inbound: inbound.length,
+    unanswered: listing.unanswered,
+    closeWait: listing.closeWait,
   };
-  const bothEnds = calls.some((c) => c.inbound !== null);
+  const bothEnds = listing.bothEnds > 0;
   // Every worker waits on a call and none waits for a task (selector and acceptor threads of a pool such as Jetty's
   // never take one): nobody is left to serve an inner request. A worker busy with other work may be serving one.
   const saturated = stuck.length > 0 && stuck.length === busyWorkers.length && facts.free === 0;
@@ -139,12 +177,10 @@ function workersOf(analysis: DumpAnalysis | null, port: number, calling: boolean
  * port) are waiting for those peers: a slow dependency or an exhausted client pool, not a self-call. Futures could
  * hide anything, so they keep the suspicion.
  */
-function waitsExplainedByOtherPeers(context: VerdictContext, analysis: DumpAnalysis | null, stuck: JavaThread[], mine: Socket[], pid: number | null): boolean {
+function waitsExplainedByOtherPeers(context: VerdictContext, analysis: DumpAnalysis | null, stuck: JavaThread[], mine: ProcessSockets, pid: number | null): boolean {
   if (analysis === null || pid === null) return false;
-  const view = context.correlation.view;
   const onSockets = stuck.every((t) => analysis.activity.get(t)?.kind !== 'future-wait');
-  const elsewhere = mine.some((s) => s.pid === pid && view.direction(s) === 'outbound' && s.state !== 'TIME_WAIT');
-  return onSockets && elsewhere;
+  return onSockets && context.correlation.view.memo(`talks-to-others:${pid}`, () => mine.outbound.some((s) => s.pid === pid && s.state !== 'TIME_WAIT'));
 }
 
 function finding(context: VerdictContext, facts: PortFacts, confidence: number, basis: SelfCallBasis): Finding {
@@ -163,7 +199,7 @@ function finding(context: VerdictContext, facts: PortFacts, confidence: number, 
       : '';
   const owner = calls.find((c) => c.outbound.pid !== null)?.outbound;
   const who = owner !== undefined ? `process ${owner.pid}${owner.program !== null ? ` (${owner.program})` : ''}` : 'the process';
-  const bothEnds = calls.filter((c) => c.inbound !== null).length;
+  const bothEnds = facts.listing.bothEnds;
   const selfText =
     bothEnds > 0
       ? `${who} owns both ends of ${plural(bothEnds, 'connection')} to its own port ${port}`
@@ -205,15 +241,14 @@ function finding(context: VerdictContext, facts: PortFacts, confidence: number, 
     return frameAt !== null ? [headerLine(context, t), frameAt] : [headerLine(context, t)];
   });
   // Both ends of each call side by side: the caller's row, then the row it arrives on.
-  const paired = [...calls].sort((a, b) => Number(b.inbound !== null) - Number(a.inbound !== null)).slice(0, 3);
-  lines.push(...paired.flatMap((c) => socketLines(context, c.inbound !== null ? [c.outbound, c.inbound] : [c.outbound])));
-  lines.push(...socketLines(context, closeWait.filter((s) => !calls.some((c) => c.inbound === s))));
+  lines.push(...facts.listing.paired.flatMap((c) => socketLines(context, c.inbound !== null ? [c.outbound, c.inbound] : [c.outbound])));
+  lines.push(...socketLines(context, facts.listing.closeWaitBesideCalls));
   const details: Record<string, string> = { port: String(port), basis };
   if (pool !== null) details.pool = pool.name;
   if (facts.pid !== null) details.pid = String(facts.pid);
   if (clients.length > 0) details.client = clients.join(', ');
   if (waitingIn.length > 0) details.waitingIn = waitingIn.join(', ');
-  const selfSockets = [...calls.map((c) => c.outbound), ...calls.flatMap((c) => (c.inbound !== null ? [c.inbound] : []))];
+  const selfSockets = calls.length + bothEnds;
   return {
     kind: 'self-call-deadlock',
     key: `self-call-deadlock:${port}`,
@@ -223,19 +258,19 @@ function finding(context: VerdictContext, facts: PortFacts, confidence: number, 
     evidence: {
       counts: {
         closeWait: closeWait.length,
-        selfConnections: selfSockets.length,
+        selfConnections: selfSockets,
         bothEnds,
         unansweredInnerRequests: unanswered.length,
         stuckWorkers: stuck.length,
         busyWorkers: facts.busy,
         poolSize: pool?.threads.length ?? 0,
-        inboundConnections: facts.inbound,
+        inboundConnections: facts.listing.inbound,
       },
       details,
       lines,
     },
     threads: stuck,
-    sockets: [...selfSockets, ...closeWait.filter((s) => !selfSockets.includes(s))],
+    sockets: facts.listing.sockets,
     frames,
   };
 }

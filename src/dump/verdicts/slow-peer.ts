@@ -25,16 +25,7 @@ function javaReaders(context: VerdictContext): Finding[] {
     return act !== undefined && act.kind === 'socket-read' && !act.serverSide && !context.claimed.threads.has(t);
   });
   if (readers.length < context.thresholds.slowPeerReaders) return [];
-  const view = context.correlation.view;
-  const byPeer = new Map<string, { established: Socket[]; closeWait: number }>();
-  for (const s of view.sockets) {
-    if (!view.belongsTo(s, analysis.pid) || view.direction(s) !== 'outbound') continue;
-    const peer = endpointText(s.remote.host, s.remote.port);
-    let entry = byPeer.get(peer);
-    if (entry === undefined) byPeer.set(peer, (entry = { established: [], closeWait: 0 }));
-    if (s.state === 'ESTABLISHED') entry.established.push(s);
-    if (s.state === 'CLOSE_WAIT') entry.closeWait++;
-  }
+  const byPeer = outboundByPeer(context, analysis.pid);
   const clientReaders = readers.filter((t) => analysis.activity.get(t)?.client !== null);
   if (byPeer.size === 0) {
     // No listing: only readers inside a known client library say they wait for a peer.
@@ -44,6 +35,22 @@ function javaReaders(context: VerdictContext): Finding[] {
   for (const [peer, entry] of byPeer) if (best === null || entry.established.length > best.established.length) best = { peer, ...entry };
   if (best === null || best.established.length < context.thresholds.slowPeerReaders || best.closeWait > 0) return [];
   return [finding(context, readers, best)];
+}
+
+/** The process's outbound connections by peer: those still open, and how many the peer closed. */
+function outboundByPeer(context: VerdictContext, pid: number | null): Map<string, { established: Socket[]; closeWait: number }> {
+  const view = context.correlation.view;
+  return view.memo(`outbound-by-peer:${pid}`, () => {
+    const byPeer = new Map<string, { established: Socket[]; closeWait: number }>();
+    for (const s of view.of(pid).outbound) {
+      const peer = endpointText(s.remote.host, s.remote.port);
+      let entry = byPeer.get(peer);
+      if (entry === undefined) byPeer.set(peer, (entry = { established: [], closeWait: 0 }));
+      if (s.state === 'ESTABLISHED') entry.established.push(s);
+      if (s.state === 'CLOSE_WAIT') entry.closeWait++;
+    }
+    return byPeer;
+  });
 }
 
 function finding(context: VerdictContext, readers: JavaThread[], peer: { peer: string; established: Socket[] } | null): Finding {
@@ -92,6 +99,11 @@ function finding(context: VerdictContext, readers: JavaThread[], peer: { peer: s
  * default), hence the modest confidence.
  */
 function nodeServers(context: VerdictContext): Finding[] {
+  // The listing and the reports alone: the same for every dump, so found once.
+  return context.correlation.view.memo('slow-peer:node', () => nodeFindings(context));
+}
+
+function nodeFindings(context: VerdictContext): Finding[] {
   const view = context.correlation.view;
   const findings: Finding[] = [];
   for (const node of context.nodeProcesses) {

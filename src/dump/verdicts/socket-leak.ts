@@ -14,18 +14,12 @@ export const socketLeak: VerdictRule = {
   evaluate(context) {
     const view = context.correlation.view;
     const pid = context.analysis?.pid ?? view.processPid(null);
-    const groups = new Map<string, { label: string; outbound: boolean; port: number | null; sockets: Socket[] }>();
-    for (const s of view.sockets) {
-      if (s.state !== 'CLOSE_WAIT' || context.claimed.sockets.has(s) || !view.belongsTo(s, pid)) continue;
-      const outbound = view.direction(s) === 'outbound';
-      const key = outbound ? `to ${endpointText(s.remote.host, s.remote.port)}` : `on local port ${s.local.port ?? '*'}`;
-      let group = groups.get(key);
-      if (group === undefined) groups.set(key, (group = { label: key, outbound, port: outbound ? s.remote.port : s.local.port, sockets: [] }));
-      group.sockets.push(s);
-    }
     const findings: Finding[] = [];
-    for (const group of groups.values()) {
-      if (group.sockets.length < context.thresholds.closeWait) continue;
+    for (const all of closeWaitGroups(context, pid)) {
+      // Connections an earlier verdict of this dump explains (a self-call deadlock) are left to it.
+      const sockets = context.claimed.unclaimed(all.sockets);
+      if (sockets.length < context.thresholds.closeWait) continue;
+      const group = sockets === all.sockets ? all : { ...all, sockets };
       // With every worker of the port busy, these connections wait for a worker (starvation), they are not leaked.
       if (!group.outbound && servingPoolSaturated(context, group.port)) continue;
       const readers = readersOf(context, group.outbound, group.port);
@@ -37,6 +31,30 @@ export const socketLeak: VerdictRule = {
   },
 };
 
+interface Group {
+  label: string;
+  outbound: boolean;
+  port: number | null;
+  sockets: readonly Socket[];
+}
+
+/** The process's CLOSE_WAIT connections by endpoint: outbound ones by peer, inbound ones by local port. */
+function closeWaitGroups(context: VerdictContext, pid: number | null): Group[] {
+  const view = context.correlation.view;
+  return view.memo(`close-wait-groups:${pid}`, () => {
+    const groups = new Map<string, { label: string; outbound: boolean; port: number | null; sockets: Socket[] }>();
+    for (const s of view.of(pid).connections) {
+      if (s.state !== 'CLOSE_WAIT') continue;
+      const outbound = view.direction(s) === 'outbound';
+      const key = outbound ? `to ${endpointText(s.remote.host, s.remote.port)}` : `on local port ${s.local.port ?? '*'}`;
+      let group = groups.get(key);
+      if (group === undefined) groups.set(key, (group = { label: key, outbound, port: outbound ? s.remote.port : s.local.port, sockets: [] }));
+      group.sockets.push(s);
+    }
+    return [...groups.values()];
+  });
+}
+
 function servingPoolSaturated(context: VerdictContext, port: number | null): boolean {
   const pool = context.analysis?.pools.find((p) => p.port === port);
   return pool !== undefined && pool.idle === 0 && pool.busy > 0;
@@ -46,7 +64,7 @@ function servingPoolSaturated(context: VerdictContext, port: number | null): boo
 function readersOf(context: VerdictContext, outbound: boolean, port: number | null): JavaThread[] {
   const analysis = context.analysis;
   if (analysis === null) return [];
-  const links = context.correlation.links.filter((l) => l.dump === analysis.dump.index && l.reason === (outbound ? 'reads-from-peer' : 'serves-port'));
+  const links = analysis.links.filter((l) => l.reason === (outbound ? 'reads-from-peer' : 'serves-port'));
   return distinct(
     links
       .filter((l) => outbound || l.port === port)
@@ -59,20 +77,30 @@ function readersOf(context: VerdictContext, outbound: boolean, port: number | nu
   );
 }
 
-function finding(
-  context: VerdictContext,
-  group: { label: string; outbound: boolean; port: number | null; sockets: Socket[] },
-  readers: JavaThread[],
-  pid: number | null,
-): Finding {
+/** What the connections themselves say: the same for every dump, so read once per list. */
+function groupFacts(context: VerdictContext, sockets: readonly Socket[]): { unread: number; owner: Socket | undefined; node: NodeProcess | null; stopped: Socket[] } {
+  let facts = factsOf.get(sockets);
+  if (facts === undefined) {
+    // A Node.js report of the owner says, per connection, whether Node still reads it.
+    const node = context.nodeProcesses.find((p) => sockets.some((s) => p.handleOf.has(s))) ?? null;
+    facts = {
+      unread: sockets.filter((s) => (s.recvQ ?? 0) > 0).length,
+      owner: sockets.find((s) => s.pid !== null),
+      node,
+      stopped: node !== null ? sockets.filter((s) => node.handleOf.get(s)?.active === false) : [],
+    };
+    factsOf.set(sockets, facts);
+  }
+  return facts;
+}
+
+const factsOf = new WeakMap<readonly Socket[], ReturnType<typeof groupFacts>>();
+
+function finding(context: VerdictContext, group: Group, readers: JavaThread[], pid: number | null): Finding {
   const sockets = group.sockets;
-  const unread = sockets.filter((s) => (s.recvQ ?? 0) > 0).length;
+  const { unread, owner, node, stopped } = groupFacts(context, sockets);
   const hasDump = context.analysis !== null;
-  const owner = sockets.find((s) => s.pid !== null);
   const who = owner !== undefined ? `process ${owner.pid}${owner.program !== null ? ` (${owner.program})` : ''}` : 'the process';
-  // A Node.js report of the owner says, per connection, whether Node still reads it.
-  const node = context.nodeProcesses.find((p) => sockets.some((s) => p.handleOf.has(s))) ?? null;
-  const stopped = node !== null ? sockets.filter((s) => node.handleOf.get(s)?.active === false) : [];
   const isNode = node !== null || (owner?.program ?? '').startsWith('node');
   // Code that uses the client library is where a response goes unclosed.
   const clientThreads = hasDump ? (context.analysis?.dump.threads.filter((t) => (context.analysis?.activity.get(t)?.client ?? null) !== null) ?? []) : [];

@@ -3,6 +3,7 @@
 import type { Frame, JavaThread, PortRange, Socket } from '../model';
 import type { Correlation, DumpAnalysis } from '../correlate';
 import type { NodeProcess } from '../node/join';
+import type { Claims } from './claims';
 
 export type VerdictKind = 'self-call-deadlock' | 'socket-leak' | 'pool-exhaustion' | 'java-deadlock' | 'port-exhaustion' | 'slow-peer' | 'pinned-carrier';
 
@@ -30,7 +31,8 @@ export interface Finding {
   summary: string;
   evidence: Evidence;
   threads: JavaThread[];
-  sockets: Socket[];
+  /** May be shared with the findings of other dumps: never change it. */
+  sockets: readonly Socket[];
   /** Application frames involved, the places to look in the code. */
   frames: Frame[];
 }
@@ -56,7 +58,7 @@ export interface VerdictContext {
   ephemeralRangeSource: string;
   thresholds: Thresholds;
   /** What earlier rules already explained, so later rules do not report the same threads or sockets again. */
-  claimed: { threads: Set<JavaThread>; sockets: Set<Socket> };
+  claimed: Claims;
   lineText(input: number, line: number): string;
 }
 
