@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient } from '../test/server/lsp-client';
 import { bigJava } from './corpus';
+import { printFigures } from './standalone';
 
 /**
  * While a big file is analysed the server answers everything else at once (it used to answer after the analysis,
@@ -96,15 +97,4 @@ export async function run(): Promise<Record<string, number | string>> {
   return results;
 }
 
-if (require.main === module) {
-  run().then(
-    (results) => {
-      console.log('A 5 MB document open in the language server');
-      console.table(results);
-    },
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) printFigures('A 5 MB document open in the language server', run);

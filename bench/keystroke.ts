@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LspClient } from '../test/server/lsp-client';
 import { serviceFile } from './corpus';
+import { printFigures } from './standalone';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
@@ -68,15 +69,4 @@ export async function run(): Promise<Record<string, number | string>> {
   return results;
 }
 
-if (require.main === module) {
-  run().then(
-    (results) => {
-      console.log('Keystroke latency: didChange → publishDiagnostics, 200 single-character edits, 5,000-line files');
-      console.table(results);
-    },
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) printFigures('Keystroke latency: didChange → publishDiagnostics, 200 single-character edits, 5,000-line files', run);

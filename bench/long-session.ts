@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LspClient } from '../test/server/lsp-client';
 import { editSession } from '../test/server/session';
 import { serviceFile } from './corpus';
+import { printFigures } from './standalone';
 
 const GOAL = 1.2;
 
@@ -55,15 +56,4 @@ export async function run(): Promise<Record<string, number | string>> {
   return results;
 }
 
-if (require.main === module) {
-  run().then(
-    (results) => {
-      console.log('Long editing session: resident memory of the language server, first 100 edits against the last');
-      console.table(results);
-    },
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) printFigures('Long editing session: resident memory of the language server, first 100 edits against the last', run);

@@ -56,7 +56,7 @@ export function readBounded(path: FsPath, limit: number): ReadBytes {
   try {
     fd = openSync(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return { skipped: failure(error) };
+    return { skipped: errnoReason(error) };
   }
   try {
     const stats = fstatSync(fd);
@@ -80,13 +80,14 @@ export function readBounded(path: FsPath, limit: number): ReadBytes {
     }
     return { data: new Uint8Array(buffer.buffer, buffer.byteOffset, length) };
   } catch (error) {
-    return { skipped: failure(error) };
+    return { skipped: errnoReason(error) };
   } finally {
     closeSync(fd);
   }
 }
 
-function failure(error: unknown): string {
+/** Why a file-system call failed, in words for a skip list. */
+export function errnoReason(error: unknown): string {
   switch ((error as NodeJS.ErrnoException).code) {
     case 'EACCES':
     case 'EPERM':

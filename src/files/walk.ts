@@ -6,7 +6,7 @@ import { isConfigFile } from '../analysis/facts';
 import { languageForPath } from '../analysis/parse/grammars';
 import { vendoredFolderReason } from '../analysis/scope/generated';
 import { GitIgnore } from './gitignore';
-import { NOT_A_REGULAR_FILE, readText, type FsPath } from './read-source';
+import { errnoReason, NOT_A_REGULAR_FILE, readText, type FsPath } from './read-source';
 import { globToRegExp, matchesExclude } from './glob';
 
 /** Folders that hold dependencies, build output or CloseWait's own captures (.closewait), never hand-written sources. */
@@ -67,21 +67,6 @@ function realKey(path: FsPath): string {
   return keyOf(realpathSync.native(typeof path === 'string' ? path : bytesOf(path), { encoding: 'buffer' }));
 }
 
-function errorReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'ELOOP':
-      return 'symbolic link loop';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
-
 export function walk(roots: readonly string[], options: WalkOptions): WalkResult {
   const files: FsPath[] = [];
   const configFiles: FsPath[] = [];
@@ -109,7 +94,7 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
     try {
       real = realKey(absolute);
     } catch (error) {
-      skip(absolute, errorReason(error));
+      skip(absolute, errnoReason(error));
       return;
     }
     if (seenFiles.has(real)) return;
@@ -122,7 +107,7 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
     try {
       real = realKey(directory);
     } catch (error) {
-      skip(directory, errorReason(error));
+      skip(directory, errnoReason(error));
       return;
     }
     if (visitedDirectories.has(real)) {
@@ -137,7 +122,7 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
         .map((raw) => ({ name: raw.toString('utf8'), raw }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Buffer.compare(a.raw, b.raw)));
     } catch (error) {
-      skip(directory, errorReason(error));
+      skip(directory, errnoReason(error));
       return;
     }
     const relativeDir = displayPath(root, directory);
@@ -155,7 +140,7 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
         stats = lstatSync(path);
         if (stats.isSymbolicLink()) stats = statSync(path);
       } catch (error) {
-        skip(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'broken symbolic link' : errorReason(error));
+        skip(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'broken symbolic link' : errnoReason(error));
         continue;
       }
       if (stats.isDirectory()) {
@@ -184,7 +169,7 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
     try {
       stats = statSync(absolute);
     } catch (error) {
-      throw new UnreadablePath(root, errorReason(error));
+      throw new UnreadablePath(root, errnoReason(error));
     }
     if (stats.isDirectory()) visitDirectory(absolute, absolute, new GitIgnore());
     else addFile(absolute, true);

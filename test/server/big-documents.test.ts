@@ -2,14 +2,11 @@
 // documents nor goes without findings, its edits are followed like a small file's, and one that runs out of time
 // says so once, not on every keystroke.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { bigJava, BIG_JAVA_LEAK as LEAK } from '../../bench/corpus';
 import { analyzeFile, loadAllLanguages, parseSource, type AnalyzeOptions } from '../../src/analysis';
-import { LspClient } from './lsp-client';
+import { startServer, type LspClient, type StartedServer } from './lsp-client';
 
 function summary(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code}`).sort();
@@ -28,21 +25,16 @@ function fresh(path: string, text: string, options: AnalyzeOptions = {}): string
 before(loadAllLanguages);
 
 describe('language server: a 5 MB document', () => {
-  let root: string;
+  let server: StartedServer;
   let client: LspClient;
   const text = bigJava(4.9 * 1024 * 1024);
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-big-'));
-    client = new LspClient({ root });
-    await client.initialize();
-    await client.factsReady();
+    server = await startServer('big');
+    client = server.client;
   });
 
-  after(async () => {
-    await client.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => server.stop());
 
   test('is analysed in the background: a hover is answered meanwhile, then its findings appear and follow edits', async () => {
     await client.open('Big.java', text, 'java');
@@ -72,11 +64,8 @@ describe('language server: a 5 MB document', () => {
 
 describe('language server: big documents, edited', () => {
   test('a small document that grows big by a paste, then 200 quick edits: the diagnostics equal a fresh analysis', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-grow-'));
-    const client = new LspClient({ root });
+    const { client, stop } = await startServer('grow');
     try {
-      await client.initialize();
-      await client.factsReady();
       let text = 'class Small {\n}\n';
       await client.open('Grow.java', text, 'java');
       await client.diagnosticsFor('Grow.java', { version: 1 });
@@ -106,18 +95,14 @@ describe('language server: big documents, edited', () => {
       assert.ok(client.logs.some((l) => /^Grow\.java is analysed in the background/.test(l)), client.logs.join('\n'));
       assert.deepEqual(summary(published), fresh('Grow.java', text));
     } finally {
-      await client.stop();
-      rmSync(root, { recursive: true, force: true });
+      await stop();
     }
   });
 
   test('a big test file: its findings are hidden and counted for the summary, and shown when closewait.testCode says so', async () => {
     // The policy applies in the background as on the main thread.
-    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-big-test-'));
-    const client = new LspClient({ root });
+    const { client, stop } = await startServer('big-test');
     try {
-      await client.initialize();
-      await client.factsReady();
       const path = 'src/test/java/com/example/generated/GeneratedTest.java';
       const text = bigJava(400 * 1024);
       const expected = fresh(path, text, { testCode: 'report' });
@@ -132,17 +117,13 @@ describe('language server: big documents, edited', () => {
       assert.deepEqual(summary(await client.diagnosticsFor(path, { accept: (d) => d.length > 0, timeoutMs: 120_000 })), expected);
       assert.deepEqual(await client.connection.sendRequest('closewait/summary'), { hiddenInTests: 0 });
     } finally {
-      await client.stop();
-      rmSync(root, { recursive: true, force: true });
+      await stop();
     }
   });
 
   test('a big document that runs out of time: no findings, and one message however many keystrokes', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-slow-'));
-    const client = new LspClient({ root, env: { CLOSEWAIT_BACKGROUND_BUDGET_MS: '1' } });
+    const { client, stop } = await startServer('slow', { env: { CLOSEWAIT_BACKGROUND_BUDGET_MS: '1' } });
     try {
-      await client.initialize();
-      await client.factsReady();
       const text = bigJava(400 * 1024);
       await client.open('Slow.java', text, 'java');
       assert.deepEqual(await client.diagnosticsFor('Slow.java', { version: 1, timeoutMs: 60_000 }), []);
@@ -155,8 +136,7 @@ describe('language server: big documents, edited', () => {
       assert.match(client.messages[0].message, /^CloseWait: Slow\.java is too large for live analysis \(parsing took longer than 0\.001 s\)/);
       assert.equal(client.logs.filter((l) => l.startsWith('Slow.java is not analysed')).length, 1, client.logs.join('\n'));
     } finally {
-      await client.stop();
-      rmSync(root, { recursive: true, force: true });
+      await stop();
     }
   });
 });

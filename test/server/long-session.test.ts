@@ -3,12 +3,10 @@
 // (each analysis used to keep one more copy of the document alive: 130 MB here became 220 MB). bench/long-session.ts
 // measures the same on bigger files against the goal of 1.2x the memory after the first 100 edits.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { serviceFile } from '../../bench/corpus';
-import { LspClient } from './lsp-client';
+import { startServer } from './lsp-client';
 import { editSession } from './session';
 
 /**
@@ -21,11 +19,8 @@ const SINCE_WARM = 1.25;
 const LAST_QUARTER = 1.15;
 
 test('10,000 edits: the server\'s resident memory stays flat', { skip: !existsSync('/proc/self/status') && 'no /proc here' }, async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-session-'));
-  const client = new LspClient({ root });
+  const { client, stop } = await startServer('session');
   try {
-    await client.initialize();
-    await client.factsReady();
     const text = serviceFile('typescript', 1_500);
     // Waiting for the diagnostics of every tenth version: 1,000 analyses, each of a new text.
     const { samples } = await editSession(client, 'session.ts', text, 10_000, { waitEvery: 10 });
@@ -39,7 +34,6 @@ test('10,000 edits: the server\'s resident memory stays flat', { skip: !existsSy
     assert.ok(fourth <= third * LAST_QUARTER, `resident memory still rising: ${Math.round(third)} MB on average in the third quarter, ${Math.round(fourth)} MB in the last`);
     assert.equal(client.exit, undefined);
   } finally {
-    await client.stop();
-    rmSync(root, { recursive: true, force: true });
+    await stop();
   }
 });

@@ -1,7 +1,8 @@
 // A minimal LSP client that drives the real bundled server (dist/server.js) over stdio, as an editor would.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
@@ -226,4 +227,41 @@ export function applyEdits(text: string, edits: { range: { start: { line: number
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
   return out;
+}
+
+export interface StartedServer {
+  readonly root: string;
+  readonly client: LspClient;
+  /** Stops the server and removes its workspace. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A server on a new temporary workspace holding `files` (and whatever `setup` adds), initialized and done reading
+ * its workspace facts.
+ */
+export async function startServer(
+  name: string,
+  options: Omit<ClientOptions, 'root'> & { readonly files?: Record<string, string>; readonly setup?: (root: string) => void } = {},
+): Promise<StartedServer> {
+  const { files = {}, setup, ...clientOptions } = options;
+  const root = mkdtempSync(join(tmpdir(), `closewait-lsp-${name}-`));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  setup?.(root);
+  const client = new LspClient({ ...clientOptions, root });
+  const stop = async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    await client.initialize();
+    await client.factsReady();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { root, client, stop };
 }

@@ -5,12 +5,12 @@
 // every sequence the process must be up and answering, nothing may slip past the handlers, and at the end it must
 // still find a leak where there is one.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { LspClient } from './lsp-client';
+import { LspClient, startServer, type StartedServer } from './lsp-client';
 
 const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n';
 const TS_LEAK = "import net from 'node:net';\nexport function f() {\n  const s = net.connect(80, 'localhost');\n  s.write('x');\n}\n";
@@ -127,22 +127,15 @@ async function assertUpAndAnswering(client: LspClient): Promise<void> {
 }
 
 describe('language server: protocol fuzz', () => {
-  let root: string;
+  let server: StartedServer;
   let client: LspClient;
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-fuzz-'));
-    writeFileSync(join(root, 'Closed.java'), LEAK);
-    writeFileSync(join(root, 'application.properties'), 'server.port=8080\n');
-    client = new LspClient({ root });
-    await client.initialize();
-    await client.factsReady();
+    server = await startServer('fuzz', { files: { 'Closed.java': LEAK, 'application.properties': 'server.port=8080\n' } });
+    client = server.client;
   });
 
-  after(async () => {
-    await client.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => server.stop());
 
   test('random sequences of odd messages to every method, with refused requests: the server stays up and answers', async () => {
     const { message, refusals } = arbitraries((path) => client.uri(path));

@@ -2,14 +2,13 @@
 // refuse the server's requests, reversed ranges, old Mac line endings. No message may end the server, and it must
 // keep answering and keep its diagnostics right.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, loadAllLanguages } from '../../src/analysis';
-import { LspClient } from './lsp-client';
+import { startServer, type LspClient, type StartedServer } from './lsp-client';
 
 const LEAK = 'class Leak {\n  void send() throws Exception {\n    java.net.Socket s = new java.net.Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n';
 
@@ -32,21 +31,15 @@ async function assertAnswering(client: LspClient): Promise<void> {
 }
 
 describe('language server: URIs that are no local path', () => {
-  let root: string;
+  let server: StartedServer;
   let client: LspClient;
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-uris-'));
-    writeFileSync(join(root, 'Leak.java'), LEAK);
-    client = new LspClient({ root });
-    await client.initialize();
-    await client.factsReady();
+    server = await startServer('uris', { files: { 'Leak.java': LEAK } });
+    client = server.client;
   });
 
-  after(async () => {
-    await client.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => server.stop());
 
   const ODD = ['file://fileserver/share/A.java', 'file:///a%2Fb/B.java', 'file:///c/%E0%A4%A/C.java', 'file:D.java', 'untitled:Untitled-1', 'vscode-notebook-cell:/x.ts#a', ''];
 
@@ -75,59 +68,48 @@ describe('language server: a client that refuses its requests', () => {
   }
 
   async function refusing(refuse: string[]): Promise<void> {
-    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-refuse-'));
-    writeFileSync(join(root, 'Closed.java'), LEAK);
-    const client = new LspClient({ root, refuse });
+    const { client, stop } = await startServer('refuse', { files: { 'Closed.java': LEAK }, refuse });
     try {
-      await client.initialize();
-      await client.factsReady();
       await client.open('Leak.java', LEAK, 'java');
       assert.equal((await client.diagnosticsFor('Leak.java', { version: 1 })).length, 2);
       const scan = await client.connection.sendRequest<{ files: number; findings: number }>('workspace/executeCommand', { command: 'closewait.server.scanWorkspace' });
       assert.deepEqual(scan, { files: 1, findings: 2, cancelled: false });
       await assertAnswering(client);
     } finally {
-      await client.stop();
-      rmSync(root, { recursive: true, force: true });
+      await stop();
     }
   }
 });
 
 describe('language server: files that never end', { skip: !existsSync('/proc/self/pagemap') && 'no /proc/self/pagemap here' }, () => {
   test('start-up reads configuration and sources bounded: a link to /proc/self/pagemap costs nothing', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-endless-'));
-    writeFileSync(join(root, 'Closed.java'), LEAK);
-    for (const name of ['application.properties', '.env', 'Endless.java', 'server.ts']) symlinkSync('/proc/self/pagemap', join(root, name));
-    const client = new LspClient({ root });
+    const { client, stop } = await startServer('endless', {
+      files: { 'Closed.java': LEAK },
+      setup: (root) => {
+        for (const name of ['application.properties', '.env', 'Endless.java', 'server.ts']) symlinkSync('/proc/self/pagemap', join(root, name));
+      },
+    });
     try {
-      await client.initialize();
-      await client.factsReady();
       const scan = await client.connection.sendRequest<{ files: number; findings: number }>('workspace/executeCommand', { command: 'closewait.server.scanWorkspace' });
       assert.deepEqual(scan, { files: 2, findings: 2, cancelled: false });
       await assertAnswering(client);
     } finally {
-      await client.stop();
-      rmSync(root, { recursive: true, force: true });
+      await stop();
     }
   });
 });
 
 describe('language server: edits as some editors send them', () => {
-  let root: string;
+  let server: StartedServer;
   let client: LspClient;
 
   before(async () => {
     await loadAllLanguages();
-    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-edits-'));
-    client = new LspClient({ root });
-    await client.initialize();
-    await client.factsReady();
+    server = await startServer('edits');
+    client = server.client;
   });
 
-  after(async () => {
-    await client.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => server.stop());
 
   /** The published diagnostics, as positions and rules, next to a fresh analysis of `text` read with LF endings. */
   async function assertFresh(path: string, version: number, text: string): Promise<void> {
