@@ -72,6 +72,7 @@ const args = parseArgs({
     sources: { type: 'string', default: process.env.CLOSEWAIT_EVAL_SOURCES ?? resolve(repoRoot, '..', 'eval-src') },
     only: { type: 'string', multiple: true, default: [] },
     unlabeled: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
     sample: { type: 'string' },
     seed: { type: 'string', default: '13' },
     write: { type: 'boolean', default: false },
@@ -137,6 +138,7 @@ interface Tally {
 const tally = (): Tally => ({ reported: 0, labelled: 0, TRUE: 0, FALSE: 0, NOISE: 0 });
 const byRule = new Map<string, Tally>();
 const unlabeled: { repo: string; finding: Finding }[] = [];
+const listed: string[] = [];
 for (const { repo, commit } of repos) {
   if (!wanted(repo)) continue;
   const findings = scan(folderOf(repo, commit, true));
@@ -145,6 +147,10 @@ for (const { repo, commit } of repos) {
     byRule.set(finding.rule, t);
     t.reported++;
     const label = labelled.get(key(repo, finding));
+    if (args.list) {
+      const where = `${repo.split('/')[1]} ${finding.file.split('/').pop()}:${finding.line}`;
+      listed.push(`${(label?.label ?? '?').padEnd(5)} ${finding.rule.padEnd(17)} ${where} | ${label?.reason ?? finding.message.slice(0, 100)}`);
+    }
     if (!label) {
       unlabeled.push({ repo, finding });
       continue;
@@ -190,6 +196,7 @@ if (missed.length > 0) {
   out.push('', `missed (${missed.length}):`);
   for (const p of missed) out.push(`  [${p.rule}/${p.kind}] ${p.repo}@${p.commit.slice(0, 12)} ${p.file}:${p.line}`);
 }
+if (args.list) out.push('', `reported (${listed.length}):`, ...listed);
 if (args.unlabeled && unlabeled.length > 0) {
   out.push('', `unlabeled (${unlabeled.length}):`);
   for (const { repo, finding: f } of unlabeled) out.push(`${repo}\t${f.file}\t${f.line}\t${f.rule}\t\t${f.message.slice(0, 160)}`);

@@ -1,8 +1,9 @@
 // The thin client: starts the bundled language server, forwards the Scan Workspace command, shows the count of
-// findings in the status bar (a click opens the summary by rule), and hosts the Analyze Dump panel. The server does
-// the work.
+// findings in the status bar (a click opens the summary by rule), hosts the Analyze Dump panel and captures from a
+// running process into it. The server does the work.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCapture } from './client/capture';
 import { registerDumpPanel } from './client/dump-panel';
 import { registerSummary, type ServerSummary } from './client/summary';
 
@@ -47,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   registerSummary(context, async () => (client ? client.sendRequest<ServerSummary>(SUMMARY_REQUEST) : { hiddenInTests: 0 }), SCAN_COMMAND);
-  registerDumpPanel(context, output);
+  registerCapture(context, output, registerDumpPanel(context, output));
   await client.start();
 }
 

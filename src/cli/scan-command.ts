@@ -91,8 +91,8 @@ Options:
       --profile <profile>     default: only certain findings in production server code; strict: also findings
                               built on a guess (a type not visible here, a name), waits outside request handling,
                               and browser code
-      --include-tests         report findings in test code too (tests, benchmarks, fixtures, mocks); same as
-                              --test-code report
+      --include-tests         report findings in test code too (tests, benchmarks, fixtures, mocks, examples,
+                              scripts and command-line tools); same as --test-code report
       --test-code <policy>    hide (default), info (report them as info) or report
       --jobs <n>              analyse on n worker threads (default: one per core from 512 KB of source; 1: none)
 

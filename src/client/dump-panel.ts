@@ -1,12 +1,13 @@
-// The Analyze Dump panel's host side: the four commands (one opens the bundled sample incident), the webview (page, CSP, restore after a reload) and
-// the panel's requests: open a frame's source, copy the Markdown report, save the JSON report, read dropped
-// files. The analysis itself runs in the panel's Web Worker, never here.
+// The Analyze Dump panel's host side: the four commands (one opens the bundled sample incident), the webview (page, CSP,
+// restore after a reload), inputs from other commands (a capture) and the panel's requests: open a frame's source,
+// copy the Markdown report, save the JSON report, read dropped files. The analysis itself runs in the panel's Web
+// Worker, never here.
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { decodeDumpBytes } from '../dump/index';
 import { panelHtml } from '../panel/html';
-import { isPanelToHost, routeMessage, type FrameRef, type HostToPanel, type InputSlot, type NoticeLevel } from '../panel/protocol';
+import { INPUT_SLOTS, isPanelToHost, routeMessage, type FrameRef, type HostToPanel, type InputSlot, type NoticeLevel } from '../panel/protocol';
 import { chooseFrameTarget, frameSearchGlob, type FrameCandidate } from './frame-resolver';
 import { inputSlotFor } from './input-slot';
 
@@ -16,7 +17,13 @@ const TITLE = 'Analyze Dump';
 const MAX_DROPPED_BYTES = 1024 * 1024 * 1024;
 const MAX_SEARCH_RESULTS = 500;
 
-export function registerDumpPanel(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
+/** What other commands (Capture from Process) do with the panel. */
+export interface DumpPanelApi {
+  /** Opens the panel with these inputs in place of what it held; it analyses them at once. */
+  showInputs(inputs: Record<InputSlot, { name: string; text: string }>): void;
+}
+
+export function registerDumpPanel(context: vscode.ExtensionContext, output: vscode.OutputChannel): DumpPanelApi {
   let current: DumpPanel | undefined;
 
   const show = (): DumpPanel => {
@@ -96,6 +103,12 @@ export function registerDumpPanel(context: vscode.ExtensionContext, output: vsco
       },
     }),
   );
+  return {
+    showInputs: (inputs) => {
+      const panel = show();
+      for (const slot of INPUT_SLOTS) panel.send({ type: 'setInput', slot, name: inputs[slot].name, text: inputs[slot].text });
+    },
+  };
 }
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {

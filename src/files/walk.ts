@@ -9,8 +9,8 @@ import { GitIgnore } from './gitignore';
 import { NOT_A_REGULAR_FILE } from './read-source';
 import { globToRegExp, matchesExclude } from './glob';
 
-/** Folders that hold dependencies or build output, never hand-written sources. */
-export const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', 'build', 'dist', 'target', 'out', '.hg', '.svn']);
+/** Folders that hold dependencies, build output or CloseWait's own captures (.closewait), never hand-written sources. */
+export const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', 'build', 'dist', 'target', 'out', '.hg', '.svn', '.closewait']);
 
 export interface Skip {
   readonly file: string;

@@ -132,3 +132,57 @@ describe('timeouts set elsewhere in the workspace', () => {
     }
   });
 });
+
+describe('request handlers that call into other files', () => {
+  const service = [
+    'package com.example.search;',
+    'import java.util.List;',
+    'import java.util.concurrent.*;',
+    'public class SearchService {',
+    '  private final ExecutorService pool = Executors.newFixedThreadPool(4);',
+    '  public List<Future<String>> search(List<Callable<String>> tasks) throws Exception {',
+    '    return pool.invokeAll(tasks);',
+    '  }',
+    '  public List<Future<String>> nightly(List<Callable<String>> tasks) throws Exception {',
+    '    return pool.invokeAll(tasks);',
+    '  }',
+    '}',
+  ].join('\n');
+  const controller = (call: string) =>
+    [
+      'package com.example.web;',
+      'import com.example.search.SearchService;',
+      'import org.springframework.web.bind.annotation.*;',
+      '@RestController',
+      'public class SearchController {',
+      '  private final SearchService service = new SearchService();',
+      '  @GetMapping("/search")',
+      `  public Object search() throws Exception { return ${call}; }`,
+      '}',
+    ].join('\n');
+
+  test('a method a controller calls is request-handling code where it is declared, and only that method', () => {
+    const facts = gatherFacts([
+      { path: 'src/main/java/com/example/web/SearchController.java', text: controller('service.search(null)') },
+      { path: 'src/main/java/com/example/search/SearchService.java', text: service },
+    ]);
+    assert.deepEqual(
+      facts.handlerCallees.map((c) => `${c.type}.${c.method} from ${c.handler} ${c.file}:${c.line}`),
+      ['SearchService.search from SearchController.search src/main/java/com/example/web/SearchController.java:8'],
+    );
+    const result = analyzeText('src/main/java/com/example/search/SearchService.java', service, { facts, rules: ['unbounded-wait'] });
+    if ('skipped' in result) assert.fail(result.skipped);
+    assert.deepEqual(result.findings.map((f) => f.line), [7], 'search (reached from the controller) is reported, nightly is not');
+    assert.match(result.findings[0].message, /SearchController\.search, src\/main\/java\/com\/example\/web\/SearchController\.java:8/);
+  });
+
+  test('without a handler calling it, the same wait is not request-handling code', () => {
+    const facts = gatherFacts([
+      { path: 'src/main/java/com/example/web/SearchController.java', text: controller('"none"') },
+      { path: 'src/main/java/com/example/search/SearchService.java', text: service },
+    ]);
+    assert.deepEqual(facts.handlerCallees, []);
+    const result = analyzeText('src/main/java/com/example/search/SearchService.java', service, { facts, rules: ['unbounded-wait'] });
+    assert.deepEqual(result.skipped ?? result.findings, []);
+  });
+});

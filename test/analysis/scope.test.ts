@@ -41,6 +41,11 @@ describe('test code', () => {
     'sentinel-demo/sentinel-demo-okhttp/src/main/java/Demo.java',
     'shenyu-integrated-test/shenyu-integrated-test-common/src/main/java/HttpHelper.java',
     'buildSrc/src/main/java/org/zaproxy/zap/tasks/Send.java',
+    'extra/download-dist.js',
+    'scripts/release.mjs',
+    'bin/pm2',
+    'cli/src/main/java/hudson/cli/CLI.java',
+    'lib/API/pm2-cli/auth.js',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -57,6 +62,23 @@ describe('test code', () => {
     'packages/latest-index/index.js',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
+
+  test('a Node script with a #! line is a command-line script', () => {
+    assert.match(testCodeReason('lib/publish.js', undefined, '#!/usr/bin/env node\nfetch(url);\n') ?? '', /command-line/);
+    assert.equal(testCodeReason('lib/publish.js', undefined, 'fetch(url);\n'), undefined);
+  });
+
+  test('Node code that prompts at a terminal is command-line code; a server that reads lines is not', () => {
+    for (const text of [
+      "const promptly = require('../../tools/prompt');\nfetch(url);\n",
+      "import inquirer from 'inquirer';\nawait fetch(url);\n",
+      "const rl = readline.createInterface({ input: process.stdin });\nrl.question('Password? ', login);\n",
+    ]) {
+      assert.match(testCodeReason('lib/auth/login.js', undefined, text) ?? '', /interactive/, text);
+    }
+    const server = "const rl = readline.createInterface({ input: socket });\nrl.on('line', answer);\nawait fetch(url);\n";
+    assert.equal(testCodeReason('lib/server/lines.js', undefined, server), undefined);
+  });
 
   test("a Java file's package folders say nothing, wherever the scan started", () => {
     const text = 'package com.example.reports;\nclass ReportController {}\n';

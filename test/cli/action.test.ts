@@ -37,8 +37,8 @@ function git(cwd: string, ...args: string[]): string {
   return run.stdout;
 }
 
-const OLD_LEAK = 'import java.net.Socket;\nclass Old {\n  void f() throws Exception {\n    Socket s = new Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
-const NEW_LEAK = 'import java.net.Socket;\nclass Added {\n  void g() throws Exception {\n    Socket s = new Socket("h", 2);\n    s.getOutputStream().write(2);\n  }\n}\n';
+const OLD_LEAK = 'import java.net.Socket;\nclass Old {\n  void f() throws Exception {\n    Socket s = new Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n';
+const NEW_LEAK = 'import java.net.Socket;\nclass Added {\n  void g() throws Exception {\n    Socket s = new Socket("h", 2);\n    s.getInputStream().read();\n  }\n}\n';
 
 interface Run {
   /** What the steps printed (annotations among it). */

@@ -21,7 +21,7 @@ interface Hook {
 }
 
 const hooks = yaml.load(readFileSync(join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
-const LEAK = 'import java.net.Socket;\nclass Leak {\n  void f() throws Exception {\n    Socket s = new Socket("h", 1);\n    s.getOutputStream().write(1);\n  }\n}\n';
+const LEAK = 'import java.net.Socket;\nclass Leak {\n  void f() throws Exception {\n    Socket s = new Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n';
 const CLEAN = 'export const add = (a: number, b: number) => a + b;\n';
 
 function git(cwd: string, ...args: string[]): string {

@@ -14,6 +14,7 @@ class Leak {
     void send(String host) throws Exception {
         Socket socket = new Socket(host, 7000);
         socket.getOutputStream().write(1);
+        socket.getInputStream().read();
     }
 }
 `;
@@ -44,14 +45,14 @@ describe('closewait scan: what the default profile leaves out', () => {
       const text = runCli(['scan'], { cwd: dir });
       assert.equal(text.status, 1, text.stderr);
       assert.match(text.stdout, /2 findings \(2 warnings\) in 1 file/);
-      assert.match(text.stdout, /not shown: 2 in tests and examples \(--include-tests\), 2 in browser code \(--profile strict\), 1 uncertain or outside request handling \(--profile strict\)/);
+      assert.match(text.stdout, /not shown: 2 in tests, examples and scripts \(--include-tests\), 2 in browser code \(--profile strict\), 1 uncertain or outside request handling \(--profile strict\)/);
       assert.match(text.stdout, /web\/vendor: vendored code/);
       assert.match(text.stdout, /web\/app\.min\.js: minified \(\*\.min\.js\)/);
       const json = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: dir }).stdout);
       assert.deepEqual(json.summary.hidden, { testCode: 2, browserCode: 2, strictOnly: 1 });
       const sarif = JSON.parse(runCli(['scan', '--format', 'sarif'], { cwd: dir }).stdout);
       assert.deepEqual(sarif.runs[0].properties.hidden, { testCode: 2, browserCode: 2, strictOnly: 1 });
-      assert.match(runCli(['scan', '--format', 'markdown'], { cwd: dir }).stdout, /not shown: 2 in tests and examples/);
+      assert.match(runCli(['scan', '--format', 'markdown'], { cwd: dir }).stdout, /not shown: 2 in tests, examples and scripts/);
     } finally {
       cleanup();
     }
@@ -184,9 +185,12 @@ describe('closewait scan: JSON contract', () => {
     assert.equal(typeof report.summary.ms, 'number');
   });
 
-  test('--rule and --exclude narrow the scan; .gitignore and build folders are not read', () => {
+  test('--rule and --exclude narrow the scan; .gitignore, build folders and captures are not read', () => {
     const { dir, cleanup } = tempTree({
       'src/Leak.java': LEAKY_JAVA,
+      // closewait capture's folder: what it holds is evidence of an incident, not code (a pasted stack, a config).
+      '.closewait/captures/20260501-100005-app-4711/Leak.java': LEAKY_JAVA,
+      '.closewait/captures/20260501-100005-app-4711/application.properties': 'server.port=8080\n',
       'generated/Leak.java': LEAKY_JAVA,
       'node_modules/lib/Leak.java': LEAKY_JAVA,
       'target/Leak.java': LEAKY_JAVA,

@@ -22,6 +22,22 @@ function clientSources(dir = join(repoRoot, 'src')): string {
     .join('\n');
 }
 
+test('the capture settings the client reads are contributed, with the defaults the CLI uses', () => {
+  const properties = manifest.contributes.configuration.properties;
+  assert.equal(properties['closewait.capture.dumps'].default, 3);
+  assert.equal(properties['closewait.capture.interval'].default, '5s');
+  const pattern = new RegExp(properties['closewait.capture.interval'].pattern);
+  for (const ok of ['5s', '500ms', '1m', '2', '1.5s']) assert.match(ok, pattern);
+  for (const bad of ['soon', '5 hours', '']) assert.doesNotMatch(bad, pattern);
+  // The CLIs a capture runs are never taken from a workspace's settings (a cloned repository could name any program).
+  for (const tool of ['docker', 'kubectl']) {
+    assert.equal(properties[`closewait.capture.${tool}`].default, tool);
+    assert.equal(properties[`closewait.capture.${tool}`].scope, 'machine');
+  }
+  const client = readFileSync(join(repoRoot, 'src', 'client', 'capture.ts'), 'utf8');
+  for (const key of ['dumps', 'interval', 'docker', 'kubectl']) assert.ok(client.includes(`'${key}'`), `src/client/capture.ts reads closewait.capture.${key}`);
+});
+
 test('every contributed command is registered by the client', () => {
   const sources = clientSources();
   for (const command of contributed) {
@@ -47,7 +63,7 @@ test('the walkthrough: scan, open a finding, the sample incident, capture; links
     if (step.media.image) assert.ok(step.media.altText, `${step.id}'s image has alt text`);
   }
   assert.deepEqual(links(steps[2]), ['closewait.analyzeSampleIncident']);
-  // Capturing from a process has no command of its own yet: its button opens Analyze Dump.
-  assert.deepEqual(links(steps[3]), ['closewait.analyzeDump']);
+  assert.deepEqual(links(steps[3]), ['closewait.captureFromProcess']);
+  assert.deepEqual(steps[3].completionEvents, ['onCommand:closewait.captureFromProcess']);
   for (const file of ['jstack.txt', 'netstat.txt']) assert.ok(existsSync(join(repoRoot, 'media', 'sample', file)), `the sample incident's ${file} ships`);
 });

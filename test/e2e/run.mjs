@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { CHROMIUM, ensureDebianPackages, JAVAC } from '../setup/debian-packages.mjs';
+import { CHROMIUM, ensureDebianPackages, JAVAC, LIVE_INCIDENT_TOOLS } from '../setup/debian-packages.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const repoRoot = join(here, '..', '..');
@@ -24,8 +24,9 @@ function seconds() {
   return `${Math.round((Date.now() - started) / 1000)} s`;
 }
 
-// 1. Debian's chromium drives code-server; javac checks that a quick fix still compiles. Then code-server (cached).
-if (!ensureDebianPackages([CHROMIUM, JAVAC], 'npm run test:e2e')) process.exit(1);
+// 1. Debian's chromium drives code-server; javac checks that a quick fix still compiles; a JDK, its server libraries
+// and ss run the JVM that Capture from Process captures. Then code-server (cached).
+if (!ensureDebianPackages([CHROMIUM, JAVAC, ...LIVE_INCIDENT_TOOLS], 'npm run test:e2e')) process.exit(1);
 const install = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'support', 'install.ts')], { cwd: repoRoot, stdio: 'inherit' });
 if (install.status !== 0) {
   console.error(`e2e: installing code-server failed (exit ${install.status ?? install.signal}); see test/e2e/.install/install.log`);

@@ -18,6 +18,7 @@ import {
   type Capture,
   type Processes,
   type SsRow,
+  type Started,
 } from './harness';
 
 export interface CaptureContext {
@@ -37,7 +38,7 @@ export interface Scenario {
 /** Small heaps, a quick JIT and one GC thread: many JVMs start side by side on a shared 2-core machine. */
 const JVM_FLAGS = ['-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k'];
 
-function java(context: CaptureContext, name: string, mainClass: string, args: readonly (string | number)[], flags: readonly string[] = []) {
+export function java(context: CaptureContext, name: string, mainClass: string, args: readonly (string | number)[], flags: readonly string[] = []) {
   if (context.classes === null) throw new Error(`${name} needs the compiled Java classes`);
   return context.processes.start(name, 'java', [...JVM_FLAGS, ...flags, '-cp', classpath(context.classes), mainClass, ...args.map(String)], { ready: /READY/ });
 }
@@ -46,7 +47,7 @@ function java(context: CaptureContext, name: string, mainClass: string, args: re
  * A script of test/live/node. With `reportDir`, started so that `kill -USR2 <pid>` makes it write its diagnostic
  * report there (`node --report-on-signal`), as a responder would start a service they expect to examine.
  */
-function node(context: CaptureContext, name: string, [script, ...args]: readonly (string | number)[], reportDir?: string) {
+export function node(context: CaptureContext, name: string, [script, ...args]: readonly (string | number)[], reportDir?: string) {
   const report = reportDir !== undefined ? ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reportDir}`, '--report-filename=node-report.json'] : [];
   return context.processes.start(name, process.execPath, [...report, join(liveRoot, 'node', String(script)), ...args.map(String)], { ready: /READY/ });
 }
@@ -71,21 +72,27 @@ function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
 
 /**
  * A server whose /report handler calls its own port: 8 users ask for a report and give up after 1.5 s. The 4
- * workers all wait for inner calls that need a free worker; the users' connections stay in CLOSE_WAIT.
+ * workers all wait for inner calls that need a free worker; the users' connections stay in CLOSE_WAIT. Resolves once
+ * `ss` shows it (also used by the capture tests, which then capture the server themselves).
  */
-async function selfCallCapture(start: (port: number, dir: string) => ReturnType<typeof java>, minInner: number): Promise<Capture> {
+export async function selfCallDeadlock(start: (port: number) => Promise<Started>, minInner = 4): Promise<{ server: Started; port: number }> {
+  const port = await freePort();
+  const server = await start(port);
+  await burst(port, '/report', 8, 1500);
+  await waitUntil(
+    `${minInner} inner calls of pid ${server.pid} to its own port ${port} and users' connections in CLOSE_WAIT`,
+    () => {
+      const rows = ss([port]);
+      return selfCalls(rows, server.pid, port).length >= minInner && count(rows, 'CLOSE-WAIT', port) >= 4;
+    },
+    () => captureSockets([port]),
+  );
+  return { server, port };
+}
+
+async function selfCallCapture(start: (port: number, dir: string) => Promise<Started>, minInner: number): Promise<Capture> {
   return withTempDir(async (dir) => {
-    const port = await freePort();
-    const server = await start(port, dir);
-    await burst(port, '/report', 8, 1500);
-    await waitUntil(
-      `${minInner} inner calls of pid ${server.pid} to its own port ${port} and users' connections in CLOSE_WAIT`,
-      () => {
-        const rows = ss([port]);
-        return selfCalls(rows, server.pid, port).length >= minInner && count(rows, 'CLOSE-WAIT', port) >= 4;
-      },
-      () => captureSockets([port]),
-    );
+    const { server, port } = await selfCallDeadlock((port) => start(port, dir), minInner);
     return { 'thread-dump.txt': captureThreads(server.pid), 'ss.txt': captureSockets([port]) };
   });
 }

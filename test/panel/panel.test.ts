@@ -31,6 +31,10 @@ async function incidentPanel(options: { theme?: string; width?: number } = {}): 
   await paste(page, 'threads', facts.jstack);
   await paste(page, 'sockets', facts.listings);
   await waitForAnalysis(page);
+  // On a loaded machine the first paste may be analysed alone before the second arrives: wait for the socket chart
+  // that only the analysis of both inputs draws.
+  await page.locator('.chart-bar.is-highlight').first().waitFor({ state: 'attached', timeout: 20_000 });
+  await waitForAnalysis(page);
   return page;
 }
 

@@ -64,7 +64,7 @@ describe('pathological sources', () => {
 });
 
 describe('the analysis deadline', () => {
-  const LEAKY = `import java.net.Socket;\nclass Leak {\n  void send() throws Exception {\n    Socket s = new Socket("h", 1);\n  }\n}\n`;
+  const LEAKY = `import java.net.Socket;\nclass Leak {\n  void send() throws Exception {\n    Socket s = new Socket("h", 1);\n    s.getInputStream().read();\n  }\n}\n`;
 
   test('a file whose rules run out of time comes back skipped with the reason', () => {
     assert.deepEqual(analyzeText('Leak.java', LEAKY, { deadlineMs: 0 }), { skipped: 'analysis took longer than 0 s' });

@@ -3,6 +3,7 @@
 // type cannot be seen is a guess (`possible`), shown only by the strict profile.
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
+import { laterConfiguration } from '../flow/configuration';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, resolvedType, type Certainty } from './certainty';
 import { JAVA, type ResourceKind } from './resources';
@@ -10,6 +11,8 @@ import { JAVA, type ResourceKind } from './resources';
 export interface JavaMatch {
   readonly kind: ResourceKind;
   readonly certainty: Certainty;
+  /** For resources handed to a callback method (`completed(Response)`): the method that receives them. */
+  readonly callback?: Node;
 }
 
 /** Constructions that open a resource, by the fully qualified type constructed. */
@@ -36,10 +39,12 @@ const OPENED: Record<string, ResourceKind> = {
 const BUILT: Record<string, ResourceKind> = {
   'org.apache.http.impl.client.CloseableHttpClient': JAVA.apacheClient4,
   'org.apache.hc.client5.http.impl.classic.CloseableHttpClient': JAVA.apacheClient5,
-  'java.net.http.HttpClient': JAVA.javaHttpClient,
   'javax.ws.rs.client.Client': JAVA.jaxrsClient,
   'jakarta.ws.rs.client.Client': JAVA.jaxrsClient,
 };
+
+/** A java.net.http client has close() only from Java 21, and an unreferenced one stops its selector thread itself. */
+const JAVA_HTTP_CLIENT = possible('java.net.http.HttpClient: closeable only from Java 21, and collected with its selector thread when unreferenced');
 
 const APACHE_CLIENT = /^org\.apache\.(http\.(impl\.)?client|hc\.client5\.http\.(impl\.)?classic)\.(Closeable)?HttpClient$|^org\.apache\.http\.impl\.client\.(DefaultHttpClient|SystemDefaultHttpClient|AbstractHttpClient|InternalHttpClient)$/;
 const APACHE_RESPONSE = /^org\.apache\.(http\.client\.methods\.CloseableHttpResponse|http\.HttpResponse|hc\.client5\.http\.impl\.classic\.CloseableHttpResponse|hc\.core5\.http\.ClassicHttpResponse)$/;
@@ -84,18 +89,39 @@ function mayInvokeJaxrs(model: FileModel): boolean {
   return mentions;
 }
 
+/**
+ * `invocation.async().post(entity, new InvocationCallback<Response>() { completed(Response r) {...} })`: the Response
+ * is delivered to `completed`, which must close it. A callback typed with an entity (`InvocationCallback<JsonObject>`)
+ * gets the entity read and the Response closed by the client; so does `get(JsonObject.class)`.
+ */
+function jaxrsCallback(call: Call, model: FileModel): { typedResponse: boolean; completed?: Node } | undefined {
+  const last = call.args[call.args.length - 1];
+  const node = last && model.dialect.unwrap(last);
+  if (!node || !/InvocationCallback/.test(node.text.slice(0, 200))) return undefined;
+  const type = /InvocationCallback\s*<\s*([\w.]+)/.exec(node.text)?.[1] ?? '';
+  if (!/(^|\.)Response$/.test(type)) return { typedResponse: false };
+  const completed = node.descendantsOfType('method_declaration').find((m) => m?.childForFieldName('name')?.text === 'completed');
+  return { typedResponse: true, ...(completed ? { completed } : {}) };
+}
+
 function jaxrsInvocation(call: Call, model: FileModel): JavaMatch | undefined {
   if (!call.receiver || !mayInvokeJaxrs(model)) return undefined;
   // `get(String.class)` returns the entity, only the untyped forms return a Response to close.
   if (call.args.some((a) => /\.class$|GenericType/.test(a.text))) return undefined;
   if (call.name === 'invoke' && call.args.length > 0) return undefined;
   const receiverType = typeOf(call.receiver, model);
-  if (JAXRS_INVOKER.test(receiverType)) return { kind: JAVA.jaxrsResponse, certainty: certain(`${receiverType}, resolved from the declarations`) };
-  if (!/\.request\(/.test(call.receiver.text) || chainRoot(call, model).name === 'newCall') return undefined;
-  if (model.javaTypes.importsFrom('javax.ws.rs.') || model.javaTypes.importsFrom('jakarta.ws.rs.')) {
-    return { kind: JAVA.jaxrsResponse, certainty: certain('a JAX-RS request chain (the file imports javax/jakarta.ws.rs)') };
-  }
-  return { kind: JAVA.jaxrsResponse, certainty: possible('a `.request(...)` chain taken for JAX-RS: the file imports no JAX-RS type') };
+  let certainty: Certainty | undefined;
+  if (JAXRS_INVOKER.test(receiverType)) certainty = certain(`${receiverType}, resolved from the declarations`);
+  else if (!/\.request\(/.test(call.receiver.text) || chainRoot(call, model).name === 'newCall') return undefined;
+  else if (model.javaTypes.importsFrom('javax.ws.rs.') || model.javaTypes.importsFrom('jakarta.ws.rs.')) {
+    certainty = certain('a JAX-RS request chain (the file imports javax/jakarta.ws.rs)');
+  } else certainty = possible('a `.request(...)` chain taken for JAX-RS: the file imports no JAX-RS type');
+  const callback = jaxrsCallback(call, model);
+  if (callback && !callback.typedResponse) return undefined;
+  if (callback?.completed) return { kind: JAVA.jaxrsResponse, certainty, callback: callback.completed };
+  // An async call without a callback hands back a Future<Response>: whoever gets it closes the Response.
+  if (/\.async\(\)/.test(call.receiver.text) && !callback) return undefined;
+  return { kind: JAVA.jaxrsResponse, certainty };
 }
 
 /** The left-most receiver of a call chain: `HttpClients` in `HttpClients.custom().setX().build()`. */
@@ -184,7 +210,9 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
     }
     case 'openConnection': {
       const certainty = call.args.length <= 1 ? urlConnectionCertainty(call, model) : undefined;
-      return certainty ? { kind: JAVA.urlConnection, certainty } : undefined;
+      // A HEAD response has no body: the JDK hands the connection back to its keep-alive cache by itself.
+      const head = () => laterConfiguration(call.node, model).some((c) => c.name === 'setRequestMethod' && /^"HEAD"$/.test(c.args[0]?.text ?? ''));
+      return certainty && !head() ? { kind: JAVA.urlConnection, certainty } : undefined;
     }
     case 'createDefault':
     case 'createSystem':
@@ -196,12 +224,11 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
     }
     case 'build': {
       const type = typeOf(call.node, model);
+      if (type === 'java.net.http.HttpClient') return { kind: JAVA.javaHttpClient, certainty: JAVA_HTTP_CLIENT };
       return Object.hasOwn(BUILT, type) ? { kind: BUILT[type], certainty: certain(`builds a ${type}`) } : undefined;
     }
-    case 'newHttpClient': {
-      const certainty = resolvedType(receiverName(call, model), 'java.net.http.HttpClient', model);
-      return certainty ? { kind: JAVA.javaHttpClient, certainty } : undefined;
-    }
+    case 'newHttpClient':
+      return resolvedType(receiverName(call, model), 'java.net.http.HttpClient', model) ? { kind: JAVA.javaHttpClient, certainty: JAVA_HTTP_CLIENT } : undefined;
     case 'newClient':
     case 'createClient': {
       const fqn = model.javaTypes.qualify(receiverName(call, model));
@@ -223,7 +250,7 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
 }
 
 /** URLs that name no network peer: classpath resources, files, jars. */
-const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.toURI\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|['"](jar|file|classpath):/;
+const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.toURI\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|\bgetCodeSource\s*\(|\bgetProtectionDomain\s*\(|['"](jar|file|classpath):/;
 const HTTP_URL_CONNECTION = /^(java\.net\.HttpURLConnection|javax\.net\.ssl\.HttpsURLConnection)$/;
 
 /**
@@ -246,6 +273,11 @@ export function urlConnectionCertainty(call: Call, model: FileModel): Certainty 
   const c = model.dialect.context(call.node);
   if (c.kind === 'bind' && c.typeText && HTTP_URL_CONNECTION.test(model.javaTypes.qualify(c.typeText))) return certain(`assigned to a ${c.typeText}`);
   if (/['"]https?:\/\//.test(origin.text)) return certain('opens an http(s) URL');
+  // A URL built here from a string is a remote address in server code (files and resources come as File, Path or
+  // getResource URLs, which LOCAL_URL turned away above).
+  if (/^new\s+(java\.net\.)?URL\s*\(|^(new\s+(java\.net\.)?URI\s*\(|URI\.create\s*\().*\)\s*\.\s*toURL\s*\(\s*\)$/s.test(origin.text.trim())) {
+    return certain('opens a URL built from a string in this method');
+  }
   if (castType && !/URLConnection$/.test(castType)) return undefined;
   return possible('a URLConnection whose scheme is not visible here (http, or a file or jar URL?)');
 }

@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
+import { laterConfiguration } from '../flow/configuration';
 import { objectProperty } from '../syntax/javascript';
 import type { ResolvedCall } from '../syntax/js-modules';
 import type { Acquisition } from './acquisitions';
@@ -15,6 +16,28 @@ function jsOptions(call: Call, model: FileModel): Node | undefined {
     if (node.type === 'object') return node;
   }
   return undefined;
+}
+
+/** A connect argument list that names a path: a Unix domain socket or named pipe, not a TCP peer. */
+function namesPath(args: readonly Node[], model: FileModel): boolean {
+  const first = args[0] ? model.dialect.unwrap(args[0]) : undefined;
+  if (!first) return false;
+  if (first.type === 'string' || first.type === 'template_string') return true;
+  // `net.connect(socketPath)`: a string (a port would be a number) or a variable named for a path.
+  if (first.type === 'identifier' && /path|sock(et)?file|pipe/i.test(first.text)) return true;
+  const init = first.type === 'identifier' ? model.declaratorOf(first.text, first)?.childForFieldName('value') : first;
+  const options = init ? model.dialect.unwrap(init) : undefined;
+  if (options?.type === 'string' || options?.type === 'template_string') return true;
+  return options?.type === 'object' && !!objectProperty(options, 'path');
+}
+
+/**
+ * `net.connect('/run/app.sock')`, `net.connect({ path })`, or `new net.Socket()` later connected so: a Unix domain
+ * socket or named pipe never sits in CLOSE_WAIT, nor waits for a stalled remote peer.
+ */
+export function isIpcConnection(call: Call, model: FileModel): boolean {
+  if (call.kind === 'new') return laterConfiguration(call.node, model).some((c) => c.name === 'connect' && namesPath(c.args, model));
+  return namesPath(call.args, model);
 }
 
 function lastFunctionArgument(call: Call, model: FileModel): Node | undefined {
@@ -41,14 +64,15 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
 
   if (call.kind === 'new') {
     if ((module === 'net' && member === 'Socket') || (module === 'tls' && member === 'TLSSocket')) {
-      add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
+      if (!isIpcConnection(call, model)) add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
     } else if (call.name === 'WebSocket' && (!module || module === 'ws' || module === 'isomorphic-ws')) {
       add(JS.webSocket, module ? jsCertainty(target, 'WebSocket') : possible('the global WebSocket: browser code, or Node 22+'));
     }
     return found;
   }
   if ((module === 'net' && (member === 'connect' || member === 'createConnection')) || (module === 'tls' && member === 'connect')) {
-    add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
+    // A Unix domain socket or named pipe (`net.connect('/run/app.sock')`) never sits in CLOSE_WAIT.
+    if (!isIpcConnection(call, model)) add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
   } else if ((module === 'http' || module === 'https') && (member === 'request' || member === 'get')) {
     const certainty = jsCertainty(target, member);
     if (member === 'request') add(JS.clientRequest, certainty);

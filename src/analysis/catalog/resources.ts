@@ -17,6 +17,13 @@ export interface Releasable {
   readonly derived?: ReadonlyMap<string, Releasable>;
   /** Handing the value to any function counts as handing over ownership (JavaScript's "passed on"). */
   readonly passedOnIsOwned?: boolean;
+  /** Methods that return the value itself (`channel.bind(addr)`, `req.on('error', f)`): it goes where their result goes. */
+  readonly fluent?: ReadonlySet<string>;
+  /**
+   * Methods on the value that cannot leave it open when they throw: getters, and `Socket.connect`, which closes the
+   * socket itself when it fails. They are no throw points between the acquisition and its release.
+   */
+  readonly safeCalls?: RegExp;
 }
 
 export interface ResourceKind extends Releasable {
@@ -32,15 +39,25 @@ export interface ResourceKind extends Releasable {
   readonly severity: Severity;
   /** Whether an exception between acquisition and release leaks it (Java sockets yes; an unconnected URLConnection no). */
   readonly exceptionLeaks: boolean;
+  /**
+   * Set when the runtime frees the value once it is garbage-collected (undici's fetch bodies): left unread on an error
+   * path it holds a connection only until the next GC, a leak no maintainer we measured would fix (strict profile).
+   */
+  readonly reclaimedByGc?: string;
 }
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items);
 
 // ---- Java ----------------------------------------------------------------------------------------------
 
-const CLOSE_HELPERS = /^(closeQuietly|closeSilently|closeQuiet|closeAll|close|safeClose|closeResource)$/;
+/**
+ * Methods named for closing what they are given: `IOUtils.closeQuietly(x)`, `Closeables.close(x, true)`, a project's
+ * own `closeSock(x)`, `safeClose(x)`, `releaseConnection(x)`, `shutdownSocket(x)`. Nobody names a method so and keeps
+ * the socket open.
+ */
+const CLOSE_HELPERS = /^(close|closeQuietly|closeSilently|closeQuiet|closeAll|safeClose|quietClose|silentClose|closeResource)$|^(close|safeClose|quietlyClose|release|shutdown|dispose|destroy|disconnect|terminate)(Sock|Socket|Channel|Conn|Connection|Stream|Client|Response|Resource|Quietly|Silently)s?$/;
 
-/** `IOUtils.closeQuietly(x)`, `Closeables.close(x, true)`, `HttpClientUtils.closeQuietly(x)`, own `closeQuietly(x)`. */
+/** A close helper (see CLOSE_HELPERS) given the value as an argument. */
 function javaCloseHelper(call: Call): boolean {
   return call.kind === 'call' && CLOSE_HELPERS.test(call.name) && call.args.length >= 1;
 }
@@ -90,26 +107,38 @@ function javaKind(resource: string, label: string, extra: Partial<ResourceKind> 
   };
 }
 
+/** Getters cannot throw an exception that leaves a socket open; a failed `Socket.connect` closes the socket itself. */
+const SOCKET_SAFE_CALLS = /^(get(?!InputStream|OutputStream)[A-Z]\w*|is[A-Z]\w*|connect|toString|hashCode)$/;
+/** NIO channels return themselves from their setup methods. */
+const CHANNEL_FLUENT = set('bind', 'configureBlocking', 'setOption', 'shutdownInput', 'shutdownOutput');
+
+const javaSocket: Releasable = {
+  methods: set('close'),
+  releasedBy: javaCloseHelper,
+  safeCalls: SOCKET_SAFE_CALLS,
+  derived: new Map([
+    ['getInputStream', javaStream],
+    ['getOutputStream', javaStream],
+  ]),
+};
+
+function channelKind(resource: string, label: string, extra: Partial<ResourceKind> = {}): ResourceKind {
+  return javaKind(resource, label, { fluent: CHANNEL_FLUENT, safeCalls: SOCKET_SAFE_CALLS, ...extra });
+}
+
 export const JAVA = {
-  socket: javaKind('java.net.Socket', 'Socket', {
-    derived: new Map([
-      ['getInputStream', javaStream],
-      ['getOutputStream', javaStream],
-    ]),
+  socket: javaKind('java.net.Socket', 'Socket', javaSocket),
+  sslSocket: javaKind('javax.net.ssl.SSLSocket', 'SSLSocket', javaSocket),
+  serverSocket: javaKind('java.net.ServerSocket', 'ServerSocket', { safeCalls: SOCKET_SAFE_CALLS }),
+  datagramSocket: javaKind('java.net.DatagramSocket', 'DatagramSocket', { safeCalls: SOCKET_SAFE_CALLS }),
+  // `channel.socket()` is the channel's own socket: closing either closes both.
+  socketChannel: channelKind('java.nio.channels.SocketChannel', 'SocketChannel', { derived: new Map([['socket', javaSocket]]) }),
+  asyncSocketChannel: channelKind('java.nio.channels.AsynchronousSocketChannel', 'AsynchronousSocketChannel'),
+  serverSocketChannel: channelKind('java.nio.channels.ServerSocketChannel', 'ServerSocketChannel', {
+    derived: new Map([['socket', { methods: set('close'), releasedBy: javaCloseHelper, safeCalls: SOCKET_SAFE_CALLS }]]),
   }),
-  sslSocket: javaKind('javax.net.ssl.SSLSocket', 'SSLSocket', {
-    derived: new Map([
-      ['getInputStream', javaStream],
-      ['getOutputStream', javaStream],
-    ]),
-  }),
-  serverSocket: javaKind('java.net.ServerSocket', 'ServerSocket'),
-  datagramSocket: javaKind('java.net.DatagramSocket', 'DatagramSocket'),
-  socketChannel: javaKind('java.nio.channels.SocketChannel', 'SocketChannel'),
-  asyncSocketChannel: javaKind('java.nio.channels.AsynchronousSocketChannel', 'AsynchronousSocketChannel'),
-  serverSocketChannel: javaKind('java.nio.channels.ServerSocketChannel', 'ServerSocketChannel'),
-  asyncServerSocketChannel: javaKind('java.nio.channels.AsynchronousServerSocketChannel', 'AsynchronousServerSocketChannel'),
-  datagramChannel: javaKind('java.nio.channels.DatagramChannel', 'DatagramChannel'),
+  asyncServerSocketChannel: channelKind('java.nio.channels.AsynchronousServerSocketChannel', 'AsynchronousServerSocketChannel'),
+  datagramChannel: channelKind('java.nio.channels.DatagramChannel', 'DatagramChannel'),
   selector: javaKind('java.nio.channels.Selector', 'Selector'),
   urlConnection: javaKind('java.net.HttpURLConnection', 'HttpURLConnection', {
     verb: 'released',
@@ -183,6 +212,9 @@ const undiciBody: Releasable = {
   passedOnIsOwned: true,
 };
 
+/** Node's emitters and sockets return themselves from these: `https.request(...).on('error', f)` is still the request. */
+const EMITTER_FLUENT = set('on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'setHeader', 'ref', 'unref', 'pause', 'cork');
+
 function jsKind(resource: string, label: string, extra: Partial<ResourceKind>): ResourceKind {
   return {
     resource,
@@ -194,6 +226,7 @@ function jsKind(resource: string, label: string, extra: Partial<ResourceKind>): 
     exceptionLeaks: false,
     methods: set(),
     passedOnIsOwned: true,
+    fluent: EMITTER_FLUENT,
     ...extra,
   };
 }
@@ -229,6 +262,7 @@ export const JS = {
     advice: 'read it (await res.text(), res.json(), ...) or cancel it with await res.body?.cancel() so the connection is freed',
     methods: set('text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'),
     derived: new Map([['body', webStream]]),
+    reclaimedByGc: "undici frees an unread fetch body when the Response is garbage-collected",
   }),
   undiciResponse: jsKind('undici.Dispatcher.ResponseData', 'undici response body', {
     verb: 'read or dumped',

@@ -6,6 +6,7 @@ import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
 import { jsCertainty } from './js-acquisitions';
+import { waitIsChosenOrCannotBlock } from './wait-guards';
 
 export interface UnboundedWait {
   readonly node: Node;
@@ -124,23 +125,6 @@ function receiverType(call: Call, model: FileModel): string | undefined {
   return undefined;
 }
 
-/** `if (future.isDone()) future.get()`: a get that cannot block. */
-function guardedByIsDone(call: Call, model: FileModel): boolean {
-  const receiver = call.receiver ? model.dialect.unwrap(call.receiver).text : '';
-  if (!receiver) return false;
-  const done = `${receiver}.isDone()`;
-  for (let n = call.node.parent; n && n.type !== 'method_declaration' && n.type !== 'lambda_expression'; n = n.parent) {
-    if ((n.type === 'if_statement' || n.type === 'ternary_expression') && n.childForFieldName('condition')?.text.replace(/\s+/g, '').includes(done)) return true;
-  }
-  return false;
-}
-
-/** `when(future.get())`, `verify(queue).take()`: a test double being programmed, not a wait. */
-function inMockSetup(call: Call, model: FileModel): boolean {
-  const c = model.dialect.context(call.node);
-  return c.kind === 'argument' && /^(when|given|verify|doReturn|thenReturn)$/.test(c.call.name);
-}
-
 function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
   if (call.kind !== 'call') return undefined;
   // wait() is final on Object: with no argument, any receiver's wait() is this wait.
@@ -159,7 +143,7 @@ function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
       if (!wait.names || !wait.names.test(receiverText)) continue;
       certainty = possible(`\`${receiverText}\` taken for a ${wait.api(call.name).replace(/\..*$/, '')} by its name: its type is not visible here`);
     }
-    if (boundedByChain(call, model) || guardedByIsDone(call, model) || inMockSetup(call, model)) continue;
+    if (boundedByChain(call, model) || waitIsChosenOrCannotBlock(call, model)) continue;
     return { node: call.node, api: wait.api(call.name), fix: wait.fix, certainty };
   }
   return undefined;

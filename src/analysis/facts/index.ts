@@ -4,6 +4,7 @@ import { languageForPath, type LanguageId } from '../parse/grammars';
 import { AnalysisTimeout, parseSource, ParseTimeout, skipReason, type SourceFile } from '../parse/source';
 import { factsOfConfigFile, isConfigFile } from './config-files';
 import { testCodeReason } from '../scope/test-code';
+import { DECLARES_HANDLER } from './handler-callees';
 import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
 
@@ -24,7 +25,8 @@ export function factsOfFile(file: TextFile): FileFacts | undefined {
   if (!language || skipReason(file.path, file.text)) return undefined;
   // A test that sets a default timeout says nothing about the server's own calls.
   const timeoutDefaults = testCodeReason(file.path, undefined, file.text) ? [] : timeoutDefaultsOf(file.path, file.text);
-  const server = DECLARES_SERVER.test(file.text) ? serverFacts(file, language) : undefined;
+  const parse = DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
+  const server = parse ? serverFacts(file, language) : undefined;
   if (timeoutDefaults.length === 0) return server;
   return { ...(server ?? { file: file.path, ports: [], baseUrls: [], properties: [], projectMarker: false }), timeoutDefaults };
 }

@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { Evaluator, isKnown } from '../flow/values';
 import type { FileModel } from '../model';
 import { objectProperty } from '../syntax/javascript';
+import { handlerCalleesOf } from './handler-callees';
 import type { FileFacts, ListeningPort, TimeoutDefault } from './workspace';
 import { NO_FACTS } from './workspace';
 
@@ -93,15 +94,17 @@ function jsFacts(model: FileModel, evaluator: Evaluator): ListeningPort[] {
   return ports;
 }
 
-/** The server facts a parsed source file contributes. */
+/** The server facts a parsed source file contributes: the ports it listens on, the methods its handlers call. */
 export function factsOfSource(model: FileModel): FileFacts {
   const file = model.file.path;
-  if (!DECLARES_SERVER.test(model.file.text)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false };
+  const handlerCallees = handlerCalleesOf(model);
+  const callees = handlerCallees.length > 0 ? { handlerCallees } : {};
+  if (!DECLARES_SERVER.test(model.file.text)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false, ...callees };
   // Ports in code are literals, constants or defaults (`process.env.PORT || 3000`): no workspace facts needed.
   const evaluator = new Evaluator(model, NO_FACTS);
   if (model.isJava) {
     const { ports, springBootApplication } = javaFacts(model, evaluator);
-    return { file, ports, baseUrls: [], properties: [], projectMarker: false, springBootApplication };
+    return { file, ports, baseUrls: [], properties: [], projectMarker: false, springBootApplication, ...callees };
   }
   return { file, ports: jsFacts(model, evaluator), baseUrls: [], properties: [], projectMarker: false };
 }

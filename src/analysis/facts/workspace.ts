@@ -31,6 +31,15 @@ export interface Property extends Declaration {
   readonly value: string;
 }
 
+/** A method of this workspace that a request handler in another file calls (`SearchManager.search`). */
+export interface HandlerCallee extends Declaration {
+  /** Simple name of the callee's declared type (a class or an interface it implements). */
+  readonly type: string;
+  readonly method: string;
+  /** The handler that calls it, for messages: `SearchController.search`. */
+  readonly handler: string;
+}
+
 /** A client library's default timeout set once for the whole process (`axios.defaults.timeout = 30_000`). */
 export interface TimeoutDefault extends Declaration {
   readonly library: 'axios';
@@ -63,6 +72,8 @@ export interface FileFacts {
   readonly build?: BuildFacts;
   /** Process-wide default timeouts this source sets. */
   readonly timeoutDefaults?: readonly TimeoutDefault[];
+  /** Methods of other files that the request handlers of this source call. */
+  readonly handlerCallees?: readonly HandlerCallee[];
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -81,6 +92,8 @@ export interface WorkspaceFacts {
   readonly builds: readonly Scoped<BuildFacts & Declaration>[];
   /** Process-wide default timeouts, by the project whose code sets them. */
   readonly timeoutDefaults: readonly Scoped<TimeoutDefault>[];
+  /** Methods request handlers call across files (not scoped: a controller calls services of other modules). */
+  readonly handlerCallees: readonly HandlerCallee[];
 }
 
 export interface TestRoot {
@@ -99,6 +112,7 @@ export const NO_FACTS: WorkspaceFacts = {
   testRoots: [],
   builds: [],
   timeoutDefaults: [],
+  handlerCallees: [],
 };
 
 function folderOf(file: string): string {
@@ -124,9 +138,11 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const properties: Scoped<Property>[] = [];
   const builds: Scoped<BuildFacts & Declaration>[] = [];
   const timeoutDefaults: Scoped<TimeoutDefault>[] = [];
+  const handlerCallees: HandlerCallee[] = [];
   for (const f of all) {
     const project = projectOf(scope, f.file);
     for (const d of f.timeoutDefaults ?? []) timeoutDefaults.push({ ...d, project });
+    handlerCallees.push(...(f.handlerCallees ?? []));
     for (const p of f.ports) ports.push({ ...p, project });
     for (const b of f.baseUrls) baseUrls.push({ ...b, project });
     for (const p of f.properties) properties.push({ ...p, project });
@@ -153,6 +169,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     testRoots,
     builds: builds.sort(byPlace),
     timeoutDefaults: timeoutDefaults.sort(byPlace),
+    handlerCallees: handlerCallees.sort(byPlace),
   };
 }
 

@@ -154,30 +154,44 @@ function helperConfiguration(call: Call, index: number, model: FileModel, depth:
   return out;
 }
 
+/** How a new object leaves the function that made it, for code that may configure it elsewhere. */
+export type Escape = 'returned' | 'stored' | 'passed';
+
 /**
- * True when the new object leaves this function unconfigured-but-owned-elsewhere: returned, stored in a field or
- * module variable, or handed to code outside this file, which may well set its timeouts.
+ * How the new object leaves this function, if it does: returned, stored in a field or module variable (or a
+ * collection literal), or handed to code outside this file, which may well set its timeouts.
  */
-export function handedElsewhere(created: Node, model: FileModel): boolean {
+export function escapeOf(created: Node, model: FileModel): Escape | undefined {
   const { dialect } = model;
-  const leaves = (node: Node): boolean => {
+  const leaves = (node: Node): Escape | undefined => {
     const c = dialect.context(node);
     switch (c.kind) {
       case 'return':
+        return 'returned';
       case 'store':
       case 'element':
-        return true;
+        return 'stored';
       case 'bind':
-        return c.binding === 'field' || !model.localNames(model.functionOf(node) ?? model.root).has(c.name);
+        return c.binding === 'field' || !model.localNames(model.functionOf(node) ?? model.root).has(c.name) ? 'stored' : undefined;
       case 'argument':
-        return c.call.kind === 'new' || model.methodsNamed(c.call.name).length === 0;
+        return c.call.kind === 'new' || model.methodsNamed(c.call.name).length === 0 ? 'passed' : undefined;
       default:
-        return false;
+        return undefined;
     }
   };
-  if (leaves(created)) return true;
+  const direct = leaves(created);
+  if (direct) return direct;
   const c = dialect.context(created);
-  if (c.kind !== 'bind') return false;
+  if (c.kind !== 'bind') return undefined;
   const scope = model.functionOf(created) ?? model.root;
-  return model.references(scope, c.name).some((ref) => ref.startIndex > created.endIndex && leaves(ref));
+  for (const ref of model.references(scope, c.name)) {
+    const escape = ref.startIndex > created.endIndex ? leaves(ref) : undefined;
+    if (escape) return escape;
+  }
+  return undefined;
+}
+
+/** True when the new object leaves this function (see `escapeOf`). */
+export function handedElsewhere(created: Node, model: FileModel): boolean {
+  return escapeOf(created, model) !== undefined;
 }

@@ -1,13 +1,22 @@
 // Request-handling code: where a blocked thread or a call back into the same server costs a worker of the
-// server's own pool. Handlers are Servlet methods, Spring/JAX-RS/Nest annotated methods and Express/Koa/Fastify
-// route callbacks; code is "reached from a handler" when a handler calls it, directly or through functions of the
-// same file.
+// server's own pool. Handlers are Servlet methods; Spring MVC/WebFlux, JAX-RS/Jersey, Micronaut and Quarkus
+// annotated methods; Jenkins' Stapler `do*` web methods; Netty inbound handlers and Vert.x route handlers; Nest
+// decorated methods; Express/Koa/Fastify/Hapi routes. Code is "reached from a handler" when a handler calls it,
+// directly or through functions of the same file, or (workspace facts) a handler elsewhere calls its method.
 import type { Node } from 'web-tree-sitter';
+import type { HandlerCallee, WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
 
-const SPRING_MAPPINGS = /^(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)$/;
-const JAXRS_METHODS = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Path)$/;
+const SPRING_MAPPINGS = /^(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|MessageMapping)$/;
+/** JAX-RS/Jersey and Quarkus (`@GET`, `@Path`), Micronaut (`@Get`, `@Post`, ...). */
+const JAXRS_METHODS = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Path|Get|Post|Put|Delete|Patch|Head|Options)$/;
 const SERVLET_METHODS = /^(doGet|doPost|doPut|doDelete|doHead|doOptions|doPatch|service)$/;
+/** Stapler (Jenkins): a public `doXxx` web method takes the request, or is marked as one. */
+const STAPLER_METHOD = /^do[A-Z]\w*$/;
+const STAPLER_MARKS = /^(RequirePOST|POST|GET|WebMethod|JavaScriptMethod)$/;
+const STAPLER_PARAMETERS = /\bStapler(Request|Response)2?\b|@QueryParameter\b|@AncestorInPath\b/;
+/** Netty inbound handlers run on the event loop: blocking there stalls every channel of that loop. */
+const NETTY_HANDLER_METHODS = /^(channelRead0?|messageReceived|channelActive|userEventTriggered)$/;
 const NEST_METHODS = /^(Get|Post|Put|Delete|Patch|All|Head|Options)$/;
 const ROUTE_METHODS = /^(get|post|put|delete|patch|all|head|options|use|route|handle)$/;
 const ROUTER_RECEIVER = /^(app|router|server|api|routes|route|fastify|koa|web|http|instance|r)$/i;
@@ -36,13 +45,22 @@ function decoratorNames(method: Node): string[] {
   return names;
 }
 
-function isJavaHandler(method: Node): boolean {
+function isJavaHandler(method: Node, model: FileModel): boolean {
+  if (method.type === 'lambda_expression') return isVertxHandler(method, model);
   if (method.type !== 'method_declaration') return false;
   const annotations = annotationNames(method);
   if (annotations.some((a) => SPRING_MAPPINGS.test(a) || JAXRS_METHODS.test(a))) return true;
   const name = method.childForFieldName('name')?.text ?? '';
-  if (!SERVLET_METHODS.test(name)) return false;
-  return /HttpServletRequest|ServletRequest/.test(method.childForFieldName('parameters')?.text ?? '');
+  const parameters = method.childForFieldName('parameters')?.text ?? '';
+  if (SERVLET_METHODS.test(name)) return /HttpServletRequest|ServletRequest/.test(parameters);
+  if (STAPLER_METHOD.test(name)) return annotations.some((a) => STAPLER_MARKS.test(a)) || STAPLER_PARAMETERS.test(parameters);
+  return NETTY_HANDLER_METHODS.test(name) && /ChannelHandlerContext/.test(parameters);
+}
+
+/** `router.get("/x").handler(ctx -> ...)`, `router.route(...).blockingHandler(...)`: a Vert.x route handler. */
+function isVertxHandler(lambda: Node, model: FileModel): boolean {
+  const c = model.dialect.context(lambda);
+  return c.kind === 'argument' && /^(handler|respond)$/.test(c.call.name) && !!c.call.receiver && /\broute\w*\(|\.(get|post|put|delete|patch)\(/.test(c.call.receiver.text);
 }
 
 function isJsHandler(fn: Node, model: FileModel): boolean {
@@ -53,6 +71,7 @@ function isJsHandler(fn: Node, model: FileModel): boolean {
   if (c.kind !== 'argument') return false;
   const { call } = c;
   if (call.kind === 'call' && call.name === 'createServer') return true;
+  // Hapi: `server.route({ method, path, handler })` is the `element` case above; Koa middleware: `app.use(async (ctx) => ...)`.
   if (!ROUTE_METHODS.test(call.name) || !call.receiver) return false;
   const receiver = model.dialect.unwrap(call.receiver);
   const firstIsPath = call.args.length > 1 && /^['"`]\//.test(call.args[0].text);
@@ -61,7 +80,7 @@ function isJsHandler(fn: Node, model: FileModel): boolean {
 
 /** True when `fn` itself handles requests. */
 export function isRequestHandler(fn: Node, model: FileModel): boolean {
-  return model.isJava ? isJavaHandler(fn) : isJsHandler(fn, model);
+  return model.isJava ? isJavaHandler(fn, model) : isJsHandler(fn, model);
 }
 
 const reachCache = new WeakMap<FileModel, Map<number, Node | null>>();
@@ -111,32 +130,81 @@ export function handlerReaching(node: Node, model: FileModel): Node | null {
   return cache.get(top.id) ?? null;
 }
 
+/** How a handler in another file is named in messages: "SearchController.search (web/SearchController.java:21)". */
+export function remoteHandlerLabel(callee: HandlerCallee): string {
+  return `${callee.handler}, ${callee.file}:${callee.line}`;
+}
+
 /**
  * For every unit (top-level function or method): the handler that reaches it, if any, by a breadth-first walk of
  * the same-file call graph. A unit that contains a handler (a route registered inside a function) counts as one.
  */
 function computeReach(model: FileModel): Map<number, Node | null> {
-  const units = model.structure().units;
+  const seeds: { fn: Node; handler: Node }[] = [];
+  for (const fn of model.structure().units) {
+    const handler = isRequestHandler(fn, model) ? fn : containedHandler(fn, model);
+    if (handler) seeds.push({ fn, handler });
+  }
+  return spread(model, seeds);
+}
+
+/** Carries what reaches each seed unit to every unit it calls in the same file, breadth first. */
+function spread<T>(model: FileModel, seeds: readonly { fn: Node; handler: T }[]): Map<number, T> {
   const byName = new Map<string, Node[]>();
-  for (const fn of units) {
+  for (const fn of model.structure().units) {
     const name = functionName(fn);
     if (name) byName.set(name, [...(byName.get(name) ?? []), fn]);
   }
-  const reach = new Map<number, Node | null>();
-  const queue: { fn: Node; handler: Node }[] = [];
-  for (const fn of units) {
-    const handler = isRequestHandler(fn, model) ? fn : containedHandler(fn, model);
-    if (handler) queue.push({ fn, handler });
-  }
+  const reach = new Map<number, T>();
+  const queue = [...seeds];
   while (queue.length > 0) {
     const { fn, handler } = queue.shift()!;
-    if (reach.get(fn.id)) continue;
+    if (reach.has(fn.id)) continue;
     reach.set(fn.id, handler);
     for (const name of calledNames(fn, model)) {
-      for (const callee of byName.get(name) ?? []) if (!reach.get(callee.id)) queue.push({ fn: callee, handler });
+      for (const callee of byName.get(name) ?? []) if (!reach.has(callee.id)) queue.push({ fn: callee, handler });
     }
   }
   return reach;
+}
+
+const remoteCache = new WeakMap<FileModel, { facts: WorkspaceFacts; reach: Map<number, HandlerCallee> }>();
+
+/** The class a Java method is declared in, and what it extends or implements: the names callers may know it by. */
+function ownerNames(method: Node): string[] {
+  for (let n = method.parent; n; n = n.parent) {
+    if (!/^(class|enum|record)_declaration$/.test(n.type)) continue;
+    const supers = [n.childForFieldName('superclass'), n.childForFieldName('interfaces')]
+      .flatMap((c) => c?.descendantsOfType('type_identifier') ?? [])
+      .map((t) => t?.text ?? '');
+    return [n.childForFieldName('name')?.text ?? '', ...supers].filter(Boolean);
+  }
+  return [];
+}
+
+/**
+ * The handler in another file that calls the method `node` is in (`SearchController.search` calling
+ * `searchManager.search(...)`), directly or through same-file calls: a workspace fact, for Java.
+ */
+export function remoteHandlerReaching(node: Node, model: FileModel, facts: WorkspaceFacts): HandlerCallee | undefined {
+  if (!model.isJava || facts.handlerCallees.length === 0) return undefined;
+  let top: Node | null = null;
+  for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) top = fn;
+  if (!top) return undefined;
+  let cached = remoteCache.get(model);
+  if (!cached || cached.facts !== facts) {
+    const seeds: { fn: Node; handler: HandlerCallee }[] = [];
+    for (const fn of model.structure().units) {
+      const method = fn.childForFieldName('name')?.text;
+      if (fn.type !== 'method_declaration' || !method) continue;
+      const names = ownerNames(fn);
+      const callee = facts.handlerCallees.find((c) => c.method === method && names.includes(c.type) && c.file !== model.file.path);
+      if (callee) seeds.push({ fn, handler: callee });
+    }
+    cached = { facts, reach: spread(model, seeds) };
+    remoteCache.set(model, cached);
+  }
+  return cached.reach.get(top.id);
 }
 
 /** A JavaScript route callback nested in a unit (`function routes(app) { app.get('/x', (req, res) => ...) }`). */

@@ -12,13 +12,20 @@ import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
 
-export type Leak =
+export type Leak = (
   | { readonly reason: 'never' }
   | { readonly reason: 'discarded' }
   | { readonly reason: 'exit'; readonly exit: 'return' | 'throw'; readonly line: number }
-  | { readonly reason: 'exception'; readonly line: number }
+  | { readonly reason: 'exception'; readonly line: number; readonly handover?: number }
   | { readonly reason: 'reassigned'; readonly name: string; readonly line: number }
-  | { readonly reason: 'some-paths'; readonly line: number };
+  | { readonly reason: 'some-paths'; readonly line: number }
+) & {
+  /**
+   * A method of another object the resource was handed to (`handler.serve(socket)`): it may own and close it, so
+   * a leak on the paths after it is a guess.
+   */
+  readonly handedTo?: string;
+};
 
 type Fate =
   | { readonly type: 'released' }
@@ -36,8 +43,13 @@ const UNKNOWN: Fate = { type: 'unknown' };
 /** What a statement nested deeper than MAX_NESTING is taken for: one step, judged by the events inside it. */
 const AS_A_WHOLE: Statement = { kind: 'simple' };
 
-/** Calls that keep what they are given: collections, registries, executors, setters. Ownership moves with it. */
-const OWNER_METHOD = /^(add|addAll|addLast|addFirst|put|putIfAbsent|offer|offerFirst|offerLast|push|register|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set[A-Z]\w*|with[A-Z]\w*)$/;
+/**
+ * Calls that keep what they are given: collections, registries, queues, executors, setters, and a project's own
+ * `addAcceptedConnection(socket)`, `registerChannel(ch)`, `putConnection(key, conn)`. Ownership moves with it.
+ */
+const OWNER_METHOD = /^(add|put|offer|push|register|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set|with|bind|assign|hand|transfer|adopt)([A-Z]\w*)?$|^(addAll|addLast|addFirst|putIfAbsent|offerFirst|offerLast)$/;
+/** A selectable channel registered with a selector belongs to the selection key, which the selector loop closes. */
+const SELECTABLE_CHANNEL = /^java\.nio\.channels\.(Socket|ServerSocket|Datagram)Channel$/;
 const LOGGING_RECEIVER = /^(log|logger|LOG|LOGGER|Log|console|System\.out|System\.err|this\.log|this\.logger)$/;
 const LOGGING_METHOD = /^(trace|debug|info|warn|warning|error|fatal|severe|fine|finer|finest|log|println|print|printf|format)$/;
 /** Java wrappers that decorate a stream must be closed themselves; any other object given a resource owns it. */
@@ -80,9 +92,14 @@ class Tracker {
   private readonly locals: Set<string>;
   private readonly leaks: Leak[] = [];
   private events: Event[] = [];
-  private trackedNames = new Set<string>();
+  /** The variables holding the resource (or a part of it), with what releases each. */
+  private trackedNames = new Map<string, Releasable>();
   /** Accessor calls on the resource (`response.body()`): they hand out a part of it and are no throw points. */
   private readonly accessorCalls = new Set<number>();
+  /** The first method of another object the resource itself was handed to (see Leak.handedTo). */
+  private handedTo: string | undefined;
+  /** Where the resource starts holding a descriptor (see findOpenFrom). */
+  private openFrom = 0;
 
   constructor(
     private readonly model: FileModel,
@@ -138,10 +155,13 @@ class Tracker {
 
   private receiverFate(call: Call, releasable: Releasable, nesting: number): Fate {
     if (releasable.methods.has(call.name)) return RELEASED;
+    if (call.name === 'register' && call.args.length > 0 && SELECTABLE_CHANNEL.test(this.acquisition.kind.resource)) return ESCAPED;
     if (releasable.consumingEvents && /^(on|once|addListener)$/.test(call.name)) {
       const event = call.args[0] && this.dialect.stringLiteral(call.args[0]);
       if (event !== undefined && releasable.consumingEvents.has(event)) return RELEASED;
     }
+    // Fluent setup (`channel.bind(...)`, `req.on('error', f)`): the result is the resource itself.
+    if (releasable.fluent?.has(call.name)) return this.fate(call.node, releasable, nesting + 1);
     const derived = releasable.derived?.get(call.name);
     if (derived) {
       this.accessorCalls.add(call.node.id);
@@ -177,10 +197,20 @@ class Tracker {
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
     if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return USED;
     if (!java && (releasable.passedOnIsOwned || call.name === 'pipeline')) return ESCAPED;
+    // `return Optional.of(socket)`, `this.conn = Pooled.wrap(conn)`: whatever holds the result holds the resource.
+    if (this.resultLeaves(call)) return ESCAPED;
     if (!call.receiver || call.receiver.type === 'this') {
       if (this.helperReleases(call, index, releasable)) return RELEASED;
+    } else if (releasable === this.acquisition.kind) {
+      this.handedTo ??= `${this.dialect.unwrap(call.receiver).text.replace(/\s+/g, '')}.${call.name}`;
     }
     return USED;
+  }
+
+  /** True when a call's result is returned or stored: what it wraps leaves with it. */
+  private resultLeaves(call: Call): boolean {
+    const c = this.dialect.context(call.node);
+    return c.kind === 'return' || c.kind === 'store' || (c.kind === 'bind' && (c.binding === 'field' || !this.locals.has(c.name)));
   }
 
   /** A same-file helper (`closeQuietly(conn)`, `handle(socket)`) that releases or keeps its parameter. */
@@ -217,7 +247,7 @@ class Tracker {
     let nestedLeak: Leak | undefined;
     while (queue.length > 0) {
       const item = queue.shift()!;
-      this.trackedNames.add(item.name);
+      this.trackedNames.set(item.name, item.releasable);
       for (const ref of this.references(item.name)) {
         if (ref.startIndex < item.from) continue;
         const nested = !this.model.functionOf(ref)?.equals(this.fn);
@@ -270,8 +300,14 @@ class Tracker {
     return this.verdict(outcome);
   }
 
-  /** The leak, if any, of the acquisition this tracker was made for. */
+  /** The leak, if any, of the acquisition this tracker was made for, with the method it was handed to, if any. */
   followAcquisition(): Leak | null {
+    const leak = this.followAcquisitionPaths();
+    // An exception before our own close leaks whoever else saw the resource; the other leaks may be the callee's to fix.
+    return leak && this.handedTo && leak.reason !== 'exception' ? { ...leak, handedTo: this.handedTo } : leak;
+  }
+
+  private followAcquisitionPaths(): Leak | null {
     const acquired = this.acquisition.node;
     const fate = this.fate(acquired, this.acquisition.kind);
     switch (fate.type) {
@@ -292,6 +328,7 @@ class Tracker {
     if (async) return null;
     if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     if (this.protectedByFinally(acquired)) return null;
+    this.openFrom = this.findOpenFrom(fate.name);
     return this.climb(acquired);
   }
 
@@ -324,9 +361,22 @@ class Tracker {
   private mayThrow(node: Node): boolean {
     if (this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks) return false;
     for (const call of node.descendantsOfType([...this.dialect.callTypes])) {
-      if (call && !this.accessorCalls.has(call.id) && this.model.functionOf(call)?.equals(this.fn)) return true;
+      if (call && !this.accessorCalls.has(call.id) && !this.isSafeCall(call) && this.model.functionOf(call)?.equals(this.fn)) return true;
     }
     return node.type === 'throw_statement';
+  }
+
+  /**
+   * A call that cannot leave the resource open by throwing: a getter or a self-closing connect on the resource, or
+   * logging (which does not throw).
+   */
+  private isSafeCall(node: Node): boolean {
+    const call = this.dialect.call(node);
+    const receiver = call?.receiver ? this.dialect.unwrap(call.receiver) : null;
+    if (call && receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
+    if (!call || receiver?.type !== 'identifier') return false;
+    const releasable = this.trackedNames.get(receiver.text);
+    return !!releasable?.safeCalls?.test(call.name);
   }
 
   private walkList(statements: readonly Node[], state: State, nesting = 0): Outcome {
@@ -345,15 +395,48 @@ class Tracker {
    * "closed only on the normal path" leak; handing it to an owner is not: the owner takes the risk too.
    */
   private release(state: State, node: Node): State {
-    const closes = this.eventsIn(node).some((e) => e.type === 'release');
-    if (closes && state.pendingThrow !== null && !this.leaks.some((l) => l.reason === 'exception')) {
-      this.leaks.push({ reason: 'exception', line: state.pendingThrow });
+    const events = this.eventsIn(node);
+    const closes = events.some((e) => e.type === 'release');
+    if (state.pendingThrow !== null && !this.leaks.some((l) => l.reason === 'exception')) {
+      if (closes) this.leaks.push({ reason: 'exception', line: state.pendingThrow });
+      // Set up, then handed to its owner (`register(selector)`, `addConnection(s)`): a throw during the set-up
+      // leaves it with nobody. A returned resource is the caller's risk.
+      else if (events.some((e) => e.type === 'escape' && !this.isReturned(e.node)) && !this.caughtByReleasingCatch(node)) {
+        this.leaks.push({ reason: 'exception', line: state.pendingThrow, handover: lineOf(node) });
+      }
     }
     return { released: true, pendingThrow: null };
   }
 
+  private isReturned(ref: Node): boolean {
+    for (let n: Node | null = ref; n && !n.equals(this.fn); n = n.parent) {
+      if (this.dialect.isStatement(n)) return this.dialect.statement(n).kind === 'exit';
+    }
+    return false;
+  }
+
   private throwsAt(state: State, node: Node): State {
+    // Before an unconnected socket is connected it holds no descriptor: an exception then leaks nothing.
+    if (node.startIndex < this.openFrom) return state;
     return state.pendingThrow === null && this.mayThrow(node) ? { ...state, pendingThrow: lineOf(node) } : state;
+  }
+
+  /**
+   * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
+   * in connect), the end of the statement that first connects it; for everything else, where it is acquired.
+   */
+  private findOpenFrom(name: string): number {
+    const created = this.dialect.call(this.acquisition.node);
+    if (created?.kind !== 'new' || created.args.length > 1 || !/^java\.net\.Socket$|SSLSocket$/.test(this.acquisition.kind.resource)) return 0;
+    for (const ref of this.references(name)) {
+      if (ref.startIndex < this.acquisition.node.endIndex) continue;
+      const c = this.dialect.context(ref);
+      if (c.kind !== 'receiver' || c.call.name !== 'connect') continue;
+      let statement: Node | null = c.call.node;
+      while (statement && !this.dialect.isStatement(statement)) statement = statement.parent;
+      return statement?.endIndex ?? 0;
+    }
+    return 0;
   }
 
   private merge(outcomes: Outcome[]): Outcome {
@@ -368,10 +451,17 @@ class Tracker {
     };
   }
 
+  /**
+   * The branch of `if (condition)` in which there is nothing to release: the variable holds no value (a null test),
+   * or is not of the type whose release the code guards (`if (conn instanceof HttpURLConnection) ...disconnect()`).
+   */
   private nullBranch(condition: Node): 'then' | 'else' | undefined {
-    for (const name of this.trackedNames) {
+    for (const name of this.trackedNames.keys()) {
       const branch = this.dialect.nullBranch(condition, name);
       if (branch) return branch;
+      const text = condition.text.replace(/\s+/g, ' ').replace(/^\(\s*(.*?)\s*\)$/, '$1');
+      if (new RegExp(`^${name} instanceof [\\w.]+$`).test(text)) return 'else';
+      if (new RegExp(`^! ?\\(${name} instanceof [\\w.]+\\)$`).test(text)) return 'then';
     }
     return undefined;
   }
@@ -388,6 +478,8 @@ class Tracker {
         return this.walk(s.body, state, inner);
       case 'exit': {
         if (this.releasesIn(node)) return { state: this.release(state, node), completes: false };
+        // `throw new IOException(...)` inside a try whose catch closes the resource: the catch releases it.
+        if (s.exit === 'throw' && this.caughtByReleasingCatch(node)) return { state: { released: true, pendingThrow: null }, completes: false };
         this.leaks.push({ reason: 'exit', exit: s.exit, line: lineOf(node) });
         return { state, completes: false };
       }
@@ -406,7 +498,11 @@ class Tracker {
           return { state: this.release(state, node), completes: true };
         }
         const body = this.walk(s.body, state, inner);
-        const catches = s.catches.map((c) => this.walk(c, state, inner));
+        // A catch only runs when the body throws: when nothing in it can throw but calls that close the resource as
+        // they fail (`socket.connect`), there is nothing left to release there.
+        const unreachable: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
+        const bodyThrows = this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks || this.mayThrow(s.body);
+        const catches = s.catches.map((c) => (bodyThrows ? this.walk(c, state, inner) : unreachable));
         // A catch that releases handles the exceptions the try body may throw.
         const handled = s.catches.some((c) => this.releasesIn(c));
         const bodyOutcome = handled ? { ...body, state: { ...body.state, pendingThrow: state.pendingThrow } } : body;
@@ -437,6 +533,15 @@ class Tracker {
         return { state: this.throwsAt(state, node), completes: true };
       }
     }
+  }
+
+  /** True when `node` sits in the body of a try (in this function) that has a catch releasing the resource. */
+  private caughtByReleasingCatch(node: Node): boolean {
+    for (let n = node.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind === 'try' && contains(s.body, node) && s.catches.some((c) => this.releasesIn(c))) return true;
+    }
+    return false;
   }
 
   /** Walks the statements after the acquisition, climbing out of blocks until the function body is done. */

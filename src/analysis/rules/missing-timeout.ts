@@ -1,6 +1,7 @@
 // missing-timeout: a network client or call whose default is "wait forever" and that nothing gives a timeout.
 // One slow peer then holds a thread (or an await) and its socket for good: the other half of every CLOSE_WAIT pile.
 import { timeoutProblemAt } from '../catalog/timeouts';
+import { unlessProcessExits } from '../flow/process-exit';
 import type { Rule } from './rule';
 
 export const missingTimeout: Rule = {
@@ -34,7 +35,7 @@ export const missingTimeout: Rule = {
     for (const { call } of model.candidates()) {
       model.checkDeadline();
       const problem = timeoutProblemAt(call, model, facts);
-      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api, ...problem.certainty });
+      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api, ...unlessProcessExits(problem.node, model, problem.certainty) });
     }
   },
 };

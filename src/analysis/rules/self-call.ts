@@ -3,7 +3,7 @@
 // sockets and a Tomcat that never recovered. No other analyser looks for it; it needs the workspace's ports.
 import { httpCallAt, type HttpCall } from '../catalog/http-calls';
 import { projectOf, type Declaration, type ListeningPort, type OwnBaseUrl, type WorkspaceFacts } from '../facts/workspace';
-import { handlerLabel, handlerReaching } from '../flow/handlers';
+import { handlerLabel, handlerReaching, remoteHandlerLabel, remoteHandlerReaching } from '../flow/handlers';
 import { Evaluator, UNKNOWN } from '../flow/values';
 import type { Rule } from './rule';
 
@@ -110,8 +110,10 @@ export const selfCall: Rule = {
       const port: ListeningPort | undefined = isLocal(target, facts) ? ports.find((p) => p.port === target.port) : undefined;
       const base = port ? undefined : baseUrls.find((b) => isOwnBaseUrl(target, b));
       if (!port && !base) continue;
-      const handler = handlerReaching(http.node, model);
-      const handlerName = handler ? handlerLabel(handler, model) : undefined;
+      const local = handlerReaching(http.node, model);
+      const remote = local ? undefined : remoteHandlerReaching(http.node, model, facts);
+      const handler = local ?? remote;
+      const handlerName = local ? handlerLabel(local, model) : remote ? remoteHandlerLabel(remote) : undefined;
       const reached = handlerName ? ` It runs while handling a request (${handlerName}), so it holds a worker while it waits.` : '';
       const declaration = port ?? base!;
       const what = port

@@ -1,7 +1,7 @@
 // unbounded-wait: a thread blocks on a result with no bound. Half of the original incident's deadlock: Tomcat
 // workers parked in FutureTask.get() under invokeAll, waiting for work only a free worker could finish.
 import { unboundedWaitAt } from '../catalog/waits';
-import { handlerLabel, handlerReaching } from '../flow/handlers';
+import { handlerLabel, handlerReaching, remoteHandlerLabel, remoteHandlerReaching } from '../flow/handlers';
 import type { Rule } from './rule';
 
 export const unboundedWait: Rule = {
@@ -30,20 +30,22 @@ export const unboundedWait: Rule = {
     },
   },
   keywords: /\.(get|join|invokeAll|invokeAny|await|acquire|acquireUninterruptibly|take|takeFirst|takeLast|wait)\s*\(|\bwait\s*\(|\bonce\s*\(|Atomics/,
-  check({ model, report }) {
+  check({ model, facts, report }) {
     for (const { call } of model.candidates()) {
       model.checkDeadline();
       const wait = unboundedWaitAt(call, model);
       if (!wait) continue;
-      const handler = handlerReaching(wait.node, model);
-      const label = handler ? handlerLabel(handler, model) : '';
+      const local = handlerReaching(wait.node, model);
+      const remote = local ? undefined : remoteHandlerReaching(wait.node, model, facts);
+      const handler = local ?? remote;
+      const label = local ? handlerLabel(local, model) : remote ? remoteHandlerLabel(remote) : '';
       const where = handler ? ` In request-handling code (${label}), every stuck request holds a server worker.` : '';
       // Blocking is often intended (a consumer thread, a shutdown hook): only a wait that holds a server worker matters.
       const certainty = handler
         ? wait.certainty.confidence === 'certain'
           ? { confidence: 'certain' as const, basis: `${wait.certainty.basis}; reached from the request handler ${label}` }
           : wait.certainty
-        : { confidence: 'possible' as const, basis: `${wait.certainty.basis}; not reached from a request handler in this file` };
+        : { confidence: 'possible' as const, basis: `${wait.certainty.basis}; no request handler is seen reaching it` };
       report({
         node: wait.node,
         severity: handler ? 'warning' : 'info',

@@ -2,14 +2,19 @@
 // released nor handed to an owner. Every one of them is a file descriptor; when the peer closes first, an
 // unreleased socket sits in CLOSE_WAIT until the process dies.
 import type { Node } from 'web-tree-sitter';
-import type { Certainty } from '../catalog/certainty';
+import { possible, type Certainty } from '../catalog/certainty';
 import { acquisitionsAt } from '../catalog/acquisitions';
 import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
 import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
+import { suppressedByAnnotation } from '../syntax/java';
 import { findLeak, type Leak } from '../flow/ownership';
+import { unlessProcessExits } from '../flow/process-exit';
 import type { Report, Rule } from './rule';
+
+/** `@SuppressWarnings` values that mean "this resource stays open on purpose" (javac/Eclipse/IntelliJ, and ours). */
+const LEAK_WARNINGS = ['resource', 'all', 'closewait', 'unclosed-resource'];
 
 function describe(leak: Leak, kind: ResourceKind): string {
   const { label, verb, advice } = kind;
@@ -21,7 +26,9 @@ function describe(leak: Leak, kind: ResourceKind): string {
     case 'exit':
       return `${label} is not ${verb} when ${leak.exit === 'return' ? 'returning' : 'throwing'} at line ${leak.line}: ${advice}.`;
     case 'exception':
-      return `${label} is not ${verb} when an exception is thrown (from line ${leak.line} on it is ${verb} only on the normal path): ${advice}.`;
+      return leak.handover
+        ? `${label} is not ${verb} when an exception is thrown at line ${leak.line}, before it is handed over at line ${leak.handover}: close it in a catch block around its set-up.`
+        : `${label} is not ${verb} when an exception is thrown (from line ${leak.line} on it is ${verb} only on the normal path): ${advice}.`;
     case 'reassigned':
       return `${label} is not ${verb} before \`${leak.name}\` is reassigned at line ${leak.line}: ${advice}.`;
     case 'some-paths':
@@ -38,6 +45,22 @@ function agentNeverDestroyed(call: Call, model: FileModel): boolean {
   const destroy = new RegExp(`\\b${c.name}\\s*\\??\\.\\s*destroy\\s*\\(`);
   return !destroy.test(model.file.text);
 }
+
+/** How sure a leak is: the acquisition's certainty, unless an owner or the garbage collector may release it. */
+function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Certainty): Certainty {
+  // Handed to another object's method first: that method may be the one that closes it.
+  if (leak.handedTo) return possible(`${acquired.basis}; handed to ${leak.handedTo}(...) first, which may own and close it`);
+  // Real (projects fixed such set-up throws), but the throw is rare and the owner's error handling often covers it:
+  // on real code most of these were not worth a change.
+  if (leak.reason === 'exception' && leak.handover) return possible(`${acquired.basis}; a set-up step before the hand-over at line ${leak.handover} may throw`);
+  const onErrorPathOnly = leak.reason !== 'never' && leak.reason !== 'discarded';
+  if (kind.reclaimedByGc && onErrorPathOnly) return possible(`${acquired.basis}; left only on some paths, and ${kind.reclaimedByGc}`);
+  // `new ServerSocket(0)` closed right after getLocalPort(): a free-port probe, open for a moment, once.
+  if (leak.reason === 'exception' && FREE_PORT_PROBE.test(node.text)) return possible(`${acquired.basis}; a free-port probe that leaks only if a call between bind and close throws`);
+  return acquired;
+}
+
+const FREE_PORT_PROBE = /^new\s+(java\.net\.)?ServerSocket\s*\(\s*0\s*\)$/;
 
 function reportAt(node: Node, kind: ResourceKind, certainty: Certainty, message: string, report: (r: Report) => void): void {
   report({ node, message, severity: kind.severity, resource: kind.resource, ...certainty });
@@ -74,8 +97,11 @@ export const unclosedResource: Rule = {
     for (const { node, call } of model.candidates()) {
       model.checkDeadline();
       for (const acquisition of acquisitionsAt(call, model)) {
+        if (model.isJava && suppressedByAnnotation(acquisition.node, LEAK_WARNINGS)) continue;
         const leak = findLeak(acquisition, model);
-        if (leak) reportAt(acquisition.node, acquisition.kind, acquisition.certainty, describe(leak, acquisition.kind), report);
+        if (!leak) continue;
+        const certainty = unlessProcessExits(acquisition.node, model, leakCertainty(leak, acquisition.node, acquisition.kind, acquisition.certainty));
+        reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
         const certainty = jsCertainty(model.jsModules.resolve(call), 'Agent');

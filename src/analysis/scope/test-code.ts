@@ -1,7 +1,8 @@
 // Which files are test code: tests, benchmarks, load generators, fixtures and mocks, and, alike for this purpose,
-// examples, demos and build tooling. Their findings are not what a maintainer fixes before production (a socket
+// examples, demos, scripts and command-line tools. Their findings are not what a maintainer fixes before production (a socket
 // left open by a test dies with the test JVM; a demo's missing timeout hangs no server), so the default policy
-// hides them. Decided from the path, as build tools do, plus the test roots a project's build files declare.
+// hides them. Decided from the path, as build tools do, plus the test roots a project's build files declare, and for
+// Node from what a file does (a #! line, prompts at a terminal).
 import type { WorkspaceFacts } from '../facts/workspace';
 import { projectOf } from '../facts/workspace';
 
@@ -16,6 +17,9 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
   [/(^|\/)([\w.]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
   [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
+  // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
+  [/(^|\/)(scripts?|extra|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
+  [/(^|\/)([\w.]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
 ];
 
 /** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
@@ -24,6 +28,13 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
 ];
+
+/**
+ * Node code that talks to a person at a terminal: a prompt library, or readline's question(). A server does not ask
+ * for a password; a CLI login flow whose request hangs has a user with Ctrl-C in front of it.
+ */
+const INTERACTIVE =
+  /(?:require\(\s*|from\s+)['"](?:[^'"]*\/)?(?:inquirer|enquirer|prompts?|promptly|readline-sync|@inquirer\/[\w-]+)['"]|\brl\.question\(|\breadline\.createInterface\(\s*\{?\s*input:\s*process\.stdin/;
 
 /**
  * The folders of a path that can say "test": a Java file's package folders (`com/example/`) say nothing about the
@@ -45,6 +56,8 @@ function folders(path: string, text: string | undefined): string {
  */
 export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>, text?: string): string | undefined {
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
+  if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
+  if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path) && INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
   const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts || facts.testRoots.length === 0) return undefined;

@@ -335,3 +335,22 @@ export const java: Dialect = {
     return Number.isFinite(value) ? value : undefined;
   },
 };
+
+const SUPPRESSIBLE_DECLARATIONS = /^(method_declaration|constructor_declaration|class_declaration|enum_declaration|record_declaration|local_variable_declaration|field_declaration)$/;
+
+/**
+ * True when a declaration around `node` carries `@SuppressWarnings` naming one of `names` (`"resource"` is what
+ * javac, Eclipse and IntelliJ use for leaks): the maintainers have already decided about that code.
+ */
+export function suppressedByAnnotation(node: Node, names: readonly string[]): boolean {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (!SUPPRESSIBLE_DECLARATIONS.test(n.type)) continue;
+    const modifiers = n.namedChildren.find((c) => c?.type === 'modifiers');
+    for (const m of modifiers?.namedChildren ?? []) {
+      if (m?.type !== 'annotation' || !/(^|\.)SuppressWarnings$/.test(m.childForFieldName('name')?.text ?? '')) continue;
+      const values = [...(m.childForFieldName('arguments')?.text.matchAll(/"([^"]*)"/g) ?? [])].map((v) => v[1]);
+      if (values.some((v) => names.includes(v))) return true;
+    }
+  }
+  return false;
+}

@@ -194,14 +194,17 @@ export class Workbench {
     await poll(() => this.hasCommand(label), (listed) => listed, { message: `the command palette to list '${label}'`, timeout, interval: 500 });
   }
 
-  /** Runs a command from the command palette by its exact label ("CloseWait: Scan Workspace"). */
-  async runCommand(label: string): Promise<void> {
+  /**
+   * Runs a command from the command palette by its exact label ("CloseWait: Scan Workspace"). With `asks`, the
+   * command opens a quick pick or an input box of its own: the quick input stays on screen.
+   */
+  async runCommand(label: string, options: { asks?: boolean } = {}): Promise<void> {
     await this.waitForCommand(label);
     await this.palette(label);
     const row = this.paletteRow(label);
     await row.first().waitFor({ state: 'visible', timeout: 15_000 });
     await row.first().click();
-    await this.quickInput.waitFor({ state: 'hidden', timeout: 15_000 });
+    if (!options.asks) await this.quickInput.waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
   /** Quick Open (the file picker) → `name`; waits until its editor is the active one. */

@@ -1,0 +1,370 @@
+// Java clients that wait forever by default and how each gets a timeout: sockets, HttpURLConnection, Apache
+// HttpClient 4 and 5, java.net.http, RestTemplate, JAX-RS, OkHttp.
+import type { Node } from 'web-tree-sitter';
+import { builderCalls, escapeOf, handedElsewhere, initializerOf, laterConfiguration, type Configuration, type Escape } from '../flow/configuration';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+import { certain, possible, type Certainty } from './certainty';
+import { chainRoot, urlConnectionCertainty } from './java-acquisitions';
+import { disables, none, unmet, type Requirement, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
+
+const SO_TIMEOUT: Requirement = { label: 'read timeout (setSoTimeout)', setters: /^setSoTimeout$/ };
+const URL_CONNECT: Requirement = { label: 'connect timeout (setConnectTimeout)', setters: /^setConnectTimeout$/ };
+const URL_READ: Requirement = { label: 'read timeout (setReadTimeout)', setters: /^setReadTimeout$/ };
+
+/**
+ * A socket read in this method (its input stream taken) or handed on to code that will read it. A socket that is
+ * only connected (a port probe) or only written to has no read to time out.
+ */
+function isRead(later: readonly Configuration[], escape: string | undefined): boolean {
+  return escape === 'passed' || escape === 'stored' || later.some((c) => c.name === 'getInputStream');
+}
+
+function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'new' || call.name !== 'Socket') return undefined;
+  if (model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.Socket` : 'Socket') !== 'java.net.Socket') return undefined;
+  const later = laterConfiguration(call.node, model);
+  const connects = later.filter((c) => c.name === 'connect');
+  const connectsInConstructor = call.args.length >= 2;
+  const connected = connectsInConstructor || connects.length > 0;
+  const noConnectTimeout = connectsInConstructor || connects.some((c) => c.args.length < 2 || disables(c.args[1], model));
+  const fix = 'Fix: Socket socket = new Socket(); socket.connect(new InetSocketAddress(host, port), 5_000); socket.setSoTimeout(10_000);';
+  // A socket returned (a factory), or handed on before it is even connected, gets its timeouts from whoever uses
+  // it: it is judged there.
+  const escape = escapeOf(call.node, model);
+  if (escape === 'returned' || (escape && !connected)) return undefined;
+  if (unmet([SO_TIMEOUT], later, model).length > 0 && isRead(later, escape)) {
+    return {
+      node: call.node,
+      api: 'java.net.Socket',
+      certainty: certain('java.net.Socket, resolved from the imports, read with no read timeout set'),
+      message: `Socket has no read timeout (setSoTimeout)${noConnectTimeout ? ' and no connect timeout' : ''}: a peer that stops answering blocks this thread forever. ${fix}`,
+    };
+  }
+  // Only the connect can still wait, and the operating system bounds that (minutes, not forever).
+  if (!connected || !noConnectTimeout) return undefined;
+  return {
+    node: call.node,
+    api: 'java.net.Socket',
+    certainty: possible('nothing reads it without a timeout; only the connect waits, for as long as the operating system allows'),
+    message: `Socket connects without a connect timeout: a host that drops packets holds this thread until the operating system gives up (minutes). ${fix}`,
+  };
+}
+
+/** Calls that wait for the response of an HttpURLConnection: with no read timeout, for ever. */
+const READS_RESPONSE = /^(getInputStream|getErrorStream|getResponseCode|getResponseMessage|getHeaderField\w*|getContent\w*|getLastModified|getDate|getExpiration)$/;
+
+function urlConnection(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call' || call.name !== 'openConnection' || call.args.length > 1) return undefined;
+  const certainty = urlConnectionCertainty(call, model);
+  if (!certainty) return undefined;
+  const later = laterConfiguration(call.node, model);
+  const missing = unmet([URL_CONNECT, URL_READ], later, model);
+  if (missing.length === 0) return undefined;
+  // A connection returned, stored or passed on may get its timeouts there: it is judged where it is used.
+  if (handedElsewhere(call.node, model)) return undefined;
+  const fix = 'Fix: conn.setConnectTimeout(5_000); conn.setReadTimeout(10_000);';
+  const readsResponse = later.some((c) => READS_RESPONSE.test(c.name));
+  if (missing.includes(URL_READ) && readsResponse) {
+    return {
+      node: call.node,
+      api: 'HttpURLConnection',
+      certainty,
+      message: `HttpURLConnection has ${none(missing)}: the default is 0, wait forever, so a stalled server blocks this thread. ${fix}`,
+    };
+  }
+  // No response read here, or only the connect unbounded: the operating system gives up on a connect in minutes.
+  if (!missing.includes(URL_CONNECT)) return undefined;
+  return {
+    node: call.node,
+    api: 'HttpURLConnection',
+    certainty: possible(`${certainty.basis}; only the connect is unbounded here, and the operating system bounds it (minutes)`),
+    message: `HttpURLConnection has no connect timeout (setConnectTimeout): a host that drops packets holds this thread until the operating system gives up (minutes). ${fix}`,
+  };
+}
+
+/**
+ * How sure a missing timeout makes us: a missing read (socket, response) timeout waits forever; a missing connect
+ * or pool-lease timeout is bounded by the operating system or by the other timeouts, so it is a strict-profile
+ * finding. A client returned or handed to another component (a factory, a library's builder) may get its timeouts
+ * per request where it is used.
+ */
+function grade(resolved: Certainty, missing: readonly Requirement[], reads: readonly Requirement[], escape?: Escape): Certainty {
+  if (!missing.some((r) => reads.includes(r))) {
+    return possible(`${resolved.basis}; only the connect or pool wait is unbounded, which the operating system or the other timeouts bound`);
+  }
+  if (escape === 'returned' || escape === 'passed') {
+    return possible(`${resolved.basis}; ${escape === 'returned' ? 'returned to its callers' : 'handed to another component'}, which may set timeouts on each request`);
+  }
+  return resolved;
+}
+
+const APACHE4_SOCKET: Requirement = { label: 'socket timeout', setters: /^setSocketTimeout$/ };
+const APACHE4_CONFIG: Requirement[] = [
+  { label: 'connect timeout', setters: /^setConnectTimeout$/ },
+  APACHE4_SOCKET,
+  { label: 'connection-request timeout', setters: /^setConnectionRequestTimeout$/ },
+];
+const APACHE5_RESPONSE: Requirement = { label: 'response timeout', setters: /^setResponseTimeout$/ };
+const APACHE5_CONFIG: Requirement[] = [
+  { label: 'connect timeout', setters: /^(setConnectTimeout|setConnectionManager)$/ },
+  APACHE5_RESPONSE,
+  { label: 'connection-request timeout', setters: /^setConnectionRequestTimeout$/ },
+];
+const APACHE4_FIX =
+  'Fix: HttpClients.custom().setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(5_000).setSocketTimeout(10_000).setConnectionRequestTimeout(5_000).build()).build()';
+const APACHE5_FIX = 'Fix: HttpClients.custom().setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build()).build()';
+
+const APACHE_HTTP_CLIENTS = /^org\.apache\.(http\.impl\.client|hc\.client5\.http\.impl\.classic)\.HttpClients$/;
+
+function isApache5(model: FileModel): boolean {
+  return model.javaTypes.importsFrom('org.apache.hc.');
+}
+
+/** The calls that configure a RequestConfig expression; undefined when it cannot be followed (assume it is fine). */
+function requestConfigCalls(expr: Node, model: FileModel, depth = 0): Configuration[] | undefined {
+  if (depth > 3) return undefined;
+  const node = model.dialect.unwrap(expr);
+  if (node.type === 'identifier') {
+    const init = initializerOf(node.text, node, model);
+    return init ? requestConfigCalls(init, model, depth + 1) : undefined;
+  }
+  if (/^RequestConfig\.DEFAULT$/.test(node.text)) return [];
+  const c = model.dialect.call(node);
+  if (!c) return undefined;
+  if (c.name === 'build') return builderCalls(c, model);
+  // A same-file factory method: follow what it returns.
+  if (!c.receiver || c.receiver.type === 'this') {
+    for (const method of model.methodsNamed(c.name)) {
+      const returned = method.descendantsOfType('return_statement')[0]?.namedChildren[0];
+      if (returned) return requestConfigCalls(returned, model, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+/** Per-request configuration anywhere in the file (`request.setConfig(config)`, a context's request config). */
+function configuresPerRequest(model: FileModel): boolean {
+  return /\.set(Request)?Config\s*\(/.test(model.file.text);
+}
+
+/** The receiver's text, read only once a call's name matched: reading it for every call of a file is what costs. */
+function receiverText(call: Call, model: FileModel): string {
+  return call.receiver ? model.dialect.unwrap(call.receiver).text : '';
+}
+
+function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined {
+  const v5 = () => isApache5(model);
+  const fix = () => (v5() ? APACHE5_FIX : APACHE4_FIX);
+  const config = () => (v5() ? APACHE5_CONFIG : APACHE4_CONFIG);
+  const reads = () => [v5() ? APACHE5_RESPONSE : APACHE4_SOCKET];
+  // HttpClient 5 bounds connects and pool leases at 3 minutes by default: only the response wait is unbounded.
+  const noConfig = () =>
+    v5()
+      ? 'no response timeout, so a stalled server blocks the calling thread forever (HttpClient 5 bounds connects and pool leases at 3 minutes by default)'
+      : 'no connect, socket or connection-request timeout, so a stalled server or an exhausted pool blocks the calling thread forever';
+  const factory = call.kind === 'call' && /^(createDefault|createSystem|createMinimal)$/.test(call.name) ? model.javaTypes.qualify(receiverText(call, model)) : '';
+  if (APACHE_HTTP_CLIENTS.test(factory)) {
+    if (configuresPerRequest(model)) return undefined;
+    return {
+      node: call.node,
+      api: 'Apache HttpClient',
+      certainty: grade(certain(`${factory}.${call.name}(), resolved from the imports`), reads(), reads(), escapeOf(call.node, model)),
+      message: `HttpClients.${call.name}() sets ${noConfig()}. ${fix()}`,
+    };
+  }
+  const constructed = call.kind === 'new' ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.${call.name}` : call.name) : '';
+  if (/^org\.apache\.http\.impl\.client\.(DefaultHttpClient|SystemDefaultHttpClient)$/.test(constructed)) {
+    const fn = model.functionOf(call.node);
+    const scopeText = (fn ?? model.root).text;
+    if (/setConnectionTimeout|setSoTimeout|CONNECTION_TIMEOUT|SO_TIMEOUT/.test(scopeText) || configuresPerRequest(model)) return undefined;
+    return {
+      node: call.node,
+      api: 'Apache HttpClient',
+      certainty: grade(certain(`${constructed}, resolved from the imports`), [APACHE4_SOCKET], [APACHE4_SOCKET], escapeOf(call.node, model)),
+      message: `new ${call.name}() sets no timeouts: connect and socket timeouts default to infinite, so a stalled server blocks the calling thread forever. ${APACHE4_FIX}`,
+    };
+  }
+  if (call.kind !== 'call' || call.name !== 'build') return undefined;
+  const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
+  if (!/^org\.apache\.(http\.impl\.client|hc\.client5\.http\.impl\.classic)\.CloseableHttpClient$/.test(type)) return undefined;
+  const resolved = certain(`builds a ${type}`);
+  const escape = escapeOf(call.node, model);
+  const calls = builderCalls(call, model);
+  const setConfig = calls.find((c) => c.name === 'setDefaultRequestConfig');
+  if (!setConfig) {
+    if (configuresPerRequest(model)) return undefined;
+    return {
+      node: call.node,
+      api: 'Apache HttpClient',
+      certainty: grade(resolved, reads(), reads(), escape),
+      message: `HttpClient is built without setDefaultRequestConfig(...): ${noConfig()}. ${fix()}`,
+    };
+  }
+  const configCalls = setConfig.args[0] ? requestConfigCalls(setConfig.args[0], model) : undefined;
+  if (!configCalls) return undefined;
+  const connectionConfigured = calls.some((c) => c.name === 'setConnectionManager');
+  const missing = unmet(config(), connectionConfigured ? [...configCalls, ...calls] : configCalls, model);
+  if (missing.length === 0) return undefined;
+  return {
+    node: call.node,
+    api: 'Apache HttpClient',
+    certainty: grade(resolved, missing, reads(), escape),
+    message: `HttpClient's RequestConfig sets ${none(missing)}: that wait is unbounded, so a stalled server or an exhausted pool blocks the calling thread. ${fix()}`,
+  };
+}
+
+function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const fix = 'Fix: HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()';
+  // A client without a connect timeout waits for the operating system on a connect, not forever: strict profile.
+  const connectOnly = (basis: string) => possible(`${basis}; only the connect is unbounded, and the operating system bounds it (minutes)`);
+  if (call.name === 'newHttpClient' && model.javaTypes.refersTo(receiverText(call, model), 'java.net.http.HttpClient')) {
+    return {
+      node: call.node,
+      api: 'java.net.http.HttpClient',
+      certainty: connectOnly('java.net.http.HttpClient.newHttpClient(), resolved from the imports'),
+      message: `HttpClient.newHttpClient() has no connect timeout: connecting to a host that drops packets waits for the operating system (minutes). ${fix}`,
+    };
+  }
+  if (call.name !== 'build') return undefined;
+  const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
+  if (type === 'java.net.http.HttpClient') {
+    if (unmet([{ label: 'connect timeout', setters: /^connectTimeout$/ }], builderCalls(call, model), model).length === 0) return undefined;
+    return {
+      node: call.node,
+      api: 'java.net.http.HttpClient',
+      certainty: connectOnly('builds a java.net.http.HttpClient'),
+      message: `HttpClient is built without connectTimeout(...): connecting to a host that drops packets waits for the operating system (minutes). ${fix}`,
+    };
+  }
+  if (type === 'java.net.http.HttpRequest') {
+    if (unmet([{ label: 'timeout', setters: /^timeout$/ }], builderCalls(call, model), model).length === 0) return undefined;
+    return {
+      node: call.node,
+      api: 'java.net.http.HttpRequest',
+      certainty: certain('builds a java.net.http.HttpRequest'),
+      message:
+        'HttpRequest has no timeout(...): send() waits for the response headers forever when the server stalls. ' +
+        'Fix: HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build()',
+    };
+  }
+  return undefined;
+}
+
+const REST_TEMPLATE = 'org.springframework.web.client.RestTemplate';
+const REST_READ: Requirement = { label: 'read timeout', setters: /^(setReadTimeout|readTimeout)$/ };
+const REST_TEMPLATE_BUILDER: Requirement[] = [{ label: 'connect timeout', setters: /^(setConnectTimeout|connectTimeout)$/ }, REST_READ];
+const FACTORY_READ: Requirement = { label: 'read timeout', setters: /^(setReadTimeout|setConnectionRequestTimeout)$/ };
+const FACTORY_TIMEOUTS: Requirement[] = [{ label: 'connect timeout', setters: /^setConnectTimeout$/ }, FACTORY_READ];
+
+function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined {
+  const fix =
+    'Fix: restTemplateBuilder.connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build(), or a request factory with setConnectTimeout/setReadTimeout';
+  const constructed = call.kind === 'new' && call.name === 'RestTemplate' ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.RestTemplate` : 'RestTemplate') : '';
+  if (constructed === REST_TEMPLATE) {
+    const resolved = certain(`${REST_TEMPLATE}, resolved from the imports`);
+    if (call.args.length === 0) {
+      return {
+        node: call.node,
+        api: 'RestTemplate',
+        certainty: resolved,
+        message: `new RestTemplate() uses SimpleClientHttpRequestFactory with no connect or read timeout: a stalled server blocks the calling thread forever. ${fix}`,
+      };
+    }
+    const factory = model.dialect.unwrap(call.args[0]);
+    const created = factory.type === 'identifier' ? initializerOf(factory.text, factory, model) : factory;
+    const createdCall = created ? model.dialect.call(model.dialect.unwrap(created)) : null;
+    if (createdCall?.kind !== 'new' || !/^(SimpleClientHttpRequestFactory|HttpComponentsClientHttpRequestFactory)$/.test(createdCall.name)) return undefined;
+    const missing = unmet(FACTORY_TIMEOUTS, laterConfiguration(createdCall.node, model), model);
+    if (missing.length === 0) return undefined;
+    return {
+      node: call.node,
+      api: 'RestTemplate',
+      certainty: grade(resolved, missing, [FACTORY_READ]),
+      message: `RestTemplate's ${createdCall.name} has ${none(missing)}: a stalled server blocks the calling thread. ${fix}`,
+    };
+  }
+  if (call.kind !== 'call' || call.name !== 'build') return undefined;
+  const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
+  if (type !== REST_TEMPLATE) return undefined;
+  const missing = unmet(REST_TEMPLATE_BUILDER, builderCalls(call, model), model);
+  if (missing.length === 0) return undefined;
+  return {
+    node: call.node,
+    api: 'RestTemplate',
+    certainty: grade(certain(`builds a ${REST_TEMPLATE}`), missing, [REST_READ]),
+    message: `RestTemplate is built with ${none(missing)}: a stalled server blocks the calling thread. ${fix}`,
+  };
+}
+
+const JAXRS_READ: Requirement = { label: 'read timeout', setters: /^readTimeout$/ };
+const JAXRS: Requirement[] = [{ label: 'connect timeout', setters: /^connectTimeout$/ }, JAXRS_READ];
+
+/** `client.property(ClientProperties.CONNECT_TIMEOUT, 5000)` also sets a JAX-RS timeout. */
+function jaxrsProperties(calls: readonly Configuration[]): Configuration[] {
+  return calls
+    .filter((c) => c.name === 'property' && c.args.length === 2)
+    .map((c) => {
+      const key = c.args[0].text;
+      const name = /CONNECT_TIMEOUT|connectTimeout/i.test(key) ? 'connectTimeout' : /READ_TIMEOUT|readTimeout/i.test(key) ? 'readTimeout' : c.name;
+      return { ...c, name, args: c.args.slice(1) };
+    });
+}
+
+/** What configures a `ClientConfig` handed to `newClient(config)` / `newBuilder().withConfig(config)`. */
+function clientConfigCalls(arg: Node | undefined, model: FileModel): Configuration[] {
+  if (!arg) return [];
+  const node = model.dialect.unwrap(arg);
+  if (node.type !== 'identifier') {
+    const created = model.dialect.call(node);
+    return created ? [...builderCalls(created, model), ...laterConfiguration(node, model)] : [];
+  }
+  // A config variable (or field) set up in this method: every call made on it here counts.
+  const calls: Configuration[] = [];
+  for (const ref of model.references(model.functionOf(node) ?? model.root, node.text)) {
+    const c = model.dialect.context(ref);
+    if (c.kind === 'receiver') calls.push({ name: c.call.name, args: c.call.args, node: c.call.node });
+  }
+  const created = initializerOf(node.text, node, model);
+  const createdCall = created ? model.dialect.call(model.dialect.unwrap(created)) : null;
+  return [...calls, ...(createdCall ? builderCalls(createdCall, model) : []), ...(created ? laterConfiguration(created, model) : [])];
+}
+
+function jaxrsClient(call: Call, model: FileModel): TimeoutProblem | undefined {
+  const fix = 'Fix: ClientBuilder.newBuilder().connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build()';
+  if (call.kind !== 'call' || (call.name !== 'newClient' && call.name !== 'build')) return undefined;
+  const root = call.name === 'newClient' ? call : chainRoot(call, model);
+  const builder = root.receiver ? model.javaTypes.qualify(model.dialect.unwrap(root.receiver).text) : '';
+  if (!/^(javax|jakarta)\.ws\.rs\.client\.ClientBuilder$/.test(builder)) return undefined;
+  const calls = call.name === 'build' ? builderCalls(call, model) : [];
+  const configs = [call, ...calls].flatMap((c) => (c.name === 'newClient' || c.name === 'withConfig' ? clientConfigCalls(c.args[0], model) : []));
+  const later = laterConfiguration(call.node, model);
+  const missing = unmet(JAXRS, jaxrsProperties([...calls, ...configs, ...later]).concat(calls), model);
+  if (missing.length === 0) return undefined;
+  return {
+    node: call.node,
+    api: 'JAX-RS Client',
+    certainty: grade(certain(`a ${builder}, resolved from the imports`), missing, [JAXRS_READ]),
+    message: `JAX-RS Client has ${none(missing)}: most implementations default to waiting forever. ${fix}`,
+  };
+}
+
+const OKHTTP_TIMEOUTS = /^(connectTimeout|readTimeout|writeTimeout)$/;
+
+function okHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call' || call.name !== 'build') return undefined;
+  const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
+  if (type !== 'okhttp3.OkHttpClient') return undefined;
+  const disabled = builderCalls(call, model).filter((c) => OKHTTP_TIMEOUTS.test(c.name) && disables(c.args[0], model));
+  if (disabled.length === 0) return undefined;
+  const names = [...new Set(disabled.map((c) => c.name))];
+  return {
+    node: call.node,
+    api: 'OkHttp',
+    certainty: certain('builds an okhttp3.OkHttpClient'),
+    message: `OkHttpClient ${names.map((n) => `${n}(0)`).join(', ')} disables ${names.length > 1 ? 'those timeouts' : 'that timeout'} (0 means none; the default is 10 s): a stalled server blocks the call forever. Fix: keep the default or set a positive duration, e.g. .readTimeout(Duration.ofSeconds(10))`,
+  };
+}
+
+export const JAVA_CHECKS: readonly TimeoutCheck[] = [javaSocket, urlConnection, apacheClient, javaHttpClient, restTemplate, jaxrsClient, okHttp];

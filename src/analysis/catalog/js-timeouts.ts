@@ -1,0 +1,255 @@
+// JavaScript/TypeScript clients that wait forever by default and how each gets a timeout: fetch, http.request,
+// net.Socket, axios, got, superagent, undici.
+import type { Node } from 'web-tree-sitter';
+import { timeoutDefaultsOf } from '../facts/source-facts';
+import { projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/workspace';
+import { handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+import { objectProperty } from '../syntax/javascript';
+import { isIpcConnection, jsCertainty } from './js-acquisitions';
+import { disables, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
+
+/**
+ * The object literal an options argument stands for (inline, or a variable initialised with one); 'unknown' for
+ * a value we cannot see into (a parameter, a call), undefined for something that is not options at all.
+ */
+function optionsObject(arg: Node | undefined, model: FileModel): Node | undefined | 'unknown' {
+  if (!arg) return undefined;
+  const node = model.dialect.unwrap(arg);
+  if (node.type === 'object') return node;
+  if (node.type === 'identifier') {
+    const init = initializerOf(node.text, node, model);
+    const value = init && model.dialect.unwrap(init);
+    if (value?.type === 'object') return value;
+    return value && (value.type === 'string' || value.type === 'template_string') ? undefined : 'unknown';
+  }
+  return node.type === 'member_expression' || node.type === 'call_expression' || node.type === 'spread_element' ? 'unknown' : undefined;
+}
+
+/** True when an object literal has the key, or a spread that might carry it. */
+function hasKey(object: Node, key: string): boolean {
+  return !!objectProperty(object, key) || object.namedChildren.some((c) => c?.type === 'spread_element');
+}
+
+function isUndefinedOrEmpty(value: Node | undefined, model: FileModel): boolean {
+  if (!value) return false;
+  const text = model.dialect.unwrap(value).text.replace(/\s+/g, '');
+  return text === 'undefined' || text === '{}' || text === 'false' || text === '0';
+}
+
+function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call' || call.name !== 'fetch') return undefined;
+  const target = model.jsModules.resolve(call);
+  if (call.receiver && !target) return undefined;
+  if (target && !/^(undici|node-fetch|cross-fetch)$/.test(target.module)) return undefined;
+  if (call.args.length === 0) return undefined;
+  const options = optionsObject(call.args[1], model);
+  if (options === 'unknown') return undefined;
+  if (options && (hasKey(options, 'signal') || hasKey(options, 'timeout'))) return undefined;
+  if (requestWithSignal(call.args[0], model)) return undefined;
+  return {
+    node: call.node,
+    api: 'fetch',
+    certainty: jsCertainty(target, 'fetch'),
+    message:
+      'fetch(...) has no signal: nothing aborts it, so a server that stops answering holds this request (and whatever awaits it) for as long as the connection lives. ' +
+      'Fix: fetch(url, { signal: AbortSignal.timeout(10_000) })',
+  };
+}
+
+/** `fetch(request)` where `request = new Request(url, { signal })`: the Request carries the signal. */
+function requestWithSignal(arg: Node | undefined, model: FileModel): boolean {
+  if (!arg) return false;
+  const node = model.dialect.unwrap(arg);
+  // `let request; ... request = new Request(url, { signal })`: the initializer or any assignment in the function.
+  const values = node.type === 'identifier' ? assignedValues(node.text, node, model) : [node];
+  return values.some((value) => {
+    const request = model.dialect.call(model.dialect.unwrap(value));
+    if (request?.kind !== 'new' || request.name !== 'Request') return false;
+    const options = optionsObject(request.args[1], model);
+    return options === 'unknown' || (!!options && hasKey(options, 'signal'));
+  });
+}
+
+/** The values a variable visible from `at` is given: its initializer and the assignments to it in the function. */
+function assignedValues(name: string, at: Node, model: FileModel): Node[] {
+  const values: Node[] = [];
+  const init = initializerOf(name, at, model);
+  if (init) values.push(init);
+  for (const ref of model.references(model.functionOf(at) ?? model.root, name)) {
+    const parent = ref.parent;
+    const right = parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.equals(ref) ? parent.childForFieldName('right') : null;
+    if (right) values.push(right);
+  }
+  return values;
+}
+
+/** A listener or callback whose body destroys or aborts something: what makes a Node timeout actually stop. */
+function destroysOnTimeout(configuration: readonly Configuration[], model: FileModel): boolean {
+  const destroys = (fn: Node | undefined) => !!fn && model.dialect.functionTypes.has(fn.type) && /\b(destroy|abort|end)\s*\(/.test(fn.text);
+  return configuration.some(
+    (c) =>
+      ((c.name === 'on' || c.name === 'once' || c.name === 'addListener') && model.dialect.stringLiteral(c.args[0]) === 'timeout' && destroys(c.args[1])) ||
+      (c.name === 'setTimeout' && destroys(c.args[1])),
+  );
+}
+
+function nodeHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const target = model.jsModules.resolve(call);
+  if (!target || !/^https?$/.test(target.module) || !/^(request|get)$/.test(target.member)) return undefined;
+  const api = `${target.module}.${target.member}`;
+  const objects = call.args.map((a) => optionsObject(a, model)).filter((o): o is Node => !!o && o !== 'unknown');
+  if (objects.some((o) => hasKey(o, 'signal'))) return undefined;
+  const later = laterConfiguration(call.node, model);
+  const timeoutOption = objects.some((o) => objectProperty(o, 'timeout') && !isUndefinedOrEmpty(objectProperty(o, 'timeout'), model));
+  const timeoutSet = timeoutOption || later.some((c) => c.name === 'setTimeout' && !disables(c.args[0], model));
+  if (!timeoutSet) {
+    if (call.args.some((a) => optionsObject(a, model) === 'unknown' && !/^['"`]/.test(a.text) && !/url/i.test(a.text))) return undefined;
+    return {
+      node: call.node,
+      api,
+      certainty: jsCertainty(target, target.member),
+      message:
+        `${api}(...) has no timeout: a server that stops answering keeps the request (and its socket) open forever. ` +
+        "Fix: pass { timeout: 10_000 } and destroy the request on 'timeout': req.on('timeout', () => req.destroy(new Error('timeout')))",
+    };
+  }
+  if (destroysOnTimeout(later, model)) return undefined;
+  return {
+    node: call.node,
+    api,
+    certainty: jsCertainty(target, target.member),
+    message:
+      `${api}(...) sets a timeout but nothing destroys the request when it fires: the 'timeout' event only notifies, the socket stays open. ` +
+      "Fix: req.on('timeout', () => req.destroy(new Error('timeout')))",
+  };
+}
+
+function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
+  const target = model.jsModules.resolve(call);
+  if (target?.module !== 'net' && target?.module !== 'tls') return undefined;
+  const creates = call.kind === 'new' ? target.member === 'Socket' || target.member === 'TLSSocket' : /^(connect|createConnection)$/.test(target.member);
+  if (!creates || isIpcConnection(call, model)) return undefined;
+  const objects = call.args.map((a) => optionsObject(a, model)).filter((o): o is Node => !!o && o !== 'unknown');
+  if (objects.some((o) => objectProperty(o, 'timeout') && !isUndefinedOrEmpty(objectProperty(o, 'timeout'), model))) return undefined;
+  const later = laterConfiguration(call.node, model);
+  if (later.some((c) => c.name === 'setTimeout' && !disables(c.args[0], model))) return undefined;
+  if (handedElsewhere(call.node, model)) return undefined;
+  const api = call.kind === 'new' ? `new ${target.module}.${target.member}()` : `${target.module}.${target.member}(...)`;
+  return {
+    node: call.node,
+    api: `${target.module}.Socket`,
+    certainty: jsCertainty(target, target.member),
+    message:
+      `${api} has no timeout: an idle or stalled peer keeps this socket open forever. ` +
+      "Fix: socket.setTimeout(10_000, () => socket.destroy(new Error('idle timeout')))",
+  };
+}
+
+const AXIOS_CONFIG_INDEX: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, request: 0, post: 2, put: 2, patch: 2 };
+
+/** `axios.defaults.timeout = ...` anywhere in this project's production code (a workspace fact) bounds every call. */
+function axiosDefaultTimeout(model: FileModel, facts: WorkspaceFacts): TimeoutDefault | undefined {
+  const project = projectOf(facts, model.file.path);
+  return facts.timeoutDefaults.find((d) => d.library === 'axios' && d.project === project);
+}
+
+function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const target = model.jsModules.resolve(call);
+  if (target?.module !== 'axios') return undefined;
+  const fix = 'Fix: axios.create({ timeout: 10_000 }) (or a timeout in the request config)';
+  if (target.member === 'create') {
+    const options = optionsObject(call.args[0], model);
+    if (options === 'unknown') return undefined;
+    const timeout = options ? objectProperty(options, 'timeout') : undefined;
+    if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return undefined;
+    const later = laterConfiguration(call.node, model);
+    if (later.some((c) => c.path === 'defaults.timeout' && c.assigned && !disables(c.assigned, model))) return undefined;
+    return {
+      node: call.node,
+      api: 'axios',
+      certainty: jsCertainty(target, target.member),
+      message: `axios.create() ${timeout ? 'disables the timeout' : 'without a timeout'}: axios waits forever by default (timeout 0), so a stalled server hangs every call of this instance. ${fix}`,
+    };
+  }
+  const index = target.member === 'default' ? (call.args.length > 1 ? 1 : 0) : AXIOS_CONFIG_INDEX[target.member];
+  if (index === undefined) return undefined;
+  if (axiosDefaultTimeout(model, facts) || timeoutDefaultsOf(model.file.path, model.file.text).length > 0) return undefined;
+  const options = optionsObject(call.args[index], model);
+  if (options === 'unknown') return undefined;
+  const timeout = options ? objectProperty(options, 'timeout') : undefined;
+  if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return undefined;
+  const api = target.member === 'default' ? 'axios(...)' : `axios.${target.member}(...)`;
+  return {
+    node: call.node,
+    api: 'axios',
+    certainty: jsCertainty(target, target.member),
+    message: `${api} without a timeout: axios waits forever by default (timeout 0), so a stalled server hangs this call. Fix: pass { timeout: 10_000 } in the request config, or set axios.defaults.timeout`,
+  };
+}
+
+const GOT_METHODS = /^(default|get|post|put|patch|delete|head|stream|extend|paginate)$/;
+
+function gotCall(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const target = model.jsModules.resolve(call);
+  if (target?.module !== 'got' || !GOT_METHODS.test(target.member)) return undefined;
+  // got(url) with only a URL is unbounded; an options value we cannot see into might not be.
+  const objects = call.args.map((a) => optionsObject(a, model));
+  if (objects.slice(1).includes('unknown') || (target.member === 'extend' && objects[0] === 'unknown')) return undefined;
+  const options = objects.find((o): o is Node => !!o && o !== 'unknown');
+  const timeout = options && objectProperty(options, 'timeout');
+  if (timeout && !isUndefinedOrEmpty(timeout, model)) return undefined;
+  if (options && !timeout && hasKey(options, 'timeout')) return undefined;
+  const api = target.member === 'default' ? 'got(...)' : `got.${target.member}(...)`;
+  return {
+    node: call.node,
+    api: 'got',
+    certainty: jsCertainty(target, target.member),
+    message: `${api} ${timeout ? 'disables its timeout' : 'has no timeout'}: got sets none by default, so a stalled server hangs this request forever. Fix: { timeout: { request: 10_000 } }`,
+  };
+}
+
+const SUPERAGENT_METHODS = /^(get|post|put|patch|del|delete|head|options|default)$/;
+
+function superagentCall(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const target = model.jsModules.resolve(call);
+  if (target?.module !== 'superagent' || !SUPERAGENT_METHODS.test(target.member)) return undefined;
+  const later = laterConfiguration(call.node, model);
+  if (later.some((c) => c.name === 'timeout' && !disables(c.args[0], model))) return undefined;
+  return {
+    node: call.node,
+    api: 'superagent',
+    certainty: jsCertainty(target, target.member),
+    message: `superagent request without .timeout(...): it waits forever by default, so a stalled server hangs this call. Fix: .timeout({ response: 5_000, deadline: 30_000 })`,
+  };
+}
+
+function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
+  const target = model.jsModules.resolve(call);
+  if (target?.module !== 'undici') return undefined;
+  const relevant = call.kind === 'new' ? /^(Agent|Pool|Client|BalancedPool)$/.test(target.member) : /^(request|stream|fetch)$/.test(target.member);
+  if (!relevant) return undefined;
+  const zero: string[] = [];
+  for (const arg of call.args) {
+    const options = optionsObject(arg, model);
+    if (!options || options === 'unknown') continue;
+    for (const key of ['headersTimeout', 'bodyTimeout', 'connectTimeout']) {
+      const value = objectProperty(options, key);
+      if (value && disables(value, model)) zero.push(key);
+    }
+  }
+  if (zero.length === 0) return undefined;
+  return {
+    node: call.node,
+    api: 'undici',
+    certainty: jsCertainty(target, target.member),
+    message: `undici ${call.kind === 'new' ? `new ${target.member}(...)` : `${target.member}(...)`} sets ${zero.map((k) => `${k}: 0`).join(', ')}, which disables ${zero.length > 1 ? 'those timeouts' : 'that timeout'}: a stalled server holds the connection forever. Fix: remove it (the default is 300 s) or use a positive value`,
+  };
+}
+
+export const JS_CHECKS: readonly TimeoutCheck[] = [fetchCall, nodeHttp, netSocket, axiosCall, gotCall, superagentCall, undiciZero];

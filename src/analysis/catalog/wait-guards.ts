@@ -1,0 +1,105 @@
+// Unbounded waits that cannot block, or whose blocking the code chose: a get() after isDone(), the untimed branch
+// of `timeout <= 0 ? get() : get(timeout, unit)`, a wrapper's get() that delegates to a future's get(), a latch
+// counted down by a synchronous forEach before await(), a test double being programmed. Class 7 of the precision
+// issue: a maintainer does not change any of these.
+import type { Node } from 'web-tree-sitter';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+
+const FUNCTION_BOUNDARY = /^(method_declaration|constructor_declaration|lambda_expression)$/;
+const EXITS = /^(continue_statement|return_statement|break_statement|throw_statement)$/;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function compact(node: Node | null | undefined): string {
+  return node?.text.replace(/\s+/g, '') ?? '';
+}
+
+/** The statement leaves the enclosing block: `continue;`, or a block that ends with one. */
+function exits(statement: Node | null): boolean {
+  if (!statement) return false;
+  if (EXITS.test(statement.type)) return true;
+  if (statement.type !== 'block') return false;
+  const last = statement.namedChildren.filter((c) => c && c.type !== 'line_comment' && c.type !== 'block_comment').at(-1);
+  return !!last && EXITS.test(last.type);
+}
+
+/**
+ * `if (future.isDone()) future.get()`, or an earlier `if (!future.isDone()) continue;` in an enclosing block:
+ * the get cannot block.
+ */
+function guardedByIsDone(call: Call, receiver: string): boolean {
+  const done = `${receiver}.isDone()`;
+  for (let n = call.node.parent, child: Node = call.node; n && !FUNCTION_BOUNDARY.test(n.type); child = n, n = n.parent) {
+    if ((n.type === 'if_statement' || n.type === 'ternary_expression') && compact(n.childForFieldName('condition')).includes(done)) return true;
+    if (n.type !== 'block') continue;
+    for (const before of n.namedChildren) {
+      if (!before || before.startIndex >= child.startIndex) break;
+      if (before.type === 'if_statement' && compact(before.childForFieldName('condition')).includes(`!${done}`) && exits(before.childForFieldName('consequence'))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** `timeout <= 0 ? future.get() : future.get(timeout, unit)`: the caller asked to wait without a limit. */
+function untimedBranchOfAChoice(call: Call, receiver: string): boolean {
+  const timed = new RegExp(`${escape(receiver)}\\s*\\.\\s*\\w+\\s*\\(\\s*[^)\\s]`);
+  for (let n = call.node.parent, child: Node = call.node; n && !FUNCTION_BOUNDARY.test(n.type); child = n, n = n.parent) {
+    if (n.type !== 'if_statement' && n.type !== 'ternary_expression') continue;
+    const branches = [n.childForFieldName('consequence'), n.childForFieldName('alternative')];
+    const other = branches.find((b) => b && !(b.startIndex <= child.startIndex && child.endIndex <= b.endIndex));
+    if (other && timed.test(other.text)) return true;
+    // `if (timeout <= 0) { return f.get(); } return f.get(timeout, unit);`: what follows is the other branch.
+    if (!other && n.type === 'if_statement' && exits(n.childForFieldName('consequence'))) {
+      for (let next = n.nextNamedSibling; next; next = next.nextNamedSibling) if (timed.test(next.text)) return true;
+    }
+  }
+  return false;
+}
+
+/** `public T get() { return future.get(); }`: a wrapper offering the same untimed wait; its callers choose. */
+function delegatesTheSameWait(call: Call): boolean {
+  for (let n = call.node.parent; n; n = n.parent) {
+    if (n.type === 'lambda_expression') return false;
+    if (n.type === 'method_declaration') {
+      const parameters = n.childForFieldName('parameters')?.namedChildren.filter((p) => p?.type === 'formal_parameter') ?? [];
+      return n.childForFieldName('name')?.text === call.name && parameters.length === call.args.length;
+    }
+  }
+  return false;
+}
+
+/**
+ * `list.parallelStream().forEach(x -> { try {...} finally { latch.countDown(); } }); latch.await();`: forEach
+ * returns when every element is done, so the latch is already open.
+ */
+function latchOpenedSynchronously(call: Call, receiver: string): boolean {
+  if (call.name !== 'await') return false;
+  const countDown = `${receiver}.countDown()`;
+  let statement: Node | null = call.node;
+  while (statement && statement.parent?.type !== 'block') statement = statement.parent;
+  for (let before = statement?.previousNamedSibling; before; before = before.previousNamedSibling) {
+    const text = compact(before);
+    if (!text.includes(countDown)) continue;
+    return /\.forEach(Ordered)?\(/.test(text) && !/\b(submit|execute|runAsync|supplyAsync|newThread|start)\(/.test(text);
+  }
+  return false;
+}
+
+/** `when(future.get())`, `verify(queue).take()`: a test double being programmed, not a wait. */
+function inMockSetup(call: Call, model: FileModel): boolean {
+  const c = model.dialect.context(call.node);
+  return c.kind === 'argument' && /^(when|given|verify|doReturn|thenReturn)$/.test(c.call.name);
+}
+
+/** True when this Java wait cannot block, or blocks because the code (or its caller) chose so. */
+export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean {
+  if (inMockSetup(call, model) || delegatesTheSameWait(call)) return true;
+  const receiver = call.receiver ? compact(model.dialect.unwrap(call.receiver)) : '';
+  if (!receiver) return false;
+  return guardedByIsDone(call, receiver) || untimedBranchOfAChoice(call, receiver) || latchOpenedSynchronously(call, receiver);
+}
