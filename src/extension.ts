@@ -3,6 +3,7 @@
 // running process into it. The server does the work.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CONFIG_FILES_GLOB } from './analysis/facts/config-glob';
 import { registerCapture } from './client/capture';
 import { registerDumpPanel } from './client/dump-panel';
 import { registerSummary, type ServerSummary } from './client/summary';
@@ -25,10 +26,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: ['java', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: [
+      ...['java', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact'].flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // Configuration files too: the server reads their saves (a new server.port) without waiting for the file watcher.
+      { scheme: 'file', pattern: CONFIG_FILES_GLOB },
+    ],
     outputChannel: output,
     initializationOptions: { settings: vscode.workspace.getConfiguration('closewait') },
   };

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver';
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from '../analysis/engine';
 import { isConfigFile } from '../analysis/facts';
+import { CONFIG_FILES_GLOB, SOURCE_FILES_GLOB } from '../analysis/facts/config-glob';
 import type { Finding } from '../analysis/finding';
 import { languageForPath, loadAllLanguages } from '../analysis/parse/grammars';
 import { RULES } from '../analysis/rules';
@@ -34,8 +35,6 @@ import { localPath, Workspace } from './workspace';
 
 export const SCAN_COMMAND = 'closewait.server.scanWorkspace';
 
-/** Watched by the client for us: configuration that moves ports, and sources whose findings a scan published. */
-const WATCHED = '**/{*.java,*.ts,*.tsx,*.mts,*.cts,*.js,*.mjs,*.cjs,*.jsx,application*.properties,application*.yml,application*.yaml,bootstrap*.yml,bootstrap*.yaml,server.xml,.env,.env.*,package.json,pom.xml,build.gradle,build.gradle.kts}';
 
 export interface ServerOptions {
   /** Rules to run instead of the shipped ones (a test seam for a rule that throws). */
@@ -94,6 +93,14 @@ export class CloseWaitServer {
     });
     c.onDidChangeConfiguration((change) => this.background('applying settings', this.configurationChanged(change?.settings)));
     c.onDidChangeWatchedFiles((params) => this.background('following file changes', this.watchedFilesChanged(params?.changes)));
+    // A save is a change on disk: seen here too, so the facts follow a saved application.properties even when the
+    // editor's file watcher reports late or never (a container out of inotify watches). Twice is harmless: the
+    // second reading finds the facts unchanged.
+    c.onDidSaveTextDocument((params) => {
+      const uri = documentUri(params);
+      if (uri !== undefined) this.background('following a saved file', this.watchedFilesChanged([{ uri, type: FileChangeType.Changed }]));
+      else this.ignored('textDocument/didSave', params);
+    });
     c.onHover((params) => {
       const uri = documentUri(params);
       const at = position(params?.position);
@@ -122,7 +129,7 @@ export class CloseWaitServer {
     this.ready = loadAllLanguages();
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         executeCommandProvider: { commands: [SCAN_COMMAND] },
@@ -134,7 +141,7 @@ export class CloseWaitServer {
   private async initialized(): Promise<void> {
     // A client may refuse a registration: the server then does without (and says so in its log).
     if (this.supportsWatchRegistration) {
-      this.background('registering file watchers', this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED }] }));
+      this.background('registering file watchers', this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILES_GLOB }, { globPattern: SOURCE_FILES_GLOB }] }));
     }
     if (this.supportsConfiguration) {
       this.background('registering for settings changes', this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'closewait' }));

@@ -2,11 +2,28 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { analyzeText, loadAllLanguages } from '../../src/analysis';
 import { gatherFacts, propertyValue } from '../../src/analysis/facts';
-import { readEnv, readProperties, readYaml } from '../../src/analysis/facts/config-files';
+import { isConfigFile, readEnv, readProperties, readYaml } from '../../src/analysis/facts/config-files';
+import { CONFIG_FILES_GLOB } from '../../src/analysis/facts/config-glob';
+import { globToRegExp } from '../../src/files/glob';
 
 before(loadAllLanguages);
 
 describe('configuration readers', () => {
+  test('the glob the editor syncs names exactly the configuration files the facts read', () => {
+    const glob = globToRegExp(CONFIG_FILES_GLOB);
+    const names = [
+      'application.properties', 'application-prod.properties', 'bootstrap.properties', 'bootstrap-dev.properties',
+      'application.yml', 'application-k8s.yaml', 'bootstrap.yml', 'bootstrap.yaml', 'server.xml', '.env', '.env.local',
+      'package.json', 'pom.xml', 'build.gradle', 'build.gradle.kts',
+      'app.properties', 'settings.yml', 'web.xml', 'environment', 'package-lock.json', 'Main.java', 'index.ts',
+    ];
+    for (const name of names) {
+      for (const path of [name, `src/main/resources/${name}`]) {
+        assert.equal(glob.test(path), isConfigFile(path), `${path}: glob ${glob.test(path)}, isConfigFile ${isConfigFile(path)}`);
+      }
+    }
+  });
+
   test('.properties: separators, comments, continuations, escapes', () => {
     const entries = readProperties('# comment\n! also\nserver.port=8080\nserver.servlet.context-path : /api\nlong.value = a,\\\n    b\nkey\\ with\\ space value\n');
     assert.deepEqual(entries, [

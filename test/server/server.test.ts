@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
 import { analyzeText, loadAllLanguages, parseSource } from '../../src/analysis';
 import { gatherFacts } from '../../src/analysis/facts';
 import { countSyntaxErrors } from '../../src/analysis/parse/source';
@@ -42,12 +42,13 @@ describe('language server over stdio', () => {
   let root: string;
   let client: LspClient;
   let text: string;
+  let init: InitializeResult;
 
   before(async () => {
     root = copyExample();
     text = readFileSync(join(root, CONTROLLER), 'utf8');
     client = new LspClient({ root });
-    const init = await client.initialize();
+    init = await client.initialize();
     assert.equal(init.serverInfo?.name, 'closewait');
     await client.factsReady();
   });
@@ -211,6 +212,21 @@ describe('language server over stdio', () => {
     writeFileSync(join(root, PROPERTIES), original);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(PROPERTIES), type: 2 }] });
     await client.diagnosticsFor(CONTROLLER, { accept: (d) => d.some((x) => x.code === 'self-call') });
+  });
+
+  test('a saved application.properties re-evaluates self-call even when no file watcher reports it', async () => {
+    const original = readFileSync(join(root, PROPERTIES), 'utf8');
+    const save = async () => client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: client.uri(PROPERTIES) } });
+    const sync = init.capabilities.textDocumentSync;
+    assert.deepEqual(typeof sync === 'object' ? sync.save : undefined, { includeText: false }, 'the server asks for saves');
+    await client.open(PROPERTIES, original, 'properties');
+    writeFileSync(join(root, PROPERTIES), original.replace('server.port=8080', 'server.port=9090'));
+    await save();
+    await client.diagnosticsFor(CONTROLLER, { accept: (d) => d.length > 0 && !d.some((x) => x.code === 'self-call') });
+    writeFileSync(join(root, PROPERTIES), original);
+    await save();
+    await client.diagnosticsFor(CONTROLLER, { accept: (d) => d.some((x) => x.code === 'self-call') });
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: client.uri(PROPERTIES) } });
   });
 
   test('Scan Workspace publishes diagnostics for closed files with progress, and refreshes them when they change on disk', async () => {
