@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatenatedDumps, oneHugeDump, withListing, type BenchInput } from './dump-inputs';
 import { generateNetstat, generateThreadDump } from './dump-synthetic';
+import { against, round, type Figures } from './figures';
 
 const MB = 1024 * 1024;
 const RUNS = 3;
@@ -23,10 +24,10 @@ const cliPath = join(repoRoot, 'dist', 'cli.js');
 const sharedRoot = join(repoRoot, '..', 'shared');
 const peerDir = join(sharedRoot, 'peers', 'spotify-threaddump-analyzer');
 
-type Figures = Record<string, number | string>;
 
 interface Run {
   seconds: number;
+  cpuSeconds: number;
   peakRssMB: number;
 }
 
@@ -39,8 +40,8 @@ function ours(path: string, dir: string): Run {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`closewait dump ${path} exited with ${run.status ?? run.signal}: ${run.stderr}`);
-  const { ms, peakRss } = JSON.parse(readFileSync(probe, 'utf8')) as { ms: number; peakRss: number };
-  return { seconds: ms / 1000, peakRssMB: peakRss / MB };
+  const { ms, cpuMs, peakRss } = JSON.parse(readFileSync(probe, 'utf8')) as { ms: number; cpuMs: number; peakRss: number };
+  return { seconds: ms / 1000, cpuSeconds: cpuMs / 1000, peakRssMB: peakRss / MB };
 }
 
 /** The peer's own runner: its parse time of the same file (the file is read before its clock starts). */
@@ -72,23 +73,27 @@ function measure(input: BenchInput, dir: string, withPeer: boolean): Figures {
   const peakMB = Math.max(...mine.map((r) => r.peakRssMB));
   const inputMB = input.bytes / MB;
   const label = input.name;
+  // The issue's goals for time and memory are those of 100 MB beside a 100,000-line listing (a small input's peak
+  // is mostly Node itself).
+  const listing = input.sockets > 0;
+  const ratioOfPeak = peakMB / inputMB;
   const figures: Figures = {
-    [`${label}: ours s`]: round(seconds, 3),
+    [`${label}: ours s`]: listing ? against(round(seconds, 3), `< ${SECONDS_GOAL} s`, seconds < SECONDS_GOAL) : round(seconds, 3),
+    // CPU of all our threads (GC included): about what the run takes on a machine no one else uses (less when the
+    // GC works on a second core). On a shared machine the wall time above is longer.
+    [`${label}: ours CPU s`]: round(median(mine.map((r) => r.cpuSeconds)), 3),
     [`${label}: ours MB/s`]: round(inputMB / seconds),
     [`${label}: peak RSS MB`]: round(peakMB),
-    [`${label}: peak / input`]: round(peakMB / inputMB, 2),
-    [`${label}: memory goal`]: `< ${MEMORY_GOAL}x: ${peakMB / inputMB < MEMORY_GOAL ? 'met' : 'NOT met'}`,
+    [`${label}: peak / input`]: listing ? against(round(ratioOfPeak, 2), `< ${MEMORY_GOAL}x`, ratioOfPeak < MEMORY_GOAL) : round(ratioOfPeak, 2),
   };
-  if (input.sockets > 0) figures[`${label}: time goal`] = `< ${SECONDS_GOAL} s: ${seconds < SECONDS_GOAL ? 'met' : 'NOT met'}`;
   if (withPeer) {
     const peerSeconds = median(theirs);
     const ratio = peerSeconds / seconds;
     figures[`${label}: peer parse s`] = round(peerSeconds, 3);
     figures[`${label}: peer threads`] = peerThreads;
-    figures[`${label}: ratio`] = round(ratio, 2);
-    figures[`${label}: ratio goal`] = `>= ${RATIO_GOAL}x: ${ratio >= RATIO_GOAL ? 'met' : 'NOT met'}`;
+    figures[`${label}: ours / peer throughput`] = against(round(ratio, 2), `>= ${RATIO_GOAL}x`, ratio >= RATIO_GOAL);
   }
-  process.stderr.write(`dump bench: ${label}: ${Object.entries(figures).map(([k, v]) => `${k.slice(label.length + 2)} ${v}`).join(', ')}\n`);
+  process.stderr.write(`dump bench: ${label}: ${Object.entries(figures).map(([k, v]) => `${k.slice(label.length + 2)} ${typeof v === 'object' ? `${v.value} (goal ${v.goal})` : v}`).join(', ')}\n`);
   return figures;
 }
 
@@ -122,15 +127,11 @@ export async function run(): Promise<Figures> {
   }
 }
 
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
 
 function print(figures: Figures): void {
   const width = Math.max(...Object.keys(figures).map((k) => k.length));
   process.stdout.write('closewait dump bench\n');
-  for (const [name, value] of Object.entries(figures)) process.stdout.write(`  ${name.padEnd(width)}  ${value}\n`);
+  for (const [name, value] of Object.entries(figures)) process.stdout.write(`  ${name.padEnd(width)}  ${typeof value === 'object' ? `${value.value}  (goal ${value.goal})` : value}\n`);
 }
 
 if (require.main === module) void run().then(print);

@@ -1,13 +1,12 @@
 // `npm run bench [name...]`: runs every bench module in bench/ (a module that exports `run(): Promise<figures>`), or
 // those whose file name contains one of the names given, each in a process of its own so that one's memory and JIT
 // state do not colour the next's, prints one table and writes all figures to bench/results/latest.json for comparing
-// runs. Never part of `npm test`.
+// runs, each figure beside its goal when it has one (figures.ts). Never part of `npm test`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-
-type Figures = Record<string, number | string>;
+import { isMeasured, verdict, type Figure, type Figures } from './figures';
 
 const benchDir = __dirname;
 const resultsFile = join(benchDir, 'results', 'latest.json');
@@ -39,14 +38,20 @@ function runInChild(module: string): Figures | { error: string } {
   }
 }
 
+function shown(value: Figure): string {
+  const plain = isMeasured(value) ? value.value : value;
+  return typeof plain === 'number' ? plain.toLocaleString('en-US') : plain;
+}
+
 function table(results: Record<string, Figures | { error: string }>): string {
-  const rows: [string, string, string][] = [];
+  const rows: [string, string, string, string][] = [];
   for (const [bench, figures] of Object.entries(results)) {
-    for (const [name, value] of Object.entries(figures)) rows.push([bench, name, typeof value === 'number' ? value.toLocaleString('en-US') : value]);
+    for (const [name, value] of Object.entries(figures as Figures)) rows.push([bench, name, shown(value), isMeasured(value) ? `${value.goal}: ${verdict(value.met)}` : '']);
   }
-  const width = (i: 0 | 1 | 2) => Math.max(...rows.map((r) => r[i].length), ['bench', 'figure', 'value'][i].length);
-  const line = (r: [string, string, string]) => `${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2].padStart(width(2))}`;
-  return [line(['bench', 'figure', 'value']), line(['-'.repeat(width(0)), '-'.repeat(width(1)), '-'.repeat(width(2))]), ...rows.map(line)].join('\n');
+  const heads: [string, string, string, string] = ['bench', 'figure', 'value', 'goal'];
+  const width = (i: 0 | 1 | 2 | 3) => Math.max(...rows.map((r) => r[i].length), heads[i].length);
+  const line = (r: [string, string, string, string]) => `${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2].padStart(width(2))}  ${r[3]}`.trimEnd();
+  return [line(heads), line(['-'.repeat(width(0)), '-'.repeat(width(1)), '-'.repeat(width(2)), '-'.repeat(width(3))]), ...rows.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {

@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { loadBundledCore, type ScanCore } from './bundle';
 import { writeCorpus } from './corpus';
 import { idleSeconds, runSampled } from './thread-cpu';
+import { against, round, type Figures } from './figures';
 
 const MB = 1024 * 1024;
 const repoRoot = join(__dirname, '..');
@@ -94,12 +95,8 @@ async function bestOf(cwd: string, variants: readonly string[][]): Promise<CliRu
   return best as CliRun[];
 }
 
-function verdict(met: boolean | null): string {
-  return met === null ? 'not measured' : met ? 'met' : 'NOT met';
-}
-
 /** All figures for one corpus; `scanArgs` are what the CLI is given to scan the same files. */
-async function measure(core: ScanCore, label: string, cwd: string, files: readonly string[], scanArgs: string[]): Promise<Record<string, number | string>> {
+async function measure(core: ScanCore, label: string, cwd: string, files: readonly string[], scanArgs: string[]): Promise<Figures> {
   const sources = readSources(core, cwd, files);
   const bytes = sources.reduce((n, s) => n + s.bytes, 0);
   const lines = sources.reduce((n, s) => n + s.text.split('\n').length, 0);
@@ -153,15 +150,13 @@ async function measure(core: ScanCore, label: string, cwd: string, files: readon
     'scan wall s': round(scanWall),
     'files/s': Math.round(analysed / scanCpu),
     'MB/s': round(bytes / MB / scanCpu),
-    'ratio scan/parse': round(ratio, 2),
-    'ratio scan/parse goal': `<= ${SCAN_RATIO_GOAL}: ${verdict(ratio <= SCAN_RATIO_GOAL)}`,
+    'ratio scan/parse': against(round(ratio, 2), `<= ${SCAN_RATIO_GOAL}x`, ratio <= SCAN_RATIO_GOAL),
     'ratio analysis/parse': round(analysisCpu / parseCpu, 2),
     'CLI --jobs 1 wall s': round(serial.seconds),
     [`CLI --jobs ${jobs} wall s`]: round(parallel.seconds),
     'CLI default jobs wall s': round(byDefault.seconds),
     [`speed-up --jobs ${jobs}, wall (shared machine)`]: round(serial.seconds / parallel.seconds, 2),
-    [`speed-up --jobs ${jobs}, idle-machine estimate`]: idleSpeedUp === null ? 'not measured' : round(idleSpeedUp, 2),
-    [`speed-up --jobs ${jobs} goal`]: `>= ${JOBS_GOAL}x on 2 cores (estimate): ${verdict(idleSpeedUp === null ? null : idleSpeedUp >= JOBS_GOAL)}`,
+    [`speed-up --jobs ${jobs}, idle-machine estimate`]: against(idleSpeedUp === null ? 'not measured' : round(idleSpeedUp, 2), `>= ${JOBS_GOAL}x on 2 cores`, idleSpeedUp === null ? null : idleSpeedUp >= JOBS_GOAL),
     'CLI --jobs 1 idle-machine estimate s': serial.idle === null ? 'not measured' : round(serial.idle),
     'CLI default idle-machine estimate s': byDefault.idle === null ? 'not measured' : round(byDefault.idle),
     'CLI --jobs 1 peak RSS MB': serial.peakRssMB,
@@ -173,8 +168,8 @@ async function measure(core: ScanCore, label: string, cwd: string, files: readon
  * Where workers start to pay: scans of growing parts of the generated corpus with --jobs 1 and with the default,
  * compared by the idle-machine estimate (and the wall time of this run). The default must never lose.
  */
-async function crossover(dir: string, files: readonly string[]): Promise<Record<string, number | string>> {
-  const figures: Record<string, number | string> = {};
+async function crossover(dir: string, files: readonly string[]): Promise<Figures> {
+  const figures: Figures = {};
   let lost = 0;
   for (const count of [16, 48, 96, 192, 384]) {
     const step = Math.max(1, Math.floor(files.length / count));
@@ -190,18 +185,18 @@ async function crossover(dir: string, files: readonly string[]): Promise<Record<
     }
     process.stderr.write(`scan bench: crossover: ${label}: --jobs 1 ${round(one.seconds, 2)} s, default ${round(byDefault.seconds, 2)} s (wall); estimate ${one.idle ?? '-'} s, ${byDefault.idle ?? '-'} s\n`);
   }
-  figures['default never slower than --jobs 1 (estimate)'] = lost === 0 ? 'met' : `NOT met (${lost} sizes)`;
+  figures['sizes where the default is slower than --jobs 1 (estimate)'] = against(lost, '0', lost === 0);
   return figures;
 }
 
-function prefixed(prefix: string, figures: Record<string, number | string>): Record<string, number | string> {
+function prefixed(prefix: string, figures: Figures): Figures {
   return Object.fromEntries(Object.entries(figures).map(([k, v]) => [`${prefix} ${k}`, v]));
 }
 
-export async function run(): Promise<Record<string, number | string>> {
+export async function run(): Promise<Figures> {
   const { core, dir: bundleDir } = await loadBundledCore();
   await core.loadAllLanguages();
-  const figures: Record<string, number | string> = { cores: availableParallelism(), 'load average before': round(loadavg()[0], 2) };
+  const figures: Figures = { cores: availableParallelism(), 'load average before': round(loadavg()[0], 2) };
   const corpusDir = mkdtempSync(join(tmpdir(), 'closewait-bench-corpus-'));
   try {
     writeCorpus(corpusDir);
@@ -220,13 +215,9 @@ export async function run(): Promise<Record<string, number | string>> {
   return figures;
 }
 
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
 
 if (require.main === module) {
   void run().then((figures) => {
-    for (const [name, value] of Object.entries(figures)) process.stdout.write(`${name.padEnd(40)} ${value}\n`);
+    for (const [name, value] of Object.entries(figures)) process.stdout.write(`${name.padEnd(40)} ${typeof value === 'object' ? `${value.value}  (goal ${value.goal})` : value}\n`);
   });
 }

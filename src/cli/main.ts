@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     // Each command is loaded when run (the bundle keeps it lazy): `dump` never loads tree-sitter or the child
-    // processes `scan` needs, which is a good part of a small dump's time.
+    // processes `scan` and `capture` need, which is a good part of a small dump's time.
     case 'scan':
       return (await import('./scan-command')).scanCommand(rest);
     case 'dump':

@@ -1,6 +1,8 @@
-// Parallel analysis on worker threads. The workers start (and load the grammars) while the main thread still
-// gathers the workspace facts; then each gets the analysis options, facts included, and batches of files: paths go
-// out, plain-data outcomes come back, and they are put back in walk order so the report equals a serial scan's.
+// Parallel analysis on worker threads and the main thread. The workers start (and load the grammars) while the main
+// thread still gathers the workspace facts; then each gets the analysis options, facts included, and batches of
+// files: paths go out, plain-data outcomes come back, and they are put back in walk order so the report equals a
+// serial scan's. The main thread takes batches too, between handing out the workers' next ones: each worker is
+// kept two batches ahead so that it never waits while the main thread analyses.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -43,9 +45,12 @@ export class ScanPool {
     }
   }
 
-  /** Analyses `jobs` with `options` (plain data: it is structured-cloned to each worker); outcomes in job order. */
-  analyze(jobs: readonly FileJob[], options: AnalyzeOptions, onProgress: (done: number) => void): Promise<FileOutcome[]> {
-    const size = batchSize(jobs.length, this.workers.length);
+  /**
+   * Analyses `jobs` with `options` (plain data: it is structured-cloned to each worker), the workers and `local`
+   * (this thread) sharing the batches; outcomes in job order.
+   */
+  analyze(jobs: readonly FileJob[], options: AnalyzeOptions, onProgress: (done: number) => void, local: (job: FileJob) => FileOutcome): Promise<FileOutcome[]> {
+    const size = batchSize(jobs.length, this.workers.length + 1);
     const batches: FileJob[][] = [];
     for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
     const outcomes: FileOutcome[] = new Array(jobs.length);
@@ -53,23 +58,42 @@ export class ScanPool {
     return new Promise<FileOutcome[]>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       if (jobs.length === 0) return resolve(outcomes);
-      this.onFailure = reject;
+      let failed = false;
+      const fail = (error: Error): void => {
+        failed = true;
+        reject(error);
+      };
+      this.onFailure = fail;
+      const finished = (count: number): void => {
+        done += count;
+        onProgress(done);
+        if (done === jobs.length) resolve(outcomes);
+      };
       const feed = (worker: Worker) => {
         const batch = batches.shift();
         if (batch) worker.postMessage({ batch } satisfies ToWorker);
       };
       for (const worker of this.workers) {
         worker.on('message', (message: FromWorker) => {
-          if ('error' in message) return reject(new Error(`scan worker failed: ${message.error}`));
+          if ('error' in message) return fail(new Error(`scan worker failed: ${message.error}`));
           for (const { index, outcome } of message.outcomes) outcomes[index] = outcome;
-          done += message.outcomes.length;
-          onProgress(done);
-          if (done === jobs.length) resolve(outcomes);
-          else feed(worker);
+          feed(worker);
+          finished(message.outcomes.length);
         });
         worker.postMessage({ options } satisfies ToWorker);
         feed(worker);
+        feed(worker);
       }
+      // This thread's share: one batch at a time, yielding between batches so that finished workers get new ones.
+      const next = (): void => {
+        if (failed) return;
+        const batch = batches.shift();
+        if (!batch) return;
+        for (const job of batch) outcomes[job.index] = local(job);
+        finished(batch.length);
+        setImmediate(next);
+      };
+      setImmediate(next);
     });
   }
 

@@ -16,7 +16,7 @@ export interface ScanOptions {
   readonly cwd: string;
   readonly exclude: readonly string[];
   readonly analyze: AnalyzeOptions;
-  /** Worker threads for the analysis (default: one per core for a large enough scan); 1 analyses in this thread. */
+  /** Threads that analyse (this one and workers; default: one per core for a large enough scan); 1: this one only. */
   readonly jobs?: number;
   /** Called as files are done with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
@@ -42,15 +42,16 @@ export interface ScanReport {
  * (bench/scan.ts): on two cores workers pay from about half a megabyte of source.
  */
 export const MIN_BYTES_FOR_WORKERS = 512 * 1024;
-/** Without --jobs, each worker gets at least this much source. */
-const BYTES_PER_WORKER = 256 * 1024;
+/** Without --jobs, each analysing thread gets at least this much source. */
+const BYTES_PER_SOURCE_THREAD = 256 * 1024;
 
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanReport> {
   const started = performance.now();
   await loadAllLanguages();
   const { files, configFiles, skipped } = walk(paths, { cwd: options.cwd, exclude: options.exclude });
   const jobs: FileJob[] = files.map((absolute, index) => ({ index, absolute, file: displayPath(options.cwd, absolute) }));
-  // Workers start now: they load the grammars while this thread reads the workspace facts.
+  // Workers start now: they load the grammars while this thread reads the workspace facts. This thread analyses
+  // beside them: one warm-up fewer than a worker per job (each thread compiles the analysis code for itself).
   const workers = workerCount(files.length, options, () => sourceBytes(files));
   const script = workerScript();
   const pool = workers > 0 && script ? new ScanPool(script, workers) : undefined;
@@ -60,7 +61,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     facts = workspaceFacts(options.cwd, [...configFiles, ...files], options.analyze.facts?.extraHosts ?? []);
     const analyze: AnalyzeOptions = { ...options.analyze, facts };
     const progress = (done: number) => options.onProgress?.(done, jobs.length);
-    outcomes = pool ? await pool.analyze(jobs, analyze, progress) : analyzeInProcess(jobs, analyze, progress);
+    outcomes = pool ? await pool.analyze(jobs, analyze, progress, (job) => scanFile(job, analyze)) : analyzeInProcess(jobs, analyze, progress);
   } finally {
     pool?.close();
   }
@@ -87,16 +88,17 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
 }
 
 /**
- * How many worker threads to use; 0 means analyse in this thread. An explicit --jobs is obeyed; the default (one
- * per core) only when the scan is large enough to pay for the workers' start (`bytes` is asked only then).
+ * How many worker threads to start beside this thread (which analyses too); 0: this thread alone. An explicit
+ * --jobs is obeyed; the default (one thread per core) only when the scan is large enough to pay for the workers'
+ * start (`bytes` is asked only then).
  */
 export function workerCount(files: number, options: Pick<ScanOptions, 'jobs' | 'analyze'>, bytes: () => number): number {
-  const requested = options.jobs ?? availableParallelism();
+  const threads = options.jobs ?? availableParallelism();
   // A custom rule set holds functions, which cannot be sent to a worker.
-  if (requested <= 1 || files < 2 || options.analyze.ruleSet || !workerScript()) return 0;
-  if (options.jobs !== undefined) return Math.min(requested, files);
+  if (threads <= 1 || files < 2 || options.analyze.ruleSet || !workerScript()) return 0;
+  if (options.jobs !== undefined) return Math.min(threads, files) - 1;
   const size = bytes();
-  return size < MIN_BYTES_FOR_WORKERS ? 0 : Math.min(requested, files, Math.floor(size / BYTES_PER_WORKER));
+  return size < MIN_BYTES_FOR_WORKERS ? 0 : Math.min(threads, files, Math.floor(size / BYTES_PER_SOURCE_THREAD)) - 1;
 }
 
 /** The size of the files on disk, as a measure of the work (an unreadable file counts nothing). */

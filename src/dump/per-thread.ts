@@ -15,7 +15,3 @@ export class PerThread<T> {
   }
 }
 
-/** Numbers the threads of a dump by their place in it, as PerThread reads them. */
-export function indexThreads(threads: readonly JavaThread[]): void {
-  for (let k = 0; k < threads.length; k++) threads[k].index = k;
-}

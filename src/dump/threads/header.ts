@@ -72,12 +72,12 @@ const DECIMAL: ValueReader = (s, i) => {
   return i;
 };
 
-/** `0x7f334ba2d000`, or bare hex digits (`12af67800`, JDK 6 on macOS). */
 /** `0x` at `s[i]` (by its characters: startsWith with a position is slow in V8). */
 function hexPrefix(s: string, i: number): boolean {
   return s.charCodeAt(i) === 48 && s.charCodeAt(i + 1) === 120;
 }
 
+/** `0x7f334ba2d000`, or bare hex digits (`12af67800`, JDK 6 on macOS). */
 const HEX_ID: ValueReader = (s, i) => {
   if (hexPrefix(s, i)) {
     const end = hexEnd(s, i + 2);
