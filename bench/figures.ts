@@ -1,6 +1,6 @@
-// What a bench module returns: named figures, some of them measured against a goal of issue 17. A figure with a
-// goal carries it, and whether this run met it, so the printed table and bench/results/latest.json show each
-// figure beside its goal.
+// What a bench module returns: named figures, some of them measured against a goal an issue sets (17: speed, 18:
+// memory and big documents). A figure with a goal carries it, and whether this run met it, so the printed table and
+// bench/results/latest.json show each figure beside its goal.
 
 export interface Measured {
   value: number | string;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { LspClient } from '../test/server/lsp-client';
 import { serviceFile } from './corpus';
 import { against, round, type Figures } from './figures';
+import { printFigures } from './standalone';
 
 const P95_GOAL_MS = 16;
 const OPEN_GOAL_S = 1;
@@ -90,15 +91,4 @@ export async function run(): Promise<Figures> {
   return results;
 }
 
-if (require.main === module) {
-  run().then(
-    (results) => {
-      console.log('Keystroke latency: didChange → publishDiagnostics, 200 single-character edits, 5,000-line files; opening 2 MB');
-      console.table(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, typeof v === 'object' ? `${v.value} (goal ${v.goal})` : v])));
-    },
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) printFigures('Keystroke latency: didChange → publishDiagnostics, 200 single-character edits, 5,000-line files; opening 2 MB', run);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LspClient } from '../test/server/lsp-client';
 import { editSession } from '../test/server/session';
 import { serviceFile } from './corpus';
+import { against, round, type Figures } from './figures';
 import { printFigures } from './standalone';
 
 const GOAL = 1.2;
@@ -22,10 +23,10 @@ export function tsFileOf(kb: number): string {
   return text;
 }
 
-export async function run(): Promise<Record<string, number | string>> {
+export async function run(): Promise<Figures> {
   const [editsArg, ...sizes] = process.argv.slice(2).filter((a) => /^\d+$/.test(a));
   const edits = Number(editsArg ?? 10_000);
-  const results: Record<string, number | string> = {};
+  const results: Figures = {};
   for (const kb of sizes.length > 0 ? sizes.map(Number) : [200, 1024]) {
     const root = mkdtempSync(join(tmpdir(), 'closewait-session-'));
     const client = new LspClient({ root });
@@ -43,10 +44,9 @@ export async function run(): Promise<Record<string, number | string>> {
       const name = `${Math.round(text.length / 1024)} KB file`;
       results[`${name}: RSS after 100 edits, MB`] = Math.round(early);
       results[`${name}: RSS after ${edits.toLocaleString('en-US')} edits, MB`] = Math.round(last);
-      results[`${name}: ratio (goal ≤ ${GOAL})`] = Number((last / early).toFixed(2));
-      results[`${name}: peak ratio over the session`] = Number((peak / early).toFixed(2));
-      results[`${name}: goal met`] = last / early <= GOAL ? 'yes' : 'NO';
-      results[`${name}: ms per edit`] = Number(msPerEdit.toFixed(1));
+      results[`${name}: RSS ratio, last / after 100`] = against(round(last / early, 2), `<= ${GOAL}x`, last / early <= GOAL);
+      results[`${name}: peak ratio over the session`] = round(peak / early, 2);
+      results[`${name}: ms per edit`] = round(msPerEdit);
       process.stderr.write(`${name}: ${samples.map(([n, mb]) => `${n}:${Math.round(mb)}`).join(' ')}\n`);
     } finally {
       await client.stop();
