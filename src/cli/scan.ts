@@ -51,7 +51,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const { files, configFiles, skipped } = walk(paths, { cwd: options.cwd, exclude: options.exclude });
   const jobs: FileJob[] = files.map((absolute, index) => ({ index, absolute, file: displayPath(options.cwd, absolute) }));
   // Workers start now: they load the grammars while this thread reads the workspace facts. This thread analyses
-  // beside them: one warm-up fewer than a worker per job (each thread compiles the analysis code for itself).
+  // beside them (--jobs N is N analysing threads): one worker fewer to start, warm up and keep in memory.
   const workers = workerCount(files.length, options, () => sourceBytes(files));
   const script = workerScript();
   const pool = workers > 0 && script ? new ScanPool(script, workers) : undefined;

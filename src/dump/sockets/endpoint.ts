@@ -77,5 +77,6 @@ const STATE_SPELLINGS: Record<string, SocketState> = {
 
 /** One spelling (netstat's) for ss's `CLOSE-WAIT`, Windows' `LISTENING`, BSD's `SYN_RCVD`; null if not a TCP state. */
 export function normalizeState(word: string): SocketState | null {
-  return STATE_SPELLINGS[word.toUpperCase()] ?? null;
+  // As printed (upper case) without making a new string; any other spelling through toUpperCase.
+  return (Object.hasOwn(STATE_SPELLINGS, word) ? STATE_SPELLINGS[word] : STATE_SPELLINGS[word.toUpperCase()]) ?? null;
 }
