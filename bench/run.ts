@@ -3,8 +3,8 @@
 // state do not colour the next's, prints one table and writes all figures to bench/results/latest.json for comparing
 // runs, each figure beside its goal when it has one (figures.ts). Never part of `npm test`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { isMeasured, verdict, type Figure, type Figures } from './figures';
 
@@ -54,20 +54,35 @@ function table(results: Record<string, Figures | { error: string }>): string {
   return [line(heads), line(['-'.repeat(width(0)), '-'.repeat(width(1)), '-'.repeat(width(2)), '-'.repeat(width(3))]), ...rows.map(line)].join('\n');
 }
 
+interface Results {
+  date: string;
+  machine: { node: string; platform: string; cpus: number; cpu: string; loadAverage?: number[] };
+  /** When each bench last ran (a run of some benches keeps the others' figures). */
+  runs?: Record<string, string>;
+  results: Record<string, Figures | { error: string }>;
+}
+
+/** `npm run bench [name...]`: every bench, or those whose file name contains one of the names. */
 async function main(): Promise<void> {
   const [flag, module, out] = process.argv.slice(2);
   if (flag === '--one') return runOne(module, out);
-  const modules = benchModules(process.argv.slice(2));
-  if (modules.length === 0) throw new Error(`no bench matches ${process.argv.slice(2).join(' ')}`);
+  const only = process.argv.slice(2);
+  const chosen = benchModules(only);
+  if (chosen.length === 0) throw new Error(`no bench matches ${only.join(' ')}`);
+  const previous: Results | null = only.length > 0 && existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Results) : null;
   const results: Record<string, Figures | { error: string }> = {};
-  for (const file of modules) {
+  const runs: Record<string, string> = { ...(previous?.runs ?? {}) };
+  for (const file of chosen) {
     process.stderr.write(`\n== bench/${file}\n`);
-    results[basename(file, '.ts')] = runInChild(file);
+    const name = basename(file, '.ts');
+    results[name] = runInChild(file);
+    runs[name] = new Date().toISOString();
   }
   process.stdout.write(`\n${table(results)}\n`);
   mkdirSync(join(benchDir, 'results'), { recursive: true });
-  const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), cpu: cpus()[0]?.model ?? '' };
-  writeFileSync(resultsFile, `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
+  const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism(), cpu: cpus()[0]?.model ?? '', loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
+  const all: Results = { date: new Date().toISOString(), machine, runs, results: { ...(previous?.results ?? {}), ...results } };
+  writeFileSync(resultsFile, `${JSON.stringify(all, null, 2)}\n`);
   process.stdout.write(`\nwritten to ${resultsFile}\n`);
   if (Object.values(results).some((r) => 'error' in r)) process.exitCode = 1;
 }

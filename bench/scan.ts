@@ -183,7 +183,7 @@ async function crossover(dir: string, files: readonly string[]): Promise<Figures
       // Within a tenth of a second is a tie: the sampling itself is that coarse.
       if (byDefault.idle > one.idle + 0.1) lost++;
     }
-    process.stderr.write(`scan bench: crossover: ${label}: --jobs 1 ${round(one.seconds, 2)} s, default ${round(byDefault.seconds, 2)} s (wall); estimate ${one.idle ?? '-'} s, ${byDefault.idle ?? '-'} s\n`);
+    process.stderr.write(`scan bench: crossover: ${label}: --jobs 1 ${round(one.seconds, 2)} s, default ${round(byDefault.seconds, 2)} s (wall); estimate ${one.idle === null ? '-' : round(one.idle, 2)} s, ${byDefault.idle === null ? '-' : round(byDefault.idle, 2)} s\n`);
   }
   figures['sizes where the default is slower than --jobs 1 (estimate)'] = against(lost, '0', lost === 0);
   return figures;

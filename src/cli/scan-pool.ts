@@ -20,9 +20,31 @@ export function workerScript(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-/** Small batches keep every worker busy to the end; a few dozen files amortise a message round trip many times. */
-function batchSize(files: number, workers: number): number {
-  return Math.max(1, Math.min(32, Math.ceil(files / (workers * 8))));
+/**
+ * Batches for `threads` analysing threads: the largest files first, so that no large file is left to the end while
+ * the other threads wait (outcomes go back in walk order whatever the order of the work), in batches of about an
+ * eighth of each thread's share: a few dozen small files amortise a message round trip, a large file goes alone.
+ * Sizes are the files' sizes on disk (0 when unknown, which keeps the walk's order).
+ */
+export function planBatches(jobs: readonly FileJob[], sizes: readonly number[], threads: number): FileJob[][] {
+  const order = jobs.map((_, k) => k).sort((a, b) => (sizes[b] ?? 0) - (sizes[a] ?? 0) || a - b);
+  const total = order.reduce((n, k) => n + (sizes[k] ?? 0), 0);
+  const files = Math.max(1, Math.min(32, Math.ceil(jobs.length / (threads * 8))));
+  const bytes = Math.max(1, total / (threads * 8));
+  const batches: FileJob[][] = [];
+  let batch: FileJob[] = [];
+  let batchBytes = 0;
+  for (const k of order) {
+    if (batch.length > 0 && (batch.length >= files || batchBytes + (sizes[k] ?? 0) > bytes)) {
+      batches.push(batch);
+      batch = [];
+      batchBytes = 0;
+    }
+    batch.push(jobs[k]);
+    batchBytes += sizes[k] ?? 0;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 export class ScanPool {
@@ -46,13 +68,11 @@ export class ScanPool {
   }
 
   /**
-   * Analyses `jobs` with `options` (plain data: it is structured-cloned to each worker), the workers and `local`
-   * (this thread) sharing the batches; outcomes in job order.
+   * Analyses `jobs` (of these sizes, see planBatches) with `options` (plain data: it is structured-cloned to each
+   * worker), the workers and `local` (this thread) sharing the batches; outcomes in job order.
    */
-  analyze(jobs: readonly FileJob[], options: AnalyzeOptions, onProgress: (done: number) => void, local: (job: FileJob) => FileOutcome): Promise<FileOutcome[]> {
-    const size = batchSize(jobs.length, this.workers.length + 1);
-    const batches: FileJob[][] = [];
-    for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
+  analyze(jobs: readonly FileJob[], sizes: readonly number[], options: AnalyzeOptions, onProgress: (done: number) => void, local: (job: FileJob) => FileOutcome): Promise<FileOutcome[]> {
+    const batches = planBatches(jobs, sizes, this.workers.length + 1);
     const outcomes: FileOutcome[] = new Array(jobs.length);
     let done = 0;
     return new Promise<FileOutcome[]>((resolve, reject) => {

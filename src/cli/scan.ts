@@ -51,8 +51,10 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const { files, configFiles, skipped } = walk(paths, { cwd: options.cwd, exclude: options.exclude });
   const jobs: FileJob[] = files.map((absolute, index) => ({ index, absolute, file: displayPath(options.cwd, absolute) }));
   // Workers start now: they load the grammars while this thread reads the workspace facts. This thread analyses
-  // beside them: one warm-up fewer than a worker per job (each thread compiles the analysis code for itself).
-  const workers = workerCount(files.length, options, () => sourceBytes(files));
+  // beside them (--jobs N is N analysing threads): one worker fewer to start, warm up and keep in memory.
+  let sizes: number[] | undefined;
+  const sizesOf = (): number[] => (sizes ??= files.map(sizeOnDisk));
+  const workers = workerCount(files.length, options, () => sizesOf().reduce((n, b) => n + b, 0));
   const script = workerScript();
   const pool = workers > 0 && script ? new ScanPool(script, workers) : undefined;
   let outcomes: FileOutcome[];
@@ -61,7 +63,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     facts = workspaceFacts(options.cwd, [...configFiles, ...files], options.analyze.facts?.extraHosts ?? []);
     const analyze: AnalyzeOptions = { ...options.analyze, facts };
     const progress = (done: number) => options.onProgress?.(done, jobs.length);
-    outcomes = pool ? await pool.analyze(jobs, analyze, progress, (job) => scanFile(job, analyze)) : analyzeInProcess(jobs, analyze, progress);
+    outcomes = pool ? await pool.analyze(jobs, sizesOf(), analyze, progress, (job) => scanFile(job, analyze)) : analyzeInProcess(jobs, analyze, progress);
   } finally {
     pool?.close();
   }
@@ -101,17 +103,13 @@ export function workerCount(files: number, options: Pick<ScanOptions, 'jobs' | '
   return size < MIN_BYTES_FOR_WORKERS ? 0 : Math.min(threads, files, Math.floor(size / BYTES_PER_SOURCE_THREAD)) - 1;
 }
 
-/** The size of the files on disk, as a measure of the work (an unreadable file counts nothing). */
-function sourceBytes(files: readonly FsPath[]): number {
-  let total = 0;
-  for (const file of files) {
-    try {
-      total += statSync(fsPath(file)).size;
-    } catch {
-      // Skipped later with its reason.
-    }
+/** A file's size on disk, as a measure of its work (an unreadable file counts nothing: it is skipped later). */
+function sizeOnDisk(file: FsPath): number {
+  try {
+    return statSync(fsPath(file)).size;
+  } catch {
+    return 0;
   }
-  return total;
 }
 
 function analyzeInProcess(jobs: readonly FileJob[], analyze: AnalyzeOptions, onProgress: (done: number) => void): FileOutcome[] {

@@ -79,26 +79,65 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
  * and so are rows of two processes (a listing without owners matches either). A duplicate's owner fills in one
  * the first row lacked.
  */
-const NONE: readonly Socket[] = [];
-
 function distinctSockets(sockets: Socket[]): Socket[] {
-  // A key holds its first socket, and a list only once a second row of another process shares it.
-  const seen = new Map<string, Socket | Socket[]>();
+  // Rows are looked up by their ports, as a number: a key string per row costs more than the rest of the step. A
+  // bucket that many rows share (one port pair, many hosts) moves to keys that name the whole connection, so that
+  // no input makes this step quadratic.
+  const byPorts = new Map<number | string, Socket[] | null>();
+  const byConnection = new Map<string, Socket[]>();
   const kept: Socket[] = [];
   for (const s of sockets) {
-    const key = `${s.ipv6}|${s.local.host}|${s.local.port ?? s.local.service}|${s.remote.host}|${s.remote.port ?? s.remote.service}|${s.state}`;
-    const known = seen.get(key);
-    const list: readonly Socket[] = known === undefined ? NONE : Array.isArray(known) ? known : [known];
-    const same = list.find((k) => k.pid === null || s.pid === null || k.pid === s.pid);
+    const ports = portsKey(s);
+    let bucket = byPorts.get(ports);
+    if (bucket === undefined) byPorts.set(ports, (bucket = []));
+    const candidates = bucket ?? listOf(byConnection, connectionKey(s));
+    const same = candidates.find((k) => sameConnection(k, s) && (k.pid === null || s.pid === null || k.pid === s.pid));
     if (same === undefined) {
-      seen.set(key, list.length === 0 ? s : [...list, s]);
+      candidates.push(s);
       kept.push(s);
+      if (bucket !== null && bucket.length > CROWDED_BUCKET) {
+        for (const k of bucket) listOf(byConnection, connectionKey(k)).push(k);
+        byPorts.set(ports, null);
+      }
     } else if (same.pid === null && s.pid !== null) {
       same.pid = s.pid;
       same.program ??= s.program;
     }
   }
   return kept;
+}
+
+const CROWDED_BUCKET = 32;
+
+/**
+ * Both ports folded into one small integer (a port printed as a service name, rare, as a string). Two port pairs
+ * may fold alike: the bucket then holds both, and sameConnection tells them apart.
+ */
+function portsKey(s: Socket): number | string {
+  const { local, remote } = s;
+  if (local.service !== undefined || remote.service !== undefined) return `${local.port ?? local.service}|${remote.port ?? remote.service}`;
+  return ((local.port ?? 0) << 14) ^ (remote.port ?? 0);
+}
+
+function connectionKey(s: Socket): string {
+  return `${s.ipv6}|${s.local.host}|${s.local.port ?? s.local.service}|${s.remote.host}|${s.remote.port ?? s.remote.service}|${s.state}`;
+}
+
+function sameConnection(a: Socket, b: Socket): boolean {
+  return (
+    a.state === b.state &&
+    a.ipv6 === b.ipv6 &&
+    a.local.host === b.local.host &&
+    a.remote.host === b.remote.host &&
+    (a.local.port ?? a.local.service) === (b.local.port ?? b.local.service) &&
+    (a.remote.port ?? a.remote.service) === (b.remote.port ?? b.remote.service)
+  );
+}
+
+function listOf<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (list === undefined) map.set(key, (list = []));
+  return list;
 }
 
 function numberSockets(sockets: Socket[]): Socket[] {

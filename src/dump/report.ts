@@ -247,6 +247,15 @@ function lazyArray<T>(target: object, key: string, items: () => Iterable<T>): vo
   });
 }
 
+/** Defines `target[key]` as `make()`, made the first time it is read and kept from then on. */
+function lazyValue<T>(target: object, key: string, make: () => T): void {
+  const settle = (value: T): T => {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => settle(make()), set: (value: T) => settle(value) });
+}
+
 /** The items of `target[key]` when that array has not been built yet: iterate them without building it. */
 export function unbuiltItems(target: object, key: string): (() => Iterable<unknown>) | undefined {
   return unbuilt.get(target)?.get(key);
@@ -375,56 +384,83 @@ function socketsSection(sockets: readonly Socket[], correlation: Correlation): D
   const byRemoteHost = new Map<string, StateCounts>();
   const byProcess = new Map<string, StateCounts>();
   const rows = new RowIndex();
+  // `pid/program`: one string per process, looked up by its parts.
+  const processKeys = new Map<number | null, Map<string | null, string>>();
+  const processKey = (s: Socket): string => {
+    const byProgram = inner(processKeys, s.pid);
+    let key = byProgram.get(s.program);
+    if (key === undefined) byProgram.set(s.program, (key = s.pid !== null ? `${s.pid}/${s.program ?? ''}` : (s.program ?? 'unknown')));
+    return key;
+  };
   for (const s of sockets) {
     const direction = view.direction(s);
     byState[s.state] = (byState[s.state] ?? 0) + 1;
     if (direction === 'listen' || direction === 'inbound') tally(byLocalPort, s.local.port ?? s.local.service ?? '*', s.state);
     if (direction !== 'listen') tally(byRemoteHost, s.remote.host, s.state);
-    tally(byProcess, s.pid !== null ? `${s.pid}/${s.program ?? ''}` : (s.program ?? 'unknown'), s.state);
+    tally(byProcess, processKey(s), s.state);
     rows.add(s, direction, view.servicePort(s));
   }
   const table = rows.all().sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
   const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
-  const section = { total: sockets.length, byState, listening, byLocalPort: record(byLocalPort), byRemoteHost: record(byRemoteHost), byProcess: record(byProcess), table, items: [] as SocketJson[] };
+  const section: DumpReport['sockets'] = { total: sockets.length, byState, listening, byLocalPort: {}, byRemoteHost: {}, byProcess: {}, table, items: [] };
+  // Written out as objects when read: a key per host is a property per host (60,000 for a busy server), which the
+  // text report never reads.
+  lazyValue(section, 'byLocalPort', () => record(byLocalPort));
+  lazyValue(section, 'byRemoteHost', () => record(byRemoteHost));
+  lazyValue(section, 'byProcess', () => record(byProcess));
   lazyArray(section, 'items', () => socketItems(sockets, view));
   return section;
 }
 
-/** Rows of the socket table by direction, port, remote host and state, in nested Maps (no key string per socket). */
+/**
+ * Rows of the socket table by direction, state, port and remote host, in nested Maps keyed by values the sockets
+ * already hold (a key string made per socket would cost more than the rest of the table).
+ */
 class RowIndex {
-  private readonly rows = new Map<string, Map<number | null, Map<string, SocketRowJson>>>();
-  private readonly pids = new Map<SocketRowJson, Set<number>>();
+  private readonly rows = new Map<Direction, Map<SocketState, Map<number | null, Map<string, number>>>>();
   private readonly list: SocketRowJson[] = [];
+  /** The pids and programs of each row (by its place in `list`), as Sets once a row has more than a few. */
+  private readonly pidSets: (Set<number> | undefined)[] = [];
+  private readonly programSets: (Set<string> | undefined)[] = [];
 
   add(s: Socket, direction: Direction, port: number | null): void {
     const remoteHost = direction === 'listen' ? '*' : s.remote.host;
-    const kind = `${direction}|${s.state}`;
-    let byPort = this.rows.get(kind);
-    if (byPort === undefined) this.rows.set(kind, (byPort = new Map()));
-    let byHost = byPort.get(port);
-    if (byHost === undefined) byPort.set(port, (byHost = new Map()));
-    let row = byHost.get(remoteHost);
-    if (row === undefined) {
-      row = { key: `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] };
-      byHost.set(remoteHost, row);
-      this.list.push(row);
+    const byHost = inner(inner(inner(this.rows, direction), s.state), port);
+    let k = byHost.get(remoteHost);
+    if (k === undefined) {
+      k = this.list.length;
+      this.list.push({ key: `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] });
+      byHost.set(remoteHost, k);
     }
+    const row = this.list[k];
     row.count++;
     row.sockets.push(s.id);
-    if (s.pid !== null) {
-      let pids = this.pids.get(row);
-      if (pids === undefined) this.pids.set(row, (pids = new Set()));
-      if (!pids.has(s.pid)) {
-        pids.add(s.pid);
-        row.pids.push(s.pid);
-      }
-    }
-    if (s.program !== null && !row.programs.includes(s.program)) row.programs.push(s.program);
+    if (s.pid !== null) addOnce(row.pids, this.pidSets, k, s.pid);
+    if (s.program !== null) addOnce(row.programs, this.programSets, k, s.program);
   }
 
   all(): SocketRowJson[] {
     return this.list;
   }
+}
+
+/** Adds `value` to `list` unless there: most rows have one owner, so a look along the list, and a Set for many. */
+function addOnce<T>(list: T[], sets: (Set<T> | undefined)[], k: number, value: T): void {
+  const set = sets[k];
+  if (set === undefined) {
+    if (list.includes(value)) return;
+    list.push(value);
+    if (list.length > 8) sets[k] = new Set(list);
+  } else if (!set.has(value)) {
+    set.add(value);
+    list.push(value);
+  }
+}
+
+function inner<K, K2, V2>(map: Map<K, Map<K2, V2>>, key: K): Map<K2, V2> {
+  let found = map.get(key);
+  if (found === undefined) map.set(key, (found = new Map()));
+  return found;
 }
 
 function* socketItems(sockets: readonly Socket[], view: SocketView): Generator<SocketJson> {

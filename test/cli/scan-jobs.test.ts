@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fixtureRoot } from '../analysis/expectations';
+import fc from 'fast-check';
+import { planBatches } from '../../src/cli/scan-pool';
 import { runCli } from '../helpers';
 
 describe('closewait scan --jobs', () => {
@@ -45,5 +47,21 @@ describe('closewait scan --jobs', () => {
       assert.match(run.stderr, /--jobs needs a positive integer/);
     }
     assert.match(runCli(['scan', '--help']).stdout, /--jobs <n>\s+analyse on n worker threads/);
+  });
+});
+
+describe('how a parallel scan shares the files', () => {
+  test('every file once, the largest first, and no batch past its share of bytes unless it is one file', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(5_000_000), { maxLength: 300 }), fc.integer({ min: 2, max: 8 }), (sizes, threads) => {
+        const jobs = sizes.map((_, index) => ({ index, absolute: `/w/f${index}.ts`, file: `f${index}.ts` }));
+        const batches = planBatches(jobs, sizes, threads);
+        const order = batches.flat().map((job) => job.index);
+        assert.deepEqual([...order].sort((a, b) => a - b), jobs.map((job) => job.index));
+        for (let k = 1; k < order.length; k++) assert.ok(sizes[order[k - 1]] >= sizes[order[k]]);
+        const share = sizes.reduce((n, b) => n + b, 0) / (threads * 8);
+        for (const batch of batches) assert.ok(batch.length === 1 || batch.reduce((n, job) => n + sizes[job.index], 0) <= Math.max(1, share));
+      }),
+    );
   });
 });

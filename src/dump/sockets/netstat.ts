@@ -29,7 +29,7 @@ export function parseNetstatRow(t: string, traits: RowTraits): RowResult {
   }
   if (local === null || remote === null) return null;
   const row = emptyRow(format);
-  row.ipv6 = proto.endsWith('6') || (format === 'netstat-bsd' ? localText.includes(':') : localText.split(':').length > 2);
+  row.ipv6 = proto.endsWith('6') || (format === 'netstat-bsd' ? localText.includes(':') : localText.indexOf(':') !== localText.lastIndexOf(':'));
   row.local = local;
   row.remote = remote;
   if (third === undefined) {

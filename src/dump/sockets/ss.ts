@@ -21,7 +21,7 @@ export function parseSsRow(t: string, traits: RowTraits): RowResult {
   if (local === null || remote === null) return null;
   const row = emptyRow('ss');
   row.state = normalizeState(stateWord) ?? 'UNKNOWN';
-  row.ipv6 = localText.startsWith('[') || localText.split(':').length > 2;
+  row.ipv6 = localText.startsWith('[') || localText.indexOf(':') !== localText.lastIndexOf(':');
   row.local = local;
   row.remote = remote;
   row.recvQ = Number(recvQ);
