@@ -18,9 +18,19 @@ function moduleName(specifier: string): string {
   return specifier.replace(/^node:/, '');
 }
 
+/** Modules that stand in for each other: code picks one by the URL's scheme and calls the same API on it. */
+const SAME_API: Record<string, string> = { http: 'http', https: 'http' };
+
+/** `require('https')`, or a choice between two modules of one API (`secure ? require('https') : require('http')`). */
 function requiredModule(node: Node | null): string | undefined {
   if (!node) return undefined;
   let value = javascript.unwrap(node);
+  if (value.type === 'ternary_expression') {
+    const a = requiredModule(value.childForFieldName('consequence'));
+    const b = requiredModule(value.childForFieldName('alternative'));
+    if (a === undefined || b === undefined) return undefined;
+    return a === b ? a : SAME_API[a] !== undefined && SAME_API[a] === SAME_API[b] ? SAME_API[a] : undefined;
+  }
   // require('axios').default
   if (value.type === 'member_expression' && value.childForFieldName('property')?.text === 'default') {
     value = value.childForFieldName('object') ?? value;
@@ -42,8 +52,10 @@ export class JsModules {
   private readonly bindings = new Map<string, ModuleBinding>();
   /** Every rule asks about the same calls: the last answer per call node (with the name it was for). */
   private readonly resolved = new Map<number, { name: string; target: ResolvedCall | undefined }>();
+  /** Functions and methods of this file that return a required module (`getModule(url)`), read when first needed. */
+  private moduleFunctions: Map<string, string> | undefined;
 
-  constructor(root: Node) {
+  constructor(private readonly root: Node) {
     for (const statement of root.namedChildren) {
       if (!statement) continue;
       if (statement.type === 'import_statement') this.readImport(statement);
@@ -129,11 +141,39 @@ export class JsModules {
       const receiver = javascript.unwrap(call.receiver);
       if (receiver.type !== 'identifier' && receiver.type !== 'member_expression') return undefined;
       const ns = this.namespaceOf(receiver.text);
-      return ns && { ...ns, member: call.name };
+      // A usual name declared in a function around the call is what that declaration says, not a guess.
+      const local = ns?.guessed && receiver.type === 'identifier' ? this.localModule(receiver) : undefined;
+      if (local === null) return undefined;
+      return local ? { module: local, member: call.name } : ns && { ...ns, member: call.name };
     }
     const b = this.bindings.get(call.name);
     if (!b) return undefined;
     return { module: b.module, member: b.member ?? 'default' };
+  }
+
+  /**
+   * The module a local name holds, when a function around `name` declares it from a require or from a function of
+   * this file that returns one: `const http = this.getModule(url)` where `getModule` returns `require('https')` or
+   * `require('http')`. Null when such a declaration holds something else; undefined when there is none.
+   */
+  private localModule(name: Node): string | null | undefined {
+    for (let scope = name.parent; scope; scope = scope.parent) {
+      if (!javascript.functionTypes.has(scope.type)) continue;
+      for (const declarator of scope.descendantsOfType('variable_declarator')) {
+        if (!declarator || declarator.childForFieldName('name')?.text !== name.text || declarator.startIndex > name.startIndex) continue;
+        const value = declarator.childForFieldName('value');
+        return requiredModule(value) ?? this.returnedModule(value) ?? null;
+      }
+    }
+    return undefined;
+  }
+
+  /** The module a call of one of this file's functions returns: `getModule(url)`, `this.getModule(url)`. */
+  private returnedModule(value: Node | null): string | undefined {
+    const c = value ? javascript.call(javascript.unwrap(value)) : undefined;
+    if (c?.kind !== 'call' || (c.receiver && javascript.unwrap(c.receiver).type !== 'this')) return undefined;
+    this.moduleFunctions ??= functionsReturningModules(this.root);
+    return this.moduleFunctions.get(c.name);
   }
 
   /** The module a namespace expression (`net`, `http`, `undici`) stands for; a usual name without an import is a guess. */
@@ -142,4 +182,27 @@ export class JsModules {
     if (b) return b.member === null ? { module: b.module } : undefined;
     return CONVENTIONAL.has(text) ? { module: text, guessed: true } : undefined;
   }
+}
+
+/** Named functions and methods whose every `return` gives the same required module (or modules of one API). */
+function functionsReturningModules(root: Node): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const fn of root.descendantsOfType(['function_declaration', 'method_definition'])) {
+    const name = fn?.childForFieldName('name')?.text;
+    const body = fn?.childForFieldName('body');
+    if (!name || !body) continue;
+    const modules = body
+      .descendantsOfType('return_statement')
+      .filter((r) => r && enclosingFunction(r)?.id === fn.id)
+      .map((r) => requiredModule(r?.namedChildren[0] ?? null));
+    if (modules.length > 0 && modules.every((m) => m !== undefined && SAME_API[m] !== undefined && SAME_API[m] === SAME_API[modules[0]!])) {
+      found.set(name, modules[0]!);
+    }
+  }
+  return found;
+}
+
+function enclosingFunction(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (javascript.functionTypes.has(n.type)) return n;
+  return null;
 }
