@@ -1,7 +1,7 @@
 // Unbounded waits that cannot block, or whose blocking the code chose: a get() after isDone(), the untimed branch
 // of `timeout <= 0 ? get() : get(timeout, unit)`, a wrapper's get() that delegates to a future's get(), a latch
-// counted down by a synchronous forEach before await(), a test double being programmed. Class 7 of the precision
-// issue: a maintainer does not change any of these.
+// counted down by a synchronous forEach before await(), a task of a Netty event loop, a test double being
+// programmed. Class 7 of the precision issue: a maintainer does not change any of these.
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
@@ -90,6 +90,18 @@ function latchOpenedSynchronously(call: Call, receiver: string): boolean {
   return false;
 }
 
+/**
+ * `Future<?> f = channel.eventLoop().submit(task); f.get();`: a task of a Netty event loop must not block (Netty's
+ * contract; a blocking one stalls every channel of the loop, a problem of its own), so it finishes as soon as the loop
+ * runs it, and Netty's futures refuse to be awaited from the loop itself. A time limit would change nothing.
+ */
+function eventLoopTask(call: Call, receiver: string, model: FileModel): boolean {
+  if (call.name !== 'get' && call.name !== 'join' && call.name !== 'sync' && call.name !== 'await') return false;
+  const declarator = /^\w+$/.test(receiver) ? model.declaratorOf(receiver, call.node) : undefined;
+  const init = compact(declarator?.childForFieldName('value'));
+  return /\.(eventLoop|executor)\(\)\.(submit|schedule)\(/.test(init);
+}
+
 /** `when(future.get())`, `verify(queue).take()`: a test double being programmed, not a wait. */
 function inMockSetup(call: Call, model: FileModel): boolean {
   const c = model.dialect.context(call.node);
@@ -101,5 +113,10 @@ export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean
   if (inMockSetup(call, model) || delegatesTheSameWait(call)) return true;
   const receiver = call.receiver ? compact(model.dialect.unwrap(call.receiver)) : '';
   if (!receiver) return false;
-  return guardedByIsDone(call, receiver) || untimedBranchOfAChoice(call, receiver) || latchOpenedSynchronously(call, receiver);
+  return (
+    guardedByIsDone(call, receiver) ||
+    untimedBranchOfAChoice(call, receiver) ||
+    latchOpenedSynchronously(call, receiver) ||
+    eventLoopTask(call, receiver, model)
+  );
 }
