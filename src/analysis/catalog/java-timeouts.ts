@@ -331,10 +331,27 @@ function clientConfigCalls(arg: Node | undefined, model: FileModel): Configurati
   return [...calls, ...(createdCall ? builderCalls(createdCall, model) : []), ...(created ? laterConfiguration(created, model) : [])];
 }
 
+/**
+ * The first call of a builder chain, through the variables that hold the builder on the way: `b.build()` after
+ * `ClientBuilder b = ClientBuilder.newBuilder().register(x);` starts at `ClientBuilder.newBuilder()`.
+ */
+function builderOrigin(call: Call, model: FileModel): Call {
+  let root = chainRoot(call, model);
+  for (let depth = 0; depth < 3 && root.receiver; depth++) {
+    const holder = model.dialect.unwrap(root.receiver);
+    if (holder.type !== 'identifier') break;
+    const init = initializerOf(holder.text, holder, model);
+    const created = init ? model.dialect.call(model.dialect.unwrap(init)) : null;
+    if (!created) break;
+    root = chainRoot(created, model);
+  }
+  return root;
+}
+
 function jaxrsClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   const fix = 'Fix: ClientBuilder.newBuilder().connectTimeout(5, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build()';
   if (call.kind !== 'call' || (call.name !== 'newClient' && call.name !== 'build')) return undefined;
-  const root = call.name === 'newClient' ? call : chainRoot(call, model);
+  const root = call.name === 'newClient' ? call : builderOrigin(call, model);
   const builder = root.receiver ? model.javaTypes.qualify(model.dialect.unwrap(root.receiver).text) : '';
   if (!/^(javax|jakarta)\.ws\.rs\.client\.ClientBuilder$/.test(builder)) return undefined;
   const calls = call.name === 'build' ? builderCalls(call, model) : [];
@@ -343,7 +360,8 @@ function jaxrsClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   const missing = unmet(JAXRS, jaxrsProperties([...calls, ...configs, ...later]).concat(calls), model);
   if (missing.length === 0) return undefined;
   return {
-    node: call.node,
+    // A builder held in a variable is reported where it is created: that is where the timeouts go.
+    node: root.node.startIndex < call.node.startIndex && root.node.endIndex < call.node.startIndex ? root.node : call.node,
     api: 'JAX-RS Client',
     certainty: grade(certain(`a ${builder}, resolved from the imports`), missing, [JAXRS_READ]),
     message: `JAX-RS Client has ${none(missing)}: most implementations default to waiting forever. ${fix}`,
