@@ -1,5 +1,5 @@
 // JavaScript/TypeScript clients that wait forever by default and how each gets a timeout: fetch, http.request,
-// net.Socket, axios, got, superagent, undici.
+// net.Socket, axios, got, superagent, request, undici.
 import type { Node } from 'web-tree-sitter';
 import { timeoutDefaultsOf } from '../facts/source-facts';
 import { projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/workspace';
@@ -229,6 +229,33 @@ function superagentCall(call: Call, model: FileModel): TimeoutProblem | undefine
   };
 }
 
+/** The deprecated but still common `request` package and its promise wrappers: one API, no timeout by default. */
+const REQUEST_MODULES = /^request(-promise(-native)?)?$/;
+const REQUEST_METHODS = /^(default|get|post|put|patch|del|delete|head)$/;
+
+function requestLibraryCall(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const target = model.jsModules.resolve(call);
+  if (!target || !REQUEST_MODULES.test(target.module) || !REQUEST_METHODS.test(target.member)) return undefined;
+  // request(url), request(url, options, cb), request(options, cb): options we cannot see into may carry a timeout.
+  const objects = call.args.map((a) => optionsObject(a, model));
+  const first = call.args[0] ? model.dialect.unwrap(call.args[0]) : undefined;
+  // A URL first (a literal, or a variable named for one) leaves the options to the second argument.
+  const urlFirst = !!first && (/^(string|template_string|binary_expression)$/.test(first.type) || (first.type === 'identifier' && /(url|uri|href|endpoint)$/i.test(first.text)));
+  if (objects.slice(urlFirst ? 1 : 0).includes('unknown')) return undefined;
+  const options = objects.filter((o): o is Node => !!o && o !== 'unknown' && o.type === 'object');
+  const timeout = options.map((o) => objectProperty(o, 'timeout')).find((t) => t !== undefined);
+  if (timeout && !isUndefinedOrEmpty(timeout, model) && !disables(timeout, model)) return undefined;
+  if (!timeout && options.some((o) => hasKey(o, 'timeout'))) return undefined;
+  const api = target.member === 'default' ? `${target.module}(...)` : `${target.module}.${target.member}(...)`;
+  return {
+    node: call.node,
+    api: target.module,
+    certainty: jsCertainty(target, target.member),
+    message: `${api} ${timeout ? 'disables its timeout' : 'has no timeout'}: the request library waits forever by default, so a stalled server hangs this call and holds its socket. Fix: pass { timeout: 10_000 } in the options`,
+  };
+}
+
 function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
   const target = model.jsModules.resolve(call);
   if (target?.module !== 'undici') return undefined;
@@ -252,4 +279,4 @@ function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
   };
 }
 
-export const JS_CHECKS: readonly TimeoutCheck[] = [fetchCall, nodeHttp, netSocket, axiosCall, gotCall, superagentCall, undiciZero];
+export const JS_CHECKS: readonly TimeoutCheck[] = [fetchCall, nodeHttp, netSocket, axiosCall, gotCall, superagentCall, requestLibraryCall, undiciZero];

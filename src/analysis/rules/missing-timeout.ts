@@ -30,7 +30,7 @@ export const missingTimeout: Rule = {
     },
   },
   keywords:
-    /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|undici/,
+    /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|request|undici/,
   check({ model, facts, report }) {
     for (const { call } of model.candidates()) {
       model.checkDeadline();
