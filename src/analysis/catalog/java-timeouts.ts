@@ -5,7 +5,8 @@ import { builderCalls, escapeOf, handedElsewhere, initializerOf, laterConfigurat
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
-import { chainRoot, urlConnectionCertainty } from './java-acquisitions';
+import { chainRoot, matchJava, urlConnectionCertainty } from './java-acquisitions';
+import { JAVA } from './resources';
 import { disables, none, unmet, type Requirement, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
 
 const SO_TIMEOUT: Requirement = { label: 'read timeout (setSoTimeout)', setters: /^setSoTimeout$/ };
@@ -20,15 +21,36 @@ function isRead(later: readonly Configuration[], escape: string | undefined): bo
   return escape === 'passed' || escape === 'stored' || later.some((c) => c.name === 'getInputStream');
 }
 
+/**
+ * `new Socket(...)`, or a socket factory's `createSocket(...)` (`SocketFactory.getDefault().createSocket(host, port)`):
+ * how it names itself in messages, and whether the call itself connects. A socket layered over another one
+ * (`sslFactory.createSocket(plain, host, port, true)`) has the timeouts of the one below: not judged here.
+ */
+function createdSocket(call: Call, model: FileModel): { api: string; connects: boolean; certainty: Certainty } | undefined {
+  if (call.kind === 'new') {
+    if (call.name !== 'Socket' || model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.Socket` : 'Socket') !== 'java.net.Socket') return undefined;
+    return { api: 'java.net.Socket', connects: call.args.length >= 2, certainty: certain('java.net.Socket, resolved from the imports, read with no read timeout set') };
+  }
+  if (call.name !== 'createSocket' || !call.receiver) return undefined;
+  const match = matchJava(call, model);
+  if (!match || match.certainty.confidence !== 'certain' || (match.kind !== JAVA.socket && match.kind !== JAVA.sslSocket)) return undefined;
+  const layered = call.args.length === 4 && /^(true|false|autoClose)$/i.test(call.args[3].text);
+  if (layered) return undefined;
+  return { api: 'javax.net.SocketFactory', connects: call.args.length >= 2, certainty: certain(`${match.certainty.basis}, read with no read timeout set`) };
+}
+
 function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
-  if (call.kind !== 'new' || call.name !== 'Socket') return undefined;
-  if (model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.Socket` : 'Socket') !== 'java.net.Socket') return undefined;
+  const created = createdSocket(call, model);
+  if (!created) return undefined;
   const later = laterConfiguration(call.node, model);
   const connects = later.filter((c) => c.name === 'connect');
-  const connectsInConstructor = call.args.length >= 2;
+  const connectsInConstructor = created.connects;
   const connected = connectsInConstructor || connects.length > 0;
   const noConnectTimeout = connectsInConstructor || connects.some((c) => c.args.length < 2 || disables(c.args[1], model));
-  const fix = 'Fix: Socket socket = new Socket(); socket.connect(new InetSocketAddress(host, port), 5_000); socket.setSoTimeout(10_000);';
+  const fix =
+    created.api === 'java.net.Socket'
+      ? 'Fix: Socket socket = new Socket(); socket.connect(new InetSocketAddress(host, port), 5_000); socket.setSoTimeout(10_000);'
+      : 'Fix: Socket socket = factory.createSocket(); socket.connect(new InetSocketAddress(host, port), 5_000); socket.setSoTimeout(10_000);';
   // A socket returned (a factory), or handed on before it is even connected, gets its timeouts from whoever uses
   // it: it is judged there.
   const escape = escapeOf(call.node, model);
@@ -36,8 +58,8 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (unmet([SO_TIMEOUT], later, model).length > 0 && isRead(later, escape)) {
     return {
       node: call.node,
-      api: 'java.net.Socket',
-      certainty: certain('java.net.Socket, resolved from the imports, read with no read timeout set'),
+      api: created.api,
+      certainty: created.certainty,
       message: `Socket has no read timeout (setSoTimeout)${noConnectTimeout ? ' and no connect timeout' : ''}: a peer that stops answering blocks this thread forever. ${fix}`,
     };
   }
@@ -45,7 +67,7 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (!connected || !noConnectTimeout) return undefined;
   return {
     node: call.node,
-    api: 'java.net.Socket',
+    api: created.api,
     certainty: possible('nothing reads it without a timeout; only the connect waits, for as long as the operating system allows'),
     message: `Socket connects without a connect timeout: a host that drops packets holds this thread until the operating system gives up (minutes). ${fix}`,
   };
