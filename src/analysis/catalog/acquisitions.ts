@@ -16,6 +16,8 @@ export interface Acquisition {
   readonly node: Node;
   /** For resources handed to a callback (`http.get(url, res => ...)`): the callback that receives them. */
   readonly callback?: Node;
+  /** Which of the callback's parameters holds the resource (0 when absent). */
+  readonly parameter?: number;
 }
 
 /** The resources a call or construction acquires (several for `http.request(opts, res => ...)`). */

@@ -13,6 +13,8 @@ export interface JavaMatch {
   readonly certainty: Certainty;
   /** For resources handed to a callback method (`completed(Response)`): the method that receives them. */
   readonly callback?: Node;
+  /** Which of the callback's parameters holds the resource (0 when absent): `onResponse(Call, Response)` says 1. */
+  readonly parameter?: number;
 }
 
 /** Constructions that open a resource, by the fully qualified type constructed. */
@@ -122,6 +124,21 @@ function jaxrsInvocation(call: Call, model: FileModel): JavaMatch | undefined {
   // An async call without a callback hands back a Future<Response>: whoever gets it closes the Response.
   if (/\.async\(\)/.test(call.receiver.text) && !callback) return undefined;
   return { kind: JAVA.jaxrsResponse, certainty };
+}
+
+/**
+ * `call.enqueue(new Callback() { onResponse(Call c, Response response) {...} })`: OkHttp hands the Response to
+ * onResponse, which must close it (the body, or the response itself).
+ */
+function okHttpEnqueue(call: Call, model: FileModel): JavaMatch | undefined {
+  const callback = call.args.length === 1 ? model.dialect.unwrap(call.args[0]) : undefined;
+  if (callback?.type !== 'object_creation_expression') return undefined;
+  const onResponse = callback
+    .descendantsOfType('method_declaration')
+    .find((m) => m?.childForFieldName('name')?.text === 'onResponse' && model.dialect.parameterNames(m).length === 2);
+  if (!onResponse) return undefined;
+  const match = okHttpExecute(call, model);
+  return match && { ...match, callback: onResponse, parameter: 1 };
 }
 
 /** The left-most receiver of a call chain: `HttpClients` in `HttpClients.custom().setX().build()`. */
@@ -237,6 +254,8 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
     case 'execute':
     case 'executeOpen':
       return call.args.length === 0 ? okHttpExecute(call, model) : apacheExecute(call, model);
+    case 'enqueue':
+      return okHttpEnqueue(call, model);
     case 'send': {
       if (call.args.length !== 2 || !/\bofInputStream\b|\bofLines\b/.test(call.args[1].text)) return undefined;
       const receiverType = call.receiver ? typeOf(call.receiver, model) : '';

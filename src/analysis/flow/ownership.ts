@@ -610,7 +610,7 @@ class Tracker {
 /** The leak of one acquisition, or null when it is released or handed over on every path. */
 export function findLeak(acquisition: Acquisition, model: FileModel): Leak | null {
   if (acquisition.callback) {
-    const param = model.dialect.parameterNames(acquisition.callback)[0];
+    const param = model.dialect.parameterNames(acquisition.callback)[acquisition.parameter ?? 0];
     if (!param) return { reason: 'never' };
     return new Tracker(model, acquisition, acquisition.callback, 0).followParameter(param, acquisition.kind);
   }
