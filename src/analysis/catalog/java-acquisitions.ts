@@ -256,6 +256,14 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
       return call.args.length === 0 ? okHttpExecute(call, model) : apacheExecute(call, model);
     case 'enqueue':
       return okHttpEnqueue(call, model);
+    case 'proceed': {
+      // An interceptor's `chain.proceed(request)`: a Response of its own, to return or to close (a retry drops one).
+      if (!call.receiver || call.args.length !== 1) return undefined;
+      const type = typeOf(call.receiver, model);
+      // `Chain` alone is the nested type an Interceptor implementation inherits.
+      const chain = type === 'okhttp3.Interceptor.Chain' || (/(^|\.)Chain$/.test(type) && model.javaTypes.importsFrom('okhttp3.'));
+      return chain ? { kind: JAVA.okHttpResponse, certainty: certain(`okhttp3.Interceptor.Chain.proceed(), resolved from the declarations`) } : undefined;
+    }
     case 'send': {
       if (call.args.length !== 2 || !/\bofInputStream\b|\bofLines\b/.test(call.args[1].text)) return undefined;
       const receiverType = call.receiver ? typeOf(call.receiver, model) : '';
