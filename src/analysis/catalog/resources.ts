@@ -166,6 +166,8 @@ export const JAVA = {
   }),
   okHttpResponse: javaKind('okhttp3.Response', 'OkHttp Response', {
     derived: new Map([['body', okHttpBody]]),
+    // Getters of what already arrived: they cannot throw.
+    safeCalls: /^(isSuccessful|isRedirect|code|message|headers|header|request|protocol|networkResponse|priorResponse|sentRequestAtMillis|receivedResponseAtMillis)$/,
   }),
   javaHttpClient: javaKind('java.net.http.HttpClient', 'java.net.http.HttpClient', {
     methods: set('close', 'shutdown', 'shutdownNow'),
