@@ -1,6 +1,6 @@
 // Calls of the workspace's own HTTP wrappers (workspace facts, see facts/client-wrappers.ts): a caller that gets a
 // connection, a request builder or a response without a timeout, and does not set one itself, can wait forever.
-import type { ClientWrapper } from '../facts/client-wrappers';
+import { javaPackageOf, type ClientWrapper } from '../facts/client-wrappers';
 import type { WorkspaceFacts } from '../facts/workspace';
 import { laterConfiguration, escapeOf } from '../flow/configuration';
 import type { FileModel } from '../model';
@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Call } from '../syntax/dialect';
 import { objectProperty } from '../syntax/javascript';
 import { certain, possible } from './certainty';
+import { READS_RESPONSE } from './java-timeouts';
 import { disables, type TimeoutProblem } from './timeout-requirements';
 
 const byName = new WeakMap<readonly ClientWrapper[], Map<string, ClientWrapper[]>>();
@@ -38,11 +39,6 @@ function problem(call: Call, w: ClientWrapper, message: string, basis: string): 
 
 // ---- Java
 
-function packageOf(model: FileModel): string {
-  const declaration = model.root.namedChildren.find((c) => c?.type === 'package_declaration');
-  return declaration?.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier')?.text ?? '';
-}
-
 /** The wrapper a Java call reaches: `ProxyConfiguration.open(url)` through the imports, the package, or the receiver's type. */
 function javaWrapper(call: Call, model: FileModel, facts: WorkspaceFacts): ClientWrapper | undefined {
   const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'java');
@@ -51,11 +47,9 @@ function javaWrapper(call: Call, model: FileModel, facts: WorkspaceFacts): Clien
   const written = /^[A-Z][\w.]*$/.test(receiver.text) && !model.declaratorOf(receiver.text, receiver) ? receiver.text : '';
   const type = written ? model.javaTypes.qualify(written) : model.javaTypes.typeOf(receiver, model.functionOf(call.node));
   if (!type) return undefined;
-  const own = packageOf(model);
+  const own = javaPackageOf(model);
   return candidates.find((w) => w.owner === type || (!type.includes('.') && w.owner === (own ? `${own}.${type}` : type)));
 }
-
-const READS_RESPONSE = /^(getInputStream|getErrorStream|getResponseCode|getResponseMessage|getHeaderField\w*|getContent\w*|getLastModified)$/;
 
 function javaWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;

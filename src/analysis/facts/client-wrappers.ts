@@ -4,6 +4,7 @@
 // the missing-timeout rule judges those call sites through these summaries (catalog/wrapper-timeouts.ts).
 import type { Node } from 'web-tree-sitter';
 import { urlConnectionCertainty } from '../catalog/java-acquisitions';
+import { disables } from '../catalog/timeout-requirements';
 import { escapeOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
@@ -54,19 +55,19 @@ export function clientWrappersOf(model: FileModel): ClientWrapper[] {
 const URL_CONNECTION = /^(java\.net\.)?(Http|Https)?URLConnection$/;
 const REQUEST_BUILDER = /^((java\.net\.http\.)?HttpRequest\.)?Builder$/;
 const INPUT_STREAM = /^(java\.io\.)?InputStream$/;
-const READS_RESPONSE = /^(getInputStream|getResponseCode|getContent)$/;
 
-function packageOf(model: FileModel): string {
+/** The package a Java file declares ('' for the default package). */
+export function javaPackageOf(model: FileModel): string {
   const declaration = model.root.namedChildren.find((c) => c?.type === 'package_declaration');
   return declaration?.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier')?.text ?? '';
 }
 
-function setsTimeout(later: readonly Configuration[], setter: RegExp): boolean {
-  return later.some((c) => setter.test(c.name) && !/^0+[lL]?$/.test(c.args[0]?.text ?? ''));
+function setsTimeout(later: readonly Configuration[], setter: RegExp, model: FileModel): boolean {
+  return later.some((c) => setter.test(c.name) && !disables(c.args[0], model));
 }
 
 function javaWrappers(model: FileModel): ClientWrapper[] {
-  const pkg = packageOf(model);
+  const pkg = javaPackageOf(model);
   const out: ClientWrapper[] = [];
   const seen = new Set<string>();
   for (const method of model.root.descendantsOfType('method_declaration')) {
@@ -107,10 +108,10 @@ function connectionGap(method: Node, kind: 'connection' | 'response', model: Fil
     const basis = urlConnectionCertainty(call, model);
     if (!basis) continue;
     const later = laterConfiguration(node, model);
-    if (setsTimeout(later, /^setReadTimeout$/)) continue;
-    const connect = setsTimeout(later, /^setConnectTimeout$/);
+    if (setsTimeout(later, /^setReadTimeout$/, model)) continue;
+    const connect = setsTimeout(later, /^setConnectTimeout$/, model);
     if (kind === 'connection' && escapeOf(node, model) !== 'returned') continue;
-    if (kind === 'response' && !later.some((c) => READS_RESPONSE.test(c.name))) continue;
+    if (kind === 'response' && !later.some((c) => c.name === 'getInputStream')) continue;
     // A connect timeout or a proxy says the wrapper meant a network connection, whatever scheme its URL has.
     const network = basis.confidence === 'certain' || connect || call.args.length === 1;
     const gap = connect ? 'sets no read timeout (setReadTimeout)' : 'sets no connect or read timeout';
@@ -124,7 +125,7 @@ function requestBuilderGap(method: Node, model: FileModel): { node: Node; gap: s
   for (const { node, call } of callsIn(method, 'newBuilder', model)) {
     if (!call.receiver || !model.javaTypes.refersTo(model.dialect.unwrap(call.receiver).text, 'java.net.http.HttpRequest')) continue;
     if (model.functionOf(node)?.id !== method.id || escapeOf(node, model) !== 'returned') continue;
-    if (setsTimeout(laterConfiguration(node, model), /^timeout$/)) continue;
+    if (setsTimeout(laterConfiguration(node, model), /^timeout$/, model)) continue;
     return { node, gap: 'sets no timeout(...) on the request', certain: true };
   }
   return undefined;
@@ -176,7 +177,9 @@ const MAX_DEPTH = 3;
 function jsWrappers(model: FileModel): ClientWrapper[] {
   const out: ClientWrapper[] = [];
   const module = model.file.path.replace(/\.[cm]?[jt]sx?$/, '');
-  const base = module.slice(module.lastIndexOf('/') + 1);
+  // `lib/http/index.js` is imported as `lib/http`: its folder names it.
+  const parts = module.split('/');
+  const base = parts[parts.length - 1] === 'index' && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
   for (const { name, fn } of jsExports(model)) {
     const bound = boundOf(fn, model, 0);
     if (!bound || typeof bound === 'string') continue;
@@ -184,7 +187,7 @@ function jsWrappers(model: FileModel): ClientWrapper[] {
       language: 'js',
       owner: module,
       name,
-      label: `${base === 'index' ? module.slice(module.lastIndexOf('/', module.length - 7) + 1) : base}.${name}`,
+      label: `${base}.${name}`,
       returns: 'response',
       gap: `sets no timeout of its own: only a { ${bound.key} } option passed by the caller bounds the request`,
       option: bound,
