@@ -103,6 +103,7 @@ function callsIn(method: Node, name: string, model: FileModel): { node: Node; ca
 
 /** `url.openConnection()` returned without a read timeout (or its stream returned, read with none). */
 function connectionGap(method: Node, kind: 'connection' | 'response', model: FileModel): { node: Node; gap: string; certain: boolean } | undefined {
+  let found: { node: Node; gap: string; certain: boolean } | undefined;
   for (const { node, call } of callsIn(method, 'openConnection', model)) {
     if (model.functionOf(node)?.id !== method.id) continue;
     const basis = urlConnectionCertainty(call, model);
@@ -115,9 +116,10 @@ function connectionGap(method: Node, kind: 'connection' | 'response', model: Fil
     // A connect timeout or a proxy says the wrapper meant a network connection, whatever scheme its URL has.
     const network = basis.confidence === 'certain' || connect || call.args.length === 1;
     const gap = connect ? 'sets no read timeout (setReadTimeout)' : 'sets no connect or read timeout';
-    return { node, gap, certain: network };
+    // `if (p == null) return url.openConnection(); ... url.openConnection(proxy)`: one network branch tells.
+    if (!found || (network && !found.certain)) found = { node, gap, certain: network || !!found?.certain };
   }
-  return undefined;
+  return found;
 }
 
 /** `HttpRequest.newBuilder(...)` returned without `.timeout(...)`. */
