@@ -74,7 +74,7 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
 }
 
 /** Calls that wait for the response of an HttpURLConnection: with no read timeout, for ever. */
-const READS_RESPONSE = /^(getInputStream|getErrorStream|getResponseCode|getResponseMessage|getHeaderField\w*|getContent\w*|getLastModified|getDate|getExpiration)$/;
+export const READS_RESPONSE = /^(getInputStream|getErrorStream|getResponseCode|getResponseMessage|getHeaderField\w*|getContent\w*|getLastModified|getDate|getExpiration)$/;
 
 function urlConnection(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call' || call.name !== 'openConnection' || call.args.length > 1) return undefined;

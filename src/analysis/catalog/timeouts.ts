@@ -1,11 +1,13 @@
 // The catalogue of network clients whose default is "wait forever", and how each one is given a timeout: one
-// check per API family, in java-timeouts.ts and js-timeouts.ts, written in the terms of timeout-requirements.ts.
+// check per API family, in java-timeouts.ts and js-timeouts.ts, written in the terms of timeout-requirements.ts;
+// calls of the workspace's own wrappers of those clients are judged through their summaries (wrapper-timeouts.ts).
 import { NO_FACTS, type WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { JAVA_CHECKS } from './java-timeouts';
 import { JS_CHECKS } from './js-timeouts';
 import type { TimeoutProblem } from './timeout-requirements';
+import { wrapperCall } from './wrapper-timeouts';
 
 export type { TimeoutProblem } from './timeout-requirements';
 
@@ -15,5 +17,5 @@ export function timeoutProblemAt(call: Call, model: FileModel, facts: WorkspaceF
     const problem = check(call, model, facts);
     if (problem) return problem;
   }
-  return undefined;
+  return wrapperCall(call, model, facts);
 }

@@ -4,6 +4,7 @@ import { languageForPath, type LanguageId } from '../parse/grammars';
 import { AnalysisTimeout, parseSource, ParseTimeout, skipReason, type SourceFile } from '../parse/source';
 import { factsOfConfigFile, isConfigFile } from './config-files';
 import { testCodeReason } from '../scope/test-code';
+import { mayWrapClient } from './client-wrappers';
 import { DECLARES_HANDLER } from './handler-callees';
 import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
@@ -23,15 +24,17 @@ export function factsOfFile(file: TextFile): FileFacts | undefined {
   if (isConfigFile(file.path)) return factsOfConfigFile(file.path, file.text);
   const language = languageForPath(file.path);
   if (!language || skipReason(file.path, file.text)) return undefined;
-  // A test that sets a default timeout says nothing about the server's own calls.
-  const timeoutDefaults = testCodeReason(file.path, undefined, file.text) ? [] : timeoutDefaultsOf(file.path, file.text);
-  const parse = DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
-  const server = parse ? serverFacts(file, language) : undefined;
+  // A test that sets a default timeout (or wraps a client) says nothing about the server's own calls.
+  const test = !!testCodeReason(file.path, undefined, file.text);
+  const timeoutDefaults = test ? [] : timeoutDefaultsOf(file.path, file.text);
+  const wrappers = !test && mayWrapClient(language === 'java' ? 'java' : 'js', file.text);
+  const parse = wrappers || DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
+  const server = parse ? serverFacts(file, language, wrappers) : undefined;
   if (timeoutDefaults.length === 0) return server;
   return { ...(server ?? { file: file.path, ports: [], baseUrls: [], properties: [], projectMarker: false }), timeoutDefaults };
 }
 
-function serverFacts(file: TextFile, language: LanguageId): FileFacts | undefined {
+function serverFacts(file: TextFile, language: LanguageId, wrappers: boolean): FileFacts | undefined {
   let source: SourceFile;
   try {
     source = parseSource(file.path, file.text, language);
@@ -40,7 +43,7 @@ function serverFacts(file: TextFile, language: LanguageId): FileFacts | undefine
     throw error;
   }
   try {
-    return factsOfSource(new FileModel(source));
+    return factsOfSource(new FileModel(source), wrappers);
   } catch (error) {
     // A source too pathological to read in time declares no server we could trust.
     if (error instanceof AnalysisTimeout) return undefined;

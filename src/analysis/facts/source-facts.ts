@@ -4,6 +4,7 @@ import type { Node } from 'web-tree-sitter';
 import { Evaluator, isKnown } from '../flow/values';
 import type { FileModel } from '../model';
 import { objectProperty } from '../syntax/javascript';
+import { clientWrappersOf } from './client-wrappers';
 import { handlerCalleesOf } from './handler-callees';
 import type { FileFacts, ListeningPort, TimeoutDefault } from './workspace';
 import { NO_FACTS } from './workspace';
@@ -94,11 +95,15 @@ function jsFacts(model: FileModel, evaluator: Evaluator): ListeningPort[] {
   return ports;
 }
 
-/** The server facts a parsed source file contributes: the ports it listens on, the methods its handlers call. */
-export function factsOfSource(model: FileModel): FileFacts {
+/**
+ * The facts a parsed source file contributes: the ports it listens on, the methods its handlers call, the HTTP
+ * wrappers it declares (`wrappers: false` for test code, whose helpers no production caller uses).
+ */
+export function factsOfSource(model: FileModel, wrappers = true): FileFacts {
   const file = model.file.path;
   const handlerCallees = handlerCalleesOf(model);
-  const callees = handlerCallees.length > 0 ? { handlerCallees } : {};
+  const clientWrappers = wrappers ? clientWrappersOf(model) : [];
+  const callees = { ...(handlerCallees.length > 0 ? { handlerCallees } : {}), ...(clientWrappers.length > 0 ? { clientWrappers } : {}) };
   if (!DECLARES_SERVER.test(model.file.text)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false, ...callees };
   // Ports in code are literals, constants or defaults (`process.env.PORT || 3000`): no workspace facts needed.
   const evaluator = new Evaluator(model, NO_FACTS);
@@ -106,5 +111,5 @@ export function factsOfSource(model: FileModel): FileFacts {
     const { ports, springBootApplication } = javaFacts(model, evaluator);
     return { file, ports, baseUrls: [], properties: [], projectMarker: false, springBootApplication, ...callees };
   }
-  return { file, ports: jsFacts(model, evaluator), baseUrls: [], properties: [], projectMarker: false };
+  return { file, ports: jsFacts(model, evaluator), baseUrls: [], properties: [], projectMarker: false, ...callees };
 }

@@ -45,6 +45,10 @@ export interface TimeoutDefault extends Declaration {
   readonly library: 'axios';
 }
 
+/** A method or exported function of this workspace that hands its callers a connection, request or response without a timeout. */
+export type { ClientWrapper } from './client-wrappers';
+import type { ClientWrapper } from './client-wrappers';
+
 /** What a build file (package.json, pom.xml, build.gradle) says about its project. */
 export interface BuildFacts {
   readonly build: 'java' | 'node';
@@ -74,6 +78,8 @@ export interface FileFacts {
   readonly timeoutDefaults?: readonly TimeoutDefault[];
   /** Methods of other files that the request handlers of this source call. */
   readonly handlerCallees?: readonly HandlerCallee[];
+  /** HTTP wrappers this source declares (client-wrappers.ts). */
+  readonly clientWrappers?: readonly ClientWrapper[];
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -94,6 +100,8 @@ export interface WorkspaceFacts {
   readonly timeoutDefaults: readonly Scoped<TimeoutDefault>[];
   /** Methods request handlers call across files (not scoped: a controller calls services of other modules). */
   readonly handlerCallees: readonly HandlerCallee[];
+  /** The workspace's HTTP wrappers without a timeout (not scoped: a module calls the wrappers of others). */
+  readonly clientWrappers: readonly ClientWrapper[];
 }
 
 export interface TestRoot {
@@ -113,6 +121,7 @@ export const NO_FACTS: WorkspaceFacts = {
   builds: [],
   timeoutDefaults: [],
   handlerCallees: [],
+  clientWrappers: [],
 };
 
 function folderOf(file: string): string {
@@ -139,7 +148,9 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const builds: Scoped<BuildFacts & Declaration>[] = [];
   const timeoutDefaults: Scoped<TimeoutDefault>[] = [];
   const handlerCallees: HandlerCallee[] = [];
+  const clientWrappers: ClientWrapper[] = [];
   for (const f of all) {
+    clientWrappers.push(...(f.clientWrappers ?? []));
     const project = projectOf(scope, f.file);
     for (const d of f.timeoutDefaults ?? []) timeoutDefaults.push({ ...d, project });
     handlerCallees.push(...(f.handlerCallees ?? []));
@@ -170,6 +181,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     builds: builds.sort(byPlace),
     timeoutDefaults: timeoutDefaults.sort(byPlace),
     handlerCallees: handlerCallees.sort(byPlace),
+    clientWrappers: clientWrappers.sort(byPlace),
   };
 }
 

@@ -1,0 +1,135 @@
+// Calls of the workspace's own HTTP wrappers (workspace facts, see facts/client-wrappers.ts): a caller that gets a
+// connection, a request builder or a response without a timeout, and does not set one itself, can wait forever.
+import { javaPackageOf, type ClientWrapper } from '../facts/client-wrappers';
+import type { WorkspaceFacts } from '../facts/workspace';
+import { laterConfiguration, escapeOf } from '../flow/configuration';
+import type { FileModel } from '../model';
+import type { Node } from 'web-tree-sitter';
+import type { Call } from '../syntax/dialect';
+import { objectProperty } from '../syntax/javascript';
+import { certain, possible } from './certainty';
+import { READS_RESPONSE } from './java-timeouts';
+import { disables, type TimeoutProblem } from './timeout-requirements';
+
+const byName = new WeakMap<readonly ClientWrapper[], Map<string, ClientWrapper[]>>();
+
+function wrappersNamed(facts: WorkspaceFacts, name: string): readonly ClientWrapper[] {
+  if (facts.clientWrappers.length === 0) return [];
+  let index = byName.get(facts.clientWrappers);
+  if (!index) {
+    index = new Map();
+    for (const w of facts.clientWrappers) index.set(w.name, [...(index.get(w.name) ?? []), w]);
+    byName.set(facts.clientWrappers, index);
+  }
+  return index.get(name) ?? [];
+}
+
+function where(w: ClientWrapper): string {
+  return `${w.label} (${w.file}:${w.line})`;
+}
+
+function problem(call: Call, w: ClientWrapper, message: string, basis: string): TimeoutProblem {
+  return {
+    node: call.node,
+    api: w.label,
+    certainty: w.certain ? certain(`project wrapper ${where(w)} ${basis}`) : possible(`project wrapper ${where(w)} ${basis}; its URL's scheme is not visible`),
+    message,
+  };
+}
+
+// ---- Java
+
+/** The wrapper a Java call reaches: `ProxyConfiguration.open(url)` through the imports, the package, or the receiver's type. */
+function javaWrapper(call: Call, model: FileModel, facts: WorkspaceFacts): ClientWrapper | undefined {
+  const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'java');
+  if (candidates.length === 0 || !call.receiver) return undefined;
+  const receiver = model.dialect.unwrap(call.receiver);
+  const written = /^[A-Z][\w.]*$/.test(receiver.text) && !model.declaratorOf(receiver.text, receiver) ? receiver.text : '';
+  const type = written ? model.javaTypes.qualify(written) : model.javaTypes.typeOf(receiver, model.functionOf(call.node));
+  if (!type) return undefined;
+  const own = javaPackageOf(model);
+  return candidates.find((w) => w.owner === type || (!type.includes('.') && w.owner === (own ? `${own}.${type}` : type)));
+}
+
+function javaWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const w = javaWrapper(call, model, facts);
+  if (!w) return undefined;
+  if (w.returns === 'response') {
+    return problem(call, w, `${where(w)} ${w.gap} and returns the response stream already waiting on it: a server that stops answering blocks this thread forever. Fix: set connect and read timeouts in ${w.label}`, 'reads a response with no timeout');
+  }
+  const later = laterConfiguration(call.node, model);
+  if (w.returns === 'connection') {
+    if (later.some((c) => c.name === 'setReadTimeout' && !disables(c.args[0], model))) return undefined;
+    // Returned or handed on, the connection may get its read timeout where it is used.
+    if (escapeOf(call.node, model) || !later.some((c) => READS_RESPONSE.test(c.name))) return undefined;
+    return problem(
+      call,
+      w,
+      `${where(w)} ${w.gap}: this response is read with the default of 0, wait forever, so a stalled server blocks this thread. Fix: conn.setReadTimeout(10_000) before reading (or set it in ${w.label})`,
+      'returns a URLConnection without a read timeout',
+    );
+  }
+  if (later.some((c) => c.name === 'timeout' && !disables(c.args[0], model))) return undefined;
+  if (!later.some((c) => c.name === 'build')) return undefined;
+  return problem(
+    call,
+    w,
+    `${where(w)} ${w.gap}, and this request is built without one: send() waits for the response headers forever when the server stalls. Fix: ${w.label}(...).timeout(Duration.ofSeconds(10))`,
+    'returns an HttpRequest.Builder without timeout(...)',
+  );
+}
+
+// ---- JS/TS
+
+/** `../request` from `src/activitypub/index.js` → `src/request`. */
+function moduleFile(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const parts = from.split('/').slice(0, -1);
+  for (const part of specifier.replace(/\.[cm]?[jt]sx?$/, '').split('/')) {
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
+}
+
+function optionGiven(arg: Node | undefined, key: string, model: FileModel): boolean {
+  if (!arg) return false;
+  const node = model.dialect.unwrap(arg);
+  let object = node.type === 'object' ? node : undefined;
+  if (node.type === 'identifier') {
+    const init = model.declaratorOf(node.text, node)?.childForFieldName('value');
+    const value = init && model.dialect.unwrap(init);
+    // A parameter or a value we cannot see into may carry it.
+    if (value?.type !== 'object') return true;
+    object = value;
+  }
+  if (!object) return !/^(string|template_string|binary_expression|null|undefined)$/.test(node.type);
+  const value = objectProperty(object, key);
+  if (value) return !/^(undefined|null|0|false)$/.test(model.dialect.unwrap(value).text);
+  return object.namedChildren.some((c) => c?.type === 'spread_element');
+}
+
+function jsWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
+  if (call.kind !== 'call') return undefined;
+  const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'js');
+  if (candidates.length === 0) return undefined;
+  const target = model.jsModules.resolve(call);
+  const file = target && !target.guessed ? moduleFile(model.file.path, target.module) : undefined;
+  if (!file || !target) return undefined;
+  const w = candidates.find((c) => c.name === target.member && (c.owner === file || c.owner === `${file}/index`));
+  if (!w?.option || optionGiven(call.args[w.option.index], w.option.key, model)) return undefined;
+  return problem(
+    call,
+    w,
+    `${where(w)} ${w.gap}, and this call passes none: a server that stops answering holds this request (and whatever awaits it) forever. Fix: pass { ${w.option.key}: ${w.option.key === 'signal' ? 'AbortSignal.timeout(10_000)' : '10_000'} } (or give ${w.label} a default)`,
+    `bounds its request only through the { ${w.option.key} } option`,
+  );
+}
+
+/** The timeout problem of a call of a project wrapper, judged through its workspace summary. */
+export function wrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
+  return model.isJava ? javaWrapperCall(call, model, facts) : jsWrapperCall(call, model, facts);
+}

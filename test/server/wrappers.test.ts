@@ -1,0 +1,67 @@
+// The language server judges calls of a project's HTTP wrapper through workspace facts: a caller's finding
+// appears and disappears as the wrapper's file (closed, in another file) changes on disk.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { loadAllLanguages } from '../../src/analysis';
+import { repoRoot } from '../helpers';
+import { LspClient } from './lsp-client';
+
+const WRAPPER = 'src/main/java/com/acme/net/Http.java';
+const CALLER = 'src/main/java/com/acme/app/Downloads.java';
+
+function lineOf(text: string, needle: string): number {
+  const line = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `fixture line not found: ${needle}`);
+  return line;
+}
+
+function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+before(loadAllLanguages);
+
+describe('language server: project wrappers as workspace facts', () => {
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-wrappers-'));
+    cpSync(join(repoRoot, 'test/fixtures/missing-timeout/java-workspace'), root, { recursive: true });
+    writeFileSync(join(root, 'pom.xml'), '<project><artifactId>acme</artifactId></project>\n');
+    client = new LspClient({ root });
+    await client.initialize();
+    await client.factsReady();
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("a caller's finding follows the wrapper's file: gone once the wrapper sets a read timeout, back when it drops it", async () => {
+    const caller = readFileSync(join(root, CALLER), 'utf8');
+    const line = lineOf(caller, 'URLConnection con = Http.open(url, Proxy.NO_PROXY); // expect');
+    const atLine = (d: Diagnostic[]) => d.filter((x) => x.code === 'missing-timeout' && x.range.start.line === line);
+    await client.open(CALLER, caller, 'java');
+    const before = atLine(await client.diagnosticsFor(CALLER, { accept: (d) => atLine(d).length > 0 }));
+    assert.match(messageOf(before[0]), /^Http\.open \(src\/main\/java\/com\/acme\/net\/Http\.java:\d+\) sets no read timeout/);
+
+    const wrapper = readFileSync(join(root, WRAPPER), 'utf8');
+    const bounded = wrapper.replace('con.setConnectTimeout(CONNECT_MS);\n        return con;', 'con.setConnectTimeout(CONNECT_MS);\n        con.setReadTimeout(10_000);\n        return con;');
+    assert.notEqual(bounded, wrapper, 'the wrapper fixture changed shape');
+    writeFileSync(join(root, WRAPPER), bounded);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(WRAPPER), type: 2 }] });
+    const after = await client.diagnosticsFor(CALLER, { accept: (d) => atLine(d).length === 0 });
+    // Only the finding that depended on the wrapper went: the caller's other findings stay.
+    assert.ok(after.some((d) => d.code === 'missing-timeout'), 'the other wrapper calls are still reported');
+
+    writeFileSync(join(root, WRAPPER), wrapper);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(WRAPPER), type: 2 }] });
+    await client.diagnosticsFor(CALLER, { accept: (d) => atLine(d).length === 1 });
+  });
+});
