@@ -112,6 +112,16 @@ const SOCKET_SAFE_CALLS = /^(get(?!InputStream|OutputStream)[A-Z]\w*|is[A-Z]\w*|
 /** NIO channels return themselves from their setup methods. */
 const CHANNEL_FLUENT = set('bind', 'configureBlocking', 'setOption', 'shutdownInput', 'shutdownOutput');
 
+/**
+ * `response.newBuilder().header(...).build()` (an interceptor's copy): the builder and the Response it builds carry
+ * the same body, so returning or closing the copy does for the original.
+ */
+const okHttpResponseBuilder: Releasable = {
+  methods: set(),
+  fluent: set('header', 'addHeader', 'removeHeader', 'headers', 'body', 'code', 'message', 'request', 'protocol', 'handshake', 'networkResponse', 'cacheResponse', 'priorResponse', 'sentRequestAtMillis', 'receivedResponseAtMillis'),
+  derived: new Map([['build', { methods: set('close'), releasedBy: javaCloseHelper }]]),
+};
+
 const javaSocket: Releasable = {
   methods: set('close'),
   releasedBy: javaCloseHelper,
@@ -165,7 +175,10 @@ export const JAVA = {
     derived: new Map([['getEntity', apacheEntity]]),
   }),
   okHttpResponse: javaKind('okhttp3.Response', 'OkHttp Response', {
-    derived: new Map([['body', okHttpBody]]),
+    derived: new Map<string, Releasable>([
+      ['body', okHttpBody],
+      ['newBuilder', okHttpResponseBuilder],
+    ]),
     // Getters of what already arrived: they cannot throw.
     safeCalls: /^(isSuccessful|isRedirect|code|message|headers|header|request|protocol|networkResponse|priorResponse|sentRequestAtMillis|receivedResponseAtMillis)$/,
   }),

@@ -237,6 +237,17 @@ class Tracker {
     return parent?.type === 'assignment_expression' && !!parent.childForFieldName('left')?.equals(ref);
   }
 
+  /** `builder = builder.header(k, v)`: the new value is the old one set up further (a fluent call), not a new one. */
+  private keepsItself(target: Node, releasable: Releasable): boolean {
+    const right = target.parent?.childForFieldName('right');
+    if (!right || !releasable.fluent) return false;
+    return this.references(target.text).some((ref) => {
+      if (!contains(right, ref)) return false;
+      const fate = this.fate(ref, releasable);
+      return fate.type === 'bound' && fate.name === target.text;
+    });
+  }
+
   /**
    * Collects releases, escapes and reassignments of `name` after `from`, following aliases.
    * Returns true when something in a nested function releases or keeps the resource (asynchronous cleanup).
@@ -252,7 +263,7 @@ class Tracker {
         if (ref.startIndex < item.from) continue;
         const nested = !this.model.functionOf(ref)?.equals(this.fn);
         if (this.isAssignmentTarget(ref)) {
-          if (!nested) this.events.push({ node: ref, type: 'reassign' });
+          if (!nested && !this.keepsItself(ref, item.releasable)) this.events.push({ node: ref, type: 'reassign' });
           continue;
         }
         const fate = this.fate(ref, item.releasable);
