@@ -300,7 +300,6 @@ class Tracker {
     return first ? { reason: 'reassigned', name: first.node.text, line: lineOf(first.node) } : undefined;
   }
 
-
   /**
    * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
    * in connect), the end of the statement that first connects it; for everything else, where it is acquired.
