@@ -74,6 +74,8 @@ export class PathWalker {
   private readonly trackedNames: ReadonlyMap<string, Releasable>;
   private readonly accessorCalls: ReadonlySet<number>;
   private readonly openFrom: number;
+  /** How many enclosing `try` bodies being walked have a catch that releases the resource. */
+  private insideReleasingTry = 0;
 
   constructor(
     private readonly model: FileModel,
@@ -124,16 +126,19 @@ export class PathWalker {
   }
 
   /**
-   * A call that cannot leave the resource open by throwing: a getter or a self-closing connect on the resource, or
-   * logging (which does not throw).
+   * A call that cannot leave the resource open by throwing: a getter or a self-closing connect on the resource,
+   * logging (which does not throw), or the release itself (a `close()` that fails has let the descriptor go: the
+   * quiet `try { s.close(); } catch (IOException ignored) {}` releases on both paths).
    */
   private isSafeCall(node: Node): boolean {
     const call = this.dialect.call(node);
-    const receiver = call?.receiver ? this.dialect.unwrap(call.receiver) : null;
-    if (call && receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
-    if (!call || receiver?.type !== 'identifier') return false;
+    if (!call) return false;
+    const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
+    if (receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
+    if (call.args.some((a) => this.trackedNames.get(this.dialect.unwrap(a).text)?.releasedBy?.(call))) return true;
+    if (receiver?.type !== 'identifier') return false;
     const releasable = this.trackedNames.get(receiver.text);
-    return !!releasable?.safeCalls?.test(call.name);
+    return !!releasable && (releasable.methods.has(call.name) || !!releasable.safeCalls?.test(call.name));
   }
 
   private walkList(statements: readonly Node[], state: State, nesting = 0): Outcome {
@@ -175,6 +180,8 @@ export class PathWalker {
   private throwsAt(state: State, node: Node): State {
     // Before an unconnected socket is connected it holds no descriptor: an exception then leaks nothing.
     if (node.startIndex < this.openFrom) return state;
+    // Inside a try whose catch releases it (`catch (IOException e) { s.close(); throw e; }`), a throw is handled.
+    if (this.insideReleasingTry > 0) return state;
     return state.pendingThrow === null && this.mayThrow(node) ? { ...state, pendingThrow: lineOf(node) } : state;
   }
 
@@ -236,14 +243,16 @@ export class PathWalker {
         if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) {
           return { state: this.release(state, node), completes: true };
         }
+        // A catch that releases handles the exceptions the try body may throw.
+        const handled = s.catches.some((c) => this.releasesIn(c));
+        if (handled) this.insideReleasingTry++;
         const body = this.walk(s.body, state, inner);
+        if (handled) this.insideReleasingTry--;
         // A catch only runs when the body throws: when nothing in it can throw but calls that close the resource as
         // they fail (`socket.connect`), there is nothing left to release there.
         const unreachable: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
         const bodyThrows = this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks || this.mayThrow(s.body);
         const catches = s.catches.map((c) => (bodyThrows ? this.walk(c, state, inner) : unreachable));
-        // A catch that releases handles the exceptions the try body may throw.
-        const handled = s.catches.some((c) => this.releasesIn(c));
         const bodyOutcome = handled ? { ...body, state: { ...body.state, pendingThrow: state.pendingThrow } } : body;
         const merged = this.merge([bodyOutcome, ...catches]);
         return s.finalizer && merged.completes ? this.walk(s.finalizer, merged.state, inner) : merged;
