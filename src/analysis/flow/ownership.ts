@@ -158,11 +158,13 @@ class Tracker {
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
     if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return USED;
     if (!java && (releasable.passedOnIsOwned || call.name === 'pipeline')) return ESCAPED;
+    if (!call.receiver || call.receiver.type === 'this') {
+      const helper = this.helperFate(call, index, releasable);
+      if (helper) return helper;
+    }
     // `return Optional.of(socket)`, `this.conn = Pooled.wrap(conn)`: whatever holds the result holds the resource.
     if (this.resultLeaves(call)) return ESCAPED;
-    if (!call.receiver || call.receiver.type === 'this') {
-      if (this.helperReleases(call, index, releasable)) return RELEASED;
-    } else if (releasable === this.acquisition.kind) {
+    if (call.receiver && call.receiver.type !== 'this' && releasable === this.acquisition.kind) {
       this.handedTo ??= `${this.dialect.unwrap(call.receiver).text.replace(/\s+/g, '')}.${call.name}`;
     }
     return USED;
@@ -174,16 +176,22 @@ class Tracker {
     return c.kind === 'return' || c.kind === 'store' || (c.kind === 'bind' && (c.binding === 'field' || !this.locals.has(c.name)));
   }
 
-  /** A same-file helper (`closeQuietly(conn)`, `handle(socket)`) that releases or keeps its parameter. */
-  private helperReleases(call: Call, index: number, releasable: Releasable): boolean {
-    if (this.depth >= MAX_DEPTH || index < 0) return false;
+  /**
+   * What a same-file helper does with the value: released when it closes or keeps it (`closeQuietly(conn)`,
+   * `handle(socket)`); merely used when it does neither, whatever happens to its result (`content =
+   * toByteArray(response.body())` stores bytes, not the body); undefined when no helper of that shape is in the file.
+   */
+  private helperFate(call: Call, index: number, releasable: Releasable): Fate | undefined {
+    if (this.depth >= MAX_DEPTH || index < 0) return undefined;
+    let seen = false;
     for (const method of this.model.methodsNamed(call.name)) {
       const params = this.dialect.parameterNames(method);
       if (params.length !== call.args.length || contains(method, call.node)) continue;
       const helper = new Tracker(this.model, this.acquisition, method, this.depth + 1);
-      if (helper.releasesSomewhere(params[index], releasable)) return true;
+      if (helper.releasesSomewhere(params[index], releasable)) return RELEASED;
+      seen = true;
     }
-    return false;
+    return seen ? USED : undefined;
   }
 
   // ---- following a variable ----
@@ -248,6 +256,22 @@ class Tracker {
   releasesSomewhere(param: string, releasable: Releasable): boolean {
     const { async } = this.collect(param, releasable, 0);
     return async || this.events.some((e) => e.type !== 'reassign');
+  }
+
+  /**
+   * For a helper's summary: the names that hold this acquisition when it leaves its function only by `return` (its
+   * caller owns it then), none when it is returned as it is made; undefined when it is stored, handed on or kept by
+   * a nested function.
+   */
+  returnedNames(): ReadonlySet<string> | undefined {
+    const acquired = this.acquisition.node;
+    if (this.dialect.context(acquired).kind === 'return') return new Set();
+    const fate = this.fate(acquired, this.acquisition.kind);
+    if (fate.type !== 'bound' || fate.releasable !== this.acquisition.kind) return undefined;
+    const { async } = this.collect(fate.name, fate.releasable, acquired.endIndex);
+    const escapes = this.events.filter((e) => e.type === 'escape');
+    if (async || escapes.length === 0 || escapes.some((e) => this.dialect.context(e.node).kind !== 'return')) return undefined;
+    return new Set([...this.trackedNames].filter(([, releasable]) => releasable === this.acquisition.kind).map(([name]) => name));
   }
 
   /** The leak, if any, of a resource held by parameter `param` of this function (a callback). */
@@ -317,6 +341,11 @@ class Tracker {
     }
     return 0;
   }
+}
+
+/** See Tracker.returnedNames: how a helper's own acquisition reaches its caller, if only by `return`. */
+export function returnedNames(acquisition: Acquisition, fn: Node, model: FileModel): ReadonlySet<string> | undefined {
+  return new Tracker(model, acquisition, fn, 0).returnedNames();
 }
 
 /** The leak of one acquisition, or null when it is released or handed over on every path. */
