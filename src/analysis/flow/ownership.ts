@@ -291,6 +291,7 @@ class Tracker {
 
   private followAcquisitionPaths(): Leak | null {
     const acquired = this.acquisition.node;
+    if (this.closedWithItsClient()) return null;
     const fate = this.fate(acquired, this.acquisition.kind);
     switch (fate.type) {
       case 'released':
@@ -317,6 +318,24 @@ class Tracker {
   private paths(): PathWalker {
     const { events, trackedNames, accessorCalls, openFrom } = this;
     return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, openFrom });
+  }
+
+  /** `try (CloseableHttpClient client = ...) { client.execute(get); }`: closing the client closes what it made. */
+  private closedWithItsClient(): boolean {
+    if (!this.acquisition.kind.closedWithClient) return false;
+    const made = this.dialect.call(this.acquisition.node);
+    let client = made?.receiver ? this.dialect.unwrap(made.receiver) : null;
+    // `client.target(url).request().get()`: the client is the root of the chain.
+    for (let inner = client && this.dialect.call(client); inner?.receiver; inner = this.dialect.call(client)) {
+      client = this.dialect.unwrap(inner.receiver);
+    }
+    if (client?.type !== 'identifier') return false;
+    for (let n = this.acquisition.node.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind !== 'try' || !contains(s.body, this.acquisition.node)) continue;
+      if (s.resources.some((r) => r.childForFieldName('name')?.text === client.text || r.text === client.text)) return true;
+    }
+    return false;
   }
 
   private firstReassignment(): Leak | undefined {
