@@ -17,7 +17,7 @@ export interface Acquisition {
   /** For resources handed to a callback (`http.get(url, res => ...)`): the callback that receives them. */
   readonly callback?: Node;
   /** For a resource returned by a same-file helper (`fetchPage(url)`): the helper, named in messages. */
-  readonly via?: { readonly name: string; readonly line: number };
+  readonly via?: { readonly name: string };
 }
 
 /** The resources a call or construction acquires (several for `http.request(opts, res => ...)`). */

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
 import type { FileModel } from '../model';
-import { lineOf, type Call } from '../syntax/dialect';
+import type { Call } from '../syntax/dialect';
 import { returnedNames } from './ownership';
 
 /** What a helper hands its caller: the resource it acquires and returns, on every return that returns something. */
@@ -36,8 +36,10 @@ export function helperAcquisitions(call: Call, model: FileModel, depth = 0): Acq
   }
   const { returned, helper } = found[0];
   const name = helper.childForFieldName('name')?.text ?? call.name;
-  const basis = `${returned.certainty.basis}; returned by ${name}() at line ${lineOf(helper)}`;
-  return [{ kind: returned.kind, certainty: { ...returned.certainty, basis }, node: call.node, via: { name, line: lineOf(helper) } }];
+  // No line of the helper here: a message names lines of its own unit only, or re-using it after an edit elsewhere
+  // in the file would keep a stale line.
+  const basis = `${returned.certainty.basis}; returned by ${name}() of this file`;
+  return [{ kind: returned.kind, certainty: { ...returned.certainty, basis }, node: call.node, via: { name } }];
 }
 
 /** The functions of this file a call may run: methods of the same arity (Java), functions of the same name. */

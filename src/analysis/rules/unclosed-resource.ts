@@ -19,7 +19,7 @@ const LEAK_WARNINGS = ['resource', 'all', 'closewait', 'unclosed-resource'];
 
 function describe(leak: Leak, kind: ResourceKind, via?: Acquisition['via']): string {
   const { verb, advice } = kind;
-  const label = via ? `${kind.label} returned by ${via.name}() (line ${via.line})` : kind.label;
+  const label = via ? `${kind.label} returned by ${via.name}()` : kind.label;
   switch (leak.reason) {
     case 'never':
       return `${label} is never ${verb}: ${advice}.`;
