@@ -8,7 +8,7 @@ import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
 import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { suppressedByAnnotation } from '../syntax/java';
+import { insideDeprecated, suppressedByAnnotation } from '../syntax/java';
 import { helperAcquisitions } from '../flow/helpers';
 import { findLeak, type Leak } from '../flow/ownership';
 import { unlessProcessExits } from '../flow/process-exit';
@@ -50,6 +50,8 @@ function agentNeverDestroyed(call: Call, model: FileModel): boolean {
 
 /** How sure a leak is: the acquisition's certainty, unless an owner or the garbage collector may release it. */
 function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Certainty): Certainty {
+  // Deprecated code is kept for compatibility: on real code its leaks were not worth a change (strict profile).
+  if (kind.family === 'java' && insideDeprecated(node)) return possible(`${acquired.basis}; in @Deprecated code, kept for compatibility`);
   // Handed to another object's method first: that method may be the one that closes it.
   if (leak.handedTo) return possible(`${acquired.basis}; handed to ${leak.handedTo}(...) first, which may own and close it`);
   // Real (projects fixed such set-up throws), but the throw is rare and the owner's error handling often covers it:
