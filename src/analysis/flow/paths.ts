@@ -135,7 +135,11 @@ export class PathWalker {
     if (!call) return false;
     const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
     if (receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
-    if (call.args.some((a) => this.trackedNames.get(this.dialect.unwrap(a).text)?.releasedBy?.(call))) return true;
+    const releasedHere = (a: Node) => {
+      const arg = this.dialect.unwrap(a);
+      return arg.type === 'identifier' && !!this.trackedNames.get(arg.text)?.releasedBy?.(call);
+    };
+    if (call.args.some(releasedHere)) return true;
     if (receiver?.type !== 'identifier') return false;
     const releasable = this.trackedNames.get(receiver.text);
     return !!releasable && (releasable.methods.has(call.name) || !!releasable.safeCalls?.test(call.name));
