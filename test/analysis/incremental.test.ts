@@ -47,10 +47,12 @@ function edit(path: string, language: LanguageId, text: string, tree: Tree, at: 
 
 const cases: [string, LanguageId][] = [
   ['unclosed-resource/java/Paths.java', 'java'],
+  ['unclosed-resource/java/HelperSummaries.java', 'java'],
   ['missing-timeout/java/ApacheClients.java', 'java'],
   ['unbounded-wait/java/Handlers.java', 'java'],
   ['unclosed-resource/ts/fetch.ts', 'typescript'],
   ['unclosed-resource/ts/component.tsx', 'tsx'],
+  ['unclosed-resource/ts/helper-summaries.ts', 'typescript'],
   ['missing-timeout/ts/axios-got-superagent.js', 'javascript'],
 ];
 
@@ -86,6 +88,26 @@ test('an edit inside one method re-analyses only that method', () => {
   file = edit(fixture, 'java', file.text, file.tree, at, 0, 'int unused = 1; ');
   const result = analyzer.analyze(file, {}, 'test');
   assert.equal(analyzer.stats.reanalysed, 1);
+  const fresh = parseSource(fixture, file.text, 'java');
+  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
+  fresh.tree.delete();
+  file.tree.delete();
+});
+
+test("an edit that changes a helper's summary re-checks its callers elsewhere in the file", () => {
+  const fixture = 'unclosed-resource/java/HelperSummaries.java';
+  const analyzer = new IncrementalAnalyzer();
+  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'java');
+  const lineOfCaller = file.text.slice(0, file.text.indexOf('Response response = fetchPage(url); // expect')).split('\n').length;
+  const before = analyzer.analyze(file, {}, 'test').findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
+  assert.ok(before.includes(lineOfCaller), `the caller of fetchPage is reported at first: ${before}`);
+  // fetchPage may now hand back the cached response: no factory any more, so its callers own nothing.
+  const body = 'return client.newCall(new Request.Builder().url(url).build()).execute(); // ok: the caller owns it';
+  const at = file.text.indexOf(body);
+  file = edit(fixture, 'java', file.text, file.tree, at, 0, 'if (cached != null) return cached; ');
+  const result = analyzer.analyze(file, {}, 'test');
+  const after = result.findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
+  assert.ok(!after.includes(lineOfCaller), `the caller of fetchPage is no longer reported: ${after}`);
   const fresh = parseSource(fixture, file.text, 'java');
   assert.deepEqual(result.findings, analyzeFile(fresh).findings);
   fresh.tree.delete();

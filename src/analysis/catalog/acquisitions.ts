@@ -18,6 +18,8 @@ export interface Acquisition {
   readonly callback?: Node;
   /** Which of the callback's parameters holds the resource (0 when absent). */
   readonly parameter?: number;
+  /** For a resource returned by a same-file helper (`fetchPage(url)`): the helper, named in messages. */
+  readonly via?: { readonly name: string };
 }
 
 /** The resources a call or construction acquires (several for `http.request(opts, res => ...)`). */

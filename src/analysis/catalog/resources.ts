@@ -44,6 +44,8 @@ export interface ResourceKind extends Releasable {
    * path it holds a connection only until the next GC, a leak no maintainer we measured would fix (strict profile).
    */
   readonly reclaimedByGc?: string;
+  /** Closing the client that made it closes it too (Apache, JAX-RS): a response made inside the client's try is safe. */
+  readonly closedWithClient?: boolean;
 }
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items);
@@ -169,10 +171,12 @@ export const JAVA = {
   apacheResponse4: javaKind('org.apache.http.client.methods.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources (or call EntityUtils.consume(response.getEntity()) in a finally block)',
     derived: new Map([['getEntity', apacheEntity]]),
+    closedWithClient: true,
   }),
   apacheResponse5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources, or use execute(request, responseHandler), which closes it for you',
     derived: new Map([['getEntity', apacheEntity]]),
+    closedWithClient: true,
   }),
   okHttpResponse: javaKind('okhttp3.Response', 'OkHttp Response', {
     derived: new Map<string, Releasable>([
@@ -200,6 +204,7 @@ export const JAVA = {
   jaxrsResponse: javaKind('jakarta.ws.rs.core.Response', 'JAX-RS Response', {
     methods: set('close', 'readEntity'),
     advice: 'wrap it in try-with-resources, or read it with readEntity(...)',
+    closedWithClient: true,
   }),
 } satisfies Record<string, ResourceKind>;
 

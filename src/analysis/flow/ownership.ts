@@ -1,31 +1,15 @@
 // Intra-procedural ownership: follows a freshly acquired resource through the variables that hold it (aliases,
-// wrappers, derived streams, closures) and the statements that follow, and says on which path, if any, it is
-// neither released nor handed to an owner.
-//
-// The reasoning is structural, over the syntax tree, not a full control-flow graph: statements after the
-// acquisition are walked in order; `if`/`switch` branches are merged (released only if every branch that goes on
-// releases), a `finally` (or try-with-resources, `using`) that releases covers everything inside its `try`, loops
-// are assumed to run, and a release inside a callback (an event handler, a task) counts as asynchronous cleanup.
+// wrappers, derived streams, closures) to the places where it is released, handed to an owner or overwritten; then
+// paths.ts says on which path, if any, it is neither released nor handed over. A release inside a callback (an
+// event handler, a task) counts as asynchronous cleanup.
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
-import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
+import { contains, lineOf, MAX_NESTING, type Call } from '../syntax/dialect';
+import { LOGGING_METHOD, LOGGING_RECEIVER, PathWalker, type Event, type Leak } from './paths';
 
-export type Leak = (
-  | { readonly reason: 'never' }
-  | { readonly reason: 'discarded' }
-  | { readonly reason: 'exit'; readonly exit: 'return' | 'throw'; readonly line: number }
-  | { readonly reason: 'exception'; readonly line: number; readonly handover?: number }
-  | { readonly reason: 'reassigned'; readonly name: string; readonly line: number }
-  | { readonly reason: 'some-paths'; readonly line: number }
-) & {
-  /**
-   * A method of another object the resource was handed to (`handler.serve(socket)`): it may own and close it, so
-   * a leak on the paths after it is a guess.
-   */
-  readonly handedTo?: string;
-};
+export type { Leak } from './paths';
 
 type Fate =
   | { readonly type: 'released' }
@@ -40,8 +24,6 @@ const RELEASED: Fate = { type: 'released' };
 const ESCAPED: Fate = { type: 'escaped' };
 const USED: Fate = { type: 'used' };
 const UNKNOWN: Fate = { type: 'unknown' };
-/** What a statement nested deeper than MAX_NESTING is taken for: one step, judged by the events inside it. */
-const AS_A_WHOLE: Statement = { kind: 'simple' };
 
 /**
  * Calls that keep what they are given: collections, registries, queues, executors, setters, and a project's own
@@ -50,8 +32,6 @@ const AS_A_WHOLE: Statement = { kind: 'simple' };
 const OWNER_METHOD = /^(add|put|offer|push|register|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set|with|bind|assign|hand|transfer|adopt)([A-Z]\w*)?$|^(addAll|addLast|addFirst|putIfAbsent|offerFirst|offerLast)$/;
 /** A selectable channel registered with a selector belongs to the selection key, which the selector loop closes. */
 const SELECTABLE_CHANNEL = /^java\.nio\.channels\.(Socket|ServerSocket|Datagram)Channel$/;
-const LOGGING_RECEIVER = /^(log|logger|LOG|LOGGER|Log|console|System\.out|System\.err|this\.log|this\.logger)$/;
-const LOGGING_METHOD = /^(trace|debug|info|warn|warning|error|fatal|severe|fine|finer|finest|log|println|print|printf|format)$/;
 /** Java wrappers that decorate a stream must be closed themselves; any other object given a resource owns it. */
 const JAVA_DECORATOR = /(Stream|Reader|Writer|Scanner|Channel|Source|Sink)$/;
 
@@ -68,29 +48,10 @@ const JAVA_TASK_RUNNER =
 /** How deep to follow a value into same-file helpers and promise callbacks. */
 const MAX_DEPTH = 3;
 
-interface Event {
-  readonly node: Node;
-  /** `escape`: handed to an owner (returned, stored, passed on); `release`: closed, consumed, disposed. */
-  readonly type: 'release' | 'escape' | 'reassign';
-}
-
-interface State {
-  readonly released: boolean;
-  /** Line of the first call since the acquisition that may throw before the release (Java). */
-  readonly pendingThrow: number | null;
-}
-
-interface Outcome {
-  readonly state: State;
-  /** False when every path through the statement returns or throws. */
-  readonly completes: boolean;
-}
-
 /** Follows one acquisition; a new tracker per acquisition keeps the reasoning free of shared state. */
 class Tracker {
   private readonly dialect;
   private readonly locals: Set<string>;
-  private readonly leaks: Leak[] = [];
   private events: Event[] = [];
   /** The variables holding the resource (or a part of it), with what releases each. */
   private trackedNames = new Map<string, Releasable>();
@@ -197,11 +158,13 @@ class Tracker {
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
     if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return USED;
     if (!java && (releasable.passedOnIsOwned || call.name === 'pipeline')) return ESCAPED;
+    if (!call.receiver || call.receiver.type === 'this') {
+      const helper = this.helperFate(call, index, releasable);
+      if (helper) return helper;
+    }
     // `return Optional.of(socket)`, `this.conn = Pooled.wrap(conn)`: whatever holds the result holds the resource.
     if (this.resultLeaves(call)) return ESCAPED;
-    if (!call.receiver || call.receiver.type === 'this') {
-      if (this.helperReleases(call, index, releasable)) return RELEASED;
-    } else if (releasable === this.acquisition.kind) {
+    if (call.receiver && call.receiver.type !== 'this' && releasable === this.acquisition.kind) {
       this.handedTo ??= `${this.dialect.unwrap(call.receiver).text.replace(/\s+/g, '')}.${call.name}`;
     }
     return USED;
@@ -213,16 +176,22 @@ class Tracker {
     return c.kind === 'return' || c.kind === 'store' || (c.kind === 'bind' && (c.binding === 'field' || !this.locals.has(c.name)));
   }
 
-  /** A same-file helper (`closeQuietly(conn)`, `handle(socket)`) that releases or keeps its parameter. */
-  private helperReleases(call: Call, index: number, releasable: Releasable): boolean {
-    if (this.depth >= MAX_DEPTH || index < 0) return false;
+  /**
+   * What a same-file helper does with the value: released when it closes or keeps it (`closeQuietly(conn)`,
+   * `handle(socket)`); merely used when it does neither, whatever happens to its result (`content =
+   * toByteArray(response.body())` stores bytes, not the body); undefined when no helper of that shape is in the file.
+   */
+  private helperFate(call: Call, index: number, releasable: Releasable): Fate | undefined {
+    if (this.depth >= MAX_DEPTH || index < 0) return undefined;
+    let seen = false;
     for (const method of this.model.methodsNamed(call.name)) {
       const params = this.dialect.parameterNames(method);
       if (params.length !== call.args.length || contains(method, call.node)) continue;
       const helper = new Tracker(this.model, this.acquisition, method, this.depth + 1);
-      if (helper.releasesSomewhere(params[index], releasable)) return true;
+      if (helper.releasesSomewhere(params[index], releasable)) return RELEASED;
+      seen = true;
     }
-    return false;
+    return seen ? USED : undefined;
   }
 
   // ---- following a variable ----
@@ -300,15 +269,28 @@ class Tracker {
     return async || this.events.some((e) => e.type !== 'reassign');
   }
 
+  /**
+   * For a helper's summary: the names that hold this acquisition when it leaves its function only by `return` (its
+   * caller owns it then), none when it is returned as it is made; undefined when it is stored, handed on or kept by
+   * a nested function.
+   */
+  returnedNames(): ReadonlySet<string> | undefined {
+    const acquired = this.acquisition.node;
+    if (this.dialect.context(acquired).kind === 'return') return new Set();
+    const fate = this.fate(acquired, this.acquisition.kind);
+    if (fate.type !== 'bound' || fate.releasable !== this.acquisition.kind) return undefined;
+    const { async } = this.collect(fate.name, fate.releasable, acquired.endIndex);
+    const escapes = this.events.filter((e) => e.type === 'escape');
+    if (async || escapes.length === 0 || escapes.some((e) => this.dialect.context(e.node).kind !== 'return')) return undefined;
+    return new Set([...this.trackedNames].filter(([, releasable]) => releasable === this.acquisition.kind).map(([name]) => name));
+  }
+
   /** The leak, if any, of a resource held by parameter `param` of this function (a callback). */
   followParameter(param: string, releasable: Releasable): Leak | null {
     const { async, nestedLeak } = this.collect(param, releasable, 0);
     if (async) return null;
     if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? { reason: 'never' };
-    const body = this.dialect.functionBody(this.fn);
-    if (!body || !this.dialect.isStatement(body)) return null;
-    const outcome = this.walk(body, { released: false, pendingThrow: null });
-    return this.verdict(outcome);
+    return this.paths().walkFunction();
   }
 
   /** The leak, if any, of the acquisition this tracker was made for, with the method it was handed to, if any. */
@@ -320,6 +302,7 @@ class Tracker {
 
   private followAcquisitionPaths(): Leak | null {
     const acquired = this.acquisition.node;
+    if (this.closedWithItsClient()) return null;
     const fate = this.fate(acquired, this.acquisition.kind);
     switch (fate.type) {
       case 'released':
@@ -338,98 +321,37 @@ class Tracker {
     const { async, nestedLeak } = this.collect(fate.name, fate.releasable, acquired.endIndex);
     if (async) return null;
     if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
-    if (this.protectedByFinally(acquired)) return null;
+    if (this.paths().protectedByFinally(acquired)) return null;
     this.openFrom = this.findOpenFrom(fate.name);
-    return this.climb(acquired);
+    return this.paths().climb(acquired);
+  }
+
+  private paths(): PathWalker {
+    const { events, trackedNames, accessorCalls, openFrom } = this;
+    return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, openFrom });
+  }
+
+  /** `try (CloseableHttpClient client = ...) { client.execute(get); }`: closing the client closes what it made. */
+  private closedWithItsClient(): boolean {
+    if (!this.acquisition.kind.closedWithClient) return false;
+    const made = this.dialect.call(this.acquisition.node);
+    let client = made?.receiver ? this.dialect.unwrap(made.receiver) : null;
+    // `client.target(url).request().get()`: the client is the root of the chain.
+    for (let inner = client && this.dialect.call(client); inner?.receiver; inner = this.dialect.call(client)) {
+      client = this.dialect.unwrap(inner.receiver);
+    }
+    if (client?.type !== 'identifier') return false;
+    for (let n = this.acquisition.node.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind !== 'try' || !contains(s.body, this.acquisition.node)) continue;
+      if (s.resources.some((r) => r.childForFieldName('name')?.text === client.text || r.text === client.text)) return true;
+    }
+    return false;
   }
 
   private firstReassignment(): Leak | undefined {
     const first = this.events.find((e) => e.type === 'reassign');
     return first ? { reason: 'reassigned', name: first.node.text, line: lineOf(first.node) } : undefined;
-  }
-
-  // ---- paths ----
-
-  private eventsIn(node: Node): Event[] {
-    return this.events.filter((e) => contains(node, e.node));
-  }
-
-  /** True when something in `node` releases the resource or hands it to an owner. */
-  private releasesIn(node: Node): boolean {
-    return this.events.some((e) => e.type !== 'reassign' && contains(node, e.node));
-  }
-
-  /** An enclosing `try` whose `finally` (or resource list) releases covers every path inside it. */
-  private protectedByFinally(from: Node): boolean {
-    for (let n = from.parent; n && !n.equals(this.fn); n = n.parent) {
-      const s = this.dialect.statement(n);
-      if (s.kind !== 'try' || !contains(s.body, from)) continue;
-      if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) return true;
-    }
-    return false;
-  }
-
-  private mayThrow(node: Node): boolean {
-    if (this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks) return false;
-    for (const call of node.descendantsOfType([...this.dialect.callTypes])) {
-      if (call && !this.accessorCalls.has(call.id) && !this.isSafeCall(call) && this.model.functionOf(call)?.equals(this.fn)) return true;
-    }
-    return node.type === 'throw_statement';
-  }
-
-  /**
-   * A call that cannot leave the resource open by throwing: a getter or a self-closing connect on the resource, or
-   * logging (which does not throw).
-   */
-  private isSafeCall(node: Node): boolean {
-    const call = this.dialect.call(node);
-    const receiver = call?.receiver ? this.dialect.unwrap(call.receiver) : null;
-    if (call && receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
-    if (!call || receiver?.type !== 'identifier') return false;
-    const releasable = this.trackedNames.get(receiver.text);
-    return !!releasable?.safeCalls?.test(call.name);
-  }
-
-  private walkList(statements: readonly Node[], state: State, nesting = 0): Outcome {
-    let current = state;
-    for (const statement of statements) {
-      if (current.released) break;
-      const outcome = this.walk(statement, current, nesting);
-      current = outcome.state;
-      if (!outcome.completes) return { state: current, completes: false };
-    }
-    return { state: current, completes: true };
-  }
-
-  /**
-   * The resource is released (or handed over) in `node`. A close preceded by calls that may throw is the
-   * "closed only on the normal path" leak; handing it to an owner is not: the owner takes the risk too.
-   */
-  private release(state: State, node: Node): State {
-    const events = this.eventsIn(node);
-    const closes = events.some((e) => e.type === 'release');
-    if (state.pendingThrow !== null && !this.leaks.some((l) => l.reason === 'exception')) {
-      if (closes) this.leaks.push({ reason: 'exception', line: state.pendingThrow });
-      // Set up, then handed to its owner (`register(selector)`, `addConnection(s)`): a throw during the set-up
-      // leaves it with nobody. A returned resource is the caller's risk.
-      else if (events.some((e) => e.type === 'escape' && !this.isReturned(e.node)) && !this.caughtByReleasingCatch(node)) {
-        this.leaks.push({ reason: 'exception', line: state.pendingThrow, handover: lineOf(node) });
-      }
-    }
-    return { released: true, pendingThrow: null };
-  }
-
-  private isReturned(ref: Node): boolean {
-    for (let n: Node | null = ref; n && !n.equals(this.fn); n = n.parent) {
-      if (this.dialect.isStatement(n)) return this.dialect.statement(n).kind === 'exit';
-    }
-    return false;
-  }
-
-  private throwsAt(state: State, node: Node): State {
-    // Before an unconnected socket is connected it holds no descriptor: an exception then leaks nothing.
-    if (node.startIndex < this.openFrom) return state;
-    return state.pendingThrow === null && this.mayThrow(node) ? { ...state, pendingThrow: lineOf(node) } : state;
   }
 
   /**
@@ -449,173 +371,11 @@ class Tracker {
     }
     return 0;
   }
+}
 
-  private merge(outcomes: Outcome[]): Outcome {
-    const going = outcomes.filter((o) => o.completes);
-    if (going.length === 0) return { state: { released: true, pendingThrow: null }, completes: false };
-    return {
-      state: {
-        released: going.every((o) => o.state.released),
-        pendingThrow: going.find((o) => o.state.pendingThrow !== null)?.state.pendingThrow ?? null,
-      },
-      completes: true,
-    };
-  }
-
-  /**
-   * The branch of `if (condition)` in which there is nothing to release: the variable holds no value (a null test),
-   * or is not of the type whose release the code guards (`if (conn instanceof HttpURLConnection) ...disconnect()`).
-   */
-  private nullBranch(condition: Node): 'then' | 'else' | undefined {
-    for (const name of this.trackedNames.keys()) {
-      const branch = this.dialect.nullBranch(condition, name);
-      if (branch) return branch;
-      const text = condition.text.replace(/\s+/g, ' ').replace(/^\(\s*(.*?)\s*\)$/, '$1');
-      if (new RegExp(`^${name} instanceof [\\w.]+$`).test(text)) return 'else';
-      if (new RegExp(`^! ?\\(${name} instanceof [\\w.]+\\)$`).test(text)) return 'then';
-    }
-    return undefined;
-  }
-
-  private walk(node: Node, state: State, nesting = 0): Outcome {
-    if (state.released) return { state, completes: true };
-    this.model.checkDeadline();
-    const s = nesting > MAX_NESTING ? AS_A_WHOLE : this.dialect.statement(node);
-    const inner = nesting + 1;
-    switch (s.kind) {
-      case 'block':
-        return this.walkList(s.statements, state, inner);
-      case 'nested':
-        return this.walk(s.body, state, inner);
-      case 'exit': {
-        if (this.releasesIn(node)) return { state: this.release(state, node), completes: false };
-        // `throw new IOException(...)` inside a try whose catch closes the resource: the catch releases it.
-        if (s.exit === 'throw' && this.caughtByReleasingCatch(node)) return { state: { released: true, pendingThrow: null }, completes: false };
-        this.leaks.push({ reason: 'exit', exit: s.exit, line: lineOf(node) });
-        return { state, completes: false };
-      }
-      case 'if': {
-        if (this.releasesIn(s.condition)) return { state: this.release(state, s.condition), completes: true };
-        const entry = this.throwsAt(state, s.condition);
-        const nothingToRelease: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
-        const branch = this.nullBranch(s.condition);
-        const then = branch === 'then' ? nothingToRelease : this.walk(s.consequence, entry, inner);
-        const otherwise =
-          branch === 'else' ? nothingToRelease : s.alternative ? this.walk(s.alternative, entry, inner) : { state: entry, completes: true };
-        return this.merge([then, otherwise]);
-      }
-      case 'try': {
-        if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) {
-          return { state: this.release(state, node), completes: true };
-        }
-        const body = this.walk(s.body, state, inner);
-        // A catch only runs when the body throws: when nothing in it can throw but calls that close the resource as
-        // they fail (`socket.connect`), there is nothing left to release there.
-        const unreachable: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
-        const bodyThrows = this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks || this.mayThrow(s.body);
-        const catches = s.catches.map((c) => (bodyThrows ? this.walk(c, state, inner) : unreachable));
-        // A catch that releases handles the exceptions the try body may throw.
-        const handled = s.catches.some((c) => this.releasesIn(c));
-        const bodyOutcome = handled ? { ...body, state: { ...body.state, pendingThrow: state.pendingThrow } } : body;
-        const merged = this.merge([bodyOutcome, ...catches]);
-        return s.finalizer && merged.completes ? this.walk(s.finalizer, merged.state, inner) : merged;
-      }
-      case 'loop': {
-        if (!s.body) return { state, completes: true };
-        const body = s.body;
-        const inHeader = this.events.some((e) => e.type !== 'reassign' && contains(node, e.node) && !contains(body, e.node));
-        if (inHeader) return { state: this.release(state, node), completes: true };
-        const outcome = this.walk(s.body, state, inner);
-        return { state: outcome.state, completes: true };
-      }
-      case 'switch': {
-        const outcomes = s.cases.map((statements) => this.walkList(statements, state, inner));
-        if (!s.hasDefault) outcomes.push({ state, completes: true });
-        return this.merge(outcomes);
-      }
-      case 'simple': {
-        const events = this.eventsIn(node);
-        if (events.some((e) => e.type !== 'reassign')) return { state: this.release(state, node), completes: true };
-        const reassigned = events.find((e) => e.type === 'reassign');
-        if (reassigned) {
-          this.leaks.push({ reason: 'reassigned', name: reassigned.node.text, line: lineOf(reassigned.node) });
-          return { state: { released: true, pendingThrow: null }, completes: true };
-        }
-        return { state: this.throwsAt(state, node), completes: true };
-      }
-    }
-  }
-
-  /** True when `node` sits in the body of a try (in this function) that has a catch releasing the resource. */
-  private caughtByReleasingCatch(node: Node): boolean {
-    for (let n = node.parent; n && !n.equals(this.fn); n = n.parent) {
-      const s = this.dialect.statement(n);
-      if (s.kind === 'try' && contains(s.body, node) && s.catches.some((c) => this.releasesIn(c))) return true;
-    }
-    return false;
-  }
-
-  /** Walks the statements after the acquisition, climbing out of blocks until the function body is done. */
-  private climb(acquired: Node): Leak | null {
-    const body = this.dialect.functionBody(this.fn);
-    if (!body) return null;
-    let node: Node | null = acquired;
-    while (node && !this.dialect.isStatement(node)) node = node.parent;
-    if (!node || !contains(body, node)) return null;
-
-    let state: State = { released: false, pendingThrow: null };
-    // The acquisition's own statement: a compound one (`if ((s = accept()) != null) {...}`) is walked inside.
-    const own = this.dialect.statement(node);
-    if (own.kind !== 'simple' && own.kind !== 'exit' && !node.equals(body)) {
-      const outcome = this.walk(node, state);
-      if (!outcome.completes) return this.verdict(outcome);
-      state = outcome.state;
-    } else if (this.releasesIn(node)) {
-      return null;
-    }
-
-    while (!state.released && !node.equals(body)) {
-      const parent: Node | null = node.parent;
-      if (!parent) break;
-      const list = this.dialect.statement(parent);
-      if (list.kind === 'block' || this.isStatementList(parent)) {
-        const siblings = list.kind === 'block' ? list.statements : parent.namedChildren.filter((c): c is Node => !!c);
-        const after = siblings.filter((s) => s.startIndex >= node!.endIndex && this.dialect.isStatement(s));
-        const outcome = this.walkList(after, state);
-        if (!outcome.completes) return this.verdict(outcome);
-        state = outcome.state;
-      } else if (list.kind === 'try' && contains(list.body, node) && list.catches.some((c) => this.releasesIn(c))) {
-        state = { ...state, pendingThrow: null };
-      }
-      node = parent;
-    }
-    return this.verdict({ state, completes: true });
-  }
-
-  private isStatementList(node: Node): boolean {
-    return /^(switch_block_statement_group|switch_case|switch_default|switch_rule|program|class_static_block)$/.test(node.type);
-  }
-
-  private verdict(outcome: Outcome): Leak | null {
-    const exit = this.leaks.find((l) => l.reason === 'exit');
-    if (exit) return exit;
-    const reassigned = this.leaks.find((l) => l.reason === 'reassigned');
-    if (reassigned) return reassigned;
-    if (!outcome.state.released && outcome.completes) {
-      const firstRelease = this.events.find((e) => e.type !== 'reassign');
-      return { reason: 'some-paths', line: firstRelease ? this.branchLine(firstRelease.node) : lineOf(this.fn) };
-    }
-    return this.leaks.find((l) => l.reason === 'exception') ?? null;
-  }
-
-  /** The line of the branch statement that confines a release. */
-  private branchLine(release: Node): number {
-    for (let n = release.parent; n && !n.equals(this.fn); n = n.parent) {
-      const s = this.dialect.statement(n);
-      if (s.kind === 'if' || s.kind === 'switch' || s.kind === 'loop' || s.kind === 'try') return lineOf(n);
-    }
-    return lineOf(release);
-  }
+/** See Tracker.returnedNames: how a helper's own acquisition reaches its caller, if only by `return`. */
+export function returnedNames(acquisition: Acquisition, fn: Node, model: FileModel): ReadonlySet<string> | undefined {
+  return new Tracker(model, acquisition, fn, 0).returnedNames();
 }
 
 /** The leak of one acquisition, or null when it is released or handed over on every path. */

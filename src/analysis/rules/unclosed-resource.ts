@@ -3,12 +3,13 @@
 // unreleased socket sits in CLOSE_WAIT until the process dies.
 import type { Node } from 'web-tree-sitter';
 import { possible, type Certainty } from '../catalog/certainty';
-import { acquisitionsAt } from '../catalog/acquisitions';
+import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
 import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
 import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { suppressedByAnnotation } from '../syntax/java';
+import { insideDeprecated, suppressedByAnnotation } from '../syntax/java';
+import { helperAcquisitions } from '../flow/helpers';
 import { findLeak, type Leak } from '../flow/ownership';
 import { unlessProcessExits } from '../flow/process-exit';
 import type { Report, Rule } from './rule';
@@ -16,8 +17,9 @@ import type { Report, Rule } from './rule';
 /** `@SuppressWarnings` values that mean "this resource stays open on purpose" (javac/Eclipse/IntelliJ, and ours). */
 const LEAK_WARNINGS = ['resource', 'all', 'closewait', 'unclosed-resource'];
 
-function describe(leak: Leak, kind: ResourceKind): string {
-  const { label, verb, advice } = kind;
+function describe(leak: Leak, kind: ResourceKind, via?: Acquisition['via']): string {
+  const { verb, advice } = kind;
+  const label = via ? `${kind.label} returned by ${via.name}()` : kind.label;
   switch (leak.reason) {
     case 'never':
       return `${label} is never ${verb}: ${advice}.`;
@@ -48,6 +50,8 @@ function agentNeverDestroyed(call: Call, model: FileModel): boolean {
 
 /** How sure a leak is: the acquisition's certainty, unless an owner or the garbage collector may release it. */
 function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Certainty): Certainty {
+  // Deprecated code is kept for compatibility: on real code its leaks were not worth a change (strict profile).
+  if (kind.family === 'java' && insideDeprecated(node)) return possible(`${acquired.basis}; in @Deprecated code, kept for compatibility`);
   // Handed to another object's method first: that method may be the one that closes it.
   if (leak.handedTo) return possible(`${acquired.basis}; handed to ${leak.handedTo}(...) first, which may own and close it`);
   // Real (projects fixed such set-up throws), but the throw is rare and the owner's error handling often covers it:
@@ -96,12 +100,15 @@ export const unclosedResource: Rule = {
   check({ model, report }) {
     for (const { node, call } of model.candidates()) {
       model.checkDeadline();
-      for (const acquisition of acquisitionsAt(call, model)) {
+      const acquisitions = acquisitionsAt(call, model);
+      // A call of the file's own helper that returns a fresh resource acquires it here.
+      if (acquisitions.length === 0) acquisitions.push(...helperAcquisitions(call, model));
+      for (const acquisition of acquisitions) {
         if (model.isJava && suppressedByAnnotation(acquisition.node, LEAK_WARNINGS)) continue;
         const leak = findLeak(acquisition, model);
         if (!leak) continue;
         const certainty = unlessProcessExits(acquisition.node, model, leakCertainty(leak, acquisition.node, acquisition.kind, acquisition.certainty));
-        reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind), report);
+        reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind, acquisition.via), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
         const certainty = jsCertainty(model.jsModules.resolve(call), 'Agent');

@@ -354,3 +354,18 @@ export function suppressedByAnnotation(node: Node, names: readonly string[]): bo
   }
   return false;
 }
+
+/**
+ * True when a declaration around `node` is `@Deprecated`: code kept for compatibility, on its way out, whose
+ * maintainers rarely take changes to it.
+ */
+export function insideDeprecated(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (!SUPPRESSIBLE_DECLARATIONS.test(n.type)) continue;
+    const modifiers = n.namedChildren.find((c) => c?.type === 'modifiers');
+    for (const m of modifiers?.namedChildren ?? []) {
+      if ((m?.type === 'annotation' || m?.type === 'marker_annotation') && /(^|\.)Deprecated$/.test(m.childForFieldName('name')?.text ?? '')) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,123 @@
+// Summaries of a file's own methods and functions that hand a fresh resource to their caller: with them, a call of
+// `Response fetchPage(url) { return client.newCall(..).execute(); }` is an acquisition where it is called, tracked
+// like `call.execute()` itself. (What a helper does with a resource it is given, closing or keeping it, is
+// asked by ownership.ts where the resource is passed.)
+import type { Node } from 'web-tree-sitter';
+import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+import { returnedNames } from './ownership';
+
+/** What a helper hands its caller: the resource it acquires and returns, on every return that returns something. */
+interface Summary {
+  readonly returned: Pick<Acquisition, 'kind' | 'certainty'>;
+  readonly helper: Node;
+}
+
+/** How many helpers deep a returned resource is followed (`fetchJson` returning `fetchPage(url)`). */
+const MAX_DEPTH = 2;
+
+const summaries = new WeakMap<FileModel, Map<number, Summary | null>>();
+
+/**
+ * The resources a call of a same-file helper hands back: `fetchPage(url)` or `this.createSock()` when every
+ * function of that name in the file returns a resource it acquired itself (an overload or a cached value on one
+ * path makes it no factory).
+ */
+export function helperAcquisitions(call: Call, model: FileModel, depth = 0): Acquisition[] {
+  if (call.kind !== 'call' || (call.receiver && call.receiver.type !== 'this')) return [];
+  const helpers = sameFileFunctions(call, model);
+  if (helpers.length === 0 || helpers.some((h) => h.startIndex <= call.node.startIndex && call.node.endIndex <= h.endIndex)) return [];
+  const found: Summary[] = [];
+  for (const helper of helpers) {
+    const summary = summarise(helper, model, depth);
+    if (!summary) return [];
+    found.push(summary);
+  }
+  const { returned, helper } = found[0];
+  const name = helper.childForFieldName('name')?.text ?? call.name;
+  // No line of the helper here: a message names lines of its own unit only, or re-using it after an edit elsewhere
+  // in the file would keep a stale line.
+  const basis = `${returned.certainty.basis}; returned by ${name}() of this file`;
+  return [{ kind: returned.kind, certainty: { ...returned.certainty, basis }, node: call.node, via: { name } }];
+}
+
+/** The functions of this file a call may run: methods of the same arity (Java), functions of the same name. */
+function sameFileFunctions(call: Call, model: FileModel): Node[] {
+  if (model.isJava) {
+    return model.methodsNamed(call.name).filter((m) => model.dialect.parameterNames(m).length === call.args.length);
+  }
+  return [...model.methodsNamed(call.name), ...(boundFunctions(model).get(call.name) ?? [])];
+}
+
+const boundCache = new WeakMap<FileModel, Map<string, Node[]>>();
+
+/** `const fetchPage = async (url) => {...}`: JavaScript functions bound to a name, by name (indexed once a file). */
+function boundFunctions(model: FileModel): Map<string, Node[]> {
+  let byName = boundCache.get(model);
+  if (byName) return byName;
+  byName = new Map();
+  for (const declarator of model.root.descendantsOfType('variable_declarator')) {
+    const name = declarator?.childForFieldName('name');
+    const value = declarator?.childForFieldName('value');
+    if (!name || !value || !model.dialect.functionTypes.has(value.type)) continue;
+    byName.set(name.text, [...(byName.get(name.text) ?? []), value]);
+  }
+  boundCache.set(model, byName);
+  return byName;
+}
+
+function summarise(helper: Node, model: FileModel, depth: number): Summary | null {
+  let cache = summaries.get(model);
+  if (!cache) summaries.set(model, (cache = new Map()));
+  const cached = cache.get(helper.id);
+  if (cached !== undefined) return cached;
+  cache.set(helper.id, null); // recursion: a helper calling itself is no factory
+  const summary = depth < MAX_DEPTH ? computeSummary(helper, model, depth) : null;
+  cache.set(helper.id, summary);
+  return summary;
+}
+
+function computeSummary(helper: Node, model: FileModel, depth: number): Summary | null {
+  const dialect = model.dialect;
+  const body = dialect.functionBody(helper);
+  if (!body) return null;
+  const returnedValues = returnValues(helper, body, model);
+  if (returnedValues.length === 0) return null;
+  // The values that carry a fresh resource to the caller: its own acquisitions, returned as made or by a name.
+  const fresh: { acquisition: Acquisition; names: ReadonlySet<string> }[] = [];
+  for (const node of body.descendantsOfType([...dialect.callTypes])) {
+    if (!node || !model.functionOf(node)?.equals(helper)) continue;
+    const call = dialect.call(node);
+    if (!call) continue;
+    const acquisitions = [...acquisitionsAt(call, model), ...helperAcquisitions(call, model, depth + 1)];
+    for (const acquisition of acquisitions) {
+      if (acquisition.callback) continue;
+      const names = returnedNames(acquisition, helper, model);
+      if (names) fresh.push({ acquisition, names });
+    }
+  }
+  if (fresh.length === 0) return null;
+  let first: Acquisition | undefined;
+  for (const value of returnedValues) {
+    const v = dialect.unwrap(value);
+    if (v.type === 'null_literal' || v.type === 'null' || v.type === 'undefined') continue;
+    const carrier = fresh.find(({ acquisition, names }) => v.equals(dialect.unwrap(acquisition.node)) || v.equals(acquisition.node) || (v.type === 'identifier' && names.has(v.text)));
+    if (!carrier) return null;
+    first ??= carrier.acquisition;
+  }
+  if (!first) return null;
+  return { returned: { kind: first.kind, certainty: first.certainty }, helper };
+}
+
+/** The expressions a function returns (its own `return`s, or an arrow function's expression body). */
+function returnValues(helper: Node, body: Node, model: FileModel): Node[] {
+  if (!model.dialect.isStatement(body) && body.type !== 'block' && body.type !== 'statement_block') return [body];
+  const values: Node[] = [];
+  for (const r of body.descendantsOfType('return_statement')) {
+    if (!r || !model.functionOf(r)?.equals(helper)) continue;
+    const exit = model.dialect.statement(r);
+    if (exit.kind === 'exit' && exit.value) values.push(exit.value);
+  }
+  return values;
+}

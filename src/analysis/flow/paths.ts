@@ -1,0 +1,360 @@
+// The paths half of ownership: given where a resource is released or handed over (the events that the
+// value-following half, ownership.ts, collected), walks the statements after the acquisition and says on which
+// path, if any, it is left open.
+//
+// The reasoning is structural, over the syntax tree, not a full control-flow graph: statements after the
+// acquisition are walked in order; `if`/`switch` branches are merged (released only if every branch that goes on
+// releases), a `finally` (or try-with-resources, `using`) that releases covers everything inside its `try`, and loops
+// are assumed to run.
+import type { Node } from 'web-tree-sitter';
+import type { Acquisition } from '../catalog/acquisitions';
+import type { Releasable } from '../catalog/resources';
+import type { FileModel } from '../model';
+import { contains, lineOf, MAX_NESTING, type Statement } from '../syntax/dialect';
+
+/** Why a resource is left open, and where. */
+export type Leak = (
+  | { readonly reason: 'never' }
+  | { readonly reason: 'discarded' }
+  | { readonly reason: 'exit'; readonly exit: 'return' | 'throw'; readonly line: number }
+  | { readonly reason: 'exception'; readonly line: number; readonly handover?: number }
+  | { readonly reason: 'reassigned'; readonly name: string; readonly line: number }
+  | { readonly reason: 'some-paths'; readonly line: number }
+) & {
+  /**
+   * A method of another object the resource was handed to (`handler.serve(socket)`): it may own and close it, so
+   * a leak on the paths after it is a guess.
+   */
+  readonly handedTo?: string;
+};
+
+/** A place where the resource is released, handed over or overwritten. */
+export interface Event {
+  readonly node: Node;
+  /** `escape`: handed to an owner (returned, stored, passed on); `release`: closed, consumed, disposed. */
+  readonly type: 'release' | 'escape' | 'reassign';
+}
+
+interface State {
+  readonly released: boolean;
+  /** Line of the first call since the acquisition that may throw before the release (Java). */
+  readonly pendingThrow: number | null;
+}
+
+interface Outcome {
+  readonly state: State;
+  /** False when every path through the statement returns or throws. */
+  readonly completes: boolean;
+}
+
+/** What a statement nested deeper than MAX_NESTING is taken for: one step, judged by the events inside it. */
+const AS_A_WHOLE: Statement = { kind: 'simple' };
+
+/** Logging calls: they do not throw, and a resource given to them stays ours. */
+export const LOGGING_RECEIVER = /^(log|logger|LOG|LOGGER|Log|console|System\.out|System\.err|this\.log|this\.logger)$/;
+export const LOGGING_METHOD = /^(trace|debug|info|warn|warning|error|fatal|severe|fine|finer|finest|log|println|print|printf|format)$/;
+
+/** What the value-following half learnt about the resource, for the walk to judge the paths by. */
+export interface Flow {
+  /** Where the resource is released, handed over or reassigned, in source order. */
+  readonly events: readonly Event[];
+  /** The variables holding the resource (or a part of it), with what releases each. */
+  readonly trackedNames: ReadonlyMap<string, Releasable>;
+  /** Accessor calls on the resource (`response.body()`): they hand out a part of it and are no throw points. */
+  readonly accessorCalls: ReadonlySet<number>;
+  /** Where the resource starts holding a descriptor (before it, an exception leaks nothing). */
+  readonly openFrom: number;
+}
+
+/** Walks the paths of one function for one resource; a new walker per question keeps it free of shared state. */
+export class PathWalker {
+  private readonly dialect;
+  private readonly leaks: Leak[] = [];
+  private readonly events: readonly Event[];
+  private readonly trackedNames: ReadonlyMap<string, Releasable>;
+  private readonly accessorCalls: ReadonlySet<number>;
+  private readonly openFrom: number;
+  /** How many enclosing `try` bodies being walked have a catch that releases the resource. */
+  private insideReleasingTry = 0;
+
+  constructor(
+    private readonly model: FileModel,
+    private readonly acquisition: Acquisition,
+    private readonly fn: Node,
+    flow: Flow,
+  ) {
+    this.dialect = model.dialect;
+    this.events = flow.events;
+    this.trackedNames = flow.trackedNames;
+    this.accessorCalls = flow.accessorCalls;
+    this.openFrom = flow.openFrom;
+  }
+
+  /** The leak, if any, when the resource is held from the start of the function's body (a parameter). */
+  walkFunction(): Leak | null {
+    const body = this.dialect.functionBody(this.fn);
+    if (!body || !this.dialect.isStatement(body)) return null;
+    const outcome = this.walk(body, { released: false, pendingThrow: null });
+    return this.verdict(outcome);
+  }
+
+  private eventsIn(node: Node): Event[] {
+    return this.events.filter((e) => contains(node, e.node));
+  }
+
+  /** True when something in `node` releases the resource or hands it to an owner. */
+  private releasesIn(node: Node): boolean {
+    return this.events.some((e) => e.type !== 'reassign' && contains(node, e.node));
+  }
+
+  /** An enclosing `try` whose `finally` (or resource list) releases covers every path inside it. */
+  protectedByFinally(from: Node): boolean {
+    for (let n = from.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind !== 'try' || !contains(s.body, from)) continue;
+      if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) return true;
+    }
+    return false;
+  }
+
+  private mayThrow(node: Node): boolean {
+    if (this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks) return false;
+    for (const call of node.descendantsOfType([...this.dialect.callTypes])) {
+      if (call && !this.accessorCalls.has(call.id) && !this.isSafeCall(call) && this.model.functionOf(call)?.equals(this.fn)) return true;
+    }
+    return node.type === 'throw_statement';
+  }
+
+  /**
+   * A call that cannot leave the resource open by throwing: a getter or a self-closing connect on the resource,
+   * logging (which does not throw), or the release itself (a `close()` that fails has let the descriptor go: the
+   * quiet `try { s.close(); } catch (IOException ignored) {}` releases on both paths).
+   */
+  private isSafeCall(node: Node): boolean {
+    const call = this.dialect.call(node);
+    if (!call) return false;
+    const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
+    if (receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
+    const releasedHere = (a: Node) => {
+      const arg = this.dialect.unwrap(a);
+      return arg.type === 'identifier' && !!this.trackedNames.get(arg.text)?.releasedBy?.(call);
+    };
+    if (call.args.some(releasedHere)) return true;
+    if (receiver?.type !== 'identifier') return false;
+    const releasable = this.trackedNames.get(receiver.text);
+    return !!releasable && (releasable.methods.has(call.name) || !!releasable.safeCalls?.test(call.name));
+  }
+
+  private walkList(statements: readonly Node[], state: State, nesting = 0): Outcome {
+    let current = state;
+    for (const statement of statements) {
+      if (current.released) break;
+      const outcome = this.walk(statement, current, nesting);
+      current = outcome.state;
+      if (!outcome.completes) return { state: current, completes: false };
+    }
+    return { state: current, completes: true };
+  }
+
+  /**
+   * The resource is released (or handed over) in `node`. A close preceded by calls that may throw is the
+   * "closed only on the normal path" leak; handing it to an owner is not: the owner takes the risk too.
+   */
+  private release(state: State, node: Node): State {
+    const events = this.eventsIn(node);
+    const closes = events.some((e) => e.type === 'release');
+    if (state.pendingThrow !== null && !this.leaks.some((l) => l.reason === 'exception')) {
+      if (closes) this.leaks.push({ reason: 'exception', line: state.pendingThrow });
+      // Set up, then handed to its owner (`register(selector)`, `addConnection(s)`): a throw during the set-up
+      // leaves it with nobody. A returned resource is the caller's risk.
+      else if (events.some((e) => e.type === 'escape' && !this.isReturned(e.node)) && !this.caughtByReleasingCatch(node)) {
+        this.leaks.push({ reason: 'exception', line: state.pendingThrow, handover: lineOf(node) });
+      }
+    }
+    return { released: true, pendingThrow: null };
+  }
+
+  private isReturned(ref: Node): boolean {
+    for (let n: Node | null = ref; n && !n.equals(this.fn); n = n.parent) {
+      if (this.dialect.isStatement(n)) return this.dialect.statement(n).kind === 'exit';
+    }
+    return false;
+  }
+
+  private throwsAt(state: State, node: Node): State {
+    // Before an unconnected socket is connected it holds no descriptor: an exception then leaks nothing.
+    if (node.startIndex < this.openFrom) return state;
+    // Inside a try whose catch releases it (`catch (IOException e) { s.close(); throw e; }`), a throw is handled.
+    if (this.insideReleasingTry > 0) return state;
+    return state.pendingThrow === null && this.mayThrow(node) ? { ...state, pendingThrow: lineOf(node) } : state;
+  }
+
+  private merge(outcomes: Outcome[]): Outcome {
+    const going = outcomes.filter((o) => o.completes);
+    if (going.length === 0) return { state: { released: true, pendingThrow: null }, completes: false };
+    return {
+      state: {
+        released: going.every((o) => o.state.released),
+        pendingThrow: going.find((o) => o.state.pendingThrow !== null)?.state.pendingThrow ?? null,
+      },
+      completes: true,
+    };
+  }
+
+  /**
+   * The branch of `if (condition)` in which there is nothing to release: the variable holds no value (a null test),
+   * or is not of the type whose release the code guards (`if (conn instanceof HttpURLConnection) ...disconnect()`).
+   */
+  private nullBranch(condition: Node): 'then' | 'else' | undefined {
+    for (const name of this.trackedNames.keys()) {
+      const branch = this.dialect.nullBranch(condition, name);
+      if (branch) return branch;
+      const text = condition.text.replace(/\s+/g, ' ').replace(/^\(\s*(.*?)\s*\)$/, '$1');
+      if (new RegExp(`^${name} instanceof [\\w.]+$`).test(text)) return 'else';
+      if (new RegExp(`^! ?\\(${name} instanceof [\\w.]+\\)$`).test(text)) return 'then';
+    }
+    return undefined;
+  }
+
+  private walk(node: Node, state: State, nesting = 0): Outcome {
+    if (state.released) return { state, completes: true };
+    this.model.checkDeadline();
+    const s = nesting > MAX_NESTING ? AS_A_WHOLE : this.dialect.statement(node);
+    const inner = nesting + 1;
+    switch (s.kind) {
+      case 'block':
+        return this.walkList(s.statements, state, inner);
+      case 'nested':
+        return this.walk(s.body, state, inner);
+      case 'exit': {
+        if (this.releasesIn(node)) return { state: this.release(state, node), completes: false };
+        // `throw new IOException(...)` inside a try whose catch closes the resource: the catch releases it.
+        if (s.exit === 'throw' && this.caughtByReleasingCatch(node)) return { state: { released: true, pendingThrow: null }, completes: false };
+        this.leaks.push({ reason: 'exit', exit: s.exit, line: lineOf(node) });
+        return { state, completes: false };
+      }
+      case 'if': {
+        if (this.releasesIn(s.condition)) return { state: this.release(state, s.condition), completes: true };
+        const entry = this.throwsAt(state, s.condition);
+        const nothingToRelease: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
+        const branch = this.nullBranch(s.condition);
+        const then = branch === 'then' ? nothingToRelease : this.walk(s.consequence, entry, inner);
+        const otherwise =
+          branch === 'else' ? nothingToRelease : s.alternative ? this.walk(s.alternative, entry, inner) : { state: entry, completes: true };
+        return this.merge([then, otherwise]);
+      }
+      case 'try': {
+        if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) {
+          return { state: this.release(state, node), completes: true };
+        }
+        // A catch that releases handles the exceptions the try body may throw.
+        const handled = s.catches.some((c) => this.releasesIn(c));
+        if (handled) this.insideReleasingTry++;
+        const body = this.walk(s.body, state, inner);
+        if (handled) this.insideReleasingTry--;
+        // A catch only runs when the body throws: when nothing in it can throw but calls that close the resource as
+        // they fail (`socket.connect`), there is nothing left to release there.
+        const unreachable: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
+        const bodyThrows = this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks || this.mayThrow(s.body);
+        const catches = s.catches.map((c) => (bodyThrows ? this.walk(c, state, inner) : unreachable));
+        const bodyOutcome = handled ? { ...body, state: { ...body.state, pendingThrow: state.pendingThrow } } : body;
+        const merged = this.merge([bodyOutcome, ...catches]);
+        return s.finalizer && merged.completes ? this.walk(s.finalizer, merged.state, inner) : merged;
+      }
+      case 'loop': {
+        if (!s.body) return { state, completes: true };
+        const body = s.body;
+        const inHeader = this.events.some((e) => e.type !== 'reassign' && contains(node, e.node) && !contains(body, e.node));
+        if (inHeader) return { state: this.release(state, node), completes: true };
+        const outcome = this.walk(s.body, state, inner);
+        return { state: outcome.state, completes: true };
+      }
+      case 'switch': {
+        const outcomes = s.cases.map((statements) => this.walkList(statements, state, inner));
+        if (!s.hasDefault) outcomes.push({ state, completes: true });
+        return this.merge(outcomes);
+      }
+      case 'simple': {
+        const events = this.eventsIn(node);
+        if (events.some((e) => e.type !== 'reassign')) return { state: this.release(state, node), completes: true };
+        const reassigned = events.find((e) => e.type === 'reassign');
+        if (reassigned) {
+          this.leaks.push({ reason: 'reassigned', name: reassigned.node.text, line: lineOf(reassigned.node) });
+          return { state: { released: true, pendingThrow: null }, completes: true };
+        }
+        return { state: this.throwsAt(state, node), completes: true };
+      }
+    }
+  }
+
+  /** True when `node` sits in the body of a try (in this function) that has a catch releasing the resource. */
+  private caughtByReleasingCatch(node: Node): boolean {
+    for (let n = node.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind === 'try' && contains(s.body, node) && s.catches.some((c) => this.releasesIn(c))) return true;
+    }
+    return false;
+  }
+
+  /** Walks the statements after the acquisition, climbing out of blocks until the function body is done. */
+  climb(acquired: Node): Leak | null {
+    const body = this.dialect.functionBody(this.fn);
+    if (!body) return null;
+    let node: Node | null = acquired;
+    while (node && !this.dialect.isStatement(node)) node = node.parent;
+    if (!node || !contains(body, node)) return null;
+
+    let state: State = { released: false, pendingThrow: null };
+    // The acquisition's own statement: a compound one (`if ((s = accept()) != null) {...}`) is walked inside.
+    const own = this.dialect.statement(node);
+    if (own.kind !== 'simple' && own.kind !== 'exit' && !node.equals(body)) {
+      const outcome = this.walk(node, state);
+      if (!outcome.completes) return this.verdict(outcome);
+      state = outcome.state;
+    } else if (this.releasesIn(node)) {
+      return null;
+    }
+
+    while (!state.released && !node.equals(body)) {
+      const parent: Node | null = node.parent;
+      if (!parent) break;
+      const list = this.dialect.statement(parent);
+      if (list.kind === 'block' || this.isStatementList(parent)) {
+        const siblings = list.kind === 'block' ? list.statements : parent.namedChildren.filter((c): c is Node => !!c);
+        const after = siblings.filter((s) => s.startIndex >= node!.endIndex && this.dialect.isStatement(s));
+        const outcome = this.walkList(after, state);
+        if (!outcome.completes) return this.verdict(outcome);
+        state = outcome.state;
+      } else if (list.kind === 'try' && contains(list.body, node) && list.catches.some((c) => this.releasesIn(c))) {
+        state = { ...state, pendingThrow: null };
+      }
+      node = parent;
+    }
+    return this.verdict({ state, completes: true });
+  }
+
+  private isStatementList(node: Node): boolean {
+    return /^(switch_block_statement_group|switch_case|switch_default|switch_rule|program|class_static_block)$/.test(node.type);
+  }
+
+  private verdict(outcome: Outcome): Leak | null {
+    const exit = this.leaks.find((l) => l.reason === 'exit');
+    if (exit) return exit;
+    const reassigned = this.leaks.find((l) => l.reason === 'reassigned');
+    if (reassigned) return reassigned;
+    if (!outcome.state.released && outcome.completes) {
+      const firstRelease = this.events.find((e) => e.type !== 'reassign');
+      return { reason: 'some-paths', line: firstRelease ? this.branchLine(firstRelease.node) : lineOf(this.fn) };
+    }
+    return this.leaks.find((l) => l.reason === 'exception') ?? null;
+  }
+
+  /** The line of the branch statement that confines a release. */
+  private branchLine(release: Node): number {
+    for (let n = release.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind === 'if' || s.kind === 'switch' || s.kind === 'loop' || s.kind === 'try') return lineOf(n);
+    }
+    return lineOf(release);
+  }
+}
