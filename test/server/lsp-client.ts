@@ -1,4 +1,5 @@
 // A minimal LSP client that drives the real bundled server (dist/server.js) over stdio, as an editor would.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -220,6 +221,18 @@ export class LspClient {
 }
 
 /** Applies LSP text edits (from one code action) to a text. */
+/** The 0-based line of the first line of `text` containing `needle` (a fixture's line, found by its text). */
+export function lineOf(text: string, needle: string): number {
+  const line = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `fixture line not found: ${needle}`);
+  return line;
+}
+
+/** A diagnostic's message as text (the protocol also allows markup). */
+export function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
 export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
   const lines = text.split('\n');
   const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;

@@ -10,7 +10,7 @@ import { analyzeText, loadAllLanguages, parseSource } from '../../src/analysis';
 import { gatherFacts } from '../../src/analysis/facts';
 import { countSyntaxErrors } from '../../src/analysis/parse/source';
 import { repoRoot } from '../helpers';
-import { applyEdits, LspClient } from './lsp-client';
+import { applyEdits, lineOf, LspClient, messageOf } from './lsp-client';
 
 const CONTROLLER = 'src/main/java/com/example/reports/ReportController.java';
 const SEARCH_MANAGER = 'src/main/java/net/daum/crystal/core/execute/SearchManager.java';
@@ -20,16 +20,6 @@ function copyExample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'closewait-lsp-'));
   cpSync(join(repoRoot, 'examples/spring-service'), dir, { recursive: true });
   return dir;
-}
-
-function lineOf(text: string, needle: string): number {
-  const line = text.split('\n').findIndex((l) => l.includes(needle));
-  assert.ok(line >= 0, `fixture line not found: ${needle}`);
-  return line;
-}
-
-function messageOf(d: Diagnostic): string {
-  return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
 function summary(diagnostics: Diagnostic[]): string[] {

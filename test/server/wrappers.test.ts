@@ -8,20 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { loadAllLanguages } from '../../src/analysis';
 import { repoRoot } from '../helpers';
-import { LspClient } from './lsp-client';
+import { lineOf, LspClient, messageOf } from './lsp-client';
 
 const WRAPPER = 'src/main/java/com/acme/net/Http.java';
 const CALLER = 'src/main/java/com/acme/app/Downloads.java';
-
-function lineOf(text: string, needle: string): number {
-  const line = text.split('\n').findIndex((l) => l.includes(needle));
-  assert.ok(line >= 0, `fixture line not found: ${needle}`);
-  return line;
-}
-
-function messageOf(d: Diagnostic): string {
-  return typeof d.message === 'string' ? d.message : d.message.value;
-}
 
 before(loadAllLanguages);
 
