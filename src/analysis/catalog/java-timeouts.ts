@@ -383,7 +383,7 @@ function jaxrsClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (missing.length === 0) return undefined;
   return {
     // A builder held in a variable is reported where it is created: that is where the timeouts go.
-    node: root.node.startIndex < call.node.startIndex && root.node.endIndex < call.node.startIndex ? root.node : call.node,
+    node: root.node.endIndex < call.node.startIndex ? root.node : call.node,
     api: 'JAX-RS Client',
     certainty: grade(certain(`a ${builder}, resolved from the imports`), missing, [JAXRS_READ]),
     message: `JAX-RS Client has ${none(missing)}: most implementations default to waiting forever. ${fix}`,
