@@ -65,6 +65,14 @@ export class FileModel {
   }
 
   /**
+   * False when `node` starts inside a unit whose findings are reused (see restrictTo): a pass over a whole class
+   * reports only in the rest, as a call-by-call rule does.
+   */
+  reportsAt(node: Span): boolean {
+    return !this.excluded.some((s) => node.startIndex >= s.startIndex && node.startIndex < s.endIndex);
+  }
+
+  /**
    * The file cut into units (top-level functions, methods, constructors, initializers and route callbacks) and the
    * skeleton around them (fields, module code), found by walking declarations only, never into bodies.
    */

@@ -9,6 +9,7 @@ import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { insideDeprecated, suppressedByAnnotation } from '../syntax/java';
+import { fieldLeaks } from '../flow/field-leaks';
 import { helperAcquisitions } from '../flow/helpers';
 import { findLeak, type Leak } from '../flow/ownership';
 import { unlessProcessExits } from '../flow/process-exit';
@@ -114,6 +115,12 @@ export const unclosedResource: Rule = {
         const certainty = jsCertainty(model.jsModules.resolve(call), 'Agent');
         reportAt(node, JS.keepAliveAgent, certainty, describe({ reason: 'never' }, JS.keepAliveAgent), report);
       }
+    }
+    // Resources held in fields, judged over their whole class.
+    for (const leak of fieldLeaks(model)) {
+      if (model.isJava && suppressedByAnnotation(leak.node, LEAK_WARNINGS)) continue;
+      const certainty = leak.kind.family === 'java' && insideDeprecated(leak.node) ? possible(`${leak.certainty.basis}; in @Deprecated code, kept for compatibility`) : leak.certainty;
+      reportAt(leak.node, leak.kind, unlessProcessExits(leak.node, model, certainty), leak.message, report);
     }
   },
 };

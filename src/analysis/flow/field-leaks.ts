@@ -1,0 +1,359 @@
+// The class-level pass over resources held in fields (see fields.ts for what it knows about each field). Four
+// shapes, each a leak real projects fixed:
+//  1. a cleanup step that can throw (a final flush or write, disconnect(), shutdownOutput()) before `field.close()`
+//     in the same block, so the close is skipped on that exception;
+//  2. a catch block that sets the field to null or to a new resource without closing the old one, or a field
+//     replaced while its old value, kept in a local, is closed only on some paths;
+//  3. a worker (Runnable, Thread) given a socket that its run() closes only on some paths, or never, when no other
+//     method of it closes the socket;
+//  4. a class with a teardown method (close, stop, shutdown...) that never closes a resource it opened into a field.
+// A class that keeps a resource field but has no teardown method is taken to live as long as the process: no report.
+import type { Node } from 'web-tree-sitter';
+import { acquisitionsAt } from '../catalog/acquisitions';
+import { possible, type Certainty } from '../catalog/certainty';
+import type { ResourceKind } from '../catalog/resources';
+import type { FileModel } from '../model';
+import { contains, lineOf, type Call } from '../syntax/dialect';
+import {
+  classesWithResourceFields,
+  classView,
+  releasedAnywhere,
+  releasedWithin,
+  TEARDOWN_METHOD,
+  type ClassView,
+  type FieldUse,
+  type ResourceField,
+} from './fields';
+import { findLeak, type Leak } from './ownership';
+
+export interface FieldLeak {
+  /** Where the finding is reported. */
+  readonly node: Node;
+  readonly kind: ResourceKind;
+  readonly certainty: Certainty;
+  readonly message: string;
+}
+
+/** Steps of a cleanup that throw on a broken connection (PrintWriter and in-memory buffers swallow or cannot fail). */
+const THROWING_STEP = /^(flush|write|writeBytes|writeInt|writeLong|writeShort|writeByte|writeUTF|writeObject|writeAndFlush|disconnect|shutdownInput|shutdownOutput|logout|quit|sendClose\w*)$/;
+const NON_THROWING_RECEIVER = /^(java\.io\.)?(PrintWriter|PrintStream|StringWriter|CharArrayWriter|ByteArrayOutputStream|StringBuilder|StringBuffer)$|ByteBuffer$/;
+
+const JAVA_CLASS_JUDGED_WHOLE = /\b(implements\b[^{]*\bRunnable\b|extends\s+Thread\b)|\b(close|stop|shutdown|destroy|dispose|disconnect|terminate|cleanup|cleanUp|halt|quit|tearDown|teardown)\w*\s*\([^)]*\)\s*(throws\s[^{;]*)?\{/;
+
+/**
+ * The classes whose findings depend on every one of their methods (a field never closed anywhere, a worker's
+ * socket): the incremental analyzer re-judges all their methods, and the methods that construct them, together.
+ * JavaScript classes always (what a field holds is learnt from the method that assigns it); Java classes with a
+ * resource-typed field and a teardown method or a run loop (the rest is judged within one method).
+ */
+export function classesJudgedWhole(model: FileModel): Node[] {
+  const classes = classesWithResourceFields(model);
+  return model.isJava ? classes.filter((c) => JAVA_CLASS_JUDGED_WHOLE.test(c.text)) : classes;
+}
+
+/** Every field leak of the file, reported only outside the units whose findings are reused (model.reportsAt). */
+export function fieldLeaks(model: FileModel): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  const whole = new Set(classesJudgedWhole(model).map((c) => c.id));
+  for (const classNode of classesWithResourceFields(model)) {
+    model.checkDeadline();
+    const view = classView(classNode, model);
+    for (const field of view.fields) {
+      out.push(...skippedCloses(view, field, model), ...droppedInCatch(field, model), ...replacedOverAlias(field, model));
+      if (!whole.has(classNode.id)) continue;
+      const never = neverClosed(view, field, model);
+      if (never) out.push(never);
+      out.push(...workerLeaks(view, field, model));
+    }
+  }
+  return out.filter((leak) => model.reportsAt(leak.node));
+}
+
+function label(field: ResourceField): string {
+  return `${field.kind.label} field \`${field.name}\``;
+}
+
+/** A short text for a call in a message: itself when short, else its name. */
+function callText(node: Node, name: string): string {
+  const text = node.text.replace(/\s+/g, ' ');
+  return text.length <= 60 ? text : `${name}(...)`;
+}
+
+function ancestors(node: Node, stop: Node): Node[] {
+  const out: Node[] = [];
+  for (let n = node.parent; n && !n.equals(stop); n = n.parent) out.push(n);
+  return out;
+}
+
+function statementOf(node: Node, model: FileModel): Node | null {
+  let s: Node | null = node;
+  while (s && !model.dialect.isStatement(s)) s = s.parent;
+  return s;
+}
+
+// ---- 1. a cleanup step that throws before the close ----
+
+function skippedCloses(view: ClassView, field: ResourceField, model: FileModel): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  const releases = field.uses.filter((u): u is Extract<FieldUse, { type: 'release' }> => u.type === 'release');
+  for (const release of releases) {
+    const fn = model.functionOf(release.node);
+    if (!fn) continue;
+    const statement = statementOf(release.call.node, model);
+    const block = statement?.parent;
+    if (!statement || !block || ancestors(statement, fn).some((a) => a.type === 'finally_clause')) continue;
+    // Closed again later in the method, or in a catch: the author handles the failing step.
+    if (releases.some((r) => r !== release && model.functionOf(r.node)?.equals(fn) && (r.node.startIndex > statement.endIndex || inCatch(r.node, fn)))) continue;
+    const step = throwingStepBefore(block, statement, fn, model);
+    if (!step || coveredByEnclosingTry(statement, fn, field, view, model)) continue;
+    const close = callText(release.call.node, release.call.name);
+    out.push({
+      node: release.call.node,
+      kind: field.kind,
+      certainty: field.certainty,
+      message: `\`${close}\` at line ${lineOf(release.call.node)} is skipped when \`${callText(step.node, step.name)}\` at line ${lineOf(step.node)} throws, and the ${label(field)} stays open: close it in a finally block.`,
+    });
+  }
+  return out;
+}
+
+function inCatch(node: Node, fn: Node): boolean {
+  return ancestors(node, fn).some((a) => a.type === 'catch_clause');
+}
+
+/** The first call before `statement` in `block` that can throw out of it (not caught where it is made). */
+function throwingStepBefore(block: Node, statement: Node, fn: Node, model: FileModel): Call | undefined {
+  for (const sibling of block.namedChildren) {
+    if (!sibling || sibling.startIndex >= statement.startIndex) break;
+    const found = throwingCallIn(sibling, fn, model);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function throwingCallIn(root: Node, fn: Node, model: FileModel): Call | undefined {
+  const dialect = model.dialect;
+  let found: Call | undefined;
+  const visit = (node: Node): void => {
+    if (found) return;
+    if (dialect.functionTypes.has(node.type)) return;
+    const s = dialect.isStatement(node) ? dialect.statement(node) : undefined;
+    // A step inside a try that catches: its failure does not reach the close.
+    if (s?.kind === 'try' && s.catches.length > 0) return;
+    if (dialect.callTypes.has(node.type)) {
+      const call = dialect.call(node);
+      if (call && THROWING_STEP.test(call.name) && canThrow(call, fn, model)) {
+        found = call;
+        return;
+      }
+    }
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+function canThrow(call: Call, fn: Node, model: FileModel): boolean {
+  if (!model.isJava) return call.node.parent?.type === 'await_expression';
+  if (!call.receiver) return true;
+  const type = model.javaTypes.typeOf(call.receiver, fn);
+  return !(type && NON_THROWING_RECEIVER.test(type));
+}
+
+/** A try around the close whose finally, or whose catch, closes the field anyway. */
+function coveredByEnclosingTry(statement: Node, fn: Node, field: ResourceField, view: ClassView, model: FileModel): boolean {
+  for (const a of ancestors(statement, fn)) {
+    if (!model.dialect.isStatement(a)) continue;
+    const s = model.dialect.statement(a);
+    if (s.kind !== 'try' || !contains(s.body, statement)) continue;
+    if (s.finalizer && releasedWithin(s.finalizer, field, view.node, model)) return true;
+    if (s.catches.some((c) => releasedWithin(c, field, view.node, model))) return true;
+  }
+  return false;
+}
+
+// ---- 2. dropped or replaced in a catch, replaced over an alias ----
+
+const NULL_VALUE = /^(null|undefined)$/;
+
+function droppedInCatch(field: ResourceField, model: FileModel): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  for (const use of field.uses) {
+    if (use.type !== 'assign' || !use.value) continue;
+    const fn = model.functionOf(use.node);
+    if (!fn) continue;
+    const value = model.dialect.unwrap(use.value);
+    const nulled = NULL_VALUE.test(value.type) || NULL_VALUE.test(value.text);
+    if (!nulled && !field.opened.some((o) => o.equals(value))) continue;
+    const clause = ancestors(use.node, fn).find((a) => a.type === 'catch_clause');
+    const tryNode = clause?.parent;
+    if (!clause || !tryNode) continue;
+    const s = model.dialect.statement(tryNode);
+    if (s.kind !== 'try') continue;
+    // The field must hold something in use when the try fails, and nothing in the try may close anything.
+    const used = field.uses.some((u) => u.type !== 'assign' && contains(s.body, u.node));
+    if (!used || closesAnything(tryNode, model) || setUpOnly(s.body, field, model)) continue;
+    const line = lineOf(use.node);
+    out.push({
+      node: use.node,
+      kind: field.kind,
+      certainty: field.certainty,
+      message: nulled
+        ? `${label(field)} is set to ${value.text} at line ${line} in a catch block without being closed, so the ${field.kind.label} it held stays open: close it first.`
+        : `${label(field)} is replaced at line ${line} in a catch block without the old one being closed: close it before opening a new one.`,
+    });
+  }
+  return out;
+}
+
+/** Any close-like call inside `node`: the method handles the failure somewhere (path-insensitive, generous). */
+function closesAnything(node: Node, model: FileModel): boolean {
+  return node.descendantsOfType([...model.dialect.callTypes]).some((n) => {
+    const call = n && model.dialect.call(n);
+    return !!call && /^(close\w*|shutdown\w*|destroy\w*|disconnect|terminate|end|dispose|release\w*)$/i.test(call.name);
+  });
+}
+
+/**
+ * `try { sock = new Socket(); sock.connect(addr); } catch (IOException e) { sock = null; }`: a failed constructor or
+ * connect leaves nothing open (a failed Socket.connect closes the socket itself), so dropping the field is right.
+ */
+function setUpOnly(body: Node, field: ResourceField, model: FileModel): boolean {
+  const opened = field.uses.find((u) => u.type === 'assign' && contains(body, u.node) && u.value && field.opened.some((o) => o.equals(model.dialect.unwrap(u.value!))));
+  if (!opened) return false;
+  const safe = field.kind.safeCalls;
+  return field.uses.every((u) => {
+    if (!contains(body, u.node) || u.node.startIndex <= opened.node.startIndex) return true;
+    if (u.type === 'assign') return true;
+    const c = model.dialect.context(u.node);
+    return c.kind === 'receiver' && (/^set[A-Z]\w*$/.test(c.call.name) || !!safe?.test(c.call.name));
+  });
+}
+
+/** `old = ss; ss = ServerSocketChannel.open(); ...bind...; old.close();`: the old value leaks if a step throws first. */
+function replacedOverAlias(field: ResourceField, model: FileModel): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  for (const alias of field.uses) {
+    if (alias.type !== 'alias') continue;
+    const fn = model.functionOf(alias.node);
+    if (!fn) continue;
+    const replaced = field.uses.find(
+      (u) => u.type === 'assign' && u.node.startIndex > alias.node.endIndex && model.functionOf(u.node)?.equals(fn) && !!u.value && field.opened.some((o) => o.equals(model.dialect.unwrap(u.value!))),
+    );
+    if (!replaced) continue;
+    const leak = findLeak({ kind: field.kind, certainty: field.certainty, node: alias.node }, model);
+    if (!leak) continue;
+    const certainty = leak.handedTo ? possible(`${field.certainty.basis}; handed to ${leak.handedTo}(...) first, which may close it`) : field.certainty;
+    out.push({
+      node: replaced.node,
+      kind: field.kind,
+      certainty,
+      message: `${label(field)} is replaced at line ${lineOf(replaced.node)}, and the old one, kept in \`${alias.local}\`, ${leakPhrase(leak, field.kind)}: close it in a finally block.`,
+    });
+  }
+  return out;
+}
+
+function leakPhrase(leak: Leak, kind: ResourceKind): string {
+  switch (leak.reason) {
+    case 'never':
+    case 'discarded':
+      return `is never ${kind.verb}`;
+    case 'exit':
+      return `is not ${kind.verb} when ${leak.exit === 'return' ? 'returning' : 'throwing'} at line ${leak.line}`;
+    case 'exception':
+      return `is not ${kind.verb} when a step before its close throws (from line ${leak.line} on)`;
+    case 'reassigned':
+      return `is not ${kind.verb} before \`${leak.name}\` is reassigned at line ${leak.line}`;
+    case 'some-paths':
+      return `is ${kind.verb} only on some paths (see line ${leak.line})`;
+  }
+}
+
+// ---- 3. a worker's run() that leaves its socket open ----
+
+function workerLeaks(view: ClassView, field: ResourceField, model: FileModel): FieldLeak[] {
+  if (!view.worker || field.fromParameter.length === 0) return [];
+  if (field.uses.some((u) => u.type === 'escape' || u.type === 'handed' || u.type === 'returned')) return [];
+  const run = view.methods.find((m) => m.childForFieldName('name')?.text === 'run' && model.dialect.parameterNames(m).length === 0);
+  if (!run) return [];
+  // Closed by another method (a close() or shutdown() called by whoever stops the worker): that is its owner's job.
+  const elsewhere = view.methods.some((m) => !m.equals(run) && releasedWithin(m, field, view.node, model));
+  if (elsewhere) return [];
+  const releases = releaseNodes(run, field, view, model);
+  if (releases.some((r) => coversEveryPath(r, run, model))) return [];
+  const className = view.node.childForFieldName('name')?.text;
+  if (!className) return [];
+  const out: FieldLeak[] = [];
+  for (const { node } of model.callsNamed(className)) {
+    const call = model.dialect.call(node);
+    if (call?.kind !== 'new') continue;
+    for (const { index } of field.fromParameter) {
+      const arg = call.args[index] && model.dialect.unwrap(call.args[index]);
+      const inner = arg && model.dialect.call(arg);
+      const acquisition = inner && acquisitionsAt(inner, model).find((a) => !a.callback);
+      if (!acquisition) continue;
+      // No line of run() here: a message names lines of its own unit only (see incremental.ts).
+      const how = releases.length > 0 ? 'closes it only on some paths' : 'never closes it';
+      out.push({
+        node: acquisition.node,
+        kind: acquisition.kind,
+        certainty: acquisition.certainty,
+        message: `${acquisition.kind.label} is handed to ${className}, whose run() ${how}, and no other method of ${className} closes its field \`${field.name}\`: close it in a finally block in run().`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The nodes in `scope` that close the field or a name derived from it. */
+function releaseNodes(scope: Node, field: ResourceField, view: ClassView, model: FileModel): Node[] {
+  const direct = field.uses.filter((u) => u.type === 'release' && contains(scope, u.node)).map((u) => u.node);
+  const derived = [...scope.descendantsOfType([...model.dialect.callTypes])].filter((n): n is Node => {
+    if (!n) return false;
+    const call = model.dialect.call(n);
+    if (!call || !/^close\w*$/i.test(call.name)) return false;
+    const target = call.receiver ?? call.args[0];
+    if (!target) return false;
+    const name = model.dialect.unwrap(target).text.replace(/^this\./, '');
+    return field.derived.has(name) && releasedWithin(n, field, view.node, model);
+  });
+  return [...direct, ...derived].sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** A close that runs whatever happens before it: in a finally, or not nested in any branch, loop or catch of run(). */
+function coversEveryPath(release: Node, run: Node, model: FileModel): boolean {
+  const chain = ancestors(release, run);
+  if (chain.some((a) => a.type === 'finally_clause')) return true;
+  return !chain.some((a) => {
+    if (model.dialect.functionTypes.has(a.type) || a.type === 'catch_clause' || a.type === 'ternary_expression') return true;
+    if (!model.dialect.isStatement(a)) return false;
+    const kind = model.dialect.statement(a).kind;
+    return kind === 'if' || kind === 'loop' || kind === 'switch';
+  });
+}
+
+// ---- 4. a class that never closes a field it opened ----
+
+function neverClosed(view: ClassView, field: ResourceField, model: FileModel): FieldLeak | undefined {
+  if (field.opened.length === 0 || releasedAnywhere(view, field, model)) return undefined;
+  if (field.uses.some((u) => u.type === 'escape')) return undefined;
+  const teardown = view.methods.find((m) => TEARDOWN_METHOD.test(m.childForFieldName('name')?.text ?? ''));
+  if (!teardown) return undefined;
+  const name = teardown.childForFieldName('name')?.text ?? 'close';
+  const opened = field.opened[0];
+  const handed = field.uses.find((u): u is Extract<FieldUse, { type: 'handed' }> => u.type === 'handed');
+  const returned = field.uses.some((u) => u.type === 'returned');
+  const certainty = handed
+    ? possible(`${field.certainty.basis}; handed to ${handed.to}(...), which may close it`)
+    : returned
+      ? possible(`${field.certainty.basis}; handed out by a getter, whose callers may close it`)
+      : field.certainty;
+  // No line of the teardown method: a message names lines of its own unit only (see incremental.ts).
+  return {
+    node: opened,
+    kind: field.kind,
+    certainty,
+    message: `${label(field)} is never ${field.kind.verb}: no method of the class closes it, not even ${name}(): close it there.`,
+  };
+}

@@ -1,0 +1,402 @@
+// Resources held in fields: which fields of a class hold a socket, channel, selector or client, and everything the
+// class does with them (where it opens, closes, hands out or overwrites each one). The per-method analysis
+// (ownership.ts) stops where a resource is stored in a field; field-leaks.ts judges the class as a whole from this.
+import type { Node } from 'web-tree-sitter';
+import { acquisitionsAt } from '../catalog/acquisitions';
+import { certain, type Certainty } from '../catalog/certainty';
+import { JAVA, JS, type ResourceKind } from '../catalog/resources';
+import type { FileModel } from '../model';
+import { contains, walk, type Call } from '../syntax/dialect';
+import { helperAcquisitions } from './helpers';
+import { LOGGING_METHOD, LOGGING_RECEIVER } from './paths';
+
+/** Java field types that hold a descriptor for as long as the object keeps them, by fully qualified name. */
+const JAVA_FIELD_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
+  ['java.net.Socket', JAVA.socket],
+  ['javax.net.ssl.SSLSocket', JAVA.sslSocket],
+  ['java.net.ServerSocket', JAVA.serverSocket],
+  ['javax.net.ssl.SSLServerSocket', JAVA.serverSocket],
+  ['java.net.DatagramSocket', JAVA.datagramSocket],
+  ['java.nio.channels.SocketChannel', JAVA.socketChannel],
+  ['java.nio.channels.ServerSocketChannel', JAVA.serverSocketChannel],
+  ['java.nio.channels.DatagramChannel', JAVA.datagramChannel],
+  ['java.nio.channels.AsynchronousSocketChannel', JAVA.asyncSocketChannel],
+  ['java.nio.channels.AsynchronousServerSocketChannel', JAVA.asyncServerSocketChannel],
+  ['java.nio.channels.Selector', JAVA.selector],
+  ['org.apache.http.impl.client.CloseableHttpClient', JAVA.apacheClient4],
+  ['org.apache.hc.client5.http.impl.classic.CloseableHttpClient', JAVA.apacheClient5],
+]);
+
+/** The simple names of JAVA_FIELD_KINDS: the cheap textual test of a class before anything is resolved. */
+const JAVA_FIELD_TYPE = /\b(Socket|SSLSocket|ServerSocket|SSLServerSocket|DatagramSocket|SocketChannel|ServerSocketChannel|DatagramChannel|AsynchronousSocketChannel|AsynchronousServerSocketChannel|Selector|CloseableHttpClient)\s+\w+\s*[;=,]/;
+
+/** JavaScript resources a field keeps open: sockets and WebSockets (responses and requests are short-lived). */
+const JS_FIELD_KINDS: ReadonlySet<ResourceKind> = new Set([JS.socket, JS.tlsSocket, JS.webSocket]);
+
+/** `this.x = ...connect(...)`, `this.ws = new WebSocket(...)`: the cheap textual test of a JavaScript class. */
+const JS_FIELD_ASSIGNMENT = /this\.#?[\w$]+\s*=\s*(await\s+)?[^;\n]*\b(connect|createConnection|Socket|WebSocket|TLSSocket)\s*\(/;
+
+/** Methods that end an object's life: the place a field's resource is expected to be closed. */
+export const TEARDOWN_METHOD = /^(close|stop|shutdown|shutdownNow|destroy|dispose|disconnect|terminate|cleanup|cleanUp|halt|quit|tearDown|teardown)([A-Z]\w*)?$/;
+
+/** Calls on a field's resource, beyond its kind's own, that release it. */
+const RELEASE_CALL = /^(close|closeQuietly|shutdown|shutdownNow|destroy|destroySoon|disconnect|terminate|end|resetAndDestroy)$/;
+
+/** Node types of classes whose members are judged together. */
+const CLASS_TYPES = ['class_declaration', 'class', 'abstract_class_declaration', 'enum_declaration', 'record_declaration'];
+
+export interface ResourceField {
+  readonly name: string;
+  readonly kind: ResourceKind;
+  readonly certainty: Certainty;
+  /** The acquisitions assigned to the field, in source order (the field's initializer included). */
+  readonly opened: readonly Node[];
+  /** Constructor parameters stored in the field (a worker given its socket). */
+  readonly fromParameter: readonly { readonly constructor: Node; readonly index: number }[];
+  /** Every use of the field, classified. */
+  readonly uses: readonly FieldUse[];
+  /** Names of locals and fields that hold the field's streams, wrappers or an alias: closing one closes it. */
+  readonly derived: ReadonlySet<string>;
+}
+
+export type FieldUse =
+  | { readonly type: 'release'; readonly node: Node; readonly call: Call }
+  | { readonly type: 'assign'; readonly node: Node; readonly value: Node | null }
+  /** Handed to an owner: stored elsewhere, put in a collection, given to a constructor or an owner method. */
+  | { readonly type: 'escape'; readonly node: Node }
+  /** Given to a method of another object, which may or may not keep it. */
+  | { readonly type: 'handed'; readonly node: Node; readonly to: string }
+  | { readonly type: 'returned'; readonly node: Node }
+  | { readonly type: 'alias'; readonly node: Node; readonly local: string }
+  | { readonly type: 'use'; readonly node: Node };
+
+export interface ClassView {
+  readonly node: Node;
+  /** Methods and constructors declared in the class itself (not in nested classes). */
+  readonly methods: readonly Node[];
+  readonly fields: readonly ResourceField[];
+  /** Java: implements Runnable or extends Thread. */
+  readonly worker: boolean;
+}
+
+/** Calls that keep what they are given (collections, registries, executors, setters): see ownership.ts. */
+const OWNER_METHOD = /^(add|put|offer|push|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set|with|bind|assign|hand|transfer|adopt)([A-Z]\w*)?$|^(addAll|addLast|addFirst|putIfAbsent|offerFirst|offerLast)$/;
+
+/** Decorators that close what they wrap: a field's stream wrapped in one is closed with it. */
+const JAVA_DECORATOR = /(Stream|Reader|Writer|Scanner|Channel)$/;
+
+/**
+ * Whether a class may hold a resource field at all, by its text: the classes the field pass looks at, and the ones
+ * the incremental analyzer re-judges as a whole when one of their methods changes (so this test must stay a superset
+ * of what the pass reports on).
+ */
+export function mayHoldResourceField(classNode: Node, java: boolean): boolean {
+  return (java ? JAVA_FIELD_TYPE : JS_FIELD_ASSIGNMENT).test(classNode.text);
+}
+
+/** The classes of the file that may hold a resource field (see mayHoldResourceField). */
+export function classesWithResourceFields(model: FileModel): Node[] {
+  const text = model.file.text;
+  if (!(model.isJava ? JAVA_FIELD_TYPE : JS_FIELD_ASSIGNMENT).test(text)) return [];
+  return model.root.descendantsOfType(CLASS_TYPES).filter((n): n is Node => !!n && mayHoldResourceField(n, model.isJava));
+}
+
+const views = new WeakMap<FileModel, Map<number, ClassView>>();
+
+export function classView(classNode: Node, model: FileModel): ClassView {
+  let byId = views.get(model);
+  if (!byId) views.set(model, (byId = new Map()));
+  let view = byId.get(classNode.id);
+  if (!view) byId.set(classNode.id, (view = buildView(classNode, model)));
+  return view;
+}
+
+function buildView(classNode: Node, model: FileModel): ClassView {
+  const body = classNode.childForFieldName('body');
+  const members = body?.namedChildren.filter((n): n is Node => !!n) ?? [];
+  const methods = members.filter((m) => /^(method_declaration|constructor_declaration|method_definition)$/.test(m.type));
+  const candidates = model.isJava ? javaFieldKinds(members, model) : jsFieldKinds(classNode, model);
+  const fields: ResourceField[] = [];
+  for (const [name, { kind, certainty, initializer }] of candidates) {
+    const field = describeField(classNode, methods, name, kind, certainty, initializer, model);
+    if (field) fields.push(field);
+  }
+  const header = body ? model.file.text.slice(classNode.startIndex, body.startIndex) : '';
+  const worker = model.isJava && /\bimplements\b[^{]*\bRunnable\b|\bextends\s+Thread\b/.test(header);
+  return { node: classNode, methods, fields, worker };
+}
+
+interface Candidate {
+  readonly kind: ResourceKind;
+  readonly certainty: Certainty;
+  readonly initializer: Node | null;
+}
+
+/** Java fields whose declared type is a socket, channel, selector or closeable client, resolved from the imports. */
+function javaFieldKinds(members: readonly Node[], model: FileModel): Map<string, Candidate> {
+  const out = new Map<string, Candidate>();
+  for (const member of members) {
+    if (member.type !== 'field_declaration') continue;
+    const type = member.childForFieldName('type')?.text;
+    if (!type) continue;
+    const fqn = model.javaTypes.qualify(type);
+    const kind = JAVA_FIELD_KINDS.get(fqn);
+    if (!kind) continue;
+    for (const declarator of member.childrenForFieldName('declarator')) {
+      const name = declarator?.childForFieldName('name')?.text;
+      if (name) out.set(name, { kind, certainty: certain(`${fqn}, resolved from the imports`), initializer: declarator?.childForFieldName('value') ?? null });
+    }
+  }
+  return out;
+}
+
+/** JavaScript fields (`this.x`) assigned a socket or WebSocket the catalogue recognises. */
+function jsFieldKinds(classNode: Node, model: FileModel): Map<string, Candidate> {
+  const out = new Map<string, Candidate>();
+  for (const assignment of classNode.descendantsOfType('assignment_expression')) {
+    const name = assignment && thisMember(assignment.childForFieldName('left'));
+    const right = assignment?.childForFieldName('right');
+    if (!name || !right || out.has(name)) continue;
+    const call = model.dialect.call(model.dialect.unwrap(right));
+    if (!call) continue;
+    const acquisition = acquisitionsAt(call, model).find((a) => JS_FIELD_KINDS.has(a.kind) && !a.callback);
+    if (acquisition) out.set(name, { kind: acquisition.kind, certainty: acquisition.certainty, initializer: null });
+  }
+  return out;
+}
+
+/** `this.x` (or `this.#x`): the field's name; undefined for anything else. */
+function thisMember(node: Node | null | undefined): string | undefined {
+  if (node?.type !== 'member_expression' || node.childForFieldName('object')?.type !== 'this') return undefined;
+  return node.childForFieldName('property')?.text;
+}
+
+/** The expressions in `classNode` that refer to field `name`: `name` (Java, when no local shadows it) or `this.name`. */
+export function fieldReferences(classNode: Node, name: string, model: FileModel): Node[] {
+  const out: Node[] = [];
+  const java = model.isJava;
+  walk(classNode, (node) => {
+    if (java && node.type === 'identifier' && node.text === name) {
+      const parent = node.parent;
+      if (parent?.type === 'field_access') {
+        if (parent.childForFieldName('object')?.type === 'this' && parent.childForFieldName('field')?.equals(node)) out.push(parent);
+        return;
+      }
+      if (!model.dialect.isReference(node)) return;
+      const fn = model.functionOf(node);
+      if (!fn || !shadowed(fn, name, model)) out.push(node);
+    } else if (!java && node.type === 'member_expression' && thisMember(node) === name) {
+      out.push(node);
+      return false;
+    }
+    return true;
+  });
+  return out;
+}
+
+/** True when a local or parameter of `fn`, or of a function around it, is named `name`. */
+function shadowed(fn: Node, name: string, model: FileModel): boolean {
+  for (let f: Node | null = fn; f; f = model.functionOf(f)) {
+    if (model.localNames(f).has(name)) return true;
+  }
+  return false;
+}
+
+function describeField(
+  classNode: Node,
+  methods: readonly Node[],
+  name: string,
+  kind: ResourceKind,
+  certainty: Certainty,
+  initializer: Node | null,
+  model: FileModel,
+): ResourceField | undefined {
+  const dialect = model.dialect;
+  const opened: Node[] = [];
+  if (initializer && isAcquisition(initializer, kind, model)) opened.push(initializer);
+  const fromParameter: { constructor: Node; index: number }[] = [];
+  const uses: FieldUse[] = [];
+  const derived = new Set<string>();
+  for (const ref of fieldReferences(classNode, name, model)) {
+    const parent = ref.parent;
+    if (parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.equals(ref)) {
+      const value = parent.childForFieldName('right');
+      uses.push({ type: 'assign', node: parent, value });
+      if (!value) continue;
+      if (isAcquisition(value, kind, model)) opened.push(dialect.unwrap(value));
+      const fn = model.functionOf(parent);
+      const unwrapped = dialect.unwrap(value);
+      if (fn && unwrapped.type === 'identifier' && /constructor/.test(fn.type) && methods.some((m) => m.equals(fn))) {
+        const index = dialect.parameterNames(fn).indexOf(unwrapped.text);
+        if (index >= 0) fromParameter.push({ constructor: fn, index });
+      }
+      continue;
+    }
+    uses.push(classify(ref, kind, derived, model));
+  }
+  if (opened.length === 0 && fromParameter.length === 0) return undefined;
+  // Names holding the field's streams or wrappers are closed for it; follow them to a fixed point (a wrapper of a
+  // stream of the field).
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const holder of [...derived]) {
+      for (const ref of fieldReferences(classNode, holder, model).concat(localRefs(classNode, holder, model))) {
+        const held = holderOf(ref, model);
+        if (held && held !== name && !derived.has(held)) {
+          derived.add(held);
+          grown = true;
+        }
+      }
+    }
+  }
+  opened.sort((a, b) => a.startIndex - b.startIndex);
+  return { name, kind, certainty, opened, fromParameter, uses, derived };
+}
+
+/** References to a local variable `name` anywhere in the class (locals that hold a stream of the field). */
+function localRefs(classNode: Node, name: string, model: FileModel): Node[] {
+  const out: Node[] = [];
+  walk(classNode, (node) => {
+    if (node.type === 'identifier' && node.text === name && model.dialect.isReference(node)) out.push(node);
+  });
+  return out;
+}
+
+function isAcquisition(value: Node, kind: ResourceKind, model: FileModel): boolean {
+  const call = model.dialect.call(model.dialect.unwrap(value));
+  if (!call) return false;
+  const found = [...acquisitionsAt(call, model), ...helperAcquisitions(call, model)];
+  return found.some((a) => !a.callback && (a.kind === kind || a.kind.resource === kind.resource || sameFamily(a.kind, kind)));
+}
+
+/** `new Socket()` into an `SSLSocket` field, `SSLSocketFactory.createSocket` into a `Socket` field: one family. */
+function sameFamily(a: ResourceKind, b: ResourceKind): boolean {
+  const socket = (k: ResourceKind) => k === JAVA.socket || k === JAVA.sslSocket || k === JS.socket || k === JS.tlsSocket;
+  return socket(a) && socket(b);
+}
+
+/**
+ * The name (a local or a field) that a value derived from `ref` ends up in: `in = new BufferedReader(new
+ * InputStreamReader(sock.getInputStream()))` gives `in`; `Socket s = sock` gives `s`.
+ */
+function holderOf(ref: Node, model: FileModel): string | undefined {
+  const dialect = model.dialect;
+  let node = ref;
+  for (let depth = 0; depth < 8; depth++) {
+    const c = dialect.context(node);
+    if (c.kind === 'receiver' && /^(getInputStream|getOutputStream|socket|getChannel|channel)$/.test(c.call.name)) {
+      node = c.call.node;
+      continue;
+    }
+    if (c.kind === 'argument' && c.call.kind === 'new' && JAVA_DECORATOR.test(c.call.name)) {
+      node = c.call.node;
+      continue;
+    }
+    if (c.kind === 'bind' && node !== ref) return c.name;
+    if (c.kind === 'store' && node !== ref) return thisMember(c.target) ?? fieldAccessName(c.target);
+    return undefined;
+  }
+  return undefined;
+}
+
+function fieldAccessName(target: Node): string | undefined {
+  if (target.type === 'field_access' && target.childForFieldName('object')?.type === 'this') return target.childForFieldName('field')?.text;
+  return undefined;
+}
+
+/** What one reference to the field does with the resource it holds. */
+function classify(ref: Node, kind: ResourceKind, derived: Set<string>, model: FileModel): FieldUse {
+  const dialect = model.dialect;
+  const c = dialect.context(ref);
+  switch (c.kind) {
+    case 'receiver': {
+      if (kind.methods.has(c.call.name) || RELEASE_CALL.test(c.call.name)) return { type: 'release', node: ref, call: c.call };
+      // `sock.getOutputStream()`, `channel.socket()`: whoever closes what it gives closes the field too.
+      const held = holderOf(ref, model);
+      if (held) derived.add(held);
+      if (/^(socket|getChannel|channel)$/.test(c.call.name)) {
+        const outer = dialect.context(c.call.node);
+        if (outer.kind === 'receiver' && RELEASE_CALL.test(outer.call.name)) return { type: 'release', node: ref, call: outer.call };
+      }
+      return { type: 'use', node: ref };
+    }
+    case 'argument': {
+      const call = c.call;
+      if (kind.releasedBy?.(call) || /^(close|closeQuietly|closeSilently|safeClose|quietClose)\w*$/i.test(call.name)) {
+        return { type: 'release', node: ref, call };
+      }
+      if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return { type: 'use', node: ref };
+      // `channel.register(selector, ops)`: the selector stays the field's.
+      if (call.name === 'register' || /^(equals|valueOf|requireNonNull|format|hash|toString)$/.test(call.name)) return { type: 'use', node: ref };
+      if (call.kind === 'new') {
+        if (model.isJava && JAVA_DECORATOR.test(call.name)) {
+          const held = holderOf(ref, model);
+          if (held) derived.add(held);
+          return { type: 'use', node: ref };
+        }
+        return { type: 'escape', node: ref };
+      }
+      if (OWNER_METHOD.test(call.name)) return { type: 'escape', node: ref };
+      if (!call.receiver || call.receiver.type === 'this') {
+        // A same-file helper: it closes the field when it closes its parameter.
+        const helpers = model.methodsNamed(call.name);
+        if (helpers.some((h) => closesParameter(h, c.index, model))) return { type: 'release', node: ref, call };
+        if (helpers.length > 0) return { type: 'use', node: ref };
+      }
+      return { type: 'handed', node: ref, to: `${call.receiver ? dialect.unwrap(call.receiver).text.replace(/\s+/g, '') + '.' : ''}${call.name}` };
+    }
+    case 'try-resource':
+      return { type: 'release', node: ref, call: { node: ref, kind: 'call', name: 'close', receiver: ref, typeQualifier: '', args: [] } };
+    case 'return':
+      return { type: 'returned', node: ref };
+    case 'bind':
+      if (c.binding === 'resource' || c.binding === 'using') {
+        return { type: 'release', node: ref, call: { node: ref, kind: 'call', name: 'close', receiver: ref, typeQualifier: '', args: [] } };
+      }
+      if (c.binding === 'local') {
+        derived.add(c.name);
+        return { type: 'alias', node: ref, local: c.name };
+      }
+      return { type: 'escape', node: ref };
+    case 'store':
+    case 'element':
+    case 'throw':
+      return { type: 'escape', node: ref };
+    default:
+      return { type: 'use', node: ref };
+  }
+}
+
+/** A same-file method that closes its parameter number `index` (`closeSocket(Socket s) { s.close(); }`). */
+function closesParameter(method: Node, index: number, model: FileModel): boolean {
+  const param = model.dialect.parameterNames(method)[index];
+  const body = model.dialect.functionBody(method);
+  if (!param || !body) return false;
+  return model.references(body, param).some((ref) => {
+    const c = model.dialect.context(ref);
+    return (c.kind === 'receiver' && RELEASE_CALL.test(c.call.name)) || (c.kind === 'argument' && /^close\w*$/i.test(c.call.name));
+  });
+}
+
+/** True when a release of the field, or of a name derived from it, is anywhere inside `scope`. */
+export function releasedWithin(scope: Node, field: ResourceField, classNode: Node, model: FileModel): boolean {
+  if (field.uses.some((u) => u.type === 'release' && contains(scope, u.node))) return true;
+  return [...field.derived].some((name) =>
+    fieldReferences(classNode, name, model)
+      .concat(localRefs(classNode, name, model))
+      .some((ref) => contains(scope, ref) && releasesHolder(ref, model)),
+  );
+}
+
+/** True when the class closes the field's resource anywhere, directly or through a derived name. */
+export function releasedAnywhere(view: ClassView, field: ResourceField, model: FileModel): boolean {
+  return releasedWithin(view.node, field, view.node, model);
+}
+
+function releasesHolder(ref: Node, model: FileModel): boolean {
+  const c = model.dialect.context(ref);
+  if (c.kind === 'receiver') return RELEASE_CALL.test(c.call.name);
+  if (c.kind === 'argument') return /^(close|closeQuietly|closeSilently|safeClose|quietClose)\w*$/i.test(c.call.name);
+  return c.kind === 'try-resource';
+}
