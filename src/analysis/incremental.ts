@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { runRules, withPolicy, type AnalyzeOptions, type FileAnalysis, type RuleFailure } from './engine';
 import type { Finding } from './finding';
+import { classesJudgedWhole } from './flow/field-leaks';
 import { FileModel } from './model';
 import { countSyntaxErrors, type SourceFile } from './parse/source';
 
@@ -133,6 +134,24 @@ function unitAt(units: readonly Unit[], index: number): number {
   return -1;
 }
 
+/**
+ * For each unit, the texts it depends on through a class judged as a whole (flow/field-leaks.ts: a field never
+ * closed by any method, a worker's socket): the hashes of every unit of each such class it belongs to or constructs.
+ */
+function classLinks(model: FileModel, units: readonly Unit[]): string[] {
+  const keys = units.map(() => '');
+  for (const cls of classesJudgedWhole(model)) {
+    const name = cls.childForFieldName('name')?.text;
+    const inside = units.filter((u) => u.node.startIndex >= cls.startIndex && u.node.endIndex <= cls.endIndex);
+    const key = hash(inside.map((u) => u.hash).join(','));
+    units.forEach((u, i) => {
+      const member = u.node.startIndex >= cls.startIndex && u.node.endIndex <= cls.endIndex;
+      if (member || (name && u.calls.has(name))) keys[i] += `${key};`;
+    });
+  }
+  return keys;
+}
+
 export class IncrementalAnalyzer {
   /** Entries of the last run, plus those of the run before: undoing an edit (or finishing a word) hits them. */
   private cache = new Map<string, Stored>();
@@ -193,9 +212,10 @@ export class IncrementalAnalyzer {
 
     let everyUnit: string | undefined;
     const all = () => (everyUnit ??= `all ${hash(units.map((u) => u.hash).join(','))}`);
+    const classes = classLinks(model, units);
     const keys = units.map((u, i) => {
       if (i % 256 === 255) model.checkDeadline();
-      return `${context}\0${u.hash}\0${linked(i, callees, units) ?? all()}\0${linked(i, callers, units) ?? all()}`;
+      return `${context}\0${u.hash}\0${linked(i, callees, units) ?? all()}\0${linked(i, callers, units) ?? all()}\0${classes[i]}`;
     });
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 

@@ -53,6 +53,8 @@ const cases: [string, LanguageId][] = [
   ['unclosed-resource/ts/fetch.ts', 'typescript'],
   ['unclosed-resource/ts/component.tsx', 'tsx'],
   ['unclosed-resource/ts/helper-summaries.ts', 'typescript'],
+  ['unclosed-resource/java/Fields.java', 'java'],
+  ['unclosed-resource/ts/fields.ts', 'typescript'],
   ['missing-timeout/ts/axios-got-superagent.js', 'javascript'],
 ];
 
@@ -111,6 +113,36 @@ test("an edit that changes a helper's summary re-checks its callers elsewhere in
   const fresh = parseSource(fixture, file.text, 'java');
   assert.deepEqual(result.findings, analyzeFile(fresh).findings);
   fresh.tree.delete();
+  file.tree.delete();
+});
+
+test('an edit in one method re-judges the fields of its class in the others: a close added to stop() clears the report in start()', () => {
+  const fixture = 'unclosed-resource/java/Fields.java';
+  const analyzer = new IncrementalAnalyzer();
+  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'java');
+  const opened = 'selector = Selector.open(); // expect: unclosed-resource';
+  const lineOfOpen = file.text.slice(0, file.text.indexOf(opened)).split('\n').length;
+  const lines = (findings: readonly { rule: string; line: number }[]) => findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
+  assert.ok(lines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the selector is reported at first');
+  // stop() of the same class now closes the selector: start(), not edited, must be judged again.
+  const at = file.text.indexOf('selector.wakeup();');
+  file = edit(fixture, 'java', file.text, file.tree, at, 0, 'selector.close(); ');
+  const result = analyzer.analyze(file, {}, 'test');
+  assert.ok(!lines(result.findings).includes(lineOfOpen), `the selector is no longer reported: ${lines(result.findings)}`);
+  const fresh = parseSource(fixture, file.text, 'java');
+  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
+  fresh.tree.delete();
+  // An edit in the worker's run() re-judges the place that hands it the socket, in another class.
+  const handed = 'new Thread(new Worker(server.accept(), keepOpen)).start(); // expect: unclosed-resource';
+  const lineOfHandOver = file.text.slice(0, file.text.indexOf(handed)).split('\n').length;
+  assert.ok(lines(result.findings).includes(lineOfHandOver), 'the hand-over to Worker is reported');
+  const closeAt = file.text.indexOf('if (!keepOpen) client.close();');
+  file = edit(fixture, 'java', file.text, file.tree, closeAt, 'if (!keepOpen) '.length, '');
+  const after = analyzer.analyze(file, {}, 'test');
+  assert.ok(!lines(after.findings).includes(lineOfHandOver), `run() now closes the socket on every path: ${lines(after.findings)}`);
+  const fresh2 = parseSource(fixture, file.text, 'java');
+  assert.deepEqual(after.findings, analyzeFile(fresh2).findings);
+  fresh2.tree.delete();
   file.tree.delete();
 });
 

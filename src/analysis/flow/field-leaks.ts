@@ -11,12 +11,13 @@
 import type { Node } from 'web-tree-sitter';
 import { acquisitionsAt } from '../catalog/acquisitions';
 import { possible, type Certainty } from '../catalog/certainty';
-import type { ResourceKind } from '../catalog/resources';
+import { JAVA, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, lineOf, type Call } from '../syntax/dialect';
 import {
   classesWithResourceFields,
   classView,
+  mayHoldResourceField,
   releasedAnywhere,
   releasedWithin,
   TEARDOWN_METHOD,
@@ -38,17 +39,26 @@ export interface FieldLeak {
 const THROWING_STEP = /^(flush|write|writeBytes|writeInt|writeLong|writeShort|writeByte|writeUTF|writeObject|writeAndFlush|disconnect|shutdownInput|shutdownOutput|logout|quit|sendClose\w*)$/;
 const NON_THROWING_RECEIVER = /^(java\.io\.)?(PrintWriter|PrintStream|StringWriter|CharArrayWriter|ByteArrayOutputStream|StringBuilder|StringBuffer)$|ByteBuffer$/;
 
-const JAVA_CLASS_JUDGED_WHOLE = /\b(implements\b[^{]*\bRunnable\b|extends\s+Thread\b)|\b(close|stop|shutdown|destroy|dispose|disconnect|terminate|cleanup|cleanUp|halt|quit|tearDown|teardown)\w*\s*\([^)]*\)\s*(throws\s[^{;]*)?\{/;
+const WORKER_HEADER = /\bimplements\b[^{]*\bRunnable\b|\bextends\s+Thread\b/;
 
 /**
  * The classes whose findings depend on every one of their methods (a field never closed anywhere, a worker's
  * socket): the incremental analyzer re-judges all their methods, and the methods that construct them, together.
  * JavaScript classes always (what a field holds is learnt from the method that assigns it); Java classes with a
- * resource-typed field and a teardown method or a run loop (the rest is judged within one method).
+ * resource-typed field of their own and a teardown method or a run loop (the rest is judged within one method).
  */
 export function classesJudgedWhole(model: FileModel): Node[] {
   const classes = classesWithResourceFields(model);
-  return model.isJava ? classes.filter((c) => JAVA_CLASS_JUDGED_WHOLE.test(c.text)) : classes;
+  return model.isJava ? classes.filter((c) => judgedWhole(c, model)) : classes;
+}
+
+function judgedWhole(classNode: Node, model: FileModel): boolean {
+  const body = classNode.childForFieldName('body');
+  if (!body) return false;
+  const members = body.namedChildren.filter((m): m is Node => !!m);
+  if (!members.some((m) => m.type === 'field_declaration' && mayHoldResourceField(m, true))) return false;
+  const header = model.file.text.slice(classNode.startIndex, body.startIndex);
+  return WORKER_HEADER.test(header) || members.some((m) => m.type === 'method_declaration' && TEARDOWN_METHOD.test(m.childForFieldName('name')?.text ?? ''));
 }
 
 /** Every field leak of the file, reported only outside the units whose findings are reused (model.reportsAt). */
@@ -59,7 +69,7 @@ export function fieldLeaks(model: FileModel): FieldLeak[] {
     model.checkDeadline();
     const view = classView(classNode, model);
     for (const field of view.fields) {
-      out.push(...skippedCloses(view, field, model), ...droppedInCatch(field, model), ...replacedOverAlias(field, model));
+      out.push(...skippedCloses(field, model), ...droppedInCatch(field, model), ...replacedOverAlias(field, model));
       if (!whole.has(classNode.id)) continue;
       const never = neverClosed(view, field, model);
       if (never) out.push(never);
@@ -93,7 +103,7 @@ function statementOf(node: Node, model: FileModel): Node | null {
 
 // ---- 1. a cleanup step that throws before the close ----
 
-function skippedCloses(view: ClassView, field: ResourceField, model: FileModel): FieldLeak[] {
+function skippedCloses(field: ResourceField, model: FileModel): FieldLeak[] {
   const out: FieldLeak[] = [];
   const releases = field.uses.filter((u): u is Extract<FieldUse, { type: 'release' }> => u.type === 'release');
   for (const release of releases) {
@@ -105,13 +115,13 @@ function skippedCloses(view: ClassView, field: ResourceField, model: FileModel):
     // Closed again later in the method, or in a catch: the author handles the failing step.
     if (releases.some((r) => r !== release && model.functionOf(r.node)?.equals(fn) && (r.node.startIndex > statement.endIndex || inCatch(r.node, fn)))) continue;
     const step = throwingStepBefore(block, statement, fn, model);
-    if (!step || coveredByEnclosingTry(statement, fn, field, view, model)) continue;
+    if (!step || coveredByEnclosingTry(statement, fn, model)) continue;
     const close = callText(release.call.node, release.call.name);
     out.push({
       node: release.call.node,
       kind: field.kind,
       certainty: field.certainty,
-      message: `\`${close}\` at line ${lineOf(release.call.node)} is skipped when \`${callText(step.node, step.name)}\` at line ${lineOf(step.node)} throws, and the ${label(field)} stays open: close it in a finally block.`,
+      message: `\`${close}\` at line ${lineOf(release.call.node)} is skipped when \`${callText(step.node, step.name)}\` at line ${lineOf(step.node)} throws, and the ${label(field)} stays open: move it into a finally block.`,
     });
   }
   return out;
@@ -160,14 +170,16 @@ function canThrow(call: Call, fn: Node, model: FileModel): boolean {
   return !(type && NON_THROWING_RECEIVER.test(type));
 }
 
-/** A try around the close whose finally, or whose catch, closes the field anyway. */
-function coveredByEnclosingTry(statement: Node, fn: Node, field: ResourceField, view: ClassView, model: FileModel): boolean {
+/**
+ * A try around the close whose finally, or whose catch, closes something (path-insensitive and generous: within the
+ * method only, so that the judgement depends on this method's text alone).
+ */
+function coveredByEnclosingTry(statement: Node, fn: Node, model: FileModel): boolean {
   for (const a of ancestors(statement, fn)) {
     if (!model.dialect.isStatement(a)) continue;
     const s = model.dialect.statement(a);
     if (s.kind !== 'try' || !contains(s.body, statement)) continue;
-    if (s.finalizer && releasedWithin(s.finalizer, field, view.node, model)) return true;
-    if (s.catches.some((c) => releasedWithin(c, field, view.node, model))) return true;
+    if ((s.finalizer && closesAnything(s.finalizer, model)) || s.catches.some((c) => closesAnything(c, model))) return true;
   }
   return false;
 }
@@ -192,18 +204,29 @@ function droppedInCatch(field: ResourceField, model: FileModel): FieldLeak[] {
     if (s.kind !== 'try') continue;
     // The field must hold something in use when the try fails, and nothing in the try may close anything.
     const used = field.uses.some((u) => u.type !== 'assign' && contains(s.body, u.node));
-    if (!used || closesAnything(tryNode, model) || setUpOnly(s.body, field, model)) continue;
+    if (!used || closesAnything(tryNode, model) || setUpOnly(s.body, field, model) || knownClosed(use.node, clause, field, model)) continue;
     const line = lineOf(use.node);
     out.push({
       node: use.node,
       kind: field.kind,
       certainty: field.certainty,
       message: nulled
-        ? `${label(field)} is set to ${value.text} at line ${line} in a catch block without being closed, so the ${field.kind.label} it held stays open: close it first.`
-        : `${label(field)} is replaced at line ${line} in a catch block without the old one being closed: close it before opening a new one.`,
+        ? `${label(field)} is set to ${value.text} at line ${line} in a catch block without being ${field.kind.verb} first, so what it held stays open.`
+        : `${label(field)} is replaced at line ${line} in a catch block without the old one being ${field.kind.verb}: release it before opening a new one.`,
     });
   }
   return out;
+}
+
+/** `if (!serverSocket.isOpen()) serverSocket = open(...)`: the old value is known to be closed (or absent) already. */
+function knownClosed(assignment: Node, clause: Node, field: ResourceField, model: FileModel): boolean {
+  const name = `(this\\.)?${field.name}`;
+  const closed = new RegExp(`!\\s*${name}\\s*\\.\\s*isOpen\\s*\\(|${name}\\s*\\.\\s*(isClosed|destroyed)\\b|${name}\\s*===?\\s*(null|undefined)|!\\s*${name}\\b`);
+  return ancestors(assignment, clause).some((a) => {
+    if (!model.dialect.isStatement(a)) return false;
+    const s = model.dialect.statement(a);
+    return s.kind === 'if' && contains(s.consequence, assignment) && closed.test(s.condition.text);
+  });
 }
 
 /** Any close-like call inside `node`: the method handles the failure somewhere (path-insensitive, generous). */
@@ -241,6 +264,9 @@ function replacedOverAlias(field: ResourceField, model: FileModel): FieldLeak[] 
       (u) => u.type === 'assign' && u.node.startIndex > alias.node.endIndex && model.functionOf(u.node)?.equals(fn) && !!u.value && field.opened.some((o) => o.equals(model.dialect.unwrap(u.value!))),
     );
     if (!replaced) continue;
+    // `tls.connect({ socket: this._socket })`: the old value handed to the new one (or to anyone) before it is replaced.
+    const before = (u: FieldUse) => (u.type === 'escape' || u.type === 'handed') && model.functionOf(u.node)?.equals(fn) && u.node.startIndex < replaced.node.endIndex;
+    if (field.uses.some(before)) continue;
     const leak = findLeak({ kind: field.kind, certainty: field.certainty, node: alias.node }, model);
     if (!leak) continue;
     const certainty = leak.handedTo ? possible(`${field.certainty.basis}; handed to ${leak.handedTo}(...) first, which may close it`) : field.certainty;
@@ -248,7 +274,7 @@ function replacedOverAlias(field: ResourceField, model: FileModel): FieldLeak[] 
       node: replaced.node,
       kind: field.kind,
       certainty,
-      message: `${label(field)} is replaced at line ${lineOf(replaced.node)}, and the old one, kept in \`${alias.local}\`, ${leakPhrase(leak, field.kind)}: close it in a finally block.`,
+      message: `${label(field)} is replaced at line ${lineOf(replaced.node)}, and the old one, kept in \`${alias.local}\`, ${leakPhrase(leak, field.kind)}: release it in a finally block.`,
     });
   }
   return out;
@@ -266,7 +292,7 @@ function leakPhrase(leak: Leak, kind: ResourceKind): string {
     case 'reassigned':
       return `is not ${kind.verb} before \`${leak.name}\` is reassigned at line ${leak.line}`;
     case 'some-paths':
-      return `is ${kind.verb} only on some paths (see line ${leak.line})`;
+      return `is not ${kind.verb} on every path through line ${leak.line}`;
   }
 }
 
@@ -335,6 +361,10 @@ function coversEveryPath(release: Node, run: Node, model: FileModel): boolean {
 
 // ---- 4. a class that never closes a field it opened ----
 
+/** Container-managed singletons: they live as long as the application (a field of theirs is no leak in practice). */
+const SINGLETON_ANNOTATION = /@(Component|Service|Repository|Configuration|Controller|RestController|Singleton|ApplicationScoped|Startup)\b/;
+const UDP: ReadonlySet<ResourceKind> = new Set([JAVA.datagramSocket, JAVA.datagramChannel]);
+
 function neverClosed(view: ClassView, field: ResourceField, model: FileModel): FieldLeak | undefined {
   if (field.opened.length === 0 || releasedAnywhere(view, field, model)) return undefined;
   if (field.uses.some((u) => u.type === 'escape')) return undefined;
@@ -344,16 +374,21 @@ function neverClosed(view: ClassView, field: ResourceField, model: FileModel): F
   const opened = field.opened[0];
   const handed = field.uses.find((u): u is Extract<FieldUse, { type: 'handed' }> => u.type === 'handed');
   const returned = field.uses.some((u) => u.type === 'returned');
+  const singleton = model.isJava && SINGLETON_ANNOTATION.test(model.file.text.slice(view.node.startIndex, view.node.childForFieldName('body')?.startIndex ?? view.node.startIndex));
   const certainty = handed
     ? possible(`${field.certainty.basis}; handed to ${handed.to}(...), which may close it`)
     : returned
       ? possible(`${field.certainty.basis}; handed out by a getter, whose callers may close it`)
-      : field.certainty;
+      : singleton
+        ? possible(`${field.certainty.basis}; a singleton bean, which lives as long as the application`)
+        : UDP.has(field.kind)
+          ? possible(`${field.certainty.basis}; a UDP socket never sits in CLOSE_WAIT, and a long-lived one is rarely worth a change`)
+          : field.certainty;
   // No line of the teardown method: a message names lines of its own unit only (see incremental.ts).
   return {
     node: opened,
     kind: field.kind,
     certainty,
-    message: `${label(field)} is never ${field.kind.verb}: no method of the class closes it, not even ${name}(): close it there.`,
+    message: `${label(field)} is never ${field.kind.verb}: no method of the class releases it, not even ${name}(): do it there.`,
   };
 }

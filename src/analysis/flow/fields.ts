@@ -37,7 +37,8 @@ const JS_FIELD_KINDS: ReadonlySet<ResourceKind> = new Set([JS.socket, JS.tlsSock
 const JS_FIELD_ASSIGNMENT = /this\.#?[\w$]+\s*=\s*(await\s+)?[^;\n]*\b(connect|createConnection|Socket|WebSocket|TLSSocket)\s*\(/;
 
 /** Methods that end an object's life: the place a field's resource is expected to be closed. */
-export const TEARDOWN_METHOD = /^(close|stop|shutdown|shutdownNow|destroy|dispose|disconnect|terminate|cleanup|cleanUp|halt|quit|tearDown|teardown)([A-Z]\w*)?$/;
+export const TEARDOWN_METHOD =
+  /^(close|stop|shutdown|destroy|dispose|disconnect|terminate|cleanup|cleanUp|halt|quit|tearDown|teardown)(Now|Gracefully|Quietly|Internal|All|Connection|Connections|Client|Server|Socket|Service|Listener)?$/;
 
 /** Calls on a field's resource, beyond its kind's own, that release it. */
 const RELEASE_CALL = /^(close|closeQuietly|shutdown|shutdownNow|destroy|destroySoon|disconnect|terminate|end|resetAndDestroy)$/;
@@ -234,7 +235,8 @@ function describeField(
     }
     uses.push(classify(ref, kind, derived, model));
   }
-  if (opened.length === 0 && fromParameter.length === 0) return undefined;
+  // A Java field is one by its declared type; a JavaScript one by what some method assigns to it.
+  if (!model.isJava && opened.length === 0) return undefined;
   // Names holding the field's streams or wrappers are closed for it; follow them to a fixed point (a wrapper of a
   // stream of the field).
   let grown = true;
