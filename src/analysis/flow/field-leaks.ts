@@ -67,6 +67,7 @@ export function fieldLeaks(model: FileModel): FieldLeak[] {
   const whole = new Set(classesJudgedWhole(model).map((c) => c.id));
   for (const classNode of classesWithResourceFields(model)) {
     model.checkDeadline();
+    if (!mayReport(classNode, whole.has(classNode.id), model)) continue;
     const view = classView(classNode, model);
     for (const field of view.fields) {
       out.push(...skippedCloses(field, model), ...droppedInCatch(field, model), ...replacedOverAlias(field, model));
@@ -77,6 +78,24 @@ export function fieldLeaks(model: FileModel): FieldLeak[] {
     }
   }
   return out.filter((leak) => model.reportsAt(leak.node));
+}
+
+/**
+ * False when every place a finding of this class could be reported is in a unit whose findings are reused (an edit
+ * elsewhere in the file): the class need not be judged again. Its findings sit in its own methods, in a field's
+ * initializer, or, for a worker, where it is constructed.
+ */
+function mayReport(classNode: Node, whole: boolean, model: FileModel): boolean {
+  const inside = (n: Node) => n.startIndex >= classNode.startIndex && n.endIndex <= classNode.endIndex;
+  const units = model.structure().units;
+  if (units.some((u) => inside(u) && model.reportsAt(u))) return true;
+  if (!whole) return false;
+  if (model.structure().skeleton.some((n) => inside(n) && n.text.includes('('))) return true;
+  // Constructed in a unit analysed now (few of them on an edit) or in the skeleton, which always is.
+  const name = classNode.childForFieldName('name')?.text;
+  if (!name) return false;
+  const constructs = (n: Node) => n.text.includes(name);
+  return units.some((u) => model.reportsAt(u) && constructs(u)) || model.structure().skeleton.some((n) => n.text.includes('(') && constructs(n));
 }
 
 function label(field: ResourceField): string {

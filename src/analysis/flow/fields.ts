@@ -6,7 +6,7 @@ import { acquisitionsAt } from '../catalog/acquisitions';
 import { certain, type Certainty } from '../catalog/certainty';
 import { JAVA, JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
-import { contains, walk, type Call } from '../syntax/dialect';
+import { contains, walkCursor, type Call } from '../syntax/dialect';
 import { helperAcquisitions } from './helpers';
 import { LOGGING_METHOD, LOGGING_RECEIVER } from './paths';
 
@@ -172,26 +172,45 @@ function thisMember(node: Node | null | undefined): string | undefined {
   return node.childForFieldName('property')?.text;
 }
 
+const NAME_TYPES = new Set(['identifier', 'property_identifier', 'private_property_identifier']);
+const nameIndexes = new WeakMap<FileModel, Map<number, Map<string, Node[]>>>();
+
+/** The name nodes of a class by their text, gathered in one cursor walk (a walk per field and per name was slow). */
+function namesIn(classNode: Node, model: FileModel): Map<string, Node[]> {
+  let byClass = nameIndexes.get(model);
+  if (!byClass) nameIndexes.set(model, (byClass = new Map()));
+  let index = byClass.get(classNode.id);
+  if (index) return index;
+  const byName = new Map<string, Node[]>();
+  walkCursor(classNode, (cursor) => {
+    if (!NAME_TYPES.has(cursor.nodeType)) return;
+    const name = cursor.nodeText;
+    const list = byName.get(name);
+    if (list) list.push(cursor.currentNode);
+    else byName.set(name, [cursor.currentNode]);
+  });
+  byClass.set(classNode.id, (index = byName));
+  return index;
+}
+
 /** The expressions in `classNode` that refer to field `name`: `name` (Java, when no local shadows it) or `this.name`. */
 export function fieldReferences(classNode: Node, name: string, model: FileModel): Node[] {
   const out: Node[] = [];
-  const java = model.isJava;
-  walk(classNode, (node) => {
-    if (java && node.type === 'identifier' && node.text === name) {
-      const parent = node.parent;
+  for (const node of namesIn(classNode, model).get(name) ?? []) {
+    const parent = node.parent;
+    if (model.isJava) {
+      if (node.type !== 'identifier') continue;
       if (parent?.type === 'field_access') {
         if (parent.childForFieldName('object')?.type === 'this' && parent.childForFieldName('field')?.equals(node)) out.push(parent);
-        return;
+        continue;
       }
-      if (!model.dialect.isReference(node)) return;
+      if (!model.dialect.isReference(node)) continue;
       const fn = model.functionOf(node);
       if (!fn || !shadowed(fn, name, model)) out.push(node);
-    } else if (!java && node.type === 'member_expression' && thisMember(node) === name) {
-      out.push(node);
-      return false;
+    } else if (parent && thisMember(parent) === name && parent.childForFieldName('property')?.equals(node)) {
+      out.push(parent);
     }
-    return true;
-  });
+  }
   return out;
 }
 
@@ -258,11 +277,7 @@ function describeField(
 
 /** References to a local variable `name` anywhere in the class (locals that hold a stream of the field). */
 function localRefs(classNode: Node, name: string, model: FileModel): Node[] {
-  const out: Node[] = [];
-  walk(classNode, (node) => {
-    if (node.type === 'identifier' && node.text === name && model.dialect.isReference(node)) out.push(node);
-  });
-  return out;
+  return (namesIn(classNode, model).get(name) ?? []).filter((node) => node.type === 'identifier' && model.dialect.isReference(node));
 }
 
 function isAcquisition(value: Node, kind: ResourceKind, model: FileModel): boolean {
