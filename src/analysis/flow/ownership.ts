@@ -29,7 +29,7 @@ const UNKNOWN: Fate = { type: 'unknown' };
  * Calls that keep what they are given: collections, registries, queues, executors, setters, and a project's own
  * `addAcceptedConnection(socket)`, `registerChannel(ch)`, `putConnection(key, conn)`. Ownership moves with it.
  */
-const OWNER_METHOD = /^(add|put|offer|push|register|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set|with|bind|assign|hand|transfer|adopt)([A-Z]\w*)?$|^(addAll|addLast|addFirst|putIfAbsent|offerFirst|offerLast)$/;
+export const OWNER_METHOD = /^(add|put|offer|push|register|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set|with|bind|assign|hand|transfer|adopt)([A-Z]\w*)?$|^(addAll|addLast|addFirst|putIfAbsent|offerFirst|offerLast)$/;
 /** A selectable channel registered with a selector belongs to the selection key, which the selector loop closes. */
 const SELECTABLE_CHANNEL = /^java\.nio\.channels\.(Socket|ServerSocket|Datagram)Channel$/;
 /** Java wrappers that decorate a stream must be closed themselves; any other object given a resource owns it. */
