@@ -21,6 +21,7 @@ import {
   releasedAnywhere,
   releasedWithin,
   TEARDOWN_METHOD,
+  WORKER_HEADER,
   type ClassView,
   type FieldUse,
   type ResourceField,
@@ -38,8 +39,6 @@ export interface FieldLeak {
 /** Steps of a cleanup that throw on a broken connection (PrintWriter and in-memory buffers swallow or cannot fail). */
 const THROWING_STEP = /^(flush|write|writeBytes|writeInt|writeLong|writeShort|writeByte|writeUTF|writeObject|writeAndFlush|disconnect|shutdownInput|shutdownOutput|logout|quit|sendClose\w*)$/;
 const NON_THROWING_RECEIVER = /^(java\.io\.)?(PrintWriter|PrintStream|StringWriter|CharArrayWriter|ByteArrayOutputStream|StringBuilder|StringBuffer)$|ByteBuffer$/;
-
-const WORKER_HEADER = /\bimplements\b[^{]*\bRunnable\b|\bextends\s+Thread\b/;
 
 /**
  * The classes whose findings depend on every one of their methods (a field never closed anywhere, a worker's
@@ -289,11 +288,20 @@ function replacedOverAlias(field: ResourceField, model: FileModel): FieldLeak[] 
     const leak = findLeak({ kind: field.kind, certainty: field.certainty, node: alias.node }, model);
     if (!leak) continue;
     const certainty = leak.handedTo ? possible(`${field.certainty.basis}; handed to ${leak.handedTo}(...) first, which may close it`) : field.certainty;
+    // `old.close()` at the end of the try: say where it is, and what skips it.
+    const closed = model.references(fn, alias.local).find((ref) => {
+      const c = model.dialect.context(ref);
+      return c.kind === 'receiver' && field.kind.methods.has(c.call.name);
+    });
+    const phrase =
+      closed && (leak.reason === 'exception' || leak.reason === 'some-paths')
+        ? `is ${field.kind.verb} at line ${lineOf(closed)} only if nothing before it throws`
+        : leakPhrase(leak, field.kind);
     out.push({
       node: replaced.node,
       kind: field.kind,
       certainty,
-      message: `${label(field)} is replaced at line ${lineOf(replaced.node)}, and the old one, kept in \`${alias.local}\`, ${leakPhrase(leak, field.kind)}: release it in a finally block.`,
+      message: `${label(field)} is replaced at line ${lineOf(replaced.node)}, and the old one, kept in \`${alias.local}\`, ${phrase}: release it in a finally block.`,
     });
   }
   return out;

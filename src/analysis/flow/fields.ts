@@ -8,6 +8,7 @@ import { JAVA, JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, walkCursor, type Call } from '../syntax/dialect';
 import { helperAcquisitions } from './helpers';
+import { OWNER_METHOD } from './ownership';
 import { LOGGING_METHOD, LOGGING_RECEIVER } from './paths';
 
 /** Java field types that hold a descriptor for as long as the object keeps them, by fully qualified name. */
@@ -35,6 +36,9 @@ const JS_FIELD_KINDS: ReadonlySet<ResourceKind> = new Set([JS.socket, JS.tlsSock
 
 /** `this.x = ...connect(...)`, `this.ws = new WebSocket(...)`: the cheap textual test of a JavaScript class. */
 const JS_FIELD_ASSIGNMENT = /this\.#?[\w$]+\s*=\s*(await\s+)?[^;\n]*\b(connect|createConnection|Socket|WebSocket|TLSSocket)\s*\(/;
+
+/** A Java class header of a worker: its run() owns what it was given. */
+export const WORKER_HEADER = /\bimplements\b[^{]*\bRunnable\b|\bextends\s+Thread\b/;
 
 /** Methods that end an object's life: the place a field's resource is expected to be closed. */
 export const TEARDOWN_METHOD =
@@ -80,9 +84,6 @@ export interface ClassView {
   readonly worker: boolean;
 }
 
-/** Calls that keep what they are given (collections, registries, executors, setters): see ownership.ts. */
-const OWNER_METHOD = /^(add|put|offer|push|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set|with|bind|assign|hand|transfer|adopt)([A-Z]\w*)?$|^(addAll|addLast|addFirst|putIfAbsent|offerFirst|offerLast)$/;
-
 /** Decorators that close what they wrap: a field's stream wrapped in one is closed with it. */
 const JAVA_DECORATOR = /(Stream|Reader|Writer|Scanner|Channel)$/;
 
@@ -123,7 +124,7 @@ function buildView(classNode: Node, model: FileModel): ClassView {
     if (field) fields.push(field);
   }
   const header = body ? model.file.text.slice(classNode.startIndex, body.startIndex) : '';
-  const worker = model.isJava && /\bimplements\b[^{]*\bRunnable\b|\bextends\s+Thread\b/.test(header);
+  const worker = model.isJava && WORKER_HEADER.test(header);
   return { node: classNode, methods, fields, worker };
 }
 
@@ -354,6 +355,7 @@ function classify(ref: Node, kind: ResourceKind, derived: Set<string>, model: Fi
         }
         return { type: 'escape', node: ref };
       }
+      // (`register` was taken above: a selector given to `channel.register(selector, ops)` stays the field's.)
       if (OWNER_METHOD.test(call.name)) return { type: 'escape', node: ref };
       if (!call.receiver || call.receiver.type === 'this') {
         // A same-file helper: it closes the field when it closes its parameter.
