@@ -25,6 +25,8 @@ export class FileModel {
   private roots?: readonly Node[];
   /** ...and not at calls inside these (units whose findings are reused). */
   private excluded: readonly Span[] = [];
+  /** `excluded` as sorted, disjoint numeric intervals, made on first use (a Node's endIndex is a call into wasm). */
+  private excludedSpans?: { start: number; end: number }[];
 
   constructor(
     readonly file: SourceFile,
@@ -61,6 +63,7 @@ export class FileModel {
   restrictTo(roots: readonly Node[], excluded: readonly Span[] = []): void {
     this.roots = roots;
     this.excluded = excluded;
+    this.excludedSpans = undefined;
     this.candidatesCache = undefined;
   }
 
@@ -69,7 +72,17 @@ export class FileModel {
    * reports only in the rest, as a call-by-call rule does.
    */
   reportsAt(node: Span): boolean {
-    return !this.excluded.some((s) => node.startIndex >= s.startIndex && node.startIndex < s.endIndex);
+    const spans = (this.excludedSpans ??= mergeSpans(this.excluded));
+    const at = node.startIndex;
+    let low = 0;
+    let high = spans.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (at < spans[mid].start) high = mid - 1;
+      else if (at >= spans[mid].end) low = mid + 1;
+      else return false;
+    }
+    return true;
   }
 
   /**

@@ -47,9 +47,15 @@ const NON_THROWING_RECEIVER = /^(java\.io\.)?(PrintWriter|PrintStream|StringWrit
  * resource-typed field of their own and a teardown method or a run loop (the rest is judged within one method).
  */
 export function classesJudgedWhole(model: FileModel): Node[] {
-  const classes = classesWithResourceFields(model);
-  return model.isJava ? classes.filter((c) => judgedWhole(c, model)) : classes;
+  let whole = wholeCache.get(model);
+  if (!whole) {
+    const classes = classesWithResourceFields(model);
+    wholeCache.set(model, (whole = model.isJava ? classes.filter((c) => judgedWhole(c, model)) : classes));
+  }
+  return whole;
 }
+
+const wholeCache = new WeakMap<FileModel, Node[]>();
 
 function judgedWhole(classNode: Node, model: FileModel): boolean {
   const body = classNode.childForFieldName('body');
@@ -67,7 +73,8 @@ export function fieldLeaks(model: FileModel): FieldLeak[] {
   for (const classNode of classesWithResourceFields(model)) {
     model.checkDeadline();
     if (!mayReport(classNode, whole.has(classNode.id), model)) continue;
-    const view = classView(classNode, model);
+    // A class not judged whole is judged method by method: only the methods analysed now need reading.
+    const view = whole.has(classNode.id) ? classView(classNode, model) : classView(classNode, model, reportableUnits(classNode, model));
     for (const field of view.fields) {
       out.push(...skippedCloses(field, model), ...droppedInCatch(field, model), ...replacedOverAlias(field, model));
       if (!whole.has(classNode.id)) continue;
@@ -85,16 +92,41 @@ export function fieldLeaks(model: FileModel): FieldLeak[] {
  * initializer, or, for a worker, where it is constructed.
  */
 function mayReport(classNode: Node, whole: boolean, model: FileModel): boolean {
-  const inside = (n: Node) => n.startIndex >= classNode.startIndex && n.endIndex <= classNode.endIndex;
-  const units = model.structure().units;
-  if (units.some((u) => inside(u) && model.reportsAt(u))) return true;
+  if (reportableUnits(classNode, model).length > 0) return true;
   if (!whole) return false;
-  if (model.structure().skeleton.some((n) => inside(n) && n.text.includes('('))) return true;
+  const start = classNode.startIndex;
+  const end = classNode.endIndex;
+  const skeleton = model.structure().skeleton.filter((n) => n.text.includes('('));
+  if (skeleton.some((n) => n.startIndex >= start && n.startIndex < end)) return true;
   // Constructed in a unit analysed now (few of them on an edit) or in the skeleton, which always is.
   const name = classNode.childForFieldName('name')?.text;
   if (!name) return false;
   const constructs = (n: Node) => n.text.includes(name);
-  return units.some((u) => model.reportsAt(u) && constructs(u)) || model.structure().skeleton.some((n) => n.text.includes('(') && constructs(n));
+  return spansOf(model).some((u) => model.reportsAt(u) && constructs(u.node)) || skeleton.some(constructs);
+}
+
+interface UnitSpan {
+  readonly node: Node;
+  readonly startIndex: number;
+  readonly endIndex: number;
+}
+
+const unitSpans = new WeakMap<FileModel, UnitSpan[]>();
+
+/** The file's units with their offsets read once (each read of a Node's offsets is a call into wasm). */
+function spansOf(model: FileModel): UnitSpan[] {
+  let spans = unitSpans.get(model);
+  if (!spans) unitSpans.set(model, (spans = model.structure().units.map((node) => ({ node, startIndex: node.startIndex, endIndex: node.endIndex }))));
+  return spans;
+}
+
+/** The units (methods, constructors) of a class whose findings are made now, not reused. */
+function reportableUnits(classNode: Node, model: FileModel): Node[] {
+  const start = classNode.startIndex;
+  const end = classNode.endIndex;
+  return spansOf(model)
+    .filter((u) => u.startIndex >= start && u.endIndex <= end && model.reportsAt(u))
+    .map((u) => u.node);
 }
 
 function label(field: ResourceField): string {

@@ -96,20 +96,45 @@ export function mayHoldResourceField(classNode: Node, java: boolean): boolean {
   return (java ? JAVA_FIELD_TYPE : JS_FIELD_ASSIGNMENT).test(classNode.text);
 }
 
-/** The classes of the file that may hold a resource field (see mayHoldResourceField). */
+const classesCache = new WeakMap<FileModel, Node[]>();
+
+/**
+ * The classes of the file that may hold a resource field (see mayHoldResourceField), found once per analysis: the
+ * incremental analyzer's keys and the rule both ask. Java's are known from the file's structure; JavaScript classes
+ * may sit anywhere, but only files that assign a socket to `this.x` are searched.
+ */
 export function classesWithResourceFields(model: FileModel): Node[] {
-  const text = model.file.text;
-  if (!(model.isJava ? JAVA_FIELD_TYPE : JS_FIELD_ASSIGNMENT).test(text)) return [];
-  return model.root.descendantsOfType(CLASS_TYPES).filter((n): n is Node => !!n && mayHoldResourceField(n, model.isJava));
+  let classes = classesCache.get(model);
+  if (classes) return classes;
+  if (!(model.isJava ? JAVA_FIELD_TYPE : JS_FIELD_ASSIGNMENT).test(model.file.text)) classes = [];
+  else {
+    const candidates = model.isJava ? model.structure().types : model.root.descendantsOfType(CLASS_TYPES);
+    classes = candidates.filter((n): n is Node => !!n && mayHoldResourceField(n, model.isJava));
+  }
+  classesCache.set(model, classes);
+  return classes;
 }
 
 const views = new WeakMap<FileModel, Map<number, ClassView>>();
+/** The parts of a class its view reads (see classView), by class. */
+const readScopes = new WeakMap<FileModel, Map<number, readonly Node[]>>();
 
-export function classView(classNode: Node, model: FileModel): ClassView {
+/**
+ * What the class does with its resource fields. `within` limits the reading to some of its methods: enough for the
+ * judgements made inside one method, and what keeps a keystroke in a 5,000-line class from walking all of it.
+ */
+export function classView(classNode: Node, model: FileModel, within?: readonly Node[]): ClassView {
   let byId = views.get(model);
   if (!byId) views.set(model, (byId = new Map()));
   let view = byId.get(classNode.id);
-  if (!view) byId.set(classNode.id, (view = buildView(classNode, model)));
+  if (!view) {
+    if (within) {
+      let scopes = readScopes.get(model);
+      if (!scopes) readScopes.set(model, (scopes = new Map()));
+      scopes.set(classNode.id, within);
+    }
+    byId.set(classNode.id, (view = buildView(classNode, model)));
+  }
   return view;
 }
 
@@ -183,13 +208,15 @@ function namesIn(classNode: Node, model: FileModel): Map<string, Node[]> {
   let index = byClass.get(classNode.id);
   if (index) return index;
   const byName = new Map<string, Node[]>();
-  walkCursor(classNode, (cursor) => {
-    if (!NAME_TYPES.has(cursor.nodeType)) return;
-    const name = cursor.nodeText;
-    const list = byName.get(name);
-    if (list) list.push(cursor.currentNode);
-    else byName.set(name, [cursor.currentNode]);
-  });
+  for (const scope of readScopes.get(model)?.get(classNode.id) ?? [classNode]) {
+    walkCursor(scope, (cursor) => {
+      if (!NAME_TYPES.has(cursor.nodeType)) return;
+      const name = cursor.nodeText;
+      const list = byName.get(name);
+      if (list) list.push(cursor.currentNode);
+      else byName.set(name, [cursor.currentNode]);
+    });
+  }
   byClass.set(classNode.id, (index = byName));
   return index;
 }
