@@ -13,8 +13,8 @@ export class FileModel {
   private declaredCache = new Map<number, Set<string>>();
   private identifierCache = new Map<number, Map<string, Node[]>>();
   private declaratorCache = new Map<number, Map<string, Node>>();
-  private methodsCache?: Map<string, Node[]>;
-  private allCallsCache?: Node[];
+  private callsCache?: Node[];
+  private declarationsCache?: Declarations;
   private callsByNameCache?: Map<string, { node: Node; call: Call }[]>;
   private structureCache?: FileStructure;
   private candidatesCache?: { node: Node; call: Call }[];
@@ -75,8 +75,51 @@ export class FileModel {
 
   /** Every call and construction in the file, in document order (cached). */
   allCalls(): Node[] {
-    this.allCallsCache ??= this.root.descendantsOfType([...this.dialect.callTypes]).filter((n): n is Node => !!n);
-    return this.allCallsCache;
+    if (!this.callsCache) this.indexTree(true, !this.declarationsCache && !this.roots);
+    return this.callsCache!;
+  }
+
+  /**
+   * Walks the whole tree once for the indexes asked for: every call, and the methods, named functions and
+   * (JavaScript) functions bound to a name. A walk of a big tree costs about a tenth of its parse, and a whole-file
+   * analysis needs both, so it gets them from one walk; an analysis restricted to a few units (an edit) needs no
+   * calls outside them.
+   */
+  private indexTree(calls: boolean, declarations: boolean): void {
+    const callTypes = this.dialect.callTypes;
+    const found: Node[] = [];
+    const methods = new Map<string, Node[]>();
+    const bound = new Map<string, Node[]>();
+    const add = (map: Map<string, Node[]>, name: string, node: Node) => {
+      const list = map.get(name);
+      if (list) list.push(node);
+      else map.set(name, [node]);
+    };
+    const types = [
+      ...(calls ? callTypes : []),
+      ...(declarations ? (this.isJava ? JAVA_METHODS : [...JS_FUNCTIONS, 'variable_declarator']) : []),
+    ];
+    for (const node of this.root.descendantsOfType(types)) {
+      if (!node) continue;
+      if (callTypes.has(node.type)) {
+        found.push(node);
+      } else if (node.type === 'variable_declarator') {
+        // `const fetchPage = async (url) => {...}`
+        const value = node.childForFieldName('value');
+        const name = value && this.dialect.functionTypes.has(value.type) ? node.childForFieldName('name') : null;
+        if (value && name) add(bound, name.text, value);
+      } else {
+        const name = node.childForFieldName('name')?.text;
+        if (name) add(methods, name, node);
+      }
+    }
+    if (calls) this.callsCache = found;
+    if (declarations) this.declarationsCache = { methods, bound };
+  }
+
+  private declarations(): Declarations {
+    if (!this.declarationsCache) this.indexTree(!this.callsCache && !this.roots, true);
+    return this.declarationsCache!;
   }
 
   /** Calls and constructions named `name`, in document order (indexed once): where a same-file function is called. */
@@ -237,21 +280,23 @@ export class FileModel {
 
   /** Methods and named functions of this file by name, for following a value into a same-file helper. */
   methodsNamed(name: string): Node[] {
-    if (!this.methodsCache) {
-      const methods = new Map<string, Node[]>();
-      const types = this.isJava ? ['method_declaration'] : ['function_declaration', 'method_definition'];
-      for (const node of this.root.descendantsOfType(types)) {
-        const id = node?.childForFieldName('name')?.text;
-        if (!node || !id) continue;
-        const list = methods.get(id) ?? [];
-        list.push(node);
-        methods.set(id, list);
-      }
-      this.methodsCache = methods;
-    }
-    return this.methodsCache.get(name) ?? [];
+    return this.declarations().methods.get(name) ?? [];
+  }
+
+  /** JavaScript functions bound to a name (`const fetchPage = async (url) => {...}`): their function nodes. */
+  functionsBoundTo(name: string): Node[] {
+    return this.declarations().bound.get(name) ?? [];
   }
 }
+
+/** The file's methods and named functions, and its functions bound to a name, by name (see FileModel.indexTree). */
+interface Declarations {
+  readonly methods: ReadonlyMap<string, Node[]>;
+  readonly bound: ReadonlyMap<string, Node[]>;
+}
+
+const JAVA_METHODS = ['method_declaration'];
+const JS_FUNCTIONS = ['function_declaration', 'method_definition'];
 
 /** A stretch of the file: a node, or a Range. */
 export interface Span {
