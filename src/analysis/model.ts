@@ -13,8 +13,8 @@ export class FileModel {
   private declaredCache = new Map<number, Set<string>>();
   private identifierCache = new Map<number, Map<string, Node[]>>();
   private declaratorCache = new Map<number, Map<string, Node>>();
-  private callsCache?: Node[];
-  private declarationsCache?: Declarations;
+  private allCallsCache?: Node[];
+  private readonly declarationsCache = new Map<string, Declarations>();
   private callsByNameCache?: Map<string, { node: Node; call: Call }[]>;
   private structureCache?: FileStructure;
   private candidatesCache?: { node: Node; call: Call }[];
@@ -75,51 +75,8 @@ export class FileModel {
 
   /** Every call and construction in the file, in document order (cached). */
   allCalls(): Node[] {
-    if (!this.callsCache) this.indexTree(true, !this.declarationsCache && !this.roots);
-    return this.callsCache!;
-  }
-
-  /**
-   * Walks the whole tree once for the indexes asked for: every call, and the methods, named functions and
-   * (JavaScript) functions bound to a name. A walk of a big tree costs about a tenth of its parse, and a whole-file
-   * analysis needs both, so it gets them from one walk; an analysis restricted to a few units (an edit) needs no
-   * calls outside them.
-   */
-  private indexTree(calls: boolean, declarations: boolean): void {
-    const callTypes = this.dialect.callTypes;
-    const found: Node[] = [];
-    const methods = new Map<string, Node[]>();
-    const bound = new Map<string, Node[]>();
-    const add = (map: Map<string, Node[]>, name: string, node: Node) => {
-      const list = map.get(name);
-      if (list) list.push(node);
-      else map.set(name, [node]);
-    };
-    const types = [
-      ...(calls ? callTypes : []),
-      ...(declarations ? (this.isJava ? JAVA_METHODS : [...JS_FUNCTIONS, 'variable_declarator']) : []),
-    ];
-    for (const node of this.root.descendantsOfType(types)) {
-      if (!node) continue;
-      if (callTypes.has(node.type)) {
-        found.push(node);
-      } else if (node.type === 'variable_declarator') {
-        // `const fetchPage = async (url) => {...}`
-        const value = node.childForFieldName('value');
-        const name = value && this.dialect.functionTypes.has(value.type) ? node.childForFieldName('name') : null;
-        if (value && name) add(bound, name.text, value);
-      } else {
-        const name = node.childForFieldName('name')?.text;
-        if (name) add(methods, name, node);
-      }
-    }
-    if (calls) this.callsCache = found;
-    if (declarations) this.declarationsCache = { methods, bound };
-  }
-
-  private declarations(): Declarations {
-    if (!this.declarationsCache) this.indexTree(!this.callsCache && !this.roots, true);
-    return this.declarationsCache!;
+    this.allCallsCache ??= this.root.descendantsOfType([...this.dialect.callTypes]).filter((n): n is Node => !!n);
+    return this.allCallsCache;
   }
 
   /** Calls and constructions named `name`, in document order (indexed once): where a same-file function is called. */
@@ -280,23 +237,56 @@ export class FileModel {
 
   /** Methods and named functions of this file by name, for following a value into a same-file helper. */
   methodsNamed(name: string): Node[] {
-    return this.declarations().methods.get(name) ?? [];
+    return this.declarationsNamed(name).methods;
   }
 
   /** JavaScript functions bound to a name (`const fetchPage = async (url) => {...}`): their function nodes. */
   functionsBoundTo(name: string): Node[] {
-    return this.declarations().bound.get(name) ?? [];
+    return this.declarationsNamed(name).bound;
+  }
+
+  /**
+   * The declarations of `name`, found where the name occurs in the text rather than by walking the tree: a walk of
+   * a 5,000-line file costs more than the rest of a keystroke's analysis, while most names occur a few times.
+   */
+  private declarationsNamed(name: string): Declarations {
+    let found = this.declarationsCache.get(name);
+    if (found) return found;
+    found = { methods: [], bound: [] };
+    this.declarationsCache.set(name, found);
+    if (name.length === 0) return found;
+    const text = this.file.text;
+    const methodTypes = this.isJava ? JAVA_METHODS : JS_FUNCTIONS;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (isIdentifierPart(text.charCodeAt(at - 1)) || isIdentifierPart(text.charCodeAt(at + name.length))) continue;
+      const id = this.root.descendantForIndex(at, at + name.length);
+      const declaration = id?.parent;
+      if (!id || !declaration || id.startIndex !== at || id.endIndex !== at + name.length) continue;
+      if (!declaration.childForFieldName('name')?.equals(id)) continue;
+      if (methodTypes.has(declaration.type)) {
+        found.methods.push(declaration);
+      } else if (declaration.type === 'variable_declarator' && !this.isJava) {
+        const value = declaration.childForFieldName('value');
+        if (value && this.dialect.functionTypes.has(value.type)) found.bound.push(value);
+      }
+    }
+    return found;
   }
 }
 
-/** The file's methods and named functions, and its functions bound to a name, by name (see FileModel.indexTree). */
+/** The declarations of one name: methods and named functions, and (JavaScript) functions bound to it. */
 interface Declarations {
-  readonly methods: ReadonlyMap<string, Node[]>;
-  readonly bound: ReadonlyMap<string, Node[]>;
+  readonly methods: Node[];
+  readonly bound: Node[];
 }
 
-const JAVA_METHODS = ['method_declaration'];
-const JS_FUNCTIONS = ['function_declaration', 'method_definition'];
+const JAVA_METHODS: ReadonlySet<string> = new Set(['method_declaration']);
+const JS_FUNCTIONS: ReadonlySet<string> = new Set(['function_declaration', 'method_definition']);
+
+/** A character that may continue an identifier (Java and JavaScript: letters, digits, `_`, `$`; any non-ASCII). */
+function isIdentifierPart(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36 || code > 127;
+}
 
 /** A stretch of the file: a node, or a Range. */
 export interface Span {
