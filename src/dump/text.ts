@@ -43,12 +43,6 @@ type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'iso-8859-1';
  * The text comes out in chunks ending at line breaks; nothing is ever one string larger than a chunk or a line.
  */
 export class DumpDecoder {
-  /**
-   * Bytes all ASCII as text, or null when some byte is not: ASCII reads the same in UTF-8 and Latin-1, and a host
-   * may have a faster way to check and copy it than TextDecoder (Node's `buffer.isAscii` and `latin1Slice`).
-   */
-  constructor(private readonly ascii: ((bytes: Uint8Array) => string | null) | null = null) {}
-
   private encoding: Encoding | null = null;
   /** Bytes not decoded yet: the head, until the encoding is known, then at most a character cut by a piece's end. */
   private pending: Uint8Array[] = [];
@@ -128,14 +122,9 @@ export class DumpDecoder {
         this.append(this.utf16.decode(bytes, { stream: !last }));
         return;
       case 'iso-8859-1':
-        this.append(this.ascii?.(bytes) ?? latin1(bytes));
+        this.append(latin1(bytes));
         return;
       default: {
-        const ascii = this.ascii?.(bytes) ?? null;
-        if (ascii !== null) {
-          this.append(ascii);
-          return;
-        }
         // Each piece is decoded on its own, up to its last whole character, so that invalid UTF-8 anywhere can
         // still turn the whole input into Latin-1.
         const end = last ? bytes.length : utf8Boundary(bytes);
