@@ -53,7 +53,7 @@ const CALLED = /([A-Za-z_$][\w$]*)\s*\(/g;
 
 /** Names this text calls (a superset of the real call edges: `a.b(` counts as a call of `b`). */
 function calledNames(text: string): ReadonlySet<string> {
-  return detached(new Set(Array.from(text.matchAll(CALLED), (m) => m[1])));
+  return new Set(Array.from(text.matchAll(CALLED), (m) => m[1]));
 }
 
 /**
@@ -65,19 +65,28 @@ function detached<T>(value: T): T {
   return structuredClone(value);
 }
 
-function unitName(node: Node): string {
-  const own = node.childForFieldName('name')?.text;
-  if (own) return own;
+/** What a unit's text alone decides, kept by its hash: its declared name and the names it calls. */
+interface UnitSummary {
+  /** The name the unit declares in its own text (a method's, a function's); '' when it has none there. */
+  readonly ownName: string;
+  readonly calls: ReadonlySet<string>;
+}
+
+/** The name a unit is called by: its own, or that of the variable it is bound to (`const f = () => ...`). */
+function unitName(node: Node, ownName: string): string {
+  if (ownName) return ownName;
   const parent = node.parent;
   return parent?.type === 'variable_declarator' ? (parent.childForFieldName('name')?.text ?? '') : '';
 }
 
-function unitsOf(model: FileModel, callsOf: (text: string, hash: string) => ReadonlySet<string>): Unit[] {
+function unitsOf(model: FileModel, summaryOf: (hash: string, summarise: () => UnitSummary) => UnitSummary): Unit[] {
   const text = model.file.text;
   return model.structure().units.map((node) => {
     const body = text.slice(node.startIndex, node.endIndex);
     const h = hash(body);
-    return { node, text: body, hash: h, name: unitName(node), calls: callsOf(withoutOwnName(body, node), h) };
+    // Most units are unchanged since the last keystroke: their summary is looked up, not read off the tree again.
+    const summary = summaryOf(h, () => ({ ownName: node.childForFieldName('name')?.text ?? '', calls: calledNames(withoutOwnName(body, node)) }));
+    return { node, text: body, hash: h, name: unitName(node, summary.ownName), calls: summary.calls };
   });
 }
 
@@ -156,9 +165,9 @@ export class IncrementalAnalyzer {
   /** Entries of the last run, plus those of the run before: undoing an edit (or finishing a word) hits them. */
   private cache = new Map<string, Stored>();
   private previous = new Map<string, Stored>();
-  /** Called names by unit hash, for the units of the last run and the run before (the same two generations). */
-  private calls = new Map<string, ReadonlySet<string>>();
-  private previousCalls = new Map<string, ReadonlySet<string>>();
+  /** Unit summaries by unit hash, for the units of the last run and the run before (the same two generations). */
+  private calls = new Map<string, UnitSummary>();
+  private previousCalls = new Map<string, UnitSummary>();
   private lastStats: IncrementalStats = { units: 0, reanalysed: 0 };
 
   get stats(): IncrementalStats {
@@ -179,12 +188,12 @@ export class IncrementalAnalyzer {
 
   analyze(file: SourceFile, options: AnalyzeOptions, optionsKey: string): FileAnalysis {
     const model = new FileModel(file, options.deadlineMs);
-    const calls = new Map<string, ReadonlySet<string>>();
-    const units = unitsOf(model, (text, h) => {
-      let names = calls.get(h) ?? this.calls.get(h) ?? this.previousCalls.get(h);
-      names ??= calledNames(text);
-      calls.set(h, names);
-      return names;
+    const calls = new Map<string, UnitSummary>();
+    const units = unitsOf(model, (h, summarise) => {
+      let summary = calls.get(h) ?? this.calls.get(h) ?? this.previousCalls.get(h);
+      summary ??= detached(summarise());
+      calls.set(h, summary);
+      return summary;
     });
 
     // What surrounds the units (and file-wide directives) is every unit's context.

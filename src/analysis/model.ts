@@ -13,8 +13,8 @@ export class FileModel {
   private declaredCache = new Map<number, Set<string>>();
   private identifierCache = new Map<number, Map<string, Node[]>>();
   private declaratorCache = new Map<number, Map<string, Node>>();
-  private methodsCache?: Map<string, Node[]>;
   private allCallsCache?: Node[];
+  private readonly declarationsCache = new Map<string, Declarations>();
   private callsByNameCache?: Map<string, { node: Node; call: Call }[]>;
   private structureCache?: FileStructure;
   private candidatesCache?: { node: Node; call: Call }[];
@@ -258,20 +258,55 @@ export class FileModel {
 
   /** Methods and named functions of this file by name, for following a value into a same-file helper. */
   methodsNamed(name: string): Node[] {
-    if (!this.methodsCache) {
-      const methods = new Map<string, Node[]>();
-      const types = this.isJava ? ['method_declaration'] : ['function_declaration', 'method_definition'];
-      for (const node of this.root.descendantsOfType(types)) {
-        const id = node?.childForFieldName('name')?.text;
-        if (!node || !id) continue;
-        const list = methods.get(id) ?? [];
-        list.push(node);
-        methods.set(id, list);
-      }
-      this.methodsCache = methods;
-    }
-    return this.methodsCache.get(name) ?? [];
+    return this.declarationsNamed(name).methods;
   }
+
+  /** JavaScript functions bound to a name (`const fetchPage = async (url) => {...}`): their function nodes. */
+  functionsBoundTo(name: string): Node[] {
+    return this.declarationsNamed(name).bound;
+  }
+
+  /**
+   * The declarations of `name`, found where the name occurs in the text rather than by walking the tree: a walk of
+   * a 5,000-line file costs more than the rest of a keystroke's analysis, while most names occur a few times.
+   */
+  private declarationsNamed(name: string): Declarations {
+    let found = this.declarationsCache.get(name);
+    if (found) return found;
+    found = { methods: [], bound: [] };
+    this.declarationsCache.set(name, found);
+    if (name.length === 0) return found;
+    const text = this.file.text;
+    const methodTypes = this.isJava ? JAVA_METHODS : JS_FUNCTIONS;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (isIdentifierPart(text.charCodeAt(at - 1)) || isIdentifierPart(text.charCodeAt(at + name.length))) continue;
+      const id = this.root.descendantForIndex(at, at + name.length);
+      const declaration = id?.parent;
+      if (!id || !declaration || id.startIndex !== at || id.endIndex !== at + name.length) continue;
+      if (!declaration.childForFieldName('name')?.equals(id)) continue;
+      if (methodTypes.has(declaration.type)) {
+        found.methods.push(declaration);
+      } else if (declaration.type === 'variable_declarator' && !this.isJava) {
+        const value = declaration.childForFieldName('value');
+        if (value && this.dialect.functionTypes.has(value.type)) found.bound.push(value);
+      }
+    }
+    return found;
+  }
+}
+
+/** The declarations of one name: methods and named functions, and (JavaScript) functions bound to it. */
+interface Declarations {
+  readonly methods: Node[];
+  readonly bound: Node[];
+}
+
+const JAVA_METHODS: ReadonlySet<string> = new Set(['method_declaration']);
+const JS_FUNCTIONS: ReadonlySet<string> = new Set(['function_declaration', 'method_definition']);
+
+/** A character that may continue an identifier (Java and JavaScript: letters, digits, `_`, `$`; any non-ASCII). */
+function isIdentifierPart(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36 || code > 127;
 }
 
 /** A stretch of the file: a node, or a Range. */

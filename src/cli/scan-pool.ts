@@ -1,18 +1,28 @@
-// Parallel analysis on worker threads and the main thread. The workers start (and load the grammars) while the main
-// thread still gathers the workspace facts; then each gets the analysis options, facts included, and batches of
-// files: paths go out, plain-data outcomes come back, and they are put back in walk order so the report equals a
-// serial scan's. The main thread takes batches too, between handing out the workers' next ones: each worker is
-// kept two batches ahead so that it never waits while the main thread analyses.
+// Parallel scans on worker threads and the main thread, in two passes over the same files. First the workspace facts:
+// batches of files go out, each file's facts come back (the main thread starts on its share at once, while the
+// workers still load the grammars). Then, the facts combined, each worker gets the analysis options (facts included)
+// and batches of files: paths go out, plain-data outcomes come back. Both come back in walk order, so the report
+// equals a serial scan's. The main thread takes batches too, between handing out the workers' next ones: each worker
+// is kept two batches ahead so that it never waits while the main thread works.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions } from '../analysis/engine';
+import type { FileFacts } from '../analysis/facts';
 import type { FileJob, FileOutcome } from './scan-file';
 
-export type ToWorker = { readonly options: AnalyzeOptions } | { readonly batch: readonly FileJob[] };
+export type ToWorker = { readonly options: AnalyzeOptions } | { readonly facts: readonly FileJob[] } | { readonly batch: readonly FileJob[] };
 export type FromWorker =
+  | { readonly facts: readonly { readonly index: number; readonly facts: FileFacts | undefined }[] }
   | { readonly outcomes: readonly { readonly index: number; readonly outcome: FileOutcome }[] }
   | { readonly error: string };
+
+/** One pass over the files: what a worker is sent for a batch, and how its answer and this thread's work read. */
+interface Pass<T> {
+  readonly request: (batch: readonly FileJob[]) => ToWorker;
+  readonly results: (message: FromWorker) => readonly { readonly index: number; readonly value: T }[];
+  readonly local: (job: FileJob) => T;
+}
 
 /** The bundled worker next to this bundle; none when running from TypeScript sources (tests via tsx). */
 export function workerScript(): string | undefined {
@@ -52,10 +62,13 @@ export class ScanPool {
   /** Set by the first worker that fails or exits early; `analyze` rejects with it. */
   private failure: Error | undefined;
   private onFailure: (error: Error) => void = () => {};
+  /** Each worker's answers go to the pass under way (one listener per worker, whatever the number of passes). */
+  private readonly onMessage: ((message: FromWorker) => void)[] = [];
   private closed = false;
 
   constructor(script: string, size: number) {
     this.workers = Array.from({ length: size }, () => new Worker(script));
+    this.workers.forEach((worker, w) => worker.on('message', (message: FromWorker) => this.onMessage[w]?.(message)));
     for (const worker of this.workers) {
       const fail = (error: Error) => {
         if (this.closed || this.failure) return;
@@ -67,17 +80,35 @@ export class ScanPool {
     }
   }
 
+  /** The facts of each job's file (the first pass), in job order: `local` is this thread's way to read them. */
+  facts(jobs: readonly FileJob[], sizes: readonly number[], local: (job: FileJob) => FileFacts | undefined): Promise<(FileFacts | undefined)[]> {
+    return this.run(jobs, sizes, () => {}, {
+      request: (batch) => ({ facts: batch }),
+      results: (message) => ('facts' in message ? message.facts.map(({ index, facts }) => ({ index, value: facts })) : []),
+      local,
+    });
+  }
+
   /**
    * Analyses `jobs` (of these sizes, see planBatches) with `options` (plain data: it is structured-cloned to each
    * worker), the workers and `local` (this thread) sharing the batches; outcomes in job order.
    */
   analyze(jobs: readonly FileJob[], sizes: readonly number[], options: AnalyzeOptions, onProgress: (done: number) => void, local: (job: FileJob) => FileOutcome): Promise<FileOutcome[]> {
+    for (const worker of this.workers) worker.postMessage({ options } satisfies ToWorker);
+    return this.run(jobs, sizes, onProgress, {
+      request: (batch) => ({ batch }),
+      results: (message) => ('outcomes' in message ? message.outcomes.map(({ index, outcome }) => ({ index, value: outcome })) : []),
+      local,
+    });
+  }
+
+  private run<T>(jobs: readonly FileJob[], sizes: readonly number[], onProgress: (done: number) => void, pass: Pass<T>): Promise<T[]> {
     const batches = planBatches(jobs, sizes, this.workers.length + 1);
-    const outcomes: FileOutcome[] = new Array(jobs.length);
+    const results: T[] = new Array(jobs.length);
     let done = 0;
-    return new Promise<FileOutcome[]>((resolve, reject) => {
+    return new Promise<T[]>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
-      if (jobs.length === 0) return resolve(outcomes);
+      if (jobs.length === 0) return resolve(results);
       let failed = false;
       const fail = (error: Error): void => {
         failed = true;
@@ -87,29 +118,29 @@ export class ScanPool {
       const finished = (count: number): void => {
         done += count;
         onProgress(done);
-        if (done === jobs.length) resolve(outcomes);
+        if (done === jobs.length) resolve(results);
       };
       const feed = (worker: Worker) => {
         const batch = batches.shift();
-        if (batch) worker.postMessage({ batch } satisfies ToWorker);
+        if (batch) worker.postMessage(pass.request(batch));
       };
-      for (const worker of this.workers) {
-        worker.on('message', (message: FromWorker) => {
+      this.workers.forEach((worker, w) => {
+        this.onMessage[w] = (message: FromWorker) => {
           if ('error' in message) return fail(new Error(`scan worker failed: ${message.error}`));
-          for (const { index, outcome } of message.outcomes) outcomes[index] = outcome;
+          const answered = pass.results(message);
+          for (const { index, value } of answered) results[index] = value;
           feed(worker);
-          finished(message.outcomes.length);
-        });
-        worker.postMessage({ options } satisfies ToWorker);
+          finished(answered.length);
+        };
         feed(worker);
         feed(worker);
-      }
+      });
       // This thread's share: one batch at a time, yielding between batches so that finished workers get new ones.
       const next = (): void => {
         if (failed) return;
         const batch = batches.shift();
         if (!batch) return;
-        for (const job of batch) outcomes[job.index] = local(job);
+        for (const job of batch) results[job.index] = pass.local(job);
         finished(batch.length);
         setImmediate(next);
       };

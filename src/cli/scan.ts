@@ -5,11 +5,11 @@ import { availableParallelism } from 'node:os';
 import type { Finding } from '../analysis/finding';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { addHidden, NO_HIDDEN, type HiddenCounts } from '../analysis/scope/policy';
-import { gatherFacts, type TextFile, type WorkspaceFacts } from '../analysis/facts';
+import { combineFacts, type FileFacts, type WorkspaceFacts } from '../analysis/facts';
 import { loadAllLanguages } from '../analysis/parse/grammars';
-import { fsPath, readSource, type FsPath } from '../files/read-source';
+import { fsPath, type FsPath } from '../files/read-source';
 import { displayPath, walk, type Skip } from '../files/walk';
-import { scanFile, type FileJob, type FileOutcome } from './scan-file';
+import { factsOfJob, scanFile, type FileJob, type FileOutcome } from './scan-file';
 import { ScanPool, workerScript } from './scan-pool';
 
 export interface ScanOptions {
@@ -60,7 +60,8 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   let outcomes: FileOutcome[];
   let facts: WorkspaceFacts;
   try {
-    facts = workspaceFacts(options.cwd, [...configFiles, ...files], options.analyze.facts?.extraHosts ?? []);
+    const extraHosts = options.analyze.facts?.extraHosts ?? [];
+    facts = pool ? await factsInParallel(pool, options.cwd, configFiles, jobs, sizesOf(), extraHosts) : workspaceFacts(options.cwd, [...configFiles, ...files], extraHosts);
     const analyze: AnalyzeOptions = { ...options.analyze, facts };
     const progress = (done: number) => options.onProgress?.(done, jobs.length);
     outcomes = pool ? await pool.analyze(jobs, sizesOf(), analyze, progress, (job) => scanFile(job, analyze)) : analyzeInProcess(jobs, analyze, progress);
@@ -120,14 +121,26 @@ function analyzeInProcess(jobs: readonly FileJob[], analyze: AnalyzeOptions, onP
   });
 }
 
+/**
+ * The facts pass shared with the workers: configuration files here (they are few and small), sources in batches;
+ * combined in walk order, as the serial pass does.
+ */
+async function factsInParallel(pool: ScanPool, cwd: string, configFiles: readonly FsPath[], jobs: readonly FileJob[], sizes: readonly number[], extraHosts: readonly string[]): Promise<WorkspaceFacts> {
+  const configs = factsOfPaths(cwd, configFiles);
+  const sources = await pool.facts(jobs, sizes, factsOfJob);
+  return combineFacts(declared([...configs, ...sources]), extraHosts);
+}
+
 /** Facts first: rules such as self-call need to know every port the workspace listens on before any file is checked. */
 function workspaceFacts(cwd: string, paths: readonly FsPath[], extraHosts: readonly string[]): WorkspaceFacts {
-  // A generator: one file's text at a time in memory, not the whole workspace's.
-  function* readable(): Generator<TextFile> {
-    for (const absolute of paths) {
-      const source = readSource(absolute);
-      if (!('skipped' in source)) yield { path: displayPath(cwd, absolute), text: source.text };
-    }
-  }
-  return gatherFacts(readable(), extraHosts);
+  return combineFacts(declared(factsOfPaths(cwd, paths)), extraHosts);
+}
+
+/** Each file's facts, one file's text at a time in memory, not the whole workspace's: only the facts are kept. */
+function factsOfPaths(cwd: string, paths: readonly FsPath[]): (FileFacts | undefined)[] {
+  return paths.map((absolute, index) => factsOfJob({ index, absolute, file: displayPath(cwd, absolute) }));
+}
+
+function declared(facts: readonly (FileFacts | undefined)[]): FileFacts[] {
+  return facts.filter((f): f is FileFacts => f !== undefined);
 }

@@ -77,29 +77,44 @@ function analyzeThreads(dump: ThreadDump, view: SocketView, groupDepth: number):
 }
 
 function groupThreads(dump: ThreadDump, activity: PerThread<ThreadActivity>, depth: number): ThreadGroup[] {
-  const byKey = new Map<string, ThreadGroup>();
-  // Threads with the same stack share its array (FrameTable.stack): the key of their group is built once per stack.
+  // Groups by the top frames, then by state. Threads with the same stack share its array (FrameTable.stack), whose
+  // key is made once for every dump (a log of 3,000 dumps repeats its stacks), one string object whose hash V8 keeps.
+  const byTop = new Map<string, Map<ThreadState, ThreadGroup>>();
   const byStack = new Map<readonly Frame[], Map<ThreadState, ThreadGroup>>();
+  const groups: ThreadGroup[] = [];
   for (const thread of dump.threads) {
-    let states = byStack.get(thread.frames);
-    if (states === undefined) byStack.set(thread.frames, (states = new Map()));
+    const frames = thread.frames;
+    let states = byStack.get(frames);
+    if (states === undefined) {
+      const key = topFramesKey(frames, depth);
+      states = byTop.get(key);
+      if (states === undefined) byTop.set(key, (states = new Map()));
+      byStack.set(frames, states);
+    }
     let group = states.get(thread.state);
     if (group === undefined) {
-      let key = thread.state as string;
-      for (let i = 0; i < thread.frames.length && i < depth; i++) key += '\n' + thread.frames[i].text;
-      group = byKey.get(key);
-      if (group === undefined) {
-        const kind = activity.get(thread)?.kind ?? 'running';
-        group = { id: '', dump: dump.index, state: thread.state, activity: kind, threads: [], frames: thread.frames };
-        byKey.set(key, group);
-      }
+      const kind = activity.get(thread)?.kind ?? 'running';
+      group = { id: '', dump: dump.index, state: thread.state, activity: kind, threads: [], frames };
       states.set(thread.state, group);
+      groups.push(group);
     }
     group.threads.push(thread);
   }
-  const groups = [...byKey.values()].sort((a, b) => b.threads.length - a.threads.length || b.frames.length - a.frames.length);
+  groups.sort((a, b) => b.threads.length - a.threads.length || b.frames.length - a.frames.length);
   groups.forEach((group, k) => (group.id = `g${dump.index}-${k}`));
   return groups;
+}
+
+const topKeys = new WeakMap<readonly Frame[], { depth: number; key: string }>();
+
+/** The texts of a stack's top `depth` frames as one string, the same object each time it is asked for. */
+function topFramesKey(frames: readonly Frame[], depth: number): string {
+  const known = topKeys.get(frames);
+  if (known !== undefined && known.depth === depth) return known.key;
+  let key = '';
+  for (let i = 0; i < frames.length && i < depth; i++) key += '\n' + frames[i].text;
+  topKeys.set(frames, { depth, key });
+  return key;
 }
 
 function findPools(dump: ThreadDump, activity: PerThread<ThreadActivity>, serverPorts: ReadonlySet<number>): Pool[] {

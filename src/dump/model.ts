@@ -54,8 +54,9 @@ export interface JavaThread {
   /** Text after the state (`parking`, `on object monitor`) or the header's state words when no state line exists. */
   stateDetail: string | null;
   frames: Frame[];
+  /** Filled by the parsers; read-only once the thread is parsed (an empty list may be one shared frozen array). */
   locks: Lock[];
-  /** Addresses from `Locked ownable synchronizers:`. */
+  /** Addresses from `Locked ownable synchronizers:` (read-only once parsed, like `locks`). */
   ownable: string[];
   /** JDK 21+: the virtual thread this carrier runs (`Carrying virtual thread #N`). */
   carrying: string | null;

@@ -313,6 +313,8 @@ export function threadsById(report: DumpReport, ids: Iterable<string>): Map<stri
 function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation, wanted: ReadonlySet<string> | null): Generator<ThreadJson> {
   const analysisOf = new Map(correlation.dumps.map((a) => [a.dump, a]));
   for (const dump of dumps) {
+    // Picking a few threads: a dump that holds none of them is passed over before its groups and pools are read.
+    if (wanted !== null && !dump.threads.some((t) => wanted.has(t.id))) continue;
     const analysis = analysisOf.get(dump);
     // By the thread's place in the dump (see PerThread): groups and pools hold threads of this dump only.
     const groupOf = new Array<string>(dump.threads.length).fill('');

@@ -15,6 +15,11 @@ export interface Releasable {
   readonly releasedBy?: (call: Call) => boolean;
   /** Accessors (methods or properties) whose result, once released, releases this value too. */
   readonly derived?: ReadonlyMap<string, Releasable>;
+  /**
+   * Those of the derived accessors that can throw or return null (`socket.getInputStream()`, `response.getEntity()`):
+   * a try-with-resources on their result does not cover this value when they fail before the try begins.
+   */
+  readonly fallible?: ReadonlySet<string>;
   /** Handing the value to any function counts as handing over ownership (JavaScript's "passed on"). */
   readonly passedOnIsOwned?: boolean;
   /** Methods that return the value itself (`channel.bind(addr)`, `req.on('error', f)`): it goes where their result goes. */
@@ -80,6 +85,7 @@ const apacheEntity: Releasable = {
   releasedBy: (call) =>
     /(^|\.)EntityUtils$/.test(call.receiver?.text ?? '') && /^(consume|consumeQuietly|toString|toByteArray)$/.test(call.name),
   derived: new Map([['getContent', javaStream]]),
+  fallible: set('getContent'),
 };
 
 const okHttpBody: Releasable = {
@@ -132,6 +138,7 @@ const javaSocket: Releasable = {
     ['getInputStream', javaStream],
     ['getOutputStream', javaStream],
   ]),
+  fallible: set('getInputStream', 'getOutputStream'),
 };
 
 function channelKind(resource: string, label: string, extra: Partial<ResourceKind> = {}): ResourceKind {
@@ -171,11 +178,15 @@ export const JAVA = {
   apacheResponse4: javaKind('org.apache.http.client.methods.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources (or call EntityUtils.consume(response.getEntity()) in a finally block)',
     derived: new Map([['getEntity', apacheEntity]]),
+    // null for a response without a body (HEAD, 204, 304).
+    fallible: set('getEntity'),
     closedWithClient: true,
   }),
   apacheResponse5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources, or use execute(request, responseHandler), which closes it for you',
     derived: new Map([['getEntity', apacheEntity]]),
+    // null for a response without a body (HEAD, 204, 304).
+    fallible: set('getEntity'),
     closedWithClient: true,
   }),
   okHttpResponse: javaKind('okhttp3.Response', 'OkHttp Response', {

@@ -47,24 +47,7 @@ function sameFileFunctions(call: Call, model: FileModel): Node[] {
   if (model.isJava) {
     return model.methodsNamed(call.name).filter((m) => model.dialect.parameterNames(m).length === call.args.length);
   }
-  return [...model.methodsNamed(call.name), ...(boundFunctions(model).get(call.name) ?? [])];
-}
-
-const boundCache = new WeakMap<FileModel, Map<string, Node[]>>();
-
-/** `const fetchPage = async (url) => {...}`: JavaScript functions bound to a name, by name (indexed once a file). */
-function boundFunctions(model: FileModel): Map<string, Node[]> {
-  let byName = boundCache.get(model);
-  if (byName) return byName;
-  byName = new Map();
-  for (const declarator of model.root.descendantsOfType('variable_declarator')) {
-    const name = declarator?.childForFieldName('name');
-    const value = declarator?.childForFieldName('value');
-    if (!name || !value || !model.dialect.functionTypes.has(value.type)) continue;
-    byName.set(name.text, [...(byName.get(name.text) ?? []), value]);
-  }
-  boundCache.set(model, byName);
-  return byName;
+  return [...model.methodsNamed(call.name), ...model.functionsBoundTo(call.name)];
 }
 
 function summarise(helper: Node, model: FileModel, depth: number): Summary | null {

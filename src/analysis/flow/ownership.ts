@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import type { Releasable } from '../catalog/resources';
+import { wrapperKeepsInnerOpen } from '../catalog/stream-wrappers';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call } from '../syntax/dialect';
 import { LOGGING_METHOD, LOGGING_RECEIVER, PathWalker, type Event, type Leak } from './paths';
@@ -57,10 +58,14 @@ class Tracker {
   private trackedNames = new Map<string, Releasable>();
   /** Accessor calls on the resource (`response.body()`): they hand out a part of it and are no throw points. */
   private readonly accessorCalls = new Set<number>();
+  /** Accessor calls that can throw or return null (Releasable.fallible): throw points even where they start a try. */
+  private readonly fallibleCalls = new Set<number>();
   /** The first method of another object the resource itself was handed to (see Leak.handedTo). */
   private handedTo: string | undefined;
   /** Where the resource starts holding a descriptor (see findOpenFrom). */
   private openFrom = 0;
+  /** Why a wrapper the resource was given to does not close it (see Leak.keptOpenBy). */
+  private keptOpenBy: string | undefined;
 
   constructor(
     private readonly model: FileModel,
@@ -125,7 +130,8 @@ class Tracker {
     if (releasable.fluent?.has(call.name)) return this.fate(call.node, releasable, nesting + 1);
     const derived = releasable.derived?.get(call.name);
     if (derived) {
-      this.accessorCalls.add(call.node.id);
+      if (releasable.fallible?.has(call.name)) this.fallibleCalls.add(call.node.id);
+      else this.accessorCalls.add(call.node.id);
       return this.fate(call.node, derived, nesting + 1);
     }
     if (this.dialect.family === 'js') {
@@ -153,6 +159,12 @@ class Tracker {
     const java = this.dialect.family === 'java';
     if (call.kind === 'new') {
       if (!java) return releasable.passedOnIsOwned ? ESCAPED : this.fate(call.node, jsWrapper, nesting + 1);
+      // A wrapper whose close() leaves its inner stream open takes no duty to close: the resource is still ours.
+      const keptOpen = wrapperKeepsInnerOpen(call, this.model);
+      if (keptOpen) {
+        this.keptOpenBy ??= keptOpen;
+        return USED;
+      }
       return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator, nesting + 1) : ESCAPED;
     }
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
@@ -295,7 +307,8 @@ class Tracker {
 
   /** The leak, if any, of the acquisition this tracker was made for, with the method it was handed to, if any. */
   followAcquisition(): Leak | null {
-    const leak = this.followAcquisitionPaths();
+    const found = this.followAcquisitionPaths();
+    const leak = found && this.keptOpenBy ? { ...found, keptOpenBy: this.keptOpenBy } : found;
     // An exception before our own close leaks whoever else saw the resource; the other leaks may be the callee's to fix.
     return leak && this.handedTo && leak.reason !== 'exception' ? { ...leak, handedTo: this.handedTo } : leak;
   }
@@ -327,8 +340,8 @@ class Tracker {
   }
 
   private paths(): PathWalker {
-    const { events, trackedNames, accessorCalls, openFrom } = this;
-    return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, openFrom });
+    const { events, trackedNames, accessorCalls, fallibleCalls, openFrom } = this;
+    return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, fallibleCalls, openFrom });
   }
 
   /** `try (CloseableHttpClient client = ...) { client.execute(get); }`: closing the client closes what it made. */
@@ -369,7 +382,8 @@ class Tracker {
       while (statement && !this.dialect.isStatement(statement)) statement = statement.parent;
       return statement?.endIndex ?? 0;
     }
-    return 0;
+    // Never connected here: it holds no descriptor in this function (its streams' getters throw instead).
+    return this.fn.endIndex;
   }
 }
 

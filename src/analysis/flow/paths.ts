@@ -17,7 +17,13 @@ export type Leak = (
   | { readonly reason: 'never' }
   | { readonly reason: 'discarded' }
   | { readonly reason: 'exit'; readonly exit: 'return' | 'throw'; readonly line: number }
-  | { readonly reason: 'exception'; readonly line: number; readonly handover?: number }
+  | {
+      readonly reason: 'exception';
+      readonly line: number;
+      readonly handover?: number;
+      /** The accessor that throws before the try-with-resources that would close it (`socket.getInputStream()`). */
+      readonly accessor?: string;
+    }
   | { readonly reason: 'reassigned'; readonly name: string; readonly line: number }
   | { readonly reason: 'some-paths'; readonly line: number }
 ) & {
@@ -26,6 +32,10 @@ export type Leak = (
    * a leak on the paths after it is a guess.
    */
   readonly handedTo?: string;
+  /** Why the wrapper the resource was given to does not close it (`CloseShieldInputStream`, an overridden close()). */
+  readonly keptOpenBy?: string;
+  /** The line of an accept loop's catch that swallows a set-up failure and goes on (see accept-loop.ts). */
+  readonly swallowedAt?: number;
 };
 
 /** A place where the resource is released, handed over or overwritten. */
@@ -62,6 +72,8 @@ export interface Flow {
   readonly trackedNames: ReadonlyMap<string, Releasable>;
   /** Accessor calls on the resource (`response.body()`): they hand out a part of it and are no throw points. */
   readonly accessorCalls: ReadonlySet<number>;
+  /** Accessor calls that can throw or return null (`socket.getInputStream()`, `response.getEntity()`). */
+  readonly fallibleCalls: ReadonlySet<number>;
   /** Where the resource starts holding a descriptor (before it, an exception leaks nothing). */
   readonly openFrom: number;
 }
@@ -73,6 +85,9 @@ export class PathWalker {
   private readonly events: readonly Event[];
   private readonly trackedNames: ReadonlyMap<string, Releasable>;
   private readonly accessorCalls: ReadonlySet<number>;
+  private readonly fallibleCalls: ReadonlySet<number>;
+  /** The fallible accessor that opened a try-with-resources without covering the resource (see fallibleBefore). */
+  private fallibleAt: { readonly line: number; readonly text: string } | undefined;
   private readonly openFrom: number;
   /** How many enclosing `try` bodies being walked have a catch that releases the resource. */
   private insideReleasingTry = 0;
@@ -87,6 +102,7 @@ export class PathWalker {
     this.events = flow.events;
     this.trackedNames = flow.trackedNames;
     this.accessorCalls = flow.accessorCalls;
+    this.fallibleCalls = flow.fallibleCalls;
     this.openFrom = flow.openFrom;
   }
 
@@ -244,9 +260,9 @@ export class PathWalker {
         return this.merge([then, otherwise]);
       }
       case 'try': {
-        if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) {
-          return { state: this.release(state, node), completes: true };
-        }
+        const releasing = s.resources.findIndex((r) => this.releasesIn(r));
+        if (releasing >= 0) return { state: this.release(this.fallibleBefore(state, s.resources.slice(0, releasing + 1)), node), completes: true };
+        if (s.finalizer && this.releasesIn(s.finalizer)) return { state: this.release(state, node), completes: true };
         // A catch that releases handles the exceptions the try body may throw.
         const handled = s.catches.some((c) => this.releasesIn(c));
         if (handled) this.insideReleasingTry++;
@@ -285,6 +301,23 @@ export class PathWalker {
         return { state: this.throwsAt(state, node), completes: true };
       }
     }
+  }
+
+  /**
+   * `try (InputStream in = socket.getInputStream())`: the try closes the stream, and with it the socket, only once the
+   * accessor has returned; when it throws (or returns null) the resource is left with nobody.
+   */
+  private fallibleBefore(state: State, resources: readonly Node[]): State {
+    if (state.pendingThrow !== null || this.fallibleCalls.size === 0) return state;
+    for (const resource of resources) {
+      if (resource.startIndex < this.openFrom || this.insideReleasingTry > 0) continue;
+      const call = resource.descendantsOfType([...this.dialect.callTypes]).find((c) => c && this.fallibleCalls.has(c.id));
+      if (call) {
+        this.fallibleAt = { line: lineOf(call), text: call.text.replace(/\s+/g, '') };
+        return { ...state, pendingThrow: lineOf(call) };
+      }
+    }
+    return state;
   }
 
   /** True when `node` sits in the body of a try (in this function) that has a catch releasing the resource. */
@@ -346,7 +379,9 @@ export class PathWalker {
       const firstRelease = this.events.find((e) => e.type !== 'reassign');
       return { reason: 'some-paths', line: firstRelease ? this.branchLine(firstRelease.node) : lineOf(this.fn) };
     }
-    return this.leaks.find((l) => l.reason === 'exception') ?? null;
+    const exception = this.leaks.find((l) => l.reason === 'exception');
+    if (exception && !exception.handover && exception.line === this.fallibleAt?.line) return { ...exception, accessor: this.fallibleAt.text };
+    return exception ?? null;
   }
 
   /** The line of the branch statement that confines a release. */

@@ -11,6 +11,7 @@ import type { Call } from '../syntax/dialect';
 import { insideDeprecated, suppressedByAnnotation } from '../syntax/java';
 import { fieldLeaks } from '../flow/field-leaks';
 import { helperAcquisitions } from '../flow/helpers';
+import { swallowingCatchLine } from '../flow/accept-loop';
 import { findLeak, type Leak } from '../flow/ownership';
 import { unlessProcessExits } from '../flow/process-exit';
 import type { Report, Rule } from './rule';
@@ -19,24 +20,42 @@ import type { Report, Rule } from './rule';
 const LEAK_WARNINGS = ['resource', 'all', 'closewait', 'unclosed-resource'];
 
 function describe(leak: Leak, kind: ResourceKind, via?: Acquisition['via']): string {
-  const { verb, advice } = kind;
+  const { verb } = kind;
   const label = via ? `${kind.label} returned by ${via.name}()` : kind.label;
+  // The wrapper that seemed to own it, when its close() does not close it: say so, or the message looks wrong.
+  const why = leak.keptOpenBy ? ` (${leak.keptOpenBy})` : '';
+  let advice = kind.advice;
+  let what: string;
   switch (leak.reason) {
     case 'never':
-      return `${label} is never ${verb}: ${advice}.`;
+      what = `${label} is never ${verb}`;
+      break;
     case 'discarded':
-      return `${label} is thrown away without being ${verb}: ${advice}.`;
+      what = `${label} is thrown away without being ${verb}`;
+      break;
     case 'exit':
-      return `${label} is not ${verb} when ${leak.exit === 'return' ? 'returning' : 'throwing'} at line ${leak.line}: ${advice}.`;
+      what = `${label} is not ${verb} when ${leak.exit === 'return' ? 'returning' : 'throwing'} at line ${leak.line}`;
+      break;
     case 'exception':
-      return leak.handover
-        ? `${label} is not ${verb} when an exception is thrown at line ${leak.line}, before it is handed over at line ${leak.handover}: close it in a catch block around its set-up.`
-        : `${label} is not ${verb} when an exception is thrown (from line ${leak.line} on it is ${verb} only on the normal path): ${advice}.`;
+      if (leak.handover) {
+        what = `${label} is not ${verb} when an exception is thrown at line ${leak.line}, before it is handed over at line ${leak.handover}`;
+        if (leak.swallowedAt) what += `, and the catch at line ${leak.swallowedAt} goes on to the next connection without closing it`;
+        advice = 'close it in a catch block around its set-up';
+      } else if (leak.accessor) {
+        what = `${label} is not ${verb} when \`${leak.accessor}\` at line ${leak.line} fails, before the try-with-resources that would close it begins`;
+        advice = `declare the ${kind.label} itself in the try-with-resources`;
+      } else {
+        what = `${label} is not ${verb} when an exception is thrown (from line ${leak.line} on it is ${verb} only on the normal path)`;
+      }
+      break;
     case 'reassigned':
-      return `${label} is not ${verb} before \`${leak.name}\` is reassigned at line ${leak.line}: ${advice}.`;
+      what = `${label} is not ${verb} before \`${leak.name}\` is reassigned at line ${leak.line}`;
+      break;
     case 'some-paths':
-      return `${label} is ${verb} only on some paths (see line ${leak.line}): ${advice}.`;
+      what = `${label} is ${verb} only on some paths (see line ${leak.line})`;
+      break;
   }
+  return `${what}${why}: ${advice}.`;
 }
 
 /** A module-level keep-alive agent bound to a name that nothing ever calls `destroy()` on. */
@@ -49,6 +68,14 @@ function agentNeverDestroyed(call: Call, model: FileModel): boolean {
   return !destroy.test(model.file.text);
 }
 
+/** A set-up failure of an accepted connection that the accept loop's catch swallows (see accept-loop.ts). */
+function withSwallowingCatch(leak: Leak, acquisition: Acquisition, model: FileModel): Leak {
+  if (leak.reason !== 'exception' || !leak.handover) return leak;
+  const c = model.dialect.context(acquisition.node);
+  const swallowedAt = c.kind === 'bind' ? swallowingCatchLine(acquisition.node, c.name, leak.handover, model) : undefined;
+  return swallowedAt === undefined ? leak : { ...leak, swallowedAt };
+}
+
 /** How sure a leak is: the acquisition's certainty, unless an owner or the garbage collector may release it. */
 function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Certainty): Certainty {
   // Deprecated code is kept for compatibility: on real code its leaks were not worth a change (strict profile).
@@ -57,7 +84,8 @@ function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Cer
   if (leak.handedTo) return possible(`${acquired.basis}; handed to ${leak.handedTo}(...) first, which may own and close it`);
   // Real (projects fixed such set-up throws), but the throw is rare and the owner's error handling often covers it:
   // on real code most of these were not worth a change.
-  if (leak.reason === 'exception' && leak.handover) return possible(`${acquired.basis}; a set-up step before the hand-over at line ${leak.handover} may throw`);
+  // ...unless the failure is swallowed in a server's accept loop: then each failing client leaks one, for good.
+  if (leak.reason === 'exception' && leak.handover && leak.swallowedAt === undefined) return possible(`${acquired.basis}; a set-up step before the hand-over at line ${leak.handover} may throw`);
   const onErrorPathOnly = leak.reason !== 'never' && leak.reason !== 'discarded';
   if (kind.reclaimedByGc && onErrorPathOnly) return possible(`${acquired.basis}; left only on some paths, and ${kind.reclaimedByGc}`);
   // `new ServerSocket(0)` closed right after getLocalPort(): a free-port probe, open for a moment, once.
@@ -106,8 +134,9 @@ export const unclosedResource: Rule = {
       if (acquisitions.length === 0) acquisitions.push(...helperAcquisitions(call, model));
       for (const acquisition of acquisitions) {
         if (model.isJava && suppressedByAnnotation(acquisition.node, LEAK_WARNINGS)) continue;
-        const leak = findLeak(acquisition, model);
-        if (!leak) continue;
+        const found = findLeak(acquisition, model);
+        if (!found) continue;
+        const leak = withSwallowingCatch(found, acquisition, model);
         const certainty = unlessProcessExits(acquisition.node, model, leakCertainty(leak, acquisition.node, acquisition.kind, acquisition.certainty));
         reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind, acquisition.via), report);
       }

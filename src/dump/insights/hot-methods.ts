@@ -16,15 +16,23 @@ export interface HotMethod {
 
 const SHOWN = 10;
 
+// Threads share stack arrays (FrameTable.stack): the caller and the method's key are found once per stack.
+const byStack = new WeakMap<readonly Frame[], { caller: Frame | null; key: string }>();
+
+function methodOf(frames: readonly Frame[], top: Frame): { caller: Frame | null; key: string } {
+  let known = byStack.get(frames);
+  if (known === undefined) byStack.set(frames, (known = { caller: frames.find((f) => f.app) ?? null, key: `${top.class}.${top.method}` }));
+  return known;
+}
+
 export function hotMethods(analyses: readonly DumpAnalysis[]): HotMethod[] {
   const byMethod = new Map<string, { frames: Map<Frame, number>; threads: JavaThread[]; dumps: Set<number>; callers: Map<Frame, number> }>();
   for (const analysis of analyses) {
     for (const thread of analysis.dump.threads) {
       const top = thread.frames[0];
       if (thread.state !== 'RUNNABLE' || top === undefined || analysis.activity.get(thread)?.kind !== 'running') continue;
-      const caller = thread.frames.find((f) => f.app) ?? null;
+      const { caller, key } = methodOf(thread.frames, top);
       if (caller === null) continue;
-      const key = `${top.class}.${top.method}`;
       let entry = byMethod.get(key);
       if (entry === undefined) byMethod.set(key, (entry = { frames: new Map(), threads: [], dumps: new Set(), callers: new Map() }));
       entry.frames.set(top, (entry.frames.get(top) ?? 0) + 1);

@@ -57,6 +57,18 @@ export function parseHotspotDumps(lines: Lines, claims: Claims, input: number, f
   return new HotspotParser(lines, claims, input, frames).run();
 }
 
+const NO_LOCKS = Object.freeze([]) as unknown as Lock[];
+const NO_ADDRESSES = Object.freeze([]) as unknown as string[];
+
+/**
+ * A finished thread keeps its lock lists at their size: most threads have none (one shared empty array), and an
+ * array pushed to once holds room for 17. Threads are most of what a 100 MB dump keeps in memory.
+ */
+function settleArrays(thread: JavaThread): void {
+  thread.locks = thread.locks.length === 0 ? NO_LOCKS : thread.locks.slice();
+  thread.ownable = thread.ownable.length === 0 ? NO_ADDRESSES : thread.ownable.slice();
+}
+
 /** `[A-Za-z_]`: the letters of a state word. */
 function isWordLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -325,7 +337,10 @@ class HotspotParser {
     }
     // JDK 21+ carriers print no state line; a carrier running a virtual thread is running.
     if (thread !== null && thread.carrying !== null && thread.state === 'UNKNOWN') thread.state = 'RUNNABLE';
-    if (thread !== null) this.finishThread(thread);
+    if (thread !== null) {
+      this.finishThread(thread);
+      settleArrays(thread);
+    }
     this.thread = null;
     this.stack = this.frames.root;
     this.mounted = null;

@@ -66,9 +66,24 @@ export const pinnedCarrier: VerdictRule = {
 
 /** How many frames on top of a carrier's stack are its mounted virtual thread's (0: no virtual thread mounted). */
 function mountedDepth(thread: JavaThread): number {
-  const run = thread.frames.findIndex((f) => f.class === 'java.lang.VirtualThread' && f.method === 'run');
+  const { run, enter } = markersOf(thread.frames);
   if (run >= 0) return run;
-  return thread.carrying !== null ? thread.frames.findIndex((f) => f.class === 'jdk.internal.vm.Continuation' && f.method.startsWith('enter')) : 0;
+  return thread.carrying !== null ? enter : 0;
+}
+
+// Threads share stack arrays (FrameTable.stack): a stack is searched for the mount's frames once, not per thread.
+const markers = new WeakMap<readonly Frame[], { run: number; enter: number }>();
+
+function markersOf(frames: readonly Frame[]): { run: number; enter: number } {
+  let known = markers.get(frames);
+  if (known === undefined) {
+    known = {
+      run: frames.findIndex((f) => f.class === 'java.lang.VirtualThread' && f.method === 'run'),
+      enter: frames.findIndex((f) => f.class === 'jdk.internal.vm.Continuation' && f.method.startsWith('enter')),
+    };
+    markers.set(frames, known);
+  }
+  return known;
 }
 
 function pinnedOf(carrier: JavaThread, activity: ActivityKind | undefined): Pinned | null {
