@@ -15,6 +15,8 @@ export class FileModel {
   private declaratorCache = new Map<number, Map<string, Node>>();
   private allCallsCache?: Node[];
   private readonly declarationsCache = new Map<string, Declarations>();
+  /** True once every declaration is in declarationsCache (see declarationsNamed). */
+  private declarationsIndexed = false;
   private callsByNameCache?: Map<string, { node: Node; call: Call }[]>;
   private structureCache?: FileStructure;
   private candidatesCache?: { node: Node; call: Call }[];
@@ -267,33 +269,73 @@ export class FileModel {
   }
 
   /**
-   * The declarations of `name`, found where the name occurs in the text rather than by walking the tree: a walk of
-   * a 5,000-line file costs more than the rest of a keystroke's analysis, while most names occur a few times.
+   * The nodes inside `within` that are exactly a whole-word occurrence of `name` in the text (identifiers, property
+   * names; a word inside a string or comment is part of a larger node and does not count), in document order. Found
+   * where the name occurs in the text rather than by walking the tree: a walk of a big file costs more than the rest
+   * of a keystroke's analysis, while most names occur a few times.
+   */
+  occurrences(name: string, within: Span): Node[] {
+    const out: Node[] = [];
+    if (name.length === 0) return out;
+    const text = this.file.text;
+    for (let at = text.indexOf(name, within.startIndex); at >= 0 && at + name.length <= within.endIndex; at = text.indexOf(name, at + name.length)) {
+      if (isIdentifierPart(text.charCodeAt(at - 1)) || isIdentifierPart(text.charCodeAt(at + name.length))) continue;
+      const node = this.root.descendantForIndex(at, at + name.length);
+      if (node && node.startIndex === at && node.endIndex === at + name.length) out.push(node);
+    }
+    return out;
+  }
+
+  /**
+   * The declarations of `name`. The first few names asked for are found where they occur (see occurrences): an
+   * analysis restricted to the units an edit touched asks for a handful. Past that, one walk of the whole tree
+   * indexes every declaration: a whole file asks for hundreds, and a text search per name would cost more.
    */
   private declarationsNamed(name: string): Declarations {
     let found = this.declarationsCache.get(name);
     if (found) return found;
+    if (this.declarationsIndexed) return NO_DECLARATIONS;
+    if (this.declarationsCache.size >= NAMES_SEARCHED_IN_TEXT) {
+      this.indexDeclarations();
+      return this.declarationsCache.get(name) ?? NO_DECLARATIONS;
+    }
     found = { methods: [], bound: [] };
     this.declarationsCache.set(name, found);
-    if (name.length === 0) return found;
-    const text = this.file.text;
-    const methodTypes = this.isJava ? JAVA_METHODS : JS_FUNCTIONS;
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      if (isIdentifierPart(text.charCodeAt(at - 1)) || isIdentifierPart(text.charCodeAt(at + name.length))) continue;
-      const id = this.root.descendantForIndex(at, at + name.length);
-      const declaration = id?.parent;
-      if (!id || !declaration || id.startIndex !== at || id.endIndex !== at + name.length) continue;
-      if (!declaration.childForFieldName('name')?.equals(id)) continue;
-      if (methodTypes.has(declaration.type)) {
-        found.methods.push(declaration);
-      } else if (declaration.type === 'variable_declarator' && !this.isJava) {
-        const value = declaration.childForFieldName('value');
-        if (value && this.dialect.functionTypes.has(value.type)) found.bound.push(value);
-      }
-    }
+    for (const id of this.occurrences(name, { startIndex: 0, endIndex: this.file.text.length })) this.addDeclaration(found, id);
     return found;
   }
+
+  /** Every declaration of the file by name, in one walk (see declarationsNamed). */
+  private indexDeclarations(): void {
+    this.declarationsCache.clear();
+    const types = this.isJava ? [...JAVA_METHODS] : [...JS_FUNCTIONS, 'variable_declarator'];
+    for (const node of this.root.descendantsOfType(types)) {
+      const id = node?.childForFieldName('name');
+      if (!id) continue;
+      let found = this.declarationsCache.get(id.text);
+      if (!found) this.declarationsCache.set(id.text, (found = { methods: [], bound: [] }));
+      this.addDeclaration(found, id);
+    }
+    this.declarationsIndexed = true;
+  }
+
+  /** Adds what `id` declares, if it is the name of a method, a named function or a variable bound to a function. */
+  private addDeclaration(found: Declarations, id: Node): void {
+    const declaration = id.parent;
+    if (!declaration || !declaration.childForFieldName('name')?.equals(id)) return;
+    if ((this.isJava ? JAVA_METHODS : JS_FUNCTIONS).has(declaration.type)) {
+      found.methods.push(declaration);
+    } else if (declaration.type === 'variable_declarator' && !this.isJava) {
+      const value = declaration.childForFieldName('value');
+      if (value && this.dialect.functionTypes.has(value.type)) found.bound.push(value);
+    }
+  }
 }
+
+/** How many names declarationsNamed looks up in the text before it indexes the whole tree instead. */
+const NAMES_SEARCHED_IN_TEXT = 16;
+
+const NO_DECLARATIONS: Declarations = { methods: [], bound: [] };
 
 /** The declarations of one name: methods and named functions, and (JavaScript) functions bound to it. */
 interface Declarations {

@@ -6,7 +6,7 @@ import { acquisitionsAt } from '../catalog/acquisitions';
 import { certain, type Certainty } from '../catalog/certainty';
 import { JAVA, JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
-import { contains, walkCursor, type Call } from '../syntax/dialect';
+import { contains, type Call } from '../syntax/dialect';
 import { helperAcquisitions } from './helpers';
 import { OWNER_METHOD } from './ownership';
 import { LOGGING_METHOD, LOGGING_RECEIVER } from './paths';
@@ -201,7 +201,7 @@ function thisMember(node: Node | null | undefined): string | undefined {
 const NAME_TYPES = new Set(['identifier', 'property_identifier', 'private_property_identifier']);
 const nameIndexes = new WeakMap<FileModel, Map<number, Map<string, Node[]>>>();
 
-/** The name nodes of a class by their text, gathered in one cursor walk (a walk per field and per name was slow). */
+/** The name nodes of a class by their text, gathered in one search (a search per field and per name was slow). */
 function namesIn(classNode: Node, model: FileModel): Map<string, Node[]> {
   let byClass = nameIndexes.get(model);
   if (!byClass) nameIndexes.set(model, (byClass = new Map()));
@@ -209,13 +209,14 @@ function namesIn(classNode: Node, model: FileModel): Map<string, Node[]> {
   if (index) return index;
   const byName = new Map<string, Node[]>();
   for (const scope of readScopes.get(model)?.get(classNode.id) ?? [classNode]) {
-    walkCursor(scope, (cursor) => {
-      if (!NAME_TYPES.has(cursor.nodeType)) return;
-      const name = cursor.nodeText;
+    // A native search: a cursor walk driven from here costs a call into wasm per node of the class.
+    for (const node of scope.descendantsOfType([...NAME_TYPES])) {
+      if (!node) continue;
+      const name = node.text;
       const list = byName.get(name);
-      if (list) list.push(cursor.currentNode);
-      else byName.set(name, [cursor.currentNode]);
-    });
+      if (list) list.push(node);
+      else byName.set(name, [node]);
+    }
   }
   byClass.set(classNode.id, (index = byName));
   return index;
