@@ -308,7 +308,7 @@ export class PathWalker {
    * accessor has returned; when it throws (or returns null) the resource is left with nobody.
    */
   private fallibleBefore(state: State, resources: readonly Node[]): State {
-    if (state.pendingThrow !== null || this.fallibleCalls.size === 0) return state;
+    if (state.pendingThrow !== null || this.fallibleCalls.size === 0 || !this.acquisition.kind.exceptionLeaks) return state;
     for (const resource of resources) {
       if (resource.startIndex < this.openFrom || this.insideReleasingTry > 0) continue;
       const call = resource.descendantsOfType([...this.dialect.callTypes]).find((c) => c && this.fallibleCalls.has(c.id));
