@@ -2,6 +2,7 @@
 // exception cannot close it (it never names the connection) and does not rethrow, the loop goes on to the next client
 // and this one stays open: every client whose set-up fails leaks a descriptor, for as long as the server runs.
 import type { Node } from 'web-tree-sitter';
+import { chainRoot } from '../catalog/java-acquisitions';
 import type { FileModel } from '../model';
 import { contains, lineOf } from '../syntax/dialect';
 import { LOGGING_RECEIVER as LOGGING } from './paths';
@@ -28,7 +29,6 @@ export function swallowingCatchLine(accepted: Node, name: string, handover: numb
   return undefined;
 }
 
-/** The exception types of a catch, from its body (what the dialect gives) up to the clause. */
 /**
  * Whether a step between the accept and the hand-over can really fail: a call of another object or of the project
  * (a handshake, a read, a factory). The connection's own option setters and stream getters fail only once it is
@@ -40,14 +40,15 @@ function setUpCanFail(fn: Node, accepted: Node, name: string, handover: number, 
     if (!node || node.startIndex < accepted.endIndex || lineOf(node) >= handover) continue;
     const call = dialect.call(node);
     if (!call || call.kind === 'new') continue;
-    let root = call.receiver ? dialect.unwrap(call.receiver) : null;
-    for (let inner = root && dialect.call(root); inner?.receiver; inner = dialect.call(root)) root = dialect.unwrap(inner.receiver);
-    if (root?.text === name || LOGGING.test(root?.text ?? '')) continue;
+    const receiver = chainRoot(call, model).receiver;
+    const root = receiver ? dialect.unwrap(receiver).text : '';
+    if (root === name || LOGGING.test(root)) continue;
     return true;
   }
   return false;
 }
 
+/** The exception types of a catch, from its body (what the dialect gives) up to the clause. */
 function catchTypes(body: Node): string[] {
   const clause = body.parent;
   const param = clause?.namedChildren.find((c) => c?.type === 'catch_formal_parameter');

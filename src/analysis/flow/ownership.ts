@@ -4,6 +4,7 @@
 // event handler, a task) counts as asynchronous cleanup.
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
+import { chainRoot } from '../catalog/java-acquisitions';
 import type { Releasable } from '../catalog/resources';
 import { wrapperKeepsInnerOpen } from '../catalog/stream-wrappers';
 import type { FileModel } from '../model';
@@ -348,11 +349,9 @@ class Tracker {
   private closedWithItsClient(): boolean {
     if (!this.acquisition.kind.closedWithClient) return false;
     const made = this.dialect.call(this.acquisition.node);
-    let client = made?.receiver ? this.dialect.unwrap(made.receiver) : null;
     // `client.target(url).request().get()`: the client is the root of the chain.
-    for (let inner = client && this.dialect.call(client); inner?.receiver; inner = this.dialect.call(client)) {
-      client = this.dialect.unwrap(inner.receiver);
-    }
+    const root = made && chainRoot(made, this.model).receiver;
+    const client = root ? this.dialect.unwrap(root) : null;
     if (client?.type !== 'identifier') return false;
     for (let n = this.acquisition.node.parent; n && !n.equals(this.fn); n = n.parent) {
       const s = this.dialect.statement(n);
