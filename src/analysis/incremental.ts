@@ -166,8 +166,8 @@ export class IncrementalAnalyzer {
   private cache = new Map<string, Stored>();
   private previous = new Map<string, Stored>();
   /** Unit summaries by unit hash, for the units of the last run and the run before (the same two generations). */
-  private calls = new Map<string, UnitSummary>();
-  private previousCalls = new Map<string, UnitSummary>();
+  private summaries = new Map<string, UnitSummary>();
+  private previousSummaries = new Map<string, UnitSummary>();
   private lastStats: IncrementalStats = { units: 0, reanalysed: 0 };
 
   get stats(): IncrementalStats {
@@ -178,8 +178,8 @@ export class IncrementalAnalyzer {
   reset(): void {
     this.cache.clear();
     this.previous.clear();
-    this.calls.clear();
-    this.previousCalls.clear();
+    this.summaries.clear();
+    this.previousSummaries.clear();
   }
 
   private lookup(key: string): Stored | undefined {
@@ -188,11 +188,11 @@ export class IncrementalAnalyzer {
 
   analyze(file: SourceFile, options: AnalyzeOptions, optionsKey: string): FileAnalysis {
     const model = new FileModel(file, options.deadlineMs);
-    const calls = new Map<string, UnitSummary>();
+    const summaries = new Map<string, UnitSummary>();
     const units = unitsOf(model, (h, summarise) => {
-      let summary = calls.get(h) ?? this.calls.get(h) ?? this.previousCalls.get(h);
+      let summary = summaries.get(h) ?? this.summaries.get(h) ?? this.previousSummaries.get(h);
       summary ??= detached(summarise());
-      calls.set(h, summary);
+      summaries.set(h, summary);
       return summary;
     });
 
@@ -256,10 +256,10 @@ export class IncrementalAnalyzer {
     // Keep the generation before only when this run changed something, so two edits in a row can be undone cheaply.
     if (dirty.some(Boolean)) {
       this.previous = this.cache;
-      this.previousCalls = this.calls;
+      this.previousSummaries = this.summaries;
     }
     this.cache = next;
-    this.calls = calls;
+    this.summaries = summaries;
     this.lastStats = { units: units.length, reanalysed: dirty.filter(Boolean).length };
     return { ...withPolicy(file, findings, options), syntaxErrors: countSyntaxErrors(file.tree), failures: allFailures };
   }
