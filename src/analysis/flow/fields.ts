@@ -44,6 +44,8 @@ export const WORKER_HEADER = /\bimplements\b[^{]*\bRunnable\b|\bextends\s+Thread
 export const TEARDOWN_METHOD =
   /^(close|stop|shutdown|destroy|dispose|disconnect|terminate|cleanup|cleanUp|halt|quit|tearDown|teardown)(Now|Gracefully|Quietly|Internal|All|Connection|Connections|Client|Server|Socket|Service|Listener)?$/;
 
+/** A helper that closes what it is given: `closeQuietly(sock)`, `IOUtils.closeQuietly(sock)`, `safeCloseSocket(s)`. */
+const CLOSE_HELPER = /^(close|closeQuietly|closeSilently|safeClose|quietClose)\w*$/i;
 /** Calls on a field's resource, beyond its kind's own, that release it. */
 const RELEASE_CALL = /^(close|closeQuietly|shutdown|shutdownNow|destroy|destroySoon|disconnect|terminate|end|resetAndDestroy)$/;
 
@@ -369,7 +371,7 @@ function classify(ref: Node, kind: ResourceKind, derived: Set<string>, model: Fi
     }
     case 'argument': {
       const call = c.call;
-      if (kind.releasedBy?.(call) || /^(close|closeQuietly|closeSilently|safeClose|quietClose)\w*$/i.test(call.name)) {
+      if (kind.releasedBy?.(call) || CLOSE_HELPER.test(call.name)) {
         return { type: 'release', node: ref, call };
       }
       if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return { type: 'use', node: ref };
@@ -444,6 +446,6 @@ export function releasedAnywhere(view: ClassView, field: ResourceField, model: F
 function releasesHolder(ref: Node, model: FileModel): boolean {
   const c = model.dialect.context(ref);
   if (c.kind === 'receiver') return RELEASE_CALL.test(c.call.name);
-  if (c.kind === 'argument') return /^(close|closeQuietly|closeSilently|safeClose|quietClose)\w*$/i.test(c.call.name);
+  if (c.kind === 'argument') return CLOSE_HELPER.test(c.call.name);
   return c.kind === 'try-resource';
 }
