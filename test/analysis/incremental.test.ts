@@ -55,6 +55,7 @@ const cases: [string, LanguageId][] = [
   ['unclosed-resource/ts/helper-summaries.ts', 'typescript'],
   ['unclosed-resource/java/Fields.java', 'java'],
   ['unclosed-resource/ts/fields.ts', 'typescript'],
+  ['unclosed-resource/ts/module-variables.ts', 'typescript'],
   ['missing-timeout/ts/axios-got-superagent.js', 'javascript'],
 ];
 
@@ -143,6 +144,25 @@ test('an edit in one method re-judges the fields of its class in the others: a c
   const fresh2 = parseSource(fixture, file.text, 'java');
   assert.deepEqual(after.findings, analyzeFile(fresh2).findings);
   fresh2.tree.delete();
+  file.tree.delete();
+});
+
+test("an edit in a caller re-judges the module-level variable its callee overwrites: a guard removed reports the callee", () => {
+  const fixture = 'unclosed-resource/ts/module-variables.ts';
+  const analyzer = new IncrementalAnalyzer();
+  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  const opened = 'lazy = new WebSocket(url); // ok: only called when there is none';
+  const lineOfOpen = file.text.slice(0, file.text.indexOf(opened)).split('\n').length;
+  const lines = (findings: readonly { rule: string; line: number }[]) => findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
+  assert.ok(!lines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'openLazily is not reported while its caller checks `lazy`');
+  // The caller now opens a new socket on every call: openLazily, not edited, must be judged again.
+  const at = file.text.indexOf('lazy ?? openLazily(url)');
+  file = edit(fixture, 'typescript', file.text, file.tree, at, 'lazy ?? '.length, '');
+  const result = analyzer.analyze(file, {}, 'test');
+  assert.ok(lines(result.findings).includes(lineOfOpen), `openLazily is reported: ${lines(result.findings)}`);
+  const fresh = parseSource(fixture, file.text, 'typescript');
+  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
+  fresh.tree.delete();
   file.tree.delete();
 });
 

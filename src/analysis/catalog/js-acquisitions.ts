@@ -70,7 +70,10 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     }
     return found;
   }
-  if ((module === 'net' && (member === 'connect' || member === 'createConnection')) || (module === 'tls' && member === 'connect')) {
+  const browser = remoteBrowser(call, target, model);
+  if (browser) {
+    add(JS.browserConnection, browser);
+  } else if ((module === 'net' && (member === 'connect' || member === 'createConnection')) || (module === 'tls' && member === 'connect')) {
     // A Unix domain socket or named pipe (`net.connect('/run/app.sock')`) never sits in CLOSE_WAIT.
     if (!isIpcConnection(call, model)) add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
   } else if ((module === 'http' || module === 'https') && (member === 'request' || member === 'get')) {
@@ -92,6 +95,34 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     }
   }
   return found;
+}
+
+const BROWSER_MODULE = /^(playwright(-core|-chromium|-firefox|-webkit)?|@playwright\/test|puppeteer(-core)?)$/;
+const BROWSER_TYPE = /^(chromium|firefox|webkit)$/;
+
+/**
+ * `chromium.connect(wsEndpoint)`, `playwright.chromium.connectOverCDP(url)`, `puppeteer.connect({ browserWSEndpoint })`:
+ * a WebSocket to a browser running elsewhere, open until `close()` (`chromium.launch()` starts a local process
+ * instead, no socket of ours to a peer). Undefined for anything else.
+ */
+function remoteBrowser(call: Call, target: ResolvedCall | undefined, model: FileModel): Certainty | undefined {
+  if (call.kind !== 'call' || !/^(connect|connectOverCDP)$/.test(call.name)) return undefined;
+  if (target && !target.guessed && /^puppeteer(-core)?$/.test(target.module)) return jsCertainty(target, call.name);
+  const receiver = call.receiver && model.dialect.unwrap(call.receiver);
+  let binding: { module: string; member: string | null } | undefined;
+  let type: string | undefined;
+  if (receiver?.type === 'identifier') {
+    // const { chromium } = require('playwright-core')
+    binding = model.jsModules.binding(receiver.text);
+    type = binding?.member ?? undefined;
+  } else if (receiver?.type === 'member_expression') {
+    // import playwright from 'playwright'; playwright.chromium.connect(...)
+    const object = receiver.childForFieldName('object');
+    binding = object?.type === 'identifier' ? model.jsModules.binding(object.text) : undefined;
+    type = binding?.member === null ? receiver.childForFieldName('property')?.text : undefined;
+  }
+  if (!binding || !type || !BROWSER_MODULE.test(binding.module) || !BROWSER_TYPE.test(type)) return undefined;
+  return certain(`${binding.module} ${type}.${call.name}, resolved from the imports`);
 }
 
 function isStreamOption(call: Call, model: FileModel, key: string, value: string): boolean {

@@ -315,6 +315,10 @@ export const JS = {
     advice: 'call agent.destroy() on shutdown, or its idle keep-alive sockets stay open for the life of the process',
     methods: set('destroy'),
   }),
+  browserConnection: jsKind('playwright/puppeteer Browser', 'remote Browser connection', {
+    advice: 'call browser.close() when done (in a finally block), or keep one connection and reuse it while browser.isConnected()',
+    methods: set('close', 'disconnect'),
+  }),
   gotStream: jsKind('got stream', 'got stream', {
     verb: 'consumed or destroyed',
     advice: 'pipe or read the stream, or call stream.destroy() when you do not need it',

@@ -246,7 +246,7 @@ export function fieldReferences(classNode: Node, name: string, model: FileModel)
 }
 
 /** True when a local or parameter of `fn`, or of a function around it, is named `name`. */
-function shadowed(fn: Node, name: string, model: FileModel): boolean {
+export function shadowed(fn: Node, name: string, model: FileModel): boolean {
   for (let f: Node | null = fn; f; f = model.functionOf(f)) {
     if (model.localNames(f).has(name)) return true;
   }

@@ -12,6 +12,7 @@ import { insideDeprecated, suppressedByAnnotation } from '../syntax/java';
 import { fieldLeaks } from '../flow/field-leaks';
 import { helperAcquisitions } from '../flow/helpers';
 import { swallowingCatchLine } from '../flow/accept-loop';
+import { moduleVariableLeaks } from '../flow/module-variables';
 import { findLeak, type Leak } from '../flow/ownership';
 import { unlessProcessExits } from '../flow/process-exit';
 import type { Report, Rule } from './rule';
@@ -145,8 +146,8 @@ export const unclosedResource: Rule = {
         reportAt(node, JS.keepAliveAgent, certainty, describe({ reason: 'never' }, JS.keepAliveAgent), report);
       }
     }
-    // Resources held in fields, judged over their whole class.
-    for (const leak of fieldLeaks(model)) {
+    // Resources held in fields, judged over their whole class, and in module-level variables.
+    for (const leak of [...fieldLeaks(model), ...moduleVariableLeaks(model)]) {
       if (model.isJava && suppressedByAnnotation(leak.node, LEAK_WARNINGS)) continue;
       const certainty = leak.kind.family === 'java' && insideDeprecated(leak.node) ? possible(`${leak.certainty.basis}; in @Deprecated code, kept for compatibility`) : leak.certainty;
       reportAt(leak.node, leak.kind, unlessProcessExits(leak.node, model, certainty), leak.message, report);
