@@ -253,3 +253,47 @@ describe('client wrappers (workspace facts)', () => {
     );
   });
 });
+
+describe('resource factories (workspace facts)', () => {
+  const factories = [
+    'package com.acme.net;',
+    'import java.net.Socket;',
+    'public class Sockets {',
+    '  private Socket kept;',
+    '  public static Socket open(String host) throws java.io.IOException { return new Socket(host, 7000); }',
+    '  public Socket open(String host, int port) throws java.io.IOException { return new Socket(host, port); }',
+    '  public Socket open(String host, boolean reuse) throws java.io.IOException { return reuse ? kept : new Socket(host, 7000); }',
+    '  private static Socket hidden(String host) throws java.io.IOException { return new Socket(host, 7000); }',
+    '  public Socket current() { return kept; }',
+    '}',
+  ].join('\n');
+
+  test('summarise non-private methods that return a fresh resource on every path, by arity, with where they are', () => {
+    const facts = gatherFacts([{ path: 'src/main/java/com/acme/net/Sockets.java', text: factories }]);
+    // open/2 has an overload of the same arity that may hand back the kept socket: a caller cannot tell them apart.
+    assert.deepEqual(
+      facts.resourceFactories.map((f) => `${f.owner}.${f.name}/${f.arity} ${f.kind} ${f.file}:${f.line} ${f.certain}`),
+      ['com.acme.net.Sockets.open/1 java.socket src/main/java/com/acme/net/Sockets.java:5 true'],
+    );
+  });
+
+  test('ignore factories in test code, and sources the pre-filter turns away', () => {
+    assert.deepEqual(gatherFacts([{ path: 'src/test/java/com/acme/net/Sockets.java', text: factories }]).resourceFactories, []);
+    assert.deepEqual(gatherFacts([{ path: 'src/main/java/com/acme/net/Sockets.java', text: factories.replace(/new Socket/g, 'Socket.of') }]).resourceFactories, []);
+  });
+
+  test('summarise exported JS functions that return a fresh socket or response, named after their module', () => {
+    const text = [
+      "const net = require('net');",
+      'function connect(host) { return net.connect(7000, host); }',
+      'exports.open = (host) => connect(host);',
+      'module.exports.page = async (url) => fetch(url, { signal: AbortSignal.timeout(1000) });',
+      'exports.text = async (url) => (await fetch(url, { signal: AbortSignal.timeout(1000) })).text();',
+    ].join('\n');
+    const facts = gatherFacts([{ path: 'lib/net/index.js', text }]);
+    assert.deepEqual(
+      facts.resourceFactories.map((f) => `${f.owner} ${f.label} ${f.kind}`),
+      ['lib/net/index net.open js.socket', 'lib/net/index net.page js.fetchResponse'],
+    );
+  });
+});

@@ -56,6 +56,7 @@ const cases: [string, LanguageId][] = [
   ['unclosed-resource/java/Fields.java', 'java'],
   ['unclosed-resource/ts/fields.ts', 'typescript'],
   ['unclosed-resource/ts/module-variables.ts', 'typescript'],
+  ['unclosed-resource/java/CommandLine.java', 'java'],
   ['missing-timeout/ts/axios-got-superagent.js', 'javascript'],
 ];
 

@@ -1,5 +1,5 @@
-// The language server judges calls of a project's HTTP wrapper through workspace facts: a caller's finding
-// appears and disappears as the wrapper's file (closed, in another file) changes on disk.
+// The language server judges calls of a project's HTTP wrappers and resource factories through workspace facts: a
+// caller's finding appears and disappears as the wrapper's file (closed, in another file) changes on disk.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,5 +53,47 @@ describe('language server: project wrappers as workspace facts', () => {
     writeFileSync(join(root, WRAPPER), wrapper);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(WRAPPER), type: 2 }] });
     await client.diagnosticsFor(CALLER, { accept: (d) => atLine(d).length === 1 });
+  });
+});
+
+describe('language server: project resource factories as workspace facts', () => {
+  const FACTORY = 'src/main/java/com/acme/http/HttpUtils.java';
+  const USER = 'src/main/java/com/acme/app/Sandbox.java';
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-factories-'));
+    cpSync(join(repoRoot, 'test/fixtures/unclosed-resource/java-workspace'), root, { recursive: true });
+    writeFileSync(join(root, 'pom.xml'), '<project><artifactId>acme</artifactId></project>\n');
+    client = new LspClient({ root });
+    await client.initialize();
+    await client.factsReady();
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test("a caller's leak follows the factory's file: gone once the factory may hand back a kept socket, back when it does not", async () => {
+    const user = readFileSync(join(root, USER), 'utf8');
+    const line = lineOf(user, 'Socket socket = HttpUtils.connectTo(host, 7000); // expect');
+    const atLine = (d: Diagnostic[]) => d.filter((x) => x.code === 'unclosed-resource' && x.range.start.line === line);
+    await client.open(USER, user, 'java');
+    const before = atLine(await client.diagnosticsFor(USER, { accept: (d) => atLine(d).length > 0 }));
+    assert.match(messageOf(before[0]), /^Socket returned by HttpUtils\.connectTo\(\) is never closed/);
+
+    const factory = readFileSync(join(root, FACTORY), 'utf8');
+    const shared = factory.replace('Socket socket = new Socket(); // ok: returned to the caller', 'if (port == 0) {\n            return SHARED;\n        }\n        Socket socket = new Socket(); // ok: returned to the caller').replace('private Response last;', 'private Response last;\n    private static final Socket SHARED = new Socket();');
+    assert.notEqual(shared, factory, 'the factory fixture changed shape');
+    writeFileSync(join(root, FACTORY), shared);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(FACTORY), type: 2 }] });
+    const after = await client.diagnosticsFor(USER, { accept: (d) => atLine(d).length === 0 });
+    assert.ok(after.some((d) => d.code === 'unclosed-resource'), 'the response of requestCall is still reported');
+
+    writeFileSync(join(root, FACTORY), factory);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(FACTORY), type: 2 }] });
+    await client.diagnosticsFor(USER, { accept: (d) => atLine(d).length === 1 });
   });
 });

@@ -325,3 +325,19 @@ export const JS = {
     ...nodeStream,
   }),
 } satisfies Record<string, ResourceKind>;
+
+const KINDS: ReadonlyMap<string, ResourceKind> = new Map([
+  ...Object.entries(JAVA).map(([key, kind]) => [`java.${key}`, kind] as const),
+  ...Object.entries(JS).map(([key, kind]) => [`js.${key}`, kind] as const),
+]);
+const KEYS: ReadonlyMap<ResourceKind, string> = new Map([...KINDS].map(([key, kind]) => [kind, key]));
+
+/** A kind's stable name (`java.okHttpResponse`), for workspace facts that must survive serialisation. */
+export function kindKey(kind: ResourceKind): string | undefined {
+  return KEYS.get(kind);
+}
+
+/** The kind a kindKey names. */
+export function kindOfKey(key: string): ResourceKind | undefined {
+  return KINDS.get(key);
+}

@@ -39,16 +39,25 @@ function problem(call: Call, w: ClientWrapper, message: string, basis: string): 
 
 // ---- Java
 
-/** The wrapper a Java call reaches: `ProxyConfiguration.open(url)` through the imports, the package, or the receiver's type. */
-function javaWrapper(call: Call, model: FileModel, facts: WorkspaceFacts): ClientWrapper | undefined {
-  const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'java');
-  if (candidates.length === 0 || !call.receiver) return undefined;
+/**
+ * Whether a Java call is made on the workspace class `owner` (fully qualified): `ProxyConfiguration.open(url)`
+ * through the imports or the package, `HTTP_UTILS.requestCall(...)` through the receiver's declared type.
+ */
+export function javaCallOn(call: Call, model: FileModel): ((owner: string) => boolean) | undefined {
+  if (!call.receiver) return undefined;
   const receiver = model.dialect.unwrap(call.receiver);
   const written = /^[A-Z][\w.]*$/.test(receiver.text) && !model.declaratorOf(receiver.text, receiver) ? receiver.text : '';
   const type = written ? model.javaTypes.qualify(written) : model.javaTypes.typeOf(receiver, model.functionOf(call.node));
   if (!type) return undefined;
   const own = javaPackageOf(model);
-  return candidates.find((w) => w.owner === type || (!type.includes('.') && w.owner === (own ? `${own}.${type}` : type)));
+  return (owner) => owner === type || (!type.includes('.') && owner === (own ? `${own}.${type}` : type));
+}
+
+/** The wrapper a Java call reaches. */
+function javaWrapper(call: Call, model: FileModel, facts: WorkspaceFacts): ClientWrapper | undefined {
+  const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'java');
+  const on = candidates.length > 0 ? javaCallOn(call, model) : undefined;
+  return on && candidates.find((w) => on(w.owner));
 }
 
 function javaWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
@@ -83,7 +92,7 @@ function javaWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): T
 // ---- JS/TS
 
 /** `../request` from `src/activitypub/index.js` → `src/request`. */
-function moduleFile(from: string, specifier: string): string | undefined {
+export function moduleFile(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const parts = from.split('/').slice(0, -1);
   for (const part of specifier.replace(/\.[cm]?[jt]sx?$/, '').split('/')) {
@@ -112,14 +121,20 @@ function optionGiven(arg: Node | undefined, key: string, model: FileModel): bool
   return object.namedChildren.some((c) => c?.type === 'spread_element');
 }
 
+/** The workspace module and export a JS call reaches through a relative import: `request.get(url)` of `../request`. */
+export function jsCallOn(call: Call, model: FileModel): { readonly module: (owner: string) => boolean; readonly member: string } | undefined {
+  const target = model.jsModules.resolve(call);
+  const file = target && !target.guessed ? moduleFile(model.file.path, target.module) : undefined;
+  if (!file || !target) return undefined;
+  return { module: (owner) => owner === file || owner === `${file}/index`, member: target.member };
+}
+
 function jsWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'js');
   if (candidates.length === 0) return undefined;
-  const target = model.jsModules.resolve(call);
-  const file = target && !target.guessed ? moduleFile(model.file.path, target.module) : undefined;
-  if (!file || !target) return undefined;
-  const w = candidates.find((c) => c.name === target.member && (c.owner === file || c.owner === `${file}/index`));
+  const target = jsCallOn(call, model);
+  const w = target && candidates.find((c) => c.name === target.member && target.module(c.owner));
   if (!w?.option || optionGiven(call.args[w.option.index], w.option.key, model)) return undefined;
   return problem(
     call,

@@ -202,7 +202,7 @@ function jsWrappers(model: FileModel): ClientWrapper[] {
 }
 
 /** The exported functions of a module: `exports.x = ...`, `module.exports = { x }`, `export function x`, `export const x = ...`. */
-function jsExports(model: FileModel): { name: string; fn: Node; node: Node }[] {
+export function jsExports(model: FileModel): { name: string; fn: Node; node: Node }[] {
   const found: { name: string; fn: Node; node: Node }[] = [];
   const add = (name: string | undefined, value: Node | null | undefined, node: Node) => {
     const fn = value && functionValue(value, model);

@@ -5,6 +5,7 @@ import { AnalysisTimeout, parseSource, ParseTimeout, skipReason, type SourceFile
 import { factsOfConfigFile, isConfigFile } from './config-files';
 import { testCodeReason } from '../scope/test-code';
 import { mayWrapClient } from './client-wrappers';
+import { mayDeclareFactory } from './resource-factories';
 import { DECLARES_HANDLER } from './handler-callees';
 import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
@@ -27,7 +28,8 @@ export function factsOfFile(file: TextFile): FileFacts | undefined {
   // A test that sets a default timeout (or wraps a client) says nothing about the server's own calls.
   const test = !!testCodeReason(file.path, undefined, file.text);
   const timeoutDefaults = test ? [] : timeoutDefaultsOf(file.path, file.text);
-  const wrappers = !test && mayWrapClient(language === 'java' ? 'java' : 'js', file.text);
+  const family = language === 'java' ? 'java' : 'js';
+  const wrappers = !test && (mayWrapClient(family, file.text) || mayDeclareFactory(family, file.text));
   const parse = wrappers || DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
   const server = parse ? serverFacts(file, language, wrappers) : undefined;
   if (timeoutDefaults.length === 0) return server;

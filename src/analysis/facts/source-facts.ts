@@ -5,6 +5,7 @@ import { Evaluator, isKnown } from '../flow/values';
 import type { FileModel } from '../model';
 import { objectProperty } from '../syntax/javascript';
 import { clientWrappersOf } from './client-wrappers';
+import { resourceFactoriesOf } from './resource-factories';
 import { handlerCalleesOf } from './handler-callees';
 import type { FileFacts, ListeningPort, TimeoutDefault } from './workspace';
 import { NO_FACTS } from './workspace';
@@ -97,13 +98,19 @@ function jsFacts(model: FileModel, evaluator: Evaluator): ListeningPort[] {
 
 /**
  * The facts a parsed source file contributes: the ports it listens on, the methods its handlers call, the HTTP
- * wrappers it declares (`wrappers: false` for test code, whose helpers no production caller uses).
+ * wrappers and resource factories it declares (`wrappers: false` for test code, whose helpers no production caller
+ * uses).
  */
 export function factsOfSource(model: FileModel, wrappers = true): FileFacts {
   const file = model.file.path;
   const handlerCallees = handlerCalleesOf(model);
   const clientWrappers = wrappers ? clientWrappersOf(model) : [];
-  const callees = { ...(handlerCallees.length > 0 ? { handlerCallees } : {}), ...(clientWrappers.length > 0 ? { clientWrappers } : {}) };
+  const resourceFactories = wrappers ? resourceFactoriesOf(model) : [];
+  const callees = {
+    ...(handlerCallees.length > 0 ? { handlerCallees } : {}),
+    ...(clientWrappers.length > 0 ? { clientWrappers } : {}),
+    ...(resourceFactories.length > 0 ? { resourceFactories } : {}),
+  };
   if (!DECLARES_SERVER.test(model.file.text)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false, ...callees };
   // Ports in code are literals, constants or defaults (`process.env.PORT || 3000`): no workspace facts needed.
   const evaluator = new Evaluator(model, NO_FACTS);

@@ -48,6 +48,8 @@ export interface TimeoutDefault extends Declaration {
 /** A method or exported function of this workspace that hands its callers a connection, request or response without a timeout. */
 export type { ClientWrapper } from './client-wrappers';
 import type { ClientWrapper } from './client-wrappers';
+export type { ResourceFactory } from './resource-factories';
+import type { ResourceFactory } from './resource-factories';
 
 /** What a build file (package.json, pom.xml, build.gradle) says about its project. */
 export interface BuildFacts {
@@ -80,6 +82,8 @@ export interface FileFacts {
   readonly handlerCallees?: readonly HandlerCallee[];
   /** HTTP wrappers this source declares (client-wrappers.ts). */
   readonly clientWrappers?: readonly ClientWrapper[];
+  /** Methods and exported functions this source declares that return a fresh resource (resource-factories.ts). */
+  readonly resourceFactories?: readonly ResourceFactory[];
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -102,6 +106,8 @@ export interface WorkspaceFacts {
   readonly handlerCallees: readonly HandlerCallee[];
   /** The workspace's HTTP wrappers without a timeout (not scoped: a module calls the wrappers of others). */
   readonly clientWrappers: readonly ClientWrapper[];
+  /** The workspace's methods and functions that return a fresh resource (not scoped, as wrappers). */
+  readonly resourceFactories: readonly ResourceFactory[];
 }
 
 export interface TestRoot {
@@ -122,6 +128,7 @@ export const NO_FACTS: WorkspaceFacts = {
   timeoutDefaults: [],
   handlerCallees: [],
   clientWrappers: [],
+  resourceFactories: [],
 };
 
 function folderOf(file: string): string {
@@ -149,8 +156,10 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const timeoutDefaults: Scoped<TimeoutDefault>[] = [];
   const handlerCallees: HandlerCallee[] = [];
   const clientWrappers: ClientWrapper[] = [];
+  const resourceFactories: ResourceFactory[] = [];
   for (const f of all) {
     clientWrappers.push(...(f.clientWrappers ?? []));
+    resourceFactories.push(...(f.resourceFactories ?? []));
     const project = projectOf(scope, f.file);
     for (const d of f.timeoutDefaults ?? []) timeoutDefaults.push({ ...d, project });
     handlerCallees.push(...(f.handlerCallees ?? []));
@@ -182,6 +191,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     timeoutDefaults: timeoutDefaults.sort(byPlace),
     handlerCallees: handlerCallees.sort(byPlace),
     clientWrappers: clientWrappers.sort(byPlace),
+    resourceFactories: resourceFactories.sort(byPlace),
   };
 }
 

@@ -15,9 +15,10 @@ interface Summary {
 }
 
 /** How many helpers deep a returned resource is followed (`fetchJson` returning `fetchPage(url)`). */
-const MAX_DEPTH = 2;
+const MAX_DEPTH = 3;
 
-const summaries = new WeakMap<FileModel, Map<number, Summary | null>>();
+/** By helper and depth: a helper cut off at the depth limit is no factory there, yet may be one nearer the top. */
+const summaries = new WeakMap<FileModel, Map<string, Summary | null>>();
 
 /**
  * The resources a call of a same-file helper hands back: `fetchPage(url)` or `this.createSock()` when every
@@ -42,6 +43,15 @@ export function helperAcquisitions(call: Call, model: FileModel, depth = 0): Acq
   return [{ kind: returned.kind, certainty: { ...returned.certainty, basis }, node: call.node, via: { name } }];
 }
 
+/**
+ * What a function hands its callers when it is a factory: the resource it acquires (or gets from a helper of its
+ * file) and returns on every return that returns something; undefined otherwise. The workspace facts summarise the
+ * project's factories this way for their callers in other files (facts/resource-factories.ts).
+ */
+export function returnedResource(fn: Node, model: FileModel): Pick<Acquisition, 'kind' | 'certainty'> | undefined {
+  return summarise(fn, model, 0)?.returned;
+}
+
 /** The functions of this file a call may run: methods of the same arity (Java), functions of the same name. */
 function sameFileFunctions(call: Call, model: FileModel): Node[] {
   if (model.isJava) {
@@ -53,11 +63,12 @@ function sameFileFunctions(call: Call, model: FileModel): Node[] {
 function summarise(helper: Node, model: FileModel, depth: number): Summary | null {
   let cache = summaries.get(model);
   if (!cache) summaries.set(model, (cache = new Map()));
-  const cached = cache.get(helper.id);
+  const key = `${helper.id}:${depth}`;
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  cache.set(helper.id, null); // recursion: a helper calling itself is no factory
+  cache.set(key, null); // recursion: a helper calling itself is no factory
   const summary = depth < MAX_DEPTH ? computeSummary(helper, model, depth) : null;
-  cache.set(helper.id, summary);
+  cache.set(key, summary);
   return summary;
 }
 

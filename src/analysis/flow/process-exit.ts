@@ -1,6 +1,7 @@
 // A call whose own statement ends the process when it settles (`fetch(url).then(() => process.exit(0))`) belongs
 // to a one-shot command: a missing timeout hangs a terminal whose user can press Ctrl-C, and an unread body dies
 // with the process a moment later. Neither is a server's CLOSE_WAIT pile, so such findings are strict-only.
+// In Java the sign is a `main` that ends in System.exit: what it reaches leaks only until the process ends.
 import type { Node } from 'web-tree-sitter';
 import { possible, type Certainty } from '../catalog/certainty';
 import type { FileModel } from '../model';
@@ -19,4 +20,42 @@ export function exitsWhenSettled(node: Node, model: FileModel): boolean {
 export function unlessProcessExits(node: Node, model: FileModel, certainty: Certainty): Certainty {
   if (certainty.confidence !== 'certain' || !exitsWhenSettled(node, model)) return certainty;
   return possible(`${certainty.basis}; the process exits when this call settles (a one-shot command)`);
+}
+
+const SYSTEM_EXIT = /\bSystem\.exit\s*\(/;
+const MAIN = /\bstatic\s+void\s+main\s*\(/;
+const commands = new WeakMap<FileModel, ReadonlySet<number>>();
+
+/**
+ * Java: the methods of this file that a `static void main` calling System.exit reaches through calls of this file
+ * (by name, as the incremental analyzer links units, so that an edit of main re-judges them).
+ */
+function commandMethods(model: FileModel): ReadonlySet<number> {
+  let found = commands.get(model);
+  if (found) return found;
+  const reached = new Set<number>();
+  const text = model.file.text;
+  if (model.isJava && SYSTEM_EXIT.test(text) && MAIN.test(text)) {
+    const queue = model.methodsNamed('main').filter((m) => MAIN.test(m.text) && SYSTEM_EXIT.test(m.text));
+    for (let head = 0; head < queue.length; head++) {
+      const method = queue[head];
+      if (reached.has(method.id)) continue;
+      reached.add(method.id);
+      for (const node of method.descendantsOfType([...model.dialect.callTypes])) {
+        const call = node && model.dialect.call(node);
+        if (call?.kind === 'call' && (!call.receiver || call.receiver.type === 'this')) queue.push(...model.methodsNamed(call.name));
+      }
+    }
+  }
+  commands.set(model, (found = reached));
+  return found;
+}
+
+/** `certainty`, or a possible one when a Java command-line `main` that ends in System.exit reaches the leak. */
+export function unlessCommandLine(node: Node, model: FileModel, certainty: Certainty): Certainty {
+  if (certainty.confidence !== 'certain' || !model.isJava) return certainty;
+  let method = model.functionOf(node);
+  for (let outer = method && model.functionOf(method); outer; outer = model.functionOf(outer)) method = outer;
+  if (!method || !commandMethods(model).has(method.id)) return certainty;
+  return possible(`${certainty.basis}; reached from a command-line main() that ends in System.exit, which releases it`);
 }

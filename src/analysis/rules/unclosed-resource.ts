@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { possible, type Certainty } from '../catalog/certainty';
 import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
 import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
+import { factoryAcquisitions } from '../catalog/resource-factories';
 import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
@@ -14,7 +15,7 @@ import { helperAcquisitions } from '../flow/helpers';
 import { swallowingCatchLine } from '../flow/accept-loop';
 import { moduleVariableLeaks } from '../flow/module-variables';
 import { findLeak, type Leak } from '../flow/ownership';
-import { unlessProcessExits } from '../flow/process-exit';
+import { unlessCommandLine, unlessProcessExits } from '../flow/process-exit';
 import type { Report, Rule } from './rule';
 
 /** `@SuppressWarnings` values that mean "this resource stays open on purpose" (javac/Eclipse/IntelliJ, and ours). */
@@ -96,6 +97,11 @@ function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Cer
 
 const FREE_PORT_PROBE = /^new\s+(java\.net\.)?ServerSocket\s*\(\s*0\s*\)$/;
 
+/** A leak in a one-shot command (its process exits right after) lasts a moment: strict only. */
+function oneShot(node: Node, model: FileModel, certainty: Certainty): Certainty {
+  return unlessCommandLine(node, model, unlessProcessExits(node, model, certainty));
+}
+
 function reportAt(node: Node, kind: ResourceKind, certainty: Certainty, message: string, report: (r: Report) => void): void {
   report({ node, message, severity: kind.severity, resource: kind.resource, ...certainty });
 }
@@ -127,18 +133,19 @@ export const unclosedResource: Rule = {
   },
   keywords:
     /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
-  check({ model, report }) {
+  check({ model, facts, report }) {
     for (const { node, call } of model.candidates()) {
       model.checkDeadline();
       const acquisitions = acquisitionsAt(call, model);
-      // A call of the file's own helper that returns a fresh resource acquires it here.
+      // A call of the file's own helper, or of another file's factory, that returns a fresh resource acquires it here.
       if (acquisitions.length === 0) acquisitions.push(...helperAcquisitions(call, model));
+      if (acquisitions.length === 0) acquisitions.push(...factoryAcquisitions(call, model, facts));
       for (const acquisition of acquisitions) {
         if (model.isJava && suppressedByAnnotation(acquisition.node, LEAK_WARNINGS)) continue;
         const found = findLeak(acquisition, model);
         if (!found) continue;
         const leak = withSwallowingCatch(found, acquisition, model);
-        const certainty = unlessProcessExits(acquisition.node, model, leakCertainty(leak, acquisition.node, acquisition.kind, acquisition.certainty));
+        const certainty = oneShot(acquisition.node, model, leakCertainty(leak, acquisition.node, acquisition.kind, acquisition.certainty));
         reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind, acquisition.via), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
@@ -150,7 +157,7 @@ export const unclosedResource: Rule = {
     for (const leak of [...fieldLeaks(model), ...moduleVariableLeaks(model)]) {
       if (model.isJava && suppressedByAnnotation(leak.node, LEAK_WARNINGS)) continue;
       const certainty = leak.kind.family === 'java' && insideDeprecated(leak.node) ? possible(`${leak.certainty.basis}; in @Deprecated code, kept for compatibility`) : leak.certainty;
-      reportAt(leak.node, leak.kind, unlessProcessExits(leak.node, model, certainty), leak.message, report);
+      reportAt(leak.node, leak.kind, oneShot(leak.node, model, certainty), leak.message, report);
     }
   },
 };

@@ -1,0 +1,46 @@
+// Calls of the workspace's own resource factories in other files (workspace facts, see facts/resource-factories.ts):
+// `Response resp = HTTP_UTILS.requestCall(...)` acquires the OkHttp Response that requestCall returns, tracked from
+// there like `call.execute()` itself.
+import type { ResourceFactory } from '../facts/resource-factories';
+import type { WorkspaceFacts } from '../facts/workspace';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+import type { Acquisition } from './acquisitions';
+import { certain, possible } from './certainty';
+import { kindOfKey } from './resources';
+import { javaCallOn, jsCallOn } from './wrapper-timeouts';
+
+const byName = new WeakMap<readonly ResourceFactory[], Map<string, ResourceFactory[]>>();
+
+function factoriesNamed(facts: WorkspaceFacts, name: string): readonly ResourceFactory[] {
+  if (facts.resourceFactories.length === 0) return [];
+  let index = byName.get(facts.resourceFactories);
+  if (!index) {
+    index = new Map();
+    for (const f of facts.resourceFactories) index.set(f.name, [...(index.get(f.name) ?? []), f]);
+    byName.set(facts.resourceFactories, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/** The factory of another file a call reaches, if any. */
+function factoryCalled(call: Call, model: FileModel, facts: WorkspaceFacts): ResourceFactory | undefined {
+  const candidates = factoriesNamed(facts, call.name).filter((f) => f.language === (model.isJava ? 'java' : 'js') && f.file !== model.file.path);
+  if (candidates.length === 0) return undefined;
+  if (model.isJava) {
+    const on = javaCallOn(call, model);
+    return on && candidates.find((f) => f.arity === call.args.length && on(f.owner));
+  }
+  const target = jsCallOn(call, model);
+  return target && candidates.find((f) => f.name === target.member && target.module(f.owner));
+}
+
+/** What a call of a workspace factory acquires: the resource it returns, named after it in messages. */
+export function factoryAcquisitions(call: Call, model: FileModel, facts: WorkspaceFacts): Acquisition[] {
+  if (call.kind !== 'call') return [];
+  const f = factoryCalled(call, model, facts);
+  const kind = f && kindOfKey(f.kind);
+  if (!f || !kind) return [];
+  const basis = `${kind.label} returned by ${f.label} (${f.file}:${f.line})`;
+  return [{ kind, certainty: f.certain ? certain(basis) : possible(`${basis}, taken for one by its name`), node: call.node, via: { name: f.label } }];
+}
