@@ -92,7 +92,7 @@ function javaWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): T
 // ---- JS/TS
 
 /** `../request` from `src/activitypub/index.js` → `src/request`. */
-export function moduleFile(from: string, specifier: string): string | undefined {
+function moduleFile(from: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const parts = from.split('/').slice(0, -1);
   for (const part of specifier.replace(/\.[cm]?[jt]sx?$/, '').split('/')) {
