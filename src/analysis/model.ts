@@ -274,7 +274,7 @@ export class FileModel {
    * where the name occurs in the text rather than by walking the tree: a walk of a big file costs more than the rest
    * of a keystroke's analysis, while most names occur a few times.
    */
-  private occurrences(name: string, within: Span): Node[] {
+  occurrences(name: string, within: Span): Node[] {
     const out: Node[] = [];
     if (name.length === 0) return out;
     const text = this.file.text;

@@ -203,31 +203,48 @@ function thisMember(node: Node | null | undefined): string | undefined {
 const NAME_TYPES = new Set(['identifier', 'property_identifier', 'private_property_identifier']);
 const nameIndexes = new WeakMap<FileModel, Map<number, Map<string, Node[]>>>();
 
-/** The name nodes of a class by their text, gathered in one search (a search per field and per name was slow). */
-function namesIn(classNode: Node, model: FileModel): Map<string, Node[]> {
+/**
+ * The name nodes `name` in a class (in the parts of it read now), found where the name occurs in its text: the few
+ * names the field pass asks for occur a few hundred times at most, while gathering every name of a big class cost
+ * a third of its analysis.
+ */
+function namesIn(classNode: Node, name: string, model: FileModel): Node[] {
   let byClass = nameIndexes.get(model);
   if (!byClass) nameIndexes.set(model, (byClass = new Map()));
-  let index = byClass.get(classNode.id);
-  if (index) return index;
-  const byName = new Map<string, Node[]>();
-  for (const scope of readScopes.get(model)?.get(classNode.id) ?? [classNode]) {
-    // A native search: a cursor walk driven from here costs a call into wasm per node of the class.
-    for (const node of scope.descendantsOfType([...NAME_TYPES])) {
-      if (!node) continue;
-      const name = node.text;
-      const list = byName.get(name);
-      if (list) list.push(node);
-      else byName.set(name, [node]);
-    }
+  let byName = byClass.get(classNode.id);
+  if (!byName) byClass.set(classNode.id, (byName = new Map()));
+  let found = byName.get(name);
+  if (found) return found;
+  // One search of the class's text, then kept to the parts read now: a search per part would scan on to the next
+  // occurrence each time, past the part's end (thousands of methods times the rest of the file).
+  const spans = readSpans(classNode, model);
+  found = model.occurrences(name, classNode).filter((node) => NAME_TYPES.has(node.type) && (!spans || insideAny(node.startIndex, spans)));
+  byName.set(name, found);
+  return found;
+}
+
+/** The offsets of the parts of a class read now (see classView), in document order; undefined when all of it is. */
+function readSpans(classNode: Node, model: FileModel): readonly { start: number; end: number }[] | undefined {
+  const scopes = readScopes.get(model)?.get(classNode.id);
+  return scopes?.map((s) => ({ start: s.startIndex, end: s.endIndex })).sort((a, b) => a.start - b.start);
+}
+
+function insideAny(at: number, spans: readonly { start: number; end: number }[]): boolean {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (at < spans[mid].start) high = mid - 1;
+    else if (at >= spans[mid].end) low = mid + 1;
+    else return true;
   }
-  byClass.set(classNode.id, (index = byName));
-  return index;
+  return false;
 }
 
 /** The expressions in `classNode` that refer to field `name`: `name` (Java, when no local shadows it) or `this.name`. */
 export function fieldReferences(classNode: Node, name: string, model: FileModel): Node[] {
   const out: Node[] = [];
-  for (const node of namesIn(classNode, model).get(name) ?? []) {
+  for (const node of namesIn(classNode, name, model)) {
     const parent = node.parent;
     if (model.isJava) {
       if (node.type !== 'identifier') continue;
@@ -308,7 +325,7 @@ function describeField(
 
 /** References to a local variable `name` anywhere in the class (locals that hold a stream of the field). */
 function localRefs(classNode: Node, name: string, model: FileModel): Node[] {
-  return (namesIn(classNode, model).get(name) ?? []).filter((node) => node.type === 'identifier' && model.dialect.isReference(node));
+  return namesIn(classNode, name, model).filter((node) => node.type === 'identifier' && model.dialect.isReference(node));
 }
 
 function isAcquisition(value: Node, kind: ResourceKind, model: FileModel): boolean {
