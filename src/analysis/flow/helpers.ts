@@ -17,8 +17,19 @@ interface Summary {
 /** How many helpers deep a returned resource is followed (`fetchJson` returning `fetchPage(url)`). */
 const MAX_DEPTH = 3;
 
-/** By helper and depth: a helper cut off at the depth limit is no factory there, yet may be one nearer the top. */
-const summaries = new WeakMap<FileModel, Map<string, Summary | null>>();
+/**
+ * A helper's summary, and whether it is "no factory" only because a helper it calls was past MAX_DEPTH (`cut`): such
+ * an answer holds at that depth and deeper, not nearer the top, where the chain may be followed to its end.
+ */
+interface Cached {
+  readonly summary: Summary | null;
+  readonly cut: boolean;
+  readonly depth: number;
+}
+
+const summaries = new WeakMap<FileModel, Map<number, Cached>>();
+/** Set while a summary is computed when some helper under it was cut off at MAX_DEPTH. */
+let cutOff = false;
 
 /**
  * The resources a call of a same-file helper hands back: `fetchPage(url)` or `this.createSock()` when every
@@ -63,12 +74,22 @@ function sameFileFunctions(call: Call, model: FileModel): Node[] {
 function summarise(helper: Node, model: FileModel, depth: number): Summary | null {
   let cache = summaries.get(model);
   if (!cache) summaries.set(model, (cache = new Map()));
-  const key = `${helper.id}:${depth}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  cache.set(key, null); // recursion: a helper calling itself is no factory
-  const summary = depth < MAX_DEPTH ? computeSummary(helper, model, depth) : null;
-  cache.set(key, summary);
+  const cached = cache.get(helper.id);
+  if (cached !== undefined && (!cached.cut || depth >= cached.depth)) {
+    if (cached.cut) cutOff = true;
+    return cached.summary;
+  }
+  if (depth >= MAX_DEPTH) {
+    cutOff = true;
+    return null;
+  }
+  cache.set(helper.id, { summary: null, cut: false, depth }); // recursion: a helper calling itself is no factory
+  const outer = cutOff;
+  cutOff = false;
+  const summary = computeSummary(helper, model, depth);
+  const cut = summary === null && cutOff;
+  cutOff = outer || cut;
+  cache.set(helper.id, { summary, cut, depth });
   return summary;
 }
 
