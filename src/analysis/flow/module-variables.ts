@@ -98,13 +98,21 @@ function repeatedBy(fn: Node, assignment: Node, name: string, model: FileModel):
   for (const { node } of model.callsNamed(fnName)) {
     if (node.startIndex >= fn.startIndex && node.endIndex <= fn.endIndex) continue;
     const caller = model.functionOf(node);
-    // Called at start-up only, from module code: once.
-    if (!caller) continue;
+    // Called at start-up only, from module code or from a function that module code alone calls: once.
+    if (!caller || runsOnce(caller, model)) continue;
     // `const browser = await getRemoteBrowser()`: a local of that name says nothing about the module's.
     if (!shadowed(caller, name, model) && mentionedBefore(outermost(caller, model), name, node.startIndex)) return undefined;
     calledPerUse = true;
   }
   return calledPerUse || exported(fnName, model.file.text) ? `${fnName}()` : undefined;
+}
+
+/** A named function that only module code calls (`async function start() {...}; start();`), and not exported. */
+function runsOnce(fn: Node, model: FileModel): boolean {
+  const name = functionName(fn);
+  if (!name || exported(name, model.file.text)) return false;
+  const calls = model.callsNamed(name).filter(({ node }) => node.startIndex < fn.startIndex || node.endIndex > fn.endIndex);
+  return calls.length > 0 && calls.every(({ node }) => !model.functionOf(node));
 }
 
 /** `return browser;` after the assignment, `return (browser = ...)`, or an arrow whose body is the assignment. */
