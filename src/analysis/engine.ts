@@ -83,7 +83,7 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
   const located: LocatedFinding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of activeRules(options, model.dialect.family)) {
-    if (!rule.keywords.test(file.text)) continue;
+    if (!rule.keywords.test(file.text) && !rule.workspaceKeywords?.(facts)?.test(file.text)) continue;
     const configured = options.severities?.[rule.meta.id];
     const report = (r: Report): void => {
       const start = r.node.startPosition;

@@ -23,6 +23,20 @@ function factoriesNamed(facts: WorkspaceFacts, name: string): readonly ResourceF
   return index.get(name) ?? [];
 }
 
+const namePatterns = new WeakMap<readonly ResourceFactory[], RegExp>();
+
+/** A call of any of the workspace's factories, by name (the rule's pre-filter: `http.download(id)` names no API). */
+export function factoryNames(facts: WorkspaceFacts): RegExp | undefined {
+  const factories = facts.resourceFactories;
+  if (factories.length === 0) return undefined;
+  let pattern = namePatterns.get(factories);
+  if (!pattern) {
+    const names = [...new Set(factories.map((f) => f.name.replace(/\$/g, '\\$')))];
+    namePatterns.set(factories, (pattern = new RegExp(`\\b(${names.join('|')})\\s*\\(`)));
+  }
+  return pattern;
+}
+
 /** The factory of another file a call reaches, if any. */
 function factoryCalled(call: Call, model: FileModel, facts: WorkspaceFacts): ResourceFactory | undefined {
   const candidates = factoriesNamed(facts, call.name).filter((f) => f.language === (model.isJava ? 'java' : 'js') && f.file !== model.file.path);

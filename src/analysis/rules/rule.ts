@@ -64,6 +64,8 @@ export interface Rule {
    * is not walked at all (most files in a big repository never touch a socket).
    */
   readonly keywords: RegExp;
+  /** More words from the workspace facts that make the rule worth running: the names of the project's own factories. */
+  readonly workspaceKeywords?: (facts: WorkspaceFacts) => RegExp | undefined;
   check(context: RuleContext): void;
 }
 

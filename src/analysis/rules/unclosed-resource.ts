@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { possible, type Certainty } from '../catalog/certainty';
 import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
 import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
-import { factoryAcquisitions } from '../catalog/resource-factories';
+import { factoryAcquisitions, factoryNames } from '../catalog/resource-factories';
 import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
@@ -133,6 +133,7 @@ export const unclosedResource: Rule = {
   },
   keywords:
     /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
+  workspaceKeywords: factoryNames,
   check({ model, facts, report }) {
     for (const { node, call } of model.candidates()) {
       model.checkDeadline();
