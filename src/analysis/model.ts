@@ -74,17 +74,7 @@ export class FileModel {
    * reports only in the rest, as a call-by-call rule does.
    */
   reportsAt(node: Span): boolean {
-    const spans = (this.excludedSpans ??= mergeSpans(this.excluded));
-    const at = node.startIndex;
-    let low = 0;
-    let high = spans.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (at < spans[mid].start) high = mid - 1;
-      else if (at >= spans[mid].end) low = mid + 1;
-      else return false;
-    }
-    return true;
+    return !insideSpans(node.startIndex, (this.excludedSpans ??= mergeSpans(this.excluded)));
   }
 
   /**
@@ -358,7 +348,8 @@ export interface Span {
 }
 
 /** Sorted, disjoint [start, end) intervals covering the same indices as `spans`. */
-function mergeSpans(spans: readonly Span[]): { start: number; end: number }[] {
+/** `spans` as offsets, sorted and with overlapping ones merged: what insideSpans searches. */
+export function mergeSpans(spans: readonly Span[]): { start: number; end: number }[] {
   const sorted = spans.map((r) => ({ start: r.startIndex, end: r.endIndex })).sort((a, b) => a.start - b.start);
   const out: { start: number; end: number }[] = [];
   for (const r of sorted) {
@@ -367,6 +358,19 @@ function mergeSpans(spans: readonly Span[]): { start: number; end: number }[] {
     else if (r.end > r.start) out.push(r);
   }
   return out;
+}
+
+/** Whether offset `at` lies inside one of `spans` (sorted and disjoint, as mergeSpans makes them). */
+export function insideSpans(at: number, spans: readonly { readonly start: number; readonly end: number }[]): boolean {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (at < spans[mid].start) high = mid - 1;
+    else if (at >= spans[mid].end) low = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 export interface FileStructure {

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { acquisitionsAt } from '../catalog/acquisitions';
 import { certain, type Certainty } from '../catalog/certainty';
 import { JAVA, JS, type ResourceKind } from '../catalog/resources';
-import type { FileModel } from '../model';
+import { insideSpans, mergeSpans, type FileModel } from '../model';
 import { contains, type Call } from '../syntax/dialect';
 import { helperAcquisitions } from './helpers';
 import { OWNER_METHOD } from './ownership';
@@ -217,28 +217,11 @@ function namesIn(classNode: Node, name: string, model: FileModel): Node[] {
   if (found) return found;
   // One search of the class's text, then kept to the parts read now: a search per part would scan on to the next
   // occurrence each time, past the part's end (thousands of methods times the rest of the file).
-  const spans = readSpans(classNode, model);
-  found = model.occurrences(name, classNode).filter((node) => NAME_TYPES.has(node.type) && (!spans || insideAny(node.startIndex, spans)));
+  const scopes = readScopes.get(model)?.get(classNode.id);
+  const spans = scopes && mergeSpans(scopes);
+  found = model.occurrences(name, classNode).filter((node) => NAME_TYPES.has(node.type) && (!spans || insideSpans(node.startIndex, spans)));
   byName.set(name, found);
   return found;
-}
-
-/** The offsets of the parts of a class read now (see classView), in document order; undefined when all of it is. */
-function readSpans(classNode: Node, model: FileModel): readonly { start: number; end: number }[] | undefined {
-  const scopes = readScopes.get(model)?.get(classNode.id);
-  return scopes?.map((s) => ({ start: s.startIndex, end: s.endIndex })).sort((a, b) => a.start - b.start);
-}
-
-function insideAny(at: number, spans: readonly { start: number; end: number }[]): boolean {
-  let low = 0;
-  let high = spans.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (at < spans[mid].start) high = mid - 1;
-    else if (at >= spans[mid].end) low = mid + 1;
-    else return true;
-  }
-  return false;
 }
 
 /** The expressions in `classNode` that refer to field `name`: `name` (Java, when no local shadows it) or `this.name`. */
