@@ -2,26 +2,13 @@
 // `Response resp = HTTP_UTILS.requestCall(...)` acquires the OkHttp Response that requestCall returns, tracked from
 // there like `call.execute()` itself.
 import type { ResourceFactory } from '../facts/resource-factories';
-import type { WorkspaceFacts } from '../facts/workspace';
+import { declaredNamed, type WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import type { Acquisition } from './acquisitions';
 import { certain, possible } from './certainty';
 import { kindOfKey } from './resources';
 import { javaCallOn, jsCallOn } from './wrapper-timeouts';
-
-const byName = new WeakMap<readonly ResourceFactory[], Map<string, ResourceFactory[]>>();
-
-function factoriesNamed(facts: WorkspaceFacts, name: string): readonly ResourceFactory[] {
-  if (facts.resourceFactories.length === 0) return [];
-  let index = byName.get(facts.resourceFactories);
-  if (!index) {
-    index = new Map();
-    for (const f of facts.resourceFactories) index.set(f.name, [...(index.get(f.name) ?? []), f]);
-    byName.set(facts.resourceFactories, index);
-  }
-  return index.get(name) ?? [];
-}
 
 const namePatterns = new WeakMap<readonly ResourceFactory[], RegExp>();
 
@@ -39,7 +26,7 @@ export function factoryNames(facts: WorkspaceFacts): RegExp | undefined {
 
 /** The factory of another file a call reaches, if any. */
 function factoryCalled(call: Call, model: FileModel, facts: WorkspaceFacts): ResourceFactory | undefined {
-  const candidates = factoriesNamed(facts, call.name).filter((f) => f.language === (model.isJava ? 'java' : 'js') && f.file !== model.file.path);
+  const candidates = declaredNamed(facts.resourceFactories, call.name).filter((f) => f.language === (model.isJava ? 'java' : 'js') && f.file !== model.file.path);
   if (candidates.length === 0) return undefined;
   if (model.isJava) {
     const on = javaCallOn(call, model);

@@ -1,7 +1,7 @@
 // Calls of the workspace's own HTTP wrappers (workspace facts, see facts/client-wrappers.ts): a caller that gets a
 // connection, a request builder or a response without a timeout, and does not set one itself, can wait forever.
 import { javaPackageOf, type ClientWrapper } from '../facts/client-wrappers';
-import type { WorkspaceFacts } from '../facts/workspace';
+import { declaredNamed, type WorkspaceFacts } from '../facts/workspace';
 import { laterConfiguration, escapeOf } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Node } from 'web-tree-sitter';
@@ -10,19 +10,6 @@ import { objectProperty } from '../syntax/javascript';
 import { certain, possible } from './certainty';
 import { READS_RESPONSE } from './java-timeouts';
 import { disables, type TimeoutProblem } from './timeout-requirements';
-
-const byName = new WeakMap<readonly ClientWrapper[], Map<string, ClientWrapper[]>>();
-
-function wrappersNamed(facts: WorkspaceFacts, name: string): readonly ClientWrapper[] {
-  if (facts.clientWrappers.length === 0) return [];
-  let index = byName.get(facts.clientWrappers);
-  if (!index) {
-    index = new Map();
-    for (const w of facts.clientWrappers) index.set(w.name, [...(index.get(w.name) ?? []), w]);
-    byName.set(facts.clientWrappers, index);
-  }
-  return index.get(name) ?? [];
-}
 
 function where(w: ClientWrapper): string {
   return `${w.label} (${w.file}:${w.line})`;
@@ -55,7 +42,7 @@ export function javaCallOn(call: Call, model: FileModel): ((owner: string) => bo
 
 /** The wrapper a Java call reaches. */
 function javaWrapper(call: Call, model: FileModel, facts: WorkspaceFacts): ClientWrapper | undefined {
-  const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'java');
+  const candidates = declaredNamed(facts.clientWrappers, call.name).filter((w) => w.language === 'java');
   const on = candidates.length > 0 ? javaCallOn(call, model) : undefined;
   return on && candidates.find((w) => on(w.owner));
 }
@@ -131,7 +118,7 @@ export function jsCallOn(call: Call, model: FileModel): { readonly module: (owne
 
 function jsWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
-  const candidates = wrappersNamed(facts, call.name).filter((w) => w.language === 'js');
+  const candidates = declaredNamed(facts.clientWrappers, call.name).filter((w) => w.language === 'js');
   if (candidates.length === 0) return undefined;
   const target = jsCallOn(call, model);
   const w = target && candidates.find((c) => c.name === target.member && target.module(c.owner));

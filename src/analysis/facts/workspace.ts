@@ -131,6 +131,20 @@ export const NO_FACTS: WorkspaceFacts = {
   resourceFactories: [],
 };
 
+const nameIndexes = new WeakMap<readonly { readonly name: string }[], Map<string, { readonly name: string }[]>>();
+
+/** The members of a list of workspace facts (wrappers, factories) with this name, indexed once per list. */
+export function declaredNamed<T extends { readonly name: string }>(list: readonly T[], name: string): readonly T[] {
+  if (list.length === 0) return [];
+  let index = nameIndexes.get(list);
+  if (!index) {
+    index = new Map();
+    for (const item of list) index.set(item.name, [...(index.get(item.name) ?? []), item]);
+    nameIndexes.set(list, index);
+  }
+  return (index.get(name) as T[] | undefined) ?? [];
+}
+
 function folderOf(file: string): string {
   const slash = file.lastIndexOf('/');
   return slash < 0 ? '' : file.slice(0, slash);
