@@ -15,7 +15,8 @@ import type { Declaration } from './workspace';
 /** Cheap pre-filters: only sources matching these can declare a wrapper worth summarising (Java, JS/TS). */
 const JAVA_WRAPS = /\.openConnection\s*\(|HttpRequest\.newBuilder\s*\(/;
 const JS_WRAPS = /\bfetch\w*\s*\(|\bhttps?\.(get|request)\s*\(/;
-const JS_EXPORTS = /\bexports\b|\bexport\s/;
+/** A JS/TS module that exports something: only such a module can declare a wrapper or factory for other modules. */
+export const JS_EXPORTS = /\bexports\b|\bexport\s/;
 
 /** True when a source of that language can declare a wrapper (checked before anything is parsed). */
 export function mayWrapClient(language: 'java' | 'js', text: string): boolean {
@@ -176,12 +177,20 @@ type Bound = { readonly index: number; readonly key: string } | 'never' | 'bound
 
 const MAX_DEPTH = 3;
 
-function jsWrappers(model: FileModel): ClientWrapper[] {
-  const out: ClientWrapper[] = [];
-  const module = model.file.path.replace(/\.[cm]?[jt]sx?$/, '');
-  // `lib/http/index.js` is imported as `lib/http`: its folder names it.
+/**
+ * How other modules name a JS/TS module: its file without the extension (what a relative import resolves to), and
+ * the short name messages use (`lib/http/index.js` is imported as `lib/http`: its folder names it).
+ */
+export function jsModuleNames(path: string): { readonly module: string; readonly base: string } {
+  const module = path.replace(/\.[cm]?[jt]sx?$/, '');
   const parts = module.split('/');
   const base = parts[parts.length - 1] === 'index' && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
+  return { module, base };
+}
+
+function jsWrappers(model: FileModel): ClientWrapper[] {
+  const out: ClientWrapper[] = [];
+  const { module, base } = jsModuleNames(model.file.path);
   for (const { name, fn } of jsExports(model)) {
     const bound = boundOf(fn, model, 0);
     if (!bound || typeof bound === 'string') continue;

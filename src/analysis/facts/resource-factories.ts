@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { kindKey } from '../catalog/resources';
 import { returnedResource } from '../flow/helpers';
 import type { FileModel } from '../model';
-import { javaPackageOf, jsExports } from './client-wrappers';
+import { javaPackageOf, JS_EXPORTS, jsExports, jsModuleNames } from './client-wrappers';
 import { enclosingClass } from './handler-callees';
 import type { Declaration } from './workspace';
 
@@ -16,7 +16,6 @@ const JAVA_ACQUIRES =
   /\bnew\s+(SSL|Server)?Socket\s*\(|\b(SocketChannel|ServerSocketChannel|Selector|AsynchronousSocketChannel)\.open\s*\(|\.(execute|executeOpen|createSocket|accept|openConnection|newCall|sendAsync|send)\s*\(|\b(HttpClients|HttpClientBuilder|ClientBuilder|HttpClient)\.(new|create|custom)\w*\s*\(/;
 const JS_ACQUIRES =
   /\b(fetch|connect|createConnection|connectOverCDP)\s*\(|\bhttps?\.(get|request)\s*\(|\.stream\s*\(|\bnew\s+(\w+\.)?(WebSocket|Socket|TLSSocket)\s*\(|\bundici\b|responseType/;
-const JS_EXPORTS = /\bexports\b|\bexport\s/;
 
 /** True when a source of that language can declare a factory (checked before anything is parsed). */
 export function mayDeclareFactory(language: 'java' | 'js', text: string): boolean {
@@ -75,10 +74,7 @@ function javaFactories(model: FileModel): ResourceFactory[] {
 }
 
 function jsFactories(model: FileModel): ResourceFactory[] {
-  const module = model.file.path.replace(/\.[cm]?[jt]sx?$/, '');
-  const parts = module.split('/');
-  // `lib/http/index.js` is imported as `lib/http`: its folder names it.
-  const base = parts[parts.length - 1] === 'index' && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
+  const { module, base } = jsModuleNames(model.file.path);
   const out: ResourceFactory[] = [];
   for (const { name, fn } of jsExports(model)) {
     const found = factory(fn, model, { language: 'js', owner: module, name, label: `${base}.${name}` });
