@@ -15,17 +15,29 @@ const CALLER = 'src/main/java/com/acme/app/Downloads.java';
 
 before(loadAllLanguages);
 
+/** A language server on a copy of a fixture workspace (a Maven project), its facts read. */
+async function serverOn(fixture: string): Promise<{ root: string; client: LspClient }> {
+  const root = mkdtempSync(join(tmpdir(), 'closewait-lsp-facts-'));
+  cpSync(join(repoRoot, fixture), root, { recursive: true });
+  writeFileSync(join(root, 'pom.xml'), '<project><artifactId>acme</artifactId></project>\n');
+  const client = new LspClient({ root });
+  await client.initialize();
+  await client.factsReady();
+  return { root, client };
+}
+
+/** Writes a closed file of the workspace and tells the server, as the editor's file watcher would. */
+async function changeOnDisk(client: LspClient, root: string, path: string, text: string): Promise<void> {
+  writeFileSync(join(root, path), text);
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(path), type: 2 }] });
+}
+
 describe('language server: project wrappers as workspace facts', () => {
   let root: string;
   let client: LspClient;
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-wrappers-'));
-    cpSync(join(repoRoot, 'test/fixtures/missing-timeout/java-workspace'), root, { recursive: true });
-    writeFileSync(join(root, 'pom.xml'), '<project><artifactId>acme</artifactId></project>\n');
-    client = new LspClient({ root });
-    await client.initialize();
-    await client.factsReady();
+    ({ root, client } = await serverOn('test/fixtures/missing-timeout/java-workspace'));
   });
 
   after(async () => {
@@ -44,14 +56,12 @@ describe('language server: project wrappers as workspace facts', () => {
     const wrapper = readFileSync(join(root, WRAPPER), 'utf8');
     const bounded = wrapper.replace('con.setConnectTimeout(CONNECT_MS);\n        return con;', 'con.setConnectTimeout(CONNECT_MS);\n        con.setReadTimeout(10_000);\n        return con;');
     assert.notEqual(bounded, wrapper, 'the wrapper fixture changed shape');
-    writeFileSync(join(root, WRAPPER), bounded);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(WRAPPER), type: 2 }] });
+    await changeOnDisk(client, root, WRAPPER, bounded);
     const after = await client.diagnosticsFor(CALLER, { accept: (d) => atLine(d).length === 0 });
     // Only the finding that depended on the wrapper went: the caller's other findings stay.
     assert.ok(after.some((d) => d.code === 'missing-timeout'), 'the other wrapper calls are still reported');
 
-    writeFileSync(join(root, WRAPPER), wrapper);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(WRAPPER), type: 2 }] });
+    await changeOnDisk(client, root, WRAPPER, wrapper);
     await client.diagnosticsFor(CALLER, { accept: (d) => atLine(d).length === 1 });
   });
 });
@@ -63,12 +73,7 @@ describe('language server: project resource factories as workspace facts', () =>
   let client: LspClient;
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'closewait-lsp-factories-'));
-    cpSync(join(repoRoot, 'test/fixtures/unclosed-resource/java-workspace'), root, { recursive: true });
-    writeFileSync(join(root, 'pom.xml'), '<project><artifactId>acme</artifactId></project>\n');
-    client = new LspClient({ root });
-    await client.initialize();
-    await client.factsReady();
+    ({ root, client } = await serverOn('test/fixtures/unclosed-resource/java-workspace'));
   });
 
   after(async () => {
@@ -87,13 +92,11 @@ describe('language server: project resource factories as workspace facts', () =>
     const factory = readFileSync(join(root, FACTORY), 'utf8');
     const shared = factory.replace('Socket socket = new Socket(); // ok: returned to the caller', 'if (port == 0) {\n            return SHARED;\n        }\n        Socket socket = new Socket(); // ok: returned to the caller').replace('private Response last;', 'private Response last;\n    private static final Socket SHARED = new Socket();');
     assert.notEqual(shared, factory, 'the factory fixture changed shape');
-    writeFileSync(join(root, FACTORY), shared);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(FACTORY), type: 2 }] });
+    await changeOnDisk(client, root, FACTORY, shared);
     const after = await client.diagnosticsFor(USER, { accept: (d) => atLine(d).length === 0 });
     assert.ok(after.some((d) => d.code === 'unclosed-resource'), 'the response of requestCall is still reported');
 
-    writeFileSync(join(root, FACTORY), factory);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(FACTORY), type: 2 }] });
+    await changeOnDisk(client, root, FACTORY, factory);
     await client.diagnosticsFor(USER, { accept: (d) => atLine(d).length === 1 });
   });
 });
