@@ -23,7 +23,7 @@ export function swallowingCatchLine(accepted: Node, name: string, handover: numb
     const s = dialect.statement(n);
     if (s.kind !== 'try' || !contains(s.body, accepted) || s.catches.length === 0) continue;
     const io = s.catches.find((c) => catchTypes(c).some((t) => CATCHES_IO.test(t)));
-    if (!io || mentions(io, name) || io.descendantsOfType('throw_statement').length > 0) return undefined;
+    if (!io || mentions(io, name, model) || io.descendantsOfType('throw_statement').length > 0) return undefined;
     return insideLoop(n, fn, model) ? lineOf(io) : undefined;
   }
   return undefined;
@@ -56,8 +56,8 @@ function catchTypes(body: Node): string[] {
   return (types?.namedChildren ?? []).map((t) => t?.text.replace(/^.*\./, '') ?? '');
 }
 
-function mentions(node: Node, name: string): boolean {
-  return node.descendantsOfType('identifier').some((id) => id?.text === name);
+function mentions(node: Node, name: string, model: FileModel): boolean {
+  return model.occurrences(name, node).some((n) => n.type === 'identifier');
 }
 
 function insideLoop(node: Node, fn: Node, model: FileModel): boolean {

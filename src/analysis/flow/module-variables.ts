@@ -40,7 +40,7 @@ export function moduleVariableLeaks(model: FileModel): FieldLeak[] {
     const fn = model.functionOf(assignment);
     if (!acquisition || !fn || shadowed(fn, left.text, model)) continue;
     const name = left.text;
-    if (mentionedBefore(outermost(fn, model), name, assignment.startIndex)) continue;
+    if (mentionedBefore(outermost(fn, model), name, assignment.startIndex, model)) continue;
     const repeats = repeatedBy(fn, assignment, name, model);
     if (!repeats) continue;
     const { kind } = acquisition;
@@ -78,8 +78,8 @@ function outermost(fn: Node, model: FileModel): Node {
 }
 
 /** Whether `scope` refers to `name` before `index`: a check (`if (browser) return browser`) or a close of the old value. */
-function mentionedBefore(scope: Node, name: string, index: number): boolean {
-  return scope.descendantsOfType('identifier').some((n) => !!n && n.startIndex < index && n.text === name);
+function mentionedBefore(scope: Node, name: string, index: number, model: FileModel): boolean {
+  return model.occurrences(name, { startIndex: scope.startIndex, endIndex: index }).some((n) => n.type === 'identifier');
 }
 
 /**
@@ -101,7 +101,7 @@ function repeatedBy(fn: Node, assignment: Node, name: string, model: FileModel):
     // Called at start-up only, from module code or from a function that module code alone calls: once.
     if (!caller || runsOnce(caller, model)) continue;
     // `const browser = await getRemoteBrowser()`: a local of that name says nothing about the module's.
-    if (!shadowed(caller, name, model) && mentionedBefore(outermost(caller, model), name, node.startIndex)) return undefined;
+    if (!shadowed(caller, name, model) && mentionedBefore(outermost(caller, model), name, node.startIndex, model)) return undefined;
     calledPerUse = true;
   }
   return calledPerUse || exported(fnName, model.file.text) ? `${fnName}()` : undefined;
