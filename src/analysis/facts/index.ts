@@ -29,14 +29,15 @@ export function factsOfFile(file: TextFile): FileFacts | undefined {
   const test = !!testCodeReason(file.path, undefined, file.text);
   const timeoutDefaults = test ? [] : timeoutDefaultsOf(file.path, file.text);
   const family = language === 'java' ? 'java' : 'js';
-  const wrappers = !test && (mayWrapClient(family, file.text) || mayDeclareFactory(family, file.text));
-  const parse = wrappers || DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
-  const server = parse ? serverFacts(file, language, wrappers) : undefined;
+  // The project's HTTP wrappers and resource factories, which callers in other files are judged through.
+  const helpers = !test && (mayWrapClient(family, file.text) || mayDeclareFactory(family, file.text));
+  const parse = helpers || DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
+  const server = parse ? serverFacts(file, language, helpers) : undefined;
   if (timeoutDefaults.length === 0) return server;
   return { ...(server ?? { file: file.path, ports: [], baseUrls: [], properties: [], projectMarker: false }), timeoutDefaults };
 }
 
-function serverFacts(file: TextFile, language: LanguageId, wrappers: boolean): FileFacts | undefined {
+function serverFacts(file: TextFile, language: LanguageId, helpers: boolean): FileFacts | undefined {
   let source: SourceFile;
   try {
     source = parseSource(file.path, file.text, language);
@@ -45,7 +46,7 @@ function serverFacts(file: TextFile, language: LanguageId, wrappers: boolean): F
     throw error;
   }
   try {
-    return factsOfSource(new FileModel(source), wrappers);
+    return factsOfSource(new FileModel(source), helpers);
   } catch (error) {
     // A source too pathological to read in time declares no server we could trust.
     if (error instanceof AnalysisTimeout) return undefined;

@@ -98,14 +98,14 @@ function jsFacts(model: FileModel, evaluator: Evaluator): ListeningPort[] {
 
 /**
  * The facts a parsed source file contributes: the ports it listens on, the methods its handlers call, the HTTP
- * wrappers and resource factories it declares (`wrappers: false` for test code, whose helpers no production caller
+ * wrappers and resource factories it declares (`helpers: false` for test code, whose helpers no production caller
  * uses).
  */
-export function factsOfSource(model: FileModel, wrappers = true): FileFacts {
+export function factsOfSource(model: FileModel, helpers = true): FileFacts {
   const file = model.file.path;
   const handlerCallees = handlerCalleesOf(model);
-  const clientWrappers = wrappers ? clientWrappersOf(model) : [];
-  const resourceFactories = wrappers ? resourceFactoriesOf(model) : [];
+  const clientWrappers = helpers ? clientWrappersOf(model) : [];
+  const resourceFactories = helpers ? resourceFactoriesOf(model) : [];
   const callees = {
     ...(handlerCallees.length > 0 ? { handlerCallees } : {}),
     ...(clientWrappers.length > 0 ? { clientWrappers } : {}),
