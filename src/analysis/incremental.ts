@@ -1,13 +1,15 @@
 // Re-analysis of an edited file that re-runs only what the edit can affect. The file is cut into units (top-level
 // functions and methods); a unit's findings are reused when nothing they depend on changed: its own text, the
-// text around the units (imports, fields, signatures, module code), and the text of the units linked to it by calls
-// (helpers it calls, callers that pass it values or make it request-handling code). Everything else is re-run.
+// text around the units (imports, fields, signatures, module code; not the stray text of a half-typed edit, see
+// unit-context.ts), and the text of the units linked to it by calls (helpers it calls, callers that pass it values
+// or make it request-handling code). Everything else is re-run.
 import type { Node } from 'web-tree-sitter';
 import { runRules, withPolicy, type AnalyzeOptions, type FileAnalysis, type RuleFailure } from './engine';
 import type { Finding } from './finding';
 import { classesJudgedWhole } from './flow/field-leaks';
 import { FileModel } from './model';
-import { countSyntaxErrors, type SourceFile } from './parse/source';
+import { syntaxErrorSpans, type SourceFile } from './parse/source';
+import { contextText } from './unit-context';
 
 interface Unit {
   readonly node: Node;
@@ -197,13 +199,8 @@ export class IncrementalAnalyzer {
     });
 
     // What surrounds the units (and file-wide directives) is every unit's context.
-    let outside = '';
-    let cursor = 0;
-    for (const u of units) {
-      outside += file.text.slice(cursor, u.node.startIndex);
-      cursor = u.node.endIndex;
-    }
-    outside += file.text.slice(cursor);
+    const errors = syntaxErrorSpans(file.tree);
+    const outside = contextText(model, units.map((u) => u.node), errors);
     const directives = [...file.text.matchAll(/closewait-ignore(?!-next-line)[^\n]*/g)].map((m) => m[0]).join('\n');
     const context = `${optionsKey}\0${file.path}\0${hash(outside)}\0${hash(directives)}`;
 
@@ -261,7 +258,7 @@ export class IncrementalAnalyzer {
     this.cache = next;
     this.summaries = summaries;
     this.lastStats = { units: units.length, reanalysed: dirty.filter(Boolean).length };
-    return { ...withPolicy(file, findings, options), syntaxErrors: countSyntaxErrors(file.tree), failures: allFailures };
+    return { ...withPolicy(file, findings, options), syntaxErrors: errors.length, failures: allFailures };
   }
 
   private store(finding: Finding, unit: Node): StoredFinding {

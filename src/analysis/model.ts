@@ -347,7 +347,6 @@ export interface Span {
   readonly endIndex: number;
 }
 
-/** Sorted, disjoint [start, end) intervals covering the same indices as `spans`. */
 /** `spans` as offsets, sorted and with overlapping ones merged: what insideSpans searches. */
 export function mergeSpans(spans: readonly Span[]): { start: number; end: number }[] {
   const sorted = spans.map((r) => ({ start: r.startIndex, end: r.endIndex })).sort((a, b) => a.start - b.start);

@@ -98,6 +98,39 @@ test('an edit inside one method re-analyses only that method', () => {
   file.tree.delete();
 });
 
+for (const [language, path, text, typed] of [
+  [
+    'java',
+    'Typing.java',
+    'import java.net.Socket;\n\nclass Typing {\n    private final Object lock = new Object();\n\n    void leak(String host) throws Exception {\n        Socket socket = new Socket(host, 80);\n        socket.getOutputStream().write(1);\n    }\n\n    private static int sum(int[] values) {\n        int s = 0;\n        for (int v : values) s += v;\n        return s;\n    }\n\n    void other() {}\n}\n',
+    // `pxrivate static int sum(...)` parses as a field `pxrivate static` and a method `int sum(...)`.
+    'private static int sum',
+  ],
+  [
+    'typescript',
+    'typing.ts',
+    "import net from 'node:net';\n\nexport function describe(status: string): string {\n  switch (status) {\n    case 'open':\n      return 'open';\n    default:\n      return 'other';\n  }\n}\n\nexport function leak(host: string): void {\n  const socket = net.connect(80, host);\n  socket.write('x');\n}\n",
+    // `cxase 'open':` breaks the switch: the function's last `}` is left outside it, at the top level.
+    "case 'open'",
+  ],
+] as const) {
+  test(`a letter typed into ${JSON.stringify(typed)} re-analyses only the unit it breaks, not every unit of the file (${language})`, () => {
+    const analyzer = new IncrementalAnalyzer();
+    let file = parseSource(path, text, language);
+    const before = analyzer.analyze(file, {}, 'test').findings;
+    assert.ok(before.some((f) => f.rule === 'unclosed-resource'), 'the leak is reported at first');
+    file = edit(path, language, file.text, file.tree, text.indexOf(typed) + 1, 0, 'x');
+    const result = analyzer.analyze(file, {}, 'test');
+    assert.ok(result.syntaxErrors > 0, 'the edit breaks the syntax');
+    assert.equal(analyzer.stats.reanalysed, 1, `${analyzer.stats.reanalysed} of ${analyzer.stats.units} units re-analysed`);
+    const fresh = parseSource(path, file.text, language);
+    assert.deepEqual(result.findings, analyzeFile(fresh).findings);
+    assert.ok(result.findings.some((f) => f.rule === 'unclosed-resource'), 'the leak is still reported');
+    fresh.tree.delete();
+    file.tree.delete();
+  });
+}
+
 test("an edit that changes a helper's summary re-checks its callers elsewhere in the file", () => {
   const fixture = 'unclosed-resource/java/HelperSummaries.java';
   const analyzer = new IncrementalAnalyzer();

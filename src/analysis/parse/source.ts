@@ -72,13 +72,18 @@ export function parseSource(path: string, text: string, language: LanguageId, ol
 
 /** Number of syntax errors (ERROR or MISSING nodes) in a tree; 0 for a clean parse. */
 export function countSyntaxErrors(tree: Tree): number {
-  if (!tree.rootNode.hasError) return 0;
-  let errors = 0;
+  return syntaxErrorSpans(tree).length;
+}
+
+/** Where the syntax errors (ERROR or MISSING nodes, not those inside another ERROR) are, in document order. */
+export function syntaxErrorSpans(tree: Tree): { startIndex: number; endIndex: number }[] {
+  const spans: { startIndex: number; endIndex: number }[] = [];
+  if (!tree.rootNode.hasError) return spans;
   const cursor = tree.walk();
   let descend = true;
   for (;;) {
     const node = cursor.currentNode;
-    if (descend && (node.isError || node.isMissing)) errors++;
+    if (descend && (node.isError || node.isMissing)) spans.push({ startIndex: node.startIndex, endIndex: node.endIndex });
     if (descend && node.hasError && !node.isError && cursor.gotoFirstChild()) continue;
     if (cursor.gotoNextSibling()) {
       descend = true;
@@ -87,7 +92,8 @@ export function countSyntaxErrors(tree: Tree): number {
     if (!cursor.gotoParent()) break;
     descend = false;
   }
-  return errors;
+  cursor.delete();
+  return spans;
 }
 
 /** 1-based line of the first ERROR or MISSING node, in document order; undefined when the tree has none. */

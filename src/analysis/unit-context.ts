@@ -1,0 +1,99 @@
+// What surrounds the units of a file (imports, fields, class headers, module code): the context every unit's cached
+// findings depend on (incremental.ts). Half-typed text that error recovery leaves between units is not part of it:
+// `pxrivate static int f()` parses as a field `pxrivate static` and a method `int f()`, and a `case` broken inside a
+// switch leaves the function's last `}` outside it. Such a stray declares nothing another unit can name, so counting
+// it as context would re-analyse every unit of the file for one letter typed into a method header.
+import type { Node } from 'web-tree-sitter';
+import { mergeSpans, type FileModel, type Span } from './model';
+
+/**
+ * Words a stray may hold and still declare nothing: keywords and modifiers of Java and JS/TS (a name is matched as a
+ * whole word elsewhere in the file instead, see isStray).
+ */
+const KEYWORDS = new Set(
+  (
+    'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if ' +
+    'implements import instanceof int interface long native new package private protected public return short static strictfp super switch ' +
+    'synchronized this throw throws transient try void volatile while var record sealed permits yield non-sealed ' +
+    'async await debugger delete export from function in let of readonly declare type typeof namespace module get set as is keyof ' +
+    'infer unique any unknown never number string symbol bigint object undefined null true false override accessor satisfies'
+  ).split(' '),
+);
+
+/** Longer text is never taken for a stray: reading it costs more than it can save. */
+const MAX_STRAY = 200;
+/** Text that may hold a unit, a value, a string or a comment: never a stray. */
+const NOT_STRAY = /[(){=/'"`]/;
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+/**
+ * The file's text outside `units`, without stray text, as one context. Unit boundaries are not marked: the units'
+ * own hashes tell them apart. `errors`: the tree's syntax errors (syntaxErrorSpans), where strays can be.
+ */
+export function contextText(model: FileModel, units: readonly Node[], errors: readonly Span[]): string {
+  const text = model.file.text;
+  const cut = mergeSpans([...units, ...strays(model, units, errors)]);
+  let outside = '';
+  let cursor = 0;
+  for (const { start, end } of cut) {
+    outside += text.slice(cursor, start);
+    cursor = end;
+  }
+  return outside + text.slice(cursor);
+}
+
+/** Skeleton nodes that are strays (see isStray), each widened by the blanks that go with it. */
+function strays(model: FileModel, units: readonly Node[], errors: readonly Span[]): Span[] {
+  if (errors.length === 0) return [];
+  const text = model.file.text;
+  const out: Span[] = [];
+  for (const node of model.structure().skeleton) {
+    // Holding a syntax error, or followed by one: `axsync f()` in a class is a field `axsync`, a MISSING `,`, a method.
+    const broken = errors.some((e) => e.startIndex >= node.startIndex && e.startIndex <= node.endIndex);
+    const holdsUnit = () => units.some((u) => u.startIndex < node.endIndex && u.endIndex > node.startIndex);
+    if (broken && isStray(text, node.startIndex, node.endIndex) && !holdsUnit()) out.push(widened(text, node.startIndex, node.endIndex));
+  }
+  return out;
+}
+
+/**
+ * A syntax error's text that can matter to no other unit: short, with no bracket, brace, assignment, string or
+ * comment in it, and every word a keyword or found nowhere else in the file (so no unit refers to it by name).
+ */
+function isStray(text: string, start: number, end: number): boolean {
+  if (end - start > MAX_STRAY) return false;
+  const own = text.slice(start, end);
+  if (NOT_STRAY.test(own)) return false;
+  for (const match of own.matchAll(WORD)) {
+    const word = match[0];
+    if (!KEYWORDS.has(word) && mentionedOutside(text, word, start, end)) return false;
+  }
+  return true;
+}
+
+function mentionedOutside(text: string, word: string, start: number, end: number): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+    if (at >= start && at < end) continue;
+    if (!isWordPart(text.charCodeAt(at - 1)) && !isWordPart(text.charCodeAt(at + word.length))) return true;
+  }
+  return false;
+}
+
+function isWordPart(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+/**
+ * The stray with the blanks that came with its text: those after it when more follows on its line (`pxrivate static`
+ * before `int f()`), or its line break when it has the line to itself (a `}` left outside its function).
+ */
+function widened(text: string, start: number, end: number): Span {
+  let after = end;
+  while (text[after] === ' ' || text[after] === '\t') after++;
+  let before = start;
+  while (text[before - 1] === ' ' || text[before - 1] === '\t') before--;
+  const endsLine = after >= text.length || text[after] === '\n' || text[after] === '\r';
+  if (!endsLine) return { startIndex: start, endIndex: after };
+  if (before > 0 && text[before - 1] === '\n') return { startIndex: before - (text[before - 2] === '\r' ? 2 : 1), endIndex: after };
+  return { startIndex: start, endIndex: end };
+}
