@@ -13,6 +13,9 @@ import { contextText } from './unit-context';
 
 interface Unit {
   readonly node: Node;
+  /** The node's offsets, read once: each read of a node's position is a call into WebAssembly. */
+  readonly startIndex: number;
+  readonly endIndex: number;
   readonly text: string;
   readonly hash: string;
   readonly name: string;
@@ -84,11 +87,13 @@ function unitName(node: Node, ownName: string): string {
 function unitsOf(model: FileModel, summaryOf: (hash: string, summarise: () => UnitSummary) => UnitSummary): Unit[] {
   const text = model.file.text;
   return model.structure().units.map((node) => {
-    const body = text.slice(node.startIndex, node.endIndex);
+    const startIndex = node.startIndex;
+    const endIndex = node.endIndex;
+    const body = text.slice(startIndex, endIndex);
     const h = hash(body);
     // Most units are unchanged since the last keystroke: their summary is looked up, not read off the tree again.
     const summary = summaryOf(h, () => ({ ownName: node.childForFieldName('name')?.text ?? '', calls: calledNames(withoutOwnName(body, node)) }));
-    return { node, text: body, hash: h, name: unitName(node, summary.ownName), calls: summary.calls };
+    return { node, startIndex, endIndex, text: body, hash: h, name: unitName(node, summary.ownName), calls: summary.calls };
   });
 }
 
@@ -137,9 +142,9 @@ function unitAt(units: readonly Unit[], index: number): number {
   let high = units.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const node = units[mid].node;
-    if (index < node.startIndex) high = mid - 1;
-    else if (index >= node.endIndex) low = mid + 1;
+    const unit = units[mid];
+    if (index < unit.startIndex) high = mid - 1;
+    else if (index >= unit.endIndex) low = mid + 1;
     else return mid;
   }
   return -1;
@@ -153,10 +158,12 @@ function classLinks(model: FileModel, units: readonly Unit[]): string[] {
   const keys = units.map(() => '');
   for (const cls of classesJudgedWhole(model)) {
     const name = cls.childForFieldName('name')?.text;
-    const inside = units.filter((u) => u.node.startIndex >= cls.startIndex && u.node.endIndex <= cls.endIndex);
+    const start = cls.startIndex;
+    const end = cls.endIndex;
+    const inside = units.filter((u) => u.startIndex >= start && u.endIndex <= end);
     const key = hash(inside.map((u) => u.hash).join(','));
     units.forEach((u, i) => {
-      const member = u.node.startIndex >= cls.startIndex && u.node.endIndex <= cls.endIndex;
+      const member = u.startIndex >= start && u.endIndex <= end;
       if (member || (name && u.calls.has(name))) keys[i] += `${key};`;
     });
   }
@@ -200,7 +207,7 @@ export class IncrementalAnalyzer {
 
     // What surrounds the units (and file-wide directives) is every unit's context.
     const errors = syntaxErrorSpans(file.tree);
-    const outside = contextText(model, units.map((u) => u.node), errors);
+    const outside = contextText(model, units, errors);
     const directives = [...file.text.matchAll(/closewait-ignore(?!-next-line)[^\n]*/g)].map((m) => m[0]).join('\n');
     const context = `${optionsKey}\0${file.path}\0${hash(outside)}\0${hash(directives)}`;
 

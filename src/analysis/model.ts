@@ -372,6 +372,13 @@ export function insideSpans(at: number, spans: readonly { readonly start: number
   return false;
 }
 
+/** `nodes` sorted by start, each start read once (a node's position is a call into WebAssembly). */
+function inDocumentOrder(nodes: Node[]): Node[] {
+  const starts = nodes.map((n) => n.startIndex);
+  if (starts.every((start, k) => k === 0 || starts[k - 1] <= start)) return nodes;
+  return nodes.map((n, k) => ({ n, start: starts[k] })).sort((a, b) => a.start - b.start).map(({ n }) => n);
+}
+
 export interface FileStructure {
   /** Functions whose findings depend only on their own text and what surrounds them. */
   readonly units: readonly Node[];
@@ -456,6 +463,5 @@ function jsStructure(root: Node, dialect: Dialect): FileStructure {
     }
   };
   for (const statement of root.namedChildren) if (statement) visit(statement);
-  units.sort((a, b) => a.startIndex - b.startIndex);
-  return { units, skeleton, types: [] };
+  return { units: inDocumentOrder(units), skeleton, types: [] };
 }

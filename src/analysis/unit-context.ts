@@ -3,7 +3,6 @@
 // `pxrivate static int f()` parses as a field `pxrivate static` and a method `int f()`, and a `case` broken inside a
 // switch leaves the function's last `}` outside it. Such a stray declares nothing another unit can name, so counting
 // it as context would re-analyse every unit of the file for one letter typed into a method header.
-import type { Node } from 'web-tree-sitter';
 import { mergeSpans, type FileModel, type Span } from './model';
 
 /**
@@ -27,23 +26,25 @@ const NOT_STRAY = /[(){=/'"`]/;
 const WORD = /[A-Za-z_$][\w$]*/g;
 
 /**
- * The file's text outside `units`, without stray text, as one context. Unit boundaries are not marked: the units'
+ * The file's text outside `units` (spans in document order), without stray text, as one context. Unit boundaries are not marked: the units'
  * own hashes tell them apart. `errors`: the tree's syntax errors (syntaxErrorSpans), where strays can be.
  */
-export function contextText(model: FileModel, units: readonly Node[], errors: readonly Span[]): string {
+export function contextText(model: FileModel, units: readonly Span[], errors: readonly Span[]): string {
   const text = model.file.text;
-  const cut = mergeSpans([...units, ...strays(model, units, errors)]);
+  const found = strays(model, units, errors);
+  // Units are disjoint and in document order; strays, rare, are merged in.
+  const cut = found.length === 0 ? units : mergeSpans([...units, ...found]).map(({ start, end }) => ({ startIndex: start, endIndex: end }));
   let outside = '';
   let cursor = 0;
-  for (const { start, end } of cut) {
-    outside += text.slice(cursor, start);
-    cursor = end;
+  for (const { startIndex, endIndex } of cut) {
+    outside += text.slice(cursor, startIndex);
+    cursor = endIndex;
   }
   return outside + text.slice(cursor);
 }
 
 /** Skeleton nodes that are strays (see isStray), each widened by the blanks that go with it. */
-function strays(model: FileModel, units: readonly Node[], errors: readonly Span[]): Span[] {
+function strays(model: FileModel, units: readonly Span[], errors: readonly Span[]): Span[] {
   if (errors.length === 0) return [];
   const text = model.file.text;
   const out: Span[] = [];
