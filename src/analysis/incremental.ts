@@ -114,11 +114,8 @@ function withoutOwnName(body: string, node: Node): string {
  */
 const MAX_LINKED = 200;
 
-/**
- * Units reachable from `start` along `edges`, as their hashes, sorted (a stable dependency key); undefined when
- * there are more than MAX_LINKED.
- */
-function linked(start: number, edges: readonly number[][], units: readonly Unit[]): string | undefined {
+/** The units reachable from `start` along `edges`, in document order; undefined when there are more than MAX_LINKED. */
+function reach(start: number, edges: readonly number[][]): number[] | undefined {
   const seen = new Set<number>([start]);
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
@@ -130,10 +127,51 @@ function linked(start: number, edges: readonly number[][], units: readonly Unit[
     }
   }
   seen.delete(start);
-  return [...seen]
-    .map((i) => units[i].hash)
-    .sort()
-    .join(',');
+  return [...seen].sort((a, b) => a - b);
+}
+
+/**
+ * Which units each unit reaches by call links (by name), both ways: callees (helpers) and callers (values passed in,
+ * request handling). Kept between edits and rebuilt only when some unit's name or calls change: most keystrokes
+ * change neither.
+ */
+interface CallLinks {
+  readonly names: readonly string[];
+  readonly calls: readonly ReadonlySet<string>[];
+  readonly callees: readonly (readonly number[] | undefined)[];
+  readonly callers: readonly (readonly number[] | undefined)[];
+}
+
+function callLinks(units: readonly Unit[], previous: CallLinks | undefined): CallLinks {
+  if (previous && sameCalls(previous, units)) return previous;
+  const byName = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    if (!u.name) return;
+    const same = byName.get(u.name);
+    if (same) same.push(i);
+    else byName.set(u.name, [i]);
+  });
+  const callees = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
+  const callers: number[][] = units.map(() => []);
+  callees.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
+  return {
+    // Names may be cut from the document: a copy, so that the links kept do not keep this version of it.
+    names: detached(units.map((u) => u.name)),
+    calls: units.map((u) => u.calls),
+    callees: units.map((_, i) => reach(i, callees)),
+    callers: units.map((_, i) => reach(i, callers)),
+  };
+}
+
+function sameCalls(links: CallLinks, units: readonly Unit[]): boolean {
+  return links.names.length === units.length && units.every((u, i) => u.name === links.names[i] && sameSet(u.calls, links.calls[i]));
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const name of a) if (!b.has(name)) return false;
+  return true;
 }
 
 /** The unit containing `index` (units are disjoint and in document order), or -1. */
@@ -178,6 +216,7 @@ export class IncrementalAnalyzer {
   private summaries = new Map<string, UnitSummary>();
   private previousSummaries = new Map<string, UnitSummary>();
   private lastStats: IncrementalStats = { units: 0, reanalysed: 0 };
+  private links: CallLinks | undefined;
 
   get stats(): IncrementalStats {
     return this.lastStats;
@@ -189,6 +228,7 @@ export class IncrementalAnalyzer {
     this.previous.clear();
     this.summaries.clear();
     this.previousSummaries.clear();
+    this.links = undefined;
   }
 
   private lookup(key: string): Stored | undefined {
@@ -211,24 +251,15 @@ export class IncrementalAnalyzer {
     const directives = [...file.text.matchAll(/closewait-ignore(?!-next-line)[^\n]*/g)].map((m) => m[0]).join('\n');
     const context = `${optionsKey}\0${file.path}\0${hash(outside)}\0${hash(directives)}`;
 
-    // Call links by name, both ways: callees (helpers) and callers (values passed in, request handling).
-    const byName = new Map<string, number[]>();
-    units.forEach((u, i) => {
-      if (!u.name) return;
-      const same = byName.get(u.name);
-      if (same) same.push(i);
-      else byName.set(u.name, [i]);
-    });
-    const callees = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
-    const callers: number[][] = units.map(() => []);
-    callees.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
-
+    const links = (this.links = callLinks(units, this.links));
     let everyUnit: string | undefined;
     const all = () => (everyUnit ??= `all ${hash(units.map((u) => u.hash).join(','))}`);
+    // The hashes of the units a unit is linked to: a stable key of what its findings may depend on.
+    const linkedKey = (linked: readonly number[] | undefined) => (linked === undefined ? all() : linked.map((k) => units[k].hash).join(','));
     const classes = classLinks(model, units);
     const keys = units.map((u, i) => {
       if (i % 256 === 255) model.checkDeadline();
-      return `${context}\0${u.hash}\0${linked(i, callees, units) ?? all()}\0${linked(i, callers, units) ?? all()}\0${classes[i]}`;
+      return `${context}\0${u.hash}\0${linkedKey(links.callees[i])}\0${linkedKey(links.callers[i])}\0${classes[i]}`;
     });
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 
