@@ -19,6 +19,7 @@ export class FileModel {
   private declarationsIndexed = false;
   private callsByNameCache?: Map<string, { node: Node; call: Call }[]>;
   private structureCache?: FileStructure;
+  private topLevelCache?: readonly Node[];
   private candidatesCache?: { node: Node; call: Call }[];
   /** `functionOf` of every node already climbed through (null: top level). */
   private enclosingCache = new Map<number, Node | null>();
@@ -57,7 +58,7 @@ export class FileModel {
   }
 
   get jsModules(): JsModules {
-    this.jsModulesCache ??= new JsModules(this.root);
+    this.jsModulesCache ??= new JsModules(this.root, this.topLevel());
     return this.jsModulesCache;
   }
 
@@ -82,8 +83,14 @@ export class FileModel {
    * skeleton around them (fields, module code), found by walking declarations only, never into bodies.
    */
   structure(): FileStructure {
-    this.structureCache ??= this.isJava ? javaStructure(this.root) : jsStructure(this.root, this.dialect);
+    this.structureCache ??= this.isJava ? javaStructure(this.root) : jsStructure(this.topLevel(), this.dialect);
     return this.structureCache;
+  }
+
+  /** The statements and declarations at the top of the file (read once: several passes start from them). */
+  topLevel(): readonly Node[] {
+    this.topLevelCache ??= this.root.namedChildren.filter((n): n is Node => !!n);
+    return this.topLevelCache;
   }
 
   /** Every call and construction in the file, in document order (cached). */
@@ -111,7 +118,7 @@ export class FileModel {
   /** The calls rules should check, each with its Call shape: the whole file, or the parts set by `restrictTo`. */
   candidates(): readonly { node: Node; call: Call }[] {
     if (this.candidatesCache) return this.candidatesCache;
-    const nodes = this.roots ? this.callsWithin(this.roots, this.excluded) : this.allCalls();
+    const nodes = this.roots ? this.nodesWithin(this.dialect.callTypes, this.roots, this.excluded) : this.allCalls();
     const out: { node: Node; call: Call }[] = [];
     for (let i = 0; i < nodes.length; i++) {
       if (i % 256 === 0) this.checkDeadline();
@@ -123,15 +130,26 @@ export class FileModel {
   }
 
   /**
-   * Calls in the subtrees of `roots` but not starting inside `excluded`, in document order. Each root is searched
+   * Nodes of these types where rules report: the whole file, or the parts set by `restrictTo` (a pass that looks for
+   * one kind of node, not for calls, need not walk the units whose findings are reused).
+   */
+  nodesInScope(types: ReadonlySet<string>): Node[] {
+    return this.roots ? this.nodesWithin(types, this.roots, this.excluded) : this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+  }
+
+  /**
+   * Nodes of `types` in the subtrees of `roots` but not starting inside `excluded`, in document order. Each root is searched
    * once, natively when no excluded span lies within it, else by a cursor walk that steps over the excluded subtrees:
    * the cost follows what the roots hold, not the size of the file. (One `descendantsOfType` per range from the top
    * of the tree, as before, was quadratic in the number of units.)
    */
-  private callsWithin(roots: readonly Node[], excluded: readonly Span[]): Node[] {
-    const sorted = [...roots].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  private nodesWithin(types: ReadonlySet<string>, roots: readonly Node[], excluded: readonly Span[]): Node[] {
+    // Positions read once each: every read is a call into WebAssembly.
+    const sorted = roots
+      .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
+      .sort((a, b) => a.start - b.start || b.end - a.end)
+      .map(({ node }) => node);
     const skipped = mergeSpans(excluded);
-    const types = this.dialect.callTypes;
     const out: Node[] = [];
     let s = 0;
     let visited = 0;
@@ -411,7 +429,7 @@ function javaStructure(root: Node): FileStructure {
   return { units, skeleton, types };
 }
 
-function jsStructure(root: Node, dialect: Dialect): FileStructure {
+function jsStructure(topLevel: readonly Node[], dialect: Dialect): FileStructure {
   const units: Node[] = [];
   const skeleton: Node[] = [];
   const isFunction = (n: Node | null | undefined): n is Node => !!n && dialect.functionTypes.has(n.type);
@@ -462,6 +480,6 @@ function jsStructure(root: Node, dialect: Dialect): FileStructure {
         skeleton.push(statement);
     }
   };
-  for (const statement of root.namedChildren) if (statement) visit(statement);
+  for (const statement of topLevel) visit(statement);
   return { units: inDocumentOrder(units), skeleton, types: [] };
 }

@@ -25,13 +25,15 @@ const MODULE_VARIABLE = /^[ \t]*(export\s+)?(let|var)\s/m;
 /** An assignment of something that may connect: the second cheap test. */
 const CONNECTING_ASSIGNMENT = /[\w$]\s*=\s*(await\s+)?[^;\n=]*\b(connect|connectOverCDP|createConnection|Socket|WebSocket|TLSSocket)\s*\(/;
 
+const ASSIGNMENTS: ReadonlySet<string> = new Set(['assignment_expression']);
+
 export function moduleVariableLeaks(model: FileModel): FieldLeak[] {
   const text = model.file.text;
   if (model.isJava || !MODULE_VARIABLE.test(text) || !CONNECTING_ASSIGNMENT.test(text)) return [];
   const variables = moduleVariables(model);
   if (variables.size === 0) return [];
   const out: FieldLeak[] = [];
-  for (const assignment of model.root.descendantsOfType('assignment_expression')) {
+  for (const assignment of model.nodesInScope(ASSIGNMENTS)) {
     const left = assignment?.childForFieldName('left');
     const right = assignment?.childForFieldName('right');
     if (!assignment || left?.type !== 'identifier' || !right || !variables.has(left.text) || !model.reportsAt(assignment)) continue;
@@ -57,7 +59,7 @@ export function moduleVariableLeaks(model: FileModel): FieldLeak[] {
 /** Names declared by `let` or `var` at the top of the module (a `const` cannot be overwritten). */
 function moduleVariables(model: FileModel): Set<string> {
   const names = new Set<string>();
-  for (let statement of model.root.namedChildren) {
+  for (let statement of model.topLevel() as readonly (Node | null)[]) {
     if (statement?.type === 'export_statement') statement = statement.childForFieldName('declaration');
     if (!statement) continue;
     const kind = statement.type === 'variable_declaration' ? 'var' : statement.type === 'lexical_declaration' ? statement.child(0)?.text : undefined;

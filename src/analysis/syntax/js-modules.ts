@@ -55,9 +55,12 @@ export class JsModules {
   /** Functions and methods of this file that return a required module (`getModule(url)`), read when first needed. */
   private moduleFunctions: Map<string, string> | undefined;
 
-  constructor(private readonly root: Node) {
-    for (const statement of root.namedChildren) {
-      if (!statement) continue;
+  /** `topLevel`: the file's top-level statements (FileModel.topLevel). */
+  constructor(
+    private readonly root: Node,
+    topLevel: readonly Node[],
+  ) {
+    for (const statement of topLevel) {
       if (statement.type === 'import_statement') this.readImport(statement);
       else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') this.readRequire(statement);
     }
