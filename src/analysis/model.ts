@@ -404,7 +404,16 @@ export interface FileStructure {
   readonly skeleton: readonly Node[];
   /** Java class, interface, enum and record declarations (their members are units or skeleton). */
   readonly types: readonly Node[];
+  /** Java: the fields and methods each of `types` declares itself (not those of the types nested in it). */
+  readonly members: ReadonlyMap<Node, TypeMembers>;
 }
+
+export interface TypeMembers {
+  readonly fields: readonly Node[];
+  readonly methods: readonly Node[];
+}
+
+const NO_MEMBERS: ReadonlyMap<Node, TypeMembers> = new Map();
 
 const JAVA_UNITS = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'static_initializer', 'block']);
 const JAVA_TYPES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration']);
@@ -413,20 +422,29 @@ function javaStructure(root: Node): FileStructure {
   const units: Node[] = [];
   const skeleton: Node[] = [];
   const types: Node[] = [];
-  const visit = (container: Node, nesting: number) => {
+  const members = new Map<Node, TypeMembers>();
+  const visit = (container: Node, nesting: number, own?: { fields: Node[]; methods: Node[] }) => {
     for (const child of container.namedChildren) {
       if (!child) continue;
-      if (JAVA_UNITS.has(child.type)) units.push(child);
-      else if (JAVA_TYPES.has(child.type) && nesting < MAX_NESTING) {
+      const type = child.type;
+      if (JAVA_UNITS.has(type)) {
+        units.push(child);
+        if (type === 'method_declaration') own?.methods.push(child);
+      } else if (JAVA_TYPES.has(type) && nesting < MAX_NESTING) {
         const body = child.childForFieldName('body');
         types.push(child);
-        if (body) visit(body, nesting + 1);
-      } else if (child.type === 'enum_body_declarations' && nesting < MAX_NESTING) visit(child, nesting + 1);
-      else if (child.type !== 'line_comment' && child.type !== 'block_comment') skeleton.push(child);
+        const declared = { fields: [], methods: [] };
+        members.set(child, declared);
+        if (body) visit(body, nesting + 1, declared);
+      } else if (type === 'enum_body_declarations' && nesting < MAX_NESTING) visit(child, nesting + 1);
+      else if (type !== 'line_comment' && type !== 'block_comment') {
+        skeleton.push(child);
+        if (type === 'field_declaration') own?.fields.push(child);
+      }
     }
   };
   visit(root, 0);
-  return { units, skeleton, types };
+  return { units, skeleton, types, members };
 }
 
 function jsStructure(topLevel: readonly Node[], dialect: Dialect): FileStructure {
@@ -481,5 +499,5 @@ function jsStructure(topLevel: readonly Node[], dialect: Dialect): FileStructure
     }
   };
   for (const statement of topLevel) visit(statement);
-  return { units: inDocumentOrder(units), skeleton, types: [] };
+  return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS };
 }

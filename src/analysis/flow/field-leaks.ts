@@ -57,13 +57,18 @@ export function classesJudgedWhole(model: FileModel): Node[] {
 
 const wholeCache = new WeakMap<FileModel, Node[]>();
 
+/** A name that may be a teardown method's (see TEARDOWN_METHOD), before a parenthesis: a class without one has none. */
+const TEARDOWN_CALL = /\b(?:close|stop|shutdown|destroy|dispose|disconnect|terminate|clean[uU]p|halt|quit|tear[dD]own)\w*\s*\(/;
+
 function judgedWhole(classNode: Node, model: FileModel): boolean {
+  const own = model.structure().members.get(classNode);
+  if (!own || !own.fields.some((field) => mayHoldResourceField(field, true))) return false;
+  const text = model.file.text;
   const body = classNode.childForFieldName('body');
-  if (!body) return false;
-  const members = body.namedChildren.filter((m): m is Node => !!m);
-  if (!members.some((m) => m.type === 'field_declaration' && mayHoldResourceField(m, true))) return false;
-  const header = model.file.text.slice(classNode.startIndex, body.startIndex);
-  return WORKER_HEADER.test(header) || members.some((m) => m.type === 'method_declaration' && TEARDOWN_METHOD.test(m.childForFieldName('name')?.text ?? ''));
+  if (body && WORKER_HEADER.test(text.slice(classNode.startIndex, body.startIndex))) return true;
+  // Reading every method's name is a call into WebAssembly each: a class whose text names no teardown needs none.
+  if (!TEARDOWN_CALL.test(classNode.text)) return false;
+  return own.methods.some((m) => TEARDOWN_METHOD.test(m.childForFieldName('name')?.text ?? ''));
 }
 
 /** Every field leak of the file, reported only outside the units whose findings are reused (model.reportsAt). */
