@@ -47,6 +47,13 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
   // `ls -l /proc/<pid>/fd`: inode -> the pid and fd that hold the socket (undefined pid: not in such a listing).
   let fdPid: number | null | undefined;
   const socketFds = new Map<string, { pid: number | null; fd: string }>();
+  const strings = new Map<string, string>();
+  const shared = (text: string): string => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
 
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED) continue;
@@ -68,12 +75,18 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
         previous = { format, socket: null };
         continue;
       }
-      const socket = listed(row, line);
+      const socket = row;
+      socket.line = line;
+      // Rows repeat their hosts and programs: one string each, kept once.
+      socket.local.host = shared(socket.local.host);
+      socket.remote.host = shared(socket.remote.host);
+      if (socket.program !== null) socket.program = shared(socket.program);
       previous = { format, socket };
       let states = seenStates.get(format);
       if (states === undefined) seenStates.set(format, (states = new Set()));
       states.add(socket.state);
-      if (usesNames(row)) traitsOf(traits, format).names = true;
+      const formatTraits = traitsOf(traits, format);
+      if (!formatTraits.names && usesNames(row)) formatTraits.names = true;
       // lsof lists a socket once per task (TID column) and per process sharing it.
       if (row.device !== null) {
         const key = `${row.device}|${t.slice(t.lastIndexOf(' TCP ') + 5)}`;
@@ -163,29 +176,6 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
     if (lsofHeader && isLsofFileRow(t)) return NOISE_LINE;
     return UNCLAIMED;
   }
-}
-
-/** The socket of a row, every field written out: one object shape for 100,000 rows, made without copying. */
-function listed(row: SocketRow, line: number): ListedSocket {
-  return {
-    id: '',
-    index: -1,
-    input: 0,
-    line,
-    format: row.format,
-    ipv6: row.ipv6,
-    state: row.state,
-    local: row.local,
-    remote: row.remote,
-    recvQ: row.recvQ,
-    sendQ: row.sendQ,
-    pid: row.pid,
-    program: row.program,
-    fd: row.fd,
-    timer: row.timer,
-    device: row.device,
-    inode: row.inode,
-  };
 }
 
 /**
