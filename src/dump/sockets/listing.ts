@@ -47,13 +47,6 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
   // `ls -l /proc/<pid>/fd`: inode -> the pid and fd that hold the socket (undefined pid: not in such a listing).
   let fdPid: number | null | undefined;
   const socketFds = new Map<string, { pid: number | null; fd: string }>();
-  const strings = new Map<string, string>();
-  const shared = (text: string): string => {
-    const known = strings.get(text);
-    if (known !== undefined) return known;
-    strings.set(text, text);
-    return text;
-  };
 
   for (let i = 0; i < lines.length; i++) {
     if (claims[i] !== UNCLAIMED) continue;
@@ -77,10 +70,6 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
       }
       const socket = row;
       socket.line = line;
-      // Rows repeat their hosts and programs: one string each, kept once.
-      socket.local.host = shared(socket.local.host);
-      socket.remote.host = shared(socket.remote.host);
-      if (socket.program !== null) socket.program = shared(socket.program);
       previous = { format, socket };
       let states = seenStates.get(format);
       if (states === undefined) seenStates.set(format, (states = new Set()));
