@@ -82,9 +82,8 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
 function distinctSockets(sockets: Socket[]): Socket[] {
   // Rows are looked up by their ports, as a number: a key string per row costs more than the rest of the step. A
   // bucket that many rows share (one port pair, many hosts) moves to keys that name the whole connection, so that
-  // no input makes this step quadratic.
-  // Most port pairs have one socket: the Map holds it alone until a second comes (an array per socket is most of
-  // the garbage of this step otherwise).
+  // no input makes this step quadratic. Most port pairs have one socket: the Map holds it alone until a second
+  // comes (an array per port pair was most of the garbage of this step).
   const byPorts = new Map<number | string, Socket | Socket[] | null>();
   const byConnection = new Map<string, Socket[]>();
   const kept: Socket[] = [];

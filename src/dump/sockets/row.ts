@@ -1,4 +1,4 @@
-// What a row parser returns: a TCP socket (without the ids a report gives it), or a recognised row that is not TCP.
+// What a row parser returns: a TCP socket (its input, line and ids not given yet), or a recognised row that is not TCP.
 import type { Socket } from '../model';
 
 /**
