@@ -82,14 +82,22 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
 function distinctSockets(sockets: Socket[]): Socket[] {
   // Rows are looked up by their ports, as a number: a key string per row costs more than the rest of the step. A
   // bucket that many rows share (one port pair, many hosts) moves to keys that name the whole connection, so that
-  // no input makes this step quadratic.
-  const byPorts = new Map<number | string, Socket[] | null>();
+  // no input makes this step quadratic. Most port pairs have one socket: the Map holds it alone until a second
+  // comes (an array per port pair was most of the garbage of this step).
+  const byPorts = new Map<number | string, Socket | Socket[] | null>();
   const byConnection = new Map<string, Socket[]>();
   const kept: Socket[] = [];
   for (const s of sockets) {
     const ports = portsKey(s);
-    let bucket = byPorts.get(ports);
-    if (bucket === undefined) byPorts.set(ports, (bucket = []));
+    const entry = byPorts.get(ports);
+    if (entry === undefined) {
+      byPorts.set(ports, s);
+      kept.push(s);
+      continue;
+    }
+    let bucket: Socket[] | null = null;
+    if (Array.isArray(entry)) bucket = entry;
+    else if (entry !== null) byPorts.set(ports, (bucket = [entry]));
     const candidates = bucket ?? listOf(byConnection, connectionKey(s));
     const same = candidates.find((k) => sameConnection(k, s) && (k.pid === null || s.pid === null || k.pid === s.pid));
     if (same === undefined) {

@@ -1,7 +1,7 @@
 // The report as JSON text in pieces: the same text as JSON.stringify(report, null, 2), never held whole. A million
 // threads make more than 2 GB of JSON, four times the longest string V8 can make; written piece by piece it is
 // only a file. Lists the report builds lazily (the thread and socket items) are streamed without being built.
-import { unbuiltItems } from './report';
+import { unbuiltItems } from './lazy';
 
 /** Values smaller than this (counted in nodes) are stringified in one call. */
 const SMALL = 512;

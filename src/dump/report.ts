@@ -3,12 +3,14 @@
 import type { InputFormat, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
 import type { ActivityKind } from './activity';
 import type { Correlation, LinkReason } from './correlate';
-import type { Direction, ServerPort, SocketView } from './sockets/view';
+import type { Direction, ServerPort } from './sockets/view';
 import type { Evidence, Finding, VerdictKind } from './verdicts/types';
 import { describeInput } from './detect';
 import { whyOf } from './verdicts';
 import { insightsJson, type InsightsJson } from './insights/json';
 import { stackJson } from './frame-json';
+import { lazyArray, unbuiltItems } from './lazy';
+import { socketsSection } from './report-sockets';
 import type { Timeline } from './insights/timeline';
 
 export type { HotMethodJson, InsightsJson, LockJson, OverTimeJson } from './insights/json';
@@ -224,43 +226,6 @@ export function buildReport({ inputs, dumps, sockets, correlation, findings, tim
   };
 }
 
-// Every thread and every socket as JSON (`items`) is what a report of a million threads is made of, and neither the
-// text report nor the panel's view reads them all: they are built on first read, and --format json streams them
-// without building them at all (see json.ts).
-const unbuilt = new WeakMap<object, Map<string, () => Iterable<unknown>>>();
-
-/** Defines `target[key]` as the array of `items()`, built the first time it is read and kept from then on. */
-function lazyArray<T>(target: object, key: string, items: () => Iterable<T>): void {
-  let sources = unbuilt.get(target);
-  if (sources === undefined) unbuilt.set(target, (sources = new Map()));
-  sources.set(key, items);
-  const settle = (value: T[]): T[] => {
-    sources.delete(key);
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => settle(Array.from(items())),
-    set: (value: T[]) => settle(value),
-  });
-}
-
-/** Defines `target[key]` as `make()`, made the first time it is read and kept from then on. */
-function lazyValue<T>(target: object, key: string, make: () => T): void {
-  const settle = (value: T): T => {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => settle(make()), set: (value: T) => settle(value) });
-}
-
-/** The items of `target[key]` when that array has not been built yet: iterate them without building it. */
-export function unbuiltItems(target: object, key: string): (() => Iterable<unknown>) | undefined {
-  return unbuilt.get(target)?.get(key);
-}
-
 function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation): DumpReport['threads'] {
   const byState: Partial<Record<ThreadState, number>> = {};
   const groups: ThreadGroupJson[] = [];
@@ -372,131 +337,6 @@ function linksJson(correlation: Correlation): LinkJson[] {
     }
   }
   return links;
-}
-
-/** The socket table lists at most this many rows (the largest); items still hold every socket. */
-const TABLE_ROWS = 1000;
-
-function socketsSection(sockets: readonly Socket[], correlation: Correlation): DumpReport['sockets'] {
-  const view = correlation.view;
-  const byState: Partial<Record<SocketState, number>> = {};
-  // Counted in Maps and written out once per key: 100,000 sockets to 60,000 hosts would otherwise make a string
-  // key (and look a property up by it) per socket.
-  const byLocalPort = new Map<string | number, StateCounts>();
-  const byRemoteHost = new Map<string, StateCounts>();
-  const byProcess = new Map<string, StateCounts>();
-  const rows = new RowIndex();
-  // `pid/program`: one string per process, looked up by its parts.
-  const processKeys = new Map<number | null, Map<string | null, string>>();
-  const processKey = (s: Socket): string => {
-    const byProgram = inner(processKeys, s.pid);
-    let key = byProgram.get(s.program);
-    if (key === undefined) byProgram.set(s.program, (key = s.pid !== null ? `${s.pid}/${s.program ?? ''}` : (s.program ?? 'unknown')));
-    return key;
-  };
-  for (const s of sockets) {
-    const direction = view.direction(s);
-    byState[s.state] = (byState[s.state] ?? 0) + 1;
-    if (direction === 'listen' || direction === 'inbound') tally(byLocalPort, s.local.port ?? s.local.service ?? '*', s.state);
-    if (direction !== 'listen') tally(byRemoteHost, s.remote.host, s.state);
-    tally(byProcess, processKey(s), s.state);
-    rows.add(s, direction, view.servicePort(s));
-  }
-  const table = rows.all().sort((a, b) => b.count - a.count || (a.port ?? 0) - (b.port ?? 0)).slice(0, TABLE_ROWS);
-  const listening: ListeningJson[] = view.listening.map((l) => ({ ...l }));
-  const section: DumpReport['sockets'] = { total: sockets.length, byState, listening, byLocalPort: {}, byRemoteHost: {}, byProcess: {}, table, items: [] };
-  // Written out as objects when read: a key per host is a property per host (60,000 for a busy server), which the
-  // text report never reads.
-  lazyValue(section, 'byLocalPort', () => record(byLocalPort));
-  lazyValue(section, 'byRemoteHost', () => record(byRemoteHost));
-  lazyValue(section, 'byProcess', () => record(byProcess));
-  lazyArray(section, 'items', () => socketItems(sockets, view));
-  return section;
-}
-
-/**
- * Rows of the socket table by direction, state, port and remote host, in nested Maps keyed by values the sockets
- * already hold (a key string made per socket would cost more than the rest of the table).
- */
-class RowIndex {
-  private readonly rows = new Map<Direction, Map<SocketState, Map<number | null, Map<string, number>>>>();
-  private readonly list: SocketRowJson[] = [];
-  /** The pids and programs of each row (by its place in `list`), as Sets once a row has more than a few. */
-  private readonly pidSets: (Set<number> | undefined)[] = [];
-  private readonly programSets: (Set<string> | undefined)[] = [];
-
-  add(s: Socket, direction: Direction, port: number | null): void {
-    const remoteHost = direction === 'listen' ? '*' : s.remote.host;
-    const byHost = inner(inner(inner(this.rows, direction), s.state), port);
-    let k = byHost.get(remoteHost);
-    if (k === undefined) {
-      k = this.list.length;
-      this.list.push({ key: `${direction}|${port ?? '*'}|${remoteHost}|${s.state}`, direction, port, remoteHost, state: s.state, count: 0, pids: [], programs: [], sockets: [] });
-      byHost.set(remoteHost, k);
-    }
-    const row = this.list[k];
-    row.count++;
-    row.sockets.push(s.id);
-    if (s.pid !== null) addOnce(row.pids, this.pidSets, k, s.pid);
-    if (s.program !== null) addOnce(row.programs, this.programSets, k, s.program);
-  }
-
-  all(): SocketRowJson[] {
-    return this.list;
-  }
-}
-
-/** Adds `value` to `list` unless there: most rows have one owner, so a look along the list, and a Set for many. */
-function addOnce<T>(list: T[], sets: (Set<T> | undefined)[], k: number, value: T): void {
-  const set = sets[k];
-  if (set === undefined) {
-    if (list.includes(value)) return;
-    list.push(value);
-    if (list.length > 8) sets[k] = new Set(list);
-  } else if (!set.has(value)) {
-    set.add(value);
-    list.push(value);
-  }
-}
-
-function inner<K, K2, V2>(map: Map<K, Map<K2, V2>>, key: K): Map<K2, V2> {
-  let found = map.get(key);
-  if (found === undefined) map.set(key, (found = new Map()));
-  return found;
-}
-
-function* socketItems(sockets: readonly Socket[], view: SocketView): Generator<SocketJson> {
-  for (const s of sockets) {
-    yield {
-      id: s.id,
-      input: s.input,
-      line: s.line,
-      format: s.format,
-      state: s.state,
-      direction: view.direction(s),
-      local: s.local,
-      remote: s.remote,
-      recvQ: s.recvQ,
-      sendQ: s.sendQ,
-      pid: s.pid,
-      program: s.program,
-      fd: s.fd,
-      timer: s.timer,
-    };
-  }
-}
-
-function tally<K>(target: Map<K, StateCounts>, key: K, state: SocketState): void {
-  let entry = target.get(key);
-  if (entry === undefined) target.set(key, (entry = { total: 0, byState: {} }));
-  entry.total++;
-  entry.byState[state] = (entry.byState[state] ?? 0) + 1;
-}
-
-function record<K extends string | number>(counts: Map<K, StateCounts>): Record<string, StateCounts> {
-  const out: Record<string, StateCounts> = {};
-  for (const [key, value] of counts) out[String(key)] = value;
-  return out;
 }
 
 function verdictJson(finding: Finding, index: number): VerdictJson {

@@ -68,12 +68,14 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
         previous = { format, socket: null };
         continue;
       }
-      const socket = listed(row, line);
+      const socket = row;
+      socket.line = line;
       previous = { format, socket };
       let states = seenStates.get(format);
       if (states === undefined) seenStates.set(format, (states = new Set()));
       states.add(socket.state);
-      if (usesNames(row)) traitsOf(traits, format).names = true;
+      const formatTraits = traitsOf(traits, format);
+      if (!formatTraits.names && usesNames(row)) formatTraits.names = true;
       // lsof lists a socket once per task (TID column) and per process sharing it.
       if (row.device !== null) {
         const key = `${row.device}|${t.slice(t.lastIndexOf(' TCP ') + 5)}`;
@@ -163,29 +165,6 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
     if (lsofHeader && isLsofFileRow(t)) return NOISE_LINE;
     return UNCLAIMED;
   }
-}
-
-/** The socket of a row, every field written out: one object shape for 100,000 rows, made without copying. */
-function listed(row: SocketRow, line: number): ListedSocket {
-  return {
-    id: '',
-    index: -1,
-    input: 0,
-    line,
-    format: row.format,
-    ipv6: row.ipv6,
-    state: row.state,
-    local: row.local,
-    remote: row.remote,
-    recvQ: row.recvQ,
-    sendQ: row.sendQ,
-    pid: row.pid,
-    program: row.program,
-    fd: row.fd,
-    timer: row.timer,
-    device: row.device,
-    inode: row.inode,
-  };
 }
 
 /**

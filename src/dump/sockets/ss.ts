@@ -26,20 +26,22 @@ export function parseSsRow(t: string, traits: RowTraits): RowResult {
   row.remote = remote;
   row.recvQ = Number(recvQ);
   row.sendQ = Number(sendQ);
-  const users = USERS.exec(rest);
+  // Each pattern only where its words are: most rows have an owner and nothing else.
+  const users = rest.includes('users:((') ? USERS.exec(rest) : null;
   if (users) {
     row.program = users[1];
     row.pid = Number(users[2]);
     row.fd = users[3];
     traits.process = true;
   }
-  const timer = TIMER.exec(rest);
+  const timer = rest.includes('timer:(') ? TIMER.exec(rest) : null;
   if (timer) {
     row.timer = timer[1];
     traits.timer = true;
   }
-  if (/\b(?:ino|uid|sk):/.test(rest)) traits.extended = true;
-  const inode = /\bino:(\d+)/.exec(rest)?.[1];
+  const ino = rest.includes('ino:');
+  if ((ino || rest.includes('uid:') || rest.includes('sk:')) && /\b(?:ino|uid|sk):/.test(rest)) traits.extended = true;
+  const inode = ino ? /\bino:(\d+)/.exec(rest)?.[1] : undefined;
   if (inode !== undefined && inode !== '0') row.inode = inode;
   return row;
 }

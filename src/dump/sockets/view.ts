@@ -77,7 +77,8 @@ export class SocketView {
   private busiestJava: number | null | undefined;
 
   constructor(readonly sockets: readonly Socket[]) {
-    this.ownHosts = new Set(sockets.map((s) => s.local.host).filter((h) => !isWildcardHost(h)));
+    this.ownHosts = new Set();
+    for (const s of sockets) if (!isWildcardHost(s.local.host)) this.ownHosts.add(s.local.host);
     this.listening = findServerPorts(sockets);
     this.allServerPorts = new Set(this.listening.map((l) => l.port));
     this.directions = sockets.map((s) => this.directionOf(s));
@@ -174,20 +175,24 @@ function findServerPorts(sockets: readonly Socket[]): ServerPort[] {
     seen.add(key);
     ports.push({ port: s.local.port, host: s.local.host, pid: s.pid, program: s.program, socket: s.id, inferred: false });
   }
-  const peers = new Map<number, { remotePorts: Set<number>; count: number; first: Socket; owner: Socket | null }>();
+  // Most local ports (the ephemeral ones of outbound connections) talk to one remote port: a Set of remote ports
+  // only for a port that talks to a second one.
+  const peers = new Map<number, { remotePort: number; remotePorts: Set<number> | null; count: number; first: Socket; owner: Socket | null }>();
   for (const s of sockets) {
     if (s.state === 'LISTEN' || s.local.port === null || s.remote.port === null) continue;
     let entry = peers.get(s.local.port);
-    if (entry === undefined) peers.set(s.local.port, (entry = { remotePorts: new Set(), count: 0, first: s, owner: null }));
-    entry.remotePorts.add(s.remote.port);
+    if (entry === undefined) peers.set(s.local.port, (entry = { remotePort: s.remote.port, remotePorts: null, count: 0, first: s, owner: null }));
+    else if (entry.remotePorts !== null) entry.remotePorts.add(s.remote.port);
+    else if (s.remote.port !== entry.remotePort) entry.remotePorts = new Set([entry.remotePort, s.remote.port]);
     entry.count++;
     // Connections still in the accept queue have no owner yet; take one that has.
     if (entry.owner === null && s.pid !== null) entry.owner = s;
   }
   const listed = new Set(ports.map((p) => p.port));
   for (const [port, entry] of peers) {
-    const manyPeers = entry.remotePorts.size >= 3 || (entry.remotePorts.size === 2 && port < EPHEMERAL_START);
-    if (listed.has(port) || !manyPeers || entry.remotePorts.size * 2 < entry.count) continue;
+    const remotePorts = entry.remotePorts?.size ?? 1;
+    const manyPeers = remotePorts >= 3 || (remotePorts === 2 && port < EPHEMERAL_START);
+    if (listed.has(port) || !manyPeers || remotePorts * 2 < entry.count) continue;
     const owner = entry.owner ?? entry.first;
     ports.push({ port, host: entry.first.local.host, pid: owner.pid, program: owner.program, socket: null, inferred: true });
   }

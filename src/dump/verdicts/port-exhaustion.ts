@@ -24,21 +24,29 @@ function exhaustedPeers(context: VerdictContext): Finding[] {
   const view = context.correlation.view;
   const { low, high } = context.ephemeralRange;
   const size = high - low + 1;
-  const byPeer = new Map<string, Socket[]>();
+  // By remote host, then port (a key string per socket costs more than the rest of the rule); peers in the order
+  // their first connection is listed.
+  const byPeer = new Map<string, Map<number, Socket[]>>();
+  const peers: Socket[][] = [];
   for (const s of view.sockets) {
-    if (s.state === 'LISTEN' || view.direction(s) !== 'outbound' || s.remote.port === null) continue;
+    const port = s.remote.port;
+    if (s.state === 'LISTEN' || view.direction(s) !== 'outbound' || port === null) continue;
     const local = s.local.port;
     if (local !== null && (local < low || local > high)) continue;
-    const peer = endpointText(s.remote.host, s.remote.port);
-    let list = byPeer.get(peer);
-    if (list === undefined) byPeer.set(peer, (list = []));
+    let byPort = byPeer.get(s.remote.host);
+    if (byPort === undefined) byPeer.set(s.remote.host, (byPort = new Map()));
+    let list = byPort.get(port);
+    if (list === undefined) {
+      byPort.set(port, (list = []));
+      peers.push(list);
+    }
     list.push(s);
   }
   const findings: Finding[] = [];
-  for (const [peer, sockets] of byPeer) {
+  for (const sockets of peers) {
     const used = sockets.length / size;
     if (used < NEAR) continue;
-    findings.push(finding(context, peer, sockets, size, used));
+    findings.push(finding(context, endpointText(sockets[0].remote.host, sockets[0].remote.port), sockets, size, used));
   }
   return findings;
 }

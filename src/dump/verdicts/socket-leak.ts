@@ -42,16 +42,31 @@ interface Group {
 function closeWaitGroups(context: VerdictContext, pid: number | null): Group[] {
   const view = context.correlation.view;
   return view.memo(`close-wait-groups:${pid}`, () => {
-    const groups = new Map<string, { label: string; outbound: boolean; port: number | null; sockets: Socket[] }>();
+    // By local port (inbound) or remote host and port (outbound), in the order first listed: a label string is
+    // made per group, not per socket.
+    type Forming = Group & { sockets: Socket[] };
+    const inbound = new Map<number | null, Forming>();
+    const outbound = new Map<string, Map<number | null, Forming>>();
+    const groups: Forming[] = [];
     for (const s of view.of(pid).connections) {
       if (s.state !== 'CLOSE_WAIT') continue;
-      const outbound = view.direction(s) === 'outbound';
-      const key = outbound ? `to ${endpointText(s.remote.host, s.remote.port)}` : `on local port ${s.local.port ?? '*'}`;
-      let group = groups.get(key);
-      if (group === undefined) groups.set(key, (group = { label: key, outbound, port: outbound ? s.remote.port : s.local.port, sockets: [] }));
+      const isOutbound = view.direction(s) === 'outbound';
+      let byPort = inbound;
+      if (isOutbound) {
+        const known = outbound.get(s.remote.host);
+        if (known === undefined) outbound.set(s.remote.host, (byPort = new Map()));
+        else byPort = known;
+      }
+      const port = isOutbound ? s.remote.port : s.local.port;
+      let group = byPort.get(port);
+      if (group === undefined) {
+        const label = isOutbound ? `to ${endpointText(s.remote.host, s.remote.port)}` : `on local port ${s.local.port ?? '*'}`;
+        byPort.set(port, (group = { label, outbound: isOutbound, port, sockets: [] }));
+        groups.push(group);
+      }
       group.sockets.push(s);
     }
-    return [...groups.values()];
+    return groups;
   });
 }
 
