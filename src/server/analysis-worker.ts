@@ -7,6 +7,7 @@ import type { BackgroundResult, FromWorker, ToWorker } from './background';
 import { codeActionsFor } from './code-actions';
 import { createDocument, OpenDocument } from './documents';
 import { serverRules } from './rule-set';
+import { warmUp } from './warm-up';
 
 /**
  * How long parsing, and then the rules, may take on one big document. Longer than the command line's budget: here
@@ -47,6 +48,11 @@ function handle(message: ToWorker): unknown {
     case 'reset':
       documents.get(message.uri)?.analyzer.reset();
       return undefined;
+    case 'warm-up': {
+      const started = performance.now();
+      warmUp(rules);
+      return Math.round(performance.now() - started);
+    }
     case 'close':
       documents.get(message.uri)?.dispose();
       documents.delete(message.uri);

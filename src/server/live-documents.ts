@@ -39,6 +39,19 @@ export class LiveDocuments {
     this.worker = AnalysisWorker.create((message) => context.log(message));
   }
 
+  /**
+   * Starts the background worker ahead of the first big document, warmed up: without it, that document's first
+   * analysis pays for starting the worker, loading the grammars and running cold code, about half of it. A worker
+   * costs some 45 MB: only for a workspace that has such a document (`largestSource`, in characters).
+   */
+  warmUpBackground(largestSource: number): void {
+    if (largestSource <= BACKGROUND_CHARS || !this.worker) return;
+    this.worker.warmUp().then(
+      (ms) => this.context.log(`the background analysis is warmed up for the workspace's big files (${(largestSource / 1024).toFixed(0)} K characters the largest) in ${ms} ms`),
+      (error: unknown) => this.context.log(`warming up the background analysis failed: ${describe(error)}`),
+    );
+  }
+
   get(uri: string): LiveDocument | undefined {
     return this.documents.get(uri);
   }

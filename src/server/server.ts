@@ -149,6 +149,7 @@ export class CloseWaitServer {
     }
     await this.ready;
     await this.buildFacts();
+    this.documents.warmUpBackground(this.workspace.largestSource);
   }
 
   private async pullSettings(): Promise<void> {

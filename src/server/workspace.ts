@@ -25,6 +25,8 @@ export class Workspace {
   private extraHosts: readonly string[] = [];
   /** Bumped whenever the combined facts change: part of every analysis cache key. */
   version = 0;
+  /** Length in characters of the longest source file the last build read. */
+  largestSource = 0;
 
   constructor(readonly roots: readonly string[]) {}
 
@@ -86,11 +88,13 @@ export class Workspace {
     const { sources, configFiles } = this.files(exclude);
     const all = [...configFiles, ...sources];
     this.perFile.clear();
+    this.largestSource = 0;
     for (let i = 0; i < all.length; i++) {
       if (cancelled()) break;
       const absolute = all[i];
       try {
         const text = readText(absolute);
+        if (text !== undefined && i >= configFiles.length) this.largestSource = Math.max(this.largestSource, text.length);
         const facts = text === undefined ? undefined : factsOfFile({ path: this.relative(absolute), text });
         if (facts) this.perFile.set(facts.file, facts);
       } catch {

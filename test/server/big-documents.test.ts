@@ -99,6 +99,28 @@ describe('language server: big documents, edited', () => {
     }
   });
 
+  test("a workspace with a big file: the background worker starts warmed up ahead of it, and the file's findings equal a fresh analysis", async () => {
+    const text = bigJava(400 * 1024);
+    const { client, stop } = await startServer('warm', { files: { 'src/main/java/Big.java': text, 'src/main/java/Small.java': 'class Small {}\n' } });
+    try {
+      const warmed = () => client.logs.find((l) => l.startsWith('the background analysis is warmed up'));
+      for (let waited = 0; !warmed() && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(warmed() ?? client.logs.join('\n'), /for the workspace's big files \(\d+ K characters the largest\) in \d+ ms$/);
+      await client.open('src/main/java/Big.java', text, 'java');
+      assert.deepEqual(summary(await client.diagnosticsFor('src/main/java/Big.java', { version: 1, timeoutMs: 120_000 })), fresh('src/main/java/Big.java', text));
+    } finally {
+      await stop();
+    }
+    // Without a big file the worker is not started for nothing (about 45 MB).
+    const small = await startServer('cold', { files: { 'src/main/java/Small.java': 'class Small {}\n' } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.ok(!small.client.logs.some((l) => l.includes('background analysis')), small.client.logs.join('\n'));
+    } finally {
+      await small.stop();
+    }
+  });
+
   test('a big test file: its findings are hidden and counted for the summary, and shown when closewait.testCode says so', async () => {
     // The policy applies in the background as on the main thread.
     const { client, stop } = await startServer('big-test');
