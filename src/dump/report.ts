@@ -229,7 +229,6 @@ export function buildReport({ inputs, dumps, sockets, correlation, findings, tim
 }
 
 function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation): DumpReport['threads'] {
-  const byState: Partial<Record<ThreadState, number>> = {};
   const groups: ThreadGroupJson[] = [];
   const pools: PoolJson[] = [];
   for (const analysis of correlation.dumps) {
@@ -242,7 +241,7 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
         activity: group.activity,
         count: group.threads.length,
         threads: ids(group.threads),
-        names: group.threads.slice(0, 20).map((t) => t.name),
+        names: firstNames(group.threads, 20),
         frames,
         appFrame: frames.find((f) => f.app) ?? null,
       });
@@ -252,14 +251,42 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
     }
   }
   let total = 0;
-  for (const dump of dumps) {
-    total += dump.threads.length;
-    for (const t of dump.threads) byState[t.state] = (byState[t.state] ?? 0) + 1;
-  }
-  const section = { total, byState, groups, pools, items: [] as ThreadJson[] };
+  for (const dump of dumps) total += dump.threads.length;
+  const section = { total, byState: countByState(correlation), groups, pools, items: [] as ThreadJson[] };
   lazyArray(section, 'items', () => threadItems(dumps, correlation));
   pickers.set(section, (wanted) => pickThreads(dumps, correlation, wanted));
   return section;
+}
+
+/**
+ * Threads by state, counted from the groups (which split each dump's threads by stack and state) rather than thread by
+ * thread. The states come in the order the dumps first show them: in its first dump, a state's place is the first
+ * thread of its groups (each group's first thread is its earliest).
+ */
+function countByState(correlation: Correlation): Partial<Record<ThreadState, number>> {
+  const counts = new Map<ThreadState, number>();
+  for (const analysis of correlation.dumps) {
+    const inDump = new Map<ThreadState, number>();
+    // States no earlier dump showed, by the place of their first thread in this one.
+    const fresh = new Map<ThreadState, number>();
+    for (const group of analysis.groups) {
+      const { state, threads } = group;
+      inDump.set(state, (inDump.get(state) ?? 0) + threads.length);
+      if (counts.has(state)) continue;
+      const first = fresh.get(state);
+      if (first === undefined || threads[0].index < first) fresh.set(state, threads[0].index);
+    }
+    for (const [state] of [...fresh].sort((x, y) => x[1] - y[1])) counts.set(state, 0);
+    for (const [state, n] of inDump) counts.set(state, (counts.get(state) ?? 0) + n);
+  }
+  return Object.fromEntries(counts);
+}
+
+/** The names of the first `n` threads. */
+function firstNames(threads: readonly JavaThread[], n: number): string[] {
+  const names: string[] = [];
+  for (let k = 0; k < threads.length && k < n; k++) names.push(threads[k].name);
+  return names;
 }
 
 const pickers = new WeakMap<object, (wanted: Iterable<string>) => Iterable<ThreadJson>>();
