@@ -9,13 +9,14 @@ import type { Direction, ServerPort } from './sockets/view';
 import type { Evidence, Finding, VerdictKind } from './verdicts/types';
 import { describeInput } from './detect';
 import { whyOf } from './verdicts';
-import { insightsJson, type InsightsJson } from './insights/json';
+import { addInsights, type InsightsJson } from './insights/json';
 import { stackJson } from './frame-json';
 import { lazyArray, unbuiltItems } from './lazy';
 import { socketsSection } from './report-sockets';
 import type { Timeline } from './insights/timeline';
 
 export type { HotMethodJson, InsightsJson, LockJson, OverTimeJson } from './insights/json';
+export { waitedLocks } from './insights/json';
 
 export interface FrameJson {
   class: string;
@@ -213,7 +214,7 @@ export interface ReportParts {
 }
 
 export function buildReport({ inputs, dumps, sockets, correlation, findings, timeline }: ReportParts): DumpReport {
-  return {
+  const report: DumpReport = {
     threads: threadsSection(dumps, correlation),
     sockets: socketsSection(sockets, correlation),
     verdicts: findings.map((f, k) => verdictJson(f, k)),
@@ -224,8 +225,12 @@ export function buildReport({ inputs, dumps, sockets, correlation, findings, tim
     inputs: inputs.map(inputJson),
     dumps: dumps.map(dumpJson),
     links: linksJson(correlation),
-    ...insightsJson(correlation, timeline),
+    locks: [],
+    topMethods: [],
+    overTime: null,
   };
+  addInsights(report, correlation, timeline);
+  return report;
 }
 
 function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation): DumpReport['threads'] {
