@@ -326,9 +326,11 @@ function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation): G
 function* pickThreads(dumps: readonly ThreadDump[], correlation: Correlation, ids: Iterable<string>): Generator<ThreadJson> {
   for (const id of ids) {
     const place = threadPlace(id);
-    const t = place !== null ? dumps[place.dump]?.threads[place.index] : undefined;
-    if (t === undefined || t.id !== id) continue;
-    const analysis = analysisOf(correlation, dumps[place!.dump]);
+    const dump = place !== null ? dumps[place.dump] : undefined;
+    const t = place !== null ? dump?.threads[place.index] : undefined;
+    if (dump === undefined || t === undefined || t.id !== id) continue;
+    const analysis = analysisOf(correlation, dump);
+    // A thread is in the pool its name names, when the dump kept that pool (see findPools).
     const name = poolNameOf(t.name);
     yield threadItem(t, analysis, name !== null && analysis?.pools.some((p) => p.name === name) ? name : null);
   }
