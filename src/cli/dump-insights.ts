@@ -1,6 +1,6 @@
 // The text report's sections for what peers show beside verdicts: the lock table (contended locks first, with the
 // holder's place in the code), top running methods, and the over-time view of several dumps.
-import { count, threadsById, type DumpReport, type FrameJson, type LockJson, type ThreadJson } from '../dump/index';
+import { count, threadsById, waitedLocks, type DumpReport, type FrameJson, type LockJson, type ThreadJson } from '../dump/index';
 
 const LOCKS_SHOWN = 10;
 const STUCK_SHOWN = 12;
@@ -11,13 +11,13 @@ export function insightLines(report: DumpReport): string[] {
 }
 
 function lockLines(report: DumpReport): string[] {
-  const waited = report.locks.filter((l) => l.acquiring.length > 0 || (l.waitingForNotification.length > 0 && l.holder !== null));
+  // Only the locks waited for are made for the text: a dump may name a lock per thread.
+  const { waited, contended, total } = waitedLocks(report);
   if (waited.length === 0) return [];
   // Only the threads named here are looked up: a dump may hold a million.
   const named = waited.slice(0, LOCKS_SHOWN).flatMap((l) => [...(l.holder !== null ? [l.holder] : []), ...l.acquiring.slice(0, NAMES_SHOWN), ...l.waitingForNotification.slice(0, NAMES_SHOWN)]);
   const threads = threadsById(report, named);
-  const contended = report.locks.filter((l) => l.acquiring.length > 0).length;
-  const out = ['', `Locks: ${count(contended)} contended, ${count(report.locks.length)} in all`];
+  const out = ['', `Locks: ${count(contended)} contended, ${count(total)} in all`];
   for (const lock of waited.slice(0, LOCKS_SHOWN)) {
     const holder = lock.holder !== null ? threads.get(lock.holder) : undefined;
     const who = holder !== undefined ? `held by "${holder.name}"` : lock.holderName !== null ? `held by "${lock.holderName}" (stack not in the paste)` : 'held by no thread of the dump';

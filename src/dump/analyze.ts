@@ -11,6 +11,7 @@ import { joinNodeReports } from './node/join';
 import { buildReport, type DumpReport } from './report';
 import { buildTimeline } from './insights/timeline';
 import { withPersistence } from './verdicts/persistence';
+import { threadId } from './per-thread';
 
 export interface DumpInput {
   /** Shown in labels and evidence (a file name, "pasted thread dump"). */
@@ -67,7 +68,7 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
     dump.threads.forEach((thread, k) => {
       thread.dump = d;
       thread.index = k;
-      thread.id = `t${d}-${k}`;
+      thread.id = threadId(d, k);
       thread.key = `${thread.name}#${thread.number ?? thread.nid ?? thread.tid ?? ''}`;
     });
   });

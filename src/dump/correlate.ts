@@ -34,6 +34,8 @@ export interface DumpAnalysis {
   dump: ThreadDump;
   activity: PerThread<ThreadActivity>;
   groups: ThreadGroup[];
+  /** The group of each thread, by its place in the dump: what a report looking up a few threads reads. */
+  groupOf: PerThread<ThreadGroup>;
   pools: Pool[];
   /** The process of this dump in the socket listing, when one can be told. */
   pid: number | null;
@@ -71,18 +73,22 @@ function analyzeThreads(dump: ThreadDump, view: SocketView, groupDepth: number):
   const activity = new PerThread(threads, kinds);
   const pid = view.processPid(dump.pid);
   const serverPorts = view.serverPortsOf(pid);
-  const analysis: DumpAnalysis = { dump, activity, groups: groupThreads(dump, activity, groupDepth), pools: findPools(dump, activity, serverPorts), pid, serverPorts, links: [] };
+  const groupOf = new Array<ThreadGroup>(threads.length);
+  const groups = groupThreads(dump, activity, groupDepth, groupOf);
+  const analysis: DumpAnalysis = { dump, activity, groups, groupOf: new PerThread(threads, groupOf), pools: findPools(dump, activity, serverPorts), pid, serverPorts, links: [] };
   analysis.links = linkThreads(analysis, view);
   return analysis;
 }
 
-function groupThreads(dump: ThreadDump, activity: PerThread<ThreadActivity>, depth: number): ThreadGroup[] {
+function groupThreads(dump: ThreadDump, activity: PerThread<ThreadActivity>, depth: number, groupOf: ThreadGroup[]): ThreadGroup[] {
   // Groups by the top frames, then by state. Threads with the same stack share its array (FrameTable.stack), whose
   // key is made once for every dump (a log of 3,000 dumps repeats its stacks), one string object whose hash V8 keeps.
   const byTop = new Map<string, Map<ThreadState, ThreadGroup>>();
   const byStack = new Map<readonly Frame[], Map<ThreadState, ThreadGroup>>();
   const groups: ThreadGroup[] = [];
-  for (const thread of dump.threads) {
+  const threads = dump.threads;
+  for (let k = 0; k < threads.length; k++) {
+    const thread = threads[k];
     const frames = thread.frames;
     let states = byStack.get(frames);
     if (states === undefined) {
@@ -99,6 +105,7 @@ function groupThreads(dump: ThreadDump, activity: PerThread<ThreadActivity>, dep
       groups.push(group);
     }
     group.threads.push(thread);
+    groupOf[k] = group;
   }
   groups.sort((a, b) => b.threads.length - a.threads.length || b.frames.length - a.frames.length);
   groups.forEach((group, k) => (group.id = `g${dump.index}-${k}`));

@@ -9,7 +9,7 @@ export { count, stackExcerpt } from './words';
 export { countPhrase, evidenceLabel, evidenceText } from './evidence-words';
 export { remoteHostsText, summarizeSocketTable, type SocketSummaryRow } from './table';
 export type * from './report';
-export { threadsById } from './report';
+export { threadsById, waitedLocks } from './report';
 export type { Evidence, EvidenceLine, VerdictKind, Thresholds } from './verdicts/types';
 export type { ActivityKind } from './activity';
 export type { LinkReason } from './correlate';

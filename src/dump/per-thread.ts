@@ -15,3 +15,14 @@ export class PerThread<T> {
   }
 }
 
+
+/** A thread's id names its place: dump `d`, `k`-th thread of it. */
+export function threadId(dump: number, index: number): string {
+  return `t${dump}-${index}`;
+}
+
+/** The place threadId names, read back: a thread is found from its id without walking every thread. */
+export function threadPlace(id: string): { dump: number; index: number } | null {
+  const place = /^t(\d+)-(\d+)$/.exec(id);
+  return place !== null ? { dump: Number(place[1]), index: Number(place[2]) } : null;
+}

@@ -1,19 +1,22 @@
 // The report: plain JSON for the CLI (`--format json`), the panel and the Markdown export. The first four keys are
 // the public contract (threads, sockets, verdicts, unparsed); the rest is what the panel needs to draw and link.
-import type { InputFormat, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
+import type { InputFormat, JavaThread, ParsedInput, Socket, SocketState, ThreadDump, ThreadDumpFormat, ThreadState, UnparsedLine } from './model';
 import type { ActivityKind } from './activity';
-import type { Correlation, LinkReason } from './correlate';
+import type { Correlation, DumpAnalysis, LinkReason } from './correlate';
+import { poolNameOf } from './pools';
+import { threadPlace } from './per-thread';
 import type { Direction, ServerPort } from './sockets/view';
 import type { Evidence, Finding, VerdictKind } from './verdicts/types';
 import { describeInput } from './detect';
 import { whyOf } from './verdicts';
-import { insightsJson, type InsightsJson } from './insights/json';
+import { addInsights, type InsightsJson } from './insights/json';
 import { stackJson } from './frame-json';
 import { lazyArray, unbuiltItems } from './lazy';
 import { socketsSection } from './report-sockets';
 import type { Timeline } from './insights/timeline';
 
 export type { HotMethodJson, InsightsJson, LockJson, OverTimeJson } from './insights/json';
+export { waitedLocks } from './insights/json';
 
 export interface FrameJson {
   class: string;
@@ -211,7 +214,7 @@ export interface ReportParts {
 }
 
 export function buildReport({ inputs, dumps, sockets, correlation, findings, timeline }: ReportParts): DumpReport {
-  return {
+  const report: DumpReport = {
     threads: threadsSection(dumps, correlation),
     sockets: socketsSection(sockets, correlation),
     verdicts: findings.map((f, k) => verdictJson(f, k)),
@@ -222,12 +225,15 @@ export function buildReport({ inputs, dumps, sockets, correlation, findings, tim
     inputs: inputs.map(inputJson),
     dumps: dumps.map(dumpJson),
     links: linksJson(correlation),
-    ...insightsJson(correlation, timeline),
+    locks: [],
+    topMethods: [],
+    overTime: null,
   };
+  addInsights(report, correlation, timeline);
+  return report;
 }
 
 function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation): DumpReport['threads'] {
-  const byState: Partial<Record<ThreadState, number>> = {};
   const groups: ThreadGroupJson[] = [];
   const pools: PoolJson[] = [];
   for (const analysis of correlation.dumps) {
@@ -240,7 +246,7 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
         activity: group.activity,
         count: group.threads.length,
         threads: ids(group.threads),
-        names: group.threads.slice(0, 20).map((t) => t.name),
+        names: firstNames(group.threads, 20),
         frames,
         appFrame: frames.find((f) => f.app) ?? null,
       });
@@ -250,68 +256,114 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
     }
   }
   let total = 0;
-  for (const dump of dumps) {
-    total += dump.threads.length;
-    for (const t of dump.threads) byState[t.state] = (byState[t.state] ?? 0) + 1;
-  }
-  const section = { total, byState, groups, pools, items: [] as ThreadJson[] };
-  lazyArray(section, 'items', () => threadItems(dumps, correlation, null));
-  pickers.set(section, (wanted) => threadItems(dumps, correlation, wanted));
+  for (const dump of dumps) total += dump.threads.length;
+  const section = { total, byState: countByState(correlation), groups, pools, items: [] as ThreadJson[] };
+  lazyArray(section, 'items', () => threadItems(dumps, correlation));
+  pickers.set(section, (wanted) => pickThreads(dumps, correlation, wanted));
   return section;
 }
 
-const pickers = new WeakMap<object, (wanted: ReadonlySet<string>) => Iterable<ThreadJson>>();
+/**
+ * Threads by state, counted from the groups (which split each dump's threads by stack and state) rather than thread by
+ * thread. The states come in the order the dumps first show them: in its first dump, a state's place is the first
+ * thread of its groups (each group's first thread is its earliest).
+ */
+function countByState(correlation: Correlation): Partial<Record<ThreadState, number>> {
+  const counts = new Map<ThreadState, number>();
+  for (const analysis of correlation.dumps) {
+    const inDump = new Map<ThreadState, number>();
+    // States no earlier dump showed, by the place of their first thread in this one.
+    const fresh = new Map<ThreadState, number>();
+    for (const group of analysis.groups) {
+      const { state, threads } = group;
+      inDump.set(state, (inDump.get(state) ?? 0) + threads.length);
+      if (counts.has(state)) continue;
+      const first = fresh.get(state);
+      if (first === undefined || threads[0].index < first) fresh.set(state, threads[0].index);
+    }
+    for (const [state] of [...fresh].sort((x, y) => x[1] - y[1])) counts.set(state, 0);
+    for (const [state, n] of inDump) counts.set(state, (counts.get(state) ?? 0) + n);
+  }
+  return Object.fromEntries(counts);
+}
+
+/** The names of the first `n` threads. */
+function firstNames(threads: readonly JavaThread[], n: number): string[] {
+  const names: string[] = [];
+  for (let k = 0; k < threads.length && k < n; k++) names.push(threads[k].name);
+  return names;
+}
+
+const pickers = new WeakMap<object, (wanted: Iterable<string>) => Iterable<ThreadJson>>();
 
 /**
  * The items of the threads with these ids, by id: what the text report names (a lock's holder and first waiters)
  * without building an item for each of a million threads when the items were not built yet.
  */
 export function threadsById(report: DumpReport, ids: Iterable<string>): Map<string, ThreadJson> {
-  const wanted = new Set(ids);
   const found = new Map<string, ThreadJson>();
-  if (wanted.size === 0) return found;
   const pick = unbuiltItems(report.threads, 'items') !== undefined ? pickers.get(report.threads) : undefined;
-  for (const t of pick !== undefined ? pick(wanted) : report.threads.items) if (wanted.has(t.id)) found.set(t.id, t);
+  if (pick !== undefined) {
+    for (const t of pick(ids)) found.set(t.id, t);
+    return found;
+  }
+  const wanted = new Set(ids);
+  if (wanted.size > 0) for (const t of report.threads.items) if (wanted.has(t.id)) found.set(t.id, t);
   return found;
 }
 
-function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation, wanted: ReadonlySet<string> | null): Generator<ThreadJson> {
-  const analysisOf = new Map(correlation.dumps.map((a) => [a.dump, a]));
+function* threadItems(dumps: readonly ThreadDump[], correlation: Correlation): Generator<ThreadJson> {
   for (const dump of dumps) {
-    // Picking a few threads: a dump that holds none of them is passed over before its groups and pools are read.
-    if (wanted !== null && !dump.threads.some((t) => wanted.has(t.id))) continue;
-    const analysis = analysisOf.get(dump);
-    // By the thread's place in the dump (see PerThread): groups and pools hold threads of this dump only.
-    const groupOf = new Array<string>(dump.threads.length).fill('');
+    const analysis = analysisOf(correlation, dump);
+    // By the thread's place in the dump (see PerThread): pools hold threads of this dump only.
     const poolOf = new Array<string | null>(dump.threads.length).fill(null);
-    for (const group of analysis?.groups ?? []) for (const t of group.threads) groupOf[t.index] = group.id;
     for (const pool of analysis?.pools ?? []) for (const t of pool.threads) poolOf[t.index] = pool.name;
-    for (let k = 0; k < dump.threads.length; k++) {
-      const t = dump.threads[k];
-      if (wanted !== null && !wanted.has(t.id)) continue;
-      yield {
-        id: t.id,
-        key: t.key,
-        dump: t.dump,
-        input: t.input,
-        line: t.line,
-        name: t.name,
-        state: t.state,
-        stateDetail: t.stateDetail,
-        daemon: t.daemon,
-        number: t.number,
-        priority: t.priority,
-        tid: t.tid,
-        nid: t.nid,
-        cpuMs: t.cpuMs,
-        pool: poolOf[k],
-        group: groupOf[k],
-        activity: analysis?.activity.get(t)?.kind ?? 'running',
-        carrying: t.carrying,
-        truncated: t.truncated,
-      };
-    }
+    for (let k = 0; k < dump.threads.length; k++) yield threadItem(dump.threads[k], analysis, poolOf[k]);
   }
+}
+
+/** The threads of these ids found by the place each id names (see threadId): no thread is walked to find them. */
+function* pickThreads(dumps: readonly ThreadDump[], correlation: Correlation, ids: Iterable<string>): Generator<ThreadJson> {
+  for (const id of ids) {
+    const place = threadPlace(id);
+    const dump = place !== null ? dumps[place.dump] : undefined;
+    const t = place !== null ? dump?.threads[place.index] : undefined;
+    if (dump === undefined || t === undefined || t.id !== id) continue;
+    const analysis = analysisOf(correlation, dump);
+    // A thread is in the pool its name names, when the dump kept that pool (see findPools).
+    const name = poolNameOf(t.name);
+    yield threadItem(t, analysis, name !== null && analysis?.pools.some((p) => p.name === name) ? name : null);
+  }
+}
+
+/** The analysis of `dump`: correlate analyses the dumps in their order. */
+function analysisOf(correlation: Correlation, dump: ThreadDump): DumpAnalysis | undefined {
+  const analysis = correlation.dumps[dump.index];
+  return analysis?.dump === dump ? analysis : correlation.dumps.find((a) => a.dump === dump);
+}
+
+function threadItem(t: JavaThread, analysis: DumpAnalysis | undefined, pool: string | null): ThreadJson {
+  return {
+    id: t.id,
+    key: t.key,
+    dump: t.dump,
+    input: t.input,
+    line: t.line,
+    name: t.name,
+    state: t.state,
+    stateDetail: t.stateDetail,
+    daemon: t.daemon,
+    number: t.number,
+    priority: t.priority,
+    tid: t.tid,
+    nid: t.nid,
+    cpuMs: t.cpuMs,
+    pool,
+    group: analysis?.groupOf.get(t)?.id ?? '',
+    activity: analysis?.activity.get(t)?.kind ?? 'running',
+    carrying: t.carrying,
+    truncated: t.truncated,
+  };
 }
 
 /**

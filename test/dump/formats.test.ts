@@ -3,7 +3,7 @@
 // cut-off dump, Latin-1 and UTF-16 files, cut-off JSON, a javacore, junk; and one listing per socket tool.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeDumpBytes, detectInput, type DumpReport, type ThreadJson } from '../../src/dump/index';
+import { analyzeDump, decodeDumpBytes, detectInput, type DumpReport, type ThreadJson } from '../../src/dump/index';
 import { FrameTable } from '../../src/dump/threads/frame';
 import { parseInput } from '../../src/dump/parse';
 import { analyzeFiles, fixture, readInput } from './support';
@@ -212,6 +212,20 @@ describe('a dump and a listing in one paste', () => {
     assert.equal(verdict?.evidence.counts.closeWait, 11);
     assert.equal(verdict?.evidence.counts.stuckWorkers, 3);
     assert.deepEqual(verdict?.frames.map((f) => `${f.class}.${f.method}:${f.line}`), ['com.acme.search.FanOut.collect:73']);
+  });
+
+  test('listing rows right below a stack are the listing\'s, and dump lines shaped like rows stay the dump\'s', () => {
+    const text = readInput(fixture('combined/jstack-and-ss.txt'));
+    const rows = text.split('\n').filter((l) => /^[A-Z-]+\s+\d+\s+\d+\s/.test(l));
+    const dump = text.slice(0, text.indexOf('\n', text.lastIndexOf('\tat ')) + 1);
+    // `Found 1 deadlock.` ends a dump; `Thread 12: (state = BLOCKED)` starts a `jstack -F` thread.
+    const spliced = `${dump}${rows.join('\n')}\nFound 1 deadlock.\n\nThread 12: (state = BLOCKED)\n - java.lang.Object.wait(long) @bci=0 (Interpreted frame)\n`;
+    const report = analyzeDump([{ name: 'spliced.txt', text: spliced }]);
+    assert.equal(rows.length, 12);
+    assert.equal(report.sockets.total, rows.length);
+    assert.equal(report.unparsed.total, 0);
+    assert.equal(report.threads.total, (dump.match(/^"/gm) ?? []).length + 1);
+    assert.ok(report.threads.items.some((t) => t.name === 'Thread 12'));
   });
 
   test('detectInput labels the same paste without a full report', () => {

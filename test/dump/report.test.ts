@@ -37,6 +37,16 @@ describe('JSON contract', () => {
     }
   });
 
+  test('threads by state: every thread counted once, the states in the order the dumps first show them', () => {
+    const several = analyzeFiles([fixture('over-time/jcmd-three-dumps.txt'), corpus('threaddumps/tda-old__sapdump.log'), join(incidentRoot, 'jstack.txt')]);
+    for (const report of [incident, sap, several]) {
+      const expected = new Map<string, number>();
+      for (const t of report.threads.items) expected.set(t.state, (expected.get(t.state) ?? 0) + 1);
+      assert.deepEqual(Object.entries(report.threads.byState), [...expected]);
+    }
+    assert.ok(Object.keys(several.threads.byState).length >= 4);
+  });
+
   test('per-input metadata for the panel: name, label, formats, counts', () => {
     assert.deepEqual(
       incident.inputs.map((i) => [i.name, i.formats, i.threads, i.sockets]),

@@ -2,7 +2,7 @@
 // (a dump, a listing, or both). A positive case must yield a verdict of its kind, a negative one must not. The
 // numbers asserted below are the ones the fixtures were written with (count the rows: grep -c CLOSE_WAIT ...).
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeDump, type DumpReport, type VerdictJson, type VerdictKind } from '../../src/dump/index';
@@ -223,6 +223,20 @@ describe('java-deadlock', () => {
     assert.deepEqual(threadNames(r, v).sort(), ['ledger-auditor', 'ledger-writer']);
     assert.deepEqual(frameNames(v).sort(), ['Account.balance(Account.java:41)', 'Journal.append(Journal.java:52)']);
     assert.deepEqual(r.threads.byState, { WAITING: 2, BLOCKED: 2, RUNNABLE: 1 });
+  });
+
+  test('a dump that repeats its threads (two pastes spliced): the cycle is between the holders the lock table shows', () => {
+    const text = readFileSync(join(root, 'java-deadlock', 'positive-computed-monitors', 'jstack.txt'), 'utf8');
+    const threads = text.slice(text.indexOf('\n"') + 1);
+    const r = analyzeDump([{ name: 'spliced.txt', text: `${text}\n${threads}` }]);
+    const v = r.verdicts.filter((x) => x.kind === 'java-deadlock');
+    assert.equal(v.length, 1);
+    const copies = r.threads.items.filter((t) => t.name === 'order-sync-1' || t.name === 'order-sync-2');
+    assert.equal(copies.length, 4);
+    // The first copies, in dump order: each holds the lock the other waits for, as the lock table says.
+    assert.deepEqual(v[0].threads.slice(0, 2), copies.slice(0, 2).map((t) => t.id));
+    for (const lock of r.locks.filter((l) => v[0].evidence.details.locks.includes(l.address))) assert.ok(v[0].threads.slice(0, 2).includes(lock.holder ?? ''), lock.address);
+    assert.equal(v[0].evidence.counts.waitingBehind, 3 * 2 + 2);
   });
 
   test('Object.wait() releases its monitor: a `locked` line above `waiting on` the same object is no edge', () => {

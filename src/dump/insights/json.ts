@@ -3,7 +3,8 @@ import type { JavaThread } from '../model';
 import type { Correlation } from '../correlate';
 import type { FrameJson } from '../report';
 import { frameJson } from '../frame-json';
-import { lockTable } from './locks';
+import { lockTable, type LockEntry } from './locks';
+import { lazyArray, unbuiltItems } from '../lazy';
 import { hotMethods } from './hot-methods';
 import type { Timeline } from './timeline';
 
@@ -52,21 +53,15 @@ export interface InsightsJson {
   overTime: OverTimeJson | null;
 }
 
-export function insightsJson(correlation: Correlation, timeline: Timeline | null): InsightsJson {
-  const locks = correlation.dumps.flatMap((a) => lockTable(a.dump)).map((e) => ({
-    id: e.id,
-    dump: e.dump,
-    address: e.address,
-    className: e.className,
-    kind: e.kind,
-    holder: e.holder?.id ?? null,
-    heldAt: e.heldAt !== null ? frameJson(e.heldAt) : null,
-    holderName: e.holderName,
-    acquiring: ids(e.acquiring),
-    waitingForNotification: ids(e.waitingForNotification),
-  }));
-  const topMethods = hotMethods(correlation.dumps).map((m) => ({ frame: frameJson(m.frame), count: m.threads.length, threads: ids(m.threads), dumps: m.dumps, appFrame: m.appFrame !== null ? frameJson(m.appFrame) : null }));
-  const overTime =
+/**
+ * Puts the lock table, top running methods and over-time view on the report. The lock table's items are made when
+ * read (a dump may name a lock per thread): the text report reads only the locks waited for, through waitedLocks.
+ */
+export function addInsights(report: InsightsJson, correlation: Correlation, timeline: Timeline | null): void {
+  lazyArray(report, 'locks', () => lockItems(correlation));
+  lockSources.set(report, correlation);
+  report.topMethods = hotMethods(correlation.dumps).map((m) => ({ frame: frameJson(m.frame), count: m.threads.length, threads: ids(m.threads), dumps: m.dumps, appFrame: m.appFrame !== null ? frameJson(m.appFrame) : null }));
+  report.overTime =
     timeline === null
       ? null
       : {
@@ -82,7 +77,52 @@ export function insightsJson(correlation: Correlation, timeline: Timeline | null
           hot: timeline.hot.map((h) => ({ key: h.key, name: h.name, threads: ids(h.threads), cpuMs: h.cpuMs, share: h.share })),
           pools: timeline.pools.map((p) => ({ name: p.name, busy: p.busy, size: p.size })),
         };
-  return { locks, topMethods, overTime };
+}
+
+const lockSources = new WeakMap<object, Correlation>();
+
+/** The locks some thread waits for (to take them, or for a notification from their holder), with the counts of all. */
+export function waitedLocks(report: InsightsJson): WaitedLocks {
+  const correlation = unbuiltItems(report, 'locks') !== undefined ? lockSources.get(report) : undefined;
+  const found: WaitedLocks = { waited: [], contended: 0, total: 0 };
+  if (correlation === undefined) for (const lock of report.locks) tally(found, lock, () => lock);
+  else for (const entry of lockEntries(correlation)) tally(found, entry, () => lockJson(entry));
+  return found;
+}
+
+export interface WaitedLocks {
+  waited: LockJson[];
+  contended: number;
+  total: number;
+}
+
+function tally(found: WaitedLocks, lock: LockEntry | LockJson, json: () => LockJson): void {
+  found.total++;
+  if (lock.acquiring.length > 0) found.contended++;
+  if (lock.acquiring.length > 0 || (lock.waitingForNotification.length > 0 && lock.holder !== null)) found.waited.push(json());
+}
+
+function* lockEntries(correlation: Correlation): Generator<LockEntry> {
+  for (const analysis of correlation.dumps) yield* lockTable(analysis.dump);
+}
+
+function* lockItems(correlation: Correlation): Generator<LockJson> {
+  for (const entry of lockEntries(correlation)) yield lockJson(entry);
+}
+
+function lockJson(e: LockEntry): LockJson {
+  return {
+    id: e.id,
+    dump: e.dump,
+    address: e.address,
+    className: e.className,
+    kind: e.kind,
+    holder: e.holder?.id ?? null,
+    heldAt: e.heldAt !== null ? frameJson(e.heldAt) : null,
+    holderName: e.holderName,
+    acquiring: ids(e.acquiring),
+    waitingForNotification: ids(e.waitingForNotification),
+  };
 }
 
 function ids(threads: readonly JavaThread[]): string[] {

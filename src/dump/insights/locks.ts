@@ -19,7 +19,16 @@ export interface LockEntry {
   waitingForNotification: JavaThread[];
 }
 
-export function lockTable(dump: ThreadDump): LockEntry[] {
+const tables = new WeakMap<ThreadDump, readonly LockEntry[]>();
+
+/** The lock table of `dump`, made once: the report shows it and the Java-deadlock verdict follows its holders. */
+export function lockTable(dump: ThreadDump): readonly LockEntry[] {
+  let table = tables.get(dump);
+  if (table === undefined) tables.set(dump, (table = makeLockTable(dump)));
+  return table;
+}
+
+function makeLockTable(dump: ThreadDump): LockEntry[] {
   const byAddress = new Map<string, LockEntry>();
   const entry = (lock: Lock | { address: string; className: string | null }, kind: LockEntry['kind']): LockEntry => {
     const address = lock.address ?? '';

@@ -134,7 +134,7 @@ function withoutStackAddress(tail: string): string {
   return open !== -1 && open < before ? t.slice(0, open).trim() : t;
 }
 
-function isDigit(c: number): boolean {
+export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 

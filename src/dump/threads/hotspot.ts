@@ -9,7 +9,7 @@ import type { Lines } from '../text';
 import { parsePrompt } from '../prompt';
 import type { FrameTable, StackNode } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
-import { isSpace, readHotspotHeader, splitHeader } from './header';
+import { isDigit, isSpace, readHotspotHeader, splitHeader } from './header';
 import { DeadlockReportReader } from './deadlock-report';
 import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
 import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader, settleJmxLocks } from './jmx';
@@ -72,6 +72,34 @@ function settleArrays(thread: JavaThread): void {
 /** `[A-Za-z_]`: the letters of a state word. */
 function isWordLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * `ESTAB 0 0 10.0.0.5:8080 ...` or `tcp 0 0 ...`: a word of three or more letters, digits, `-` or `_`, then two
+ * numbers, each after blanks and followed by one. No line otherLine reads starts so (thread and dump lines have a
+ * quote, `#`, `=`, a digit, a colon, a `@` or words where the numbers are; `Thread 12: (state` and `Found 2
+ * deadlocks.` fail at the second number), so a listing's 100,000 rows skip its checks. Mind this when otherLine
+ * learns a line.
+ */
+function isListingRow(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  let k = 1;
+  while (k < t.length && isRowWordChar(t.charCodeAt(k))) k++;
+  if (k < 3) return false;
+  for (let n = 0; n < 2; n++) {
+    const blanks = k;
+    while (k < t.length && isSpace(t.charCodeAt(k))) k++;
+    const digits = k;
+    while (k < t.length && isDigit(t.charCodeAt(k))) k++;
+    if (digits === blanks || k === digits || k === t.length || !isSpace(t.charCodeAt(k))) return false;
+  }
+  return true;
+}
+
+/** `[A-Za-z0-9_-]` */
+function isRowWordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 
 class HotspotParser {
@@ -389,6 +417,8 @@ class HotspotParser {
   }
 
   private otherLine(t: string, i: number): number {
+    // A socket listing's row, the most common line of a paste beside a dump: none of the lines below has its shape.
+    if (isListingRow(t)) return 0;
     // The most common line here, and one no relative of HotSpot prints.
     if (t.startsWith('Locked ownable synchronizers:')) {
       this.mode = 'ownable';

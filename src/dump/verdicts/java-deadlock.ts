@@ -1,11 +1,11 @@
 // java-deadlock: threads that each hold a lock the next one waits for, in a cycle. Taken from the dump's own
 // deadlock report when it has one (certain), otherwise computed from `waiting to lock` / `parking to wait for`
 // lines and the `locked` lines and ownable synchronizers of the owners.
-import type { JavaThread, Lock, ReportedDeadlock } from '../model';
+import type { JavaThread, Lock, ReportedDeadlock, ThreadDump } from '../model';
 import type { Finding, VerdictContext, VerdictRule } from './types';
 import { applicationFrame, clamp, distinct, frameLine, headerLine } from './evidence';
 import { count, plural, quoteList, shortFrame } from '../words';
-import { stillHeld } from '../threads/held';
+import { lockTable } from '../insights/locks';
 
 interface Edge {
   waiter: JavaThread;
@@ -21,7 +21,7 @@ export const javaDeadlock: VerdictRule = {
     const analysis = context.analysis;
     if (analysis === null) return [];
     const threads = analysis.dump.threads;
-    const edges = waitForEdges(threads);
+    const edges = waitForEdges(analysis.dump);
     const cycles = findCycles(edges);
     const findings: Finding[] = [];
     const covered = new Set<JavaThread>();
@@ -44,24 +44,33 @@ export const javaDeadlock: VerdictRule = {
   },
 };
 
-function waitForEdges(threads: readonly JavaThread[]): Map<JavaThread, Edge> {
-  const owners = new Map<string, JavaThread>();
-  for (const thread of threads) {
-    for (const lock of thread.locks) if (lock.address !== null && stillHeld(thread, lock)) owners.set(lock.address, thread);
-    for (const address of thread.ownable) owners.set(address, thread);
+/**
+ * Each thread's wait for the holder of the first lock it waits to take, in dump order. The holders are the lock
+ * table's (one per lock, the report's), and only the threads queued on a held lock are looked at.
+ */
+function waitForEdges(dump: ThreadDump): Map<JavaThread, Edge> {
+  const found: Edge[] = [];
+  const seen = new Set<JavaThread>();
+  for (const entry of lockTable(dump)) {
+    const owner = entry.holder;
+    if (owner === null) continue;
+    for (const queue of [entry.acquiring, entry.waitingForNotification]) {
+      for (const thread of queue) {
+        if (thread === owner || seen.has(thread)) continue;
+        const lock = firstWait(thread);
+        if (lock?.address !== entry.address) continue;
+        seen.add(thread);
+        found.push({ waiter: thread, lock, owner });
+      }
+    }
   }
-  let byName: Map<string, JavaThread> | null = null;
-  const edges = new Map<JavaThread, Edge>();
-  for (const thread of threads) {
-    const lock = thread.locks.find(
-      (l) => (l.kind === 'waiting-to-lock' || l.kind === 'waiting-to-relock' || l.kind === 'parking') && l.address !== null,
-    );
-    if (lock === undefined || lock.address === null) continue;
-    let owner = owners.get(lock.address);
-    if (owner === undefined && lock.ownerName !== undefined) owner = (byName ??= new Map(threads.map((t) => [t.name, t]))).get(lock.ownerName);
-    if (owner !== undefined && owner !== thread) edges.set(thread, { waiter: thread, lock, owner });
-  }
-  return edges;
+  found.sort((a, b) => a.waiter.index - b.waiter.index);
+  return new Map(found.map((e) => [e.waiter, e]));
+}
+
+/** The lock a thread waits to take: the first it waits to lock, relock or parks on. */
+function firstWait(thread: JavaThread): Lock | undefined {
+  return thread.locks.find((l) => (l.kind === 'waiting-to-lock' || l.kind === 'waiting-to-relock' || l.kind === 'parking') && l.address !== null);
 }
 
 /** Threads waiting for each lock, in dump order: what waits behind a cycle is read here, not by scanning every thread. */
