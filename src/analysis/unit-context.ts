@@ -21,6 +21,11 @@ const KEYWORDS = new Set(
 
 /** Longer text is never taken for a stray: reading it costs more than it can save. */
 const MAX_STRAY = 200;
+/**
+ * A file with more syntax errors than this is not being typed into a letter at a time (a paste, another language):
+ * its strays are not looked for, which would cost a search of the whole text per word of each.
+ */
+const MAX_ERRORS = 32;
 /** Text that may hold a unit, a value, a string or a comment: never a stray. */
 const NOT_STRAY = /[(){=/'"`]/;
 const WORD = /[A-Za-z_$][\w$]*/g;
@@ -45,7 +50,7 @@ export function contextText(model: FileModel, units: readonly Span[], errors: re
 
 /** Skeleton nodes that are strays (see isStray), each widened by the blanks that go with it. */
 function strays(model: FileModel, units: readonly Span[], errors: readonly Span[]): Span[] {
-  if (errors.length === 0) return [];
+  if (errors.length === 0 || errors.length > MAX_ERRORS) return [];
   const text = model.file.text;
   const out: Span[] = [];
   for (const node of model.structure().skeleton) {
