@@ -6,16 +6,22 @@
 import { mergeSpans, type FileModel, type Span } from './model';
 
 /**
- * Words a stray may hold and still declare nothing: keywords and modifiers of Java and JS/TS (a name is matched as a
- * whole word elsewhere in the file instead, see isStray).
+ * Words a stray may hold and still declare nothing: the reserved words of each language, which no name can be
+ * (contextual ones, `var` in Java or `type`, `async`, `get` in TypeScript, can; a name is matched as a whole word
+ * elsewhere in the file instead, see isStray). JavaScript's are those of strict code: modules and classes are.
  */
-const KEYWORDS = new Set(
+const JAVA_RESERVED = new Set(
   (
-    'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if ' +
-    'implements import instanceof int interface long native new package private protected public return short static strictfp super switch ' +
-    'synchronized this throw throws transient try void volatile while var record sealed permits yield non-sealed ' +
-    'async await debugger delete export from function in let of readonly declare type typeof namespace module get set as is keyof ' +
-    'infer unique any unknown never number string symbol bigint object undefined null true false override accessor satisfies'
+    'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for ' +
+    'goto if implements import instanceof int interface long native new package private protected public return short static strictfp ' +
+    'super switch synchronized this throw throws transient try void volatile while true false null'
+  ).split(' '),
+);
+const JS_RESERVED = new Set(
+  (
+    'await break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+    'implements import in instanceof interface let new null package private protected public return static super switch this throw true ' +
+    'try typeof var void while with yield'
   ).split(' '),
 );
 
@@ -31,8 +37,9 @@ const NOT_STRAY = /[(){=/'"`]/;
 const WORD = /[A-Za-z_$][\w$]*/g;
 
 /**
- * The file's text outside `units` (spans in document order), without stray text, as one context. Unit boundaries are not marked: the units'
- * own hashes tell them apart. `errors`: the tree's syntax errors (syntaxErrorSpans), where strays can be.
+ * The file's text outside `units` (spans in document order), without stray text, as one context. Unit boundaries
+ * are not marked: the units' own hashes tell them apart. `errors`: the tree's syntax errors (syntaxErrorSpans), where
+ * strays can be.
  */
 export function contextText(model: FileModel, units: readonly Span[], errors: readonly Span[]): string {
   const text = model.file.text;
@@ -52,27 +59,28 @@ export function contextText(model: FileModel, units: readonly Span[], errors: re
 function strays(model: FileModel, units: readonly Span[], errors: readonly Span[]): Span[] {
   if (errors.length === 0 || errors.length > MAX_ERRORS) return [];
   const text = model.file.text;
+  const reserved = model.isJava ? JAVA_RESERVED : JS_RESERVED;
   const out: Span[] = [];
   for (const node of model.structure().skeleton) {
     // Holding a syntax error, or followed by one: `axsync f()` in a class is a field `axsync`, a MISSING `,`, a method.
     const broken = errors.some((e) => e.startIndex >= node.startIndex && e.startIndex <= node.endIndex);
     const holdsUnit = () => units.some((u) => u.startIndex < node.endIndex && u.endIndex > node.startIndex);
-    if (broken && isStray(text, node.startIndex, node.endIndex) && !holdsUnit()) out.push(widened(text, node.startIndex, node.endIndex));
+    if (broken && isStray(text, node.startIndex, node.endIndex, reserved) && !holdsUnit()) out.push(widened(text, node.startIndex, node.endIndex));
   }
   return out;
 }
 
 /**
  * A syntax error's text that can matter to no other unit: short, with no bracket, brace, assignment, string or
- * comment in it, and every word a keyword or found nowhere else in the file (so no unit refers to it by name).
+ * comment in it, and every word a reserved word or found nowhere else in the file (so no unit refers to it by name).
  */
-function isStray(text: string, start: number, end: number): boolean {
+function isStray(text: string, start: number, end: number, reserved: ReadonlySet<string>): boolean {
   if (end - start > MAX_STRAY) return false;
   const own = text.slice(start, end);
   if (NOT_STRAY.test(own)) return false;
   for (const match of own.matchAll(WORD)) {
     const word = match[0];
-    if (!KEYWORDS.has(word) && mentionedOutside(text, word, start, end)) return false;
+    if (!reserved.has(word) && mentionedOutside(text, word, start, end)) return false;
   }
   return true;
 }
