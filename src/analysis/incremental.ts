@@ -9,7 +9,7 @@ import type { Finding } from './finding';
 import { classesJudgedWhole } from './flow/field-leaks';
 import { FileModel } from './model';
 import { syntaxErrorSpans, type SourceFile } from './parse/source';
-import { contextText } from './unit-context';
+import { contextTexts } from './unit-context';
 
 interface Unit {
   readonly node: Node;
@@ -247,9 +247,12 @@ export class IncrementalAnalyzer {
 
     // What surrounds the units (and file-wide directives) is every unit's context.
     const errors = syntaxErrorSpans(file.tree);
-    const outside = contextText(model, units, errors);
+    const outside = contextTexts(model, units, errors);
     const directives = [...file.text.matchAll(/closewait-ignore(?!-next-line)[^\n]*/g)].map((m) => m[0]).join('\n');
-    const context = `${optionsKey}\0${file.path}\0${hash(outside)}\0${hash(directives)}`;
+    const contextOf = (text: string) => `${optionsKey}\0${file.path}\0${hash(text)}\0${hash(directives)}`;
+    const context = contextOf(outside.clean);
+    const strictContext = outside.strict === outside.clean ? context : contextOf(outside.strict);
+    const holdsError = (u: Unit) => errors.some((e) => e.startIndex >= u.startIndex && e.startIndex < u.endIndex);
 
     const links = (this.links = callLinks(units, this.links));
     let everyUnit: string | undefined;
@@ -259,7 +262,7 @@ export class IncrementalAnalyzer {
     const classes = classLinks(model, units);
     const keys = units.map((u, i) => {
       if (i % 256 === 255) model.checkDeadline();
-      return `${context}\0${u.hash}\0${linkedKey(links.callees[i])}\0${linkedKey(links.callers[i])}\0${classes[i]}`;
+      return `${strictContext !== context && holdsError(u) ? strictContext : context}\0${u.hash}\0${linkedKey(links.callees[i])}\0${linkedKey(links.callers[i])}\0${classes[i]}`;
     });
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 

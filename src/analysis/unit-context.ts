@@ -37,15 +37,21 @@ const NOT_STRAY = /[(){=/'"`]/;
 const WORD = /[A-Za-z_$][\w$]*/g;
 
 /**
- * The file's text outside `units` (spans in document order), without stray text, as one context. Unit boundaries
- * are not marked: the units' own hashes tell them apart. `errors`: the tree's syntax errors (syntaxErrorSpans), where
- * strays can be.
+ * The file's text outside `units` (spans in document order) as the units' context: `clean`, without stray text, for
+ * the units that parse without error; `strict`, all of it, for a unit that holds a syntax error, whose tree error
+ * recovery may build otherwise when anything else in the file changes. Unit boundaries are not marked: the units'
+ * own hashes tell them apart. `errors`: the tree's syntax errors (syntaxErrorSpans), where strays can be.
  */
-export function contextText(model: FileModel, units: readonly Span[], errors: readonly Span[]): string {
-  const text = model.file.text;
+export function contextTexts(model: FileModel, units: readonly Span[], errors: readonly Span[]): { clean: string; strict: string } {
+  const strict = outsideOf(model.file.text, units);
   const found = strays(model, units, errors);
+  if (found.length === 0) return { clean: strict, strict };
   // Units are disjoint and in document order; strays, rare, are merged in.
-  const cut = found.length === 0 ? units : mergeSpans([...units, ...found]).map(({ start, end }) => ({ startIndex: start, endIndex: end }));
+  const cut = mergeSpans([...units, ...found]).map(({ start, end }) => ({ startIndex: start, endIndex: end }));
+  return { clean: outsideOf(model.file.text, cut), strict };
+}
+
+function outsideOf(text: string, cut: readonly Span[]): string {
   let outside = '';
   let cursor = 0;
   for (const { startIndex, endIndex } of cut) {

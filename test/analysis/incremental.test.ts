@@ -131,6 +131,27 @@ for (const [language, path, text, typed] of [
   });
 }
 
+test('a unit that holds a syntax error is re-analysed when stray text appears elsewhere: error recovery may build its tree otherwise', () => {
+  // Edits found by a random stress run: `aw;ait` breaks streamsBody(), then a `}` typed after another function is stray
+  // text. streamsBody()'s text is unchanged, but its findings from the tree of an earlier text no longer hold.
+  const fixture = 'unclosed-resource/ts/fetch.ts';
+  const edits: [number, number, string][] = [
+    [902, 0, '}'], [2148, 0, '  '], [2148, 2, ''], [747, 0, ' '], [747, 1, ''], [1020, 0, ' '], [1877, 0, ';'],
+    [1222, 0, '}'], [1911, 0, ' '], [1911, 1, ''], [1299, 0, '}'], [1299, 1, ''], [2361, 0, '}'],
+  ];
+  const analyzer = new IncrementalAnalyzer();
+  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  analyzer.analyze(file, {}, 'test');
+  for (const [at, remove, insert] of edits) {
+    file = edit(fixture, 'typescript', file.text, file.tree, at, remove, insert);
+    const result = analyzer.analyze(file, {}, 'test');
+    const fresh = parseSource(fixture, file.text, 'typescript');
+    assert.deepEqual(result.findings, analyzeFile(fresh).findings, `after ${JSON.stringify(insert)} at ${at}, removing ${remove}`);
+    fresh.tree.delete();
+  }
+  file.tree.delete();
+});
+
 test("an edit that changes a helper's summary re-checks its callers elsewhere in the file", () => {
   const fixture = 'unclosed-resource/java/HelperSummaries.java';
   const analyzer = new IncrementalAnalyzer();
