@@ -95,7 +95,7 @@ export class FileModel {
 
   /** Every call and construction in the file, in document order (cached). */
   allCalls(): Node[] {
-    this.allCallsCache ??= this.root.descendantsOfType([...this.dialect.callTypes]).filter((n): n is Node => !!n);
+    this.allCallsCache ??= descendantsOf(this.root, this.dialect.callTypes);
     return this.allCallsCache;
   }
 
@@ -134,7 +134,7 @@ export class FileModel {
    * one kind of node, not for calls, need not walk the units whose findings are reused).
    */
   nodesInScope(types: ReadonlySet<string>): Node[] {
-    return this.roots ? this.nodesWithin(types, this.roots, this.excluded) : this.root.descendantsOfType([...types]).filter((n): n is Node => !!n);
+    return this.roots ? this.nodesWithin(types, this.roots, this.excluded) : descendantsOf(this.root, types);
   }
 
   /**
@@ -144,11 +144,7 @@ export class FileModel {
    * of the tree, as before, was quadratic in the number of units.)
    */
   private nodesWithin(types: ReadonlySet<string>, roots: readonly Node[], excluded: readonly Span[]): Node[] {
-    // Positions read once each: every read is a call into WebAssembly.
-    const sorted = roots
-      .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
-      .sort((a, b) => a.start - b.start || b.end - a.end)
-      .map(({ node }) => node);
+    const sorted = inDocumentOrder(roots);
     const skipped = mergeSpans(excluded);
     const out: Node[] = [];
     let s = 0;
@@ -161,7 +157,7 @@ export class FileModel {
       walkedUpTo = root.endIndex;
       while (s < skipped.length && skipped[s].end <= root.startIndex) s++;
       if (s === skipped.length || skipped[s].start >= root.endIndex) {
-        for (const node of root.descendantsOfType([...types])) if (node) out.push(node);
+        out.push(...descendantsOf(root, types));
         continue;
       }
       walkCursor(root, (cursor) => {
@@ -390,11 +386,21 @@ export function insideSpans(at: number, spans: readonly { readonly start: number
   return false;
 }
 
-/** `nodes` sorted by start, each start read once (a node's position is a call into WebAssembly). */
-function inDocumentOrder(nodes: Node[]): Node[] {
-  const starts = nodes.map((n) => n.startIndex);
-  if (starts.every((start, k) => k === 0 || starts[k - 1] <= start)) return nodes;
-  return nodes.map((n, k) => ({ n, start: starts[k] })).sort((a, b) => a.start - b.start).map(({ n }) => n);
+/**
+ * `nodes` in document order (by start, an enclosing node before what it encloses), each position read once: a read
+ * is a call into WebAssembly, too many for a sort's comparisons.
+ */
+function inDocumentOrder(nodes: readonly Node[]): Node[] {
+  const starts = nodes.map((node) => ({ node, start: node.startIndex }));
+  // Ends are read only for nodes that start together (never for units, which are disjoint).
+  const before = (a: { node: Node; start: number }, b: { node: Node; start: number }) => a.start - b.start || b.node.endIndex - a.node.endIndex;
+  if (starts.every((s, k) => k === 0 || before(starts[k - 1], s) <= 0)) return [...nodes];
+  return starts.sort(before).map(({ node }) => node);
+}
+
+/** The nodes of `types` under `root` (itself included), in document order: one native search. */
+function descendantsOf(root: Node, types: ReadonlySet<string>): Node[] {
+  return root.descendantsOfType([...types]).filter((n): n is Node => !!n);
 }
 
 export interface FileStructure {
