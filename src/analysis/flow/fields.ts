@@ -118,8 +118,8 @@ export function classesWithResourceFields(model: FileModel): Node[] {
 }
 
 const views = new WeakMap<FileModel, Map<number, ClassView>>();
-/** The parts of a class its view reads (see classView), by class. */
-const readScopes = new WeakMap<FileModel, Map<number, readonly Node[]>>();
+/** The parts of a class its view reads (see classView), by class, as insideSpans searches them. */
+const readScopes = new WeakMap<FileModel, Map<number, { start: number; end: number }[]>>();
 
 /**
  * What the class does with its resource fields. `within` limits the reading to some of its methods: enough for the
@@ -133,7 +133,7 @@ export function classView(classNode: Node, model: FileModel, within?: readonly N
     if (within) {
       let scopes = readScopes.get(model);
       if (!scopes) readScopes.set(model, (scopes = new Map()));
-      scopes.set(classNode.id, within);
+      scopes.set(classNode.id, mergeSpans(within));
     }
     byId.set(classNode.id, (view = buildView(classNode, model)));
   }
@@ -217,8 +217,7 @@ function namesIn(classNode: Node, name: string, model: FileModel): Node[] {
   if (found) return found;
   // One search of the class's text, then kept to the parts read now: a search per part would scan on to the next
   // occurrence each time, past the part's end (thousands of methods times the rest of the file).
-  const scopes = readScopes.get(model)?.get(classNode.id);
-  const spans = scopes && mergeSpans(scopes);
+  const spans = readScopes.get(model)?.get(classNode.id);
   found = model.occurrences(name, classNode).filter((node) => NAME_TYPES.has(node.type) && (!spans || insideSpans(node.startIndex, spans)));
   byName.set(name, found);
   return found;
