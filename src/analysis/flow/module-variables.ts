@@ -34,9 +34,9 @@ export function moduleVariableLeaks(model: FileModel): FieldLeak[] {
   if (variables.size === 0) return [];
   const out: FieldLeak[] = [];
   for (const assignment of model.nodesInScope(ASSIGNMENTS)) {
-    const left = assignment?.childForFieldName('left');
-    const right = assignment?.childForFieldName('right');
-    if (!assignment || left?.type !== 'identifier' || !right || !variables.has(left.text) || !model.reportsAt(assignment)) continue;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right || !variables.has(left.text) || !model.reportsAt(assignment)) continue;
     const call = model.dialect.call(model.dialect.unwrap(right));
     const acquisition = call && acquisitionsAt(call, model).find((a) => KEPT.has(a.kind) && !a.callback);
     const fn = model.functionOf(assignment);
@@ -59,8 +59,8 @@ export function moduleVariableLeaks(model: FileModel): FieldLeak[] {
 /** Names declared by `let` or `var` at the top of the module (a `const` cannot be overwritten). */
 function moduleVariables(model: FileModel): Set<string> {
   const names = new Set<string>();
-  for (let statement of model.topLevel() as readonly (Node | null)[]) {
-    if (statement?.type === 'export_statement') statement = statement.childForFieldName('declaration');
+  for (const top of model.topLevel()) {
+    const statement = top.type === 'export_statement' ? top.childForFieldName('declaration') : top;
     if (!statement) continue;
     const kind = statement.type === 'variable_declaration' ? 'var' : statement.type === 'lexical_declaration' ? statement.child(0)?.text : undefined;
     if (kind !== 'let' && kind !== 'var') continue;
