@@ -132,12 +132,15 @@ function reach(start: number, edges: readonly number[][]): number[] | undefined 
 
 /**
  * Which units each unit reaches by call links (by name), both ways: callees (helpers) and callers (values passed in,
- * request handling). Kept between edits and rebuilt only when some unit's name or calls change: most keystrokes
- * change neither.
+ * request handling). Kept between edits: the reach is rebuilt only when a call edge between units changes, the edges
+ * only when some unit's name or calls do. Most keystrokes change neither; a letter typed into a call of a library
+ * method changes the calls but no edge.
  */
 interface CallLinks {
   readonly names: readonly string[];
   readonly calls: readonly ReadonlySet<string>[];
+  /** For each unit, the units it calls directly. */
+  readonly edges: readonly (readonly number[])[];
   readonly callees: readonly (readonly number[] | undefined)[];
   readonly callers: readonly (readonly number[] | undefined)[];
 }
@@ -151,20 +154,21 @@ function callLinks(units: readonly Unit[], previous: CallLinks | undefined): Cal
     if (same) same.push(i);
     else byName.set(u.name, [i]);
   });
-  const callees = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
+  const edges = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
+  // Names may be cut from the document: a copy, so that the links kept do not keep this version of it.
+  const kept = { names: detached(units.map((u) => u.name)), calls: units.map((u) => u.calls), edges };
+  if (previous && sameEdges(previous.edges, edges)) return { ...kept, callees: previous.callees, callers: previous.callers };
   const callers: number[][] = units.map(() => []);
-  callees.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
-  return {
-    // Names may be cut from the document: a copy, so that the links kept do not keep this version of it.
-    names: detached(units.map((u) => u.name)),
-    calls: units.map((u) => u.calls),
-    callees: units.map((_, i) => reach(i, callees)),
-    callers: units.map((_, i) => reach(i, callers)),
-  };
+  edges.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
+  return { ...kept, callees: units.map((_, i) => reach(i, edges)), callers: units.map((_, i) => reach(i, callers)) };
 }
 
 function sameCalls(links: CallLinks, units: readonly Unit[]): boolean {
   return links.names.length === units.length && units.every((u, i) => u.name === links.names[i] && sameSet(u.calls, links.calls[i]));
+}
+
+function sameEdges(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
+  return a.length === b.length && a.every((targets, i) => targets.length === b[i].length && targets.every((t, k) => t === b[i][k]));
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
@@ -249,7 +253,8 @@ export class IncrementalAnalyzer {
     const errors = syntaxErrorSpans(file.tree);
     const outside = contextTexts(model, units, errors);
     const directives = [...file.text.matchAll(/closewait-ignore(?!-next-line)[^\n]*/g)].map((m) => m[0]).join('\n');
-    const contextOf = (text: string) => `${optionsKey}\0${file.path}\0${hash(text)}\0${hash(directives)}`;
+    // Hashed again, so that every unit's key starts with a dozen characters and not with the settings' key.
+    const contextOf = (text: string) => hash(`${optionsKey}\0${file.path}\0${hash(text)}\0${hash(directives)}`);
     const context = contextOf(outside.clean);
     const strictContext = outside.strict === outside.clean ? context : contextOf(outside.strict);
     const holdsError = (u: Unit) => errors.some((e) => e.startIndex >= u.startIndex && e.startIndex < u.endIndex);
@@ -268,7 +273,8 @@ export class IncrementalAnalyzer {
 
     // Re-run the rules on the dirty units and on the skeleton (minus the clean units a skeleton node may hold).
     const roots = [...units.filter((_, i) => dirty[i]).map((u) => u.node), ...model.structure().skeleton.filter((n) => n.text.includes('('))];
-    model.restrictTo(roots, units.filter((_, i) => !dirty[i]).map((u) => u.node));
+    // Units carry their offsets as numbers: the model merges them without asking the tree again.
+    model.restrictTo(roots, units.filter((_, i) => !dirty[i]));
     const { located, failures } = runRules(model, options);
 
     const next = new Map<string, Stored>();

@@ -75,7 +75,11 @@ export class FileModel {
    * reports only in the rest, as a call-by-call rule does.
    */
   reportsAt(node: Span): boolean {
-    return !insideSpans(node.startIndex, (this.excludedSpans ??= mergeSpans(this.excluded)));
+    return !insideSpans(node.startIndex, this.excludedIntervals());
+  }
+
+  private excludedIntervals(): { start: number; end: number }[] {
+    return (this.excludedSpans ??= mergeSpans(this.excluded));
   }
 
   /**
@@ -118,7 +122,7 @@ export class FileModel {
   /** The calls rules should check, each with its Call shape: the whole file, or the parts set by `restrictTo`. */
   candidates(): readonly { node: Node; call: Call }[] {
     if (this.candidatesCache) return this.candidatesCache;
-    const nodes = this.roots ? this.nodesWithin(this.dialect.callTypes, this.roots, this.excluded) : this.allCalls();
+    const nodes = this.roots ? this.nodesWithin(this.dialect.callTypes, this.roots) : this.allCalls();
     const out: { node: Node; call: Call }[] = [];
     for (let i = 0; i < nodes.length; i++) {
       if (i % 256 === 0) this.checkDeadline();
@@ -134,7 +138,7 @@ export class FileModel {
    * one kind of node, not for calls, need not walk the units whose findings are reused).
    */
   nodesInScope(types: ReadonlySet<string>): Node[] {
-    return this.roots ? this.nodesWithin(types, this.roots, this.excluded) : descendantsOf(this.root, types);
+    return this.roots ? this.nodesWithin(types, this.roots) : descendantsOf(this.root, types);
   }
 
   /**
@@ -143,9 +147,9 @@ export class FileModel {
    * the cost follows what the roots hold, not the size of the file. (One `descendantsOfType` per range from the top
    * of the tree, as before, was quadratic in the number of units.)
    */
-  private nodesWithin(types: ReadonlySet<string>, roots: readonly Node[], excluded: readonly Span[]): Node[] {
+  private nodesWithin(types: ReadonlySet<string>, roots: readonly Node[]): Node[] {
     const sorted = inDocumentOrder(roots);
-    const skipped = mergeSpans(excluded);
+    const skipped = this.excludedIntervals();
     const out: Node[] = [];
     let s = 0;
     let visited = 0;
@@ -276,14 +280,16 @@ export class FileModel {
    * The nodes inside `within` that are exactly a whole-word occurrence of `name` in the text (identifiers, property
    * names; a word inside a string or comment is part of a larger node and does not count), in document order. Found
    * where the name occurs in the text rather than by walking the tree: a walk of a big file costs more than the rest
-   * of a keystroke's analysis, while most names occur a few times.
+   * of a keystroke's analysis, while most names occur a few times. `worthReading`, when given, passes over an
+   * occurrence by its offset before the tree is asked for its node.
    */
-  occurrences(name: string, within: Span): Node[] {
+  occurrences(name: string, within: Span, worthReading?: (at: number) => boolean): Node[] {
     const out: Node[] = [];
     if (name.length === 0) return out;
     const text = this.file.text;
     for (let at = text.indexOf(name, within.startIndex); at >= 0 && at + name.length <= within.endIndex; at = text.indexOf(name, at + name.length)) {
       if (isIdentifierPart(text.charCodeAt(at - 1)) || isIdentifierPart(text.charCodeAt(at + name.length))) continue;
+      if (worthReading && !worthReading(at)) continue;
       const node = this.root.descendantForIndex(at, at + name.length);
       if (node && node.startIndex === at && node.endIndex === at + name.length) out.push(node);
     }
@@ -305,7 +311,8 @@ export class FileModel {
     }
     found = { methods: [], bound: [] };
     this.declarationsCache.set(name, found);
-    for (const id of this.occurrences(name, { startIndex: 0, endIndex: this.file.text.length })) this.addDeclaration(found, id);
+    const text = this.file.text;
+    for (const id of this.occurrences(name, { startIndex: 0, endIndex: text.length }, (at) => !afterDot(text, at))) this.addDeclaration(found, id);
     return found;
   }
 
@@ -349,6 +356,20 @@ interface Declarations {
 
 const JAVA_METHODS: ReadonlySet<string> = new Set(['method_declaration']);
 const JS_FUNCTIONS: ReadonlySet<string> = new Set(['function_declaration', 'method_definition']);
+
+/**
+ * True when the word at `at` follows a `.` (blanks between allowed): a member access or a spread, never the name of a
+ * declaration, and most occurrences of a method's name are its calls (`this.send(`).
+ */
+function afterDot(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  return i >= 0 && text.charCodeAt(i) === 46;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
 
 /** A character that may continue an identifier (Java and JavaScript: letters, digits, `_`, `$`; any non-ASCII). */
 function isIdentifierPart(code: number): boolean {

@@ -4,26 +4,7 @@
 // switch leaves the function's last `}` outside it. Such a stray declares nothing another unit can name, so counting
 // it as context would re-analyse every unit of the file for one letter typed into a method header.
 import { mergeSpans, type FileModel, type Span } from './model';
-
-/**
- * Words a stray may hold and still declare nothing: the reserved words of each language, which no name can be
- * (contextual ones, `var` in Java or `type`, `async`, `get` in TypeScript, can; a name is matched as a whole word
- * elsewhere in the file instead, see isStray). JavaScript's are those of strict code: modules and classes are.
- */
-const JAVA_RESERVED = new Set(
-  (
-    'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for ' +
-    'goto if implements import instanceof int interface long native new package private protected public return short static strictfp ' +
-    'super switch synchronized this throw throws transient try void volatile while true false null'
-  ).split(' '),
-);
-const JS_RESERVED = new Set(
-  (
-    'await break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
-    'implements import in instanceof interface let new null package private protected public return static super switch this throw true ' +
-    'try typeof var void while with yield'
-  ).split(' '),
-);
+import { JAVA_RESERVED, JS_STRICT_RESERVED } from './syntax/reserved';
 
 /** Longer text is never taken for a stray: reading it costs more than it can save. */
 const MAX_STRAY = 200;
@@ -65,7 +46,9 @@ function outsideOf(text: string, cut: readonly Span[]): string {
 function strays(model: FileModel, units: readonly Span[], errors: readonly Span[]): Span[] {
   if (errors.length === 0 || errors.length > MAX_ERRORS) return [];
   const text = model.file.text;
-  const reserved = model.isJava ? JAVA_RESERVED : JS_RESERVED;
+  // Words a stray may hold and still declare nothing: reserved words, which no name can be (contextual ones, `var` in
+  // Java or `type`, `async`, `get` in TypeScript, can: see isStray). JavaScript's of strict code: modules and classes are.
+  const reserved = model.isJava ? JAVA_RESERVED : JS_STRICT_RESERVED;
   const out: Span[] = [];
   for (const node of model.structure().skeleton) {
     // Holding a syntax error, or followed by one: `axsync f()` in a class is a field `axsync`, a MISSING `,`, a method.

@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
+import { JAVA_RESERVED, JS_RESERVED } from '../syntax/reserved';
 import { returnedNames } from './ownership';
 
 /** What a helper hands its caller: the resource it acquires and returns, on every return that returns something. */
@@ -65,6 +66,9 @@ export function returnedResource(fn: Node, model: FileModel): Pick<Acquisition, 
 
 /** The functions of this file a call may run: methods of the same arity (Java), functions of the same name. */
 function sameFileFunctions(call: Call, model: FileModel): Node[] {
+  // A bare "call" of a reserved word is a statement that error recovery took for one (`return (x)` once a letter
+  // typed breaks the line before): no function is named so, and its word occurs all over the file.
+  if (!call.receiver && (model.isJava ? JAVA_RESERVED : JS_RESERVED).has(call.name)) return [];
   if (model.isJava) {
     return model.methodsNamed(call.name).filter((m) => model.dialect.parameterNames(m).length === call.args.length);
   }

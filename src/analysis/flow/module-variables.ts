@@ -22,14 +22,27 @@ const KEPT: ReadonlyMap<ResourceKind, string> = new Map([
 
 /** A module-level `let`/`var`: the cheap textual test before the tree is searched. */
 const MODULE_VARIABLE = /^[ \t]*(export\s+)?(let|var)\s/m;
-/** An assignment of something that may connect: the second cheap test. */
-const CONNECTING_ASSIGNMENT = /[\w$]\s*=\s*(await\s+)?[^;\n=]*\b(connect|connectOverCDP|createConnection|Socket|WebSocket|TLSSocket)\s*\(/;
+/** A call that may connect... */
+const CONNECTING_CALL = /\b(?:connect|connectOverCDP|createConnection|Socket|WebSocket|TLSSocket)\s*\(/g;
+/** ...on the right of an assignment that ends where the call starts (no `;` can lie between the two). */
+const ASSIGNED = /[\w$]\s*=\s*(?:await\s+)?[^;\n=]*$/;
+
+/**
+ * The second cheap test: an assignment of something that may connect (`x = await connect(`). The calls are found
+ * first and the assignment looked for before each: one regular expression for both would try every `=` of the file.
+ */
+function connectingAssignment(text: string): boolean {
+  for (const call of text.matchAll(CONNECTING_CALL)) {
+    if (ASSIGNED.test(text.slice(text.lastIndexOf(';', call.index) + 1, call.index))) return true;
+  }
+  return false;
+}
 
 const ASSIGNMENTS: ReadonlySet<string> = new Set(['assignment_expression']);
 
 export function moduleVariableLeaks(model: FileModel): FieldLeak[] {
   const text = model.file.text;
-  if (model.isJava || !MODULE_VARIABLE.test(text) || !CONNECTING_ASSIGNMENT.test(text)) return [];
+  if (model.isJava || !MODULE_VARIABLE.test(text) || !connectingAssignment(text)) return [];
   const variables = moduleVariables(model);
   if (variables.size === 0) return [];
   const out: FieldLeak[] = [];
