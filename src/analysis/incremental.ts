@@ -86,9 +86,7 @@ function unitName(node: Node, ownName: string): string {
 
 function unitsOf(model: FileModel, summaryOf: (hash: string, summarise: () => UnitSummary) => UnitSummary): Unit[] {
   const text = model.file.text;
-  return model.structure().units.map((node) => {
-    const startIndex = node.startIndex;
-    const endIndex = node.endIndex;
+  return model.unitSpans().map(({ node, startIndex, endIndex }) => {
     const body = text.slice(startIndex, endIndex);
     const h = hash(body);
     // Most units are unchanged since the last keystroke: their summary is looked up, not read off the tree again.
@@ -115,7 +113,7 @@ function withoutOwnName(body: string, node: Node): string {
 const MAX_LINKED = 200;
 
 /** The units reachable from `start` along `edges`, in document order; undefined when there are more than MAX_LINKED. */
-function reach(start: number, edges: readonly number[][]): number[] | undefined {
+function reach(start: number, edges: readonly (readonly number[])[]): number[] | undefined {
   const seen = new Set<number>([start]);
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
@@ -139,6 +137,8 @@ function reach(start: number, edges: readonly number[][]): number[] | undefined 
 interface CallLinks {
   readonly names: readonly string[];
   readonly calls: readonly ReadonlySet<string>[];
+  /** The units of each name. */
+  readonly byName: ReadonlyMap<string, readonly number[]>;
   /** For each unit, the units it calls directly. */
   readonly edges: readonly (readonly number[])[];
   readonly callees: readonly (readonly number[] | undefined)[];
@@ -146,29 +146,47 @@ interface CallLinks {
 }
 
 function callLinks(units: readonly Unit[], previous: CallLinks | undefined): CallLinks {
-  if (previous && sameCalls(previous, units)) return previous;
-  const byName = new Map<string, number[]>();
-  units.forEach((u, i) => {
-    if (!u.name) return;
-    const same = byName.get(u.name);
-    if (same) same.push(i);
-    else byName.set(u.name, [i]);
-  });
-  const edges = units.map((u) => [...u.calls].flatMap((n) => byName.get(n) ?? []));
+  const sameNames = previous !== undefined && previous.names.length === units.length && units.every((u, i) => u.name === previous.names[i]);
+  if (sameNames && units.every((u, i) => sameSet(u.calls, previous.calls[i]))) return previous;
   // Names may be cut from the document: a copy, so that the links kept do not keep this version of it.
-  const kept = { names: detached(units.map((u) => u.name)), calls: units.map((u) => u.calls), edges };
+  const names = sameNames ? previous.names : detached(units.map((u) => u.name));
+  const byName = sameNames ? previous.byName : unitsByName(names);
+  // With the same names, a unit whose calls did not change keeps its edges.
+  const edges = units.map((u, i) => (sameNames && sameSet(u.calls, previous.calls[i]) ? previous.edges[i] : edgesOf(u, byName)));
+  const kept = { names, calls: units.map((u) => u.calls), byName, edges };
   if (previous && sameEdges(previous.edges, edges)) return { ...kept, callees: previous.callees, callers: previous.callers };
   const callers: number[][] = units.map(() => []);
   edges.forEach((targets, from) => targets.forEach((to) => callers[to].push(from)));
   return { ...kept, callees: units.map((_, i) => reach(i, edges)), callers: units.map((_, i) => reach(i, callers)) };
 }
 
-function sameCalls(links: CallLinks, units: readonly Unit[]): boolean {
-  return links.names.length === units.length && units.every((u, i) => u.name === links.names[i] && sameSet(u.calls, links.calls[i]));
+function unitsByName(names: readonly string[]): Map<string, number[]> {
+  const byName = new Map<string, number[]>();
+  names.forEach((name, i) => {
+    if (!name) return;
+    const same = byName.get(name);
+    if (same) same.push(i);
+    else byName.set(name, [i]);
+  });
+  return byName;
+}
+
+function edgesOf(unit: Unit, byName: ReadonlyMap<string, readonly number[]>): number[] {
+  const out: number[] = [];
+  for (const name of unit.calls) {
+    const targets = byName.get(name);
+    if (targets) out.push(...targets);
+  }
+  return out;
 }
 
 function sameEdges(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean {
-  return a.length === b.length && a.every((targets, i) => targets.length === b[i].length && targets.every((t, k) => t === b[i][k]));
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i].length !== b[i].length || a[i].some((t, k) => t !== b[i][k])) return false;
+  }
+  return true;
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

@@ -19,6 +19,8 @@ export class FileModel {
   private declarationsIndexed = false;
   private callsByNameCache?: Map<string, { node: Node; call: Call }[]>;
   private structureCache?: FileStructure;
+  private unitSpansCache?: readonly UnitSpan[];
+  private topLevelTypesCache?: readonly string[];
   private topLevelCache?: readonly Node[];
   private candidatesCache?: { node: Node; call: Call }[];
   /** `functionOf` of every node already climbed through (null: top level). */
@@ -58,7 +60,7 @@ export class FileModel {
   }
 
   get jsModules(): JsModules {
-    this.jsModulesCache ??= new JsModules(this.root, this.topLevel());
+    this.jsModulesCache ??= new JsModules(this.root, this.topLevel(), this.topLevelTypes());
     return this.jsModulesCache;
   }
 
@@ -87,14 +89,26 @@ export class FileModel {
    * skeleton around them (fields, module code), found by walking declarations only, never into bodies.
    */
   structure(): FileStructure {
-    this.structureCache ??= this.isJava ? javaStructure(this.root) : jsStructure(this.topLevel(), this.dialect);
+    this.structureCache ??= this.isJava ? javaStructure(this.root) : jsStructure(this.topLevel(), this.topLevelTypes(), this.dialect);
     return this.structureCache;
+  }
+
+  /** The units with their offsets, read once (each read of a Node's offsets is a call into wasm). */
+  unitSpans(): readonly UnitSpan[] {
+    this.unitSpansCache ??= this.structure().units.map((node) => ({ node, startIndex: node.startIndex, endIndex: node.endIndex }));
+    return this.unitSpansCache;
   }
 
   /** The statements and declarations at the top of the file (read once: several passes start from them). */
   topLevel(): readonly Node[] {
     this.topLevelCache ??= this.root.namedChildren.filter((n): n is Node => !!n);
     return this.topLevelCache;
+  }
+
+  /** The types of topLevel(), index for index (each read of a type is a call into wasm). */
+  topLevelTypes(): readonly string[] {
+    this.topLevelTypesCache ??= this.topLevel().map((n) => n.type);
+    return this.topLevelTypesCache;
   }
 
   /** Every call and construction in the file, in document order (cached). */
@@ -435,9 +449,16 @@ export interface FileStructure {
   readonly members: ReadonlyMap<Node, TypeMembers>;
 }
 
+/** A unit and its offsets. */
+export interface UnitSpan extends Span {
+  readonly node: Node;
+}
+
 export interface TypeMembers {
   readonly fields: readonly Node[];
   readonly methods: readonly Node[];
+  /** Methods and constructors, in document order. */
+  readonly callables: readonly Node[];
 }
 
 const NO_MEMBERS: ReadonlyMap<Node, TypeMembers> = new Map();
@@ -450,17 +471,18 @@ function javaStructure(root: Node): FileStructure {
   const skeleton: Node[] = [];
   const types: Node[] = [];
   const members = new Map<Node, TypeMembers>();
-  const visit = (container: Node, nesting: number, own?: { fields: Node[]; methods: Node[] }) => {
+  const visit = (container: Node, nesting: number, own?: { fields: Node[]; methods: Node[]; callables: Node[] }) => {
     for (const child of container.namedChildren) {
       if (!child) continue;
       const type = child.type;
       if (JAVA_UNITS.has(type)) {
         units.push(child);
         if (type === 'method_declaration') own?.methods.push(child);
+        if (type === 'method_declaration' || type === 'constructor_declaration') own?.callables.push(child);
       } else if (JAVA_TYPES.has(type) && nesting < MAX_NESTING) {
         const body = child.childForFieldName('body');
         types.push(child);
-        const declared = { fields: [], methods: [] };
+        const declared = { fields: [], methods: [], callables: [] };
         members.set(child, declared);
         if (body) visit(body, nesting + 1, declared);
       } else if (type === 'enum_body_declarations' && nesting < MAX_NESTING) visit(child, nesting + 1);
@@ -474,19 +496,20 @@ function javaStructure(root: Node): FileStructure {
   return { units, skeleton, types, members };
 }
 
-function jsStructure(topLevel: readonly Node[], dialect: Dialect): FileStructure {
+function jsStructure(topLevel: readonly Node[], types: readonly string[], dialect: Dialect): FileStructure {
   const units: Node[] = [];
   const skeleton: Node[] = [];
   const isFunction = (n: Node | null | undefined): n is Node => !!n && dialect.functionTypes.has(n.type);
-  const visit = (statement: Node) => {
-    switch (statement.type) {
+  const visit = (statement: Node, type: string) => {
+    switch (type) {
       case 'function_declaration':
       case 'generator_function_declaration':
         units.push(statement);
         return;
       case 'export_statement': {
         const declaration = statement.childForFieldName('declaration') ?? statement.childForFieldName('value');
-        if (declaration && (dialect.functionTypes.has(declaration.type) || /class|declaration/.test(declaration.type))) visit(declaration);
+        const declared = declaration?.type ?? '';
+        if (declaration && (dialect.functionTypes.has(declared) || /class|declaration/.test(declared))) visit(declaration, declared);
         else skeleton.push(statement);
         return;
       }
@@ -525,6 +548,6 @@ function jsStructure(topLevel: readonly Node[], dialect: Dialect): FileStructure
         skeleton.push(statement);
     }
   };
-  for (const statement of topLevel) visit(statement);
+  topLevel.forEach((statement, i) => visit(statement, types[i]));
   return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS };
 }

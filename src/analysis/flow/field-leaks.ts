@@ -107,29 +107,14 @@ function mayReport(classNode: Node, whole: boolean, model: FileModel): boolean {
   const name = classNode.childForFieldName('name')?.text;
   if (!name) return false;
   const constructs = (n: Node) => n.text.includes(name);
-  return spansOf(model).some((u) => model.reportsAt(u) && constructs(u.node)) || skeleton.some(constructs);
-}
-
-interface UnitSpan {
-  readonly node: Node;
-  readonly startIndex: number;
-  readonly endIndex: number;
-}
-
-const unitSpans = new WeakMap<FileModel, UnitSpan[]>();
-
-/** The file's units with their offsets read once (each read of a Node's offsets is a call into wasm). */
-function spansOf(model: FileModel): UnitSpan[] {
-  let spans = unitSpans.get(model);
-  if (!spans) unitSpans.set(model, (spans = model.structure().units.map((node) => ({ node, startIndex: node.startIndex, endIndex: node.endIndex }))));
-  return spans;
+  return model.unitSpans().some((u) => model.reportsAt(u) && constructs(u.node)) || skeleton.some(constructs);
 }
 
 /** The units (methods, constructors) of a class whose findings are made now, not reused. */
 function reportableUnits(classNode: Node, model: FileModel): Node[] {
   const start = classNode.startIndex;
   const end = classNode.endIndex;
-  return spansOf(model)
+  return model.unitSpans()
     .filter((u) => u.startIndex >= start && u.endIndex <= end && model.reportsAt(u))
     .map((u) => u.node);
 }

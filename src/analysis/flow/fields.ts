@@ -142,9 +142,11 @@ export function classView(classNode: Node, model: FileModel, within?: readonly N
 
 function buildView(classNode: Node, model: FileModel): ClassView {
   const body = classNode.childForFieldName('body');
-  const members = body?.namedChildren.filter((n): n is Node => !!n) ?? [];
-  const methods = members.filter((m) => /^(method_declaration|constructor_declaration|method_definition)$/.test(m.type));
-  const candidates = model.isJava ? javaFieldKinds(members, model) : jsFieldKinds(classNode, model);
+  // A Java class's fields and methods were listed by the structure walk: not read off the tree again.
+  const own = model.isJava ? model.structure().members.get(classNode) : undefined;
+  const members = own ? [] : (body?.namedChildren.filter((n): n is Node => !!n) ?? []);
+  const methods = own ? own.callables : members.filter((m) => /^(method_declaration|constructor_declaration|method_definition)$/.test(m.type));
+  const candidates = model.isJava ? javaFieldKinds(own ? own.fields : members, model) : jsFieldKinds(classNode, model);
   const fields: ResourceField[] = [];
   for (const [name, { kind, certainty, initializer }] of candidates) {
     const field = describeField(classNode, methods, name, kind, certainty, initializer, model);

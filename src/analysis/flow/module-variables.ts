@@ -72,8 +72,9 @@ export function moduleVariableLeaks(model: FileModel): FieldLeak[] {
 /** Names declared by `let` or `var` at the top of the module (a `const` cannot be overwritten). */
 function moduleVariables(model: FileModel): Set<string> {
   const names = new Set<string>();
-  for (const top of model.topLevel()) {
-    const statement = top.type === 'export_statement' ? top.childForFieldName('declaration') : top;
+  const types = model.topLevelTypes();
+  for (const [i, top] of model.topLevel().entries()) {
+    const statement = types[i] === 'export_statement' ? top.childForFieldName('declaration') : top;
     if (!statement) continue;
     const kind = statement.type === 'variable_declaration' ? 'var' : statement.type === 'lexical_declaration' ? statement.child(0)?.text : undefined;
     if (kind !== 'let' && kind !== 'var') continue;

@@ -82,9 +82,15 @@ export function syntaxErrorSpans(tree: Tree): { startIndex: number; endIndex: nu
   const cursor = tree.walk();
   let descend = true;
   for (;;) {
-    const node = cursor.currentNode;
-    if (descend && (node.isError || node.isMissing)) spans.push({ startIndex: node.startIndex, endIndex: node.endIndex });
-    if (descend && node.hasError && !node.isError && cursor.gotoFirstChild()) continue;
+    // An ERROR or MISSING node has an error too: the one question most nodes need (each is a call into wasm).
+    if (descend) {
+      const node = cursor.currentNode;
+      if (node.hasError) {
+        const error = node.isError;
+        if (error || node.isMissing) spans.push({ startIndex: node.startIndex, endIndex: node.endIndex });
+        if (!error && cursor.gotoFirstChild()) continue;
+      }
+    }
     if (cursor.gotoNextSibling()) {
       descend = true;
       continue;

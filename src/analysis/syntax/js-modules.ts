@@ -55,15 +55,16 @@ export class JsModules {
   /** Functions and methods of this file that return a required module (`getModule(url)`), read when first needed. */
   private moduleFunctions: Map<string, string> | undefined;
 
-  /** `topLevel`: the file's top-level statements (FileModel.topLevel). */
+  /** `topLevel`: the file's top-level statements and their types (FileModel.topLevel, topLevelTypes). */
   constructor(
     private readonly root: Node,
     topLevel: readonly Node[],
+    types: readonly string[],
   ) {
-    for (const statement of topLevel) {
-      if (statement.type === 'import_statement') this.readImport(statement);
-      else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') this.readRequire(statement);
-    }
+    topLevel.forEach((statement, i) => {
+      if (types[i] === 'import_statement') this.readImport(statement);
+      else if (types[i] === 'lexical_declaration' || types[i] === 'variable_declaration') this.readRequire(statement);
+    });
   }
 
   private readImport(statement: Node): void {
