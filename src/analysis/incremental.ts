@@ -16,7 +16,6 @@ interface Unit {
   /** The node's offsets, read once: each read of a node's position is a call into WebAssembly. */
   readonly startIndex: number;
   readonly endIndex: number;
-  readonly text: string;
   readonly hash: string;
   readonly name: string;
   readonly calls: ReadonlySet<string>;
@@ -77,22 +76,21 @@ interface UnitSummary {
   readonly calls: ReadonlySet<string>;
 }
 
-/** The name a unit is called by: its own, or that of the variable it is bound to (`const f = () => ...`). */
-function unitName(node: Node, ownName: string): string {
-  if (ownName) return ownName;
-  const parent = node.parent;
-  return parent?.type === 'variable_declarator' ? (parent.childForFieldName('name')?.text ?? '') : '';
-}
-
-function unitsOf(model: FileModel, summaryOf: (hash: string, summarise: () => UnitSummary) => UnitSummary): Unit[] {
+function unitsOf(model: FileModel, summaryOf: (hash: string, node: Node, body: string) => UnitSummary): Unit[] {
   const text = model.file.text;
+  const { boundNames } = model.structure();
   return model.unitSpans().map(({ node, startIndex, endIndex }) => {
     const body = text.slice(startIndex, endIndex);
     const h = hash(body);
-    // Most units are unchanged since the last keystroke: their summary is looked up, not read off the tree again.
-    const summary = summaryOf(h, () => ({ ownName: node.childForFieldName('name')?.text ?? '', calls: calledNames(withoutOwnName(body, node)) }));
-    return { node, startIndex, endIndex, text: body, hash: h, name: unitName(node, summary.ownName), calls: summary.calls };
+    const summary = summaryOf(h, node, body);
+    // The name a unit is called by: its own, or that of the variable it is bound to (`const f = () => ...`).
+    return { node, startIndex, endIndex, hash: h, name: summary.ownName || (boundNames.get(node) ?? ''), calls: summary.calls };
   });
+}
+
+/** What a unit's text alone decides, read off the tree (see UnitSummary). */
+function summarise(node: Node, body: string): UnitSummary {
+  return { ownName: node.childForFieldName('name')?.text ?? '', calls: calledNames(withoutOwnName(body, node)) };
 }
 
 /**
@@ -260,9 +258,9 @@ export class IncrementalAnalyzer {
   analyze(file: SourceFile, options: AnalyzeOptions, optionsKey: string): FileAnalysis {
     const model = new FileModel(file, options.deadlineMs);
     const summaries = new Map<string, UnitSummary>();
-    const units = unitsOf(model, (h, summarise) => {
-      let summary = summaries.get(h) ?? this.summaries.get(h) ?? this.previousSummaries.get(h);
-      summary ??= detached(summarise());
+    // Most units are unchanged since the last keystroke: their summary is looked up, not read off the tree again.
+    const units = unitsOf(model, (h, node, body) => {
+      const summary = summaries.get(h) ?? this.summaries.get(h) ?? this.previousSummaries.get(h) ?? detached(summarise(node, body));
       summaries.set(h, summary);
       return summary;
     });
@@ -281,7 +279,12 @@ export class IncrementalAnalyzer {
     let everyUnit: string | undefined;
     const all = () => (everyUnit ??= `all ${hash(units.map((u) => u.hash).join(','))}`);
     // The hashes of the units a unit is linked to: a stable key of what its findings may depend on.
-    const linkedKey = (linked: readonly number[] | undefined) => (linked === undefined ? all() : linked.map((k) => units[k].hash).join(','));
+    const linkedKey = (linked: readonly number[] | undefined) => {
+      if (linked === undefined) return all();
+      let key = '';
+      for (const k of linked) key += `${units[k].hash},`;
+      return key;
+    };
     const classes = classLinks(model, units);
     const keys = units.map((u, i) => {
       if (i % 256 === 255) model.checkDeadline();

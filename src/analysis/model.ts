@@ -447,6 +447,8 @@ export interface FileStructure {
   readonly types: readonly Node[];
   /** Java: the fields and methods each of `types` declares itself (not those of the types nested in it). */
   readonly members: ReadonlyMap<Node, TypeMembers>;
+  /** JavaScript: the units that are a variable's value (`const f = () => ...`), with the variable's name. */
+  readonly boundNames: ReadonlyMap<Node, string>;
 }
 
 /** A unit and its offsets. */
@@ -462,6 +464,7 @@ export interface TypeMembers {
 }
 
 const NO_MEMBERS: ReadonlyMap<Node, TypeMembers> = new Map();
+const NO_NAMES: ReadonlyMap<Node, string> = new Map();
 
 const JAVA_UNITS = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'static_initializer', 'block']);
 const JAVA_TYPES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration']);
@@ -493,12 +496,13 @@ function javaStructure(root: Node): FileStructure {
     }
   };
   visit(root, 0);
-  return { units, skeleton, types, members };
+  return { units, skeleton, types, members, boundNames: NO_NAMES };
 }
 
 function jsStructure(topLevel: readonly Node[], types: readonly string[], dialect: Dialect): FileStructure {
   const units: Node[] = [];
   const skeleton: Node[] = [];
+  const boundNames = new Map<Node, string>();
   const isFunction = (n: Node | null | undefined): n is Node => !!n && dialect.functionTypes.has(n.type);
   const visit = (statement: Node, type: string) => {
     switch (type) {
@@ -530,8 +534,10 @@ function jsStructure(topLevel: readonly Node[], types: readonly string[], dialec
         for (const declarator of statement.namedChildren) {
           if (!declarator) continue;
           const value = declarator.childForFieldName('value');
-          if (isFunction(value)) units.push(value);
-          else skeleton.push(declarator);
+          if (isFunction(value)) {
+            units.push(value);
+            boundNames.set(value, declarator.childForFieldName('name')?.text ?? '');
+          } else skeleton.push(declarator);
         }
         return;
       case 'expression_statement': {
@@ -549,5 +555,5 @@ function jsStructure(topLevel: readonly Node[], types: readonly string[], dialec
     }
   };
   topLevel.forEach((statement, i) => visit(statement, types[i]));
-  return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS };
+  return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS, boundNames };
 }
