@@ -117,6 +117,9 @@ function makeLockTable(dump: ThreadDump, only: ReadonlySet<string> | null): Lock
       e.holder = byName.get(e.holderName) ?? null;
     }
     if (e.holder !== null) e.holderName = null;
+    // At their size (an array pushed to once holds room for 17): a log of thousands of dumps has many such lists.
+    e.acquiring = e.acquiring.slice();
+    e.waitingForNotification = e.waitingForNotification.slice();
   }
   // An entry nobody waits for sorts after every entry somebody does: the queued entries are the table's first.
   entries.sort((a, b) => b.acquiring.length - a.acquiring.length || b.waitingForNotification.length - a.waitingForNotification.length || Number(b.holder !== null) - Number(a.holder !== null));
