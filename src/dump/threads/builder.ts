@@ -1,4 +1,5 @@
-// Blank threads and dumps for the parsers to fill; ids and keys are given once every input is read.
+// Blank threads and dumps for the parsers to fill; a thread's id and key follow from the place it is given once every
+// input is read.
 import type { Frame, JavaThread, Lock, ThreadDump, ThreadDumpFormat, ThreadState } from '../model';
 import { threadId } from '../per-thread';
 
