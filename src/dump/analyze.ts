@@ -11,7 +11,6 @@ import { joinNodeReports } from './node/join';
 import { buildReport, type DumpReport } from './report';
 import { buildTimeline } from './insights/timeline';
 import { withPersistence } from './verdicts/persistence';
-import { threadId } from './per-thread';
 
 export interface DumpInput {
   /** Shown in labels and evidence (a file name, "pasted thread dump"). */
@@ -68,8 +67,6 @@ function numberDumps(dumps: ThreadDump[]): ThreadDump[] {
     dump.threads.forEach((thread, k) => {
       thread.dump = d;
       thread.index = k;
-      thread.id = threadId(d, k);
-      thread.key = `${thread.name}#${thread.number ?? thread.nid ?? thread.tid ?? ''}`;
     });
   });
   return dumps;

@@ -107,6 +107,9 @@ function groupThreads(dump: ThreadDump, activity: PerThread<ThreadActivity>, dep
     group.threads.push(thread);
     groupOf[k] = group;
   }
+  // Kept at their size: a log of thousands of dumps has a group for every few threads, and an array pushed to once
+  // holds room for 17.
+  for (const group of groups) group.threads = group.threads.slice();
   groups.sort((a, b) => b.threads.length - a.threads.length || b.frames.length - a.frames.length);
   groups.forEach((group, k) => (group.id = `g${dump.index}-${k}`));
   return groups;
@@ -139,7 +142,7 @@ function findPools(dump: ThreadDump, activity: PerThread<ThreadActivity>, server
     const servesRequests = threads.some((t) => activity.get(t)?.handlingRequest);
     const port = serverPortOfPool(name) ?? (servesRequests ? onlyServerPort : null);
     if (threads.length < 2 && port === null) continue;
-    const pool: Pool = { name, dump: dump.index, port, threads, idle: 0, busy: 0, waiting: 0, byState: {} };
+    const pool: Pool = { name, dump: dump.index, port, threads: threads.slice(), idle: 0, busy: 0, waiting: 0, byState: {} };
     for (const thread of threads) {
       pool.byState[thread.state] = (pool.byState[thread.state] ?? 0) + 1;
       const act = activity.get(thread);

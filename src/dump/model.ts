@@ -33,10 +33,10 @@ export interface Lock {
 }
 
 export interface JavaThread {
-  /** Stable within a report: `t<dump>-<index>`. */
-  id: string;
+  /** Stable within a report: `t<dump>-<index>` (see threadId), once the thread is numbered. */
+  readonly id: string;
   /** Same thread across several dumps of one paste: name plus its JVM number or native id. */
-  key: string;
+  readonly key: string;
   input: number;
   dump: number;
   /** Place in its dump's thread list (what per-thread tables are indexed by); -1 until numbered. */

@@ -239,20 +239,24 @@ function threadsSection(dumps: readonly ThreadDump[], correlation: Correlation):
   for (const analysis of correlation.dumps) {
     for (const group of analysis.groups) {
       const frames = stackJson(group.frames);
-      groups.push({
+      const json: ThreadGroupJson = {
         id: group.id,
         dump: group.dump,
         state: group.state,
         activity: group.activity,
         count: group.threads.length,
-        threads: ids(group.threads),
+        threads: [],
         names: firstNames(group.threads, 20),
         frames,
         appFrame: frames.find((f) => f.app) ?? null,
-      });
+      };
+      threadIds(json, group.threads);
+      groups.push(json);
     }
     for (const pool of analysis.pools) {
-      pools.push({ name: pool.name, dump: pool.dump, port: pool.port, size: pool.threads.length, idle: pool.idle, busy: pool.busy, waiting: pool.waiting, byState: pool.byState, threads: ids(pool.threads) });
+      const json: PoolJson = { name: pool.name, dump: pool.dump, port: pool.port, size: pool.threads.length, idle: pool.idle, busy: pool.busy, waiting: pool.waiting, byState: pool.byState, threads: [] };
+      threadIds(json, pool.threads);
+      pools.push(json);
     }
   }
   let total = 0;
@@ -287,10 +291,22 @@ function countByState(correlation: Correlation): Partial<Record<ThreadState, num
   return Object.fromEntries(counts);
 }
 
+/** Above this many threads, a group's or pool's list of thread ids is made when read. */
+const EAGER_IDS = 64;
+
+/**
+ * `json.threads`: the ids of `threads`. The text report never reads them, and a big dump's groups hold every one of
+ * its threads: a long list is made when read (JSON streams it), a short one at once (cheaper than deferring it).
+ */
+function threadIds(json: { threads: string[] }, threads: readonly JavaThread[]): void {
+  if (threads.length <= EAGER_IDS) json.threads = ids(threads);
+  else lazyArray(json, 'threads', () => ids(threads));
+}
+
 /** The names of the first `n` threads. */
 function firstNames(threads: readonly JavaThread[], n: number): string[] {
-  const names: string[] = [];
-  for (let k = 0; k < threads.length && k < n; k++) names.push(threads[k].name);
+  const names = new Array<string>(Math.min(n, threads.length));
+  for (let k = 0; k < names.length; k++) names[k] = threads[k].name;
   return names;
 }
 

@@ -3,7 +3,7 @@ import type { JavaThread } from '../model';
 import type { Correlation } from '../correlate';
 import type { FrameJson } from '../report';
 import { frameJson } from '../frame-json';
-import { lockTable, type LockEntry } from './locks';
+import { lockCount, lockTable, queuedLocks, type LockEntry } from './locks';
 import { lazyArray, unbuiltItems } from '../lazy';
 import { hotMethods } from './hot-methods';
 import type { Timeline } from './timeline';
@@ -85,8 +85,16 @@ const lockSources = new WeakMap<object, Correlation>();
 export function waitedLocks(report: InsightsJson): WaitedLocks {
   const correlation = unbuiltItems(report, 'locks') !== undefined ? lockSources.get(report) : undefined;
   const found: WaitedLocks = { waited: [], contended: 0, total: 0 };
-  if (correlation === undefined) for (const lock of report.locks) tally(found, lock, () => lock);
-  else for (const entry of lockEntries(correlation)) tally(found, entry, () => lockJson(entry));
+  if (correlation === undefined) {
+    for (const lock of report.locks) tally(found, lock, () => lock);
+    found.total = report.locks.length;
+    return found;
+  }
+  // Only the entries somebody waits for are made; the others are counted.
+  for (const analysis of correlation.dumps) {
+    for (const entry of queuedLocks(analysis.dump)) tally(found, entry, () => lockJson(entry));
+    found.total += lockCount(analysis.dump);
+  }
   return found;
 }
 
@@ -97,7 +105,6 @@ export interface WaitedLocks {
 }
 
 function tally(found: WaitedLocks, lock: LockEntry | LockJson, json: () => LockJson): void {
-  found.total++;
   if (lock.acquiring.length > 0) found.contended++;
   if (lock.acquiring.length > 0 || (lock.waitingForNotification.length > 0 && lock.holder !== null)) found.waited.push(json());
 }

@@ -7,6 +7,7 @@ import type { Lines } from '../text';
 import { parsePrompt } from '../prompt';
 import { parseNetstatRow } from './netstat';
 import { parseSsRow } from './ss';
+import { ListingValues } from './endpoint';
 import { isLsofFileRow, parseLsofRow } from './lsof';
 import { parseWindowsRow, windowsExecutable } from './windows';
 import { OTHER_ROW, usesNames, type RowResult, type RowTraits, type SocketRow } from './row';
@@ -23,7 +24,9 @@ export interface ListingResult {
   ephemeralRange: PortRange | null;
 }
 
-const ROW_PARSERS: ReadonlyArray<(t: string, traits: RowTraits) => RowResult> = [parseNetstatRow, parseSsRow, parseWindowsRow, parseLsofRow, parseProcNetRow];
+type RowParser = (t: string, traits: RowTraits, shared: ListingValues) => RowResult;
+
+const ROW_PARSERS: readonly RowParser[] = [parseNetstatRow, parseSsRow, parseWindowsRow, parseLsofRow, parseProcNetRow];
 const INTERNET_SECTION = /^Active (?:Multipath )?Internet connections|^Active Connections\s*$/;
 const OTHER_SECTION = /^(?:Active|Registered)\s/;
 const HEADER = /^(?:Proto\s+Recv-Q|Proto\s+Local Address|Proto\/ID|(?:Netid\s+)?State\s+Recv-Q|COMMAND\s+PID|Socket\s+Flowhash\s+Proto|Tcpcb\s+Proto|Proto\s+Rexmit)/;
@@ -36,6 +39,7 @@ const DECORATION = /^(?:-{3,}|={3,}|Protocol \w+ Dynamic Port Range)$/;
 export function parseSocketListing(lines: Lines, claims: Claims): ListingResult {
   const sockets: ListedSocket[] = [];
   const traits = new Map<SocketListingFormat, RowTraits>();
+  const shared = new ListingValues();
   const seenStates = new Map<SocketListingFormat, Set<string>>();
   const lsofDevices = new Set<string>();
   let otherSection = false;
@@ -58,7 +62,7 @@ export function parseSocketListing(lines: Lines, claims: Claims): ListingResult 
       t = `${raw}${lines.at(i + 1)}`.trim();
       claims[i++] = SOCKET_LINE;
     }
-    const parsed = parseRow(t, traits);
+    const parsed = parseRow(t, traits, shared);
     if (parsed !== null) {
       const { format, row } = parsed;
       claims[i] = SOCKET_LINE;
@@ -178,15 +182,16 @@ function wrapsOnto(lines: Lines, claims: Claims, i: number): boolean {
   const tail = next.trim();
   if (tail === '' || INTERNET_SECTION.test(tail) || OTHER_SECTION.test(tail) || HEADER.test(tail) || parsePrompt(tail) !== null) return false;
   const probe = new Map<SocketListingFormat, RowTraits>();
-  if (parseRow(tail, probe) !== null) return false;
-  const joined = parseRow(`${raw}${next}`.trim(), probe);
+  const values = new ListingValues();
+  if (parseRow(tail, probe, values) !== null) return false;
+  const joined = parseRow(`${raw}${next}`.trim(), probe, values);
   return joined !== null && joined.row !== OTHER_ROW;
 }
 
-function parseRow(t: string, traits: Map<SocketListingFormat, RowTraits>): { format: SocketListingFormat; row: SocketRow | typeof OTHER_ROW } | null {
+function parseRow(t: string, traits: Map<SocketListingFormat, RowTraits>, shared: ListingValues): { format: SocketListingFormat; row: SocketRow | typeof OTHER_ROW } | null {
   for (const parse of ROW_PARSERS) {
     const seen: RowTraits = {};
-    const row = parse(t, seen);
+    const row = parse(t, seen, shared);
     if (row === null) continue;
     const format = row === OTHER_ROW ? formatOfOther(parse) : row.format;
     const known = traitsOf(traits, format);
@@ -202,7 +207,7 @@ function traitsOf(traits: Map<SocketListingFormat, RowTraits>, format: SocketLis
   return known;
 }
 
-function formatOfOther(parse: (t: string, traits: RowTraits) => RowResult): SocketListingFormat {
+function formatOfOther(parse: RowParser): SocketListingFormat {
   if (parse === parseSsRow) return 'ss';
   if (parse === parseWindowsRow) return 'netstat-windows';
   if (parse === parseLsofRow) return 'lsof';

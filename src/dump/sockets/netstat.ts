@@ -3,7 +3,7 @@
 // Linux `10.0.0.1:8080`, BSD `10.0.0.1.8080`. BSD options add columns: `-A` a leading socket address (macOS also a
 // flow hash), `-b` rxbytes and txbytes after the state, macOS `-v` the owning pid among more, FreeBSD `-T` three
 // counters in place of the queues (and no state).
-import { colonEndpoint, dotEndpoint, normalizeState } from './endpoint';
+import { normalizeState, type ListingValues } from './endpoint';
 import { emptyRow, OTHER_ROW, type RowResult, type RowTraits, type SocketRow } from './row';
 
 const ROW =
@@ -11,7 +11,7 @@ const ROW =
 const TIMER = /(?:^|\s)((?:keepalive|on|off|timewait|probe|unkn)\s*\([^)]*\))\s*$/;
 const PID_PROGRAM = /(?:^|\s)(\d+)\/(\S.*?)\s*$/;
 
-export function parseNetstatRow(t: string, traits: RowTraits): RowResult {
+export function parseNetstatRow(t: string, traits: RowTraits, shared: ListingValues): RowResult {
   const m = ROW.exec(t);
   if (!m) return null;
   const [, pcb, , proto, first, second, third, localText, remoteText, restText] = m;
@@ -19,12 +19,12 @@ export function parseNetstatRow(t: string, traits: RowTraits): RowResult {
     if (proto.startsWith('udp')) traits.udp = true;
     return OTHER_ROW;
   }
-  let local = colonEndpoint(localText);
-  let remote = colonEndpoint(remoteText);
+  let local = shared.colonEndpoint(localText);
+  let remote = shared.colonEndpoint(remoteText);
   let format: 'netstat-linux' | 'netstat-bsd' = 'netstat-linux';
   if (local === null || remote === null || proto === 'tcp4' || proto === 'tcp46' || pcb !== undefined || third !== undefined) {
-    local = dotEndpoint(localText);
-    remote = dotEndpoint(remoteText);
+    local = shared.dotEndpoint(localText);
+    remote = shared.dotEndpoint(remoteText);
     format = 'netstat-bsd';
   }
   if (local === null || remote === null) return null;
@@ -53,7 +53,7 @@ export function parseNetstatRow(t: string, traits: RowTraits): RowResult {
   const owner = PID_PROGRAM.exec(rest);
   if (owner) {
     row.pid = Number(owner[1]);
-    row.program = owner[2];
+    row.program = shared.name(owner[2]);
     traits.process = true;
     rest = rest.slice(0, owner.index).trim();
   } else if (/(?:^|\s)-$/.test(rest)) {

@@ -1,6 +1,6 @@
 // ss rows: `ss -tanp`, `ss -tan`, `ss -tulpen` (`[Netid] State Recv-Q Send-Q Local:Port Peer:Port [Process]`), with
 // ss's own state spellings (ESTAB, CLOSE-WAIT) and the owner as `users:(("java",pid=27836,fd=1712))`.
-import { colonEndpoint, normalizeState } from './endpoint';
+import { normalizeState, type ListingValues } from './endpoint';
 import { emptyRow, OTHER_ROW, type RowResult, type RowTraits } from './row';
 
 const ROW =
@@ -8,7 +8,7 @@ const ROW =
 const USERS = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+),fd=(\d+)\)/;
 const TIMER = /timer:\(([^)]*)\)/;
 
-export function parseSsRow(t: string, traits: RowTraits): RowResult {
+export function parseSsRow(t: string, traits: RowTraits, shared: ListingValues): RowResult {
   const m = ROW.exec(t);
   if (!m) return null;
   const [, netid, stateWord, recvQ, sendQ, localText, remoteText, rest = ''] = m;
@@ -16,8 +16,8 @@ export function parseSsRow(t: string, traits: RowTraits): RowResult {
     if (netid === 'udp' || stateWord === 'UNCONN') traits.udp = true;
     return OTHER_ROW;
   }
-  const local = colonEndpoint(localText);
-  const remote = colonEndpoint(remoteText);
+  const local = shared.colonEndpoint(localText);
+  const remote = shared.colonEndpoint(remoteText);
   if (local === null || remote === null) return null;
   const row = emptyRow('ss');
   row.state = normalizeState(stateWord) ?? 'UNKNOWN';
@@ -29,7 +29,7 @@ export function parseSsRow(t: string, traits: RowTraits): RowResult {
   // Each pattern only where its words are: most rows have an owner and nothing else.
   const users = rest.includes('users:((') ? USERS.exec(rest) : null;
   if (users) {
-    row.program = users[1];
+    row.program = shared.name(users[1]);
     row.pid = Number(users[2]);
     row.fd = users[3];
     traits.process = true;

@@ -11,6 +11,7 @@ import type { FrameTable, StackNode } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
 import { isDigit, isSpace, readHotspotHeader, splitHeader } from './header';
 import { DeadlockReportReader } from './deadlock-report';
+import { SharedStrings } from '../shared-strings';
 import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
 import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader, settleJmxLocks } from './jmx';
 import { JROCKIT_BANNER, JROCKIT_CHAINS, JROCKIT_END, JROCKIT_START, jdkFromJrockitBanner, jrockitFrame, parseJrockitHeader, parseJrockitLock } from './jrockit';
@@ -123,6 +124,11 @@ class HotspotParser {
   private headerLock: { name: string; owner: string | null; line: number } | null = null;
   /** SA's state word (`Thread 123: (state = BLOCKED)`), turned into a state once the frames are read. */
   private saStateWord: string | null = null;
+  /**
+   * One string for each state detail and lock class read (`parking`, `java.lang.Object`): most threads print one of
+   * a few, and a thread keeps them.
+   */
+  private readonly words = new SharedStrings();
   constructor(
     private readonly lines: Lines,
     private readonly claims: Claims,
@@ -291,7 +297,7 @@ class HotspotParser {
       className ??= identity?.[1] ?? null;
     }
     const owner = rest.includes('owned by') ? OWNED_BY.exec(rest)?.[1] : undefined;
-    const lock: Lock = { kind: LOCK_VERBS[m[1]], address, className, frame: this.lastFrame(), line: i + 1 };
+    const lock: Lock = { kind: LOCK_VERBS[m[1]], address, className: className !== null ? this.words.get(className) : null, frame: this.lastFrame(), line: i + 1 };
     thread.locks.push(owner !== undefined ? { ...lock, ownerName: owner } : lock);
     return unwrapped.used;
   }
@@ -405,7 +411,8 @@ class HotspotParser {
     if (end === from || /[\u2028\u2029]/.test(rest)) return 1;
     thread.state = toThreadState(t.slice(from, end));
     const detail = rest.trim();
-    thread.stateDetail = (detail.startsWith('(') && detail.endsWith(')') && detail.length >= 2 ? detail.slice(1, -1) : detail) || null;
+    const words = detail.startsWith('(') && detail.endsWith(')') && detail.length >= 2 ? detail.slice(1, -1) : detail;
+    thread.stateDetail = words !== '' ? this.words.get(words) : null;
     // VisualVM names the monitor on the state line: `BLOCKED on java.lang.Object@1c9d0d3 owned by: Thread-1`.
     const on = /^on\s+(\S+)@([0-9a-fA-F]+)(.*)$/.exec(detail);
     if (on) {

@@ -5,7 +5,7 @@ import type { JavaThread, Lock, ReportedDeadlock, ThreadDump } from '../model';
 import type { Finding, VerdictContext, VerdictRule } from './types';
 import { applicationFrame, clamp, distinct, frameLine, headerLine } from './evidence';
 import { count, plural, quoteList, shortFrame } from '../words';
-import { lockTable } from '../insights/locks';
+import { queuedLocks } from '../insights/locks';
 
 interface Edge {
   waiter: JavaThread;
@@ -51,7 +51,7 @@ export const javaDeadlock: VerdictRule = {
 function waitForEdges(dump: ThreadDump): Map<JavaThread, Edge> {
   const found: Edge[] = [];
   const seen = new Set<JavaThread>();
-  for (const entry of lockTable(dump)) {
+  for (const entry of queuedLocks(dump)) {
     const owner = entry.holder;
     if (owner === null) continue;
     for (const queue of [entry.acquiring, entry.waitingForNotification]) {
