@@ -228,6 +228,15 @@ function classLinks(model: FileModel, units: readonly Unit[]): string[] {
   return keys;
 }
 
+interface LastKeys {
+  readonly hashes: readonly string[];
+  readonly contexts: readonly string[];
+  readonly classes: readonly string[];
+  readonly callees: CallLinks['callees'];
+  readonly callers: CallLinks['callers'];
+  readonly keys: readonly string[];
+}
+
 export class IncrementalAnalyzer {
   /** Entries of the last run, plus those of the run before: undoing an edit (or finishing a word) hits them. */
   private cache = new Map<string, Stored>();
@@ -237,6 +246,8 @@ export class IncrementalAnalyzer {
   private previousSummaries = new Map<string, UnitSummary>();
   private lastStats: IncrementalStats = { units: 0, reanalysed: 0 };
   private links: CallLinks | undefined;
+  /** The last analysis's keys and what they were made of (see analyze). */
+  private lastKeys: LastKeys | undefined;
 
   get stats(): IncrementalStats {
     return this.lastStats;
@@ -249,6 +260,7 @@ export class IncrementalAnalyzer {
     this.summaries.clear();
     this.previousSummaries.clear();
     this.links = undefined;
+    this.lastKeys = undefined;
   }
 
   private lookup(key: string): Stored | undefined {
@@ -286,10 +298,27 @@ export class IncrementalAnalyzer {
       return key;
     };
     const classes = classLinks(model, units);
+    const contexts = units.map((u) => (strictContext !== context && holdsError(u) ? strictContext : context));
+    const hashes = units.map((u) => u.hash);
+    // A key is made of its unit's context, hash, class links and the hashes of its linked units: when none of these
+    // changed since the last keystroke (most units), the last key is the key.
+    const last = this.lastKeys;
+    const comparable = last !== undefined && last.hashes.length === units.length && last.callees === links.callees && last.callers === links.callers;
+    let allSame: boolean | undefined;
+    const sameHashes = (linked: readonly number[] | undefined) => {
+      if (linked === undefined) return (allSame ??= hashes.every((h, k) => h === last!.hashes[k]));
+      for (const k of linked) if (hashes[k] !== last!.hashes[k]) return false;
+      return true;
+    };
     const keys = units.map((u, i) => {
       if (i % 256 === 255) model.checkDeadline();
-      return `${strictContext !== context && holdsError(u) ? strictContext : context}\0${u.hash}\0${linkedKey(links.callees[i])}\0${linkedKey(links.callers[i])}\0${classes[i]}`;
+      const { callees, callers } = links;
+      if (comparable && last.hashes[i] === u.hash && last.contexts[i] === contexts[i] && last.classes[i] === classes[i] && sameHashes(callees[i]) && sameHashes(callers[i])) {
+        return last.keys[i];
+      }
+      return `${contexts[i]}\0${u.hash}\0${linkedKey(callees[i])}\0${linkedKey(callers[i])}\0${classes[i]}`;
     });
+    this.lastKeys = { hashes, contexts, classes, callees: links.callees, callers: links.callers, keys };
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 
     // Re-run the rules on the dirty units and on the skeleton (minus the clean units a skeleton node may hold).
