@@ -154,6 +154,14 @@ export function analyzeText(path: string, text: string, options: AnalyzeOptions 
     if (error instanceof ParseTimeout) return { skipped: error.message };
     throw error;
   }
+  return analyzeParsed(file, options);
+}
+
+/**
+ * Analyses a file parsed by parseSource from a text analyzeText would analyse (not skipped), then deletes its tree:
+ * what analyzeText does after its parse, for a caller that parsed the file already (the scan's facts pass).
+ */
+export function analyzeParsed(file: SourceFile, options: AnalyzeOptions = {}): TextAnalysis {
   try {
     return analyzeFile(file, options);
   } catch (error) {

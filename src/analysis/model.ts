@@ -64,6 +64,11 @@ export class FileModel {
     return this.jsModulesCache;
   }
 
+  /** True until restrictTo: `candidates()` are then every call of the file. */
+  get wholeFile(): boolean {
+    return this.roots === undefined;
+  }
+
   /** Restricts `candidates()` to calls inside `roots` (their subtrees) but not starting inside `excluded`. */
   restrictTo(roots: readonly Node[], excluded: readonly Span[] = []): void {
     this.roots = roots;

@@ -1,7 +1,8 @@
 // One file of a scan, read and analysed: the unit of work the main thread and the scan workers share, so that a
 // parallel scan reports exactly what a serial one does.
-import { analyzeText, type AnalyzeOptions, type TextAnalysis } from '../analysis/engine';
+import { analyzeParsed, analyzeText, type AnalyzeOptions, type TextAnalysis } from '../analysis/engine';
 import { factsOfFile, type FileFacts } from '../analysis/facts';
+import { MAX_SOURCE_BYTES, type SourceFile } from '../analysis/parse/source';
 import { readSource, type FsPath } from '../files/read-source';
 
 /** What one file contributed (findings, or why it was skipped): plain data, it crosses threads by structured clone. */
@@ -15,11 +16,26 @@ export interface FileJob {
   readonly file: string;
 }
 
+/**
+ * Sources the facts pass parsed in this thread (those that may declare a server, a wrapper or a factory), kept for
+ * this thread's analysis of the same file, which then neither reads nor parses it again. Up to KEEP_BYTES of source:
+ * a tree takes some 30 bytes of memory per character, and all of them are held until the analysis pass.
+ */
+const parsedForFacts = new Map<string, SourceFile>();
+const KEEP_BYTES = 8 * 1024 * 1024;
+let keptBytes = 0;
+
 export function scanFile(job: FileJob, options: AnalyzeOptions): FileOutcome {
-  const source = readSource(job.absolute);
-  if ('skipped' in source) return { skipped: source.skipped };
+  const parsed = typeof job.absolute === 'string' ? parsedForFacts.get(job.absolute) : undefined;
+  const source = parsed ? undefined : readSource(job.absolute);
+  if (source && 'skipped' in source) return { skipped: source.skipped };
   try {
-    return analyzeText(job.file, source.text, options, source.bytes);
+    if (parsed) {
+      parsedForFacts.delete(job.absolute as string);
+      keptBytes -= parsed.text.length;
+      return analyzeParsed(parsed, options);
+    }
+    return analyzeText(job.file, source!.text, options, source!.bytes);
   } catch (error) {
     // Whatever goes wrong on one file (a parser trap, a bug of ours) costs that file, never the scan.
     return { skipped: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` };
@@ -27,13 +43,33 @@ export function scanFile(job: FileJob, options: AnalyzeOptions): FileOutcome {
 }
 
 /** The workspace facts one file declares (ports, base URLs, wrappers...): the first pass of a scan, shared the same way. */
-export function factsOfJob(job: FileJob): FileFacts | undefined {
+export function factsOfJob(job: FileJob, keep = false): FileFacts | undefined {
   const source = readSource(job.absolute);
   if ('skipped' in source) return undefined;
+  const { absolute } = job;
+  const keeper = (parsed: SourceFile): boolean => {
+    // Only what the analysis would parse the same way: it skips a file over the size limit by its size on disk.
+    if (typeof absolute !== 'string' || source.bytes > MAX_SOURCE_BYTES || keptBytes + parsed.text.length > KEEP_BYTES) return false;
+    parsedForFacts.set(absolute, parsed);
+    keptBytes += parsed.text.length;
+    return true;
+  };
   try {
-    return factsOfFile({ path: job.file, text: source.text });
+    return factsOfFile({ path: job.file, text: source.text }, keep ? keeper : undefined);
   } catch {
     // A file we cannot read facts from declares none; its analysis, next, reports what went wrong.
     return undefined;
   }
+}
+
+/** Whether this thread holds the facts pass's tree of `job`'s file (see parsedForFacts). */
+export function holdsParsed(job: FileJob): boolean {
+  return typeof job.absolute === 'string' && parsedForFacts.has(job.absolute);
+}
+
+/** Deletes the trees the facts pass kept and no analysis took (a scan that failed half-way). */
+export function dropParsed(): void {
+  for (const parsed of parsedForFacts.values()) parsed.tree.delete();
+  parsedForFacts.clear();
+  keptBytes = 0;
 }

@@ -9,20 +9,26 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions } from '../analysis/engine';
 import type { FileFacts } from '../analysis/facts';
-import type { FileJob, FileOutcome } from './scan-file';
+import { holdsParsed, type FileJob, type FileOutcome } from './scan-file';
 
 export type ToWorker = { readonly options: AnalyzeOptions } | { readonly facts: readonly FileJob[] } | { readonly batch: readonly FileJob[] };
 export type FromWorker =
-  | { readonly facts: readonly { readonly index: number; readonly facts: FileFacts | undefined }[] }
+  | { readonly facts: readonly { readonly index: number; readonly facts: FileFacts | undefined; readonly kept: boolean }[] }
   | { readonly outcomes: readonly { readonly index: number; readonly outcome: FileOutcome }[] }
   | { readonly error: string };
 
 /** One pass over the files: what a worker is sent for a batch, and how its answer and this thread's work read. */
 interface Pass<T> {
   readonly request: (batch: readonly FileJob[]) => ToWorker;
-  readonly results: (message: FromWorker) => readonly { readonly index: number; readonly value: T }[];
+  /** Worker `w`'s answer. */
+  readonly results: (message: FromWorker, w: number) => readonly { readonly index: number; readonly value: T }[];
   readonly local: (job: FileJob) => T;
+  /** The thread a job must go to, if any: a worker's number, or LOCAL for this thread. */
+  readonly owner?: (job: FileJob) => number | undefined;
 }
+
+/** This thread, as the owner of a job (see Pass.owner). */
+const LOCAL = -1;
 
 /** The bundled worker next to this bundle; none when running from TypeScript sources (tests via tsx). */
 export function workerScript(): string | undefined {
@@ -65,6 +71,8 @@ export class ScanPool {
   /** Each worker's answers go to the pass under way (one listener per worker, whatever the number of passes). */
   private readonly onMessage: ((message: FromWorker) => void)[] = [];
   private closed = false;
+  /** The worker holding the facts pass's tree of each job's file (by job index): its analysis goes there. */
+  private readonly holders = new Map<number, number>();
 
   constructor(script: string, size: number) {
     this.workers = Array.from({ length: size }, () => new Worker(script));
@@ -80,11 +88,21 @@ export class ScanPool {
     }
   }
 
-  /** The facts of each job's file (the first pass), in job order: `local` is this thread's way to read them. */
+  /**
+   * The facts of each job's file (the first pass), in job order: `local` is this thread's way to read them. A thread
+   * that keeps a file's tree for its analysis (see scan-file.ts) is given that file's analysis.
+   */
   facts(jobs: readonly FileJob[], sizes: readonly number[], local: (job: FileJob) => FileFacts | undefined): Promise<(FileFacts | undefined)[]> {
+    this.holders.clear();
     return this.run(jobs, sizes, () => {}, {
       request: (batch) => ({ facts: batch }),
-      results: (message) => ('facts' in message ? message.facts.map(({ index, facts }) => ({ index, value: facts })) : []),
+      results: (message, w) => {
+        if (!('facts' in message)) return [];
+        return message.facts.map(({ index, facts, kept }) => {
+          if (kept) this.holders.set(index, w);
+          return { index, value: facts };
+        });
+      },
       local,
     });
   }
@@ -99,11 +117,25 @@ export class ScanPool {
       request: (batch) => ({ batch }),
       results: (message) => ('outcomes' in message ? message.outcomes.map(({ index, outcome }) => ({ index, value: outcome })) : []),
       local,
+      owner: (job) => this.holders.get(job.index) ?? (holdsParsed(job) ? LOCAL : undefined),
     });
   }
 
   private run<T>(jobs: readonly FileJob[], sizes: readonly number[], onProgress: (done: number) => void, pass: Pass<T>): Promise<T[]> {
-    const batches = planBatches(jobs, sizes, this.workers.length + 1);
+    const threads = this.workers.length + 1;
+    // Jobs bound to a thread are that thread's first batches; the others are shared, as planBatches orders them.
+    const owned = new Map<number, FileJob[]>();
+    const shared: FileJob[] = [];
+    for (const job of jobs) {
+      const owner = pass.owner?.(job);
+      const list = owner === undefined ? shared : owned.get(owner);
+      if (list) list.push(job);
+      else owned.set(owner!, [job]);
+    }
+    const batchesOf = (some: readonly FileJob[]) => planBatches(some, some.map((job) => sizes[job.index] ?? 0), threads);
+    const batches = batchesOf(shared);
+    const own = new Map([...owned].map(([owner, some]) => [owner, batchesOf(some)]));
+    const nextBatch = (thread: number): FileJob[] | undefined => own.get(thread)?.shift() ?? batches.shift();
     const results: T[] = new Array(jobs.length);
     let done = 0;
     return new Promise<T[]>((resolve, reject) => {
@@ -120,25 +152,25 @@ export class ScanPool {
         onProgress(done);
         if (done === jobs.length) resolve(results);
       };
-      const feed = (worker: Worker) => {
-        const batch = batches.shift();
+      const feed = (worker: Worker, w: number) => {
+        const batch = nextBatch(w);
         if (batch) worker.postMessage(pass.request(batch));
       };
       this.workers.forEach((worker, w) => {
         this.onMessage[w] = (message: FromWorker) => {
           if ('error' in message) return fail(new Error(`scan worker failed: ${message.error}`));
-          const answered = pass.results(message);
+          const answered = pass.results(message, w);
           for (const { index, value } of answered) results[index] = value;
-          feed(worker);
+          feed(worker, w);
           finished(answered.length);
         };
-        feed(worker);
-        feed(worker);
+        feed(worker, w);
+        feed(worker, w);
       });
       // This thread's share: one batch at a time, yielding between batches so that finished workers get new ones.
       const next = (): void => {
         if (failed) return;
-        const batch = batches.shift();
+        const batch = nextBatch(LOCAL);
         if (!batch) return;
         for (const job of batch) results[job.index] = pass.local(job);
         finished(batch.length);

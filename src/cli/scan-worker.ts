@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { loadAllLanguages } from '../analysis/parse/grammars';
-import { factsOfJob, scanFile } from './scan-file';
+import { factsOfJob, holdsParsed, scanFile } from './scan-file';
 import type { FromWorker, ToWorker } from './scan-pool';
 
 const port = parentPort;
@@ -13,7 +13,7 @@ const ready = loadAllLanguages();
 let options: AnalyzeOptions = {};
 
 function answer(message: Exclude<ToWorker, { readonly options: AnalyzeOptions }>): FromWorker {
-  if ('facts' in message) return { facts: message.facts.map((job) => ({ index: job.index, facts: factsOfJob(job) })) };
+  if ('facts' in message) return { facts: message.facts.map((job) => ({ index: job.index, facts: factsOfJob(job, true), kept: holdsParsed(job) })) };
   return { outcomes: message.batch.map((job) => ({ index: job.index, outcome: scanFile(job, options) })) };
 }
 

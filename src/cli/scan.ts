@@ -9,7 +9,7 @@ import { combineFacts, type FileFacts, type WorkspaceFacts } from '../analysis/f
 import { loadAllLanguages } from '../analysis/parse/grammars';
 import { fsPath, type FsPath } from '../files/read-source';
 import { displayPath, walk, type Skip } from '../files/walk';
-import { factsOfJob, scanFile, type FileJob, type FileOutcome } from './scan-file';
+import { dropParsed, factsOfJob, scanFile, type FileJob, type FileOutcome } from './scan-file';
 import { ScanPool, workerScript } from './scan-pool';
 
 export interface ScanOptions {
@@ -67,6 +67,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     outcomes = pool ? await pool.analyze(jobs, sizesOf(), analyze, progress, (job) => scanFile(job, analyze)) : analyzeInProcess(jobs, analyze, progress);
   } finally {
     pool?.close();
+    dropParsed();
   }
 
   const findings: Finding[] = [];
@@ -127,7 +128,7 @@ function analyzeInProcess(jobs: readonly FileJob[], analyze: AnalyzeOptions, onP
  */
 async function factsInParallel(pool: ScanPool, cwd: string, configFiles: readonly FsPath[], jobs: readonly FileJob[], sizes: readonly number[], extraHosts: readonly string[]): Promise<WorkspaceFacts> {
   const configs = factsOfPaths(cwd, configFiles);
-  const sources = await pool.facts(jobs, sizes, factsOfJob);
+  const sources = await pool.facts(jobs, sizes, (job) => factsOfJob(job, true));
   return combineFacts(declared([...configs, ...sources]), extraHosts);
 }
 
@@ -136,9 +137,12 @@ function workspaceFacts(cwd: string, paths: readonly FsPath[], extraHosts: reado
   return combineFacts(declared(factsOfPaths(cwd, paths)), extraHosts);
 }
 
-/** Each file's facts, one file's text at a time in memory, not the whole workspace's: only the facts are kept. */
+/**
+ * Each file's facts, one file's text at a time in memory, not the whole workspace's: only the facts are kept, and
+ * the trees of the first sources parsed for them, which their analysis takes over (see scan-file.ts).
+ */
 function factsOfPaths(cwd: string, paths: readonly FsPath[]): (FileFacts | undefined)[] {
-  return paths.map((absolute, index) => factsOfJob({ index, absolute, file: displayPath(cwd, absolute) }));
+  return paths.map((absolute, index) => factsOfJob({ index, absolute, file: displayPath(cwd, absolute) }, true));
 }
 
 function declared(facts: readonly (FileFacts | undefined)[]): FileFacts[] {

@@ -22,11 +22,40 @@ export interface Acquisition {
   readonly via?: { readonly name: string };
 }
 
+const NONE: readonly Acquisition[] = [];
+
+/** Each file's answers by call node: the rule, the helper summaries and the field passes ask about the same calls. */
+const answers = new WeakMap<FileModel, Map<number, readonly Acquisition[]>>();
+
 /** The resources a call or construction acquires (several for `http.request(opts, res => ...)`). */
-export function acquisitionsAt(call: Call, model: FileModel): Acquisition[] {
-  if (model.isJava) {
-    const match = matchJava(call, model);
-    return match ? [{ ...match, node: call.node }] : [];
+export function acquisitionsAt(call: Call, model: FileModel): readonly Acquisition[] {
+  let known = answers.get(model);
+  if (!known) answers.set(model, (known = new Map()));
+  let found = known.get(call.node.id);
+  if (!found) {
+    found = model.isJava ? javaAcquisitions(call, model) : matchJs(call, model);
+    known.set(call.node.id, found.length > 0 ? found : NONE);
   }
-  return matchJs(call, model);
+  return found;
+}
+
+function javaAcquisitions(call: Call, model: FileModel): Acquisition[] {
+  const match = matchJava(call, model);
+  return match ? [{ ...match, node: call.node }] : [];
+}
+
+const acquiring = new WeakMap<FileModel, boolean>();
+
+/**
+ * Whether some call of the file acquires a resource itself; asked of a whole-file model only (see
+ * FileModel.wholeFile), whose candidates are every call. Without one, no helper of the file can hand one back (see
+ * flow/helpers.ts): the answer spares looking for helpers in the many files that acquire nothing.
+ */
+export function fileAcquires(model: FileModel): boolean {
+  let known = acquiring.get(model);
+  if (known === undefined) {
+    known = model.candidates().some(({ call }) => acquisitionsAt(call, model).length > 0);
+    acquiring.set(model, known);
+  }
+  return known;
 }

@@ -20,8 +20,12 @@ export interface TextFile {
   readonly text: string;
 }
 
-/** The facts one file contributes: a configuration file, or a source that may declare a server or set defaults. */
-export function factsOfFile(file: TextFile): FileFacts | undefined {
+/**
+ * The facts one file contributes: a configuration file, or a source that may declare a server or set defaults. A
+ * source parsed on the way is offered to `keep` (when given): true takes its tree over (the caller deletes it),
+ * else it is deleted here.
+ */
+export function factsOfFile(file: TextFile, keep?: (source: SourceFile) => boolean): FileFacts | undefined {
   if (isConfigFile(file.path)) return factsOfConfigFile(file.path, file.text);
   const language = languageForPath(file.path);
   if (!language || skipReason(file.path, file.text)) return undefined;
@@ -32,12 +36,12 @@ export function factsOfFile(file: TextFile): FileFacts | undefined {
   // The project's HTTP wrappers and resource factories, which callers in other files are judged through.
   const helpers = !test && (mayWrapClient(family, file.text) || mayDeclareFactory(family, file.text));
   const parse = helpers || DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
-  const server = parse ? serverFacts(file, language, helpers) : undefined;
+  const server = parse ? serverFacts(file, language, helpers, keep) : undefined;
   if (timeoutDefaults.length === 0) return server;
   return { ...(server ?? { file: file.path, ports: [], baseUrls: [], properties: [], projectMarker: false }), timeoutDefaults };
 }
 
-function serverFacts(file: TextFile, language: LanguageId, helpers: boolean): FileFacts | undefined {
+function serverFacts(file: TextFile, language: LanguageId, helpers: boolean, keep?: (source: SourceFile) => boolean): FileFacts | undefined {
   let source: SourceFile;
   try {
     source = parseSource(file.path, file.text, language);
@@ -52,7 +56,7 @@ function serverFacts(file: TextFile, language: LanguageId, helpers: boolean): Fi
     if (error instanceof AnalysisTimeout) return undefined;
     throw error;
   } finally {
-    source.tree.delete();
+    if (!keep?.(source)) source.tree.delete();
   }
 }
 

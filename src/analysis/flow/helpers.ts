@@ -3,7 +3,7 @@
 // like `call.execute()` itself. (What a helper does with a resource it is given, closing or keeping it, is
 // asked by ownership.ts where the resource is passed.)
 import type { Node } from 'web-tree-sitter';
-import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
+import { acquisitionsAt, fileAcquires, type Acquisition } from '../catalog/acquisitions';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { JAVA_RESERVED, JS_RESERVED } from '../syntax/reserved';
@@ -39,6 +39,8 @@ let cutOff = false;
  */
 export function helperAcquisitions(call: Call, model: FileModel, depth = 0): Acquisition[] {
   if (call.kind !== 'call' || (call.receiver && call.receiver.type !== 'this')) return [];
+  // A helper hands back only what some call of the file acquires: in a file with none, no helper is worth finding.
+  if (model.wholeFile && !fileAcquires(model)) return [];
   const helpers = sameFileFunctions(call, model);
   if (helpers.length === 0 || helpers.some((h) => h.startIndex <= call.node.startIndex && call.node.endIndex <= h.endIndex)) return [];
   const found: Summary[] = [];

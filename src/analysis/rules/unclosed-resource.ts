@@ -137,7 +137,7 @@ export const unclosedResource: Rule = {
   check({ model, facts, report }) {
     for (const { node, call } of model.candidates()) {
       model.checkDeadline();
-      const acquisitions = acquisitionsAt(call, model);
+      const acquisitions = [...acquisitionsAt(call, model)];
       // A call of the file's own helper, or of another file's factory, that returns a fresh resource acquires it here.
       if (acquisitions.length === 0) acquisitions.push(...helperAcquisitions(call, model));
       if (acquisitions.length === 0) acquisitions.push(...factoryAcquisitions(call, model, facts));
