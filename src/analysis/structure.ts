@@ -1,0 +1,189 @@
+// The file cut into units (functions, methods, constructors, initializers, route callbacks) and the skeleton around
+// them (fields, module code), found by walking declarations only, never into bodies: every keystroke walks it whole.
+import type { Node, TreeCursor } from 'web-tree-sitter';
+import type { SourceFile } from './parse/source';
+import type { Span } from './model';
+import { MAX_NESTING, type Dialect } from './syntax/dialect';
+
+export interface FileStructure {
+  /** Functions whose findings depend only on their own text and what surrounds them. */
+  readonly units: readonly Node[];
+  /** Declarations and statements outside the units (they may contain units, e.g. a route registration). */
+  readonly skeleton: readonly Node[];
+  /** Java class, interface, enum and record declarations (their members are units or skeleton). */
+  readonly types: readonly Node[];
+  /** Java: the fields and methods each of `types` declares itself (not those of the types nested in it). */
+  readonly members: ReadonlyMap<Node, TypeMembers>;
+  /** JavaScript: the units that are a variable's value (`const f = () => ...`), with the variable's name. */
+  readonly boundNames: ReadonlyMap<Node, string>;
+}
+
+/** A unit and its offsets. */
+export interface UnitSpan extends Span {
+  readonly node: Node;
+}
+
+export interface TypeMembers {
+  readonly fields: readonly Node[];
+  readonly methods: readonly Node[];
+  /** Methods and constructors, in document order. */
+  readonly callables: readonly Node[];
+}
+
+const NO_MEMBERS: ReadonlyMap<Node, TypeMembers> = new Map();
+const NO_NAMES: ReadonlyMap<Node, string> = new Map();
+
+const JAVA_UNITS = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'static_initializer', 'block']);
+const JAVA_TYPES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration']);
+
+export function javaStructure(root: Node): FileStructure {
+  const units: Node[] = [];
+  const skeleton: Node[] = [];
+  const types: Node[] = [];
+  const members = new Map<Node, TypeMembers>();
+  const visit = (container: Node, nesting: number, own?: { fields: Node[]; methods: Node[]; callables: Node[] }) => {
+    for (const child of container.namedChildren) {
+      if (!child) continue;
+      const type = child.type;
+      if (JAVA_UNITS.has(type)) {
+        units.push(child);
+        if (type === 'method_declaration') own?.methods.push(child);
+        if (type === 'method_declaration' || type === 'constructor_declaration') own?.callables.push(child);
+      } else if (JAVA_TYPES.has(type) && nesting < MAX_NESTING) {
+        const body = child.childForFieldName('body');
+        types.push(child);
+        const declared = { fields: [], methods: [], callables: [] };
+        members.set(child, declared);
+        if (body) visit(body, nesting + 1, declared);
+      } else if (type === 'enum_body_declarations' && nesting < MAX_NESTING) visit(child, nesting + 1);
+      else if (type !== 'line_comment' && type !== 'block_comment') {
+        skeleton.push(child);
+        if (type === 'field_declaration') own?.fields.push(child);
+      }
+    }
+  };
+  visit(root, 0);
+  return { units, skeleton, types, members, boundNames: NO_NAMES };
+}
+
+/**
+ * Read with one cursor: only the units and skeleton nodes become Node objects (declarations, class bodies and values
+ * are stepped through), since every keystroke walks the whole file's declarations.
+ */
+export function jsStructure(file: SourceFile, topLevel: readonly Node[], types: readonly string[], dialect: Dialect): FileStructure {
+  const units: Node[] = [];
+  const skeleton: Node[] = [];
+  const boundNames = new Map<Node, string>();
+  const cursor = file.tree.rootNode.walk();
+  // The node at the cursor when its type is a function's (the cursor stays where it is).
+  const functionAtCursor = (): Node | null => (dialect.functionTypes.has(cursor.nodeType) ? cursor.currentNode : null);
+  // The function that is the `value` of the node at the cursor, if any (the cursor comes back to that node).
+  const functionValue = (): Node | null => {
+    if (!toField(cursor, 'value')) return null;
+    const value = functionAtCursor();
+    cursor.gotoParent();
+    return value;
+  };
+  const visit = (statement: Node, type: string) => {
+    switch (type) {
+      case 'function_declaration':
+      case 'generator_function_declaration':
+        units.push(statement);
+        return;
+      case 'export_statement': {
+        cursor.reset(statement);
+        if (toField(cursor, 'declaration') || toField(cursor, 'value')) {
+          const declared = cursor.nodeType;
+          if (dialect.functionTypes.has(declared) || /class|declaration/.test(declared)) return visit(cursor.currentNode, declared);
+        }
+        skeleton.push(statement);
+        return;
+      }
+      case 'class_declaration':
+      case 'abstract_class_declaration':
+      case 'class':
+        cursor.reset(statement);
+        if (!toField(cursor, 'body') || !cursor.gotoFirstChild()) return;
+        do {
+          if (!cursor.nodeIsNamed) continue;
+          if (cursor.nodeType === 'method_definition') {
+            units.push(cursor.currentNode);
+            continue;
+          }
+          const value = functionValue();
+          if (value) units.push(value);
+          else skeleton.push(cursor.currentNode);
+        } while (cursor.gotoNextSibling());
+        return;
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        cursor.reset(statement);
+        if (!cursor.gotoFirstChild()) return;
+        do {
+          if (!cursor.nodeIsNamed) continue;
+          const value = functionValue();
+          if (!value) {
+            skeleton.push(cursor.currentNode);
+            continue;
+          }
+          units.push(value);
+          const named = toField(cursor, 'name');
+          boundNames.set(value, named ? file.text.slice(cursor.startIndex, cursor.endIndex) : '');
+          if (named) cursor.gotoParent();
+        } while (cursor.gotoNextSibling());
+        return;
+      case 'expression_statement': {
+        // app.get('/path', async (req, res) => { ... }): the callbacks are units, the registration is skeleton.
+        cursor.reset(statement);
+        if (toFirstNamedChild(cursor) && cursor.nodeType === 'call_expression' && toField(cursor, 'arguments') && cursor.gotoFirstChild()) {
+          do {
+            const callback = cursor.nodeIsNamed ? functionAtCursor() : null;
+            if (callback) units.push(callback);
+          } while (cursor.gotoNextSibling());
+        }
+        skeleton.push(statement);
+        return;
+      }
+      case 'comment':
+        return;
+      default:
+        skeleton.push(statement);
+    }
+  };
+  try {
+    topLevel.forEach((statement, i) => visit(statement, types[i]));
+  } finally {
+    cursor.delete();
+  }
+  return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS, boundNames };
+}
+
+/** Moves the cursor to the first child of its node in `field`: true; else false, the cursor where it was. */
+function toField(cursor: TreeCursor, field: string): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  do if (cursor.currentFieldName === field) return true;
+  while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return false;
+}
+
+/** Moves the cursor to the first named child of its node: true; else false, the cursor where it was. */
+function toFirstNamedChild(cursor: TreeCursor): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  do if (cursor.nodeIsNamed) return true;
+  while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return false;
+}
+
+/**
+ * `nodes` in document order (by start, an enclosing node before what it encloses), each position read once: a read
+ * is a call into WebAssembly, too many for a sort's comparisons.
+ */
+export function inDocumentOrder(nodes: readonly Node[]): Node[] {
+  const starts = nodes.map((node) => ({ node, start: node.startIndex }));
+  // Ends are read only for nodes that start together (never for units, which are disjoint).
+  const before = (a: { node: Node; start: number }, b: { node: Node; start: number }) => a.start - b.start || b.node.endIndex - a.node.endIndex;
+  if (starts.every((s, k) => k === 0 || before(starts[k - 1], s) <= 0)) return [...nodes];
+  return starts.sort(before).map(({ node }) => node);
+}
