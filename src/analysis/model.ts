@@ -95,7 +95,7 @@ export class FileModel {
    * skeleton around them (fields, module code), found by walking declarations only, never into bodies.
    */
   structure(): FileStructure {
-    this.structureCache ??= this.isJava ? javaStructure(this.root) : jsStructure(this.file, this.topLevel(), this.topLevelTypes(), this.dialect);
+    this.structureCache ??= this.isJava ? javaStructure(this.root) : jsStructure(this.topLevel(), this.topLevelTypes(), this.dialect);
     return this.structureCache;
   }
 

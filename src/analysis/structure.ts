@@ -1,7 +1,6 @@
 // The file cut into units (functions, methods, constructors, initializers, route callbacks) and the skeleton around
 // them (fields, module code), found by walking declarations only, never into bodies: every keystroke walks it whole.
-import type { Node, TreeCursor } from 'web-tree-sitter';
-import type { SourceFile } from './parse/source';
+import type { Node } from 'web-tree-sitter';
 import type { Span } from './model';
 import { MAX_NESTING, type Dialect } from './syntax/dialect';
 
@@ -66,24 +65,11 @@ export function javaStructure(root: Node): FileStructure {
   return { units, skeleton, types, members, boundNames: NO_NAMES };
 }
 
-/**
- * Read with one cursor: only the units and skeleton nodes become Node objects (declarations, class bodies and values
- * are stepped through), since every keystroke walks the whole file's declarations.
- */
-export function jsStructure(file: SourceFile, topLevel: readonly Node[], types: readonly string[], dialect: Dialect): FileStructure {
+export function jsStructure(topLevel: readonly Node[], types: readonly string[], dialect: Dialect): FileStructure {
   const units: Node[] = [];
   const skeleton: Node[] = [];
   const boundNames = new Map<Node, string>();
-  const cursor = file.tree.rootNode.walk();
-  // The node at the cursor when its type is a function's (the cursor stays where it is).
-  const functionAtCursor = (): Node | null => (dialect.functionTypes.has(cursor.nodeType) ? cursor.currentNode : null);
-  // The function that is the `value` of the node at the cursor, if any (the cursor comes back to that node).
-  const functionValue = (): Node | null => {
-    if (!toField(cursor, 'value')) return null;
-    const value = functionAtCursor();
-    cursor.gotoParent();
-    return value;
-  };
+  const isFunction = (n: Node | null | undefined): n is Node => !!n && dialect.functionTypes.has(n.type);
   const visit = (statement: Node, type: string) => {
     switch (type) {
       case 'function_declaration':
@@ -91,56 +77,40 @@ export function jsStructure(file: SourceFile, topLevel: readonly Node[], types: 
         units.push(statement);
         return;
       case 'export_statement': {
-        cursor.reset(statement);
-        if (toField(cursor, 'declaration') || toField(cursor, 'value')) {
-          const declared = cursor.nodeType;
-          if (dialect.functionTypes.has(declared) || /class|declaration/.test(declared)) return visit(cursor.currentNode, declared);
-        }
-        skeleton.push(statement);
+        const declaration = statement.childForFieldName('declaration') ?? statement.childForFieldName('value');
+        const declared = declaration?.type ?? '';
+        if (declaration && (dialect.functionTypes.has(declared) || /class|declaration/.test(declared))) visit(declaration, declared);
+        else skeleton.push(statement);
         return;
       }
       case 'class_declaration':
       case 'abstract_class_declaration':
-      case 'class':
-        cursor.reset(statement);
-        if (!toField(cursor, 'body') || !cursor.gotoFirstChild()) return;
-        do {
-          if (!cursor.nodeIsNamed) continue;
-          if (cursor.nodeType === 'method_definition') {
-            units.push(cursor.currentNode);
-            continue;
-          }
-          const value = functionValue();
-          if (value) units.push(value);
-          else skeleton.push(cursor.currentNode);
-        } while (cursor.gotoNextSibling());
+      case 'class': {
+        for (const member of statement.childForFieldName('body')?.namedChildren ?? []) {
+          if (!member) continue;
+          const value = member.childForFieldName('value');
+          if (member.type === 'method_definition') units.push(member);
+          else if (isFunction(value)) units.push(value);
+          else skeleton.push(member);
+        }
         return;
+      }
       case 'lexical_declaration':
       case 'variable_declaration':
-        cursor.reset(statement);
-        if (!cursor.gotoFirstChild()) return;
-        do {
-          if (!cursor.nodeIsNamed) continue;
-          const value = functionValue();
-          if (!value) {
-            skeleton.push(cursor.currentNode);
-            continue;
-          }
-          units.push(value);
-          const named = toField(cursor, 'name');
-          boundNames.set(value, named ? file.text.slice(cursor.startIndex, cursor.endIndex) : '');
-          if (named) cursor.gotoParent();
-        } while (cursor.gotoNextSibling());
+        for (const declarator of statement.namedChildren) {
+          if (!declarator) continue;
+          const value = declarator.childForFieldName('value');
+          if (isFunction(value)) {
+            units.push(value);
+            boundNames.set(value, declarator.childForFieldName('name')?.text ?? '');
+          } else skeleton.push(declarator);
+        }
         return;
       case 'expression_statement': {
         // app.get('/path', async (req, res) => { ... }): the callbacks are units, the registration is skeleton.
-        cursor.reset(statement);
-        if (toFirstNamedChild(cursor) && cursor.nodeType === 'call_expression' && toField(cursor, 'arguments') && cursor.gotoFirstChild()) {
-          do {
-            const callback = cursor.nodeIsNamed ? functionAtCursor() : null;
-            if (callback) units.push(callback);
-          } while (cursor.gotoNextSibling());
-        }
+        const call = statement.namedChildren[0];
+        const args = call?.type === 'call_expression' ? call.childForFieldName('arguments') : null;
+        for (const arg of args?.namedChildren ?? []) if (isFunction(arg)) units.push(arg);
         skeleton.push(statement);
         return;
       }
@@ -150,30 +120,8 @@ export function jsStructure(file: SourceFile, topLevel: readonly Node[], types: 
         skeleton.push(statement);
     }
   };
-  try {
-    topLevel.forEach((statement, i) => visit(statement, types[i]));
-  } finally {
-    cursor.delete();
-  }
+  topLevel.forEach((statement, i) => visit(statement, types[i]));
   return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS, boundNames };
-}
-
-/** Moves the cursor to the first child of its node in `field`: true; else false, the cursor where it was. */
-function toField(cursor: TreeCursor, field: string): boolean {
-  if (!cursor.gotoFirstChild()) return false;
-  do if (cursor.currentFieldName === field) return true;
-  while (cursor.gotoNextSibling());
-  cursor.gotoParent();
-  return false;
-}
-
-/** Moves the cursor to the first named child of its node: true; else false, the cursor where it was. */
-function toFirstNamedChild(cursor: TreeCursor): boolean {
-  if (!cursor.gotoFirstChild()) return false;
-  do if (cursor.nodeIsNamed) return true;
-  while (cursor.gotoNextSibling());
-  cursor.gotoParent();
-  return false;
 }
 
 /**
