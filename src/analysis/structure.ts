@@ -88,9 +88,13 @@ export function jsStructure(topLevel: readonly Node[], types: readonly string[],
       case 'class': {
         for (const member of statement.childForFieldName('body')?.namedChildren ?? []) {
           if (!member) continue;
+          // A method has no value to read (each read is a call into WebAssembly; a class may have hundreds).
+          if (member.type === 'method_definition') {
+            units.push(member);
+            continue;
+          }
           const value = member.childForFieldName('value');
-          if (member.type === 'method_definition') units.push(member);
-          else if (isFunction(value)) units.push(value);
+          if (isFunction(value)) units.push(value);
           else skeleton.push(member);
         }
         return;
