@@ -310,15 +310,15 @@ export class IncrementalAnalyzer {
       for (const k of linked) if (hashes[k] !== last!.hashes[k]) return false;
       return true;
     };
+    const { callees, callers } = links;
     const keys = units.map((u, i) => {
       if (i % 256 === 255) model.checkDeadline();
-      const { callees, callers } = links;
       if (comparable && last.hashes[i] === u.hash && last.contexts[i] === contexts[i] && last.classes[i] === classes[i] && sameHashes(callees[i]) && sameHashes(callers[i])) {
         return last.keys[i];
       }
       return `${contexts[i]}\0${u.hash}\0${linkedKey(callees[i])}\0${linkedKey(callers[i])}\0${classes[i]}`;
     });
-    this.lastKeys = { hashes, contexts, classes, callees: links.callees, callers: links.callers, keys };
+    this.lastKeys = { hashes, contexts, classes, callees, callers, keys };
     const dirty = units.map((_, i) => !this.lookup(keys[i]));
 
     // Re-run the rules on the dirty units and on the skeleton (minus the clean units a skeleton node may hold).
