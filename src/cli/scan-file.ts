@@ -25,13 +25,19 @@ const parsedForFacts = new Map<string, SourceFile>();
 const KEEP_BYTES = 8 * 1024 * 1024;
 let keptBytes = 0;
 
+/** A kept tree's key: the file's path, when it is a string (a path that is no valid UTF-8 comes as bytes, never kept). */
+function keptKey(job: FileJob): string | undefined {
+  return typeof job.absolute === 'string' ? job.absolute : undefined;
+}
+
 export function scanFile(job: FileJob, options: AnalyzeOptions): FileOutcome {
-  const parsed = typeof job.absolute === 'string' ? parsedForFacts.get(job.absolute) : undefined;
+  const key = keptKey(job);
+  const parsed = key !== undefined ? parsedForFacts.get(key) : undefined;
   const source = parsed ? undefined : readSource(job.absolute);
   if (source && 'skipped' in source) return { skipped: source.skipped };
   try {
     if (parsed) {
-      parsedForFacts.delete(job.absolute as string);
+      parsedForFacts.delete(key!);
       keptBytes -= parsed.text.length;
       return analyzeParsed(parsed, options);
     }
@@ -46,11 +52,11 @@ export function scanFile(job: FileJob, options: AnalyzeOptions): FileOutcome {
 export function factsOfJob(job: FileJob, keep = false): FileFacts | undefined {
   const source = readSource(job.absolute);
   if ('skipped' in source) return undefined;
-  const { absolute } = job;
+  const key = keptKey(job);
   const keeper = (parsed: SourceFile): boolean => {
     // Only what the analysis would parse the same way: it skips a file over the size limit by its size on disk.
-    if (typeof absolute !== 'string' || source.bytes > MAX_SOURCE_BYTES || keptBytes + parsed.text.length > KEEP_BYTES) return false;
-    parsedForFacts.set(absolute, parsed);
+    if (key === undefined || source.bytes > MAX_SOURCE_BYTES || keptBytes + parsed.text.length > KEEP_BYTES) return false;
+    parsedForFacts.set(key, parsed);
     keptBytes += parsed.text.length;
     return true;
   };
@@ -64,7 +70,8 @@ export function factsOfJob(job: FileJob, keep = false): FileFacts | undefined {
 
 /** Whether this thread holds the facts pass's tree of `job`'s file (see parsedForFacts). */
 export function holdsParsed(job: FileJob): boolean {
-  return typeof job.absolute === 'string' && parsedForFacts.has(job.absolute);
+  const key = keptKey(job);
+  return key !== undefined && parsedForFacts.has(key);
 }
 
 /** Deletes the trees the facts pass kept and no analysis took (a scan that failed half-way). */
