@@ -76,31 +76,31 @@ interface UnitSummary {
   readonly calls: ReadonlySet<string>;
 }
 
-function unitsOf(model: FileModel, summaryOf: (hash: string, node: Node, body: string) => UnitSummary): Unit[] {
+function unitsOf(model: FileModel, summaryOf: (hash: string, node: Node, body: string, start: number) => UnitSummary): Unit[] {
   const text = model.file.text;
   const { boundNames } = model.structure();
   return model.unitSpans().map(({ node, startIndex, endIndex }) => {
     const body = text.slice(startIndex, endIndex);
     const h = hash(body);
-    const summary = summaryOf(h, node, body);
+    const summary = summaryOf(h, node, body, startIndex);
     // The name a unit is called by: its own, or that of the variable it is bound to (`const f = () => ...`).
     return { node, startIndex, endIndex, hash: h, name: summary.ownName || (boundNames.get(node) ?? ''), calls: summary.calls };
   });
 }
 
-/** What a unit's text alone decides, read off the tree (see UnitSummary). */
-function summarise(node: Node, body: string): UnitSummary {
-  return { ownName: node.childForFieldName('name')?.text ?? '', calls: calledNames(withoutOwnName(body, node)) };
+/** What a unit's text alone decides, read off the tree (see UnitSummary). `body` is the text from offset `start` on. */
+function summarise(node: Node, body: string, start: number): UnitSummary {
+  return { ownName: node.childForFieldName('name')?.text ?? '', calls: calledNames(withoutOwnName(body, node, start)) };
 }
 
 /**
  * A unit's text with its declared name blanked: `void f() {` is no call of f. (Else every method of a name would
  * be linked to every other of that name: thousands of overloads in generated code made a dense call graph.)
  */
-function withoutOwnName(body: string, node: Node): string {
+function withoutOwnName(body: string, node: Node, start: number): string {
   const name = node.childForFieldName('name');
   if (!name) return body;
-  const at = name.startIndex - node.startIndex;
+  const at = name.startIndex - start;
   return body.slice(0, at) + ' '.repeat(name.endIndex - name.startIndex) + body.slice(at + name.endIndex - name.startIndex);
 }
 
@@ -271,8 +271,8 @@ export class IncrementalAnalyzer {
     const model = new FileModel(file, options.deadlineMs);
     const summaries = new Map<string, UnitSummary>();
     // Most units are unchanged since the last keystroke: their summary is looked up, not read off the tree again.
-    const units = unitsOf(model, (h, node, body) => {
-      const summary = summaries.get(h) ?? this.summaries.get(h) ?? this.previousSummaries.get(h) ?? detached(summarise(node, body));
+    const units = unitsOf(model, (h, node, body, start) => {
+      const summary = summaries.get(h) ?? this.summaries.get(h) ?? this.previousSummaries.get(h) ?? detached(summarise(node, body, start));
       summaries.set(h, summary);
       return summary;
     });

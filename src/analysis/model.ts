@@ -99,9 +99,13 @@ export class FileModel {
     return this.structureCache;
   }
 
-  /** The units with their offsets, read once (each read of a Node's offsets is a call into wasm). */
+  /**
+   * The units with their offsets, read once (each read of a Node's offsets is a call into wasm). A unit that is all
+   * its statement declares starts with the statement (FileStructure.statements).
+   */
   unitSpans(): readonly UnitSpan[] {
-    this.unitSpansCache ??= this.structure().units.map((node) => ({ node, startIndex: node.startIndex, endIndex: node.endIndex }));
+    const { units, statements } = this.structure();
+    this.unitSpansCache ??= units.map((node) => ({ node, startIndex: (statements.get(node) ?? node).startIndex, endIndex: node.endIndex }));
     return this.unitSpansCache;
   }
 

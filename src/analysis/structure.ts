@@ -15,6 +15,12 @@ export interface FileStructure {
   readonly members: ReadonlyMap<Node, TypeMembers>;
   /** JavaScript: the units that are a variable's value (`const f = () => ...`), with the variable's name. */
   readonly boundNames: ReadonlyMap<Node, string>;
+  /**
+   * JavaScript: units that are all their statement declares (`export function f`, `export const f = () => ...`),
+   * with that statement. Its keywords and name are the unit's own text (UnitSpan), so typing into `export` or
+   * `const` changes that unit alone and not the text around every unit.
+   */
+  readonly statements: ReadonlyMap<Node, Node>;
 }
 
 /** A unit and its offsets. */
@@ -31,6 +37,7 @@ export interface TypeMembers {
 
 const NO_MEMBERS: ReadonlyMap<Node, TypeMembers> = new Map();
 const NO_NAMES: ReadonlyMap<Node, string> = new Map();
+const NO_STATEMENTS: ReadonlyMap<Node, Node> = new Map();
 
 const JAVA_UNITS = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'static_initializer', 'block']);
 const JAVA_TYPES = new Set(['class_declaration', 'interface_declaration', 'enum_declaration', 'record_declaration', 'annotation_type_declaration']);
@@ -62,24 +69,27 @@ export function javaStructure(root: Node): FileStructure {
     }
   };
   visit(root, 0);
-  return { units, skeleton, types, members, boundNames: NO_NAMES };
+  return { units, skeleton, types, members, boundNames: NO_NAMES, statements: NO_STATEMENTS };
 }
 
 export function jsStructure(topLevel: readonly Node[], types: readonly string[], dialect: Dialect): FileStructure {
   const units: Node[] = [];
   const skeleton: Node[] = [];
   const boundNames = new Map<Node, string>();
+  const statements = new Map<Node, Node>();
   const isFunction = (n: Node | null | undefined): n is Node => !!n && dialect.functionTypes.has(n.type);
-  const visit = (statement: Node, type: string) => {
+  // `outer`: the export statement around `statement`, whose keyword a unit it declares alone takes as its own text.
+  const visit = (statement: Node, type: string, outer?: Node) => {
     switch (type) {
       case 'function_declaration':
       case 'generator_function_declaration':
         units.push(statement);
+        if (outer) statements.set(statement, outer);
         return;
       case 'export_statement': {
         const declaration = statement.childForFieldName('declaration') ?? statement.childForFieldName('value');
         const declared = declaration?.type ?? '';
-        if (declaration && (dialect.functionTypes.has(declared) || /class|declaration/.test(declared))) visit(declaration, declared);
+        if (declaration && (dialect.functionTypes.has(declared) || /class|declaration/.test(declared))) visit(declaration, declared, statement);
         else skeleton.push(statement);
         return;
       }
@@ -100,16 +110,20 @@ export function jsStructure(topLevel: readonly Node[], types: readonly string[],
         return;
       }
       case 'lexical_declaration':
-      case 'variable_declaration':
-        for (const declarator of statement.namedChildren) {
+      case 'variable_declaration': {
+        const declarators = statement.namedChildren;
+        for (const declarator of declarators) {
           if (!declarator) continue;
           const value = declarator.childForFieldName('value');
           if (isFunction(value)) {
             units.push(value);
             boundNames.set(value, declarator.childForFieldName('name')?.text ?? '');
+            // `const f = () => ...`, alone in its statement: a `let` or `var` stays context (module-variables reads them).
+            if (declarators.length === 1 && statement.child(0)?.type === 'const') statements.set(value, outer ?? statement);
           } else skeleton.push(declarator);
         }
         return;
+      }
       case 'expression_statement': {
         // app.get('/path', async (req, res) => { ... }): the callbacks are units, the registration is skeleton.
         const call = statement.namedChildren[0];
@@ -125,7 +139,7 @@ export function jsStructure(topLevel: readonly Node[], types: readonly string[],
     }
   };
   topLevel.forEach((statement, i) => visit(statement, types[i]));
-  return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS, boundNames };
+  return { units: inDocumentOrder(units), skeleton, types: [], members: NO_MEMBERS, boundNames, statements };
 }
 
 /**

@@ -113,6 +113,26 @@ for (const [language, path, text, typed] of [
     // `cxase 'open':` breaks the switch: the function's last `}` is left outside it, at the top level.
     "case 'open'",
   ],
+  [
+    'typescript',
+    'typing.ts',
+    "import net from 'node:net';\n\nexport function leak(host: string): void {\n  const socket = net.connect(80, host);\n  socket.write('x');\n}\n\nexport function other(): number {\n  return 1;\n}\n",
+    // `exxport function`: the keyword is the unit's own text, not the text around every unit.
+    'export function leak',
+  ],
+  [
+    'typescript',
+    'typing.ts',
+    "import net from 'node:net';\n\nexport const leak = (host: string): void => {\n  const socket = net.connect(80, host);\n  socket.write('x');\n};\n\nconst other = (): number => 1;\n",
+    'export const leak',
+  ],
+  [
+    'typescript',
+    'typing.ts',
+    "import net from 'node:net';\n\nconst leak = (host: string): void => {\n  const socket = net.connect(80, host);\n  socket.write('x');\n};\n\nexport const other = (): number => 1;\n",
+    // `cxonst leak = ...`
+    'const leak',
+  ],
 ] as const) {
   test(`a letter typed into ${JSON.stringify(typed)} re-analyses only the unit it breaks, not every unit of the file (${language})`, () => {
     const analyzer = new IncrementalAnalyzer();
@@ -215,6 +235,24 @@ test("an edit in a caller re-judges the module-level variable its callee overwri
   file = edit(fixture, 'typescript', file.text, file.tree, at, 'lazy ?? '.length, '');
   const result = analyzer.analyze(file, {}, 'test');
   assert.ok(lines(result.findings).includes(lineOfOpen), `openLazily is reported: ${lines(result.findings)}`);
+  const fresh = parseSource(fixture, file.text, 'typescript');
+  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
+  fresh.tree.delete();
+  file.tree.delete();
+});
+
+test('`export` removed from a function that overwrites a module-level variable re-judges that function alone: no longer called per use', () => {
+  const fixture = 'unclosed-resource/ts/module-variables.ts';
+  const analyzer = new IncrementalAnalyzer();
+  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  const opened = 'remote = await chromium.connect(url); // expect: unclosed-resource';
+  const lineOfOpen = file.text.slice(0, file.text.indexOf(opened)).split('\n').length;
+  const lines = (findings: readonly { rule: string; line: number }[]) => findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
+  assert.ok(lines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the exported remoteBrowser is reported');
+  file = edit(fixture, 'typescript', file.text, file.tree, file.text.indexOf('export async function remoteBrowser'), 'export '.length, '');
+  const result = analyzer.analyze(file, {}, 'test');
+  assert.ok(!lines(result.findings).includes(lineOfOpen), 'not exported and called nowhere: not reported');
+  assert.equal(analyzer.stats.reanalysed, 1, `${analyzer.stats.reanalysed} of ${analyzer.stats.units} units re-analysed`);
   const fresh = parseSource(fixture, file.text, 'typescript');
   assert.deepEqual(result.findings, analyzeFile(fresh).findings);
   fresh.tree.delete();

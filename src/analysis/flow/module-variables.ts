@@ -120,13 +120,13 @@ function repeatedBy(fn: Node, assignment: Node, name: string, model: FileModel):
     if (!shadowed(caller, name, model) && mentionedBefore(outermost(caller, model), name, node.startIndex, model)) return undefined;
     calledPerUse = true;
   }
-  return calledPerUse || exported(fnName, model.file.text) ? `${fnName}()` : undefined;
+  return calledPerUse || exported(fn, fnName, model.file.text) ? `${fnName}()` : undefined;
 }
 
 /** A named function that only module code calls (`async function start() {...}; start();`), and not exported. */
 function runsOnce(fn: Node, model: FileModel): boolean {
   const name = functionName(fn);
-  if (!name || exported(name, model.file.text)) return false;
+  if (!name || exported(fn, name, model.file.text)) return false;
   const calls = model.callsNamed(name).filter(({ node }) => node.startIndex < fn.startIndex || node.endIndex > fn.endIndex);
   return calls.length > 0 && calls.every(({ node }) => !model.functionOf(node));
 }
@@ -149,7 +149,14 @@ function functionName(fn: Node): string | undefined {
   return fn.parent?.type === 'variable_declarator' ? fn.parent.childForFieldName('name')?.text : undefined;
 }
 
-function exported(name: string, text: string): boolean {
+/**
+ * Whether `fn`, called `name`, is exported: declared by an export statement (`export function f`, `export const f =
+ * () => ...`), which is its own text (the incremental analysis counts `export` as the unit's), or named by one of the
+ * module's exports.
+ */
+function exported(fn: Node, name: string, text: string): boolean {
+  const declaration = fn.parent?.type === 'variable_declarator' ? fn.parent.parent : fn;
+  if (declaration?.parent?.type === 'export_statement') return true;
   const n = name.replace(/\$/g, '\\$');
-  return new RegExp(`\\bexport\\s+(default\\s+)?(async\\s+)?(function\\*?|const|let)\\s+${n}\\b|\\bexports\\.${n}\\s*=|module\\.exports\\s*=\\s*\\{[^}]*\\b${n}\\b|\\bexport\\s*\\{[^}]*\\b${n}\\b`).test(text);
+  return new RegExp(`\\bexports\\.${n}\\s*=|module\\.exports\\s*=\\s*\\{[^}]*\\b${n}\\b|\\bexport\\s*\\{[^}]*\\b${n}\\b`).test(text);
 }
