@@ -2,8 +2,8 @@
 // batches of files go out, each file's facts come back (the main thread starts on its share at once, while the
 // workers still load the grammars). Then, the facts combined, each worker gets the analysis options (facts included)
 // and batches of files: paths go out, plain-data outcomes come back. Both come back in walk order, so the report
-// equals a serial scan's. The main thread takes batches too, between handing out the workers' next ones: each worker
-// is kept two batches ahead so that it never waits while the main thread works.
+// equals a serial scan's. The main thread takes batches too, the smallest, between handing out the workers' next ones
+// (the largest first): each worker is kept two batches ahead so that it never waits while the main thread works.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -135,7 +135,10 @@ export class ScanPool {
     const batchesOf = (some: readonly FileJob[]) => planBatches(some, some.map((job) => sizes[job.index] ?? 0), threads);
     const batches = batchesOf(shared);
     const own = new Map([...owned].map(([owner, some]) => [owner, batchesOf(some)]));
-    const nextBatch = (thread: number): FileJob[] | undefined => own.get(thread)?.shift() ?? batches.shift();
+    // Workers take the largest batches first, this thread the smallest: it hands out the workers' batches only
+    // between two of its own, so a large one here left a worker waiting (4 s of a node_modules scan) when its
+    // batches were quick (files skipped for their size).
+    const nextBatch = (thread: number): FileJob[] | undefined => own.get(thread)?.shift() ?? (thread === LOCAL ? batches.pop() : batches.shift());
     const results: T[] = new Array(jobs.length);
     let done = 0;
     return new Promise<T[]>((resolve, reject) => {

@@ -4,6 +4,7 @@ import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import type { Certainty } from './certainty';
 import { matchJava } from './java-acquisitions';
+import { javaMayAcquireItself } from './java-call-names';
 import { matchJs } from './js-acquisitions';
 import type { ResourceKind } from './resources';
 
@@ -54,7 +55,7 @@ const acquiring = new WeakMap<FileModel, boolean>();
 export function fileAcquires(model: FileModel): boolean {
   let known = acquiring.get(model);
   if (known === undefined) {
-    known = model.candidates().some(({ call }) => acquisitionsAt(call, model).length > 0);
+    known = (!model.isJava || javaMayAcquireItself(model.file.text)) && model.candidates().some(({ call }) => acquisitionsAt(call, model).length > 0);
     acquiring.set(model, known);
   }
   return known;

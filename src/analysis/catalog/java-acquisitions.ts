@@ -6,6 +6,7 @@ import type { FileModel } from '../model';
 import { laterConfiguration } from '../flow/configuration';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, resolvedType, type Certainty } from './certainty';
+import { MENTIONS_JAXRS } from './java-call-names';
 import { JAVA, type ResourceKind } from './resources';
 
 export interface JavaMatch {
@@ -85,7 +86,7 @@ const mentionsJaxrs = new WeakMap<FileModel, boolean>();
 function mayInvokeJaxrs(model: FileModel): boolean {
   let mentions = mentionsJaxrs.get(model);
   if (mentions === undefined) {
-    mentions = /Invocation|SyncInvoker|\.\s*request\s*\(/.test(model.file.text);
+    mentions = MENTIONS_JAXRS.test(model.file.text);
     mentionsJaxrs.set(model, mentions);
   }
   return mentions;

@@ -103,8 +103,12 @@ function computeSummary(helper: Node, model: FileModel, depth: number): Summary 
   const dialect = model.dialect;
   const body = dialect.functionBody(helper);
   if (!body) return null;
-  const returnedValues = returnValues(helper, body, model);
-  if (returnedValues.length === 0) return null;
+  const returned = returnValues(helper, body, model).map((value) => dialect.unwrap(value));
+  if (returned.length === 0) return null;
+  // Only a call or a name can carry a fresh resource out (the carriers below): a function that returns anything else
+  // on some path is no factory, whatever it calls, and its calls need not be read.
+  const types = returned.map((v) => v.type);
+  if (!types.every((type) => mayCarry(type, dialect.callTypes))) return null;
   // The values that carry a fresh resource to the caller: its own acquisitions, returned as made or by a name.
   const fresh: { acquisition: Acquisition; names: ReadonlySet<string> }[] = [];
   for (const node of body.descendantsOfType([...dialect.callTypes])) {
@@ -120,15 +124,23 @@ function computeSummary(helper: Node, model: FileModel, depth: number): Summary 
   }
   if (fresh.length === 0) return null;
   let first: Acquisition | undefined;
-  for (const value of returnedValues) {
-    const v = dialect.unwrap(value);
-    if (v.type === 'null_literal' || v.type === 'null' || v.type === 'undefined') continue;
-    const carrier = fresh.find(({ acquisition, names }) => v.equals(dialect.unwrap(acquisition.node)) || v.equals(acquisition.node) || (v.type === 'identifier' && names.has(v.text)));
+  for (let i = 0; i < returned.length; i++) {
+    const v = returned[i];
+    if (NO_VALUE.has(types[i])) continue;
+    const carrier = fresh.find(({ acquisition, names }) => v.equals(dialect.unwrap(acquisition.node)) || v.equals(acquisition.node) || (types[i] === 'identifier' && names.has(v.text)));
     if (!carrier) return null;
     first ??= carrier.acquisition;
   }
   if (!first) return null;
   return { returned: { kind: first.kind, certainty: first.certainty }, helper };
+}
+
+/** What a `return` of nothing spells: no carrier needed. */
+const NO_VALUE: ReadonlySet<string> = new Set(['null_literal', 'null', 'undefined']);
+
+/** Whether a returned expression of this type may be a fresh resource: a call, a name, or no value. */
+function mayCarry(type: string, callTypes: ReadonlySet<string>): boolean {
+  return type === 'identifier' || callTypes.has(type) || NO_VALUE.has(type);
 }
 
 /** The expressions a function returns (its own `return`s, or an arrow function's expression body). */

@@ -1,5 +1,6 @@
 // missing-timeout: a network client or call whose default is "wait forever" and that nothing gives a timeout.
 // One slow peer then holds a thread (or an await) and its socket for good: the other half of every CLOSE_WAIT pile.
+import { javaMayLackTimeout } from '../catalog/java-call-names';
 import { timeoutProblemAt } from '../catalog/timeouts';
 import { unlessProcessExits } from '../flow/process-exit';
 import type { Rule } from './rule';
@@ -32,6 +33,8 @@ export const missingTimeout: Rule = {
   keywords:
     /Socket|openConnection|HttpClient|RestTemplate|ClientBuilder|OkHttp|HttpRequest|fetch|http|net|tls|axios|got|superagent|request|undici/,
   check({ model, facts, report }) {
+    // A Java file that calls no client the catalogue or the workspace's wrappers name has nothing to judge.
+    if (model.isJava && !javaMayLackTimeout(model.file.text, facts)) return;
     for (const { call } of model.candidates()) {
       model.checkDeadline();
       const problem = timeoutProblemAt(call, model, facts);

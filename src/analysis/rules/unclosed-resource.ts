@@ -6,6 +6,7 @@ import { possible, type Certainty } from '../catalog/certainty';
 import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
 import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
 import { factoryAcquisitions, factoryNames } from '../catalog/resource-factories';
+import { javaMayAcquire } from '../catalog/java-call-names';
 import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
@@ -135,7 +136,9 @@ export const unclosedResource: Rule = {
     /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
   workspaceKeywords: factoryNames,
   check({ model, facts, report }) {
-    for (const { node, call } of model.candidates()) {
+    // A Java file that calls nothing the catalogue or the workspace's factories name has no acquisition to follow.
+    const calls = !model.isJava || javaMayAcquire(model.file.text, facts) ? model.candidates() : [];
+    for (const { node, call } of calls) {
       model.checkDeadline();
       const acquisitions = [...acquisitionsAt(call, model)];
       // A call of the file's own helper, or of another file's factory, that returns a fresh resource acquires it here.
