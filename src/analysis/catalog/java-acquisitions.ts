@@ -202,7 +202,10 @@ function factorySocket(call: Call, model: FileModel, socket: ResourceKind, ssl: 
   return { kind: /SSL/.test(call.receiver.text) ? ssl : socket, certainty: possible(`\`${call.receiver.text}\` taken for a socket factory: its type is not visible here`) };
 }
 
-/** The resource a Java call or construction acquires, with how sure the match is. */
+/**
+ * The resource a Java call or construction acquires, with how sure the match is. A name matched here is also in
+ * java-call-names.ts' ACQUIRING: files that call none are not walked.
+ */
 export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
   if (call.kind === 'new') {
     const written = call.typeQualifier ? `${call.typeQualifier}.${call.name}` : call.name;

@@ -407,4 +407,5 @@ function okHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   };
 }
 
+/** A call name a check starts from is also in java-call-names.ts' TIMED: files that call none are not walked. */
 export const JAVA_CHECKS: readonly TimeoutCheck[] = [javaSocket, urlConnection, apacheClient, javaHttpClient, restTemplate, jaxrsClient, okHttp];
