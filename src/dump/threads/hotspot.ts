@@ -3,48 +3,24 @@
 // relatives that share its line shapes: JMX ThreadInfo text (jmx.ts), JRockit (jrockit.ts), `jstack -F` and
 // `jhsdb jstack` (sa.ts). Reads line by line and keeps whatever it understands; prompts, `...`, log lines and other
 // sections around the dumps are left for the other parsers or reported as unparsed.
+//
+// This file holds the parser's state machine and a thread's own lines (header, state, frames, lock lines);
+// hotspot-sections.ts reads the lines around the threads (banners, timestamps, processes, sections, the relatives'
+// markers), and hotspot-lines.ts holds the line shapes both test.
 import type { Frame, JavaThread, Lock, LockKind, ThreadDump } from '../model';
 import { NOISE_LINE, THREAD_LINE, UNCLAIMED, type Claims } from '../claims';
 import type { Lines } from '../text';
-import { parsePrompt } from '../prompt';
 import type { FrameTable, StackNode } from './frame';
 import { newDump, newThread, toThreadState } from './builder';
-import { isDigit, isSpace, readHotspotHeader, splitHeader } from './header';
-import { DeadlockReportReader } from './deadlock-report';
+import { isSpace, readHotspotHeader, splitHeader } from './header';
+import type { DeadlockReportReader } from './deadlock-report';
 import { SharedStrings } from '../shared-strings';
-import { jdkFromFrameText, jdkFromVmBanner } from './jdk-version';
-import { isJmxSynchronizersLine, jmxOwnerLine, parseJmxHeader, settleJmxLocks } from './jmx';
-import { JROCKIT_BANNER, JROCKIT_CHAINS, JROCKIT_END, JROCKIT_START, jdkFromJrockitBanner, jrockitFrame, parseJrockitHeader, parseJrockitLock } from './jrockit';
-import { parseSaFrame, SA_ATTACH, SA_NOISE, SA_THREAD, SA_VERSION, saState } from './sa';
-
-const HEADER_ATTRIBUTE = /(?:^|\s)(?:#\d|daemon\b|prio=|os_prio=|tid=|nid=|cpu=|[Ii]d=\d)|^\s*-\s+Thread\s+t@\d/;
-const STATE_PREFIX = 'java.lang.Thread.State:';
-const LOCK_LINE = /^-\s+(locked|waiting on|waiting to lock|blocked on|parking to wait for|eliminated|waiting to re-lock in wait\(\))\s*(.*)$/;
-const ADDRESS = /<(0x[0-9a-fA-F]+|[0-9a-fA-F]+)>/;
-const LOCK_CLASS = /\(a ([^)\s]+)\)/;
-const IDENTITY = /^([^\s@<(]+)@([0-9a-fA-F]+)/;
-const OWNED_BY = /owned by:?\s+"?([^"]+?)"?(?:\s+t@\d+)?\s*$/;
-const TIMESTAMP = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?$/;
-const SAP_TIMESTAMP = /^Java thread dump\s*:\s*(.+)$/;
-const JCMD_PID = /^(\d+):$/;
-// A header whose quoted name is missing (seen in real JDK 25 dumps): still a thread, with ids and state words.
-const NAMELESS_HEADER = /^(?:#\d+\s+)?(?:\[\d+\]\s+)?(?:daemon\s+)?(?:prio=\d+\s+)?os_prio=-?\d+\s.*\btid=0x[0-9a-fA-F]+\s+nid=\S+/;
-const WRAPPED_HEADER_TAIL = /^[\w ().]*\[0x[0-9a-fA-F.]+\]$/;
-// JRockit's date line below its banner: `Mon Jan 10 10:00:00 2011`.
-const DATE_LINE = /^[A-Z][a-z]{2} [A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d(?: [A-Z]{2,5})? \d{4}$/;
-// Spring Boot Actuator's text dump prints locks as `<1b6d3586> (a java.lang.Object)`; VisualVM as `Class@hash`.
-const HASH_IN_BRACKETS = /^<[0-9a-f]+> \(a /;
-const LOCK_VERBS: Record<string, LockKind> = {
-  locked: 'locked',
-  'waiting on': 'waiting-on',
-  'waiting to lock': 'waiting-to-lock',
-  'blocked on': 'waiting-to-lock',
-  'parking to wait for': 'parking',
-  eliminated: 'eliminated',
-  'waiting to re-lock in wait()': 'waiting-to-relock',
-};
-
-type Mode = 'stack' | 'ownable' | 'deadlock' | 'heap' | 'smr' | 'chains';
+import { jdkFromFrameText } from './jdk-version';
+import { parseJmxHeader, settleJmxLocks } from './jmx';
+import { jrockitFrame, parseJrockitHeader, parseJrockitLock } from './jrockit';
+import { parseSaFrame, saState } from './sa';
+import { ADDRESS, HASH_IN_BRACKETS, HEADER_ATTRIBUTE, IDENTITY, isWordLetter, LOCK_CLASS, LOCK_LINE, LOCK_VERBS, OWNED_BY, STATE_PREFIX, WRAPPED_HEADER_TAIL } from './hotspot-lines';
+import { otherLine, type HotspotState, type Mode } from './hotspot-sections';
 
 export interface HotspotResult {
   dumps: ThreadDump[];
@@ -70,60 +46,28 @@ function settleArrays(thread: JavaThread): void {
   thread.ownable = thread.ownable.length === 0 ? NO_ADDRESSES : thread.ownable.slice();
 }
 
-/** `[A-Za-z_]`: the letters of a state word. */
-function isWordLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
-/**
- * `ESTAB 0 0 10.0.0.5:8080 ...` or `tcp 0 0 ...`: a word of three or more letters, digits, `-` or `_`, then two
- * numbers, each after blanks and followed by one. No line otherLine reads starts so (thread and dump lines have a
- * quote, `#`, `=`, a digit, a colon, a `@` or words where the numbers are; `Thread 12: (state` and `Found 2
- * deadlocks.` fail at the second number), so a listing's 100,000 rows skip its checks. Mind this when otherLine
- * learns a line.
- */
-function isListingRow(t: string): boolean {
-  const c = t.charCodeAt(0);
-  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
-  let k = 1;
-  while (k < t.length && isRowWordChar(t.charCodeAt(k))) k++;
-  if (k < 3) return false;
-  for (let n = 0; n < 2; n++) {
-    const blanks = k;
-    while (k < t.length && isSpace(t.charCodeAt(k))) k++;
-    const digits = k;
-    while (k < t.length && isDigit(t.charCodeAt(k))) k++;
-    if (digits === blanks || k === digits || k === t.length || !isSpace(t.charCodeAt(k))) return false;
-  }
-  return true;
-}
-
-/** `[A-Za-z0-9_-]` */
-function isRowWordChar(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-}
-
-class HotspotParser {
+/** Its members that are not private are the HotspotState that hotspot-sections.ts moves along. */
+class HotspotParser implements HotspotState {
   private readonly dumps: ThreadDump[] = [];
   private orphanFrames = 0;
   /** No content yet but frames: the paste starts inside a stack (frames later, outside a thread, are log noise). */
   private atStart = true;
-  private dump: ThreadDump | null = null;
-  private thread: JavaThread | null = null;
-  private mode: Mode = 'stack';
-  private pendingTimestamp: { text: string; line: number } | null = null;
+  dump: ThreadDump | null = null;
+  thread: JavaThread | null = null;
+  mode: Mode = 'stack';
+  pendingTimestamp: { text: string; line: number } | null = null;
   private pendingPid: number | null = null;
-  private pendingTool: string | null = null;
-  private deadlock: DeadlockReportReader | null = null;
+  pendingTool: string | null = null;
+  deadlock: DeadlockReportReader | null = null;
   /** The stack read so far of the current thread (see FrameTable: a node of its stack trie). */
   private stack: StackNode;
   /** The stack of the virtual thread a carrier has mounted; its frames sit on top of the carrier's own. */
   private mounted: StackNode | null = null;
   private carrierLocks = 0;
   /** The lock a JMX header names (`BLOCKED on java.lang.Object@1b6d3586 owned by "x"`), added unless a line repeats it. */
-  private headerLock: { name: string; owner: string | null; line: number } | null = null;
+  headerLock: { name: string; owner: string | null; line: number } | null = null;
   /** SA's state word (`Thread 123: (state = BLOCKED)`), turned into a state once the frames are read. */
-  private saStateWord: string | null = null;
+  saStateWord: string | null = null;
   /**
    * One string for each state detail and lock class read (`parking`, `java.lang.Object`): most threads print one of
    * a few, and a thread keeps them.
@@ -142,6 +86,13 @@ class HotspotParser {
   private pushFrame(frame: Frame): void {
     if (this.mounted !== null) this.mounted = this.frames.push(this.mounted, frame);
     else this.stack = this.frames.push(this.stack, frame);
+  }
+
+  mountVirtualThread(): void {
+    if (this.thread !== null) {
+      this.mounted = this.frames.root;
+      this.carrierLocks = this.thread.locks.length;
+    }
   }
 
   /** Index of the last frame read, as a lock line refers to it (-1 before the first). */
@@ -225,7 +176,7 @@ class HotspotParser {
     if (this.mode === 'heap' && this.lines.at(i).startsWith(' ')) return this.noise(i);
     if (this.mode === 'deadlock' && this.deadlockLine(t)) return 1;
     if (t.startsWith(STATE_PREFIX)) return this.stateLine(t);
-    return this.otherLine(t, i);
+    return otherLine(this, t, i);
   }
 
   private frameLine(t: string, i: number): number {
@@ -327,7 +278,7 @@ class HotspotParser {
     return used;
   }
 
-  private startThread(name: string, header: string, line: number): void {
+  startThread(name: string, header: string, line: number): void {
     this.endThread();
     this.atStart = false;
     const dump = this.currentDump(line);
@@ -356,7 +307,7 @@ class HotspotParser {
     return true;
   }
 
-  private endThread(): void {
+  endThread(): void {
     const thread = this.thread;
     const mounted = this.mounted;
     if (thread !== null) {
@@ -423,161 +374,9 @@ class HotspotParser {
     return 1;
   }
 
-  private otherLine(t: string, i: number): number {
-    // A socket listing's row, the most common line of a paste beside a dump: none of the lines below has its shape.
-    if (isListingRow(t)) return 0;
-    // The most common line here, and one no relative of HotSpot prints.
-    if (t.startsWith('Locked ownable synchronizers:')) {
-      this.mode = 'ownable';
-      return 1;
-    }
-    const other = this.relativesLine(t, i);
-    if (other > 0) return other;
-    if (t.startsWith('Full thread dump')) {
-      this.endThread();
-      if (this.dump !== null && (this.dump.threads.length > 0 || this.dump.jvm !== null)) this.closeDump();
-      const dump = this.currentDump(i + 1);
-      dump.jvm = t.replace(/^Full thread dump\s*/, '').replace(/:\s*$/, '');
-      dump.jdk = jdkFromVmBanner(dump.jvm);
-      if (/\bSAP\b/.test(dump.jvm)) dump.format = 'sap';
-      this.mode = 'stack';
-      return 1;
-    }
-    if (TIMESTAMP.test(t) || SAP_TIMESTAMP.test(t)) {
-      this.endThread();
-      if (this.dump !== null && this.dump.threads.length > 0) this.closeDump();
-      this.pendingTimestamp = { text: SAP_TIMESTAMP.exec(t)?.[1].trim() ?? t, line: i + 1 };
-      return 1;
-    }
-    if (NAMELESS_HEADER.test(t)) {
-      if (this.mode === 'deadlock') this.closeDump();
-      this.startThread('', t, i + 1);
-      return 1;
-    }
-    if (t.startsWith('Carrying virtual thread')) {
-      if (this.thread !== null) this.thread.carrying = /#(\d+)/.exec(t)?.[1] ?? null;
-      return 1;
-    }
-    if (t.startsWith('Mounted virtual thread')) {
-      if (this.thread !== null) {
-        this.mounted = this.frames.root;
-        this.carrierLocks = this.thread.locks.length;
-      }
-      return 1;
-    }
-    if (t.startsWith('Found one Java-level deadlock')) {
-      this.endThread();
-      const report = { line: i + 1, entries: [] };
-      this.currentDump(i + 1).deadlocks.push(report);
-      this.deadlock = new DeadlockReportReader(report);
-      this.mode = 'deadlock';
-      return 1;
-    }
-    if (t === '...' || t === '…' || t.startsWith('...')) {
-      if (this.thread !== null) this.thread.truncated = true;
-      return this.noise(i);
-    }
-    if (t === 'Heap') {
-      this.endThread();
-      this.mode = 'heap';
-      return this.noise(i);
-    }
-    if (t.startsWith('Threads class SMR info')) {
-      this.mode = 'smr';
-      return this.noise(i);
-    }
-    const pid = JCMD_PID.exec(t);
-    if (pid) {
-      this.newProcess(Number(pid[1]), 'jcmd Thread.print');
-      return this.noise(i);
-    }
-    if (/^(?:JNI global ref|Found \d+ deadlocks?\.|Found a total of \d+ deadlock)/.test(t)) {
-      // The end of a dump: frames after it belong to log lines, not to the last thread.
-      this.endThread();
-      return this.noise(i);
-    }
-    if (/^(?:No compile task|Compiling:|=+$)/.test(t)) return this.noise(i);
-    const prompt = parsePrompt(t);
-    if (prompt !== null && prompt.dumpPid !== null) {
-      this.newProcess(prompt.dumpPid, prompt.dumpTool);
-      return this.noise(i);
-    }
-    return 0;
-  }
-
-  /** Lines of JRockit, JMX text and the Serviceability Agent that HotSpot never prints. */
-  private relativesLine(t: string, i: number): number {
-    const saThread = SA_THREAD.exec(t);
-    if (saThread) {
-      if (this.dump === null || this.dump.format === 'hotspot') this.currentDump(i + 1).format = 'sa';
-      this.startThread(`Thread ${saThread[1]}`, '', i + 1);
-      if (this.thread !== null) {
-        this.thread.nid = saThread[1];
-        this.thread.stateDetail = saThread[2];
-      }
-      this.saStateWord = saThread[2];
-      return 1;
-    }
-    const attach = SA_ATTACH.exec(t);
-    if (attach) {
-      this.newProcess(Number(attach[1]), this.pendingTool ?? 'jhsdb jstack');
-      this.currentDump(i + 1).format = 'sa';
-      return this.noise(i);
-    }
-    const version = SA_VERSION.exec(t);
-    if (version && this.dump?.format === 'sa') {
-      this.dump.jvm = `HotSpot ${version[1]}`;
-      this.dump.jdk = jdkFromVmBanner(`(${version[1]})`);
-      return this.noise(i);
-    }
-    if (SA_NOISE.test(t)) return this.noise(i);
-    if (t === 'Error occurred during stack walking:') {
-      // SA gave up on this stack and prints its own exception: those frames are not the thread's.
-      if (this.thread !== null) this.thread.truncated = true;
-      this.endThread();
-      return 0;
-    }
-    if (JROCKIT_START.test(t)) {
-      this.endThread();
-      if (this.dump !== null && this.dump.threads.length > 0) this.closeDump();
-      this.currentDump(i + 1).format = 'jrockit';
-      return this.noise(i);
-    }
-    if (JROCKIT_END.test(t)) {
-      this.closeDump();
-      return this.noise(i);
-    }
-    const dump = this.dump;
-    if (dump !== null && dump.format === 'jrockit' && dump.threads.length === 0) {
-      if (JROCKIT_BANNER.test(t)) {
-        dump.jvm = t;
-        dump.jdk = jdkFromJrockitBanner(t);
-        return this.noise(i);
-      }
-      if (DATE_LINE.test(t) && dump.timestamp === null) {
-        dump.timestamp = t;
-        return this.noise(i);
-      }
-    }
-    if (JROCKIT_CHAINS.test(t) || (this.mode === 'chains' && /^Chain \d+:$/.test(t))) {
-      this.endThread();
-      this.mode = 'chains';
-      return this.noise(i);
-    }
-    if (isJmxSynchronizersLine(t)) {
-      this.mode = 'ownable';
-      return 1;
-    }
-    const owner = jmxOwnerLine(t);
-    if (owner !== null && this.headerLock !== null) {
-      this.headerLock.owner = owner;
-      return 1;
-    }
-    return 0;
-  }
 
   /** `$ jstack 27836` or jcmd's `27836:` line: a new dump of that process follows. */
-  private newProcess(pid: number, tool: string | null): void {
+  newProcess(pid: number, tool: string | null): void {
     this.endThread();
     if (this.dump !== null && this.dump.threads.length > 0) this.closeDump();
     this.pendingPid = pid;
@@ -602,12 +401,12 @@ class HotspotParser {
     return read !== null;
   }
 
-  private noise(i: number): number {
+  noise(i: number): number {
     this.claims[i] = NOISE_LINE;
     return 1;
   }
 
-  private currentDump(line: number): ThreadDump {
+  currentDump(line: number): ThreadDump {
     if (this.dump === null) {
       const dump = newDump(this.input, this.pendingTimestamp?.line ?? line, 'hotspot');
       dump.timestamp = this.pendingTimestamp?.text ?? null;
@@ -620,7 +419,7 @@ class HotspotParser {
     return this.dump;
   }
 
-  private closeDump(): void {
+  closeDump(): void {
     this.endThread();
     this.dump = null;
     this.pendingPid = null;
