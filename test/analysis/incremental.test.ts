@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Tree } from 'web-tree-sitter';
 import { analyzeFile, loadAllLanguages, parseSource, type LanguageId } from '../../src/analysis';
+import type { Finding } from '../../src/analysis/finding';
 import { IncrementalAnalyzer } from '../../src/analysis/incremental';
 import { FileModel } from '../../src/analysis/model';
 import { AnalysisTimeout } from '../../src/analysis/parse/source';
@@ -43,6 +44,26 @@ function edit(path: string, language: LanguageId, text: string, tree: Tree, at: 
   const file = parseSource(path, next, language, tree);
   tree.delete();
   return file;
+}
+
+/** Asserts that `findings` are those of a fresh analysis of `text`. */
+function assertAsFresh(path: string, language: LanguageId, text: string, findings: readonly Finding[], message?: string): void {
+  const fresh = parseSource(path, text, language);
+  try {
+    assert.deepEqual(findings, analyzeFile(fresh).findings, message);
+  } finally {
+    fresh.tree.delete();
+  }
+}
+
+/** The 1-based line where `needle` starts in `text`. */
+function lineOf(text: string, needle: string): number {
+  return text.slice(0, text.indexOf(needle)).split('\n').length;
+}
+
+/** The lines unclosed-resource reports. */
+function unclosedLines(findings: readonly Finding[]): number[] {
+  return findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
 }
 
 const cases: [string, LanguageId][] = [
@@ -92,9 +113,7 @@ test('an edit inside one method re-analyses only that method', () => {
   file = edit(fixture, 'java', file.text, file.tree, at, 0, 'int unused = 1; ');
   const result = analyzer.analyze(file, {}, 'test');
   assert.equal(analyzer.stats.reanalysed, 1);
-  const fresh = parseSource(fixture, file.text, 'java');
-  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
-  fresh.tree.delete();
+  assertAsFresh(fixture, 'java', file.text, result.findings);
   file.tree.delete();
 });
 
@@ -143,10 +162,8 @@ for (const [language, path, text, typed] of [
     const result = analyzer.analyze(file, {}, 'test');
     assert.ok(result.syntaxErrors > 0, 'the edit breaks the syntax');
     assert.equal(analyzer.stats.reanalysed, 1, `${analyzer.stats.reanalysed} of ${analyzer.stats.units} units re-analysed`);
-    const fresh = parseSource(path, file.text, language);
-    assert.deepEqual(result.findings, analyzeFile(fresh).findings);
+    assertAsFresh(path, language, file.text, result.findings);
     assert.ok(result.findings.some((f) => f.rule === 'unclosed-resource'), 'the leak is still reported');
-    fresh.tree.delete();
     file.tree.delete();
   });
 }
@@ -165,9 +182,7 @@ test('a unit that holds a syntax error is re-analysed when stray text appears el
   for (const [at, remove, insert] of edits) {
     file = edit(fixture, 'typescript', file.text, file.tree, at, remove, insert);
     const result = analyzer.analyze(file, {}, 'test');
-    const fresh = parseSource(fixture, file.text, 'typescript');
-    assert.deepEqual(result.findings, analyzeFile(fresh).findings, `after ${JSON.stringify(insert)} at ${at}, removing ${remove}`);
-    fresh.tree.delete();
+    assertAsFresh(fixture, 'typescript', file.text, result.findings, `after ${JSON.stringify(insert)} at ${at}, removing ${remove}`);
   }
   file.tree.delete();
 });
@@ -176,19 +191,17 @@ test("an edit that changes a helper's summary re-checks its callers elsewhere in
   const fixture = 'unclosed-resource/java/HelperSummaries.java';
   const analyzer = new IncrementalAnalyzer();
   let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'java');
-  const lineOfCaller = file.text.slice(0, file.text.indexOf('Response response = fetchPage(url); // expect')).split('\n').length;
-  const before = analyzer.analyze(file, {}, 'test').findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
+  const lineOfCaller = lineOf(file.text, 'Response response = fetchPage(url); // expect');
+  const before = unclosedLines(analyzer.analyze(file, {}, 'test').findings);
   assert.ok(before.includes(lineOfCaller), `the caller of fetchPage is reported at first: ${before}`);
   // fetchPage may now hand back the cached response: no factory any more, so its callers own nothing.
   const body = 'return client.newCall(new Request.Builder().url(url).build()).execute(); // ok: the caller owns it';
   const at = file.text.indexOf(body);
   file = edit(fixture, 'java', file.text, file.tree, at, 0, 'if (cached != null) return cached; ');
   const result = analyzer.analyze(file, {}, 'test');
-  const after = result.findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
+  const after = unclosedLines(result.findings);
   assert.ok(!after.includes(lineOfCaller), `the caller of fetchPage is no longer reported: ${after}`);
-  const fresh = parseSource(fixture, file.text, 'java');
-  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
-  fresh.tree.delete();
+  assertAsFresh(fixture, 'java', file.text, result.findings);
   file.tree.delete();
 });
 
@@ -197,28 +210,23 @@ test('an edit in one method re-judges the fields of its class in the others: a c
   const analyzer = new IncrementalAnalyzer();
   let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'java');
   const opened = 'selector = Selector.open(); // expect: unclosed-resource';
-  const lineOfOpen = file.text.slice(0, file.text.indexOf(opened)).split('\n').length;
-  const lines = (findings: readonly { rule: string; line: number }[]) => findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
-  assert.ok(lines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the selector is reported at first');
+  const lineOfOpen = lineOf(file.text, opened);
+  assert.ok(unclosedLines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the selector is reported at first');
   // stop() of the same class now closes the selector: start(), not edited, must be judged again.
   const at = file.text.indexOf('selector.wakeup();');
   file = edit(fixture, 'java', file.text, file.tree, at, 0, 'selector.close(); ');
   const result = analyzer.analyze(file, {}, 'test');
-  assert.ok(!lines(result.findings).includes(lineOfOpen), `the selector is no longer reported: ${lines(result.findings)}`);
-  const fresh = parseSource(fixture, file.text, 'java');
-  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
-  fresh.tree.delete();
+  assert.ok(!unclosedLines(result.findings).includes(lineOfOpen), `the selector is no longer reported: ${unclosedLines(result.findings)}`);
+  assertAsFresh(fixture, 'java', file.text, result.findings);
   // An edit in the worker's run() re-judges the place that hands it the socket, in another class.
   const handed = 'new Thread(new Worker(server.accept(), keepOpen)).start(); // expect: unclosed-resource';
-  const lineOfHandOver = file.text.slice(0, file.text.indexOf(handed)).split('\n').length;
-  assert.ok(lines(result.findings).includes(lineOfHandOver), 'the hand-over to Worker is reported');
+  const lineOfHandOver = lineOf(file.text, handed);
+  assert.ok(unclosedLines(result.findings).includes(lineOfHandOver), 'the hand-over to Worker is reported');
   const closeAt = file.text.indexOf('if (!keepOpen) client.close();');
   file = edit(fixture, 'java', file.text, file.tree, closeAt, 'if (!keepOpen) '.length, '');
   const after = analyzer.analyze(file, {}, 'test');
-  assert.ok(!lines(after.findings).includes(lineOfHandOver), `run() now closes the socket on every path: ${lines(after.findings)}`);
-  const fresh2 = parseSource(fixture, file.text, 'java');
-  assert.deepEqual(after.findings, analyzeFile(fresh2).findings);
-  fresh2.tree.delete();
+  assert.ok(!unclosedLines(after.findings).includes(lineOfHandOver), `run() now closes the socket on every path: ${unclosedLines(after.findings)}`);
+  assertAsFresh(fixture, 'java', file.text, after.findings);
   file.tree.delete();
 });
 
@@ -227,17 +235,14 @@ test("an edit in a caller re-judges the module-level variable its callee overwri
   const analyzer = new IncrementalAnalyzer();
   let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
   const opened = 'lazy = new WebSocket(url); // ok: only called when there is none';
-  const lineOfOpen = file.text.slice(0, file.text.indexOf(opened)).split('\n').length;
-  const lines = (findings: readonly { rule: string; line: number }[]) => findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
-  assert.ok(!lines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'openLazily is not reported while its caller checks `lazy`');
+  const lineOfOpen = lineOf(file.text, opened);
+  assert.ok(!unclosedLines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'openLazily is not reported while its caller checks `lazy`');
   // The caller now opens a new socket on every call: openLazily, not edited, must be judged again.
   const at = file.text.indexOf('lazy ?? openLazily(url)');
   file = edit(fixture, 'typescript', file.text, file.tree, at, 'lazy ?? '.length, '');
   const result = analyzer.analyze(file, {}, 'test');
-  assert.ok(lines(result.findings).includes(lineOfOpen), `openLazily is reported: ${lines(result.findings)}`);
-  const fresh = parseSource(fixture, file.text, 'typescript');
-  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
-  fresh.tree.delete();
+  assert.ok(unclosedLines(result.findings).includes(lineOfOpen), `openLazily is reported: ${unclosedLines(result.findings)}`);
+  assertAsFresh(fixture, 'typescript', file.text, result.findings);
   file.tree.delete();
 });
 
@@ -246,16 +251,13 @@ test('`export` removed from a function that overwrites a module-level variable r
   const analyzer = new IncrementalAnalyzer();
   let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
   const opened = 'remote = await chromium.connect(url); // expect: unclosed-resource';
-  const lineOfOpen = file.text.slice(0, file.text.indexOf(opened)).split('\n').length;
-  const lines = (findings: readonly { rule: string; line: number }[]) => findings.filter((f) => f.rule === 'unclosed-resource').map((f) => f.line);
-  assert.ok(lines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the exported remoteBrowser is reported');
+  const lineOfOpen = lineOf(file.text, opened);
+  assert.ok(unclosedLines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the exported remoteBrowser is reported');
   file = edit(fixture, 'typescript', file.text, file.tree, file.text.indexOf('export async function remoteBrowser'), 'export '.length, '');
   const result = analyzer.analyze(file, {}, 'test');
-  assert.ok(!lines(result.findings).includes(lineOfOpen), 'not exported and called nowhere: not reported');
+  assert.ok(!unclosedLines(result.findings).includes(lineOfOpen), 'not exported and called nowhere: not reported');
   assert.equal(analyzer.stats.reanalysed, 1, `${analyzer.stats.reanalysed} of ${analyzer.stats.units} units re-analysed`);
-  const fresh = parseSource(fixture, file.text, 'typescript');
-  assert.deepEqual(result.findings, analyzeFile(fresh).findings);
-  fresh.tree.delete();
+  assertAsFresh(fixture, 'typescript', file.text, result.findings);
   file.tree.delete();
 });
 
