@@ -141,6 +141,19 @@ describe('machine-made files', () => {
     assert.equal(generatedReason('src/server.ts', "import http from 'node:http';\n".repeat(300)), undefined);
   });
 
+  test('bundler output that is not minified: esbuild by its helpers and inlined module paths, webpack by its bootstrap', () => {
+    const helpers = 'var __commonJS = (cb, mod) => function __require() {\n  return mod || (0, cb[Object.keys(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;\n};\n';
+    const inlined = (path: string) => `\n// ${path}\nvar require_${path.length} = __commonJS({\n  "${path}"(exports) {\n    exports.get = (url) => fetch(url);\n  }\n});\n`;
+    const esbuild = helpers + inlined('node_modules/ms/index.js') + inlined('../../node_modules/debug/src/node.js');
+    assert.equal(generatedReason('lib/utilsBundle.js', esbuild), 'bundled output (esbuild, 2 modules inlined)');
+    // One module is a file compiled on its own (the sourceMappingURL, when there is one, says so).
+    assert.equal(generatedReason('lib/index.js', helpers + inlined('src/index.ts')), undefined);
+    // A comment naming a path, in code written by hand, without esbuild's helpers.
+    assert.equal(generatedReason('src/routers/users.js', '// src/routers/users.js\n// lib/db/pool.js\nexports.get = (url) => fetch(url);\n'), undefined);
+    const webpack = '/******/ (() => { // webpackBootstrap\n/******/ \tvar __webpack_modules__ = ({\n/***/ 4014:\n/***/ ((module) => { module.exports = 1; })\n/******/ \t});\n/******/ })()\n;';
+    assert.equal(generatedReason('dist/index.js', webpack), 'bundled output (webpack)');
+  });
+
   test('vendored and static asset folders, but never a Java package named like one', () => {
     assert.match(vendoredFolderReason('web/vendor') ?? '', /vendored/);
     assert.match(vendoredFolderReason('site/public') ?? '', /static/);
