@@ -141,7 +141,7 @@ describe('machine-made files', () => {
     assert.equal(generatedReason('src/server.ts', "import http from 'node:http';\n".repeat(300)), undefined);
   });
 
-  test('bundler output that is not minified: esbuild by its helpers and inlined module paths, webpack by its bootstrap', () => {
+  test('bundler output that is not minified: esbuild by its helpers and inlined module paths, webpack by its bootstrap, browserify by its module table', () => {
     const helpers = 'var __commonJS = (cb, mod) => function __require() {\n  return mod || (0, cb[Object.keys(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;\n};\n';
     const inlined = (path: string) => `\n// ${path}\nvar require_${path.length} = __commonJS({\n  "${path}"(exports) {\n    exports.get = (url) => fetch(url);\n  }\n});\n`;
     const esbuild = helpers + inlined('node_modules/ms/index.js') + inlined('../../node_modules/debug/src/node.js');
@@ -152,6 +152,8 @@ describe('machine-made files', () => {
     assert.equal(generatedReason('src/routers/users.js', '// src/routers/users.js\n// lib/db/pool.js\nexports.get = (url) => fetch(url);\n'), undefined);
     const webpack = '/******/ (() => { // webpackBootstrap\n/******/ \tvar __webpack_modules__ = ({\n/***/ 4014:\n/***/ ((module) => { module.exports = 1; })\n/******/ \t});\n/******/ })()\n;';
     assert.equal(generatedReason('dist/index.js', webpack), 'bundled output (webpack)');
+    const browserify = '(function(f){module.exports=f()})(function(){var define,module,exports;return (function(){function r(e,n,t){return e}return r})()({1:[function(require,module,exports){\nmodule.exports = require(\'./lib\');\n},{"./lib":2}]},{},[1])(1)});\n';
+    assert.equal(generatedReason('dist/qs.js', browserify), 'bundled output (browserify)');
   });
 
   test('vendored and static asset folders, but never a Java package named like one', () => {
