@@ -2,6 +2,7 @@
 // parallel scan reports exactly what a serial one does.
 import { analyzeParsed, analyzeText, type AnalyzeOptions, type TextAnalysis } from '../analysis/engine';
 import { factsOfFile, type FileFacts } from '../analysis/facts';
+import { languageForPath } from '../analysis/parse/grammars';
 import { MAX_SOURCE_BYTES, type SourceFile } from '../analysis/parse/source';
 import { readSource, type FsPath } from '../files/read-source';
 
@@ -25,6 +26,16 @@ const parsedForFacts = new Map<string, SourceFile>();
 const KEEP_BYTES = 8 * 1024 * 1024;
 let keptBytes = 0;
 
+/**
+ * The texts of the other sources the facts pass read in this thread, kept for this thread's analysis of the same
+ * file, which then does not read and decode it again (a third of the cost of reading the facts, on small files).
+ * Up to KEEP_TEXT_CHARS: unlike trees, files are not sent back to the thread that holds their text (which would undo
+ * the analysis pass's balancing), so in a parallel scan part of what is kept is never taken, until the scan ends.
+ */
+const readForFacts = new Map<string, { readonly text: string; readonly bytes: number }>();
+const KEEP_TEXT_CHARS = 32 * 1024 * 1024;
+let keptChars = 0;
+
 /** A kept tree's key: the file's path, when it is a string (a path that is no valid UTF-8 comes as bytes, never kept). */
 function keptKey(job: FileJob): string | undefined {
   return typeof job.absolute === 'string' ? job.absolute : undefined;
@@ -33,7 +44,7 @@ function keptKey(job: FileJob): string | undefined {
 export function scanFile(job: FileJob, options: AnalyzeOptions): FileOutcome {
   const key = keptKey(job);
   const parsed = key !== undefined ? parsedForFacts.get(key) : undefined;
-  const source = parsed ? undefined : readSource(job.absolute);
+  const source = parsed ? undefined : (takeText(key) ?? readSource(job.absolute));
   if (source && 'skipped' in source) return { skipped: source.skipped };
   try {
     if (parsed) {
@@ -65,7 +76,22 @@ export function factsOfJob(job: FileJob, keep = false): FileFacts | undefined {
   } catch {
     // A file we cannot read facts from declares none; its analysis, next, reports what went wrong.
     return undefined;
+  } finally {
+    // Configuration files are read for their facts only.
+    if (keep && key !== undefined && languageForPath(job.file) && !parsedForFacts.has(key) && keptChars + source.text.length <= KEEP_TEXT_CHARS) {
+      readForFacts.set(key, source);
+      keptChars += source.text.length;
+    }
   }
+}
+
+/** The text the facts pass read of this file in this thread, if it kept it (see readForFacts); taken only once. */
+function takeText(key: string | undefined): { readonly text: string; readonly bytes: number } | undefined {
+  const kept = key !== undefined ? readForFacts.get(key) : undefined;
+  if (kept === undefined) return undefined;
+  readForFacts.delete(key!);
+  keptChars -= kept.text.length;
+  return kept;
 }
 
 /** Whether this thread holds the facts pass's tree of `job`'s file (see parsedForFacts). */
@@ -74,9 +100,11 @@ export function holdsParsed(job: FileJob): boolean {
   return key !== undefined && parsedForFacts.has(key);
 }
 
-/** Deletes the trees the facts pass kept and no analysis took (a scan that failed half-way). */
+/** Deletes the trees and texts the facts pass kept and no analysis took (another thread's, or a scan that failed). */
 export function dropParsed(): void {
   for (const parsed of parsedForFacts.values()) parsed.tree.delete();
   parsedForFacts.clear();
   keptBytes = 0;
+  readForFacts.clear();
+  keptChars = 0;
 }
