@@ -57,6 +57,7 @@ function sourcesUnder(core: ScanCore, dir: string): string[] {
 }
 
 const SCAN_RATIO_GOAL = 1.3;
+const JOBS_GOAL = 1.8;
 /** The whole scan is timed in this many parts, each between two bare parses of the same files. */
 const SCAN_PARTS = 8;
 
@@ -67,7 +68,6 @@ function parts<T>(files: readonly T[], count: number): T[][] {
   for (let k = 0; k < files.length; k += size) out.push(files.slice(k, k + size));
   return out;
 }
-const JOBS_GOAL = 1.8;
 
 interface CliRun {
   seconds: number;

@@ -28,9 +28,9 @@ let keptBytes = 0;
 
 /**
  * The texts of the other sources the facts pass read in this thread, kept for this thread's analysis of the same
- * file, which then does not read and decode it again (a third of the cost of reading the facts, on small files).
- * Up to KEEP_TEXT_CHARS: unlike trees, files are not sent back to the thread that holds their text (which would undo
- * the analysis pass's balancing), so in a parallel scan part of what is kept is never taken, until the scan ends.
+ * file, which then does not read and decode it again (reading was 7% of a scan of node_modules, done twice). Up to
+ * KEEP_TEXT_CHARS: unlike trees, files are not sent back to the thread that holds their text (which would undo the
+ * analysis pass's balancing), so in a parallel scan what another thread analyses stays here until the scan ends.
  */
 const readForFacts = new Map<string, { readonly text: string; readonly bytes: number }>();
 const KEEP_TEXT_CHARS = 32 * 1024 * 1024;
