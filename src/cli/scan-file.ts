@@ -33,7 +33,7 @@ let keptBytes = 0;
  * analysis pass's balancing), so in a parallel scan what another thread analyses stays here until the scan ends.
  */
 const readForFacts = new Map<string, { readonly text: string; readonly bytes: number }>();
-const KEEP_TEXT_CHARS = 32 * 1024 * 1024;
+const KEEP_TEXT_CHARS = 16 * 1024 * 1024;
 let keptChars = 0;
 
 /** A kept tree's key: the file's path, when it is a string (a path that is no valid UTF-8 comes as bytes, never kept). */
