@@ -125,6 +125,16 @@ function receiverType(call: Call, model: FileModel): string | undefined {
   return undefined;
 }
 
+/** `text` without its parenthesised parts, innermost first: `a.b(x).c(y(z))` -> `a.b.c`. */
+function withoutArguments(text: string): string {
+  let out = text;
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out.replace(/\([^()]*\)/g, '');
+  }
+  return out;
+}
+
 function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
   if (call.kind !== 'call') return undefined;
   // wait() is final on Object: with no argument, any receiver's wait() is this wait.
@@ -140,7 +150,9 @@ function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
       certainty = certain(`${type}.${call.name}(), resolved from the declarations`);
     } else {
       const receiverText = model.dialect.unwrap(call.receiver).text.replace(/^this\./, '');
-      if (!wait.names || !wait.names.test(receiverText)) continue;
+      // The receiver's own names, not its arguments': `ctx.channel().attr(READ_TIMEOUT_FUTURE).get()` is Netty's
+      // Attribute, read at once.
+      if (!wait.names || !wait.names.test(withoutArguments(receiverText))) continue;
       certainty = possible(`\`${receiverText}\` taken for a ${wait.api(call.name).replace(/\..*$/, '')} by its name: its type is not visible here`);
     }
     if (boundedByChain(call, model) || waitIsChosenOrCannotBlock(call, model)) continue;
