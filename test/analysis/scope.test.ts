@@ -109,10 +109,13 @@ describe('browser code', () => {
     assert.match(browserCodeReason('src/ui/list.ts', "import { ref } from 'vue';\n") ?? '', /front-end framework/);
     assert.match(browserCodeReason('src/ui/List.tsx', 'export const List = () => null;\n') ?? '', /JSX/);
     assert.match(browserCodeReason('src/main/webapp/scripts/app.js', 'fetch(url);\n') ?? '', /browser scripts/);
+    // An API client package of a web console, which names no framework: it asks for the browser's cookies.
+    assert.match(browserCodeReason('ui/packages/api-client/entry/client.ts', "const api = axios.create({ baseURL: '', withCredentials: true });\n") ?? '', /cookies/);
   });
 
   test('a module that imports a Node server module runs on the server, whatever else it mentions', () => {
     assert.equal(browserCodeReason('src/render.tsx', `${server}document.createElement('div');\n`), undefined);
+    assert.equal(browserCodeReason('src/client.ts', `${server}const api = axios.create({ withCredentials: true });\n`), undefined);
     assert.equal(browserCodeReason('lib/db.js', 'const document = await collection.findOne({ id });\ndocument.save();\n'), undefined);
   });
 

@@ -9,6 +9,9 @@ import { projectOf } from '../facts/workspace';
 const DOM_USE =
   /\b(?:document\.(?:getElementById|getElementsBy\w+|querySelector(?:All)?|createElement|body|head|documentElement|cookie|location|addEventListener|readyState)|window\.(?:location|addEventListener|document|localStorage|sessionStorage|history|navigator|requestAnimationFrame|open\(|scrollTo|innerWidth|matchMedia)|(?:localStorage|sessionStorage)\.(?:getItem|setItem|removeItem)|new\s+XMLHttpRequest\b|\$\(\s*document\s*\)|jQuery\s*\()/;
 
+/** `withCredentials: true`: an XMLHttpRequest, axios or EventSource option that asks a browser to send its cookies. */
+const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
+
 /** Imports of front-end frameworks and browser-only libraries. */
 const FRONTEND_IMPORT =
   /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query|react-router(?:-dom)?)['"]/;
@@ -28,6 +31,7 @@ export function browserCodeReason(path: string, text: string, facts?: Pick<Works
   if (NODE_IMPORT.test(text)) return undefined;
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (DOM_USE.test(text)) return 'it uses the DOM';
+  if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
   if (!facts) return undefined;
