@@ -42,7 +42,7 @@ const JAVA_WAITS: readonly JavaWait[] = [
     method: /^get$/,
     arities: [0],
     types: FUTURES,
-    names: /future|task|promise|result/i,
+    names: /future|task|promise/i,
     api: () => 'Future.get()',
     fix: 'future.get(10, TimeUnit.SECONDS) and handle TimeoutException (cancel the task, answer 503)',
   },
