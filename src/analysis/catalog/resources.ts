@@ -71,8 +71,11 @@ function javaCloseHelper(call: Call): boolean {
 
 const javaStream: Releasable = { methods: set('close'), releasedBy: javaCloseHelper };
 
-/** An HttpURLConnection's stream also returns the connection to the keep-alive cache when read to its end. */
-const urlConnectionStream: Releasable = {
+/**
+ * A stream that gives its connection back when read to its end: an HttpURLConnection's (to the keep-alive cache) and
+ * a java.net.http body from BodyHandlers.ofInputStream (whose contract is to read it to EOF or close it).
+ */
+const streamReleasedAtEnd: Releasable = {
   methods: set('close', 'readAllBytes', 'transferTo'),
   releasedBy: (call) =>
     javaCloseHelper(call) ||
@@ -165,8 +168,8 @@ export const JAVA = {
     methods: set('disconnect'),
     exceptionLeaks: false,
     derived: new Map([
-      ['getInputStream', urlConnectionStream],
-      ['getErrorStream', urlConnectionStream],
+      ['getInputStream', streamReleasedAtEnd],
+      ['getErrorStream', streamReleasedAtEnd],
     ]),
   }),
   apacheClient4: javaKind('org.apache.http.impl.client.CloseableHttpClient', 'CloseableHttpClient', {
@@ -206,7 +209,9 @@ export const JAVA = {
   }),
   javaHttpStreamResponse: javaKind('java.net.http.HttpResponse<java.io.InputStream>', 'HttpResponse body stream', {
     methods: set(),
-    derived: new Map([['body', javaStream]]),
+    derived: new Map([['body', streamReleasedAtEnd]]),
+    // Getters of what already arrived: they cannot throw.
+    safeCalls: /^(statusCode|headers|uri|version|request|previousResponse|sslSession)$/,
     advice: 'close it: try (InputStream in = response.body()) { ... }',
   }),
   jaxrsClient: javaKind('jakarta.ws.rs.client.Client', 'JAX-RS Client', {
