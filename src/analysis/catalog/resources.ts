@@ -181,15 +181,11 @@ export const JAVA = {
   apacheResponse4: javaKind('org.apache.http.client.methods.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources (or call EntityUtils.consume(response.getEntity()) in a finally block)',
     derived: new Map([['getEntity', apacheEntity]]),
-    // null for a response without a body (HEAD, 204, 304).
-    fallible: set('getEntity'),
     closedWithClient: true,
   }),
   apacheResponse5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources, or use execute(request, responseHandler), which closes it for you',
     derived: new Map([['getEntity', apacheEntity]]),
-    // null for a response without a body (HEAD, 204, 304).
-    fallible: set('getEntity'),
     closedWithClient: true,
   }),
   okHttpResponse: javaKind('okhttp3.Response', 'OkHttp Response', {
