@@ -11,7 +11,7 @@ import { analyzeFile, loadAllLanguages, parseSource, type LanguageId } from '../
 import type { Finding } from '../../src/analysis/finding';
 import { IncrementalAnalyzer } from '../../src/analysis/incremental';
 import { FileModel } from '../../src/analysis/model';
-import { AnalysisTimeout } from '../../src/analysis/parse/source';
+import { AnalysisTimeout, type SourceFile } from '../../src/analysis/parse/source';
 import { fixtureRoot } from './expectations';
 
 before(loadAllLanguages);
@@ -44,6 +44,11 @@ function edit(path: string, language: LanguageId, text: string, tree: Tree, at: 
   const file = parseSource(path, next, language, tree);
   tree.delete();
   return file;
+}
+
+/** A fixture (its path under test/fixtures) read and parsed. */
+function parseFixture(fixture: string, language: LanguageId): SourceFile {
+  return parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), language);
 }
 
 /** Asserts that `findings` are those of a fresh analysis of `text`. */
@@ -86,7 +91,7 @@ for (const [fixture, language] of cases) {
     const rnd = random(fixture.length * 7919);
     const alphabet = ['x', 'a', '(', ')', '{', '}', ';', '"', '\n', ' ', '.', 'return ', '/*', '*/'];
     const analyzer = new IncrementalAnalyzer();
-    let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), language);
+    let file = parseFixture(fixture, language);
     for (let step = 0; step < 60; step++) {
       const at = rnd(file.text.length + 1);
       const remove = rnd(4) === 0 ? Math.min(rnd(6), file.text.length - at) : 0;
@@ -105,7 +110,7 @@ for (const [fixture, language] of cases) {
 test('an edit inside one method re-analyses only that method', () => {
   const fixture = 'unclosed-resource/java/Sockets.java';
   const analyzer = new IncrementalAnalyzer();
-  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'java');
+  let file = parseFixture(fixture, 'java');
   analyzer.analyze(file, {}, 'test');
   const units = analyzer.stats.units;
   assert.equal(analyzer.stats.reanalysed, units);
@@ -177,7 +182,7 @@ test('a unit that holds a syntax error is re-analysed when stray text appears el
     [1222, 0, '}'], [1911, 0, ' '], [1911, 1, ''], [1299, 0, '}'], [1299, 1, ''], [2361, 0, '}'],
   ];
   const analyzer = new IncrementalAnalyzer();
-  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  let file = parseFixture(fixture, 'typescript');
   analyzer.analyze(file, {}, 'test');
   for (const [at, remove, insert] of edits) {
     file = edit(fixture, 'typescript', file.text, file.tree, at, remove, insert);
@@ -190,7 +195,7 @@ test('a unit that holds a syntax error is re-analysed when stray text appears el
 test("an edit that changes a helper's summary re-checks its callers elsewhere in the file", () => {
   const fixture = 'unclosed-resource/java/HelperSummaries.java';
   const analyzer = new IncrementalAnalyzer();
-  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'java');
+  let file = parseFixture(fixture, 'java');
   const lineOfCaller = lineOf(file.text, 'Response response = fetchPage(url); // expect');
   const before = unclosedLines(analyzer.analyze(file, {}, 'test').findings);
   assert.ok(before.includes(lineOfCaller), `the caller of fetchPage is reported at first: ${before}`);
@@ -208,7 +213,7 @@ test("an edit that changes a helper's summary re-checks its callers elsewhere in
 test('an edit in one method re-judges the fields of its class in the others: a close added to stop() clears the report in start()', () => {
   const fixture = 'unclosed-resource/java/Fields.java';
   const analyzer = new IncrementalAnalyzer();
-  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'java');
+  let file = parseFixture(fixture, 'java');
   const opened = 'selector = Selector.open(); // expect: unclosed-resource';
   const lineOfOpen = lineOf(file.text, opened);
   assert.ok(unclosedLines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the selector is reported at first');
@@ -233,7 +238,7 @@ test('an edit in one method re-judges the fields of its class in the others: a c
 test("an edit in a caller re-judges the module-level variable its callee overwrites: a guard removed reports the callee", () => {
   const fixture = 'unclosed-resource/ts/module-variables.ts';
   const analyzer = new IncrementalAnalyzer();
-  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  let file = parseFixture(fixture, 'typescript');
   const opened = 'lazy = new WebSocket(url); // ok: only called when there is none';
   const lineOfOpen = lineOf(file.text, opened);
   assert.ok(!unclosedLines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'openLazily is not reported while its caller checks `lazy`');
@@ -249,7 +254,7 @@ test("an edit in a caller re-judges the module-level variable its callee overwri
 test('`export` removed from a function that overwrites a module-level variable re-judges that function alone: no longer called per use', () => {
   const fixture = 'unclosed-resource/ts/module-variables.ts';
   const analyzer = new IncrementalAnalyzer();
-  let file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  let file = parseFixture(fixture, 'typescript');
   const opened = 'remote = await chromium.connect(url); // expect: unclosed-resource';
   const lineOfOpen = lineOf(file.text, opened);
   assert.ok(unclosedLines(analyzer.analyze(file, {}, 'test').findings).includes(lineOfOpen), 'the exported remoteBrowser is reported');
@@ -263,7 +268,7 @@ test('`export` removed from a function that overwrites a module-level variable r
 
 test('restricted to the units an edit touched, the calls rules see are those of a fresh analysis inside them', () => {
   const fixture = 'unclosed-resource/ts/fetch.ts';
-  const file = parseSource(fixture, readFileSync(join(fixtureRoot, fixture), 'utf8'), 'typescript');
+  const file = parseFixture(fixture, 'typescript');
   try {
     const all = new FileModel(file).candidates().map((c) => c.node.startIndex);
     const units = new FileModel(file).structure().units;
