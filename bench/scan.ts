@@ -113,19 +113,26 @@ async function measure(core: ScanCore, label: string, cwd: string, files: readon
   const lines = sources.reduce((n, s) => n + s.text.split('\n').length, 0);
   const log = (message: string) => process.stderr.write(`scan bench: ${label}: ${message}\n`);
   log(`${sources.length} files, ${round(bytes / MB)} MB, ${lines} lines`);
-  const language = (s: Source) => core.languageForPath(s.path)!;
+  /** A bare tree-sitter parse (no deadline, no callback), its tree freed. */
+  const parse = (s: Source) => core.parserFor(core.languageForPath(s.path)!).parse(s.text)?.delete();
+  /** CPU seconds of bare parses of `part`. */
+  const parsePass = (part: readonly Source[]): number => {
+    const before = cpuSeconds();
+    for (const s of part) parse(s);
+    return cpuSeconds() - before;
+  };
 
   // Warm-up: the first parses pay for compiling the wasm and the JIT.
-  for (const s of sources.slice(0, 200)) core.parserFor(language(s)).parse(s.text)?.delete();
+  parsePass(sources.slice(0, 200));
 
-  // File by file, a bare tree-sitter parse (no deadline, no callback) and then the whole analysis (its own parse
-  // included), so that both see the same machine load.
+  // File by file, a bare parse and then the whole analysis (its own parse included), so that both see the same
+  // machine load.
   const facts = core.gatherFacts(sources);
   let parseCpu = 0;
   let analysisCpu = 0;
   for (const s of sources) {
     const before = cpuSeconds();
-    core.parserFor(language(s)).parse(s.text)?.delete();
+    parse(s);
     const between = cpuSeconds();
     core.analyzeText(s.path, s.text, { facts }, s.bytes);
     analysisCpu += cpuSeconds() - between;
@@ -140,11 +147,6 @@ async function measure(core: ScanCore, label: string, cwd: string, files: readon
   let scanWall = 0;
   let bracketCpu = 0;
   let analysed = 0;
-  const parsePass = (part: readonly Source[]): number => {
-    const before = cpuSeconds();
-    for (const s of part) core.parserFor(language(s)).parse(s.text)?.delete();
-    return cpuSeconds() - before;
-  };
   for (const part of parts(files, SCAN_PARTS)) {
     const partSources = part.flatMap((f) => bySource.get(f) ?? []);
     bracketCpu += parsePass(partSources);
