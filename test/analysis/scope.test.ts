@@ -111,11 +111,16 @@ describe('browser code', () => {
     assert.match(browserCodeReason('src/main/webapp/scripts/app.js', 'fetch(url);\n') ?? '', /browser scripts/);
     // An API client package of a web console, which names no framework: it asks for the browser's cookies.
     assert.match(browserCodeReason('ui/packages/api-client/entry/client.ts', "const api = axios.create({ baseURL: '', withCredentials: true });\n") ?? '', /cookies/);
+    // A service worker (thelounge's client/service-worker.js, outside any folder of browser scripts).
+    const worker = "self.addEventListener('fetch', (event) => event.respondWith(fetch(event.request)));\n";
+    assert.match(browserCodeReason('client/service-worker.js', worker) ?? '', /service worker/);
+    assert.match(browserCodeReason('client/sw.js', "importScripts('workbox-sw.js');\nfetch(url);\n") ?? '', /service worker/);
   });
 
   test('a module that imports a Node server module runs on the server, whatever else it mentions', () => {
     assert.equal(browserCodeReason('src/render.tsx', `${server}document.createElement('div');\n`), undefined);
     assert.equal(browserCodeReason('src/client.ts', `${server}const api = axios.create({ withCredentials: true });\n`), undefined);
+    assert.equal(browserCodeReason('lib/queue.js', "const self = this;\nself.addEventListener('message', onMessage);\nfetch(url);\n"), undefined);
     assert.equal(browserCodeReason('lib/db.js', 'const document = await collection.findOne({ id });\ndocument.save();\n'), undefined);
   });
 

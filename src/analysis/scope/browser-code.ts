@@ -12,6 +12,14 @@ const DOM_USE =
 /** `withCredentials: true`: an XMLHttpRequest, axios or EventSource option that asks a browser to send its cookies. */
 const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
 
+/**
+ * A service worker's global scope: `self.addEventListener('fetch', ...)` (not 'message': a Node object held in a
+ * `self` variable may be an EventTarget), `self.skipWaiting()`, `importScripts(...)`, the Cache API. Node has no
+ * `self`, no `caches` and no `importScripts`.
+ */
+const WORKER_SCOPE =
+  /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(/;
+
 /** Imports of front-end frameworks and browser-only libraries. */
 const FRONTEND_IMPORT =
   /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query|react-router(?:-dom)?)['"]/;
@@ -31,6 +39,7 @@ export function browserCodeReason(path: string, text: string, facts?: Pick<Works
   if (NODE_IMPORT.test(text)) return undefined;
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (DOM_USE.test(text)) return 'it uses the DOM';
+  if (WORKER_SCOPE.test(text)) return 'a service worker';
   if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
