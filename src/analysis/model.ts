@@ -295,6 +295,16 @@ export class FileModel {
     return this.declarationsNamed(name).methods;
   }
 
+  /**
+   * True when this JavaScript file declares a function named `name` (a function declaration, or a variable bound to
+   * a function): a bare `name(...)` then calls it, not the global of that name (a module's own `async function
+   * fetch()` that reads a cache before asking GitHub).
+   */
+  declaresFunction(name: string): boolean {
+    const { methods, bound } = this.declarationsNamed(name);
+    return bound.length > 0 || methods.some((method) => method.type === 'function_declaration');
+  }
+
   /** JavaScript functions bound to a name (`const fetchPage = async (url) => {...}`): their function nodes. */
   functionsBoundTo(name: string): Node[] {
     return this.declarationsNamed(name).bound;

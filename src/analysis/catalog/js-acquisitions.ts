@@ -82,7 +82,7 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     const callback = lastFunctionArgument(call, model);
     if (callback) add(JS.incomingMessage, certainty, callback);
   } else if (member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) {
-    if (!call.receiver || module) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
+    if (module || (!call.receiver && !model.declaresFunction('fetch'))) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
   } else if (module === 'undici' && member === 'request') {
     add(JS.undiciResponse, jsCertainty(target, member));
   } else if (module === 'got' && (member === 'stream' || (member === 'default' && isStreamOption(call, model, 'isStream', 'true')))) {

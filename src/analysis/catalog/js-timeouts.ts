@@ -43,6 +43,7 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   const target = model.jsModules.resolve(call);
   if (call.receiver && !target) return undefined;
   if (target && !/^(undici|node-fetch|cross-fetch)$/.test(target.module)) return undefined;
+  if (!target && model.declaresFunction('fetch')) return undefined;
   if (call.args.length === 0) return undefined;
   const options = optionsObject(call.args[1], model);
   if (options === 'unknown') return undefined;

@@ -272,7 +272,10 @@ function boundOf(fn: Node, model: FileModel, depth: number): Bound | undefined {
 /** `fetch` itself, or a local that holds it (`let fetchImpl = fetch`). */
 function isFetch(call: Call, model: FileModel): boolean {
   if (call.receiver) return false;
-  if (call.name === 'fetch') return !model.jsModules.binding('fetch') || /^(undici|node-fetch|cross-fetch)$/.test(model.jsModules.binding('fetch')?.module ?? '');
+  if (call.name === 'fetch') {
+    const binding = model.jsModules.binding('fetch');
+    return binding ? /^(undici|node-fetch|cross-fetch)$/.test(binding.module) : !model.declaresFunction('fetch');
+  }
   const init = model.declaratorOf(call.name, call.node)?.childForFieldName('value');
   return init?.text === 'fetch';
 }
