@@ -49,8 +49,16 @@ export interface ResourceKind extends Releasable {
    * path it holds a connection only until the next GC, a leak no maintainer we measured would fix (strict profile).
    */
   readonly reclaimedByGc?: string;
-  /** Closing the client that made it closes it too (Apache, JAX-RS): a response made inside the client's try is safe. */
+  /**
+   * Closing the client that made it closes it too (Apache, JAX-RS: the client shuts its pool down, leased connections
+   * included): a response made inside a try whose resources or finally close the client is safe.
+   */
   readonly closedWithClient?: boolean;
+  /**
+   * Methods of the request it was executed for that release it (Apache: `get.releaseConnection()` in a finally gives
+   * the connection back, or aborts it, whether or not the response was read).
+   */
+  readonly releasedByRequest?: ReadonlySet<string>;
 }
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items);
@@ -182,11 +190,13 @@ export const JAVA = {
     advice: 'wrap it in try-with-resources (or call EntityUtils.consume(response.getEntity()) in a finally block)',
     derived: new Map([['getEntity', apacheEntity]]),
     closedWithClient: true,
+    releasedByRequest: set('releaseConnection', 'reset', 'abort'),
   }),
   apacheResponse5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources, or use execute(request, responseHandler), which closes it for you',
     derived: new Map([['getEntity', apacheEntity]]),
     closedWithClient: true,
+    releasedByRequest: set('reset', 'cancel', 'abort'),
   }),
   okHttpResponse: javaKind('okhttp3.Response', 'OkHttp Response', {
     derived: new Map<string, Releasable>([

@@ -316,7 +316,7 @@ class Tracker {
 
   private followAcquisitionPaths(): Leak | null {
     const acquired = this.acquisition.node;
-    if (this.closedWithItsClient()) return null;
+    if (this.closedWithItsClient() || this.releasedByItsRequest()) return null;
     const fate = this.fate(acquired, this.acquisition.kind);
     switch (fate.type) {
       case 'released':
@@ -345,18 +345,42 @@ class Tracker {
     return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, fallibleCalls, openFrom });
   }
 
-  /** `try (CloseableHttpClient client = ...) { client.execute(get); }`: closing the client closes what it made. */
+  /**
+   * `try (CloseableHttpClient client = ...) { client.execute(get); }`, or `finally { client.close(); }`: closing the
+   * client closes what it made.
+   */
   private closedWithItsClient(): boolean {
     if (!this.acquisition.kind.closedWithClient) return false;
     const made = this.dialect.call(this.acquisition.node);
     // `client.target(url).request().get()`: the client is the root of the chain.
     const root = made && chainRoot(made, this.model).receiver;
     const client = root ? this.dialect.unwrap(root) : null;
-    if (client?.type !== 'identifier') return false;
+    return client?.type === 'identifier' && this.settledByEnclosingTry(client.text, CLOSE, true);
+  }
+
+  /** `client.execute(get)` inside a try whose finally calls `get.releaseConnection()`: the request gives it back. */
+  private releasedByItsRequest(): boolean {
+    const methods = this.acquisition.kind.releasedByRequest;
+    const made = this.dialect.call(this.acquisition.node);
+    const request = methods && made?.name === 'execute' && made.args[0] ? this.dialect.unwrap(made.args[0]) : null;
+    return request?.type === 'identifier' && this.settledByEnclosingTry(request.text, methods!, false);
+  }
+
+  /**
+   * True when a try around the acquisition calls one of `methods` on `name` in its finally, or (`asResource`) holds
+   * `name` in its resource list.
+   */
+  private settledByEnclosingTry(name: string, methods: ReadonlySet<string>, asResource: boolean): boolean {
+    const callsOnName = (block: Node) =>
+      block.descendantsOfType([...this.dialect.callTypes]).some((node) => {
+        const call = node && this.dialect.call(node);
+        return !!call && methods.has(call.name) && !!call.receiver && this.dialect.unwrap(call.receiver).text === name;
+      });
     for (let n = this.acquisition.node.parent; n && !n.equals(this.fn); n = n.parent) {
       const s = this.dialect.statement(n);
       if (s.kind !== 'try' || !contains(s.body, this.acquisition.node)) continue;
-      if (s.resources.some((r) => r.childForFieldName('name')?.text === client.text || r.text === client.text)) return true;
+      if (asResource && s.resources.some((r) => r.childForFieldName('name')?.text === name || r.text === name)) return true;
+      if (s.finalizer && callsOnName(s.finalizer)) return true;
     }
     return false;
   }
@@ -385,6 +409,8 @@ class Tracker {
     return this.fn.endIndex;
   }
 }
+
+const CLOSE: ReadonlySet<string> = new Set(['close']);
 
 /** See Tracker.returnedNames: how a helper's own acquisition reaches its caller, if only by `return`. */
 export function returnedNames(acquisition: Acquisition, fn: Node, model: FileModel): ReadonlySet<string> | undefined {
