@@ -45,6 +45,11 @@ export interface ResourceKind extends Releasable {
   /** Whether an exception between acquisition and release leaks it (Java sockets yes; an unconnected URLConnection no). */
   readonly exceptionLeaks: boolean;
   /**
+   * A client that opens connections only for its requests (an Apache HttpClient's pool starts empty): an exception
+   * before its first request leaks no socket, only an empty pool.
+   */
+  readonly idleUntilUsed?: boolean;
+  /**
    * Set when the runtime frees the value once it is garbage-collected (undici's fetch bodies): left unread on an error
    * path it holds a connection only until the next GC, a leak no maintainer we measured would fix (strict profile).
    */
@@ -128,6 +133,9 @@ function javaKind(resource: string, label: string, extra: Partial<ResourceKind> 
 
 /** Getters cannot throw an exception that leaves a socket open; a failed `Socket.connect` closes the socket itself. */
 const SOCKET_SAFE_CALLS = /^(get(?!InputStream|OutputStream)[A-Z]\w*|is[A-Z]\w*|connect|toString|hashCode)$/;
+/** Getters of an Apache response's status line and headers, which arrived with it: they cannot throw. */
+const APACHE_RESPONSE_GETTERS = /^(getStatusLine|getCode|getReasonPhrase|getFirstHeader|getLastHeader|getHeaders|getAllHeaders|getHeader|containsHeader|getProtocolVersion|getVersion|getLocale)$/;
+
 /** NIO channels return themselves from their setup methods. */
 const CHANNEL_FLUENT = set('bind', 'configureBlocking', 'setOption', 'shutdownInput', 'shutdownOutput');
 
@@ -182,21 +190,25 @@ export const JAVA = {
   }),
   apacheClient4: javaKind('org.apache.http.impl.client.CloseableHttpClient', 'CloseableHttpClient', {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
+    idleUntilUsed: true,
   }),
   apacheClient5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpClient', 'CloseableHttpClient', {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
+    idleUntilUsed: true,
   }),
   apacheResponse4: javaKind('org.apache.http.client.methods.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources (or call EntityUtils.consume(response.getEntity()) in a finally block)',
     derived: new Map([['getEntity', apacheEntity]]),
     closedWithClient: true,
     releasedByRequest: set('releaseConnection', 'reset', 'abort'),
+    safeCalls: APACHE_RESPONSE_GETTERS,
   }),
   apacheResponse5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources, or use execute(request, responseHandler), which closes it for you',
     derived: new Map([['getEntity', apacheEntity]]),
     closedWithClient: true,
     releasedByRequest: set('reset', 'cancel', 'abort'),
+    safeCalls: APACHE_RESPONSE_GETTERS,
   }),
   okHttpResponse: javaKind('okhttp3.Response', 'OkHttp Response', {
     derived: new Map<string, Releasable>([

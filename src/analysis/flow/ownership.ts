@@ -193,6 +193,7 @@ class Tracker {
    * What a same-file helper does with the value: released when it closes or keeps it (`closeQuietly(conn)`,
    * `handle(socket)`); merely used when it does neither, whatever happens to its result (`content =
    * toByteArray(response.body())` stores bytes, not the body); undefined when no helper of that shape is in the file.
+   * An abstract method (a template method's step) has no body here: its implementations, elsewhere, own the value.
    */
   private helperFate(call: Call, index: number, releasable: Releasable): Fate | undefined {
     if (this.depth >= MAX_DEPTH || index < 0) return undefined;
@@ -200,6 +201,7 @@ class Tracker {
     for (const method of this.model.methodsNamed(call.name)) {
       const params = this.dialect.parameterNames(method);
       if (params.length !== call.args.length || contains(method, call.node)) continue;
+      if (!this.dialect.functionBody(method)) return ESCAPED;
       const helper = new Tracker(this.model, this.acquisition, method, this.depth + 1);
       if (helper.releasesSomewhere(params[index], releasable)) return RELEASED;
       seen = true;
@@ -392,20 +394,30 @@ class Tracker {
 
   /**
    * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
-   * in connect), the end of the statement that first connects it; for everything else, where it is acquired.
+   * in connect), the end of the statement that first connects it; for a client that opens connections only for its
+   * requests, the end of its first request; for everything else, where it is acquired.
    */
   private findOpenFrom(name: string): number {
+    const kind = this.acquisition.kind;
+    if (kind.idleUntilUsed) return this.endOfFirstCall(name, (call) => !kind.methods.has(call.name));
     const created = this.dialect.call(this.acquisition.node);
-    if (created?.kind !== 'new' || created.args.length > 1 || !/^java\.net\.Socket$|SSLSocket$/.test(this.acquisition.kind.resource)) return 0;
+    if (created?.kind !== 'new' || created.args.length > 1 || !/^java\.net\.Socket$|SSLSocket$/.test(kind.resource)) return 0;
+    return this.endOfFirstCall(name, (call) => call.name === 'connect');
+  }
+
+  /**
+   * The end of the statement holding the first call on `name` that `opens` says opens a connection; the function's
+   * end when there is none (never connected here: it holds no descriptor in this function).
+   */
+  private endOfFirstCall(name: string, opens: (call: Call) => boolean): number {
     for (const ref of this.references(name)) {
       if (ref.startIndex < this.acquisition.node.endIndex) continue;
       const c = this.dialect.context(ref);
-      if (c.kind !== 'receiver' || c.call.name !== 'connect') continue;
+      if (c.kind !== 'receiver' || !opens(c.call)) continue;
       let statement: Node | null = c.call.node;
       while (statement && !this.dialect.isStatement(statement)) statement = statement.parent;
       return statement?.endIndex ?? 0;
     }
-    // Never connected here: it holds no descriptor in this function (its streams' getters throw instead).
     return this.fn.endIndex;
   }
 }

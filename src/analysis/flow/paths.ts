@@ -79,6 +79,15 @@ export interface Flow {
 }
 
 /** Walks the paths of one function for one resource; a new walker per question keeps it free of shared state. */
+/** A getter's name: what it returns was already read (a status line's code, a header's value). */
+const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
+/** `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`: a constant (an enum's or a class's static final field)... */
+const CONSTANT = /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/;
+/** ...whose getters (`code()`, `value()`, `name()`) read what it holds. */
+const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
+/** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
+const NULLABLE_GETTER = /^get(First|Last)?Header$/;
+
 export class PathWalker {
   private readonly dialect;
   private readonly leaks: Leak[] = [];
@@ -143,7 +152,7 @@ export class PathWalker {
 
   /**
    * A call that cannot leave the resource open by throwing: a getter or a self-closing connect on the resource,
-   * logging (which does not throw), or the release itself (a `close()` that fails has let the descriptor go: the
+   * logging (which does not throw), a getter of a constant (`HttpStatus.OK.value()`), or the release itself (a `close()` that fails has let the descriptor go: the
    * quiet `try { s.close(); } catch (IOException ignored) {}` releases on both paths).
    */
   private isSafeCall(node: Node): boolean {
@@ -151,11 +160,16 @@ export class PathWalker {
     if (!call) return false;
     const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
     if (receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
+    if (receiver && call.args.length === 0 && CONSTANT.test(receiver.text) && CONSTANT_GETTER.test(call.name)) return true;
     const releasedHere = (a: Node) => {
       const arg = this.dialect.unwrap(a);
       return arg.type === 'identifier' && !!this.trackedNames.get(arg.text)?.releasedBy?.(call);
     };
     if (call.args.some(releasedHere)) return true;
+    // `response.getStatusLine().getStatusCode()`: a getter of what a safe getter returned (not null).
+    if (receiver && this.dialect.callTypes.has(receiver.type)) {
+      return PLAIN_GETTER.test(call.name) && !NULLABLE_GETTER.test(this.dialect.call(receiver)?.name ?? '') && this.isSafeCall(receiver);
+    }
     if (receiver?.type !== 'identifier') return false;
     const releasable = this.trackedNames.get(receiver.text);
     return !!releasable && (releasable.methods.has(call.name) || !!releasable.safeCalls?.test(call.name));
