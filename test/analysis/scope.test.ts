@@ -111,6 +111,11 @@ describe('browser code', () => {
     assert.match(browserCodeReason('src/main/webapp/scripts/app.js', 'fetch(url);\n') ?? '', /browser scripts/);
     // An API client package of a web console, which names no framework: it asks for the browser's cookies.
     assert.match(browserCodeReason('ui/packages/api-client/entry/client.ts', "const api = axios.create({ baseURL: '', withCredentials: true });\n") ?? '', /cookies/);
+    // A Next.js app's client helpers (linkwarden): a React component library, or a fetch of a page-relative URL.
+    assert.match(browserCodeReason('apps/web/lib/client/getUser.ts', "import { toast } from 'react-hot-toast';\nfetch(url);\n") ?? '', /front-end framework/);
+    assert.match(browserCodeReason('apps/web/lib/client/getData.ts', 'const res = await fetch("/api/v1/public/collections/" + id);\n') ?? '', /relative/);
+    assert.equal(browserCodeReason('lib/mail.ts', "import { render } from 'react-email';\nfetch(url);\n"), undefined, 'react-email renders on servers');
+    assert.equal(browserCodeReason('lib/proxy.ts', 'await fetch("//cdn.example.com/x.js");\nawait fetch(`${base}/api`);\n'), undefined);
     // A service worker (thelounge's client/service-worker.js, outside any folder of browser scripts).
     const worker = "self.addEventListener('fetch', (event) => event.respondWith(fetch(event.request)));\n";
     assert.match(browserCodeReason('client/service-worker.js', worker) ?? '', /service worker/);

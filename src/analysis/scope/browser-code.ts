@@ -20,9 +20,15 @@ const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
 const WORKER_SCOPE =
   /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(/;
 
-/** Imports of front-end frameworks and browser-only libraries. */
+/**
+ * Imports of front-end frameworks and browser-only libraries: React and its component libraries (`react-hot-toast`,
+ * `@mui/material`; not react-email or react-pdf, which render on servers), Next.js's page-side modules.
+ */
 const FRONTEND_IMPORT =
-  /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query|react-router(?:-dom)?)['"]/;
+  /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|swr|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query)['"]/;
+
+/** `fetch('/api/users')`: a URL relative to the page. Node's fetch rejects it (there is no page to resolve it against). */
+const RELATIVE_FETCH = /\bfetch\(\s*[`'"]\/(?!\/)/;
 
 /** Imports that only a Node process has: a file that uses them runs on the server, whatever else it touches. */
 const NODE_IMPORT =
@@ -40,6 +46,7 @@ export function browserCodeReason(path: string, text: string, facts?: Pick<Works
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (DOM_USE.test(text)) return 'it uses the DOM';
   if (WORKER_SCOPE.test(text)) return 'a service worker';
+  if (RELATIVE_FETCH.test(text)) return 'it fetches a URL relative to the page';
   if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
