@@ -1,7 +1,9 @@
 // Why a catalogue match is certain, or what it guessed: every finding carries this, and the default profile
 // shows only certain ones.
+import type { Node } from 'web-tree-sitter';
 import type { Confidence } from '../finding';
 import type { FileModel } from '../model';
+import { insideDeprecated } from '../syntax/java';
 
 export interface Certainty {
   readonly confidence: Confidence;
@@ -25,4 +27,12 @@ export function resolvedType(written: string, fqn: string, model: FileModel): Ce
 /** The weaker of two: a finding is only as certain as its least certain step. */
 export function weakest(a: Certainty, b: Certainty): Certainty {
   return a.confidence === 'possible' ? a : b;
+}
+
+/**
+ * Possible when `node` is inside Java `@Deprecated` code: kept for compatibility, on its way out; on real code the
+ * findings there were not worth a change to its maintainers (strict profile).
+ */
+export function unlessDeprecated(node: Node, certainty: Certainty): Certainty {
+  return insideDeprecated(node) ? possible(`${certainty.basis}; in @Deprecated code, kept for compatibility`) : certainty;
 }

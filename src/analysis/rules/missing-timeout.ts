@@ -1,5 +1,6 @@
 // missing-timeout: a network client or call whose default is "wait forever" and that nothing gives a timeout.
 // One slow peer then holds a thread (or an await) and its socket for good: the other half of every CLOSE_WAIT pile.
+import { unlessDeprecated } from '../catalog/certainty';
 import { javaMayLackTimeout } from '../catalog/java-call-names';
 import { timeoutProblemAt } from '../catalog/timeouts';
 import { unlessProcessExits } from '../flow/process-exit';
@@ -38,7 +39,9 @@ export const missingTimeout: Rule = {
     for (const { call } of model.candidates()) {
       model.checkDeadline();
       const problem = timeoutProblemAt(call, model, facts);
-      if (problem) report({ node: problem.node, message: problem.message, resource: problem.api, ...unlessProcessExits(problem.node, model, problem.certainty) });
+      if (!problem) continue;
+      const certainty = unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty));
+      report({ node: problem.node, message: problem.message, resource: problem.api, ...certainty });
     }
   },
 };

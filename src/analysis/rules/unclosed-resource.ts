@@ -2,7 +2,7 @@
 // released nor handed to an owner. Every one of them is a file descriptor; when the peer closes first, an
 // unreleased socket sits in CLOSE_WAIT until the process dies.
 import type { Node } from 'web-tree-sitter';
-import { possible, type Certainty } from '../catalog/certainty';
+import { possible, unlessDeprecated, type Certainty } from '../catalog/certainty';
 import { acquisitionsAt, type Acquisition } from '../catalog/acquisitions';
 import { isKeepAliveAgent, jsCertainty } from '../catalog/js-acquisitions';
 import { factoryAcquisitions, factoryNames } from '../catalog/resource-factories';
@@ -10,7 +10,7 @@ import { javaMayAcquire } from '../catalog/java-call-names';
 import { JS, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { insideDeprecated, suppressedByAnnotation } from '../syntax/java';
+import { suppressedByAnnotation } from '../syntax/java';
 import { fieldLeaks } from '../flow/field-leaks';
 import { helperAcquisitions } from '../flow/helpers';
 import { swallowingCatchLine } from '../flow/accept-loop';
@@ -82,7 +82,8 @@ function withSwallowingCatch(leak: Leak, acquisition: Acquisition, model: FileMo
 /** How sure a leak is: the acquisition's certainty, unless an owner or the garbage collector may release it. */
 function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Certainty): Certainty {
   // Deprecated code is kept for compatibility: on real code its leaks were not worth a change (strict profile).
-  if (kind.family === 'java' && insideDeprecated(node)) return possible(`${acquired.basis}; in @Deprecated code, kept for compatibility`);
+  const unlessOld = kind.family === 'java' ? unlessDeprecated(node, acquired) : acquired;
+  if (unlessOld !== acquired) return unlessOld;
   // Handed to another object's method first: that method may be the one that closes it.
   if (leak.handedTo) return possible(`${acquired.basis}; handed to ${leak.handedTo}(...) first, which may own and close it`);
   // Real (projects fixed such set-up throws), but the throw is rare and the owner's error handling often covers it:
@@ -160,7 +161,7 @@ export const unclosedResource: Rule = {
     // Resources held in fields, judged over their whole class, and in module-level variables.
     for (const leak of [...fieldLeaks(model), ...moduleVariableLeaks(model)]) {
       if (model.isJava && suppressedByAnnotation(leak.node, LEAK_WARNINGS)) continue;
-      const certainty = leak.kind.family === 'java' && insideDeprecated(leak.node) ? possible(`${leak.certainty.basis}; in @Deprecated code, kept for compatibility`) : leak.certainty;
+      const certainty = leak.kind.family === 'java' ? unlessDeprecated(leak.node, leak.certainty) : leak.certainty;
       reportAt(leak.node, leak.kind, oneShot(leak.node, model, certainty), leak.message, report);
     }
   },
