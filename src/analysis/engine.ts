@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Node } from 'web-tree-sitter';
 import type { WorkspaceFacts } from './facts/workspace';
 import { NO_FACTS } from './facts/workspace';
+import { isUnreferenced } from './facts/java-references';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
 import { languageForPath } from './parse/grammars';
@@ -80,6 +81,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
   const { file } = model;
   const suppressions = readSuppressions(file.text);
   const facts = options.facts ?? NO_FACTS;
+  // A class no other file refers to is dead code: its findings are strict only.
+  const dead = model.isJava && isUnreferenced(facts.unreferencedJavaFiles, file.path);
   const located: LocatedFinding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of activeRules(options, model.dialect.family)) {
@@ -100,8 +103,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
         message: r.message,
         ...(r.resource ? { resource: r.resource } : {}),
         ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
-        confidence: r.confidence ?? 'certain',
-        basis: r.basis,
+        confidence: dead ? 'possible' : (r.confidence ?? 'certain'),
+        basis: dead ? `${r.basis ?? ''}; no other file of the workspace refers to this class (dead code, or used only from outside it)`.replace(/^; /, '') : r.basis,
         fingerprint: fingerprintOf(rule.meta.id, r.node, model),
       };
       located.push({ finding, startIndex: r.node.startIndex });

@@ -2,6 +2,7 @@
 // collect findings and everything that was skipped.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import type { Finding } from '../analysis/finding';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { addHidden, NO_HIDDEN, type HiddenCounts } from '../analysis/scope/policy';
@@ -62,6 +63,8 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   try {
     const extraHosts = options.analyze.facts?.extraHosts ?? [];
     facts = pool ? await factsInParallel(pool, options.cwd, configFiles, jobs, sizesOf(), extraHosts) : workspaceFacts(options.cwd, [...configFiles, ...files], extraHosts);
+    // Only a scan of the whole folder sees every file that may refer to a class: of part of it, no class is dead.
+    if (!coversWorkingFolder(paths, options.cwd)) facts = { ...facts, unreferencedJavaFiles: [] };
     const analyze: AnalyzeOptions = { ...options.analyze, facts };
     const progress = (done: number) => options.onProgress?.(done, jobs.length);
     outcomes = pool ? await pool.analyze(jobs, sizesOf(), analyze, progress, (job) => scanFile(job, analyze)) : analyzeInProcess(jobs, analyze, progress);
@@ -103,6 +106,11 @@ export function workerCount(files: number, options: Pick<ScanOptions, 'jobs' | '
   if (options.jobs !== undefined) return Math.min(threads, files) - 1;
   const size = bytes();
   return size < MIN_BYTES_FOR_WORKERS ? 0 : Math.min(threads, files, Math.floor(size / BYTES_PER_SOURCE_THREAD)) - 1;
+}
+
+/** True when the scan's paths are the working folder itself (`closewait scan`, `closewait scan .`). */
+function coversWorkingFolder(paths: readonly string[], cwd: string): boolean {
+  return paths.length === 0 || paths.some((p) => resolve(cwd, p) === resolve(cwd));
 }
 
 /** A file's size on disk, as a measure of its work (an unreadable file counts nothing: it is skipped later). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { analyzeText, loadAllLanguages } from '../../src/analysis';
 import { gatherFacts, propertyValue } from '../../src/analysis/facts';
+import { MIN_JAVA_FILES_FOR_DEAD_CODE } from '../../src/analysis/facts/java-references';
 import { isConfigFile, readEnv, readProperties, readYaml } from '../../src/analysis/facts/config-files';
 import { CONFIG_FILES_GLOB } from '../../src/analysis/facts/config-glob';
 import { globToRegExp } from '../../src/files/glob';
@@ -295,5 +296,59 @@ describe('resource factories (workspace facts)', () => {
       facts.resourceFactories.map((f) => `${f.owner} ${f.label} ${f.kind}`),
       ['lib/net/index net.open js.socket', 'lib/net/index net.page js.fetchResponse'],
     );
+  });
+});
+
+describe('unreferenced Java classes (workspace facts)', () => {
+  const java = (path: string, body: string) => ({ path: `src/main/java/${path}`, text: body });
+  // Dead code is judged only in a code base of some size: the rest of one, whose own classes are left out below.
+  const rest = Array.from({ length: MIN_JAVA_FILES_FOR_DEAD_CODE }, (_, i) => java(`rest/R${i}.java`, `package rest;\npublic class R${i} { }\n`));
+  const unreferenced = (...files: { path: string; text: string }[]) =>
+    gatherFacts([...files, ...rest])
+      .unreferencedJavaFiles.map((f) => f.replace('src/main/java/', ''))
+      .filter((f) => !f.startsWith('rest/'));
+
+  test('a plain class no other file refers to is unreferenced; the same simple name in another package does not save it', () => {
+    const files = [
+      java('a/live/HttpHelper.java', 'package a.live;\npublic class HttpHelper { }\n'),
+      java('a/dead/HttpHelper.java', 'package a.dead;\npublic class HttpHelper { }\n'),
+      java('a/app/Client.java', 'package a.app;\nimport a.live.HttpHelper;\nclass Client { HttpHelper h; }\n'),
+    ];
+    assert.deepEqual(unreferenced(...files), ['a/dead/HttpHelper.java', 'a/app/Client.java']);
+  });
+
+  test('referred to from its package, through a wildcard or static import, or by its full name (a nested class too)', () => {
+    const target = (pkg: string, name: string) => java(`${pkg.replace(/\./g, '/')}/${name}.java`, `package ${pkg};\npublic class ${name} { public static class Inner { } }\n`);
+    assert.deepEqual(unreferenced(target('p', 'A'), java('p/B.java', 'package p;\nclass B { Object a = new A(); }\n')), ['p/B.java']);
+    assert.deepEqual(unreferenced(target('p', 'A'), java('q/B.java', 'package q;\nimport p.*;\nclass B { A a; }\n')), ['q/B.java']);
+    assert.deepEqual(unreferenced(target('p', 'A'), java('q/B.java', 'package q;\nimport static p.A.run;\nclass B { }\n')), ['q/B.java']);
+    assert.deepEqual(unreferenced(target('p', 'A'), java('q/B.java', 'package q;\nclass B { Object a = new p.A(); }\n')), ['q/B.java']);
+    assert.deepEqual(unreferenced(target('p', 'A'), java('q/B.java', 'package q;\nimport p.A.Inner;\nclass B { Inner i; }\n')), ['q/B.java']);
+  });
+
+  test('classes something may create without naming them are never judged: annotated, with a supertype, with a main', () => {
+    const files = [
+      java('p/Bean.java', 'package p;\nimport org.springframework.stereotype.Service;\n\n/** A bean. */\n@Service\npublic class Bean { }\n'),
+      java('p/Task.java', 'package p;\npublic final class Task implements Runnable { public void run() { } }\n'),
+      java('p/Handler.java', 'package p;\nclass Handler extends Base { }\n'),
+      java('p/Tool.java', 'package p;\npublic class Tool { public static void main(String[] args) { } }\n'),
+    ];
+    assert.deepEqual(unreferenced(...files), []);
+  });
+
+  test('a workspace of fewer Java files than that is a sample, not a code base: nothing is judged', () => {
+    assert.deepEqual(gatherFacts(rest.slice(1)).unreferencedJavaFiles, []);
+    assert.equal(gatherFacts(rest).unreferencedJavaFiles.length, MIN_JAVA_FILES_FOR_DEAD_CODE);
+  });
+
+  test('its findings are strict only, the reason in their basis', () => {
+    const dead = java('p/Fetcher.java', 'package p;\nimport java.net.*;\npublic class Fetcher {\n  int get(URL u) throws Exception {\n    HttpURLConnection c = (HttpURLConnection) u.openConnection();\n    return c.getResponseCode();\n  }\n}\n');
+    const facts = gatherFacts([dead, ...rest]);
+    const strict = analyzeText(dead.path, dead.text, { facts, profile: 'strict' });
+    const byDefault = analyzeText(dead.path, dead.text, { facts });
+    if (strict.skipped !== undefined || byDefault.skipped !== undefined) return assert.fail('analysed, not skipped');
+    assert.ok(strict.findings.some((f) => f.rule === 'missing-timeout' && /no other file of the workspace refers to this class/.test(f.basis ?? '')));
+    assert.deepEqual(byDefault.findings, []);
+    assert.equal(byDefault.hidden.strictOnly, strict.findings.length);
   });
 });

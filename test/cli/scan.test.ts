@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { RULES } from '../../src/analysis';
+import { MIN_JAVA_FILES_FOR_DEAD_CODE } from '../../src/analysis/facts/java-references';
 import { VERSION } from '../../src/version';
 import { expectedLines, fixtureRoot } from '../analysis/expectations';
 import { repoRoot, runCli, tempTree } from '../helpers';
@@ -319,6 +320,27 @@ test('the text report names each file with syntax errors at its first error line
     assert.ok(lines.includes('  Broken.java:3'), run.stdout);
     const json = JSON.parse(runCli(['scan', '.', '--format', 'json'], { cwd: tree.dir }).stdout);
     assert.deepEqual(json.summary.syntaxErrors, [{ file: 'Broken.java', errors: 1, line: 3 }]);
+  } finally {
+    tree.cleanup();
+  }
+});
+
+test('a class no other file refers to is dead code, judged only in a scan of the whole folder of a code base', () => {
+  const files: Record<string, string> = { 'src/main/java/legacy/HttpHelper.java': `package legacy;\n${LEAKY_JAVA.replace('class Leak', 'public class HttpHelper')}` };
+  for (let i = 0; i < MIN_JAVA_FILES_FOR_DEAD_CODE; i++) files[`src/main/java/app/C${i}.java`] = `package app;\npublic class C${i} { }\n`;
+  const tree = tempTree(files);
+  try {
+    const whole = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: tree.dir }).stdout);
+    type Found = { file: string; rule: string; basis: string };
+    assert.deepEqual(whole.findings, []);
+    const strict = JSON.parse(runCli(['scan', '--format', 'json', '--profile', 'strict'], { cwd: tree.dir }).stdout);
+    assert.ok(strict.findings.length > 0);
+    assert.equal(whole.summary.hidden.strictOnly, strict.findings.length);
+    for (const f of strict.findings as Found[]) assert.match(f.basis, /no other file of the workspace refers to this class/);
+    // A scan of part of the folder cannot tell who refers to the class: its findings are judged as usual.
+    const part = JSON.parse(runCli(['scan', 'src/main/java/legacy', '--format', 'json'], { cwd: tree.dir }).stdout);
+    const rules = (list: Found[]) => list.map((f) => `${f.file} ${f.rule}`);
+    assert.deepEqual(rules(part.findings), rules(strict.findings));
   } finally {
     tree.cleanup();
   }

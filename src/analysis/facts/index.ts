@@ -7,6 +7,7 @@ import { testCodeReason } from '../scope/test-code';
 import { mayWrapClient } from './client-wrappers';
 import { mayDeclareFactory } from './resource-factories';
 import { DECLARES_HANDLER } from './handler-callees';
+import { javaReferencesOf } from './java-references';
 import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
 
@@ -28,7 +29,16 @@ export interface TextFile {
 export function factsOfFile(file: TextFile, keep?: (source: SourceFile) => boolean): FileFacts | undefined {
   if (isConfigFile(file.path)) return factsOfConfigFile(file.path, file.text);
   const language = languageForPath(file.path);
-  if (!language || skipReason(file.path, file.text)) return undefined;
+  if (!language) return undefined;
+  // Every Java file tells which classes it may refer to (generated ones too: they call the project's classes).
+  const javaReferences = language === 'java' ? javaReferencesOf(file.path, file.text) : undefined;
+  const facts = sourceFacts(file, language, keep);
+  if (!javaReferences) return facts;
+  return { ...(facts ?? noFactsOf(file.path)), javaReferences };
+}
+
+function sourceFacts(file: TextFile, language: LanguageId, keep?: (source: SourceFile) => boolean): FileFacts | undefined {
+  if (skipReason(file.path, file.text)) return undefined;
   // A test that sets a default timeout (or wraps a client) says nothing about the server's own calls.
   const test = !!testCodeReason(file.path, undefined, file.text);
   const timeoutDefaults = test ? [] : timeoutDefaultsOf(file.path, file.text);
@@ -38,7 +48,11 @@ export function factsOfFile(file: TextFile, keep?: (source: SourceFile) => boole
   const parse = helpers || DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
   const server = parse ? serverFacts(file, language, helpers, keep) : undefined;
   if (timeoutDefaults.length === 0) return server;
-  return { ...(server ?? { file: file.path, ports: [], baseUrls: [], properties: [], projectMarker: false }), timeoutDefaults };
+  return { ...(server ?? noFactsOf(file.path)), timeoutDefaults };
+}
+
+function noFactsOf(file: string): FileFacts {
+  return { file, ports: [], baseUrls: [], properties: [], projectMarker: false };
 }
 
 function serverFacts(file: TextFile, language: LanguageId, helpers: boolean, keep?: (source: SourceFile) => boolean): FileFacts | undefined {

@@ -2,6 +2,7 @@
 // public base URLs, and configuration properties. Facts are gathered per file (so the language server can update
 // one file at a time) and combined; each fact belongs to the project (the nearest folder with a package.json,
 // pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
+import { unreferencedJavaFiles, type JavaReferences } from './java-references';
 
 export interface Declaration {
   /** Workspace-relative path with forward slashes. */
@@ -84,6 +85,8 @@ export interface FileFacts {
   readonly clientWrappers?: readonly ClientWrapper[];
   /** Methods and exported functions this source declares that return a fresh resource (resource-factories.ts). */
   readonly resourceFactories?: readonly ResourceFactory[];
+  /** What a Java file declares and may refer to (java-references.ts). */
+  readonly javaReferences?: JavaReferences;
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -108,6 +111,8 @@ export interface WorkspaceFacts {
   readonly clientWrappers: readonly ClientWrapper[];
   /** The workspace's methods and functions that return a fresh resource (not scoped, as wrappers). */
   readonly resourceFactories: readonly ResourceFactory[];
+  /** Java files whose plain class no other file refers to: dead code, its findings strict only (java-references.ts). */
+  readonly unreferencedJavaFiles: readonly string[];
 }
 
 export interface TestRoot {
@@ -129,6 +134,7 @@ export const NO_FACTS: WorkspaceFacts = {
   handlerCallees: [],
   clientWrappers: [],
   resourceFactories: [],
+  unreferencedJavaFiles: [],
 };
 
 const nameIndexes = new WeakMap<readonly { readonly name: string }[], Map<string, { readonly name: string }[]>>();
@@ -206,6 +212,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     handlerCallees: handlerCallees.sort(byPlace),
     clientWrappers: clientWrappers.sort(byPlace),
     resourceFactories: resourceFactories.sort(byPlace),
+    unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
   };
 }
 
