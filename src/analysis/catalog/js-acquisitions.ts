@@ -40,6 +40,19 @@ export function isIpcConnection(call: Call, model: FileModel): boolean {
   return namesPath(call.args, model);
 }
 
+/**
+ * `http.request({ socketPath, path })`: HTTP over a Unix domain socket (a local daemon, an editor's IPC hook), which
+ * never sits in CLOSE_WAIT nor waits for a stalled remote peer.
+ */
+export function overUnixSocket(call: Call, model: FileModel): boolean {
+  return call.args.some((arg) => {
+    const node = model.dialect.unwrap(arg);
+    const init = node.type === 'identifier' ? model.declaratorOf(node.text, node)?.childForFieldName('value') : node;
+    const options = init ? model.dialect.unwrap(init) : undefined;
+    return options?.type === 'object' && !!objectProperty(options, 'socketPath');
+  });
+}
+
 function lastFunctionArgument(call: Call, model: FileModel): Node | undefined {
   const last = call.args[call.args.length - 1];
   return last && model.dialect.functionTypes.has(last.type) ? last : undefined;
@@ -77,6 +90,7 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     // A Unix domain socket or named pipe (`net.connect('/run/app.sock')`) never sits in CLOSE_WAIT.
     if (!isIpcConnection(call, model)) add(module === 'net' ? JS.socket : JS.tlsSocket, jsCertainty(target, member));
   } else if ((module === 'http' || module === 'https') && (member === 'request' || member === 'get')) {
+    if (overUnixSocket(call, model)) return found;
     const certainty = jsCertainty(target, member);
     if (member === 'request') add(JS.clientRequest, certainty);
     const callback = lastFunctionArgument(call, model);

@@ -7,7 +7,7 @@ import { handedElsewhere, initializerOf, laterConfiguration, type Configuration 
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { objectProperty } from '../syntax/javascript';
-import { isIpcConnection, jsCertainty } from './js-acquisitions';
+import { isIpcConnection, jsCertainty, overUnixSocket } from './js-acquisitions';
 import { disables, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
 
 /**
@@ -100,6 +100,7 @@ function nodeHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const target = model.jsModules.resolve(call);
   if (!target || !/^https?$/.test(target.module) || !/^(request|get)$/.test(target.member)) return undefined;
+  if (overUnixSocket(call, model)) return undefined;
   const api = `${target.module}.${target.member}`;
   const objects = call.args.map((a) => optionsObject(a, model)).filter((o): o is Node => !!o && o !== 'unknown');
   if (objects.some((o) => hasKey(o, 'signal'))) return undefined;
@@ -157,6 +158,22 @@ function axiosDefaultTimeout(model: FileModel, facts: WorkspaceFacts): TimeoutDe
   return facts.timeoutDefaults.find((d) => d.library === 'axios' && d.project === project);
 }
 
+/**
+ * `httpAgent: new AgentKeepAlive({ ... })`: agentkeepalive (4.x) destroys an active socket silent for `timeout` ms
+ * (by default twice the free-socket timeout, at least 8 s) when the request sets no timeout of its own. A plain
+ * `http.Agent`'s `timeout` only emits an event, which axios does not act on.
+ */
+function keepAliveAgentBounds(options: Node, model: FileModel): boolean {
+  return ['httpAgent', 'httpsAgent'].some((key) => {
+    const value = objectProperty(options, key);
+    const created = value ? model.dialect.call(model.dialect.unwrap(value)) : undefined;
+    if (created?.kind !== 'new' || model.jsModules.resolve(created)?.module !== 'agentkeepalive') return false;
+    const agentOptions = optionsObject(created.args[0], model);
+    const timeout = agentOptions && agentOptions !== 'unknown' ? objectProperty(agentOptions, 'timeout') : undefined;
+    return !timeout || !disables(timeout, model);
+  });
+}
+
 function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const target = model.jsModules.resolve(call);
@@ -167,6 +184,7 @@ function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): Timeout
     if (options === 'unknown') return undefined;
     const timeout = options ? objectProperty(options, 'timeout') : undefined;
     if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return undefined;
+    if (options && keepAliveAgentBounds(options, model)) return undefined;
     const later = laterConfiguration(call.node, model);
     if (later.some((c) => c.path === 'defaults.timeout' && c.assigned && !disables(c.assigned, model))) return undefined;
     return {
@@ -183,6 +201,7 @@ function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): Timeout
   if (options === 'unknown') return undefined;
   const timeout = options ? objectProperty(options, 'timeout') : undefined;
   if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return undefined;
+  if (options && keepAliveAgentBounds(options, model)) return undefined;
   const api = target.member === 'default' ? 'axios(...)' : `axios.${target.member}(...)`;
   return {
     node: call.node,
