@@ -280,6 +280,19 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
   return JAXRS_VERBS.test(call.name) ? jaxrsInvocation(call, model) : undefined;
 }
 
+/**
+ * True when the method tells `url`'s scheme apart only among schemes other than http(s): `"file".equals(url.getProtocol())`,
+ * `url.getProtocol().equals("rs")` (dinky opens its own `rs://` resource URLs and files so, throwing for the rest).
+ */
+function onlyOtherSchemes(url: string, fn: Node | null, model: FileModel): boolean {
+  if (!fn) return false;
+  const text = model.dialect.functionBody(fn)?.text ?? '';
+  const protocol = `${url}\\s*\\.\\s*getProtocol\\s*\\(\\s*\\)`;
+  const compared = new RegExp(`"(\\w+)"\\s*\\.\\s*equals(?:IgnoreCase)?\\s*\\(\\s*${protocol}\\s*\\)|${protocol}\\s*\\.\\s*equals(?:IgnoreCase)?\\s*\\(\\s*"(\\w+)"\\s*\\)`, 'g');
+  const schemes = Array.from(text.matchAll(compared), (m) => (m[1] ?? m[2]).toLowerCase());
+  return schemes.length > 0 && !schemes.some((s) => s === 'http' || s === 'https');
+}
+
 /** URLs that name no network peer: classpath resources, files, jars. */
 const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.toURI\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|\bgetCodeSource\s*\(|\bgetProtectionDomain\s*\(|['"](jar|file|classpath):/;
 const HTTP_URL_CONNECTION = /^(java\.net\.HttpURLConnection|javax\.net\.ssl\.HttpsURLConnection)$/;
@@ -297,6 +310,7 @@ export function urlConnectionCertainty(call: Call, model: FileModel): Certainty 
   const receiver = model.dialect.unwrap(call.receiver);
   const origin = receiver.type === 'identifier' ? (model.declaratorOf(receiver.text, receiver)?.childForFieldName('value') ?? receiver) : receiver;
   if (LOCAL_URL.test(origin.text)) return undefined;
+  if (receiver.type === 'identifier' && onlyOtherSchemes(receiver.text, model.functionOf(call.node), model)) return undefined;
   const carrier = model.dialect.carrier(call.node);
   const cast = call.node.parent?.type === 'cast_expression' ? call.node.parent : carrier.type === 'cast_expression' ? carrier : null;
   const castType = cast?.childForFieldName('type')?.text;

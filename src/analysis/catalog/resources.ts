@@ -45,10 +45,11 @@ export interface ResourceKind extends Releasable {
   /** Whether an exception between acquisition and release leaks it (Java sockets yes; an unconnected URLConnection no). */
   readonly exceptionLeaks: boolean;
   /**
-   * A client that opens connections only for its requests (an Apache HttpClient's pool starts empty): an exception
-   * before its first request leaks no socket, only an empty pool.
+   * The calls on it that open its first connection, for what holds no socket until then: an Apache HttpClient (its
+   * pool starts empty until `execute`), a URLConnection (`openConnection()` connects nothing). An exception, a return
+   * or a throw before the first of them leaks no socket.
    */
-  readonly idleUntilUsed?: boolean;
+  readonly opensWith?: RegExp;
   /**
    * Set when the runtime frees the value once it is garbage-collected (undici's fetch bodies): left unread on an error
    * path it holds a connection only until the next GC, a leak no maintainer we measured would fix (strict profile).
@@ -183,6 +184,7 @@ export const JAVA = {
     advice: 'call disconnect() in a finally block, or close its input stream with try-with-resources',
     methods: set('disconnect'),
     exceptionLeaks: false,
+    opensWith: /^(connect|getInputStream|getOutputStream|getErrorStream|getResponseCode|getResponseMessage|getHeaderField\w*|getContent\w*|getLastModified|getDate|getExpiration|usingProxy)$/,
     derived: new Map([
       ['getInputStream', streamReleasedAtEnd],
       ['getErrorStream', streamReleasedAtEnd],
@@ -190,11 +192,11 @@ export const JAVA = {
   }),
   apacheClient4: javaKind('org.apache.http.impl.client.CloseableHttpClient', 'CloseableHttpClient', {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
-    idleUntilUsed: true,
+    opensWith: /^execute(Open)?$/,
   }),
   apacheClient5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpClient', 'CloseableHttpClient', {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
-    idleUntilUsed: true,
+    opensWith: /^execute(Open)?$/,
   }),
   apacheResponse4: javaKind('org.apache.http.client.methods.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources (or call EntityUtils.consume(response.getEntity()) in a finally block)',

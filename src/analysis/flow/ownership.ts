@@ -394,29 +394,32 @@ class Tracker {
 
   /**
    * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
-   * in connect), the end of the statement that first connects it; for a client that opens connections only for its
-   * requests, the end of its first request; for everything else, where it is acquired.
+   * in connect), the end of the statement that first connects it; for what opens its connection on a later call
+   * (ResourceKind.opensWith), the end of the first such call's statement; for everything else, where it is acquired.
    */
   private findOpenFrom(name: string): number {
     const kind = this.acquisition.kind;
-    if (kind.idleUntilUsed) return this.endOfFirstCall(name, (call) => !kind.methods.has(call.name));
+    const opens = kind.opensWith;
+    // `if (conn.getResponseCode() >= 400) return null;`: open from the call itself, the return in the if after it.
+    if (opens) return this.endOfFirstCall(name, (call) => opens.test(call.name), false);
     const created = this.dialect.call(this.acquisition.node);
     if (created?.kind !== 'new' || created.args.length > 1 || !/^java\.net\.Socket$|SSLSocket$/.test(kind.resource)) return 0;
-    return this.endOfFirstCall(name, (call) => call.name === 'connect');
+    // A failed connect() closes the socket: its whole statement is before the descriptor is ours.
+    return this.endOfFirstCall(name, (call) => call.name === 'connect', true);
   }
 
   /**
-   * The end of the statement holding the first call on `name` that `opens` says opens a connection; the function's
-   * end when there is none (never connected here: it holds no descriptor in this function).
+   * The end of the first call on `name` that `opens` says opens a connection (or of the statement holding it); the
+   * function's end when there is none (never connected here: it holds no descriptor in this function).
    */
-  private endOfFirstCall(name: string, opens: (call: Call) => boolean): number {
+  private endOfFirstCall(name: string, opens: (call: Call) => boolean, wholeStatement: boolean): number {
     for (const ref of this.references(name)) {
       if (ref.startIndex < this.acquisition.node.endIndex) continue;
       const c = this.dialect.context(ref);
       if (c.kind !== 'receiver' || !opens(c.call)) continue;
-      let statement: Node | null = c.call.node;
-      while (statement && !this.dialect.isStatement(statement)) statement = statement.parent;
-      return statement?.endIndex ?? 0;
+      let end: Node | null = c.call.node;
+      while (wholeStatement && end && !this.dialect.isStatement(end)) end = end.parent;
+      return end?.endIndex ?? 0;
     }
     return this.fn.endIndex;
   }

@@ -258,6 +258,8 @@ export class PathWalker {
         return this.walk(s.body, state, inner);
       case 'exit': {
         if (this.releasesIn(node)) return { state: this.release(state, node), completes: false };
+        // A return or throw before it holds a descriptor (an unconnected socket or URLConnection) leaks nothing.
+        if (node.startIndex < this.openFrom) return { state: { released: true, pendingThrow: null }, completes: false };
         // `throw new IOException(...)` inside a try whose catch closes the resource: the catch releases it.
         if (s.exit === 'throw' && this.caughtByReleasingCatch(node)) return { state: { released: true, pendingThrow: null }, completes: false };
         this.leaks.push({ reason: 'exit', exit: s.exit, line: lineOf(node) });
