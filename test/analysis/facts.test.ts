@@ -326,14 +326,21 @@ describe('unreferenced Java classes (workspace facts)', () => {
     assert.deepEqual(unreferenced(target('p', 'A'), java('q/B.java', 'package q;\nimport p.A.Inner;\nclass B { Inner i; }\n')), ['q/B.java']);
   });
 
-  test('classes something may create without naming them are never judged: annotated, with a supertype, with a main', () => {
+  test('classes something may reach without naming them are never judged: a controller, a scheduled method, a supertype, a main', () => {
     const files = [
-      java('p/Bean.java', 'package p;\nimport org.springframework.stereotype.Service;\n\n/** A bean. */\n@Service\npublic class Bean { }\n'),
+      java('p/Api.java', 'package p;\nimport org.springframework.web.bind.annotation.RestController;\n\n/** The API. */\n@RestController\npublic class Api { }\n'),
+      java('p/Sweeper.java', 'package p;\n@Component\npublic class Sweeper {\n  @Scheduled(fixedDelay = 1000)\n  void sweep() { }\n}\n'),
       java('p/Task.java', 'package p;\npublic final class Task implements Runnable { public void run() { } }\n'),
       java('p/Handler.java', 'package p;\nclass Handler extends Base { }\n'),
       java('p/Tool.java', 'package p;\npublic class Tool { public static void main(String[] args) { } }\n'),
     ];
     assert.deepEqual(unreferenced(...files), []);
+  });
+
+  test('a Spring bean nobody injects is judged like any class (MaxKey\'s JWKSetCacheService); one injected somewhere is not', () => {
+    const bean = (name: string) => java(`p/${name}.java`, `package p;\n\n/**\n * A cache.\n * @author someone\n */\n@Service\n@Slf4j\npublic class ${name} {\n  @Autowired\n  private Other other;\n\n  @Override\n  public String toString() { return ""; }\n}\n`);
+    const user = java('q/User.java', 'package q;\nimport p.Injected;\nclass User { @Autowired Injected injected; }\n');
+    assert.deepEqual(unreferenced(bean('Unused'), bean('Injected'), user), ['p/Unused.java', 'q/User.java']);
   });
 
   test('a workspace of fewer Java files than that is a sample, not a code base: nothing is judged', () => {

@@ -3,9 +3,10 @@
 // is not one any maintainer fixes, so its findings are strict only. Read off each file's text (no parse): its
 // package, imports, fully qualified names and capitalised words; a class is referenced when another file uses its
 // simple name where that name resolves to it (same package, an import of it or of its package), or its full name.
-// Classes that something else may create without naming them are never judged: an annotated class (a Spring bean,
-// a JAX-RS resource, a Jenkins extension), one that extends or implements a type (a plugin, a servlet, a task loaded
-// by reflection or a service loader), and a class with a `main` method. Not seen: files the scan does not read (a
+// Classes that something else may reach without naming them are never judged: one with an annotation that may be how
+// it is reached (a controller, a scheduled or listening method, a Jenkins extension; a plain `@Service` nobody injects
+// is judged), one that extends or implements a type (a plugin, a servlet, a task loaded by reflection or a service
+// loader), and a class with a `main` method. Not seen: files the scan does not read (a
 // Spring XML bean definition, a JSP, Kotlin): a plain class used only from those is taken for dead, strict only.
 
 /** What one Java file declares and what it may refer to. */
@@ -29,7 +30,7 @@ const IMPORT = /^\s*import\s+(static\s+)?([\w.]+?)(\.\*)?\s*;/gm;
 const DECLARATION = /\b(?:class|interface|enum|record)\s+[A-Z]\w*/g;
 const WORD = /\b[A-Z]\w*\b/g;
 const QUALIFIED = /\b(?:[a-z_]\w*\.)+[A-Z]\w*/g;
-const COMMENTS = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+const ANNOTATION = /@[A-Z]\w*/g;
 
 /** The references of a Java file, read off its text. */
 export function javaReferencesOf(file: string, text: string): JavaReferences {
@@ -55,15 +56,24 @@ export function javaReferencesOf(file: string, text: string): JavaReferences {
   return { file, package: pkg, declares: [...own], plain: isPlainClass(file, text), words: [...words], qualified: [...qualified], wildcards: [...wildcards] };
 }
 
-/** The file's own class (named like the file) is a plain class: no annotation, no supertype, no `main`. */
+/**
+ * Annotations that make nothing call a class: a Spring bean nobody injects is never called (MaxKey's JWKSetCacheService),
+ * and injection, nullness, Lombok and the compiler's own change nothing. Any other (`@RestController`, `@Scheduled`,
+ * `@KafkaListener`, `@Bean`, `@PostConstruct`, a project's own) may be how the class is reached.
+ */
+const INERT_ANNOTATION =
+  /^@(Service|Component|Repository|Override|Autowired|Resource|Inject|Value|Qualifier|Deprecated|SuppressWarnings|SafeVarargs|FunctionalInterface|Nullable|NonNull|NotNull|Nonnull|Transactional|Slf4j|Log4j2?|CommonsLog|Getter|Setter|Data|ToString|EqualsAndHashCode|RequiredArgsConstructor|AllArgsConstructor|NoArgsConstructor|Builder)$/;
+
+/**
+ * The file's own class (named like the file) is a plain class: no supertype, no `main`, and no annotation in the
+ * file but inert ones (see INERT_ANNOTATION; Javadoc's lowercase tags are none).
+ */
 function isPlainClass(file: string, text: string): boolean {
   if (/\bstatic\s+void\s+main\s*\(/.test(text)) return false;
   const name = file.slice(file.lastIndexOf('/') + 1).replace(/\.java$/, '').replace(/\$/g, '\\$');
   const header = new RegExp(`\\bclass\\s+${name}\\b([^{;]*)\\{`).exec(text);
   if (!header || /\b(extends|implements|permits)\b/.test(header[1])) return false;
-  // Annotations between the imports and the class keyword belong to the class (comments there do not count).
-  const before = text.slice(0, header.index);
-  return !before.slice(before.lastIndexOf(';') + 1).replace(COMMENTS, ' ').includes('@');
+  return (text.match(ANNOTATION) ?? []).every((a) => INERT_ANNOTATION.test(a));
 }
 
 /**
