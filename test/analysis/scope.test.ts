@@ -46,6 +46,8 @@ describe('test code', () => {
     'bin/pm2',
     'cli/src/main/java/hudson/cli/CLI.java',
     'lib/API/pm2-cli/auth.js',
+    'features/step_definitions/documents-steps.ts',
+    'features-legacy/step_definitions/http.ts',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -62,6 +64,12 @@ describe('test code', () => {
     'packages/latest-index/index.js',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
+
+  test('a file that imports a test runner\'s API is a test, wherever it lives', () => {
+    assert.match(testCodeReason('acceptance/api-steps.ts', undefined, "import { When } from '@cucumber/cucumber';\nfetch(url);\n") ?? '', /test runner/);
+    assert.match(testCodeReason('checks/login.ts', undefined, "import { test, expect } from '@playwright/test';\n") ?? '', /test runner/);
+    assert.equal(testCodeReason('src/browser.ts', undefined, "import { chromium } from 'playwright-core';\n"), undefined);
+  });
 
   test('a Node script with a #! line is a command-line script', () => {
     assert.match(testCodeReason('lib/publish.js', undefined, '#!/usr/bin/env node\nfetch(url);\n') ?? '', /command-line/);
@@ -114,6 +122,7 @@ describe('browser code', () => {
     // A Next.js app's client helpers (linkwarden): a React component library, or a fetch of a page-relative URL.
     assert.match(browserCodeReason('apps/web/lib/client/getUser.ts', "import { toast } from 'react-hot-toast';\nfetch(url);\n") ?? '', /front-end framework/);
     assert.match(browserCodeReason('apps/web/lib/client/getData.ts', 'const res = await fetch("/api/v1/public/collections/" + id);\n') ?? '', /relative/);
+    assert.match(browserCodeReason('src/store/version.ts', "import { create } from 'zustand';\nfetch(url);\n") ?? '', /front-end framework/);
     assert.equal(browserCodeReason('lib/mail.ts', "import { render } from 'react-email';\nfetch(url);\n"), undefined, 'react-email renders on servers');
     assert.equal(browserCodeReason('lib/proxy.ts', 'await fetch("//cdn.example.com/x.js");\nawait fetch(`${base}/api`);\n'), undefined);
     // A service worker (thelounge's client/service-worker.js, outside any folder of browser scripts).

@@ -25,7 +25,7 @@ const WORKER_SCOPE =
  * `@mui/material`; not react-email or react-pdf, which render on servers), Next.js's page-side modules.
  */
 const FRONTEND_IMPORT =
-  /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|swr|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query)['"]/;
+  /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|swr|zustand|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query)['"]/;
 
 /** `fetch('/api/users')`: a URL relative to the page. Node's fetch rejects it (there is no page to resolve it against). */
 const RELATIVE_FETCH = /\bfetch\(\s*[`'"]\/(?!\/)/;

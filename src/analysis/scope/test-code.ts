@@ -12,6 +12,8 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
   [/(^|\/)(benchmarks?|bench|jmh|perf|loadtests?|load-tests?|stress-tests?)\//, 'a benchmark or load-test folder'],
   [/(^|\/)(fixtures?|mocks?|stubs)\//, 'a fixtures or mocks folder'],
+  // Cucumber's glue code (`features/step_definitions/`, kuzzle's functional tests).
+  [/(^|\/)(step_definitions|step-definitions|stepdefs)\//, 'Cucumber step definitions'],
   // Modules named for what they hold: `shenyu-integrated-test/`, `eureka-examples/`, `sentinel-demo-okhttp/`.
   [/(^|\/)[\w.-]+[-_](tests?|testing|integrated-tests?|integration-tests?|it|e2e|benchmarks?|jmh)\//, 'a test module'],
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
@@ -36,6 +38,9 @@ const TEST_FILES: readonly [RegExp, string][] = [
 const INTERACTIVE =
   /(?:require\(\s*|from\s+)['"](?:[^'"]*\/)?(?:inquirer|enquirer|prompts?|promptly|readline-sync|@inquirer\/[\w-]+)['"]|\brl\.question\(|\breadline\.createInterface\(\s*\{?\s*input:\s*process\.stdin/;
 
+/** Imports of test runners' APIs: a file that declares Cucumber steps or Playwright tests runs under a test runner. */
+const TEST_RUNNER_IMPORT = /(?:require\(\s*|from\s+)['"](?:@cucumber\/cucumber|cucumber|@playwright\/test|vitest|@jest\/globals)['"]/;
+
 /**
  * The folders of a path that can say "test": a Java file's package folders (`com/example/`) say nothing about the
  * code, nor does anything below a JVM source set (`src/main/java/...`).
@@ -58,6 +63,7 @@ export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'proje
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
   if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path) && INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
+  if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path) && TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
   const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts || facts.testRoots.length === 0) return undefined;
