@@ -193,6 +193,8 @@ export const JAVA = {
   apacheClient4: javaKind('org.apache.http.impl.client.CloseableHttpClient', 'CloseableHttpClient', {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
     opensWith: /^execute(Open)?$/,
+    // HttpClient 4.0-4.2's close(): `client.getConnectionManager().shutdown()` closes every connection it made.
+    derived: new Map([['getConnectionManager', { methods: set('shutdown', 'close') }]]),
   }),
   apacheClient5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpClient', 'CloseableHttpClient', {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
