@@ -16,6 +16,9 @@ import { readSuppressions } from './suppressions';
 
 export type SeveritySetting = Severity | 'off';
 
+/** Why a finding in a class no other file refers to is strict only (see facts/java-references.ts). */
+const DEAD_CODE = 'no other file of the workspace refers to this class (dead code, or used only from outside it)';
+
 export interface AnalyzeOptions extends PolicyOptions {
   /** Only these rule ids run; all rules when absent or empty. */
   readonly rules?: readonly string[];
@@ -104,7 +107,7 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
         ...(r.resource ? { resource: r.resource } : {}),
         ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
         confidence: dead ? 'possible' : (r.confidence ?? 'certain'),
-        basis: dead ? `${r.basis ?? ''}; no other file of the workspace refers to this class (dead code, or used only from outside it)`.replace(/^; /, '') : r.basis,
+        basis: dead ? [r.basis, DEAD_CODE].filter(Boolean).join('; ') : r.basis,
         fingerprint: fingerprintOf(rule.meta.id, r.node, model),
       };
       located.push({ finding, startIndex: r.node.startIndex });

@@ -364,8 +364,9 @@ class Tracker {
   private releasedByItsRequest(): boolean {
     const methods = this.acquisition.kind.releasedByRequest;
     const made = this.dialect.call(this.acquisition.node);
-    const request = methods && made?.name === 'execute' && made.args[0] ? this.dialect.unwrap(made.args[0]) : null;
-    return request?.type === 'identifier' && this.settledByEnclosingTry(request.text, methods!, false);
+    if (!methods || made?.name !== 'execute' || !made.args[0]) return false;
+    const request = this.dialect.unwrap(made.args[0]);
+    return request.type === 'identifier' && this.settledByEnclosingTry(request.text, methods, false);
   }
 
   /**
@@ -395,7 +396,7 @@ class Tracker {
   /**
    * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
    * in connect), the end of the statement that first connects it; for what opens its connection on a later call
-   * (ResourceKind.opensWith), the end of the first such call's statement; for everything else, where it is acquired.
+   * (ResourceKind.opensWith), the end of the first such call; for everything else, where it is acquired.
    */
   private findOpenFrom(name: string): number {
     const kind = this.acquisition.kind;

@@ -78,7 +78,6 @@ export interface Flow {
   readonly openFrom: number;
 }
 
-/** Walks the paths of one function for one resource; a new walker per question keeps it free of shared state. */
 /** A getter's name: what it returns was already read (a status line's code, a header's value). */
 const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
 /** `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`: a constant (an enum's or a class's static final field)... */
@@ -88,6 +87,7 @@ const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
 /** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
 const NULLABLE_GETTER = /^get(First|Last)?Header$/;
 
+/** Walks the paths of one function for one resource; a new walker per question keeps it free of shared state. */
 export class PathWalker {
   private readonly dialect;
   private readonly leaks: Leak[] = [];
@@ -152,8 +152,9 @@ export class PathWalker {
 
   /**
    * A call that cannot leave the resource open by throwing: a getter or a self-closing connect on the resource,
-   * logging (which does not throw), a getter of a constant (`HttpStatus.OK.value()`), or the release itself (a `close()` that fails has let the descriptor go: the
-   * quiet `try { s.close(); } catch (IOException ignored) {}` releases on both paths).
+   * logging (which does not throw), a getter of a constant (`HttpStatus.OK.value()`), or the release itself (a
+   * `close()` that fails has let the descriptor go: the quiet `try { s.close(); } catch (IOException ignored) {}`
+   * releases on both paths).
    */
   private isSafeCall(node: Node): boolean {
     const call = this.dialect.call(node);
