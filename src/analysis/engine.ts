@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Node } from 'web-tree-sitter';
 import type { WorkspaceFacts } from './facts/workspace';
-import { NO_FACTS } from './facts/workspace';
-import { isUnreferenced } from './facts/java-references';
+import { isListed, NO_FACTS } from './facts/workspace';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
 import { languageForPath } from './parse/grammars';
@@ -85,7 +84,7 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
   const suppressions = readSuppressions(file.text);
   const facts = options.facts ?? NO_FACTS;
   // A class no other file refers to is dead code: its findings are strict only.
-  const dead = model.isJava && isUnreferenced(facts.unreferencedJavaFiles, file.path);
+  const dead = model.isJava && isListed(facts.unreferencedJavaFiles, file.path);
   const located: LocatedFinding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of activeRules(options, model.dialect.family)) {

@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { analyzeText, loadAllLanguages } from '../../src/analysis';
 import { gatherFacts, propertyValue } from '../../src/analysis/facts';
 import { MIN_JAVA_FILES_FOR_DEAD_CODE } from '../../src/analysis/facts/java-references';
+import { browserCodeReason } from '../../src/analysis/scope/browser-code';
 import { isConfigFile, readEnv, readProperties, readYaml } from '../../src/analysis/facts/config-files';
 import { CONFIG_FILES_GLOB } from '../../src/analysis/facts/config-glob';
 import { globToRegExp } from '../../src/files/glob';
@@ -357,5 +358,50 @@ describe('unreferenced Java classes (workspace facts)', () => {
     assert.ok(strict.findings.some((f) => f.rule === 'missing-timeout' && /no other file of the workspace refers to this class/.test(f.basis ?? '')));
     assert.deepEqual(byDefault.findings, []);
     assert.equal(byDefault.hidden.strictOnly, strict.findings.length);
+  });
+});
+
+describe('modules only browser code imports (workspace facts)', () => {
+  const pkg = { path: 'web/package.json', text: JSON.stringify({ dependencies: { next: '14', react: '18' } }) };
+  const client = (path: string, imports: string) => ({ path, text: `'use client';\n${imports}\nexport default function C() { return null; }\n` });
+  const helper = (path: string, imports = '') => ({ path, text: `${imports}\nexport async function get(url: string) { return fetch(url); }\n` });
+  const browserOnly = (...files: { path: string; text: string }[]) => gatherFacts([pkg, ...files]).browserOnlyModules;
+
+  test('a helper only client components import is browser code, along a chain and through the @/ alias', () => {
+    const files = [
+      client('web/components/Import.tsx', "import { importFlags } from '../services/importer';"),
+      helper('web/services/importer.ts', "import { get } from '@/lib/http';"),
+      helper('web/lib/http.ts'),
+    ];
+    assert.deepEqual(browserOnly(...files), ['web/lib/http.ts', 'web/services/importer.ts']);
+    const facts = gatherFacts([pkg, ...files]);
+    assert.match(browserCodeReason('web/lib/http.ts', files[2].text, facts) ?? '', /only browser code imports it/);
+  });
+
+  test('a store and the sync client that import each other, both imported by components, are browser code', () => {
+    const files = [
+      client('web/app/components/settings.tsx', "import { useSyncStore } from '../store/sync';\nimport { createClient } from '../utils/cloud';"),
+      helper('web/app/store/sync.ts', "import { createClient } from '../utils/cloud';"),
+      helper('web/app/utils/cloud/index.ts', "import { webdav } from './webdav';"),
+      helper('web/app/utils/cloud/webdav.ts', "import { useSyncStore } from '@/app/store/sync';"),
+    ];
+    assert.deepEqual(browserOnly(...files), ['web/app/store/sync.ts', 'web/app/utils/cloud/index.ts', 'web/app/utils/cloud/webdav.ts']);
+  });
+
+  test('a route handler, a server component or a module nothing imports keeps a helper server code; tests do not count', () => {
+    const shared = helper('web/lib/http.ts');
+    const route = { path: 'web/app/api/proxy/route.ts', text: "import { get } from '@/lib/http';\nexport async function GET() { return get('u'); }\n" };
+    assert.deepEqual(browserOnly(client('web/components/A.tsx', "import { get } from '../lib/http';"), route, shared), []);
+    // A .tsx of the app router without 'use client' or a hook is a server component.
+    const page = { path: 'web/app/page.tsx', text: "import { get } from '../lib/http';\nexport default async function Page() { await get('u'); return <p />; }\n" };
+    assert.deepEqual(browserOnly(page, shared), []);
+    assert.deepEqual(browserOnly(shared), []);
+    const test = { path: 'web/test/http.test.ts', text: "import { get } from '../lib/http';\n" };
+    assert.deepEqual(browserOnly(client('web/components/A.tsx', "import { get } from '../lib/http';"), test, shared), ['web/lib/http.ts']);
+  });
+
+  test('a module that imports a Node-only library (Playwright, a database) is server code whatever uses the DOM', () => {
+    const worker = { path: 'web/worker/archive.ts', text: "import { chromium } from 'playwright';\nimport send from './wayback';\nconst t = await page.evaluate(() => document.title);\n" };
+    assert.deepEqual(browserOnly(worker, helper('web/worker/wayback.ts')), []);
   });
 });

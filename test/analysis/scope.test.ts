@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { analyzeText, loadAllLanguages, type FileAnalysis, type TextAnalysis } from '../../src/analysis';
 import { gatherFacts } from '../../src/analysis/facts';
-import { browserCodeReason } from '../../src/analysis/scope/browser-code';
+import { browserCodeReason, leadingDirective, surelyClient } from '../../src/analysis/scope/browser-code';
 import { generatedReason, vendoredFolderReason } from '../../src/analysis/scope/generated';
 import { testCodeReason } from '../../src/analysis/scope/test-code';
 
@@ -129,6 +129,14 @@ describe('browser code', () => {
     const worker = "self.addEventListener('fetch', (event) => event.respondWith(fetch(event.request)));\n";
     assert.match(browserCodeReason('client/service-worker.js', worker) ?? '', /service worker/);
     assert.match(browserCodeReason('client/sw.js', "importScripts('workbox-sw.js');\nfetch(url);\n") ?? '', /service worker/);
+  });
+
+  test("a module's leading directive is read past any comments, in time on a file of many (FreeFeed's hung a regex)", () => {
+    const comments = '/* a */\n// b\n'.repeat(5_000);
+    assert.equal(leadingDirective(`${comments}'use client';\nexport const x = 1;\n`), 'use client');
+    assert.equal(leadingDirective(`${comments}/* unterminated`), undefined);
+    assert.equal(leadingDirective(`${comments}export const x = 1; // 'use client'\n`), undefined);
+    assert.equal(surelyClient('lib/a.ts', `${comments}export const x = 1;\n`), false);
   });
 
   test('a module that imports a Node server module runs on the server, whatever else it mentions', () => {

@@ -8,6 +8,7 @@ import { mayWrapClient } from './client-wrappers';
 import { mayDeclareFactory } from './resource-factories';
 import { DECLARES_HANDLER } from './handler-callees';
 import { javaReferencesOf } from './java-references';
+import { jsModuleOf } from './js-modules';
 import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
 
@@ -30,11 +31,11 @@ export function factsOfFile(file: TextFile, keep?: (source: SourceFile) => boole
   if (isConfigFile(file.path)) return factsOfConfigFile(file.path, file.text);
   const language = languageForPath(file.path);
   if (!language) return undefined;
-  // Every Java file tells which classes it may refer to (generated ones too: they call the project's classes).
-  const javaReferences = language === 'java' ? javaReferencesOf(file.path, file.text) : undefined;
+  // Every Java file tells which classes it may refer to (generated ones too: they call the project's classes), every
+  // JavaScript/TypeScript module what it imports.
   const facts = sourceFacts(file, language, keep);
-  if (!javaReferences) return facts;
-  return { ...(facts ?? noFactsOf(file.path)), javaReferences };
+  if (language === 'java') return { ...(facts ?? noFactsOf(file.path)), javaReferences: javaReferencesOf(file.path, file.text) };
+  return { ...(facts ?? noFactsOf(file.path)), jsModule: jsModuleOf(file.path, file.text) };
 }
 
 function sourceFacts(file: TextFile, language: LanguageId, keep?: (source: SourceFile) => boolean): FileFacts | undefined {

@@ -107,13 +107,3 @@ export function unreferencedJavaFiles(all: readonly JavaReferences[]): string[] 
   }
   return all.filter((f) => f.plain && !referenced.has(f.file)).map((f) => f.file);
 }
-
-const fileSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-/** True when `file` is one of `unreferenced` (WorkspaceFacts.unreferencedJavaFiles), looked up in a set made once. */
-export function isUnreferenced(unreferenced: readonly string[], file: string): boolean {
-  if (unreferenced.length === 0) return false;
-  let set = fileSets.get(unreferenced);
-  if (!set) fileSets.set(unreferenced, (set = new Set(unreferenced)));
-  return set.has(file);
-}

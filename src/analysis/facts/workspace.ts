@@ -3,6 +3,7 @@
 // one file at a time) and combined; each fact belongs to the project (the nearest folder with a package.json,
 // pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
 import { unreferencedJavaFiles, type JavaReferences } from './java-references';
+import { browserOnlyModules, type JsModule } from './js-modules';
 
 export interface Declaration {
   /** Workspace-relative path with forward slashes. */
@@ -87,6 +88,8 @@ export interface FileFacts {
   readonly resourceFactories?: readonly ResourceFactory[];
   /** What a Java file declares and may refer to (java-references.ts). */
   readonly javaReferences?: JavaReferences;
+  /** What a JavaScript/TypeScript module imports, and whether it is surely client or server code (js-modules.ts). */
+  readonly jsModule?: JsModule;
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -113,6 +116,8 @@ export interface WorkspaceFacts {
   readonly resourceFactories: readonly ResourceFactory[];
   /** Java files whose plain class no other file refers to: dead code, its findings strict only (java-references.ts). */
   readonly unreferencedJavaFiles: readonly string[];
+  /** JavaScript/TypeScript modules that only browser code imports (js-modules.ts). */
+  readonly browserOnlyModules: readonly string[];
 }
 
 export interface TestRoot {
@@ -135,6 +140,7 @@ export const NO_FACTS: WorkspaceFacts = {
   clientWrappers: [],
   resourceFactories: [],
   unreferencedJavaFiles: [],
+  browserOnlyModules: [],
 };
 
 const nameIndexes = new WeakMap<readonly { readonly name: string }[], Map<string, { readonly name: string }[]>>();
@@ -149,6 +155,16 @@ export function declaredNamed<T extends { readonly name: string }>(list: readonl
     nameIndexes.set(list, index);
   }
   return (index.get(name) as T[] | undefined) ?? [];
+}
+
+const fileSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** True when `file` is in `files` (a list of the workspace facts), looked up in a set made once per list. */
+export function isListed(files: readonly string[] | undefined, file: string): boolean {
+  if (!files || files.length === 0) return false;
+  let set = fileSets.get(files);
+  if (!set) fileSets.set(files, (set = new Set(files)));
+  return set.has(file);
 }
 
 function folderOf(file: string): string {
@@ -213,6 +229,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     clientWrappers: clientWrappers.sort(byPlace),
     resourceFactories: resourceFactories.sort(byPlace),
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
+    browserOnlyModules: browserOnlyModules(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file)),
   };
 }
 

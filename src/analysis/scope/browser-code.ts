@@ -3,7 +3,7 @@
 // from what the file uses (the DOM, a front-end framework), where it lives (a web app's static folders, a Java
 // project's resources) and what its package.json says (`browser` files, a front-end package).
 import type { WorkspaceFacts } from '../facts/workspace';
-import { projectOf } from '../facts/workspace';
+import { isListed, projectOf } from '../facts/workspace';
 
 /** Uses that only make sense in a page. `document.`/`window.` alone are not enough: servers name variables so. */
 const DOM_USE =
@@ -27,21 +27,74 @@ const WORKER_SCOPE =
 const FRONTEND_IMPORT =
   /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|swr|zustand|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query)['"]/;
 
-/** `fetch('/api/users')`: a URL relative to the page. Node's fetch rejects it (there is no page to resolve it against). */
-const RELATIVE_FETCH = /\bfetch\(\s*[`'"]\/(?!\/)/;
+/**
+ * `fetch('/api/users')`, `fetch('./prompts.json')`: a URL relative to the page. Node's fetch rejects it (there is no
+ * page to resolve it against).
+ */
+const RELATIVE_FETCH = /\bfetch\(\s*[`'"](?:\.{1,2})?\/(?!\/)/;
 
-/** Imports that only a Node process has: a file that uses them runs on the server, whatever else it touches. */
+/**
+ * A React hook that only a page runs: a server component cannot call useState or useEffect. With a `'use client'`
+ * directive, what makes a client component (Next.js's app router renders a `.tsx` without either on the server).
+ */
+const CLIENT_HOOK = /\buse(?:State|Effect|LayoutEffect|Reducer|Ref|Callback|Memo|Context|Transition|SyncExternalStore)\s*\(/;
+
+/**
+ * The directive a module starts with (`'use client'`, `'use server'`, `'use strict'`), after any comments. A loop,
+ * not a regular expression: one that skips comments backtracks without end on a file of many of them.
+ */
+export function leadingDirective(text: string): string | undefined {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && (text.charCodeAt(i) <= 32)) i++;
+    if (text.startsWith('//', i)) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return undefined;
+      i = end + 1;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return undefined;
+      i = end + 2;
+    } else {
+      return /^(['"])(use [a-z]+)\1/.exec(text.slice(i, i + 16))?.[2];
+    }
+  }
+}
+
+/** Imports of browser frameworks other than React, whose components a server never runs. */
+const NON_REACT_FRONTEND = /(?:from\s+|require\(\s*|import\s+)['"](?:vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|jquery|zustand|swr)['"]/;
+
+/**
+ * Imports that only a Node process has: a file that uses them runs on the server, whatever else it touches (a
+ * Playwright script's `page.evaluate(() => document.title)` uses the DOM of the page it drives).
+ */
 const NODE_IMPORT =
-  /(?:from\s+|require\(\s*|import\s+)['"](?:node:[\w/]+|https?|net|tls|fs|fs\/promises|child_process|cluster|worker_threads|dgram|dns|express|koa|fastify|@hapi\/hapi|@nestjs\/[\w-]+|undici|ws|socket\.io)['"]/;
+  /(?:from\s+|require\(\s*|import\s+)['"](?:node:[\w/]+|https?|net|tls|fs|fs\/promises|child_process|cluster|worker_threads|dgram|dns|express|koa|fastify|@hapi\/hapi|@nestjs\/[\w-]+|undici|ws|socket\.io|playwright(?:-core|-chromium|-firefox|-webkit)?|puppeteer(?:-core)?|jsdom|@prisma\/client|mongoose|pg|mysql2?|ioredis|bullmq|nodemailer)['"]/;
 
 /** Folders whose scripts are served to browsers. */
 const BROWSER_FOLDER = /(^|\/)(src\/main\/(webapp|resources|js|frontend)|webapp|frontend|public|static|www|wwwroot|browser)\//;
 
 /**
+ * True when the file surely runs in a page, whatever router renders it: a client component, the DOM, a service
+ * worker, a page-relative fetch, a browser framework other than React. What such files alone import is browser code
+ * too (facts/js-modules.ts); a JSX file or a React import alone is not enough, being a server component in Next.js's
+ * app router.
+ */
+export function surelyClient(path: string, text: string): boolean {
+  if (NODE_IMPORT.test(text)) return false;
+  return leadingDirective(text) === 'use client' || CLIENT_HOOK.test(text) || DOM_USE.test(text) || WORKER_SCOPE.test(text) || RELATIVE_FETCH.test(text) || NON_REACT_FRONTEND.test(text) || BROWSER_FOLDER.test(path);
+}
+
+/** True when the file imports a Node-only module: it runs on a server, whatever else it touches. */
+export function importsNodeModule(text: string): boolean {
+  return NODE_IMPORT.test(text);
+}
+
+/**
  * Why the JavaScript/TypeScript file at `path` runs in a browser, or undefined when it may run on a server. `text`
  * is the file's source.
  */
-export function browserCodeReason(path: string, text: string, facts?: Pick<WorkspaceFacts, 'projects' | 'builds'>): string | undefined {
+export function browserCodeReason(path: string, text: string, facts?: Pick<WorkspaceFacts, 'projects' | 'builds' | 'browserOnlyModules'>): string | undefined {
   if (NODE_IMPORT.test(text)) return undefined;
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (DOM_USE.test(text)) return 'it uses the DOM';
@@ -51,6 +104,7 @@ export function browserCodeReason(path: string, text: string, facts?: Pick<Works
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
   if (!facts) return undefined;
+  if (isListed(facts.browserOnlyModules, path)) return 'only browser code imports it';
   const project = projectOf(facts, path);
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
   const builds = facts.builds.filter((b) => b.project === project);

@@ -1,0 +1,87 @@
+// Which JavaScript/TypeScript modules only browser code imports. A Next.js package is a server package as a whole
+// (it has route handlers), so a helper module that names no framework and touches no DOM looks like server code by
+// itself: NextChat's WebDAV sync client, growthbook's LaunchDarkly importer, umami's fetch wrapper, each imported
+// only by components of the page. Read off each module's text (no parse): what it imports (relative paths and the
+// `@/` or `~/` aliases of the project root or its `src/`), whether it is surely client code (scope/browser-code.ts:
+// a client component, the DOM...) and whether it is surely server code (a Node import, a route handler, 'use
+// server'). A module neither surely client nor surely server whose importers are all browser code is browser code,
+// along chains and cycles of helpers (a store and the sync client that import each other). A module nothing imports
+// (an entry point) stays as it was; tests importing a module say nothing about where it runs.
+import { importsNodeModule, leadingDirective, surelyClient } from '../scope/browser-code';
+import { testCodeReason } from '../scope/test-code';
+
+/** What one JavaScript/TypeScript module imports and what it surely is. */
+export interface JsModule {
+  readonly file: string;
+  /** Import specifiers that name a module of the workspace: relative (`./x`, `../x`) or an alias (`@/x`, `~/x`). */
+  readonly imports: readonly string[];
+  readonly client: boolean;
+  readonly server: boolean;
+}
+
+const IMPORT = /\b(?:from|import|require\s*\()\s*\(?\s*['"]((?:\.{1,2}|@|~)\/[^'"]+)['"]/g;
+/** Next.js route handlers and middleware, and modules marked for the server. */
+const SERVER_PATH = /(^|\/)(app\/(.*\/)?route|middleware|pages\/api\/.*)\.[cm]?[jt]sx?$/;
+const SERVER_ONLY = /['"]server-only['"]/;
+
+/** The module facts of a JavaScript/TypeScript file, read off its text. */
+export function jsModuleOf(file: string, text: string): JsModule {
+  const imports = [...new Set(Array.from(text.matchAll(IMPORT), (m) => m[1]))];
+  const server = importsNodeModule(text) || SERVER_PATH.test(file) || leadingDirective(text) === 'use server' || SERVER_ONLY.test(text);
+  return { file, imports, client: !server && surelyClient(file, text), server };
+}
+
+const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'];
+
+/** `a/b/../c` -> `a/c`. */
+function normalize(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '..') out.pop();
+    else if (part !== '.' && part !== '') out.push(part);
+  }
+  return out.join('/');
+}
+
+/** The workspace modules `specifier` may name from `file`, in the order to try. */
+function resolutions(file: string, specifier: string, project: string): string[] {
+  if (specifier.startsWith('.')) return [normalize(`${file.slice(0, file.lastIndexOf('/') + 1)}${specifier}`)];
+  const rest = specifier.slice(2);
+  const root = project ? `${project}/` : '';
+  return [normalize(`${root}${rest}`), normalize(`${root}src/${rest}`)];
+}
+
+/**
+ * The modules only browser code imports (see the header). `projectOf` gives the project folder of a file (where
+ * `@/` points, or its `src/`).
+ */
+export function browserOnlyModules(all: readonly JsModule[], projectOf: (file: string) => string): string[] {
+  if (!all.some((m) => m.client)) return [];
+  const byPath = new Map(all.map((m) => [m.file, m]));
+  const importers = new Map<string, string[]>();
+  for (const m of all) {
+    if (testCodeReason(m.file)) continue;
+    const project = projectOf(m.file);
+    for (const specifier of m.imports) {
+      for (const base of resolutions(m.file, specifier, project)) {
+        const target = EXTENSIONS.map((ext) => `${base}${ext}`).find((p) => byPath.has(p) && p !== m.file);
+        if (!target) continue;
+        importers.set(target, [...(importers.get(target) ?? []), m.file]);
+        break;
+      }
+    }
+  }
+  // The largest set that holds: start from every candidate, drop each one that something outside the set imports,
+  // until none is dropped (a cycle of helpers imported only by components stays in).
+  const candidates = all.filter((m) => !m.client && !m.server && importers.has(m.file)).map((m) => m.file);
+  const browser = new Set([...all.filter((m) => m.client).map((m) => m.file), ...candidates]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const file of candidates) {
+      if (!browser.has(file) || importers.get(file)!.every((f) => browser.has(f))) continue;
+      browser.delete(file);
+      changed = true;
+    }
+  }
+  return candidates.filter((file) => browser.has(file)).sort();
+}
