@@ -15,6 +15,7 @@ export interface JsModule {
   readonly file: string;
   /** Import specifiers that name a module of the workspace: relative (`./x`, `../x`) or an alias (`@/x`, `~/x`). */
   readonly imports: readonly string[];
+  /** Surely client code that imports workspace modules (scope/browser-code.ts surelyClient). */
   readonly client: boolean;
   readonly server: boolean;
 }
@@ -28,7 +29,8 @@ const SERVER_ONLY = /['"]server-only['"]/;
 export function jsModuleOf(file: string, text: string): JsModule {
   const imports = [...new Set(Array.from(text.matchAll(IMPORT), (m) => m[1]))];
   const server = importsNodeModule(text) || SERVER_PATH.test(file) || leadingDirective(text) === 'use server' || SERVER_ONLY.test(text);
-  return { file, imports, client: !server && surelyClient(file, text), server };
+  // Only a client module that imports others can make them browser code: the others skip the client tests.
+  return { file, imports, client: !server && imports.length > 0 && surelyClient(file, text), server };
 }
 
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'];
