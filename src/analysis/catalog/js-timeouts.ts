@@ -174,6 +174,13 @@ function keepAliveAgentBounds(options: Node, model: FileModel): boolean {
   });
 }
 
+/** An axios config that bounds its requests: a timeout that is set (and not undefined or empty), or a keep-alive agent. */
+function axiosConfigBounds(options: Node | undefined, model: FileModel): boolean {
+  const timeout = options ? objectProperty(options, 'timeout') : undefined;
+  if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return true;
+  return !!options && keepAliveAgentBounds(options, model);
+}
+
 function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const target = model.jsModules.resolve(call);
@@ -182,9 +189,8 @@ function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): Timeout
   if (target.member === 'create') {
     const options = optionsObject(call.args[0], model);
     if (options === 'unknown') return undefined;
+    if (axiosConfigBounds(options, model)) return undefined;
     const timeout = options ? objectProperty(options, 'timeout') : undefined;
-    if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return undefined;
-    if (options && keepAliveAgentBounds(options, model)) return undefined;
     const later = laterConfiguration(call.node, model);
     if (later.some((c) => c.path === 'defaults.timeout' && c.assigned && !disables(c.assigned, model))) return undefined;
     return {
@@ -199,9 +205,7 @@ function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): Timeout
   if (axiosDefaultTimeout(model, facts) || timeoutDefaultsOf(model.file.path, model.file.text).length > 0) return undefined;
   const options = optionsObject(call.args[index], model);
   if (options === 'unknown') return undefined;
-  const timeout = options ? objectProperty(options, 'timeout') : undefined;
-  if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return undefined;
-  if (options && keepAliveAgentBounds(options, model)) return undefined;
+  if (axiosConfigBounds(options, model)) return undefined;
   const api = target.member === 'default' ? 'axios(...)' : `axios.${target.member}(...)`;
   return {
     node: call.node,

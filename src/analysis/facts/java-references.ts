@@ -91,7 +91,11 @@ export function unreferencedJavaFiles(all: readonly JavaReferences[]): string[] 
   const candidates = new Map<string, JavaReferences[]>();
   for (const f of all) {
     if (!f.plain) continue;
-    for (const name of f.declares) candidates.set(name, [...(candidates.get(name) ?? []), f]);
+    for (const name of f.declares) {
+      const list = candidates.get(name);
+      if (list) list.push(f);
+      else candidates.set(name, [f]);
+    }
   }
   if (candidates.size === 0) return [];
   const referenced = new Set<string>();

@@ -59,16 +59,18 @@ function resolutions(file: string, specifier: string, project: string): string[]
  */
 export function browserOnlyModules(all: readonly JsModule[], projectOf: (file: string) => string): string[] {
   if (!all.some((m) => m.client)) return [];
-  const byPath = new Map(all.map((m) => [m.file, m]));
+  const paths = new Set(all.map((m) => m.file));
   const importers = new Map<string, string[]>();
   for (const m of all) {
     if (testCodeReason(m.file)) continue;
     const project = projectOf(m.file);
     for (const specifier of m.imports) {
       for (const base of resolutions(m.file, specifier, project)) {
-        const target = EXTENSIONS.map((ext) => `${base}${ext}`).find((p) => byPath.has(p) && p !== m.file);
+        const target = EXTENSIONS.map((ext) => `${base}${ext}`).find((p) => paths.has(p) && p !== m.file);
         if (!target) continue;
-        importers.set(target, [...(importers.get(target) ?? []), m.file]);
+        const list = importers.get(target);
+        if (list) list.push(m.file);
+        else importers.set(target, [m.file]);
         break;
       }
     }

@@ -20,12 +20,17 @@ const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
 const WORKER_SCOPE =
   /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(/;
 
+/** Browser frameworks and libraries other than React's, whose components a server never runs. */
+const NON_REACT_MODULES = String.raw`vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|jquery|zustand|swr`;
+
 /**
  * Imports of front-end frameworks and browser-only libraries: React and its component libraries (`react-hot-toast`,
- * `@mui/material`; not react-email or react-pdf, which render on servers), Next.js's page-side modules.
+ * `@mui/material`; not react-email or react-pdf, which render on servers), Next.js's page-side modules, and the
+ * others (NON_REACT_MODULES).
  */
-const FRONTEND_IMPORT =
-  /(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|swr|zustand|vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|preact(?:\/[\w-]+)?|solid-js|lit|jquery|@?redux[\w/-]*|@tanstack\/react-query)['"]/;
+const FRONTEND_IMPORT = new RegExp(
+  String.raw`(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|${NON_REACT_MODULES}|preact(?:\/[\w-]+)?|solid-js|lit|@?redux[\w/-]*|@tanstack\/react-query)['"]`,
+);
 
 /**
  * `fetch('/api/users')`, `fetch('./prompts.json')`: a URL relative to the page. Node's fetch rejects it (there is no
@@ -61,8 +66,8 @@ export function leadingDirective(text: string): string | undefined {
   }
 }
 
-/** Imports of browser frameworks other than React, whose components a server never runs. */
-const NON_REACT_FRONTEND = /(?:from\s+|require\(\s*|import\s+)['"](?:vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|jquery|zustand|swr)['"]/;
+/** Imports of browser frameworks other than React (NON_REACT_MODULES). */
+const NON_REACT_FRONTEND = new RegExp(String.raw`(?:from\s+|require\(\s*|import\s+)['"](?:${NON_REACT_MODULES})['"]`);
 
 /**
  * Imports that only a Node process has: a file that uses them runs on the server, whatever else it touches (a

@@ -62,8 +62,10 @@ function folders(path: string, text: string | undefined): string {
 export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>, text?: string): string | undefined {
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
   if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
-  if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path) && INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
-  if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path) && TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
+  if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
+    if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
+    if (TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
+  }
   const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts || facts.testRoots.length === 0) return undefined;
