@@ -286,7 +286,9 @@ function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined 
   const constructed = call.kind === 'new' && call.name === 'RestTemplate' ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.RestTemplate` : 'RestTemplate') : '';
   if (constructed === REST_TEMPLATE) {
     const resolved = certain(`${REST_TEMPLATE}, resolved from the imports`);
-    if (call.args.length === 0) {
+    // The request factory: given to the constructor, or installed later (`restTemplate.setRequestFactory(factory)`).
+    const factoryArg = call.args[0] ?? laterConfiguration(call.node, model).find((c) => c.name === 'setRequestFactory')?.args[0];
+    if (!factoryArg) {
       return {
         node: call.node,
         api: 'RestTemplate',
@@ -294,7 +296,7 @@ function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined 
         message: `new RestTemplate() uses SimpleClientHttpRequestFactory with no connect or read timeout: a stalled server blocks the calling thread forever. ${fix}`,
       };
     }
-    const factory = model.dialect.unwrap(call.args[0]);
+    const factory = model.dialect.unwrap(factoryArg);
     const created = factory.type === 'identifier' ? initializerOf(factory.text, factory, model) : factory;
     const createdCall = created ? model.dialect.call(model.dialect.unwrap(created)) : null;
     if (createdCall?.kind !== 'new' || !/^(SimpleClientHttpRequestFactory|HttpComponentsClientHttpRequestFactory)$/.test(createdCall.name)) return undefined;
@@ -396,7 +398,10 @@ function okHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call' || call.name !== 'build') return undefined;
   const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
   if (type !== 'okhttp3.OkHttpClient') return undefined;
-  const disabled = builderCalls(call, model).filter((c) => OKHTTP_TIMEOUTS.test(c.name) && disables(c.args[0], model));
+  const calls = builderCalls(call, model);
+  // A call timeout bounds the whole call (connect, write, the server's wait, the body), whatever the phases say.
+  if (calls.some((c) => c.name === 'callTimeout' && c.args[0] && !disables(c.args[0], model))) return undefined;
+  const disabled = calls.filter((c) => OKHTTP_TIMEOUTS.test(c.name) && disables(c.args[0], model));
   if (disabled.length === 0) return undefined;
   const names = [...new Set(disabled.map((c) => c.name))];
   return {
