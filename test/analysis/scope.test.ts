@@ -125,6 +125,12 @@ describe('browser code', () => {
     assert.match(browserCodeReason('src/store/version.ts', "import { create } from 'zustand';\nfetch(url);\n") ?? '', /front-end framework/);
     assert.equal(browserCodeReason('lib/mail.ts', "import { render } from 'react-email';\nfetch(url);\n"), undefined, 'react-email renders on servers');
     assert.equal(browserCodeReason('lib/proxy.ts', 'await fetch("//cdn.example.com/x.js");\nawait fetch(`${base}/api`);\n'), undefined);
+    // A Redux single-page app's action creators (yapi's client/reducer/modules): the axios module asked for a
+    // page-relative URL, or antd's toasts; unless the file gives axios a base URL, which a server may do.
+    assert.match(browserCodeReason('client/reducer/modules/news.js', "import axios from 'axios';\nexport const f = () => axios.get('/api/log/list', { params });\n") ?? '', /relative/);
+    assert.match(browserCodeReason('exts/plugin/mockColReducer.js', "import axios from 'axios'\nimport { message } from 'antd';\naxios.get(url);\n") ?? '', /front-end framework/);
+    assert.equal(browserCodeReason('server/sync.js', "axios.defaults.baseURL = process.env.API;\nawait axios.get('/v1/items');\n"), undefined);
+    assert.equal(browserCodeReason('server/sync.js', "const api = axios.create({ baseURL });\nawait api.get('/v1/items');\n"), undefined);
     // A service worker (thelounge's client/service-worker.js, outside any folder of browser scripts).
     const worker = "self.addEventListener('fetch', (event) => event.respondWith(fetch(event.request)));\n";
     assert.match(browserCodeReason('client/service-worker.js', worker) ?? '', /service worker/);

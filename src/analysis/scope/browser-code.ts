@@ -20,8 +20,11 @@ const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
 const WORKER_SCOPE =
   /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(/;
 
-/** Browser frameworks and libraries other than React's, whose components a server never runs. */
-const NON_REACT_MODULES = String.raw`vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|jquery|zustand|swr`;
+/**
+ * Browser frameworks and libraries that a server never runs: not React itself (Next.js renders server components),
+ * but the others and the component kits whose components all run in pages (antd, Element, Vant).
+ */
+const NON_REACT_MODULES = String.raw`vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|jquery|zustand|swr|antd|@ant-design\/[\w-]+|ant-design-vue|element-ui|element-plus|vant`;
 
 /**
  * Imports of front-end frameworks and browser-only libraries: React and its component libraries (`react-hot-toast`,
@@ -33,10 +36,15 @@ const FRONTEND_IMPORT = new RegExp(
 );
 
 /**
- * `fetch('/api/users')`, `fetch('./prompts.json')`: a URL relative to the page. Node's fetch rejects it (there is no
- * page to resolve it against).
+ * `fetch('/api/users')`, `fetch('./prompts.json')`, `axios.get('/api/log/list')`: a URL relative to the page. Node's
+ * fetch rejects it (there is no page to resolve it against), and so does the axios module itself unless a base URL
+ * is set (an instance's is not the module's: only the module's own calls are read).
  */
-const RELATIVE_FETCH = /\bfetch\(\s*[`'"](?:\.{1,2})?\/(?!\/)/;
+const RELATIVE_REQUEST = /\b(?:fetch|axios(?:\.(?:get|post|put|patch|delete|head|options|request))?)\(\s*[`'"](?:\.{1,2})?\/(?!\/)/;
+
+function requestsRelativeUrl(text: string): boolean {
+  return RELATIVE_REQUEST.test(text) && !/\bbaseURL\b/.test(text);
+}
 
 /**
  * A React hook that only a page runs: a server component cannot call useState or useEffect. With a `'use client'`
@@ -81,12 +89,12 @@ const BROWSER_FOLDER = /(^|\/)(src\/main\/(webapp|resources|js|frontend)|webapp|
 
 /**
  * True when the file surely runs in a page, whatever router renders it: a client component, the DOM, a service
- * worker, a page-relative fetch, a browser framework other than React. What such files alone import is browser code
+ * worker, a page-relative request, a browser framework other than React or a component kit. What such files alone import is browser code
  * too (facts/js-modules.ts); a JSX file or a React import alone is not enough, being a server component in Next.js's
  * app router. The caller has ruled out a Node import (importsNodeModule) first.
  */
 export function surelyClient(path: string, text: string): boolean {
-  return leadingDirective(text) === 'use client' || CLIENT_HOOK.test(text) || DOM_USE.test(text) || WORKER_SCOPE.test(text) || RELATIVE_FETCH.test(text) || NON_REACT_FRONTEND.test(text) || BROWSER_FOLDER.test(path);
+  return leadingDirective(text) === 'use client' || CLIENT_HOOK.test(text) || DOM_USE.test(text) || WORKER_SCOPE.test(text) || requestsRelativeUrl(text) || NON_REACT_FRONTEND.test(text) || BROWSER_FOLDER.test(path);
 }
 
 /** True when the file imports a Node-only module: it runs on a server, whatever else it touches. */
@@ -103,7 +111,7 @@ export function browserCodeReason(path: string, text: string, facts?: Pick<Works
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (DOM_USE.test(text)) return 'it uses the DOM';
   if (WORKER_SCOPE.test(text)) return 'a service worker';
-  if (RELATIVE_FETCH.test(text)) return 'it fetches a URL relative to the page';
+  if (requestsRelativeUrl(text)) return 'it requests a URL relative to the page';
   if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
