@@ -1,6 +1,7 @@
 // Calls of the workspace's own HTTP wrappers (workspace facts, see facts/client-wrappers.ts): a caller that gets a
 // connection, a request builder or a response without a timeout, and does not set one itself, can wait forever.
 import { javaPackageOf, type ClientWrapper } from '../facts/client-wrappers';
+import { enclosingClass } from '../facts/handler-callees';
 import { declaredNamed, type WorkspaceFacts } from '../facts/workspace';
 import { laterConfiguration, escapeOf } from '../flow/configuration';
 import type { FileModel } from '../model';
@@ -31,13 +32,18 @@ function problem(call: Call, w: ClientWrapper, message: string, basis: string): 
  * through the imports or the package, `HTTP_UTILS.requestCall(...)` through the receiver's declared type.
  */
 export function javaCallOn(call: Call, model: FileModel): ((owner: string) => boolean) | undefined {
-  if (!call.receiver) return undefined;
+  const own = javaPackageOf(model);
+  const qualified = (type: string) => (own ? `${own}.${type}` : type);
+  if (!call.receiver || call.receiver.type === 'this') {
+    // `open(url)` or `this.open(url)`: a method of the class the call is written in.
+    const enclosing = enclosingClass(call.node);
+    return enclosing ? (owner) => owner === qualified(enclosing) : undefined;
+  }
   const receiver = model.dialect.unwrap(call.receiver);
   const written = /^[A-Z][\w.]*$/.test(receiver.text) && !model.declaratorOf(receiver.text, receiver) ? receiver.text : '';
   const type = written ? model.javaTypes.qualify(written) : model.javaTypes.typeOf(receiver, model.functionOf(call.node));
   if (!type) return undefined;
-  const own = javaPackageOf(model);
-  return (owner) => owner === type || (!type.includes('.') && owner === (own ? `${own}.${type}` : type));
+  return (owner) => owner === type || (!type.includes('.') && owner === qualified(type));
 }
 
 /** The wrapper a Java call reaches. */
