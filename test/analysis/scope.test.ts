@@ -48,6 +48,8 @@ describe('test code', () => {
     'lib/API/pm2-cli/auth.js',
     'features/step_definitions/documents-steps.ts',
     'features-legacy/step_definitions/http.ts',
+    'mvis/test-embed/index.js',
+    'e2e-app/src/server.ts',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -62,6 +64,8 @@ describe('test code', () => {
     'src/main/java/com/example/test/Checks.java',
     'src/main/java/org/acme/docs/Renderer.java',
     'packages/latest-index/index.js',
+    'services/testimonial-service/index.js',
+    'tester/src/main/java/org/acme/Probe.java',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
 

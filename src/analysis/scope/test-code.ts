@@ -16,6 +16,8 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)(step_definitions|step-definitions|stepdefs)\//, 'Cucumber step definitions'],
   // Modules named for what they hold: `shenyu-integrated-test/`, `eureka-examples/`, `sentinel-demo-okhttp/`.
   [/(^|\/)[\w.-]+[-_](tests?|testing|integrated-tests?|integration-tests?|it|e2e|benchmarks?|jmh)\//, 'a test module'],
+  // ... or with the word in front: `test-embed/` (mailtrain's harness for trying out embedding), `e2e-app/`.
+  [/(^|\/)(tests?|testing|e2e)[-_][\w.-]+\//, 'a test module'],
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
   [/(^|\/)([\w.]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
   [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
