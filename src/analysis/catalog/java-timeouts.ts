@@ -1,10 +1,11 @@
 // Java clients that wait forever by default and how each gets a timeout: sockets, HttpURLConnection, Apache
-// HttpClient 4 and 5, java.net.http, RestTemplate, JAX-RS, OkHttp.
+// HttpClient 4 and 5, java.net.http, RestTemplate, JAX-RS, OkHttp (Hutool's client in hutool-timeouts.ts).
 import type { Node } from 'web-tree-sitter';
 import { builderCalls, escapeOf, handedElsewhere, initializerOf, laterConfiguration, type Configuration, type Escape } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
+import { hutoolHttp } from './hutool-timeouts';
 import { chainRoot, matchJava, urlConnectionCertainty } from './java-acquisitions';
 import { JAVA } from './resources';
 import { disables, none, unmet, type Requirement, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
@@ -165,9 +166,19 @@ function requestConfigCalls(expr: Node, model: FileModel, depth = 0): Configurat
   return undefined;
 }
 
-/** Per-request configuration anywhere in the file (`request.setConfig(config)`, a context's request config). */
+/**
+ * Per-request configuration anywhere in the file (`request.setConfig(config)`, a context's request config) that
+ * may set a timeout: one whose config we cannot follow, or one that sets a timeout. A config that only names a
+ * proxy (dinky's HttpUtils) bounds nothing.
+ */
 function configuresPerRequest(model: FileModel): boolean {
-  return /\.set(Request)?Config\s*\(/.test(model.file.text);
+  if (!/\.set(Request)?Config\s*\(/.test(model.file.text)) return false;
+  return ['setConfig', 'setRequestConfig'].some((name) =>
+    model.callsNamed(name).some(({ call }) => {
+      const calls = call.args[0] ? requestConfigCalls(call.args[0], model) : [];
+      return !calls || calls.some((c) => /Timeout$/.test(c.name) && !disables(c.args[0], model));
+    }),
+  );
 }
 
 /** The receiver's text, read only once a call's name matched: reading it for every call of a file is what costs. */
@@ -413,4 +424,4 @@ function okHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
 }
 
 /** A call name a check starts from is also in java-call-names.ts' TIMED: files that call none are not walked. */
-export const JAVA_CHECKS: readonly TimeoutCheck[] = [javaSocket, urlConnection, apacheClient, javaHttpClient, restTemplate, jaxrsClient, okHttp];
+export const JAVA_CHECKS: readonly TimeoutCheck[] = [javaSocket, urlConnection, apacheClient, javaHttpClient, restTemplate, jaxrsClient, okHttp, hutoolHttp];
