@@ -141,6 +141,19 @@ describe('timeouts set elsewhere in the workspace', () => {
     assert.equal(otherProject.skipped ?? otherProject.findings.length, 1, 'another project of the workspace is not bounded by it');
   });
 
+  test("Hutool's HttpGlobalConfig.setTimeout at startup bounds every Hutool call of the workspace; -1 bounds none", () => {
+    const caller = 'import cn.hutool.http.HttpUtil;\nclass Weather {\n  String today(String url) { return HttpUtil.get(url); }\n}\n';
+    const startup = (value: string) =>
+      `import cn.hutool.http.HttpGlobalConfig;\nclass Boot {\n  static { HttpGlobalConfig.setTimeout(${value}); }\n}\n`;
+    const bounded = gatherFacts([{ path: 'boot/src/main/java/Boot.java', text: startup('10_000') }]);
+    assert.deepEqual(bounded.timeoutDefaults.map((d) => `${d.library} ${d.file}:${d.line}`), ['hutool boot/src/main/java/Boot.java:3']);
+    const inOtherModule = analyzeText('weather/src/main/java/Weather.java', caller, { facts: bounded, rules: ['missing-timeout'] });
+    assert.deepEqual(inOtherModule.skipped ?? inOtherModule.findings, []);
+    const none = gatherFacts([{ path: 'boot/src/main/java/Boot.java', text: startup('-1') }]);
+    const unbounded = analyzeText('weather/src/main/java/Weather.java', caller, { facts: none, rules: ['missing-timeout'] });
+    assert.equal(unbounded.skipped ?? unbounded.findings.length, 1);
+  });
+
   test('a zero default, or one set by a test, bounds nothing', () => {
     for (const [path, text] of [
       ['server/server.js', 'axios.defaults.timeout = 0;\n'],

@@ -3,8 +3,9 @@
 // never acquire a socket or build a client). The test is exact: it passes every file where some call or construction
 // bears one of the names, whatever stands between the name and its `(` (whitespace, comments, type arguments).
 import type { WorkspaceFacts } from '../facts/workspace';
+import { MENTIONS_HUTOOL_HTTP } from './hutool-timeouts';
 
-/** Names the Java catalogues match by (see java-acquisitions.ts and java-timeouts.ts). */
+/** Names the Java catalogues match by (see java-acquisitions.ts and java-timeouts.ts; Hutool's by MENTIONS_HUTOOL_HTTP). */
 const ACQUIRING = [
   // constructions (the simple name of the type: the imports resolve the rest)
   'Socket', 'ServerSocket', 'DatagramSocket', 'MulticastSocket', 'DefaultHttpClient', 'SystemDefaultHttpClient',
@@ -49,5 +50,5 @@ export function javaMayAcquire(text: string, facts: WorkspaceFacts): boolean {
 
 /** False when no call of this Java source is a client or connection the timeout catalogue judges, or a wrapper of one. */
 export function javaMayLackTimeout(text: string, facts: WorkspaceFacts): boolean {
-  return TIMED_CALL.test(text) || callsOneOf(facts.clientWrappers, text);
+  return TIMED_CALL.test(text) || MENTIONS_HUTOOL_HTTP.test(text) || callsOneOf(facts.clientWrappers, text);
 }

@@ -16,15 +16,22 @@ export const DECLARES_SERVER = /SpringBootApplication|new\s+Server\s*\(|setPort\
 /** `axios.defaults.timeout = 300 * 1000` (not 0, which means none): every axios call of the process is bounded. */
 const AXIOS_DEFAULT_TIMEOUT = /\baxios(?:\.default)?\.defaults\.timeout\s*=(?!=)([^;\n]*)/g;
 
+/** `HttpGlobalConfig.setTimeout(30_000)` (not -1 or 0, which mean none): every Hutool request of the process is bounded. */
+const HUTOOL_DEFAULT_TIMEOUT = /\bHttpGlobalConfig\s*\.\s*setTimeout\s*\(([^;\n]*)\)/g;
+
 /** Process-wide default timeouts a source sets, read off its text (no parse needed). */
 export function timeoutDefaultsOf(file: string, text: string): TimeoutDefault[] {
   const found: TimeoutDefault[] = [];
-  for (const match of text.matchAll(AXIOS_DEFAULT_TIMEOUT)) {
-    if (/^\s*(0|undefined|null)?\s*$/.test(match[1])) continue;
-    let line = 1;
-    for (let i = text.indexOf('\n'); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
-    found.push({ library: 'axios', file, line });
-  }
+  const add = (library: TimeoutDefault['library'], pattern: RegExp, none: RegExp) => {
+    for (const match of text.matchAll(pattern)) {
+      if (none.test(match[1])) continue;
+      let line = 1;
+      for (let i = text.indexOf('\n'); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+      found.push({ library, file, line });
+    }
+  };
+  add('axios', AXIOS_DEFAULT_TIMEOUT, /^\s*(0|undefined|null)?\s*$/);
+  add('hutool', HUTOOL_DEFAULT_TIMEOUT, /^\s*(-\s*1|0)?\s*$/);
   return found;
 }
 

@@ -42,9 +42,9 @@ export interface HandlerCallee extends Declaration {
   readonly handler: string;
 }
 
-/** A client library's default timeout set once for the whole process (`axios.defaults.timeout = 30_000`). */
+/** A client library's default timeout set once for the whole process (`axios.defaults.timeout = 30_000`, `HttpGlobalConfig.setTimeout(30_000)`). */
 export interface TimeoutDefault extends Declaration {
-  readonly library: 'axios';
+  readonly library: 'axios' | 'hutool';
 }
 
 /** A method or exported function of this workspace that hands its callers a connection, request or response without a timeout. */

@@ -106,6 +106,8 @@ const OTHER_TYPES = [
   'java.nio.channels.Selector',
   'java.net.http.HttpResponse',
   'java.net.http.HttpResponse.BodyHandlers',
+  'cn.hutool.http.HttpUtil',
+  'cn.hutool.http.HttpRequest',
   'org.apache.http.impl.client.DefaultHttpClient',
   'org.apache.http.impl.client.SystemDefaultHttpClient',
   'org.apache.http.client.HttpClient',

@@ -1,0 +1,126 @@
+// Hutool's HTTP client (cn.hutool.http), common in Chinese Spring projects: HttpUtil's one-call helpers and the
+// HttpRequest builder. Hutool's global default timeout is -1, which leaves HttpURLConnection's own default of 0:
+// wait forever. A call is bounded by its timeout argument, a timeout on the request, or
+// `HttpGlobalConfig.setTimeout(...)` anywhere in the workspace's production code (a workspace fact).
+import type { Node } from 'web-tree-sitter';
+import type { WorkspaceFacts } from '../facts/workspace';
+import { escapeOf, laterConfiguration, type Configuration } from '../flow/configuration';
+import type { FileModel } from '../model';
+import type { Call } from '../syntax/dialect';
+import { certain } from './certainty';
+import { disables, type TimeoutProblem } from './timeout-requirements';
+
+const HTTP_UTIL = 'cn.hutool.http.HttpUtil';
+const HTTP_REQUEST = 'cn.hutool.http.HttpRequest';
+
+/** Cheap pre-filter for java-call-names.ts: a file that names neither class calls neither. */
+export const MENTIONS_HUTOOL_HTTP = /\bHttp(Util|Request)\s*\.\s*\w+\s*\(/;
+
+/**
+ * HttpUtil's helpers that read a response, and which of their overloads take a timeout: the index of the argument
+ * that may be one, and the argument count from which the last argument surely is one.
+ */
+const HELPERS = new Map<string, { readonly maybeTimeoutAt?: number; readonly boundedFrom?: number; readonly fix: string }>([
+  // get(url), get(url, charset | params | timeout), get(url, params, timeout)
+  ['get', { maybeTimeoutAt: 1, boundedFrom: 3, fix: 'HttpUtil.get(url, 10_000)' }],
+  // post(url, params | body), post(url, params | body, timeout)
+  ['post', { boundedFrom: 3, fix: 'HttpUtil.post(url, body, 10_000)' }],
+  ['downloadString', { fix: 'HttpRequest.get(url).timeout(10_000).execute().body()' }],
+  ['downloadBytes', { fix: 'HttpRequest.get(url).timeout(10_000).execute().bodyBytes()' }],
+  ['download', { fix: 'HttpRequest.get(url).timeout(10_000).execute().writeBody(out, isCloseOut, null)' }],
+  // (url, dest), (url, dest, timeout | progress), (url, dest, timeout, progress)
+  ['downloadFile', { maybeTimeoutAt: 2, boundedFrom: 4, fix: 'HttpUtil.downloadFile(url, dest, 10_000)' }],
+  ['downloadFileFromUrl', { maybeTimeoutAt: 2, boundedFrom: 4, fix: 'HttpUtil.downloadFileFromUrl(url, dest, 10_000)' }],
+]);
+
+/** Calls that make an HttpRequest: `HttpRequest.get(url)`, `HttpUtil.createPost(url)`. */
+const REQUEST_FACTORIES = new Map<string, string>([
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'of'].map((name): [string, string] => [name, HTTP_REQUEST]),
+  ...['createGet', 'createPost', 'createRequest'].map((name): [string, string] => [name, HTTP_UTIL]),
+]);
+
+/** Setters that bound the response wait (`timeout` sets both; a connect timeout alone leaves the read unbounded). */
+const READ_TIMEOUT = /^(timeout|setReadTimeout|setConfig)$/;
+const EXECUTES = /^(execute|executeAsync)$/;
+/** The fix for one call, then the one for every call of the process. */
+function fix(call: string): string {
+  return `Fix: ${call}, or HttpGlobalConfig.setTimeout(10_000) at startup`;
+}
+
+/** `3000`, `60 * 1000`, `TIMEOUT`, `timeoutMillis`, an int-typed variable: an argument that reads as a timeout. */
+function isTimeout(arg: Node, model: FileModel): boolean {
+  const text = model.dialect.unwrap(arg).text;
+  if (/^[\d_\s*+()lL]+$/.test(text) || /time_?out|millis/i.test(text)) return true;
+  const type = model.javaTypes.typeOf(arg, model.functionOf(arg)) ?? '';
+  return /^(int|long|short|Integer|Long|java\.lang\.(Integer|Long))$/.test(type);
+}
+
+/** Hutool's -1 means "no timeout", as 0 does for the JDK. */
+function boundedBy(config: Configuration, model: FileModel): boolean {
+  const arg = config.args[0];
+  return READ_TIMEOUT.test(config.name) && (config.name === 'setConfig' || (!!arg && !disables(arg, model) && !/^-\s*1$/.test(arg.text)));
+}
+
+function setGlobally(facts: WorkspaceFacts): boolean {
+  return facts.timeoutDefaults.some((d) => d.library === 'hutool');
+}
+
+function receiverIs(call: Call, fqn: string, model: FileModel): boolean {
+  return !!call.receiver && model.javaTypes.refersTo(model.dialect.unwrap(call.receiver).text, fqn);
+}
+
+function helperCall(call: Call, model: FileModel): TimeoutProblem | undefined {
+  const helper = HELPERS.get(call.name);
+  if (!helper || !receiverIs(call, HTTP_UTIL, model)) return undefined;
+  const { maybeTimeoutAt, boundedFrom } = helper;
+  if (boundedFrom !== undefined && call.args.length >= boundedFrom) return undefined;
+  if (maybeTimeoutAt !== undefined && call.args[maybeTimeoutAt] && isTimeout(call.args[maybeTimeoutAt], model)) return undefined;
+  return {
+    node: call.node,
+    api: 'Hutool HttpUtil',
+    certainty: certain(`${HTTP_UTIL}.${call.name}, resolved from the imports, with no timeout argument`),
+    message: `HttpUtil.${call.name}(...) sets no timeout: Hutool's default (-1) leaves HttpURLConnection waiting forever, so a stalled server blocks this thread. ${fix(helper.fix)}`,
+  };
+}
+
+/** The calls chained on `node` (`HttpRequest.get(url).header(..).execute()`) and the outermost of them. */
+function chainAbove(node: Node, model: FileModel): { calls: Call[]; top: Node } {
+  const calls: Call[] = [];
+  let top = node;
+  for (let c = model.dialect.context(top); c.kind === 'receiver'; c = model.dialect.context(top)) {
+    calls.push(c.call);
+    top = c.call.node;
+  }
+  return { calls, top };
+}
+
+function requestCall(call: Call, model: FileModel): TimeoutProblem | undefined {
+  const factory = REQUEST_FACTORIES.get(call.name);
+  if (!factory || !receiverIs(call, factory, model)) return undefined;
+  const { calls, top } = chainAbove(call.node, model);
+  const executedAt = calls.findIndex((c) => EXECUTES.test(c.name));
+  let configuration: readonly Configuration[];
+  if (executedAt >= 0) {
+    configuration = calls.slice(0, executedAt);
+  } else {
+    // Held in a variable and executed later; a request returned or handed on is executed, and may be bounded, there.
+    if (escapeOf(top, model)) return undefined;
+    configuration = [...calls, ...laterConfiguration(top, model)];
+    if (!configuration.some((c) => EXECUTES.test(c.name))) return undefined;
+  }
+  if (configuration.some((c) => boundedBy(c, model))) return undefined;
+  const written = `${factory === HTTP_UTIL ? 'HttpUtil' : 'HttpRequest'}.${call.name}`;
+  return {
+    node: call.node,
+    api: 'Hutool HttpRequest',
+    certainty: certain(`${factory}.${call.name}, resolved from the imports, executed with no timeout set`),
+    message: `${written}(...) is executed with no timeout(...): Hutool's default (-1) leaves HttpURLConnection waiting forever, so a stalled server blocks this thread. ${fix(`${written}(...).timeout(10_000) before execute()`)}`,
+  };
+}
+
+export function hutoolHttp(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
+  if (call.kind !== 'call' || !call.receiver) return undefined;
+  if (!HELPERS.has(call.name) && !REQUEST_FACTORIES.has(call.name)) return undefined;
+  if (setGlobally(facts)) return undefined;
+  return helperCall(call, model) ?? requestCall(call, model);
+}
