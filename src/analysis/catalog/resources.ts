@@ -89,12 +89,13 @@ const javaStream: Releasable = { methods: set('close'), releasedBy: javaCloseHel
  * A stream that gives its connection back when read to its end: an HttpURLConnection's (to the keep-alive cache) and
  * a java.net.http body from BodyHandlers.ofInputStream (whose contract is to read it to EOF or close it).
  */
+/** The stream helpers of Commons IO, Guava and Spring that read a stream to its end: into memory, or copying it out. */
+const STREAM_HELPERS = /^(IOUtils|ByteStreams|CharStreams|StreamUtils|FileCopyUtils)$/;
+const READS_WHOLE = /^(toString|toByteArray|consume|exhaust|copyToString|copyToByteArray)$/;
+
 const streamReleasedAtEnd: Releasable = {
   methods: set('close', 'readAllBytes', 'transferTo'),
-  releasedBy: (call) =>
-    javaCloseHelper(call) ||
-    (/^(IOUtils|ByteStreams|CharStreams|StreamUtils|FileCopyUtils)$/.test(call.receiver?.text ?? '') &&
-      /^(toString|toByteArray|copy|consume|exhaust|copyToString|copyToByteArray)$/.test(call.name)),
+  releasedBy: (call) => javaCloseHelper(call) || (STREAM_HELPERS.test(call.receiver?.text ?? '') && (READS_WHOLE.test(call.name) || call.name === 'copy')),
 };
 
 const apacheEntity: Releasable = {
@@ -105,13 +106,29 @@ const apacheEntity: Releasable = {
   fallible: set('getContent'),
 };
 
+/**
+ * An OkHttp body's stream: reading it to its end in memory completes the exchange (a failed read too), and OkHttp
+ * hands the connection back to its pool as closing does. Copying it out is not enough: a write that fails leaves the
+ * rest unread and the connection held (shenyu's sandbox proxy).
+ */
+const okHttpStream: Releasable = {
+  methods: set('close', 'readAllBytes'),
+  releasedBy: (call) => javaCloseHelper(call) || (STREAM_HELPERS.test(call.receiver?.text ?? '') && READS_WHOLE.test(call.name)),
+};
+
+const okHttpSource: Releasable = {
+  methods: set('close', 'readUtf8', 'readByteArray', 'readByteString', 'readString'),
+  releasedBy: javaCloseHelper,
+  derived: new Map([['inputStream', okHttpStream]]),
+};
+
 const okHttpBody: Releasable = {
   methods: set('close', 'string', 'bytes', 'byteString'),
   releasedBy: javaCloseHelper,
   derived: new Map([
-    ['byteStream', javaStream],
-    ['charStream', javaStream],
-    ['source', javaStream],
+    ['byteStream', okHttpStream],
+    ['charStream', okHttpStream],
+    ['source', okHttpSource],
   ]),
 };
 

@@ -10,7 +10,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
-import { contains, lineOf, MAX_NESTING, type Statement } from '../syntax/dialect';
+import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
 
 /** Why a resource is left open, and where. */
 export type Leak = (
@@ -86,6 +86,12 @@ const CONSTANT = /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/;
 const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
 /** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
 const NULLABLE_GETTER = /^get(First|Last)?Header$/;
+/** Null-safe tests of the JDK, Apache Commons, Spring, Guava and Hutool (`Objects.equals(a, b)`, `StringUtils.isBlank(s)`). */
+const NULL_SAFE_UTILITY = /^(Objects|StringUtils|Strings|StrUtil|CharSequenceUtil|TextUtils)$/;
+const NULL_SAFE_TEST =
+  /^(equals|deepEquals|isNull|nonNull|hash|hashCode|isEmpty|isNotEmpty|isBlank|isNotBlank|hasText|hasLength|isNullOrEmpty|nullToEmpty|equalsIgnoreCase|equalsAny\w*|startsWith\w*|endsWith\w*|contains\w*|defaultString|defaultIfBlank|defaultIfEmpty)$/;
+/** Tests of a string that cannot throw once it is known not to be null and the arguments are literals. */
+const STRING_TEST = /^(equals|equalsIgnoreCase|contentEquals|contains|startsWith|endsWith|isEmpty|isBlank|length|matches|indexOf|lastIndexOf|toLowerCase|toUpperCase|trim|strip)$/;
 
 /** Walks the paths of one function for one resource; a new walker per question keeps it free of shared state. */
 export class PathWalker {
@@ -162,6 +168,7 @@ export class PathWalker {
     const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
     if (receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
     if (receiver && call.args.length === 0 && CONSTANT.test(receiver.text) && CONSTANT_GETTER.test(call.name)) return true;
+    if (receiver && this.cannotThrow(call, receiver, node)) return true;
     const releasedHere = (a: Node) => {
       const arg = this.dialect.unwrap(a);
       return arg.type === 'identifier' && !!this.trackedNames.get(arg.text)?.releasedBy?.(call);
@@ -174,6 +181,32 @@ export class PathWalker {
     if (receiver?.type !== 'identifier') return false;
     const releasable = this.trackedNames.get(receiver.text);
     return !!releasable && (releasable.methods.has(call.name) || !!releasable.safeCalls?.test(call.name));
+  }
+
+  /**
+   * Tests that cannot throw: a null-safe utility's (`Objects.equals`, `StringUtils.isBlank`), a literal's equals
+   * (`"text/plain".equals(type)`), a string's test with literal arguments once a `x != null &&` before it rules out
+   * null, and a getter of what a safe getter returned, held in a variable (`statusLine.getStatusCode()`).
+   */
+  private cannotThrow(call: Call, receiver: Node, node: Node): boolean {
+    if (NULL_SAFE_UTILITY.test(receiver.text) && NULL_SAFE_TEST.test(call.name)) return true;
+    if (receiver.type === 'string_literal') return /^(equals|equalsIgnoreCase|contentEquals)$/.test(call.name);
+    if (receiver.type !== 'identifier') return false;
+    if (STRING_TEST.test(call.name) && call.args.every((a) => /literal$/.test(a.type)) && this.checkedNotNull(receiver.text, node)) return true;
+    if (!PLAIN_GETTER.test(call.name) || call.args.length > 0 || this.trackedNames.has(receiver.text)) return false;
+    const init = this.model.declaratorOf(receiver.text, node)?.childForFieldName('value');
+    const held = init ? this.dialect.unwrap(init) : null;
+    return !!held && this.dialect.callTypes.has(held.type) && !NULLABLE_GETTER.test(this.dialect.call(held)?.name ?? '') && this.isSafeCall(held);
+  }
+
+  /** `name != null && <node>` (or `null != name`): the right side runs only when `name` holds something. */
+  private checkedNotNull(name: string, node: Node): boolean {
+    for (let n: Node = node, parent = n.parent; parent && parent.type === 'binary_expression'; n = parent, parent = n.parent) {
+      if (parent.childForFieldName('operator')?.text !== '&&' || !parent.childForFieldName('right')?.equals(n)) continue;
+      const left = parent.childForFieldName('left')?.text.replace(/\s+/g, '') ?? '';
+      if (left === `${name}!=null` || left === `null!=${name}`) return true;
+    }
+    return false;
   }
 
   private walkList(statements: readonly Node[], state: State, nesting = 0): Outcome {

@@ -73,14 +73,35 @@ function argumentsOf(node: Node): Node[] {
   return list ? namedChildren(list, COMMENTS) : [];
 }
 
+/** `Objects.requireNonNull(x)`, Guava's `Preconditions.checkNotNull(x)`: they return their first argument. */
+const RETURNS_ITS_ARGUMENT = /^((java\.util\.)?Objects\.requireNonNull|(com\.google\.common\.base\.)?Preconditions\.checkNotNull)$/;
+
+/** The call `node` is the first argument of, when that call returns it unchanged. */
+function identityCallOf(node: Node): Node | null {
+  const list = node.parent;
+  const owner = list?.type === 'argument_list' ? list.parent : null;
+  if (owner?.type !== 'method_invocation' || !list?.namedChildren.find((c) => c && !COMMENTS.has(c.type))?.equals(node)) return null;
+  const receiver = owner.childForFieldName('object')?.text ?? '';
+  return RETURNS_ITS_ARGUMENT.test(`${receiver}.${owner.childForFieldName('name')?.text ?? ''}`) ? owner : null;
+}
+
+/** The identity call's first argument (see identityCallOf), when `node` is one. */
+function identityArgument(node: Node): Node | null {
+  if (node.type !== 'method_invocation') return null;
+  const receiver = node.childForFieldName('object')?.text ?? '';
+  if (!RETURNS_ITS_ARGUMENT.test(`${receiver}.${node.childForFieldName('name')?.text ?? ''}`)) return null;
+  return argumentsOf(node)[0] ?? null;
+}
+
 function carrier(expr: Node): Node {
   let node = expr;
   for (let parent = node.parent; parent; parent = node.parent) {
     const passesThrough =
       TRANSPARENT.has(parent.type) ||
       (parent.type === 'ternary_expression' && !parent.childForFieldName('condition')?.equals(node));
-    if (!passesThrough) break;
-    node = parent;
+    const identity = passesThrough ? null : identityCallOf(node);
+    if (!passesThrough && !identity) break;
+    node = identity ?? parent;
   }
   return node;
 }
@@ -317,8 +338,8 @@ export const java: Dialect = {
     for (;;) {
       if (node.type === 'parenthesized_expression') node = node.namedChildren.find((c) => c && !COMMENTS.has(c.type)) ?? node;
       else if (node.type === 'cast_expression') node = node.childForFieldName('value') ?? node;
-      else return node;
-      if (!TRANSPARENT.has(node.type)) return node;
+      else node = identityArgument(node) ?? node;
+      if (!TRANSPARENT.has(node.type) && !identityArgument(node)) return node;
     }
   },
   isReference,
