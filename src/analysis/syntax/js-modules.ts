@@ -103,7 +103,8 @@ export class JsModules {
           else if (p?.type === 'pair_pattern') {
             const key = p.childForFieldName('key')?.text;
             const value = p.childForFieldName('value');
-            if (key && value?.type === 'identifier') this.bindings.set(value.text, { module, member: key });
+            // `const { default: axios } = require('axios')` is the module's default export, as an import of it is.
+            if (key && value?.type === 'identifier') this.bindings.set(value.text, { module, member: key === 'default' ? null : key });
           }
         }
       }
