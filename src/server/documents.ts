@@ -12,6 +12,8 @@ export class OpenDocument {
   private tree: Tree | undefined;
   /** The text the tree was parsed from (line breaks normalised). */
   private parsedText = '';
+  /** The grammar the tree was parsed with (see parseSource: JavaScript with JSX may be read with TSX's). */
+  private parsedLanguage: LanguageId;
   /** The tree no longer matches the text and must be re-parsed before use. */
   private stale = true;
 
@@ -22,7 +24,9 @@ export class OpenDocument {
     readonly language: LanguageId,
     /** How long a parse may take before it is abandoned (ParseTimeout). */
     private readonly parseBudgetMs = PARSE_DEADLINE_MS,
-  ) {}
+  ) {
+    this.parsedLanguage = language;
+  }
 
   get uri(): string {
     return this.document.uri;
@@ -70,13 +74,15 @@ export class OpenDocument {
   /** The parsed file, re-parsing incrementally from the edited tree when the text changed. */
   source(): SourceFile {
     if (this.stale || !this.tree) {
-      const file = parseSource(this.path, this.document.getText(), this.language, this.tree, this.parseBudgetMs);
+      // Re-parsed in the grammar of the last parse (a JavaScript file with JSX may be read with the TSX one).
+      const file = parseSource(this.path, this.document.getText(), this.tree ? this.parsedLanguage : this.language, this.tree, this.parseBudgetMs);
       this.tree?.delete();
       this.tree = file.tree;
       this.parsedText = file.text;
+      this.parsedLanguage = file.language;
       this.stale = false;
     }
-    return { path: this.path, text: this.parsedText, language: this.language, tree: this.tree };
+    return { path: this.path, text: this.parsedText, language: this.parsedLanguage, tree: this.tree };
   }
 
   /** Forget what the analyzer remembers (settings or workspace facts changed). */

@@ -63,3 +63,38 @@ test('after any edits, the incrementally edited tree equals a fresh parse of the
     { seed: 0x0c105e, numRuns: 300 },
   );
 });
+
+test('JavaScript with JSX the JavaScript grammar rejects is parsed, and re-parsed after edits, with the TSX grammar', () => {
+  const text = 'const A = ({ open }) => <Collapse in={open}><div class="x">hi</div></Collapse>;\nexport default A;\n';
+  const doc = new OpenDocument(createDocument('file:///A.js', 'javascript', 1, text), 'A.js', 'javascript');
+  try {
+    const first = doc.source();
+    assert.equal(first.language, 'tsx');
+    assert.equal(first.tree.rootNode.hasError, false);
+    const end = { line: 1, character: 0 };
+    doc.applyChanges([{ range: { start: end, end }, text: 'const B = () => <span class="y" />;\n' }], 2);
+    const edited = doc.source();
+    assert.equal(edited.language, 'tsx', 'the incremental parse keeps the grammar of the tree it edits');
+    const fresh = parseSource('A.js', doc.text, 'javascript');
+    try {
+      assert.equal(fresh.language, 'tsx');
+      assert.deepEqual(shape(edited.tree.rootNode), shape(fresh.tree.rootNode));
+    } finally {
+      fresh.tree.delete();
+    }
+  } finally {
+    doc.dispose();
+  }
+});
+
+test('JavaScript whose errors the TSX grammar does not mend stays JavaScript', () => {
+  for (const text of ['function f( {\n  return 1;\n}\n', 'const a = 1 +;\nconst b = <div>ok</div>;\n']) {
+    const file = parseSource('a.js', text, 'javascript');
+    try {
+      assert.equal(file.language, 'javascript', text);
+      assert.equal(file.tree.rootNode.hasError, true, text);
+    } finally {
+      file.tree.delete();
+    }
+  }
+});

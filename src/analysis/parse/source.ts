@@ -59,15 +59,35 @@ export function normalizeLineBreaks(text: string): string {
  * text with line breaks normalised (see normalizeLineBreaks): what node positions and node texts refer to.
  */
 export function parseSource(path: string, text: string, language: LanguageId, oldTree?: Tree, budgetMs = PARSE_DEADLINE_MS): SourceFile {
-  const parser = parserFor(language);
   const normalized = normalizeLineBreaks(text);
   const deadline = performance.now() + budgetMs;
-  const tree = parser.parse(normalized, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
+  const tree = parseWith(language, path, normalized, oldTree, deadline, budgetMs);
+  // The JavaScript grammar rejects JSX attributes named with reserved words (`<div class="x">`, `<Collapse in={open}>`,
+  // tree-sitter-javascript#387); the TSX grammar reads them. A fresh parse of JavaScript with JSX that failed is
+  // tried again with it, and kept when it reads the file better (the caller re-parses with the language returned).
+  if (language !== 'javascript' || oldTree || !tree.rootNode.hasError || !MAY_HOLD_JSX.test(normalized)) {
+    return { path, text: normalized, language, tree };
+  }
+  const tsx = parseWith('tsx', path, normalized, undefined, deadline, budgetMs);
+  if (countSyntaxErrors(tsx) < countSyntaxErrors(tree)) {
+    tree.delete();
+    return { path, text: normalized, language: 'tsx', tree: tsx };
+  }
+  tsx.delete();
+  return { path, text: normalized, language, tree };
+}
+
+/** `<div`, `<Collapse`, `</`, `/>`: text that may hold JSX. */
+const MAY_HOLD_JSX = /<[A-Za-z][\w.]*[\s>/]|\/>/;
+
+function parseWith(language: LanguageId, path: string, text: string, oldTree: Tree | undefined, deadline: number, budgetMs: number): Tree {
+  const parser = parserFor(language);
+  const tree = parser.parse(text, oldTree ?? null, { progressCallback: () => performance.now() > deadline });
   if (!tree) {
     parser.reset();
     throw new ParseTimeout(path, budgetMs);
   }
-  return { path, text: normalized, language, tree };
+  return tree;
 }
 
 /** Number of syntax errors (ERROR or MISSING nodes) in a tree; 0 for a clean parse. */
