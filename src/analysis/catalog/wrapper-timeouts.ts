@@ -58,7 +58,7 @@ function javaWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): T
   const w = javaWrapper(call, model, facts);
   if (!w) return undefined;
   if (w.returns === 'response') {
-    return problem(call, w, `${where(w)} ${w.gap} and returns the response stream already waiting on it: a server that stops answering blocks this thread forever. Fix: set connect and read timeouts in ${w.label}`, 'reads a response with no timeout');
+    return problem(call, w, `${where(w)} ${w.gap} and waits for the response inside it: a server that stops answering blocks this thread forever. Fix: set connect and read timeouts in ${w.label}`, 'reads a response with no timeout');
   }
   const later = laterConfiguration(call.node, model);
   if (w.returns === 'connection') {
