@@ -263,8 +263,9 @@ export class FileModel {
   }
 
   /**
-   * The declarator (`variable_declarator`) of `name` visible from `at`: a local of its function first, else one at
-   * top level (a field, a constant, a module variable). Parameters shadow top-level names.
+   * The declarator (`variable_declarator`) of `name` visible from `at`: a local of its function first, then one
+   * declared directly in a function around it (a closure's or a lambda's outer variable), else one at top level (a
+   * field, a constant, a module variable). Parameters shadow the names of the scopes outside them.
    */
   declaratorOf(name: string, at: Node): Node | undefined {
     const fn = this.functionOf(at);
@@ -272,6 +273,11 @@ export class FileModel {
       const local = this.declaratorsIn(fn, false).get(name);
       if (local) return local;
       if (this.dialect.parameterNames(fn).includes(name)) return undefined;
+      for (let outer = fn.parent && this.functionOf(fn.parent); outer; outer = outer.parent && this.functionOf(outer.parent)) {
+        const declared = this.declaratorsIn(outer, false).get(name);
+        if (declared && this.functionOf(declared)?.equals(outer)) return declared;
+        if (this.dialect.parameterNames(outer).includes(name)) return undefined;
+      }
     }
     return this.declaratorsIn(this.root, true).get(name);
   }
