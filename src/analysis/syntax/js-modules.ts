@@ -165,9 +165,12 @@ export class JsModules {
     for (let scope = name.parent; scope; scope = scope.parent) {
       if (!javascript.functionTypes.has(scope.type)) continue;
       for (const declarator of scope.descendantsOfType('variable_declarator')) {
-        if (!declarator || declarator.childForFieldName('name')?.text !== name.text || declarator.startIndex > name.startIndex) continue;
+        if (!declarator || declarator.startIndex > name.startIndex) continue;
+        const declared = declarator.childForFieldName('name');
         const value = declarator.childForFieldName('value');
-        return requiredModule(value) ?? this.returnedModule(value) ?? null;
+        if (declared?.text === name.text) return requiredModule(value) ?? this.returnedModule(value) ?? null;
+        // `const { default: axios } = require('axios')` inside the function.
+        if (declared?.type === 'object_pattern' && defaultExportNamed(declared, name.text)) return requiredModule(value) ?? null;
       }
     }
     return undefined;
@@ -187,6 +190,11 @@ export class JsModules {
     if (b) return b.member === null ? { module: b.module } : undefined;
     return CONVENTIONAL.has(text) ? { module: text, guessed: true } : undefined;
   }
+}
+
+/** True when a destructuring pattern binds `name` to the default export: `{ default: name }`. */
+function defaultExportNamed(pattern: Node, name: string): boolean {
+  return pattern.namedChildren.some((p) => p?.type === 'pair_pattern' && p.childForFieldName('key')?.text === 'default' && p.childForFieldName('value')?.text === name);
 }
 
 /** Named functions and methods whose every `return` gives the same required module (or modules of one API). */
