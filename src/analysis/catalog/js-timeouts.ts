@@ -22,7 +22,9 @@ function optionsObject(arg: Node | undefined, model: FileModel): Node | undefine
     const init = initializerOf(node.text, node, model);
     const value = init && model.dialect.unwrap(init);
     if (value?.type === 'object') return value;
-    return value && (value.type === 'string' || value.type === 'template_string') ? undefined : 'unknown';
+    if (value && (value.type === 'string' || value.type === 'template_string' || model.dialect.functionTypes.has(value.type))) return undefined;
+    // A callback handed over by name (`http.get(url, onResponse)`) carries no options.
+    return !value && model.methodsNamed(node.text).length > 0 ? undefined : 'unknown';
   }
   return node.type === 'member_expression' || node.type === 'call_expression' || node.type === 'spread_element' ? 'unknown' : undefined;
 }

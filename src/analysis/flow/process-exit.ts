@@ -8,12 +8,23 @@ import type { FileModel } from '../model';
 
 const EXITS = /\bprocess\.exit\s*\(/;
 
-/** True when the statement that makes the call (its callbacks included) calls process.exit. */
+/**
+ * True when the statement that makes the call calls process.exit, in its own text or in a callback of this file it
+ * hands over by name (`http.request(url, options, onResponse)`, trilium's healthcheck script).
+ */
 export function exitsWhenSettled(node: Node, model: FileModel): boolean {
   if (model.isJava || !EXITS.test(model.file.text)) return false;
   let statement: Node | null = node;
   while (statement && !model.dialect.isStatement(statement)) statement = statement.parent;
-  return !!statement && EXITS.test(statement.text);
+  if (!statement) return false;
+  if (EXITS.test(statement.text)) return true;
+  return (model.dialect.call(node)?.args ?? []).some((arg) => {
+    const named = model.dialect.unwrap(arg);
+    if (named.type !== 'identifier') return false;
+    const value = model.declaratorOf(named.text, named)?.childForFieldName('value');
+    const callback = value ? model.dialect.unwrap(value) : model.methodsNamed(named.text)[0];
+    return !!callback && model.dialect.functionTypes.has(callback.type) && EXITS.test(callback.text);
+  });
 }
 
 /** `certainty`, or a possible one when the process exits as the call settles. */
