@@ -96,6 +96,8 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     const callback = lastFunctionArgument(call, model);
     if (callback) add(JS.incomingMessage, certainty, callback);
   } else if (member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) {
+    // A HEAD response has no body: nothing is left to read, and the connection is free once the headers are in.
+    if (isHeadRequest(call, model)) return found;
     if (module || (!call.receiver && !model.declaresFunction('fetch'))) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
   } else if (module === 'undici' && member === 'request') {
     add(JS.undiciResponse, jsCertainty(target, member));
@@ -137,6 +139,15 @@ function remoteBrowser(call: Call, target: ResolvedCall | undefined, model: File
   }
   if (!binding || !type || !BROWSER_MODULE.test(binding.module) || !BROWSER_TYPE.test(type)) return undefined;
   return certain(`${binding.module} ${type}.${call.name}, resolved from the imports`);
+}
+
+/** `fetch(url, { method: 'HEAD' })`, the options written there or in a variable. */
+function isHeadRequest(call: Call, model: FileModel): boolean {
+  const arg = call.args[1] && model.dialect.unwrap(call.args[1]);
+  const init = arg?.type === 'identifier' ? model.declaratorOf(arg.text, arg)?.childForFieldName('value') : arg;
+  const options = init && model.dialect.unwrap(init);
+  const method = options?.type === 'object' ? objectProperty(options, 'method') : undefined;
+  return !!method && /^head$/i.test(model.dialect.stringLiteral(method) ?? '');
 }
 
 function isStreamOption(call: Call, model: FileModel, key: string, value: string): boolean {
