@@ -185,7 +185,8 @@ export function escapeOf(created: Node, model: FileModel): Escape | undefined {
   if (c.kind !== 'bind') return undefined;
   const scope = model.functionOf(created) ?? model.root;
   for (const ref of model.references(scope, c.name)) {
-    const escape = ref.startIndex > created.endIndex ? leaves(ref) : undefined;
+    // After the creation, or in a callback of the creating call itself (`net.connect(port, () => resolve(s))`).
+    const escape = ref.startIndex > created.startIndex ? leaves(ref) : undefined;
     if (escape) return escape;
   }
   return undefined;

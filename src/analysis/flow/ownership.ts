@@ -233,7 +233,9 @@ class Tracker {
   }
 
   /**
-   * Collects releases, escapes and reassignments of `name` after `from`, following aliases.
+   * Collects releases, escapes and reassignments of `name` after `from`, following aliases. From the acquisition's
+   * start: a callback of the acquiring call itself may release it or hand it on (`const s = net.connect(port, () =>
+   * resolve(s))`).
    * Returns true when something in a nested function releases or keeps the resource (asynchronous cleanup).
    */
   private collect(name: string, releasable: Releasable, from: number): { async: boolean; nestedLeak?: Leak } {
@@ -294,7 +296,7 @@ class Tracker {
     if (this.dialect.context(acquired).kind === 'return') return new Set();
     const fate = this.fate(acquired, this.acquisition.kind);
     if (fate.type !== 'bound' || fate.releasable !== this.acquisition.kind) return undefined;
-    const { async } = this.collect(fate.name, fate.releasable, acquired.endIndex);
+    const { async } = this.collect(fate.name, fate.releasable, acquired.startIndex);
     const escapes = this.events.filter((e) => e.type === 'escape');
     if (async || escapes.length === 0 || escapes.some((e) => this.dialect.context(e.node).kind !== 'return')) return undefined;
     return new Set([...this.trackedNames].filter(([, releasable]) => releasable === this.acquisition.kind).map(([name]) => name));
@@ -334,7 +336,7 @@ class Tracker {
       case 'bound':
         break;
     }
-    const { async, nestedLeak } = this.collect(fate.name, fate.releasable, acquired.endIndex);
+    const { async, nestedLeak } = this.collect(fate.name, fate.releasable, acquired.startIndex);
     if (async) return null;
     if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     if (this.paths().protectedByFinally(acquired)) return null;
