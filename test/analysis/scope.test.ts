@@ -49,6 +49,7 @@ describe('test code', () => {
     'features/step_definitions/documents-steps.ts',
     'features-legacy/step_definitions/http.ts',
     'mvis/test-embed/index.js',
+    '.github/bot-scripts/post-release-notes.js',
     'e2e-app/src/server.ts',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));

@@ -21,6 +21,8 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
   [/(^|\/)([\w.]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
   [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
+  // A CI service's scripts (`.github/bot-scripts/post-release-notes.js`): they run in a job, not in the product.
+  [/(^|\/)\.(github|circleci|gitlab|buildkite|husky)\//, 'CI scripts'],
   // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
   [/(^|\/)(scripts?|extra|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
   [/(^|\/)([\w.]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
