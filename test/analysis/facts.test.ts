@@ -417,4 +417,27 @@ describe('modules only browser code imports (workspace facts)', () => {
     const worker = { path: 'web/worker/archive.ts', text: "import { chromium } from 'playwright';\nimport send from './wayback';\nconst t = await page.evaluate(() => document.title);\n" };
     assert.deepEqual(browserOnly(worker, helper('web/worker/wayback.ts')), []);
   });
+
+  test("a client folder beside a server folder is browser code, and so is a shared module only it imports by a baseUrl path (grist's app/client, app/common)", () => {
+    const files = [
+      { path: 'app/client/lib/importer.ts', text: "import { Tracker } from 'app/common/Tracker';\nexport const run = () => new Tracker();\n" },
+      { path: 'app/client/ui/Page.ts', text: "export const root = () => document.getElementById('root');\n" },
+      helper('app/common/Tracker.ts'),
+      helper('app/common/Shared.ts'),
+      { path: 'app/server/lib/Api.ts', text: "import { get } from 'app/common/Shared';\nimport express from 'express';\n" },
+      { path: 'app/server/lib/Ping.ts', text: "export const ping = () => fetch('http://x/ping');\n" },
+    ];
+    const facts = gatherFacts(files);
+    assert.deepEqual(facts.clientFolders, ['app/client/']);
+    assert.deepEqual(facts.browserOnlyModules, ['app/common/Tracker.ts'], 'a module the server imports too stays server code');
+    assert.match(browserCodeReason('app/client/lib/importer.ts', files[0].text, facts) ?? '', /client half/);
+    assert.equal(browserCodeReason('app/server/lib/Ping.ts', files[5].text, facts), undefined);
+  });
+
+  test('a client folder without client code, or without a server folder beside it, is not browser code', () => {
+    const sdk = [helper('lib/client/http.ts'), helper('lib/server/listen.ts')];
+    assert.deepEqual(gatherFacts(sdk).clientFolders, [], 'an HTTP client library beside a server: no DOM, no components');
+    const alone = [{ path: 'src/client/Page.tsx', text: 'export const P = () => <p />;\n' }, helper('src/api/get.ts')];
+    assert.deepEqual(gatherFacts(alone).clientFolders, []);
+  });
 });

@@ -20,17 +20,21 @@ export interface JsModule {
   readonly server: boolean;
 }
 
-const IMPORT = /\b(?:from|import|require\s*\()\s*\(?\s*['"]((?:\.{1,2}|@|~)\/[^'"]+)['"]/g;
+/** Relative specifiers, the `@/`/`~/` aliases, and bare paths with a folder (`app/common/x`, a tsconfig baseUrl's). */
+const IMPORT = /\b(?:from|import|require\s*\()\s*\(?\s*['"]((?:\.{1,2}|@|~|[A-Za-z][\w.-]*)\/[^'"]+)['"]/g;
 /** Next.js route handlers and middleware, and modules marked for the server. */
 const SERVER_PATH = /(^|\/)(app\/(.*\/)?route|middleware|pages\/api\/.*)\.[cm]?[jt]sx?$/;
 const SERVER_ONLY = /['"]server-only['"]/;
+const CLIENT_FOLDER = /(^|\/)client\//;
 
 /** The module facts of a JavaScript/TypeScript file, read off its text. */
 export function jsModuleOf(file: string, text: string): JsModule {
   const imports = [...new Set(Array.from(text.matchAll(IMPORT), (m) => m[1]))];
   const server = importsNodeModule(text) || SERVER_PATH.test(file) || leadingDirective(text) === 'use server' || SERVER_ONLY.test(text);
-  // Only a client module that imports others can make them browser code: the others skip the client tests.
-  return { file, imports, client: !server && imports.length > 0 && surelyClient(file, text), server };
+  // Only a client module that imports others can make them browser code, or one that tells a client folder is one
+  // (clientFolders): the others skip the client tests.
+  const tells = imports.length > 0 || CLIENT_FOLDER.test(file);
+  return { file, imports, client: !server && tells && surelyClient(file, text), server };
 }
 
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'];
@@ -48,17 +52,40 @@ function normalize(path: string): string {
 /** The workspace modules `specifier` may name from `file`, in the order to try. */
 function resolutions(file: string, specifier: string, project: string): string[] {
   if (specifier.startsWith('.')) return [normalize(`${file.slice(0, file.lastIndexOf('/') + 1)}${specifier}`)];
-  const rest = specifier.slice(2);
   const root = project ? `${project}/` : '';
+  // A bare path names a workspace module only when the project has that file (`app/common/x` under a baseUrl of
+  // the project root); a package's subpath (`lodash/merge`) names none.
+  if (!/^[@~]\//.test(specifier)) return [normalize(`${root}${specifier}`)];
+  const rest = specifier.slice(2);
   return [normalize(`${root}${rest}`), normalize(`${root}src/${rest}`)];
+}
+
+/**
+ * `X/client/` folders beside an `X/server/` folder that hold client code (a module surely client, or a `.jsx`/`.tsx`
+ * component): the browser half of a client/server project (yapi, thelounge, grist's app/client).
+ */
+export function clientFolders(all: readonly JsModule[]): string[] {
+  const folders = new Set<string>();
+  for (const m of all) {
+    for (let end = m.file.lastIndexOf('/'); end > 0; end = m.file.lastIndexOf('/', end - 1)) folders.add(m.file.slice(0, end + 1));
+  }
+  const found: string[] = [];
+  for (const folder of folders) {
+    if (!/(^|\/)client\/$/.test(folder) || !folders.has(folder.replace(/client\/$/, 'server/'))) continue;
+    const inside = all.filter((m) => m.file.startsWith(folder) && !testCodeReason(m.file));
+    if (inside.some((m) => m.client || /\.[jt]sx$/.test(m.file))) found.push(folder);
+  }
+  return found.sort();
 }
 
 /**
  * The modules only browser code imports (see the header). `projectOf` gives the project folder of a file (where
  * `@/` points, or its `src/`).
  */
-export function browserOnlyModules(all: readonly JsModule[], projectOf: (file: string) => string): string[] {
-  if (!all.some((m) => m.client)) return [];
+export function browserOnlyModules(all: readonly JsModule[], projectOf: (file: string) => string, clientCode: readonly string[] = []): string[] {
+  const inClientFolder = (m: JsModule) => !m.server && clientCode.some((folder) => m.file.startsWith(folder));
+  const client = (m: JsModule) => m.client || inClientFolder(m);
+  if (!all.some(client)) return [];
   const paths = new Set(all.map((m) => m.file));
   const importers = new Map<string, string[]>();
   for (const m of all) {
@@ -77,8 +104,8 @@ export function browserOnlyModules(all: readonly JsModule[], projectOf: (file: s
   }
   // The largest set that holds: start from every candidate, drop each one that something outside the set imports,
   // until none is dropped (a cycle of helpers imported only by components stays in).
-  const candidates = all.filter((m) => !m.client && !m.server && importers.has(m.file)).map((m) => m.file);
-  const browser = new Set([...all.filter((m) => m.client).map((m) => m.file), ...candidates]);
+  const candidates = all.filter((m) => !client(m) && !m.server && importers.has(m.file)).map((m) => m.file);
+  const browser = new Set([...all.filter(client).map((m) => m.file), ...candidates]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const file of candidates) {

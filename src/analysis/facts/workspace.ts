@@ -3,7 +3,7 @@
 // one file at a time) and combined; each fact belongs to the project (the nearest folder with a package.json,
 // pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
 import { unreferencedJavaFiles, type JavaReferences } from './java-references';
-import { browserOnlyModules, type JsModule } from './js-modules';
+import { browserOnlyModules, clientFolders, type JsModule } from './js-modules';
 
 export interface Declaration {
   /** Workspace-relative path with forward slashes. */
@@ -118,6 +118,8 @@ export interface WorkspaceFacts {
   readonly unreferencedJavaFiles: readonly string[];
   /** JavaScript/TypeScript modules that only browser code imports (js-modules.ts). */
   readonly browserOnlyModules: readonly string[];
+  /** `X/client/` folders of client code beside an `X/server/` folder (js-modules.ts). */
+  readonly clientFolders: readonly string[];
 }
 
 export interface TestRoot {
@@ -141,6 +143,7 @@ export const NO_FACTS: WorkspaceFacts = {
   resourceFactories: [],
   unreferencedJavaFiles: [],
   browserOnlyModules: [],
+  clientFolders: [],
 };
 
 const nameIndexes = new WeakMap<readonly { readonly name: string }[], Map<string, { readonly name: string }[]>>();
@@ -229,8 +232,13 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     clientWrappers: clientWrappers.sort(byPlace),
     resourceFactories: resourceFactories.sort(byPlace),
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
-    browserOnlyModules: browserOnlyModules(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file)),
+    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file)),
   };
+}
+
+function jsModuleFacts(modules: readonly JsModule[], projectFolder: (file: string) => string): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders'> {
+  const folders = clientFolders(modules);
+  return { browserOnlyModules: browserOnlyModules(modules, projectFolder, folders), clientFolders: folders };
 }
 
 /** Base configuration (`application.yml`) speaks for the running service before a profile variant does. */

@@ -106,7 +106,11 @@ export function importsNodeModule(text: string): boolean {
  * Why the JavaScript/TypeScript file at `path` runs in a browser, or undefined when it may run on a server. `text`
  * is the file's source.
  */
-export function browserCodeReason(path: string, text: string, facts?: Pick<WorkspaceFacts, 'projects' | 'builds' | 'browserOnlyModules'>): string | undefined {
+export function browserCodeReason(
+  path: string,
+  text: string,
+  facts?: Pick<WorkspaceFacts, 'projects' | 'builds' | 'browserOnlyModules' | 'clientFolders'>,
+): string | undefined {
   if (NODE_IMPORT.test(text)) return undefined;
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (DOM_USE.test(text)) return 'it uses the DOM';
@@ -117,6 +121,7 @@ export function browserCodeReason(path: string, text: string, facts?: Pick<Works
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
   if (!facts) return undefined;
   if (isListed(facts.browserOnlyModules, path)) return 'only browser code imports it';
+  if (facts.clientFolders.some((folder) => path.startsWith(folder))) return 'it lives in the client half of a client/server project';
   const project = projectOf(facts, path);
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
   const builds = facts.builds.filter((b) => b.project === project);
