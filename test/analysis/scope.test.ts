@@ -76,6 +76,17 @@ describe('test code', () => {
     assert.equal(testCodeReason('src/browser.ts', undefined, "import { chromium } from 'playwright-core';\n"), undefined);
   });
 
+  test("a file whose doc comments call most of it examples is example code (hackathon-starter's API gallery)", () => {
+    const handler = (name: string, doc: string) => `/**\n * GET /api/${name}\n * ${doc}\n */\nexports.get${name} = async (req, res) => res.json(await (await fetch(url)).json());\n`;
+    const gallery = ['Foursquare API example.', 'GitHub API Example.', 'Web scraping example using Cheerio.', 'Stripe API example.', 'Twilio API example.', 'Rate limits.'];
+    assert.match(testCodeReason('controllers/api.js', undefined, gallery.map((d, i) => handler(`x${i}`, d)).join('')) ?? '', /example code/);
+    // Doc comments that give examples (an @example tag, "for example") describe production code.
+    const documented = ['Lists users. @example GET /users', 'Creates a user, for example from a form.', 'Deletes a user. @example DELETE /users/1', 'Example: none', 'Reads a user.'];
+    assert.equal(testCodeReason('controllers/users.js', undefined, documented.map((d, i) => handler(`u${i}`, d)).join('')), undefined);
+    const fewer = ['Foursquare API example.', 'GitHub API Example.', 'Stripe API example.', 'Users.', 'Orders.', 'Billing.', 'Health.'];
+    assert.equal(testCodeReason('controllers/api.js', undefined, fewer.map((d, i) => handler(`y${i}`, d)).join('')), undefined);
+  });
+
   test('a Node script with a #! line is a command-line script', () => {
     assert.match(testCodeReason('lib/publish.js', undefined, '#!/usr/bin/env node\nfetch(url);\n') ?? '', /command-line/);
     assert.equal(testCodeReason('lib/publish.js', undefined, 'fetch(url);\n'), undefined);

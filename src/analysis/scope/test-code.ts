@@ -45,6 +45,26 @@ const INTERACTIVE =
 /** Imports of test runners' APIs: a file that declares Cucumber steps or Playwright tests runs under a test runner. */
 const TEST_RUNNER_IMPORT = /(?:require\(\s*|from\s+)['"](?:@cucumber\/cucumber|cucumber|@playwright\/test|vitest|@jest\/globals)['"]/;
 
+const DOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
+/** A doc comment that calls its subject an example (`Foursquare API example.`), not one that gives one. */
+const CALLS_ITSELF_EXAMPLE = /\bexamples?\b/i;
+const GIVES_EXAMPLE = /@example\b[\s\S]*|\bfor examples?\b/gi;
+
+/**
+ * A file whose doc comments call most of what it declares an example, five times or more: a boilerplate's API
+ * examples gallery (hackathon-starter's controllers/api.js), which its users are told to delete.
+ */
+function describesItselfAsExamples(text: string): boolean {
+  if (!/xample/.test(text)) return false;
+  let docs = 0;
+  let examples = 0;
+  for (const [doc] of text.matchAll(DOC_COMMENT)) {
+    docs++;
+    if (CALLS_ITSELF_EXAMPLE.test(doc.replace(GIVES_EXAMPLE, ''))) examples++;
+  }
+  return examples >= 5 && examples * 2 >= docs;
+}
+
 /**
  * The folders of a path that can say "test": a Java file's package folders (`com/example/`) say nothing about the
  * code, nor does anything below a JVM source set (`src/main/java/...`).
@@ -70,6 +90,7 @@ export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'proje
     if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
     if (TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
   }
+  if (text !== undefined && describesItselfAsExamples(text)) return 'example code (its doc comments say so)';
   const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts || facts.testRoots.length === 0) return undefined;
