@@ -84,7 +84,7 @@ export class JsModules {
           if (spec?.type !== 'import_specifier') continue;
           const imported = spec.childForFieldName('name')?.text;
           const alias = spec.childForFieldName('alias')?.text ?? imported;
-          if (imported && alias) this.bindings.set(alias, { module, member: imported === 'default' ? null : imported });
+          if (imported && alias) this.bindings.set(alias, { module, member: memberOf(module, imported) });
         }
       }
     }
@@ -99,12 +99,12 @@ export class JsModules {
       if (name.type === 'identifier') this.bindings.set(name.text, { module, member: null });
       else if (name.type === 'object_pattern') {
         for (const p of name.namedChildren) {
-          if (p?.type === 'shorthand_property_identifier_pattern') this.bindings.set(p.text, { module, member: p.text });
+          if (p?.type === 'shorthand_property_identifier_pattern') this.bindings.set(p.text, { module, member: memberOf(module, p.text) });
           else if (p?.type === 'pair_pattern') {
             const key = p.childForFieldName('key')?.text;
             const value = p.childForFieldName('value');
             // `const { default: axios } = require('axios')` is the module's default export, as an import of it is.
-            if (key && value?.type === 'identifier') this.bindings.set(value.text, { module, member: key === 'default' ? null : key });
+            if (key && value?.type === 'identifier') this.bindings.set(value.text, { module, member: memberOf(module, key) });
           }
         }
       }
@@ -190,6 +190,14 @@ export class JsModules {
     if (b) return b.member === null ? { module: b.module } : undefined;
     return CONVENTIONAL.has(text) ? { module: text, guessed: true } : undefined;
   }
+}
+
+/**
+ * The member an imported name stands for; null for the module itself: its default export, or an export named as
+ * the module (`import { got } from 'got'`, got 12's named export of the same instance).
+ */
+function memberOf(module: string, imported: string): string | null {
+  return imported === 'default' || imported === module ? null : imported;
 }
 
 /** True when a destructuring pattern binds `name` to the default export: `{ default: name }`. */
