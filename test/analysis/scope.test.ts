@@ -39,6 +39,7 @@ describe('test code', () => {
     'docs/examples/socks5-proxy.js',
     'eureka-examples/src/main/java/com/netflix/eureka/ExampleServiceBase.java',
     'sentinel-demo/sentinel-demo-okhttp/src/main/java/Demo.java',
+    'roncoo-pay-web-sample-shop/src/main/java/com/roncoo/pay/controller/AuthController.java',
     'shenyu-integrated-test/shenyu-integrated-test-common/src/main/java/HttpHelper.java',
     'buildSrc/src/main/java/org/zaproxy/zap/tasks/Send.java',
     'extra/download-dist.js',
@@ -66,6 +67,7 @@ describe('test code', () => {
     'src/main/java/org/acme/docs/Renderer.java',
     'packages/latest-index/index.js',
     'services/testimonial-service/index.js',
+    'acme-resample-svc/src/main/java/org/acme/Resampler.java',
     'tester/src/main/java/org/acme/Probe.java',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));

@@ -19,7 +19,7 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   // ... or with the word in front: `test-embed/` (mailtrain's harness for trying out embedding), `e2e-app/`.
   [/(^|\/)(tests?|testing|e2e)[-_][\w.-]+\//, 'a test module'],
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
-  [/(^|\/)([\w.]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
+  [/(^|\/)([\w.-]+[-_])?(examples?|samples?|demos?)([-_][\w.-]+)?\//, 'example or demo code'],
   [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
   // A CI service's scripts (`.github/bot-scripts/post-release-notes.js`): they run in a job, not in the product.
   [/(^|\/)\.(github|circleci|gitlab|buildkite|husky)\//, 'CI scripts'],
