@@ -62,11 +62,22 @@ function commandMethods(model: FileModel): ReadonlySet<number> {
   return found;
 }
 
-/** `certainty`, or a possible one when a Java command-line `main` that ends in System.exit reaches the leak. */
+/** What a `main` that serves does: starts or joins a server or thread, waits, listens, or loops for ever. */
+const KEEPS_RUNNING = /SpringApplication|\.(start|join|await\w*|listen|serve\w*|bind|sync|block\w*)\s*\(|Thread\.sleep|while\s*\(\s*true\s*\)|for\s*\(\s*;\s*;\s*\)/;
+
+/**
+ * `certainty`, or a possible one when a Java command-line `main` that ends in System.exit reaches the leak, or the
+ * leak is in a `main` that returns without starting anything that keeps running (a developer's one-shot harness in
+ * a controller: the process ends when it returns).
+ */
 export function unlessCommandLine(node: Node, model: FileModel, certainty: Certainty): Certainty {
   if (certainty.confidence !== 'certain' || !model.isJava) return certainty;
   let method = model.functionOf(node);
   for (let outer = method && model.functionOf(method); outer; outer = model.functionOf(outer)) method = outer;
-  if (!method || !commandMethods(model).has(method.id)) return certainty;
-  return possible(`${certainty.basis}; reached from a command-line main() that ends in System.exit, which releases it`);
+  if (!method) return certainty;
+  if (commandMethods(model).has(method.id)) {
+    return possible(`${certainty.basis}; reached from a command-line main() that ends in System.exit, which releases it`);
+  }
+  if (method.childForFieldName('name')?.text !== 'main' || !MAIN.test(method.text) || KEEPS_RUNNING.test(method.text)) return certainty;
+  return possible(`${certainty.basis}; in a main() that runs once and returns, ending the process`);
 }
