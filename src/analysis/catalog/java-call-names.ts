@@ -14,7 +14,7 @@ const ACQUIRING = [
   'build', 'newHttpClient', 'newClient', 'createClient', 'execute', 'executeOpen', 'enqueue', 'proceed', 'send',
 ];
 const TIMED = [
-  'Socket', 'DefaultHttpClient', 'SystemDefaultHttpClient', 'RestTemplate',
+  'Socket', 'DefaultHttpClient', 'SystemDefaultHttpClient', 'RestTemplate', 'OAuth2RestTemplate',
   'createSocket', 'openConnection', 'createDefault', 'createSystem', 'createMinimal', 'build', 'newHttpClient', 'newClient',
 ];
 

@@ -286,6 +286,11 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
 }
 
 const REST_TEMPLATE = 'org.springframework.web.client.RestTemplate';
+/** RestTemplate and its subclasses that keep its default request factory (Spring Security OAuth's, for token checks). */
+const REST_TEMPLATE_CLASSES = new Map([
+  ['RestTemplate', REST_TEMPLATE],
+  ['OAuth2RestTemplate', 'org.springframework.security.oauth2.client.OAuth2RestTemplate'],
+]);
 const REST_READ: Requirement = { label: 'read timeout', setters: /^(setReadTimeout|readTimeout)$/ };
 const REST_TEMPLATE_BUILDER: Requirement[] = [{ label: 'connect timeout', setters: /^(setConnectTimeout|connectTimeout)$/ }, REST_READ];
 const FACTORY_READ: Requirement = { label: 'read timeout', setters: /^(setReadTimeout|setConnectionRequestTimeout)$/ };
@@ -294,17 +299,20 @@ const FACTORY_TIMEOUTS: Requirement[] = [{ label: 'connect timeout', setters: /^
 function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined {
   const fix =
     'Fix: restTemplateBuilder.connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build(), or a request factory with setConnectTimeout/setReadTimeout';
-  const constructed = call.kind === 'new' && call.name === 'RestTemplate' ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.RestTemplate` : 'RestTemplate') : '';
-  if (constructed === REST_TEMPLATE) {
-    const resolved = certain(`${REST_TEMPLATE}, resolved from the imports`);
-    // The request factory: given to the constructor, or installed later (`restTemplate.setRequestFactory(factory)`).
-    const factoryArg = call.args[0] ?? laterConfiguration(call.node, model).find((c) => c.name === 'setRequestFactory')?.args[0];
+  const template = call.kind === 'new' ? REST_TEMPLATE_CLASSES.get(call.name) : undefined;
+  const constructed = template ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.${call.name}` : call.name) : '';
+  if (template && constructed === template) {
+    const resolved = certain(`${template}, resolved from the imports`);
+    // The request factory: given to a RestTemplate's constructor (an OAuth2RestTemplate's takes the resource), or
+    // installed later (`restTemplate.setRequestFactory(factory)`).
+    const given = template === REST_TEMPLATE ? call.args[0] : undefined;
+    const factoryArg = given ?? laterConfiguration(call.node, model).find((c) => c.name === 'setRequestFactory')?.args[0];
     if (!factoryArg) {
       return {
         node: call.node,
         api: 'RestTemplate',
         certainty: resolved,
-        message: `new RestTemplate() uses SimpleClientHttpRequestFactory with no connect or read timeout: a stalled server blocks the calling thread forever. ${fix}`,
+        message: `new ${call.name}() uses SimpleClientHttpRequestFactory with no connect or read timeout: a stalled server blocks the calling thread forever. ${fix}`,
       };
     }
     const factory = model.dialect.unwrap(factoryArg);
