@@ -311,6 +311,19 @@ export class FileModel {
     return bound.length > 0 || methods.some((method) => method.type === 'function_declaration');
   }
 
+  /**
+   * True when this file gives `name` a meaning of its own where `at` is: a function it declares, or a variable or
+   * parameter in scope (`const fetch = bindFetch(safeFetch)`, `({ fetch = globalThis.fetch }) => ...`). A global of
+   * that name (`fetch`) is not what a call there reaches.
+   */
+  shadowsGlobal(name: string, at: Node): boolean {
+    if (this.declaresFunction(name) || this.declaratorOf(name, at)) return true;
+    for (let fn = this.functionOf(at); fn; fn = fn.parent ? this.functionOf(fn.parent) : null) {
+      if (this.dialect.parameterNames(fn).includes(name)) return true;
+    }
+    return false;
+  }
+
   /** JavaScript functions bound to a name (`const fetchPage = async (url) => {...}`): their function nodes. */
   functionsBoundTo(name: string): Node[] {
     return this.declarationsNamed(name).bound;

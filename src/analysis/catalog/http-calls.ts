@@ -87,7 +87,7 @@ function jsHttpCall(call: Call, model: FileModel): HttpCall | undefined {
   const member = target?.member ?? (call.receiver ? '' : call.name);
   const module = target?.module;
   if (member === 'fetch' && (!module || /^(undici|node-fetch|cross-fetch)$/.test(module))) {
-    return !module && (call.receiver || model.declaresFunction('fetch')) ? undefined : url(node, 'fetch', args[0]);
+    return !module && (call.receiver || model.shadowsGlobal('fetch', call.node)) ? undefined : url(node, 'fetch', args[0]);
   }
   if (module === 'axios') {
     if (AXIOS_URL_FIRST.test(member)) return url(node, 'axios', args[0]);

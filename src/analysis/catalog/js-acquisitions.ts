@@ -98,7 +98,7 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
   } else if (member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) {
     // A HEAD response has no body: nothing is left to read, and the connection is free once the headers are in.
     if (isHeadRequest(call, model)) return found;
-    if (module || (!call.receiver && !model.declaresFunction('fetch'))) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
+    if (module || (!call.receiver && !model.shadowsGlobal('fetch', call.node))) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
   } else if (module === 'undici' && member === 'request') {
     add(JS.undiciResponse, jsCertainty(target, member));
   } else if (module === 'got' && (member === 'stream' || (member === 'default' && isStreamOption(call, model, 'isStream', 'true')))) {

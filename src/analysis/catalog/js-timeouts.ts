@@ -18,6 +18,11 @@ function optionsObject(arg: Node | undefined, model: FileModel): Node | undefine
   if (!arg) return undefined;
   const node = model.dialect.unwrap(arg);
   if (node.type === 'object') return node;
+  // `headers ? { ...init, headers } : init`: options, unless neither branch has any.
+  if (node.type === 'ternary_expression') {
+    const branches = ['consequence', 'alternative'].map((field) => optionsObject(node.childForFieldName(field) ?? undefined, model));
+    return branches.every((b) => b === undefined) ? undefined : 'unknown';
+  }
   if (node.type === 'identifier') {
     const init = initializerOf(node.text, node, model);
     const value = init && model.dialect.unwrap(init);
@@ -45,7 +50,7 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   const target = model.jsModules.resolve(call);
   if (call.receiver && !target) return undefined;
   if (target && !/^(undici|node-fetch|cross-fetch)$/.test(target.module)) return undefined;
-  if (!target && model.declaresFunction('fetch')) return undefined;
+  if (!target && model.shadowsGlobal('fetch', call.node)) return undefined;
   if (call.args.length === 0) return undefined;
   const options = optionsObject(call.args[1], model);
   if (options === 'unknown') return undefined;

@@ -274,7 +274,7 @@ function isFetch(call: Call, model: FileModel): boolean {
   if (call.receiver) return false;
   if (call.name === 'fetch') {
     const binding = model.jsModules.binding('fetch');
-    return binding ? /^(undici|node-fetch|cross-fetch)$/.test(binding.module) : !model.declaresFunction('fetch');
+    return binding ? /^(undici|node-fetch|cross-fetch)$/.test(binding.module) : !model.shadowsGlobal('fetch', call.node);
   }
   const init = model.declaratorOf(call.name, call.node)?.childForFieldName('value');
   return init?.text === 'fetch';
