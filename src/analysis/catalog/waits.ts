@@ -170,6 +170,8 @@ function jsWait(call: Call, model: FileModel): UnboundedWait | undefined {
   if (target?.module === 'events' && target.member === 'once' && call.args.length >= 2) {
     const options = call.args[2];
     if (options && /\bsignal\b|\.\.\./.test(options.text)) return undefined;
+    // A server's 'listening' follows a local bind at once, or its 'error' rejects the wait.
+    if (model.dialect.stringLiteral(call.args[1]) === 'listening') return undefined;
     return {
       node: call.node,
       api: "events.once(emitter, 'event')",

@@ -137,30 +137,40 @@ export function remoteHandlerLabel(callee: HandlerCallee): string {
 
 /**
  * For every unit (top-level function or method): the handler that reaches it, if any, by a breadth-first walk of
- * the same-file call graph. A unit that contains a handler (a route registered inside a function) counts as one.
+ * the same-file call graph. A route registered inside a unit (`function routes(app) { app.get('/x', (req, res) =>
+ * ...) }`) reaches what it calls; the unit's own body runs when the route is registered, not per request.
  */
 function computeReach(model: FileModel): Map<number, Node | null> {
-  const seeds: { fn: Node; handler: Node }[] = [];
+  const seeds: Seed<Node>[] = [];
   for (const fn of model.structure().units) {
-    const handler = isRequestHandler(fn, model) ? fn : containedHandler(fn, model);
-    if (handler) seeds.push({ fn, handler });
+    if (isRequestHandler(fn, model)) seeds.push({ fn, handler: fn });
+    else for (const handler of containedHandlers(fn, model)) seeds.push({ fn: handler, handler, callsOnly: true });
   }
   return spread(model, seeds);
 }
 
+/** A unit reached by `handler`; with `callsOnly`, a function whose callees are reached but which is no unit itself. */
+interface Seed<T> {
+  readonly fn: Node;
+  readonly handler: T;
+  readonly callsOnly?: boolean;
+}
+
 /** Carries what reaches each seed unit to every unit it calls in the same file, breadth first. */
-function spread<T>(model: FileModel, seeds: readonly { fn: Node; handler: T }[]): Map<number, T> {
+function spread<T>(model: FileModel, seeds: readonly Seed<T>[]): Map<number, T> {
   const byName = new Map<string, Node[]>();
   for (const fn of model.structure().units) {
     const name = functionName(fn);
     if (name) byName.set(name, [...(byName.get(name) ?? []), fn]);
   }
   const reach = new Map<number, T>();
-  const queue = [...seeds];
+  const queue: Seed<T>[] = [...seeds];
   while (queue.length > 0) {
-    const { fn, handler } = queue.shift()!;
-    if (reach.has(fn.id)) continue;
-    reach.set(fn.id, handler);
+    const { fn, handler, callsOnly } = queue.shift()!;
+    if (!callsOnly) {
+      if (reach.has(fn.id)) continue;
+      reach.set(fn.id, handler);
+    }
     for (const name of calledNames(fn, model)) {
       for (const callee of byName.get(name) ?? []) if (!reach.has(callee.id)) queue.push({ fn: callee, handler });
     }
@@ -207,11 +217,10 @@ export function remoteHandlerReaching(node: Node, model: FileModel, facts: Works
   return cached.reach.get(top.id);
 }
 
-/** A JavaScript route callback nested in a unit (`function routes(app) { app.get('/x', (req, res) => ...) }`). */
-function containedHandler(unit: Node, model: FileModel): Node | null {
-  if (model.isJava || !/\.(get|post|put|delete|patch|all|use|route|handle)\s*\(|createServer/.test(unit.text)) return null;
-  for (const fn of unit.descendantsOfType([...model.dialect.functionTypes])) if (fn && isRequestHandler(fn, model)) return fn;
-  return null;
+/** The JavaScript route callbacks nested in a unit (`function routes(app) { app.get('/x', (req, res) => ...) }`). */
+function containedHandlers(unit: Node, model: FileModel): Node[] {
+  if (model.isJava || !/\.(get|post|put|delete|patch|all|use|route|handle)\s*\(|createServer/.test(unit.text)) return [];
+  return unit.descendantsOfType([...model.dialect.functionTypes]).filter((fn): fn is Node => !!fn && isRequestHandler(fn, model));
 }
 
 /** How a handler is named in messages: the method name, or the route it serves (`app.get('/quotes/:symbol')`). */
