@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { laterConfiguration } from '../flow/configuration';
+import { laterConfiguration, type Configuration } from '../flow/configuration';
 import { objectProperty } from '../syntax/javascript';
 import type { ResolvedCall } from '../syntax/js-modules';
 import type { Acquisition } from './acquisitions';
@@ -94,7 +94,7 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     const certainty = jsCertainty(target, member);
     if (member === 'request') add(JS.clientRequest, certainty);
     const callback = lastFunctionArgument(call, model);
-    if (callback) add(JS.incomingMessage, certainty, callback);
+    if (callback && !destroyedWhenIdle(call, model)) add(JS.incomingMessage, certainty, callback);
   } else if (member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) {
     // A HEAD response has no body: nothing is left to read, and the connection is free once the headers are in.
     if (isHeadRequest(call, model)) return found;
@@ -139,6 +139,28 @@ function remoteBrowser(call: Call, target: ResolvedCall | undefined, model: File
   }
   if (!binding || !type || !BROWSER_MODULE.test(binding.module) || !BROWSER_TYPE.test(type)) return undefined;
   return certain(`${binding.module} ${type}.${call.name}, resolved from the imports`);
+}
+
+/** A listener or callback whose body destroys or aborts something: what makes a Node timeout actually stop. */
+export function destroysOnTimeout(configuration: readonly Configuration[], model: FileModel): boolean {
+  const destroys = (fn: Node | undefined) => !!fn && model.dialect.functionTypes.has(fn.type) && /\b(destroy|abort|end)\s*\(/.test(fn.text);
+  return configuration.some(
+    (c) =>
+      ((c.name === 'on' || c.name === 'once' || c.name === 'addListener') && model.dialect.stringLiteral(c.args[0]) === 'timeout' && destroys(c.args[1])) ||
+      (c.name === 'setTimeout' && destroys(c.args[1])),
+  );
+}
+
+/**
+ * An http.request whose idle timeout destroys it (`{ timeout: 1000 }` or `req.setTimeout(...)`, and a 'timeout'
+ * listener that destroys): a response nobody reads leaves its socket idle, and the timeout then destroys it.
+ */
+function destroyedWhenIdle(call: Call, model: FileModel): boolean {
+  const later = laterConfiguration(call.node, model);
+  const options = jsOptions(call, model);
+  const option = options && objectProperty(options, 'timeout');
+  const timeoutSet = (!!option && !/^(0|undefined|null)$/.test(option.text)) || later.some((c) => c.name === 'setTimeout' && c.args[0]?.text !== '0');
+  return timeoutSet && destroysOnTimeout(later, model);
 }
 
 /** `fetch(url, { method: 'HEAD' })`, the options written there or in a variable. */

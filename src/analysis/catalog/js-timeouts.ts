@@ -3,11 +3,11 @@
 import type { Node } from 'web-tree-sitter';
 import { timeoutDefaultsOf } from '../facts/source-facts';
 import { projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/workspace';
-import { handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
+import { handedElsewhere, initializerOf, laterConfiguration } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { objectProperty } from '../syntax/javascript';
-import { isIpcConnection, jsCertainty, overUnixSocket } from './js-acquisitions';
+import { destroysOnTimeout, isIpcConnection, jsCertainty, overUnixSocket } from './js-acquisitions';
 import { disables, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
 
 /**
@@ -93,15 +93,6 @@ function assignedValues(name: string, at: Node, model: FileModel): Node[] {
   return values;
 }
 
-/** A listener or callback whose body destroys or aborts something: what makes a Node timeout actually stop. */
-function destroysOnTimeout(configuration: readonly Configuration[], model: FileModel): boolean {
-  const destroys = (fn: Node | undefined) => !!fn && model.dialect.functionTypes.has(fn.type) && /\b(destroy|abort|end)\s*\(/.test(fn.text);
-  return configuration.some(
-    (c) =>
-      ((c.name === 'on' || c.name === 'once' || c.name === 'addListener') && model.dialect.stringLiteral(c.args[0]) === 'timeout' && destroys(c.args[1])) ||
-      (c.name === 'setTimeout' && destroys(c.args[1])),
-  );
-}
 
 function nodeHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
