@@ -65,19 +65,40 @@ function commandMethods(model: FileModel): ReadonlySet<number> {
 /** What a `main` that serves does: starts or joins a server or thread, waits, listens, or loops for ever. */
 const KEEPS_RUNNING = /SpringApplication|\.(start|join|await\w*|listen|serve\w*|bind|sync|block\w*)\s*\(|Thread\.sleep|while\s*\(\s*true\s*\)|for\s*\(\s*;\s*;\s*\)/;
 
+/** The method `node` is in, outside any lambda or local class. */
+function outermostMethod(node: Node, model: FileModel): Node | null {
+  let method = model.functionOf(node);
+  for (let outer = method && model.functionOf(method); outer; outer = model.functionOf(outer)) method = outer;
+  return method;
+}
+
+/** `main` itself, when it returns without starting anything that keeps running: the process ends with it. */
+function oneShotMain(method: Node): boolean {
+  return method.childForFieldName('name')?.text === 'main' && MAIN.test(method.text) && !KEEPS_RUNNING.test(method.text);
+}
+
 /**
- * `certainty`, or a possible one when a Java command-line `main` that ends in System.exit reaches the leak, or the
- * leak is in a `main` that returns without starting anything that keeps running (a developer's one-shot harness in
- * a controller: the process ends when it returns).
+ * `certainty`, or a possible one when a Java command-line `main` that ends in System.exit reaches the leak (the exit
+ * releases it), or the leak is in a `main` that runs once and returns (a developer's harness in a controller).
  */
 export function unlessCommandLine(node: Node, model: FileModel, certainty: Certainty): Certainty {
   if (certainty.confidence !== 'certain' || !model.isJava) return certainty;
-  let method = model.functionOf(node);
-  for (let outer = method && model.functionOf(method); outer; outer = model.functionOf(outer)) method = outer;
+  const method = outermostMethod(node, model);
   if (!method) return certainty;
   if (commandMethods(model).has(method.id)) {
     return possible(`${certainty.basis}; reached from a command-line main() that ends in System.exit, which releases it`);
   }
-  if (method.childForFieldName('name')?.text !== 'main' || !MAIN.test(method.text) || KEEPS_RUNNING.test(method.text)) return certainty;
-  return possible(`${certainty.basis}; in a main() that runs once and returns, ending the process`);
+  return oneShotMain(method) ? possible(`${certainty.basis}; in a main() that runs once and returns, ending the process`) : certainty;
+}
+
+/**
+ * `certainty`, or a possible one when the wait is in a `main` that runs once and returns. A command-line tool's
+ * calls are judged as any code's: a hung CLI holds the build or job that runs it (Jenkins fixed its CLI's).
+ */
+export function unlessHarnessMain(node: Node, model: FileModel, certainty: Certainty): Certainty {
+  if (certainty.confidence !== 'certain' || !model.isJava) return certainty;
+  const method = outermostMethod(node, model);
+  return method && oneShotMain(method) && !SYSTEM_EXIT.test(method.text)
+    ? possible(`${certainty.basis}; in a main() that runs once and returns, ending the process`)
+    : certainty;
 }

@@ -3,7 +3,7 @@
 import { unlessDeprecated } from '../catalog/certainty';
 import { javaMayLackTimeout } from '../catalog/java-call-names';
 import { timeoutProblemAt } from '../catalog/timeouts';
-import { unlessCommandLine, unlessProcessExits } from '../flow/process-exit';
+import { unlessHarnessMain, unlessProcessExits } from '../flow/process-exit';
 import type { Rule } from './rule';
 
 export const missingTimeout: Rule = {
@@ -40,8 +40,8 @@ export const missingTimeout: Rule = {
       model.checkDeadline();
       const problem = timeoutProblemAt(call, model, facts);
       if (!problem) continue;
-      // A one-shot command (a JS call whose settling ends the process, a Java main that runs once) is strict only.
-      const certainty = unlessCommandLine(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty)));
+      // A one-shot run (a JS call whose settling ends the process, a Java harness main) is strict only.
+      const certainty = unlessHarnessMain(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty)));
       report({ node: problem.node, message: problem.message, resource: problem.api, ...certainty });
     }
   },
