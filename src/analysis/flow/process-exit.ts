@@ -88,7 +88,7 @@ export function unlessCommandLine(node: Node, model: FileModel, certainty: Certa
   if (commandMethods(model).has(method.id)) {
     return possible(`${certainty.basis}; reached from a command-line main() that ends in System.exit, which releases it`);
   }
-  return oneShotMain(method) ? possible(`${certainty.basis}; in a main() that runs once and returns, ending the process`) : certainty;
+  return unlessHarnessMain(node, model, certainty);
 }
 
 /**

@@ -89,9 +89,9 @@ const BROWSER_FOLDER = /(^|\/)(src\/main\/(webapp|resources|js|frontend)|webapp|
 
 /**
  * True when the file surely runs in a page, whatever router renders it: a client component, the DOM, a service
- * worker, a page-relative request, a browser framework other than React or a component kit. What such files alone import is browser code
- * too (facts/js-modules.ts); a JSX file or a React import alone is not enough, being a server component in Next.js's
- * app router. The caller has ruled out a Node import (importsNodeModule) first.
+ * worker, a page-relative request, a browser framework other than React or a component kit. What such files alone
+ * import is browser code too (facts/js-modules.ts); a JSX file or a React import alone is not enough, being a server
+ * component in Next.js's app router. The caller has ruled out a Node import (importsNodeModule) first.
  */
 export function surelyClient(path: string, text: string): boolean {
   return leadingDirective(text) === 'use client' || CLIENT_HOOK.test(text) || DOM_USE.test(text) || WORKER_SCOPE.test(text) || requestsRelativeUrl(text) || NON_REACT_FRONTEND.test(text) || BROWSER_FOLDER.test(path);

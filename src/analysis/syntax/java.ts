@@ -76,21 +76,20 @@ function argumentsOf(node: Node): Node[] {
 /** `Objects.requireNonNull(x)`, Guava's `Preconditions.checkNotNull(x)`: they return their first argument. */
 const RETURNS_ITS_ARGUMENT = /^((java\.util\.)?Objects\.requireNonNull|(com\.google\.common\.base\.)?Preconditions\.checkNotNull)$/;
 
-/** The call `node` is the first argument of, when that call returns it unchanged. */
-function identityCallOf(node: Node): Node | null {
-  const list = node.parent;
-  const owner = list?.type === 'argument_list' ? list.parent : null;
-  if (owner?.type !== 'method_invocation' || !list?.namedChildren.find((c) => c && !COMMENTS.has(c.type))?.equals(node)) return null;
-  const receiver = owner.childForFieldName('object')?.text ?? '';
-  return RETURNS_ITS_ARGUMENT.test(`${receiver}.${owner.childForFieldName('name')?.text ?? ''}`) ? owner : null;
+function isIdentityCall(node: Node | null): node is Node {
+  if (node?.type !== 'method_invocation') return false;
+  return RETURNS_ITS_ARGUMENT.test(`${node.childForFieldName('object')?.text ?? ''}.${node.childForFieldName('name')?.text ?? ''}`);
 }
 
-/** The identity call's first argument (see identityCallOf), when `node` is one. */
+/** The call `node` is the first argument of, when that call returns it unchanged. */
+function identityCallOf(node: Node): Node | null {
+  const owner = node.parent?.type === 'argument_list' ? node.parent.parent : null;
+  return isIdentityCall(owner) && argumentsOf(owner)[0]?.equals(node) ? owner : null;
+}
+
+/** The identity call's first argument, when `node` is one. */
 function identityArgument(node: Node): Node | null {
-  if (node.type !== 'method_invocation') return null;
-  const receiver = node.childForFieldName('object')?.text ?? '';
-  if (!RETURNS_ITS_ARGUMENT.test(`${receiver}.${node.childForFieldName('name')?.text ?? ''}`)) return null;
-  return argumentsOf(node)[0] ?? null;
+  return isIdentityCall(node) ? (argumentsOf(node)[0] ?? null) : null;
 }
 
 function carrier(expr: Node): Node {
