@@ -4,7 +4,7 @@
 // `HttpGlobalConfig.setTimeout(...)` anywhere in the workspace's production code (a workspace fact).
 import type { Node } from 'web-tree-sitter';
 import type { WorkspaceFacts } from '../facts/workspace';
-import { escapeOf, laterConfiguration, type Configuration } from '../flow/configuration';
+import { chainedConfiguration, escapeOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { certain } from './certainty';
@@ -83,21 +83,12 @@ function helperCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   };
 }
 
-/** The calls chained on `node` (`HttpRequest.get(url).header(..).execute()`) and the outermost of them. */
-function chainAbove(node: Node, model: FileModel): { calls: Call[]; top: Node } {
-  const calls: Call[] = [];
-  let top = node;
-  for (let c = model.dialect.context(top); c.kind === 'receiver'; c = model.dialect.context(top)) {
-    calls.push(c.call);
-    top = c.call.node;
-  }
-  return { calls, top };
-}
-
 function requestCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   const factory = REQUEST_FACTORIES.get(call.name);
   if (!factory || !receiverIs(call, factory, model)) return undefined;
-  const { calls, top } = chainAbove(call.node, model);
+  // The calls chained on it (`HttpRequest.get(url).header(..).execute()`) and the outermost of them.
+  const calls = chainedConfiguration(call.node, model);
+  const top = calls.at(-1)?.node ?? call.node;
   const executedAt = calls.findIndex((c) => EXECUTES.test(c.name));
   let configuration: readonly Configuration[];
   if (executedAt >= 0) {

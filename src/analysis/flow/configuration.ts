@@ -86,7 +86,7 @@ export function laterConfiguration(created: Node, model: FileModel, depth = 0): 
 }
 
 /** Calls chained directly on the new object: `http.get(url).setTimeout(5000)`. */
-function chainedConfiguration(created: Node, model: FileModel): Configuration[] {
+export function chainedConfiguration(created: Node, model: FileModel): Configuration[] {
   const out: Configuration[] = [];
   let node = created;
   for (;;) {
