@@ -313,13 +313,14 @@ export class FileModel {
 
   /**
    * True when this file gives `name` a meaning of its own where `at` is: a function it declares, or a variable or
-   * parameter in scope (`const fetch = bindFetch(safeFetch)`, `({ fetch = globalThis.fetch }) => ...`). A global of
-   * that name (`fetch`) is not what a call there reaches.
+   * parameter in scope (`const fetch = bindFetch(safeFetch)`, `({ fetch = globalThis.fetch }) => ...`, `const { fetch }
+   * = options`). A global of that name (`fetch`) is not what a call there reaches.
    */
   shadowsGlobal(name: string, at: Node): boolean {
     if (this.declaresFunction(name) || this.declaratorOf(name, at)) return true;
+    // Parameters and destructured locals too (`const { fetch } = options`).
     for (let fn = this.functionOf(at); fn; fn = fn.parent ? this.functionOf(fn.parent) : null) {
-      if (this.dialect.parameterNames(fn).includes(name)) return true;
+      if (this.localNames(fn).has(name)) return true;
     }
     return false;
   }

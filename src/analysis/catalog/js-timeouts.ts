@@ -18,10 +18,14 @@ function optionsObject(arg: Node | undefined, model: FileModel): Node | undefine
   if (!arg) return undefined;
   const node = model.dialect.unwrap(arg);
   if (node.type === 'object') return node;
-  // `headers ? { ...init, headers } : init`: options, unless neither branch has any.
+  // `auth ? { headers } : undefined`: the one object a condition may choose, judged as written; a branch we cannot
+  // see into (`headers ? { ...init, headers } : init`), or two objects, may hold anything.
   if (node.type === 'ternary_expression') {
     const branches = ['consequence', 'alternative'].map((field) => optionsObject(node.childForFieldName(field) ?? undefined, model));
-    return branches.every((b) => b === undefined) ? undefined : 'unknown';
+    const objects = branches.filter((b) => b !== undefined);
+    if (objects.length === 0) return undefined;
+    const [only] = objects;
+    return objects.length === 1 && only !== 'unknown' && !only.namedChildren.some((c) => c?.type === 'spread_element') ? only : 'unknown';
   }
   if (node.type === 'identifier') {
     const init = initializerOf(node.text, node, model);

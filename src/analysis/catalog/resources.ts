@@ -274,8 +274,9 @@ const nodeStream: Releasable = {
   passedOnIsOwned: true,
 };
 
+/** A fetch Response's body: a web stream, or node-fetch 2's Node stream (`response.body.pipe(out)`). */
 const webStream: Releasable = {
-  methods: set('cancel', 'getReader', 'pipeTo', 'pipeThrough', 'tee'),
+  methods: set('cancel', 'getReader', 'pipeTo', 'pipeThrough', 'tee', 'pipe', 'resume'),
   iterationConsumes: true,
   passedOnIsOwned: true,
 };
