@@ -41,6 +41,8 @@ export function generatedReason(path: string, text: string): string | undefined 
   if (javascript && text.length >= MINIFIED_MIN_BYTES) {
     let lines = 1;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    // A lone CR (old Mac line endings) breaks a line too.
+    for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) lines++;
     const average = text.length / lines;
     if (average > MINIFIED_AVERAGE_LINE) return `minified (lines of ${Math.round(average)} characters on average)`;
   }
