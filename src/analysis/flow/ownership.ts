@@ -179,6 +179,9 @@ class Tracker {
     if (this.resultLeaves(call)) return ESCAPED;
     if (call.receiver && call.receiver.type !== 'this' && releasable === this.acquisition.kind) {
       this.handedTo ??= `${this.dialect.unwrap(call.receiver).text.replace(/\s+/g, '')}.${call.name}`;
+    } else if (java && !call.receiver && releasable === this.acquisition.kind && this.model.methodsNamed(call.name).length === 0) {
+      // A method this file does not declare: statically imported (`ensureOk(response)`) or inherited.
+      this.handedTo ??= call.name;
     }
     return USED;
   }
