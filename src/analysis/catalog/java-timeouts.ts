@@ -272,6 +272,10 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
     };
   }
   if (type === 'java.net.http.HttpRequest') {
+    // A builder copied from a request or another builder (`HttpRequest.newBuilder(request, filter)`, `builder.copy()`)
+    // keeps the timeout it was given there.
+    const origin = builderOrigin(call, model);
+    if ((origin.name === 'newBuilder' && origin.args.length === 2) || origin.name === 'copy') return undefined;
     if (unmet([{ label: 'timeout', setters: /^timeout$/ }], builderCalls(call, model), model).length === 0) return undefined;
     return {
       node: call.node,
