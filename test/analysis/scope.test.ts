@@ -47,6 +47,7 @@ describe('test code', () => {
     'bin/pm2',
     'cli/src/main/java/hudson/cli/CLI.java',
     'lib/API/pm2-cli/auth.js',
+    'rocketmq-connect-cli/src/main/java/org/apache/rocketmq/connect/cli/utils/RestSender.java',
     'features/step_definitions/documents-steps.ts',
     'features-legacy/step_definitions/http.ts',
     'mvis/test-embed/index.js',
@@ -68,6 +69,7 @@ describe('test code', () => {
     'packages/latest-index/index.js',
     'services/testimonial-service/index.js',
     'acme-resample-svc/src/main/java/org/acme/Resampler.java',
+    'acme-client-svc/src/main/java/org/acme/Clients.java',
     'tester/src/main/java/org/acme/Probe.java',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));

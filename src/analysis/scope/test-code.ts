@@ -25,7 +25,7 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)\.(github|circleci|gitlab|buildkite|husky)\//, 'CI scripts'],
   // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
   [/(^|\/)(scripts?|extra|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
-  [/(^|\/)([\w.]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
+  [/(^|\/)([\w.-]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
 ];
 
 /** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
