@@ -65,8 +65,10 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
     api: 'fetch',
     certainty: jsCertainty(target, 'fetch'),
     message:
-      'fetch(...) has no signal: nothing aborts it, so a server that stops answering holds this request (and whatever awaits it) for as long as the connection lives. ' +
-      'Fix: fetch(url, { signal: AbortSignal.timeout(10_000) })',
+      // Node's own fetch (undici) gives up on headers or body after 300 s of silence; node-fetch never does.
+      `fetch(...) has no signal: nothing aborts it, so a server that stops answering holds this request (and whatever awaits it) ${
+        !target || target.module === 'undici' ? "until undici's 300 s header and body timeouts fire (in Node; a browser waits as long as the connection lives)" : 'for as long as the connection lives'
+      }. Fix: fetch(url, { signal: AbortSignal.timeout(10_000) })`,
   };
 }
 
