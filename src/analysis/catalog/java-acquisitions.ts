@@ -293,6 +293,22 @@ function onlyOtherSchemes(url: string, fn: Node | null, model: FileModel): boole
   return schemes.length > 0 && !schemes.some((s) => s === 'http' || s === 'https');
 }
 
+/**
+ * True when `node` is in the else branch of an `if` that sends http(s) URLs elsewhere: `if ("http".equals(
+ * url.getProtocol()) || "https".equals(url.getProtocol())) {...} else { url.openConnection() }` (OpenRefine's
+ * importer reads only ftp: URLs here).
+ */
+function inNonHttpBranch(url: string, node: Node, model: FileModel): boolean {
+  const name = url.replace(/\$/g, '\\$');
+  const protocol = new RegExp(`"https?"\\s*\\.\\s*equals(?:IgnoreCase)?\\s*\\(\\s*${name}\\s*\\.\\s*getProtocol\\s*\\(\\s*\\)\\s*\\)|${name}\\s*\\.\\s*getProtocol\\s*\\(\\s*\\)\\s*\\.\\s*equals(?:IgnoreCase)?\\s*\\(\\s*"https?"\\s*\\)`);
+  for (let child = node, parent = node.parent; parent && !model.dialect.functionTypes.has(parent.type); child = parent, parent = parent.parent) {
+    if (parent.type !== 'if_statement' || !parent.childForFieldName('alternative')?.equals(child)) continue;
+    const condition = parent.childForFieldName('condition')?.text ?? '';
+    if (protocol.test(condition) && !condition.includes('!')) return true;
+  }
+  return false;
+}
+
 /** URLs that name no network peer: classpath resources, files, jars. */
 const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.toURI\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|\bgetCodeSource\s*\(|\bgetProtectionDomain\s*\(|['"](jar|file|classpath):/;
 const HTTP_URL_CONNECTION = /^(java\.net\.HttpURLConnection|javax\.net\.ssl\.HttpsURLConnection)$/;
@@ -311,6 +327,7 @@ export function urlConnectionCertainty(call: Call, model: FileModel): Certainty 
   const origin = receiver.type === 'identifier' ? (model.declaratorOf(receiver.text, receiver)?.childForFieldName('value') ?? receiver) : receiver;
   if (LOCAL_URL.test(origin.text)) return undefined;
   if (receiver.type === 'identifier' && onlyOtherSchemes(receiver.text, model.functionOf(call.node), model)) return undefined;
+  if (receiver.type === 'identifier' && inNonHttpBranch(receiver.text, call.node, model)) return undefined;
   const carrier = model.dialect.carrier(call.node);
   const cast = call.node.parent?.type === 'cast_expression' ? call.node.parent : carrier.type === 'cast_expression' ? carrier : null;
   const castType = cast?.childForFieldName('type')?.text;
