@@ -99,7 +99,6 @@ function assignedValues(name: string, at: Node, model: FileModel): Node[] {
   return values;
 }
 
-
 function nodeHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const target = model.jsModules.resolve(call);
