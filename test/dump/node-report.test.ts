@@ -104,6 +104,16 @@ describe('Node.js diagnostic report', () => {
     assert.deepEqual(after, before);
   });
 
+  test('pretty-printed in a Kubernetes container log, a CRI prefix on every line', () => {
+    const cri = pretty
+      .split('\n')
+      .map((line, k) => `2026-11-29T19:04:${String(k % 60).padStart(2, '0')}.000000000Z stdout F ${line}`)
+      .join('\n');
+    const detected = detectInput(cri);
+    assert.ok(detected.formats.includes('node-report'), detected.formats.join());
+    assert.match(detected.label, new RegExp(`Node\\.js diagnostic report, ${raw.header.nodejsVersion}, pid ${raw.header.processId}`));
+  });
+
   test('a report without libuv, or with nonsense in it, is read without a crash', () => {
     const bare = '{\n  "header": {\n    "nodejsVersion": "v22.1.0",\n    "processId": 77\n  },\n  "libuv": [{"type": "tcp", "localEndpoint": 5}]\n}\n';
     assert.equal(detectInput(bare).label, 'Node.js diagnostic report, v22.1.0, pid 77, 0 TCP handles');

@@ -19,9 +19,31 @@ export interface NodeReportsFound {
   warnings: string[];
 }
 
-/** Cheap test before the line scan: the report's own header keys. */
+/**
+ * Cheap test before the line scan: a `"header": {` (pretty or on one line, after any log prefix), then the report's
+ * own `"nodejsVersion"` key. The search goes from brace to brace: V8 searches for a word starting with `"` at about
+ * 1.4 GB/s in a dump full of quoted thread names (70 ms on 100 MB), for a character thread dumps hardly print at
+ * memchr's speed.
+ */
 export function mayHoldNodeReport(text: string): boolean {
-  return text.includes('"nodejsVersion"') && text.includes('"header"');
+  for (let brace = text.indexOf('{'); brace !== -1; brace = text.indexOf('{', brace + 1)) {
+    if (opensHeader(text, brace)) return text.includes('"nodejsVersion"');
+  }
+  return false;
+}
+
+/** The brace at `at` ends `"header"`, spaces, `:`, spaces. */
+function opensHeader(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && isBlank(text.charCodeAt(k))) k--;
+  if (text.charCodeAt(k) !== 58 /* : */) return false;
+  k--;
+  while (k >= 0 && isBlank(text.charCodeAt(k))) k--;
+  return k >= 7 && text.startsWith('"header"', k - 7);
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 export function parseNodeReports(lines: Lines, claims: Claims, input: number): NodeReportsFound {
