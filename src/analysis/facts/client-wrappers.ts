@@ -140,7 +140,11 @@ function requestBuilderGap(method: Node, model: FileModel): { node: Node; gap: s
 interface ParamSource {
   readonly index: number;
   readonly key?: string;
+  /** Declared a string or a URL (`url: string`): an address, never an options object. */
+  readonly address?: true;
 }
+
+const ADDRESS_TYPE = /^:\s*(string|URL)(\s*\|\s*(string|URL))*$/;
 
 function parameterSources(fn: Node): Map<string, ParamSource> {
   const sources = new Map<string, ParamSource>();
@@ -151,7 +155,7 @@ function parameterSources(fn: Node): Map<string, ParamSource> {
     if (!p) return;
     let pattern = p.childForFieldName('pattern') ?? p;
     if (pattern.type === 'assignment_pattern') pattern = pattern.childForFieldName('left') ?? pattern;
-    if (pattern.type === 'identifier') sources.set(pattern.text, { index });
+    if (pattern.type === 'identifier') sources.set(pattern.text, ADDRESS_TYPE.test(p.childForFieldName('type')?.text ?? '') ? { index, address: true } : { index });
     if (pattern.type !== 'object_pattern') return;
     for (const part of pattern.namedChildren) {
       if (!part) continue;
@@ -324,8 +328,11 @@ function httpBound(call: Call, params: Map<string, ParamSource>, model: FileMode
   if (!target || !/^https?$/.test(target.module) || !/^(request|get)$/.test(target.member)) return undefined;
   const later = laterConfiguration(call.node, model);
   if (later.some((c) => c.name === 'setTimeout' || c.name === 'destroy' || (c.name === 'on' && /timeout/.test(c.args[0]?.text ?? '')))) return 'bounded';
-  for (const arg of call.args) {
+  for (const [k, arg] of call.args.entries()) {
     const node = model.dialect.unwrap(arg);
+    // `http.get(url, options, cb)`: a first argument before options is the URL, never the options themselves.
+    if (k === 0 && call.args.length > 1 && !model.dialect.functionTypes.has(model.dialect.unwrap(call.args[1]).type)) continue;
+    if (node.type === 'identifier' && params.get(node.text)?.address) continue;
     if (node.type === 'identifier' && params.has(node.text)) return optionIn(node, params, 'signal');
     const object = objectOf(arg, model);
     if (object && (objectProperty(object, 'timeout') || objectProperty(object, 'signal'))) return 'bounded';

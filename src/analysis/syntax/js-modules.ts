@@ -50,6 +50,8 @@ export interface ResolvedCall {
 
 export class JsModules {
   private readonly bindings = new Map<string, ModuleBinding>();
+  /** Names the file's top level declares from something other than a module (`const http = new Http()`). */
+  private readonly declared = new Set<string>();
   /** Every rule asks about the same calls: the last answer per call node (with the name it was for). */
   private readonly resolved = new Map<number, { name: string; target: ResolvedCall | undefined }>();
   /** Functions and methods of this file that return a required module (`getModule(url)`), read when first needed. */
@@ -95,6 +97,7 @@ export class JsModules {
       if (declarator?.type !== 'variable_declarator') continue;
       const module = requiredModule(declarator.childForFieldName('value'));
       const name = declarator.childForFieldName('name');
+      if (!module && name?.type === 'identifier' && declarator.childForFieldName('value')) this.declared.add(name.text);
       if (!module || !name) continue;
       if (name.type === 'identifier') this.bindings.set(name.text, { module, member: null });
       else if (name.type === 'object_pattern') {
@@ -146,6 +149,9 @@ export class JsModules {
       const receiver = javascript.unwrap(call.receiver);
       if (receiver.type !== 'identifier' && receiver.type !== 'member_expression') return undefined;
       const ns = this.namespaceOf(receiver.text);
+      // A parameter of a function around the call holds what its caller passes (`getAuth(http: Http)`), whatever
+      // the file imports under that name or the name usually means.
+      if (ns && receiver.type === 'identifier' && isParameterAround(receiver)) return undefined;
       // A usual name declared in a function around the call is what that declaration says, not a guess.
       const local = ns?.guessed && receiver.type === 'identifier' ? this.localModule(receiver) : undefined;
       if (local === null) return undefined;
@@ -184,11 +190,14 @@ export class JsModules {
     return this.moduleFunctions.get(c.name);
   }
 
-  /** The module a namespace expression (`net`, `http`, `undici`) stands for; a usual name without an import is a guess. */
+  /**
+   * The module a namespace expression (`net`, `http`, `undici`) stands for; a usual name without an import is a
+   * guess, unless the file declares that name itself (`const http = new Http(hostType)`).
+   */
   private namespaceOf(text: string): { module: string; guessed?: true } | undefined {
     const b = this.bindings.get(text);
     if (b) return b.member === null ? { module: b.module } : undefined;
-    return CONVENTIONAL.has(text) ? { module: text, guessed: true } : undefined;
+    return CONVENTIONAL.has(text) && !this.declared.has(text) ? { module: text, guessed: true } : undefined;
   }
 }
 
@@ -221,6 +230,12 @@ function functionsReturningModules(root: Node): Map<string, string> {
     }
   }
   return found;
+}
+
+/** True when a function around `name` has a parameter of that name. */
+function isParameterAround(name: Node): boolean {
+  for (let fn = enclosingFunction(name); fn; fn = enclosingFunction(fn)) if (javascript.parameterNames(fn).includes(name.text)) return true;
+  return false;
 }
 
 function enclosingFunction(node: Node): Node | null {
