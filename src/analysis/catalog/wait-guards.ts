@@ -45,6 +45,63 @@ function guardedByIsDone(call: Call, receiver: string): boolean {
   return false;
 }
 
+/**
+ * `if (a.get() == null) return null; ... a.get()`: a get of the same future (timed or not) returned earlier on every
+ * path to this one, so the future is done and this get returns at once.
+ */
+function alreadyAwaited(call: Call, receiver: string): boolean {
+  if (call.name !== 'get' && call.name !== 'join') return false;
+  for (let n = call.node.parent, child: Node = call.node; n && !FUNCTION_BOUNDARY.test(n.type); child = n, n = n.parent) {
+    if (n.type !== 'block') continue;
+    for (const before of n.namedChildren) {
+      if (!before || before.startIndex >= child.startIndex) break;
+      for (const wait of before.descendantsOfType('method_invocation')) {
+        if (wait && /^(get|join)$/.test(wait.childForFieldName('name')?.text ?? '') && compact(wait.childForFieldName('object')) === receiver && completesBefore(wait, before)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * True when the statement `statement` cannot complete normally without `wait` having returned: nothing between them
+ * is a branch, a loop, a lambda, the right side of `&&` (or of `||`, unless an `if` that exits on true holds it),
+ * or a try whose catches go on after the failure.
+ */
+function completesBefore(wait: Node, statement: Node): boolean {
+  for (let child = wait, n = wait.parent; n; child = n, n = n.parent) {
+    switch (n.type) {
+      case 'if_statement':
+      case 'ternary_expression':
+        if (!n.childForFieldName('condition')?.equals(child)) return false;
+        break;
+      case 'binary_expression': {
+        const operator = n.childForFieldName('operator')?.text;
+        const right = n.childForFieldName('right')?.equals(child);
+        if (right && (operator === '&&' || (operator === '||' && !inConditionExitingOnTrue(n)))) return false;
+        break;
+      }
+      case 'try_statement':
+        if (!n.childForFieldName('body')?.equals(child)) return false;
+        if (n.namedChildren.some((c) => c?.type === 'catch_clause' && !exits(c.childForFieldName('body')))) return false;
+        break;
+      default:
+        if (/statement$|lambda_expression|class_body|switch/.test(n.type) && !/^(expression_statement|local_variable_declaration)$/.test(n.type)) return false;
+    }
+    if (n.equals(statement)) return true;
+  }
+  return false;
+}
+
+/** `if (a.get() == null || b.get() == null) return;`: past the if, every operand of the `||` was evaluated. */
+function inConditionExitingOnTrue(node: Node): boolean {
+  for (let child = node, n = node.parent; n; child = n, n = n.parent) {
+    if (n.type === 'parenthesized_expression' || (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '||')) continue;
+    return n.type === 'if_statement' && !!n.childForFieldName('condition')?.equals(child) && exits(n.childForFieldName('consequence')) && !n.childForFieldName('alternative');
+  }
+  return false;
+}
+
 /** `timeout <= 0 ? future.get() : future.get(timeout, unit)`: the caller asked to wait without a limit. */
 function untimedBranchOfAChoice(call: Call, receiver: string): boolean {
   const timed = new RegExp(`${escape(receiver)}\\s*\\.\\s*\\w+\\s*\\(\\s*[^)\\s]`);
@@ -115,6 +172,7 @@ export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean
   if (!receiver) return false;
   return (
     guardedByIsDone(call, receiver) ||
+    alreadyAwaited(call, receiver) ||
     untimedBranchOfAChoice(call, receiver) ||
     latchOpenedSynchronously(call, receiver) ||
     eventLoopTask(call, receiver, model)
