@@ -181,6 +181,19 @@ function configuresPerRequest(model: FileModel): boolean {
   );
 }
 
+/**
+ * `builder.setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(t).build())` (HttpClient 4) bounds every read
+ * as RequestConfig's socket timeout does: counted as a `setSocketTimeout(t)`.
+ */
+function socketConfigTimeouts(calls: readonly Configuration[], model: FileModel): Configuration[] {
+  const socketConfig = calls.find((c) => c.name === 'setDefaultSocketConfig')?.args[0];
+  const made = socketConfig ? model.dialect.call(model.dialect.unwrap(socketConfig)) : null;
+  if (made?.name !== 'build') return [];
+  return builderCalls(made, model)
+    .filter((c) => c.name === 'setSoTimeout')
+    .map((c) => ({ ...c, name: 'setSocketTimeout' }));
+}
+
 /** The receiver's text, read only once a call's name matched: reading it for every call of a file is what costs. */
 function receiverText(call: Call, model: FileModel): string {
   return call.receiver ? model.dialect.unwrap(call.receiver).text : '';
@@ -237,7 +250,7 @@ function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined 
   const configCalls = setConfig.args[0] ? requestConfigCalls(setConfig.args[0], model) : undefined;
   if (!configCalls) return undefined;
   const connectionConfigured = calls.some((c) => c.name === 'setConnectionManager');
-  const missing = unmet(config(), connectionConfigured ? [...configCalls, ...calls] : configCalls, model);
+  const missing = unmet(config(), [...configCalls, ...(connectionConfigured ? calls : []), ...socketConfigTimeouts(calls, model)], model);
   if (missing.length === 0) return undefined;
   return {
     node: call.node,
@@ -323,6 +336,9 @@ function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined 
     const created = factory.type === 'identifier' ? initializerOf(factory.text, factory, model) : factory;
     const createdCall = created ? model.dialect.call(model.dialect.unwrap(created)) : null;
     if (createdCall?.kind !== 'new' || !/^(SimpleClientHttpRequestFactory|HttpComponentsClientHttpRequestFactory)$/.test(createdCall.name)) return undefined;
+    // `new HttpComponentsClientHttpRequestFactory(httpClient)`: the client's own configuration bounds the requests,
+    // and that client is judged where it is built.
+    if (createdCall.args.length > 0) return undefined;
     const missing = unmet(FACTORY_TIMEOUTS, laterConfiguration(createdCall.node, model), model);
     if (missing.length === 0) return undefined;
     return {
