@@ -82,7 +82,30 @@ export function laterConfiguration(created: Node, model: FileModel, depth = 0): 
   const c = model.dialect.context(created);
   if (c.kind !== 'bind') return chainedConfiguration(created, model);
   const scope = c.binding === 'field' ? model.root : scopeOf(created, model);
-  return [...chainedConfiguration(created, model), ...configurationOfName(c.name, scope, created.endIndex, model, depth)];
+  const out = [...chainedConfiguration(created, model), ...configurationOfName(c.name, scope, created.endIndex, model, depth)];
+  const fn = model.functionOf(created);
+  if (fn && c.isAssignment && depth < MAX_HELPER_DEPTH && !model.localNames(fn).has(c.name)) out.push(...configurationInCalledMethods(c.name, created, fn, model, depth));
+  return out;
+}
+
+/**
+ * A field assigned in `fn` and configured by a method of this file that `fn` calls afterwards: commons-net's
+ * `_socket_ = factory.createSocket(); ... _connectAction_();` where `_connectAction_()` sets the read timeout.
+ */
+function configurationInCalledMethods(field: string, created: Node, fn: Node, model: FileModel, depth: number): Configuration[] {
+  const out: Configuration[] = [];
+  const seen = new Set<number>([fn.id]);
+  for (const node of fn.descendantsOfType([...model.dialect.callTypes])) {
+    const call = node && node.startIndex > created.endIndex ? model.dialect.call(node) : null;
+    if (call?.kind !== 'call' || (call.receiver && call.receiver.type !== 'this')) continue;
+    for (const method of model.methodsNamed(call.name)) {
+      const body = model.dialect.functionBody(method);
+      if (!body || seen.has(method.id)) continue;
+      seen.add(method.id);
+      out.push(...configurationOfName(field, body, body.startIndex, model, depth + 1));
+    }
+  }
+  return out;
 }
 
 /** Calls chained directly on the new object: `http.get(url).setTimeout(5000)`. */
