@@ -193,10 +193,22 @@ export class PathWalker {
     if (receiver.type === 'string_literal') return /^(equals|equalsIgnoreCase|contentEquals)$/.test(call.name);
     if (receiver.type !== 'identifier') return false;
     if (STRING_TEST.test(call.name) && call.args.every((a) => /literal$/.test(a.type)) && this.checkedNotNull(receiver.text, node)) return true;
+    if (/^(complete|completeExceptionally)$/.test(call.name) && this.futureWithoutDependents(receiver.text, node)) return true;
     if (!PLAIN_GETTER.test(call.name) || call.args.length > 0 || this.trackedNames.has(receiver.text)) return false;
     const init = this.model.declaratorOf(receiver.text, node)?.childForFieldName('value');
     const held = init ? this.dialect.unwrap(init) : null;
     return !!held && this.dialect.callTypes.has(held.type) && !NULLABLE_GETTER.test(this.dialect.call(held)?.name ?? '') && this.isSafeCall(held);
+  }
+
+  /**
+   * `CompletableFuture<T> f = new CompletableFuture<>(); ... f.complete(v)` with `f` untouched in between: nothing
+   * waits on it yet, so no dependent stage runs (and throws) inside complete().
+   */
+  private futureWithoutDependents(name: string, node: Node): boolean {
+    const declarator = this.model.declaratorOf(name, node);
+    const init = declarator?.childForFieldName('value');
+    if (!declarator || !init || !/^new\s+(?:[\w.]+\.)?CompletableFuture\b/.test(this.dialect.unwrap(init).text)) return false;
+    return this.model.references(this.fn, name).every((ref) => ref.startIndex < declarator.endIndex || ref.startIndex >= node.startIndex);
   }
 
   /** `name != null && <node>` (or `null != name`): the right side runs only when `name` holds something. */
