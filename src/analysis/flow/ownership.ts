@@ -341,6 +341,7 @@ class Tracker {
     }
     const { async, nestedLeak } = this.collect(fate.name, fate.releasable, acquired.startIndex);
     if (async) return null;
+    this.addRequestReleases();
     if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     if (this.paths().protectedByFinally(acquired)) return null;
     this.openFrom = this.findOpenFrom(fate.name);
@@ -372,6 +373,24 @@ class Tracker {
     if (!methods || made?.name !== 'execute' || !made.args[0]) return false;
     const request = this.dialect.unwrap(made.args[0]);
     return request.type === 'identifier' && this.settledByEnclosingTry(request.text, methods, false);
+  }
+
+  /**
+   * `response = client.execute(get); ... get.abort();` on a path: the request gives the response's connection back
+   * there, as a close of the response would (HttpClient 4's releaseConnection, reset, abort).
+   */
+  private addRequestReleases(): void {
+    const methods = this.acquisition.kind.releasedByRequest;
+    const made = this.dialect.call(this.acquisition.node);
+    if (!methods || made?.name !== 'execute' || !made.args[0]) return;
+    const request = this.dialect.unwrap(made.args[0]);
+    if (request.type !== 'identifier') return;
+    for (const ref of this.references(request.text)) {
+      if (ref.startIndex < this.acquisition.node.endIndex || !this.model.functionOf(ref)?.equals(this.fn)) continue;
+      const c = this.dialect.context(ref);
+      if (c.kind === 'receiver' && methods.has(c.call.name)) this.events.push({ node: ref, type: 'release' });
+    }
+    this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
   }
 
   /**
