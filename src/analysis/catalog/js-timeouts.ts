@@ -306,4 +306,27 @@ function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
   };
 }
 
+/**
+ * `await Promise.race([fetch(url).catch(...), new Promise((r) => setTimeout(r, 150))])`: a timer bounds the wait;
+ * the request left running is the caller's choice (a fire-and-forget kick), not a wait without end.
+ */
+export function racedAgainstTimer(call: Node, model: FileModel): boolean {
+  let node = call;
+  for (let parent = node.parent; parent; node = parent, parent = node.parent) {
+    // Through `(...)`, `await`, `as T` and promise chains (`.catch(...)`, `.then(...)`) to the array it sits in.
+    if (/^(parenthesized_expression|await_expression|as_expression|satisfies_expression)$/.test(parent.type)) continue;
+    if (parent.type === 'member_expression' && parent.childForFieldName('object')?.equals(node) && /^(then|catch|finally)$/.test(parent.childForFieldName('property')?.text ?? '')) {
+      if (parent.parent?.type !== 'call_expression') return false;
+      parent = parent.parent;
+      continue;
+    }
+    break;
+  }
+  const array = node.parent;
+  if (array?.type !== 'array' || array.parent?.type !== 'arguments') return false;
+  const race = array.parent.parent ? model.dialect.call(array.parent.parent) : null;
+  if (race?.name !== 'race' || race.receiver?.text !== 'Promise') return false;
+  return array.namedChildren.some((element) => element && !element.equals(node) && /\b(setTimeout|sleep|delay)\s*\(/.test(element.text));
+}
+
 export const JS_CHECKS: readonly TimeoutCheck[] = [fetchCall, nodeHttp, netSocket, axiosCall, gotCall, superagentCall, requestLibraryCall, undiciZero];

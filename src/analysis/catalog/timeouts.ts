@@ -5,7 +5,7 @@ import { NO_FACTS, type WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { JAVA_CHECKS } from './java-timeouts';
-import { JS_CHECKS } from './js-timeouts';
+import { JS_CHECKS, racedAgainstTimer } from './js-timeouts';
 import type { TimeoutProblem } from './timeout-requirements';
 import { wrapperCall } from './wrapper-timeouts';
 
@@ -13,9 +13,11 @@ export type { TimeoutProblem } from './timeout-requirements';
 
 /** The timeout problem of a call or construction, if its API is in the catalogue and no timeout bounds it. */
 export function timeoutProblemAt(call: Call, model: FileModel, facts: WorkspaceFacts = NO_FACTS): TimeoutProblem | undefined {
+  let problem: TimeoutProblem | undefined;
   for (const check of model.isJava ? JAVA_CHECKS : JS_CHECKS) {
-    const problem = check(call, model, facts);
-    if (problem) return problem;
+    problem = check(call, model, facts);
+    if (problem) break;
   }
-  return wrapperCall(call, model, facts);
+  problem ??= wrapperCall(call, model, facts);
+  return problem && !model.isJava && racedAgainstTimer(problem.node, model) ? undefined : problem;
 }
