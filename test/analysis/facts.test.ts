@@ -434,6 +434,23 @@ describe('modules only browser code imports (workspace facts)', () => {
     assert.equal(browserCodeReason('app/server/lib/Ping.ts', files[5].text, facts), undefined);
   });
 
+  test("a monorepo package's module that only client components of another package import, by the package's name, is browser code", () => {
+    const files = [
+      { path: 'packages/lib/package.json', text: JSON.stringify({ name: '@acme/lib', dependencies: { zod: '3' } }) },
+      helper('packages/lib/upload/fetch-pdf.ts'),
+      helper('packages/lib/upload/store.ts'),
+      client('web/components/download-button.tsx', "import { get } from '@acme/lib/upload/fetch-pdf';"),
+      { path: 'web/app/api/files/route.ts', text: "import { get } from '@acme/lib/upload/store';\nexport async function GET() { return get('u'); }\n" },
+    ];
+    assert.deepEqual(browserOnly(...files), ['packages/lib/upload/fetch-pdf.ts'], 'the module a route handler imports stays server code');
+  });
+
+  test("a client-only folder, or a module importing 'client-only', is browser code", () => {
+    assert.match(browserCodeReason('packages/lib/client-only/download-pdf.ts', "export const download = (url: string) => fetch(url);\n") ?? '', /folder of browser scripts/);
+    assert.match(browserCodeReason('lib/download.ts', "import 'client-only';\nexport const download = (url: string) => fetch(url);\n") ?? '', /client-only/);
+    assert.equal(browserCodeReason('lib/download.ts', "export const download = (url: string) => fetch(url);\n"), undefined);
+  });
+
   test('a client folder without client code, or without a server folder beside it, is not browser code', () => {
     const sdk = [helper('lib/client/http.ts'), helper('lib/server/listen.ts')];
     assert.deepEqual(gatherFacts(sdk).clientFolders, [], 'an HTTP client library beside a server: no DOM, no components');

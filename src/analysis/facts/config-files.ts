@@ -165,7 +165,7 @@ function packageJson(text: string): BuildFacts {
   });
   const server = dependencies.some((d) => SERVER_LIBRARIES.test(d));
   const frontend = !server && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
-  return { build: 'node', testRoots: [], browserFiles, frontend, server };
+  return { build: 'node', testRoots: [], browserFiles, frontend, server, ...(typeof pkg.name === 'string' && pkg.name !== '' ? { packageName: pkg.name } : {}) };
 }
 
 /** pom.xml: `<testSourceDirectory>`. */

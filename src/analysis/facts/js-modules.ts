@@ -20,8 +20,11 @@ export interface JsModule {
   readonly server: boolean;
 }
 
-/** Relative specifiers, the `@/`/`~/` aliases, and bare paths with a folder (`app/common/x`, a tsconfig baseUrl's). */
-const IMPORT = /\b(?:from|import|require\s*\()\s*\(?\s*['"]((?:\.{1,2}|@|~|[A-Za-z][\w.-]*)\/[^'"]+)['"]/g;
+/**
+ * Relative specifiers, the `@/`/`~/` aliases, bare paths with a folder (`app/common/x`, a tsconfig baseUrl's) and
+ * scoped package paths (`@acme/lib/x`: a package of the monorepo, or of node_modules).
+ */
+const IMPORT = /\b(?:from|import|require\s*\()\s*\(?\s*['"]((?:\.{1,2}|@|~|[A-Za-z][\w.-]*|@[\w.-]+\/[\w.-]+)\/[^'"]+)['"]/g;
 /** Next.js route handlers and middleware, and modules marked for the server. */
 const SERVER_PATH = /(^|\/)(app\/(.*\/)?route|middleware|pages\/api\/.*)\.[cm]?[jt]sx?$/;
 const SERVER_ONLY = /['"]server-only['"]/;
@@ -49,9 +52,18 @@ function normalize(path: string): string {
   return out.join('/');
 }
 
-/** The workspace modules `specifier` may name from `file`, in the order to try. */
-function resolutions(file: string, specifier: string, project: string): string[] {
+/**
+ * The workspace modules `specifier` may name from `file`, in the order to try. `packages`: the folders of the
+ * monorepo's named packages.
+ */
+function resolutions(file: string, specifier: string, project: string, packages: ReadonlyMap<string, string>): string[] {
   if (specifier.startsWith('.')) return [normalize(`${file.slice(0, file.lastIndexOf('/') + 1)}${specifier}`)];
+  const scoped = /^(@[\w.-]+\/[\w.-]+|[\w.-]+)\/(.*)$/.exec(specifier);
+  const folder = scoped ? packages.get(scoped[1]) : undefined;
+  if (scoped && folder !== undefined) {
+    const base = folder ? `${folder}/` : '';
+    return [normalize(`${base}${scoped[2]}`), normalize(`${base}src/${scoped[2]}`)];
+  }
   const root = project ? `${project}/` : '';
   // A bare path names a workspace module only when the project has that file (`app/common/x` under a baseUrl of
   // the project root); a package's subpath (`lodash/merge`) names none.
@@ -82,7 +94,12 @@ export function clientFolders(all: readonly JsModule[]): string[] {
  * The modules only browser code imports (see the header). `projectOf` gives the project folder of a file (where
  * `@/` points, or its `src/`).
  */
-export function browserOnlyModules(all: readonly JsModule[], projectOf: (file: string) => string, clientCode: readonly string[] = []): string[] {
+export function browserOnlyModules(
+  all: readonly JsModule[],
+  projectOf: (file: string) => string,
+  clientCode: readonly string[] = [],
+  packages: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const inClientFolder = (m: JsModule) => !m.server && clientCode.some((folder) => m.file.startsWith(folder));
   const client = (m: JsModule) => m.client || inClientFolder(m);
   if (!all.some(client)) return [];
@@ -92,7 +109,7 @@ export function browserOnlyModules(all: readonly JsModule[], projectOf: (file: s
     if (testCodeReason(m.file)) continue;
     const project = projectOf(m.file);
     for (const specifier of m.imports) {
-      for (const base of resolutions(m.file, specifier, project)) {
+      for (const base of resolutions(m.file, specifier, project, packages)) {
         const target = EXTENSIONS.map((ext) => `${base}${ext}`).find((p) => paths.has(p) && p !== m.file);
         if (!target) continue;
         const list = importers.get(target);

@@ -64,6 +64,8 @@ export interface BuildFacts {
   readonly frontend: boolean;
   /** package.json: depends on a server framework (Express, Koa, Fastify, Nest, ws...). */
   readonly server: boolean;
+  /** package.json: its `name`, by which the other packages of a monorepo import its modules (`@acme/lib/x`). */
+  readonly packageName?: string;
 }
 
 /** What one file contributes. */
@@ -232,13 +234,20 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     clientWrappers: clientWrappers.sort(byPlace),
     resourceFactories: resourceFactories.sort(byPlace),
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
-    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file)),
+    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file), packageFolders(builds)),
   };
 }
 
-function jsModuleFacts(modules: readonly JsModule[], projectFolder: (file: string) => string): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders'> {
+/** The folders of the workspace's named Node packages, by name: where `@acme/lib/x` of a monorepo points. */
+function packageFolders(builds: readonly Scoped<BuildFacts & Declaration>[]): Map<string, string> {
+  const folders = new Map<string, string>();
+  for (const b of builds) if (b.packageName && !folders.has(b.packageName)) folders.set(b.packageName, b.project);
+  return folders;
+}
+
+function jsModuleFacts(modules: readonly JsModule[], projectFolder: (file: string) => string, packages: ReadonlyMap<string, string>): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders'> {
   const folders = clientFolders(modules);
-  return { browserOnlyModules: browserOnlyModules(modules, projectFolder, folders), clientFolders: folders };
+  return { browserOnlyModules: browserOnlyModules(modules, projectFolder, folders, packages), clientFolders: folders };
 }
 
 /** Base configuration (`application.yml`) speaks for the running service before a profile variant does. */

@@ -50,6 +50,8 @@ function requestsRelativeUrl(text: string): boolean {
  * A React hook that only a page runs: a server component cannot call useState or useEffect. With a `'use client'`
  * directive, what makes a client component (Next.js's app router renders a `.tsx` without either on the server).
  */
+/** `import 'client-only'`: Next.js's marker of a module that must never run on the server. */
+const CLIENT_ONLY_IMPORT = /^\s*import\s+['"]client-only['"]/m;
 const CLIENT_HOOK = /\buse(?:State|Effect|LayoutEffect|Reducer|Ref|Callback|Memo|Context|Transition|SyncExternalStore)\s*\(/;
 
 /**
@@ -85,7 +87,7 @@ const NODE_IMPORT =
   /(?:from\s+|require\(\s*|import\s+)['"](?:node:[\w/]+|https?|net|tls|fs|fs\/promises|child_process|cluster|worker_threads|dgram|dns|express|koa|fastify|@hapi\/hapi|@nestjs\/[\w-]+|undici|ws|socket\.io|playwright(?:-core|-chromium|-firefox|-webkit)?|puppeteer(?:-core)?|jsdom|@prisma\/client|mongoose|pg|mysql2?|ioredis|bullmq|nodemailer)['"]/;
 
 /** Folders whose scripts are served to browsers. */
-const BROWSER_FOLDER = /(^|\/)(src\/main\/(webapp|resources|js|frontend)|webapp|frontend|public|static|www|wwwroot|browser)\//;
+const BROWSER_FOLDER = /(^|\/)(src\/main\/(webapp|resources|js|frontend)|webapp|frontend|public|static|www|wwwroot|browser|client-only)\//;
 
 /**
  * True when the file surely runs in a page, whatever router renders it: a client component, the DOM, a service
@@ -94,7 +96,7 @@ const BROWSER_FOLDER = /(^|\/)(src\/main\/(webapp|resources|js|frontend)|webapp|
  * component in Next.js's app router. The caller has ruled out a Node import (importsNodeModule) first.
  */
 export function surelyClient(path: string, text: string): boolean {
-  return leadingDirective(text) === 'use client' || CLIENT_HOOK.test(text) || DOM_USE.test(text) || WORKER_SCOPE.test(text) || requestsRelativeUrl(text) || NON_REACT_FRONTEND.test(text) || BROWSER_FOLDER.test(path);
+  return leadingDirective(text) === 'use client' || CLIENT_ONLY_IMPORT.test(text) || CLIENT_HOOK.test(text) || DOM_USE.test(text) || WORKER_SCOPE.test(text) || requestsRelativeUrl(text) || NON_REACT_FRONTEND.test(text) || BROWSER_FOLDER.test(path);
 }
 
 /** True when the file imports a Node-only module: it runs on a server, whatever else it touches. */
@@ -113,6 +115,7 @@ export function browserCodeReason(
 ): string | undefined {
   if (NODE_IMPORT.test(text)) return undefined;
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
+  if (CLIENT_ONLY_IMPORT.test(text)) return "it imports 'client-only'";
   if (DOM_USE.test(text)) return 'it uses the DOM';
   if (WORKER_SCOPE.test(text)) return 'a service worker';
   if (requestsRelativeUrl(text)) return 'it requests a URL relative to the page';
