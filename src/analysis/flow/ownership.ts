@@ -388,9 +388,24 @@ class Tracker {
     for (const ref of this.references(request.text)) {
       if (ref.startIndex < this.acquisition.node.endIndex || !this.model.functionOf(ref)?.equals(this.fn)) continue;
       const c = this.dialect.context(ref);
-      if (c.kind === 'receiver' && methods.has(c.call.name)) this.events.push({ node: ref, type: 'release' });
+      if (c.kind === 'receiver' && methods.has(c.call.name)) this.events.push({ node: this.nullTestAround(c.call.node, request.text) ?? ref, type: 'release' });
     }
     this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  }
+
+  /**
+   * `if (request != null) request.abort();`: the request went to execute(), so it is not null and the test releases
+   * on both branches. The condition, when `node` sits in its non-null branch.
+   */
+  private nullTestAround(node: Node, name: string): Node | undefined {
+    for (let n = node.parent, child: Node = node; n && !n.equals(this.fn); child = n, n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind !== 'if' || !s.condition) continue;
+      const nullBranch = this.dialect.nullBranch(s.condition, name);
+      const nonNull = nullBranch === 'else' ? s.consequence : nullBranch === 'then' ? s.alternative : null;
+      return nonNull && contains(nonNull, child) ? s.condition : undefined;
+    }
+    return undefined;
   }
 
   /**

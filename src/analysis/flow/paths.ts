@@ -194,6 +194,7 @@ export class PathWalker {
     if (receiver.type !== 'identifier') return false;
     if (STRING_TEST.test(call.name) && call.args.every((a) => /literal$/.test(a.type)) && this.checkedNotNull(receiver.text, node)) return true;
     if (/^(complete|completeExceptionally)$/.test(call.name) && this.futureWithoutDependents(receiver.text, node)) return true;
+    if (PLAIN_GETTER.test(call.name) && call.args.length === 0 && this.inLogLine(node)) return true;
     if (!PLAIN_GETTER.test(call.name) || call.args.length > 0 || this.trackedNames.has(receiver.text)) return false;
     const init = this.model.declaratorOf(receiver.text, node)?.childForFieldName('value');
     const held = init ? this.dialect.unwrap(init) : null;
@@ -201,14 +202,29 @@ export class PathWalker {
   }
 
   /**
-   * `CompletableFuture<T> f = new CompletableFuture<>(); ... f.complete(v)` with `f` untouched in between: nothing
-   * waits on it yet, so no dependent stage runs (and throws) inside complete().
+   * `CompletableFuture<T> f = new CompletableFuture<>(); ... f.complete(v)` with `f` only completed in between (a
+   * listener may complete it too): nothing waits on it yet, so no dependent stage runs (and throws) in complete().
    */
   private futureWithoutDependents(name: string, node: Node): boolean {
     const declarator = this.model.declaratorOf(name, node);
     const init = declarator?.childForFieldName('value');
     if (!declarator || !init || !/^new\s+(?:[\w.]+\.)?CompletableFuture\b/.test(this.dialect.unwrap(init).text)) return false;
-    return this.model.references(this.fn, name).every((ref) => ref.startIndex < declarator.endIndex || ref.startIndex >= node.startIndex);
+    return this.model.references(this.fn, name).every((ref) => {
+      if (ref.startIndex < declarator.endIndex || ref.startIndex >= node.startIndex) return true;
+      const c = this.dialect.context(ref);
+      return c.kind === 'receiver' && /^(complete|completeExceptionally|isDone)$/.test(c.call.name);
+    });
+  }
+
+  /** `System.err.println("failed: " + request.getURI())`: a getter that only feeds a log line (which prints anything). */
+  private inLogLine(node: Node): boolean {
+    for (let n = node.parent; n && !n.equals(this.fn); n = n.parent) {
+      const call = this.dialect.callTypes.has(n.type) ? this.dialect.call(n) : null;
+      if (!call) continue;
+      const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
+      return !!receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text);
+    }
+    return false;
   }
 
   /** `name != null && <node>` (or `null != name`): the right side runs only when `name` holds something. */

@@ -86,6 +86,14 @@ const NON_REACT_FRONTEND = new RegExp(String.raw`(?:from\s+|require\(\s*|import\
 const NODE_IMPORT =
   /(?:from\s+|require\(\s*|import\s+)['"](?:node:[\w/]+|https?|net|tls|fs|fs\/promises|child_process|cluster|worker_threads|dgram|dns|express|koa|fastify|@hapi\/hapi|@nestjs\/[\w-]+|undici|ws|socket\.io|playwright(?:-core|-chromium|-firefox|-webkit)?|puppeteer(?:-core)?|jsdom|@prisma\/client|mongoose|pg|mysql2?|ioredis|bullmq|nodemailer)['"]/;
 
+/** `import type { X } from '@prisma/client'`: erased when compiled, it loads nothing. */
+const TYPE_IMPORT = /^\s*(?:import|export)\s+type\s[^;'"]*?from\s*['"][^'"]+['"]/gm;
+
+function importsNodeOnly(text: string): boolean {
+  if (!NODE_IMPORT.test(text)) return false;
+  return !/\b(?:import|export)\s+type\s/.test(text) || NODE_IMPORT.test(text.replace(TYPE_IMPORT, ''));
+}
+
 /** Folders whose scripts are served to browsers. */
 const BROWSER_FOLDER = /(^|\/)(src\/main\/(webapp|resources|js|frontend)|webapp|frontend|public|static|www|wwwroot|browser|client-only)\//;
 
@@ -101,7 +109,7 @@ export function surelyClient(path: string, text: string): boolean {
 
 /** True when the file imports a Node-only module: it runs on a server, whatever else it touches. */
 export function importsNodeModule(text: string): boolean {
-  return NODE_IMPORT.test(text);
+  return importsNodeOnly(text);
 }
 
 /**
@@ -113,7 +121,7 @@ export function browserCodeReason(
   text: string,
   facts?: Pick<WorkspaceFacts, 'projects' | 'builds' | 'browserOnlyModules' | 'clientFolders'>,
 ): string | undefined {
-  if (NODE_IMPORT.test(text)) return undefined;
+  if (importsNodeOnly(text)) return undefined;
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (CLIENT_ONLY_IMPORT.test(text)) return "it imports 'client-only'";
   if (DOM_USE.test(text)) return 'it uses the DOM';
