@@ -445,6 +445,16 @@ describe('modules only browser code imports (workspace facts)', () => {
     assert.deepEqual(browserOnly(...files), ['packages/lib/upload/fetch-pdf.ts'], 'the module a route handler imports stays server code');
   });
 
+  test('components calling data-fetching or routing hooks, or importing solid-js, are client code: what only they import is browser code', () => {
+    const files = [
+      { path: 'web/components/Spaces.tsx', text: "import { upload } from '../lib/upload';\nexport function Spaces() { const m = useMutation({ mutationFn: upload }); return null; }\n" },
+      { path: 'web/components/Input.tsx', text: "import { createSignal } from 'solid-js';\nimport { send } from '../lib/send';\nexport const Input = () => { const [v] = createSignal(''); return null; };\n" },
+      helper('web/lib/upload.ts'),
+      helper('web/lib/send.ts'),
+    ];
+    assert.deepEqual(browserOnly(...files), ['web/lib/send.ts', 'web/lib/upload.ts']);
+  });
+
   test("a client-only folder, or a module importing 'client-only', is browser code", () => {
     assert.match(browserCodeReason('packages/lib/client-only/download-pdf.ts', "export const download = (url: string) => fetch(url);\n") ?? '', /folder of browser scripts/);
     assert.match(browserCodeReason('lib/download.ts', "import 'client-only';\nexport const download = (url: string) => fetch(url);\n") ?? '', /client-only/);

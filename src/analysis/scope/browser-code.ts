@@ -24,7 +24,7 @@ const WORKER_SCOPE =
  * Browser frameworks and libraries that a server never runs: not React itself (Next.js renders server components),
  * but the others and the component kits whose components all run in pages (antd, Element, Vant).
  */
-const NON_REACT_MODULES = String.raw`vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|jquery|zustand|swr|antd|@ant-design\/[\w-]+|ant-design-vue|element-ui|element-plus|vant`;
+const NON_REACT_MODULES = String.raw`vue|vue-router|vuex|pinia|@angular\/[\w-]+|svelte(?:\/[\w-]+)?|solid-js(?:\/[\w-]+)?|jquery|zustand|swr|antd|@ant-design\/[\w-]+|ant-design-vue|element-ui|element-plus|vant`;
 
 /**
  * Imports of front-end frameworks and browser-only libraries: React and its component libraries (`react-hot-toast`,
@@ -46,13 +46,16 @@ function requestsRelativeUrl(text: string): boolean {
   return RELATIVE_REQUEST.test(text) && !/\bbaseURL\b/.test(text);
 }
 
-/**
- * A React hook that only a page runs: a server component cannot call useState or useEffect. With a `'use client'`
- * directive, what makes a client component (Next.js's app router renders a `.tsx` without either on the server).
- */
 /** `import 'client-only'`: Next.js's marker of a module that must never run on the server. */
 const CLIENT_ONLY_IMPORT = /^\s*import\s+['"]client-only['"]/m;
-const CLIENT_HOOK = /\buse(?:State|Effect|LayoutEffect|Reducer|Ref|Callback|Memo|Context|Transition|SyncExternalStore)\s*\(/;
+
+/**
+ * A React hook that only a page runs: a server component cannot call useState or useEffect, nor the hooks of the
+ * data-fetching, routing and state libraries built on them. With a `'use client'` directive, what makes a client
+ * component (Next.js's app router renders a `.tsx` without either on the server).
+ */
+const CLIENT_HOOK =
+  /\buse(?:State|Effect|LayoutEffect|Reducer|Ref|Callback|Memo|Context|Transition|SyncExternalStore|Query|Queries|InfiniteQuery|Mutation|QueryClient|SWR|Navigate|Location|SearchParams|Pathname|Selector|Dispatch)\s*[(<]/;
 
 /**
  * The directive a module starts with (`'use client'`, `'use server'`, `'use strict'`), after any comments. A loop,
