@@ -208,6 +208,20 @@ describe('request handlers that call into other files', () => {
     assert.match(result.findings[0].message, /SearchController\.search, src\/main\/java\/com\/example\/web\/SearchController\.java:8/);
   });
 
+  test("an overload with another number of parameters is not what the controller calls (close(id) is not close())", () => {
+    const overloads = service.replace(
+      '  public List<Future<String>> nightly(',
+      '  public List<Future<String>> search() throws Exception {\n    return pool.invokeAll(null);\n  }\n  public List<Future<String>> nightly(',
+    );
+    const facts = gatherFacts([
+      { path: 'src/main/java/com/example/web/SearchController.java', text: controller('service.search(null)') },
+      { path: 'src/main/java/com/example/search/SearchService.java', text: overloads },
+    ]);
+    const result = analyzeText('src/main/java/com/example/search/SearchService.java', overloads, { facts, rules: ['unbounded-wait'] });
+    if ('skipped' in result) assert.fail(result.skipped);
+    assert.deepEqual(result.findings.map((f) => f.line), [7], 'search(tasks) is reached, search() is not');
+  });
+
   test('without a handler calling it, the same wait is not request-handling code', () => {
     const facts = gatherFacts([
       { path: 'src/main/java/com/example/web/SearchController.java', text: controller('"none"') },

@@ -31,9 +31,9 @@ export function handlerCalleesOf(model: FileModel): HandlerCallee[] {
       if (!node || c?.kind !== 'call' || !c.receiver) continue;
       const type = model.javaTypes.typeOf(c.receiver, model.functionOf(node));
       if (!type || !isProjectType(type)) continue;
-      const key = `${simpleName(type)}.${c.name}`;
+      const key = `${simpleName(type)}.${c.name}/${c.args.length}`;
       if (!found.has(key)) {
-        found.set(key, { type: simpleName(type), method: c.name, handler: label, file: model.file.path, line: node.startPosition.row + 1 });
+        found.set(key, { type: simpleName(type), method: c.name, arity: c.args.length, handler: label, file: model.file.path, line: node.startPosition.row + 1 });
       }
     }
   }

@@ -38,6 +38,8 @@ export interface HandlerCallee extends Declaration {
   /** Simple name of the callee's declared type (a class or an interface it implements). */
   readonly type: string;
   readonly method: string;
+  /** How many arguments the handler passes: `close(id)` is not `close()`. */
+  readonly arity: number;
   /** The handler that calls it, for messages: `SearchController.search`. */
   readonly handler: string;
 }

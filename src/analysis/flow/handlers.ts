@@ -208,13 +208,19 @@ export function remoteHandlerReaching(node: Node, model: FileModel, facts: Works
       const method = fn.childForFieldName('name')?.text;
       if (fn.type !== 'method_declaration' || !method) continue;
       const names = ownerNames(fn);
-      const callee = facts.handlerCallees.find((c) => c.method === method && names.includes(c.type) && c.file !== model.file.path);
+      const callee = facts.handlerCallees.find((c) => c.method === method && names.includes(c.type) && c.file !== model.file.path && accepts(fn, c.arity));
       if (callee) seeds.push({ fn, handler: callee });
     }
     cached = { facts, reach: spread(model, seeds) };
     remoteCache.set(model, cached);
   }
   return cached.reach.get(top.id);
+}
+
+/** True when a call with `arity` arguments can reach the Java method `fn` (an overload takes another number; varargs take more). */
+function accepts(fn: Node, arity: number): boolean {
+  const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p?.type === 'formal_parameter' || p?.type === 'spread_parameter') ?? [];
+  return params.at(-1)?.type === 'spread_parameter' ? arity >= params.length - 1 : arity === params.length;
 }
 
 /** The JavaScript route callbacks nested in a unit (`function routes(app) { app.get('/x', (req, res) => ...) }`). */
