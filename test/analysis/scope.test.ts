@@ -155,6 +155,9 @@ describe('browser code', () => {
     const worker = "self.addEventListener('fetch', (event) => event.respondWith(fetch(event.request)));\n";
     assert.match(browserCodeReason('client/service-worker.js', worker) ?? '', /service worker/);
     assert.match(browserCodeReason('client/sw.js', "importScripts('workbox-sw.js');\nfetch(url);\n") ?? '', /service worker/);
+    // A WebExtension's background worker (joplin's web clipper) talks to the browser's extension APIs.
+    const extension = "const api = typeof browser !== 'undefined' ? browser : chrome;\napi.runtime.onMessage.addListener(() => {});\nchrome.runtime.onMessage.addListener(async (m) => { await fetch(m.url, { method: 'POST' }); });\n";
+    assert.match(browserCodeReason('packages/app-clipper/service_worker.mjs', extension) ?? '', /browser-extension/);
   });
 
   test("a module's leading directive is read past any comments, in time on a file of many (FreeFeed's hung a regex)", () => {

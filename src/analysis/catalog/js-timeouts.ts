@@ -181,6 +181,9 @@ function keepAliveAgentBounds(options: Node, model: FileModel): boolean {
 function axiosConfigBounds(options: Node | undefined, model: FileModel): boolean {
   const timeout = options ? objectProperty(options, 'timeout') : undefined;
   if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return true;
+  // `signal: options?.signal`: an AbortSignal (axios 0.22+) ends the request, here the caller's to set.
+  const signal = options ? objectProperty(options, 'signal') : undefined;
+  if (signal && !isUndefinedOrEmpty(signal, model)) return true;
   return !!options && keepAliveAgentBounds(options, model);
 }
 

@@ -18,7 +18,7 @@ const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
  * `self`, no `caches` and no `importScripts`.
  */
 const WORKER_SCOPE =
-  /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(/;
+  /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(|\b(?:chrome|browser)\.(?:runtime|tabs|contextMenus|scripting)\.(?:onMessage|onInstalled|sendMessage|query|executeScript|create)\b/;
 
 /**
  * Browser frameworks and libraries that a server never runs: not React itself (Next.js renders server components),
@@ -128,7 +128,7 @@ export function browserCodeReason(
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (CLIENT_ONLY_IMPORT.test(text)) return "it imports 'client-only'";
   if (DOM_USE.test(text)) return 'it uses the DOM';
-  if (WORKER_SCOPE.test(text)) return 'a service worker';
+  if (WORKER_SCOPE.test(text)) return 'a service worker or browser-extension script';
   if (requestsRelativeUrl(text)) return 'it requests a URL relative to the page';
   if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
