@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
+import { isRequestHandler } from '../flow/handlers';
 import { jsCertainty } from './js-acquisitions';
 import { waitIsChosenOrCannotBlock } from './wait-guards';
 
@@ -171,7 +172,9 @@ function jsWait(call: Call, model: FileModel): UnboundedWait | undefined {
     const options = call.args[2];
     if (options && /\bsignal\b|\.\.\./.test(options.text)) return undefined;
     // A server's 'listening' follows a local bind at once, or its 'error' rejects the wait.
-    if (model.dialect.stringLiteral(call.args[1]) === 'listening') return undefined;
+    const event = model.dialect.stringLiteral(call.args[1]);
+    if (event === 'listening') return undefined;
+    if ((event === 'end' || event === 'close') && isIncomingRequest(call.args[0], model)) return undefined;
     return {
       node: call.node,
       api: "events.once(emitter, 'event')",
@@ -180,6 +183,20 @@ function jsWait(call: Call, model: FileModel): UnboundedWait | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * `await once(req, 'end')` in a request handler, `req` its incoming request: Node's server destroys a request still
+ * arriving after its requestTimeout (300 s by default), and a destroyed or aborted request rejects the wait.
+ */
+function isIncomingRequest(emitter: Node, model: FileModel): boolean {
+  const name = model.dialect.unwrap(emitter);
+  if (name.type !== 'identifier') return false;
+  for (let fn = model.functionOf(name); fn; fn = fn.parent ? model.functionOf(fn.parent) : null) {
+    const params = model.dialect.parameterNames(fn);
+    if (params.includes(name.text)) return params[0] === name.text && isRequestHandler(fn, model);
+  }
+  return false;
 }
 
 export function unboundedWaitAt(call: Call, model: FileModel): UnboundedWait | undefined {
