@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { timeoutDefaultsOf } from '../facts/source-facts';
 import { projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/workspace';
-import { handedElsewhere, initializerOf, laterConfiguration } from '../flow/configuration';
+import { handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { objectProperty } from '../syntax/javascript';
@@ -141,7 +141,7 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (objects.some((o) => objectProperty(o, 'timeout') && !isUndefinedOrEmpty(objectProperty(o, 'timeout'), model))) return undefined;
   const later = laterConfiguration(call.node, model);
   if (later.some((c) => c.name === 'setTimeout' && !disables(c.args[0], model))) return undefined;
-  if (handedElsewhere(call.node, model)) return undefined;
+  if (handedElsewhere(call.node, model) || writeOnly(later)) return undefined;
   const api = call.kind === 'new' ? `new ${target.module}.${target.member}()` : `${target.module}.${target.member}(...)`;
   return {
     node: call.node,
@@ -151,6 +151,17 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
       `${api} has no timeout: an idle or stalled peer keeps this socket open forever. ` +
       "Fix: socket.setTimeout(10_000, () => socket.destroy(new Error('idle timeout')))",
   };
+}
+
+/**
+ * A socket the code only writes to (a log pipe to the process's own console server): nothing waits for the peer to
+ * answer, and Node still reads the peer's FIN and closes its side, so it never sits in CLOSE_WAIT.
+ */
+function writeOnly(later: readonly Configuration[]): boolean {
+  const reads = later.some(
+    (c) => /^(pipe|read|setEncoding|resume|\[Symbol\.asyncIterator\])$/.test(c.name) || (/^(on|once|addListener|prependListener)$/.test(c.name) && /^['"`](data|readable|end)['"`]$/.test(c.args[0]?.text ?? '')),
+  );
+  return !reads && later.some((c) => c.name === 'write');
 }
 
 const AXIOS_CONFIG_INDEX: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, request: 0, post: 2, put: 2, patch: 2 };
