@@ -156,7 +156,7 @@ describe('browser code', () => {
     assert.match(browserCodeReason('client/service-worker.js', worker) ?? '', /service worker/);
     assert.match(browserCodeReason('client/sw.js', "importScripts('workbox-sw.js');\nfetch(url);\n") ?? '', /service worker/);
     // A WebExtension's background worker (joplin's web clipper) talks to the browser's extension APIs.
-    const extension = "const api = typeof browser !== 'undefined' ? browser : chrome;\napi.runtime.onMessage.addListener(() => {});\nchrome.runtime.onMessage.addListener(async (m) => { await fetch(m.url, { method: 'POST' }); });\n";
+    const extension = "const browser_ = typeof browser !== 'undefined' ? browser : chrome;\nbrowser_.runtime.onMessage.addListener(async (m) => { await fetch(m.url, { method: 'POST' }); });\n";
     assert.match(browserCodeReason('packages/app-clipper/service_worker.mjs', extension) ?? '', /browser-extension/);
   });
 
