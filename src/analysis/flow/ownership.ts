@@ -65,6 +65,8 @@ class Tracker {
   private handedTo: string | undefined;
   /** Where the resource starts holding a descriptor (see findOpenFrom). */
   private openFrom = 0;
+  /** The calls that open it, for a kind that opens late (see Flow.opens). */
+  private opens: Node[] | undefined;
   /** Why a wrapper the resource was given to does not close it (see Leak.keptOpenBy). */
   private keptOpenBy: string | undefined;
 
@@ -345,12 +347,13 @@ class Tracker {
     if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     if (this.paths().protectedByFinally(acquired)) return null;
     this.openFrom = this.findOpenFrom(fate.name);
+    this.opens = this.openingCalls(fate.name);
     return this.paths().climb(acquired);
   }
 
   private paths(): PathWalker {
-    const { events, trackedNames, accessorCalls, fallibleCalls, openFrom } = this;
-    return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, fallibleCalls, openFrom });
+    const { events, trackedNames, accessorCalls, fallibleCalls, openFrom, opens } = this;
+    return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, fallibleCalls, openFrom, opens });
   }
 
   /**
@@ -437,6 +440,19 @@ class Tracker {
    * in connect), the end of the statement that first connects it; for what opens its connection on a later call
    * (ResourceKind.opensWith), the end of the first such call; for everything else, where it is acquired.
    */
+  /** Every call on `name` that opens the connection, for a kind that opens late (a URLConnection's first request). */
+  private openingCalls(name: string): Node[] | undefined {
+    const opens = this.acquisition.kind.opensWith;
+    if (!opens) return undefined;
+    const calls: Node[] = [];
+    for (const ref of this.references(name)) {
+      if (ref.startIndex < this.acquisition.node.endIndex) continue;
+      const c = this.dialect.context(ref);
+      if (c.kind === 'receiver' && opens.test(c.call.name)) calls.push(c.call.node);
+    }
+    return calls;
+  }
+
   private findOpenFrom(name: string): number {
     const kind = this.acquisition.kind;
     const opens = kind.opensWith;

@@ -76,6 +76,8 @@ export interface Flow {
   readonly fallibleCalls: ReadonlySet<number>;
   /** Where the resource starts holding a descriptor (before it, an exception leaks nothing). */
   readonly openFrom: number;
+  /** The calls that make it hold one (`conn.getResponseCode()`), when its kind opens late: an exit no path through them reaches leaks nothing. */
+  readonly opens?: readonly Node[];
 }
 
 /** A getter's name: what it returns was already read (a status line's code, a header's value). */
@@ -104,6 +106,7 @@ export class PathWalker {
   /** The fallible accessor that opened a try-with-resources without covering the resource (see fallibleBefore). */
   private fallibleAt: { readonly line: number; readonly text: string } | undefined;
   private readonly openFrom: number;
+  private readonly opens: readonly Node[] | undefined;
   /** How many enclosing `try` bodies being walked have a catch that releases the resource. */
   private insideReleasingTry = 0;
 
@@ -119,6 +122,7 @@ export class PathWalker {
     this.accessorCalls = flow.accessorCalls;
     this.fallibleCalls = flow.fallibleCalls;
     this.openFrom = flow.openFrom;
+    this.opens = flow.opens;
   }
 
   /** The leak, if any, when the resource is held from the start of the function's body (a parameter). */
@@ -321,7 +325,7 @@ export class PathWalker {
       case 'exit': {
         if (this.releasesIn(node)) return { state: this.release(state, node), completes: false };
         // A return or throw before it holds a descriptor (an unconnected socket or URLConnection) leaks nothing.
-        if (node.startIndex < this.openFrom) return { state: { released: true, pendingThrow: null }, completes: false };
+        if (node.startIndex < this.openFrom || !this.openedBefore(node)) return { state: { released: true, pendingThrow: null }, completes: false };
         // `throw new IOException(...)` inside a try whose catch closes the resource: the catch releases it.
         if (s.exit === 'throw' && this.caughtByReleasingCatch(node)) return { state: { released: true, pendingThrow: null }, completes: false };
         this.leaks.push({ reason: 'exit', exit: s.exit, line: lineOf(node) });
@@ -398,6 +402,16 @@ export class PathWalker {
     return state;
   }
 
+  /**
+   * True when a call that opens the resource runs on the way to `exit`: one before it whose branch (an if's arm, a
+   * loop's body, a catch) holds the exit too. `if (get) { conn.getResponseCode(); ... return x; } return null;`: the
+   * second return never connected. Always true for kinds that hold a descriptor from the start.
+   */
+  private openedBefore(exit: Node): boolean {
+    if (this.opens === undefined) return true;
+    return this.opens.some((open) => open.startIndex < exit.startIndex && contains(branchOf(open, this.fn), exit));
+  }
+
   /** True when `node` sits in the body of a try (in this function) that has a catch releasing the resource. */
   private caughtByReleasingCatch(node: Node): boolean {
     for (let n = node.parent; n && !n.equals(this.fn); n = n.parent) {
@@ -470,4 +484,14 @@ export class PathWalker {
     }
     return lineOf(release);
   }
+}
+
+/** The innermost part of `fn` that runs only on some paths and holds `node`: an if's arm, a loop's body, a catch, a case. */
+function branchOf(node: Node, fn: Node): Node {
+  for (let child = node, n = node.parent; n && !n.equals(fn); child = n, n = n.parent) {
+    if (/^(if_statement|ternary_expression|conditional_expression)$/.test(n.type) && !n.childForFieldName('condition')?.equals(child)) return child;
+    if (/^(for|enhanced_for|while|do|for_in)_statement$/.test(n.type) && n.childForFieldName('body')?.equals(child)) return child;
+    if (/^(catch_clause|switch_block_statement_group|switch_rule|switch_case|switch_default|lambda_expression|arrow_function|function_expression)$/.test(n.type)) return n;
+  }
+  return fn;
 }
