@@ -141,7 +141,7 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (objects.some((o) => objectProperty(o, 'timeout') && !isUndefinedOrEmpty(objectProperty(o, 'timeout'), model))) return undefined;
   const later = laterConfiguration(call.node, model);
   if (later.some((c) => c.name === 'setTimeout' && !disables(c.args[0], model))) return undefined;
-  if (handedElsewhere(call.node, model) || writeOnly(later)) return undefined;
+  if (handedElsewhere(call.node, model) || writeOnly(later) || destroyedWithAnother(later, model)) return undefined;
   const api = call.kind === 'new' ? `new ${target.module}.${target.member}()` : `${target.module}.${target.member}(...)`;
   return {
     node: call.node,
@@ -162,6 +162,22 @@ function writeOnly(later: readonly Configuration[]): boolean {
     (c) => /^(pipe|read|setEncoding|resume|\[Symbol\.asyncIterator\])$/.test(c.name) || (/^(on|once|addListener|prependListener)$/.test(c.name) && /^['"`](data|readable|end)['"`]$/.test(c.args[0]?.text ?? '')),
   );
   return !reads && later.some((c) => c.name === 'write');
+}
+
+/**
+ * `connection.on('close', () => socket.destroy())`: a tunnel whose socket lives as long as another connection (a
+ * WebSocket with its own ping timeout), which ends it; that connection is where a timeout belongs.
+ */
+function destroyedWithAnother(later: readonly Configuration[], model: FileModel): boolean {
+  return later.some((c) => {
+    if (!/^(destroy|end)$/.test(c.name)) return false;
+    const socket = model.dialect.call(c.node)?.receiver?.text;
+    const listener = model.functionOf(c.node);
+    const context = listener ? model.dialect.context(listener) : undefined;
+    if (context?.kind !== 'argument' || !/^(on|once)$/.test(context.call.name)) return false;
+    const emitter = context.call.receiver?.text;
+    return !!emitter && emitter !== socket && /^['"`](close|end|disconnect)['"`]$/.test(context.call.args[0]?.text ?? '');
+  });
 }
 
 const AXIOS_CONFIG_INDEX: Record<string, number> = { get: 1, delete: 1, head: 1, options: 1, request: 0, post: 2, put: 2, patch: 2 };
