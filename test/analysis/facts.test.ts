@@ -354,6 +354,14 @@ describe('unreferenced Java classes (workspace facts)', () => {
     assert.deepEqual(unreferenced(target('p', 'A'), java('q/B.java', 'package q;\nimport p.A.Inner;\nclass B { Inner i; }\n')), ['q/B.java']);
   });
 
+  test('a class named only in comments is unreferenced; a string holding // or /* does not hide a real reference', () => {
+    const solver = java('p/Solver.java', 'package p;\npublic class Solver { }\n');
+    const commented = java('p/Downloader.java', 'package p;\nclass Downloader {\n  // int id = Solver.create(request);\n  /* see {@link Solver} */\n  byte[] fetch() { return new byte[0]; }\n}\n');
+    assert.deepEqual(unreferenced(solver, commented), ['p/Solver.java', 'p/Downloader.java']);
+    const url = java('p/Downloader.java', 'package p;\nclass Downloader {\n  String u = "http://x/*"; char c = \'"\';\n  Object s = new Solver(); // uses it\n}\n');
+    assert.deepEqual(unreferenced(solver, url), ['p/Downloader.java']);
+  });
+
   test('classes something may reach without naming them are never judged: a controller, a scheduled method, a supertype, a main', () => {
     const files = [
       java('p/Api.java', 'package p;\nimport org.springframework.web.bind.annotation.RestController;\n\n/** The API. */\n@RestController\npublic class Api { }\n'),

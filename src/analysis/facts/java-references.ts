@@ -32,8 +32,49 @@ const WORD = /\b[A-Z]\w*\b/g;
 const QUALIFIED = /\b(?:[a-z_]\w*\.)+[A-Z]\w*/g;
 const ANNOTATION = /@[A-Z]\w*/g;
 
-/** The references of a Java file, read off its text. */
-export function javaReferencesOf(file: string, text: string): JavaReferences {
+/**
+ * The text with its comments left out (string and character literals kept): a call left in a comment
+ * (`// CaptchaSolver.solve(...)`) or a `{@link X}` names no class the code uses.
+ */
+export function withoutComments(text: string): string {
+  if (!text.includes('//') && !text.includes('/*')) return text;
+  let out = '';
+  let from = 0;
+  const special = /["'/]/g;
+  for (let m = special.exec(text); m !== null; m = special.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c !== 47 /* / */) {
+      // A literal: up to its unescaped closing quote (a text block's `"""` ends at the next `"""`).
+      const block = c === 34 && text.startsWith('"""', i);
+      const end = block ? text.indexOf('"""', i + 3) : closingQuote(text, i, c);
+      special.lastIndex = end < 0 ? text.length : block ? end + 3 : end + 1;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    if (next !== 47 && next !== 42) continue;
+    let end = next === 47 ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+    end = end < 0 ? text.length : next === 47 ? end : end + 2;
+    out += text.slice(from, i) + ' ';
+    from = end;
+    special.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
+
+/** The index of the quote that closes the literal opened at `start`, or of the line's end when it is not closed there. */
+function closingQuote(text: string, start: number, quote: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) i++;
+    else if (c === quote || c === 10) return i;
+  }
+  return -1;
+}
+
+/** The references of a Java file, read off its text (comments left out). */
+export function javaReferencesOf(file: string, source: string): JavaReferences {
+  const text = withoutComments(source);
   const pkg = PACKAGE.exec(text)?.[1] ?? '';
   const own = new Set((text.match(DECLARATION) ?? []).map((d) => d.slice(d.search(/\s/)).trim()));
   const qualified = new Set<string>();
