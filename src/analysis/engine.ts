@@ -17,6 +17,8 @@ export type SeveritySetting = Severity | 'off';
 
 /** Why a finding in a class no other file refers to is strict only (see facts/java-references.ts). */
 const DEAD_CODE = 'no other file of the workspace refers to this class (dead code, or used only from outside it)';
+/** Why a finding in a Maven module no aggregator lists is strict only (see facts/maven-modules.ts). */
+const UNBUILT = (module: string) => `the Maven module ${module}/ is outside the build: no aggregating pom lists it`;
 
 export interface AnalyzeOptions extends PolicyOptions {
   /** Only these rule ids run; all rules when absent or empty. */
@@ -83,8 +85,9 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
   const { file } = model;
   const suppressions = readSuppressions(file.text);
   const facts = options.facts ?? NO_FACTS;
-  // A class no other file refers to is dead code: its findings are strict only.
-  const dead = model.isJava && isListed(facts.unreferencedJavaFiles, file.path);
+  // A class no other file refers to is dead code, a module outside the Maven build is never shipped: strict only.
+  const unbuilt = model.isJava ? facts.unbuiltMavenModules.find((module) => file.path.startsWith(`${module}/`)) : undefined;
+  const dead = model.isJava && isListed(facts.unreferencedJavaFiles, file.path) ? DEAD_CODE : unbuilt !== undefined ? UNBUILT(unbuilt) : undefined;
   const located: LocatedFinding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of activeRules(options, model.dialect.family)) {
@@ -106,7 +109,7 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
         ...(r.resource ? { resource: r.resource } : {}),
         ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
         confidence: dead ? 'possible' : (r.confidence ?? 'certain'),
-        basis: dead ? [r.basis, DEAD_CODE].filter(Boolean).join('; ') : r.basis,
+        basis: dead ? [r.basis, dead].filter(Boolean).join('; ') : r.basis,
         fingerprint: fingerprintOf(rule.meta.id, r.node, model),
       };
       located.push({ finding, startIndex: r.node.startIndex });

@@ -127,6 +127,18 @@ describe('test code', () => {
     assert.equal(testCodeReason('svc/src/main/java/org/acme/Flow.java', facts), undefined);
     assert.equal(testCodeReason('other/src/integration/java/org/acme/Flow.java', facts), undefined, 'another project');
   });
+
+  test("a create-* package with a command is a scaffolder run once by npm init; a package only named so, or a daemon's command, is not", () => {
+    const pkg = (dir: string, json: object) => ({ path: `${dir}/package.json`, text: JSON.stringify(json) });
+    const facts = gatherFacts([
+      pkg('packages/create-acme-app', { name: 'create-acme-app', bin: { 'create-acme-app': 'bin/cli.js' } }),
+      pkg('packages/create-helpers', { name: '@acme/create-helpers' }),
+      pkg('packages/daemon', { name: 'acme-daemon', bin: { acmed: 'bin/acmed.js' } }),
+    ]);
+    assert.match(testCodeReason('packages/create-acme-app/src/lib/download.ts', facts) ?? '', /scaffolder/);
+    assert.equal(testCodeReason('packages/create-helpers/src/index.ts', facts), undefined);
+    assert.equal(testCodeReason('packages/daemon/src/server.ts', facts), undefined);
+  });
 });
 
 describe('browser code', () => {
@@ -155,6 +167,8 @@ describe('browser code', () => {
     const worker = "self.addEventListener('fetch', (event) => event.respondWith(fetch(event.request)));\n";
     assert.match(browserCodeReason('client/service-worker.js', worker) ?? '', /service worker/);
     assert.match(browserCodeReason('client/sw.js', "importScripts('workbox-sw.js');\nfetch(url);\n") ?? '', /service worker/);
+    // A client module by its directive, whatever it imports (an R2 upload handler the admin page runs).
+    assert.match(browserCodeReason('src/client/R2Upload.ts', "'use client'\nimport { formatURL } from 'lib';\nexport const up = (u: string) => fetch(formatURL(u));\n") ?? '', /use client/);
     // A WebExtension's background worker (joplin's web clipper) talks to the browser's extension APIs.
     const extension = "const browser_ = typeof browser !== 'undefined' ? browser : chrome;\nbrowser_.runtime.onMessage.addListener(async (m) => { await fetch(m.url, { method: 'POST' }); });\n";
     assert.match(browserCodeReason('packages/app-clipper/service_worker.mjs', extension) ?? '', /browser-extension/);

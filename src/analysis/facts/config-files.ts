@@ -1,5 +1,6 @@
 // Reads the configuration files that say where a service listens: Spring/Micronaut/Quarkus properties and YAML,
 // Tomcat's conf/server.xml, .env files; and notes project markers (package.json, pom.xml, build.gradle).
+import { pomModules } from './maven-modules';
 import type { BuildFacts, FileFacts, ListeningPort, OwnBaseUrl, Property } from './workspace';
 import { normalizeLineBreaks } from '../parse/source';
 import { resolvePlaceholders } from './workspace';
@@ -165,7 +166,15 @@ function packageJson(text: string): BuildFacts {
   });
   const server = dependencies.some((d) => SERVER_LIBRARIES.test(d));
   const frontend = !server && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
-  return { build: 'node', testRoots: [], browserFiles, frontend, server, ...(typeof pkg.name === 'string' && pkg.name !== '' ? { packageName: pkg.name } : {}) };
+  return {
+    build: 'node',
+    testRoots: [],
+    browserFiles,
+    frontend,
+    server,
+    ...(typeof pkg.name === 'string' && pkg.name !== '' ? { packageName: pkg.name } : {}),
+    ...(pkg.bin ? { bin: true as const } : {}),
+  };
 }
 
 /** pom.xml: `<testSourceDirectory>`. */
@@ -173,7 +182,7 @@ function pomXml(text: string): BuildFacts {
   const testRoots = [...text.matchAll(/<testSourceDirectory>\s*([^<\s]+)\s*<\/testSourceDirectory>/g)].map((m) =>
     relativeFile(m[1].replace(/^\$\{(project\.)?basedir\}\//, '')),
   );
-  return { build: 'java', testRoots, browserFiles: [], frontend: false, server: false };
+  return { build: 'java', testRoots, browserFiles: [], frontend: false, server: false, modules: pomModules(text) };
 }
 
 /**

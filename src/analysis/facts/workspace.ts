@@ -3,6 +3,7 @@
 // one file at a time) and combined; each fact belongs to the project (the nearest folder with a package.json,
 // pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
 import { unreferencedJavaFiles, type JavaReferences } from './java-references';
+import { unbuiltMavenModules } from './maven-modules';
 import { browserOnlyModules, clientFolders, type JsModule } from './js-modules';
 
 export interface Declaration {
@@ -68,6 +69,10 @@ export interface BuildFacts {
   readonly server: boolean;
   /** package.json: its `name`, by which the other packages of a monorepo import its modules (`@acme/lib/x`). */
   readonly packageName?: string;
+  /** package.json: it installs commands (a `bin` field). */
+  readonly bin?: true;
+  /** pom.xml: the modules it aggregates (maven-modules.ts). */
+  readonly modules?: readonly string[];
 }
 
 /** What one file contributes. */
@@ -120,6 +125,8 @@ export interface WorkspaceFacts {
   readonly resourceFactories: readonly ResourceFactory[];
   /** Java files whose plain class no other file refers to: dead code, its findings strict only (java-references.ts). */
   readonly unreferencedJavaFiles: readonly string[];
+  /** Maven module folders no built aggregator lists: outside the build, their findings strict only (maven-modules.ts). */
+  readonly unbuiltMavenModules: readonly string[];
   /** JavaScript/TypeScript modules that only browser code imports (js-modules.ts). */
   readonly browserOnlyModules: readonly string[];
   /** `X/client/` folders of client code beside an `X/server/` folder (js-modules.ts). */
@@ -146,6 +153,7 @@ export const NO_FACTS: WorkspaceFacts = {
   clientWrappers: [],
   resourceFactories: [],
   unreferencedJavaFiles: [],
+  unbuiltMavenModules: [],
   browserOnlyModules: [],
   clientFolders: [],
 };
@@ -236,6 +244,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     clientWrappers: clientWrappers.sort(byPlace),
     resourceFactories: resourceFactories.sort(byPlace),
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
+    unbuiltMavenModules: unbuiltMavenModules(builds.flatMap((b) => (b.file.endsWith('pom.xml') ? [{ project: b.project, modules: b.modules ?? [] }] : []))),
     ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file), packageFolders(builds)),
   };
 }

@@ -125,6 +125,7 @@ export function browserCodeReason(
   facts?: Pick<WorkspaceFacts, 'projects' | 'builds' | 'browserOnlyModules' | 'clientFolders'>,
 ): string | undefined {
   if (importsNodeOnly(text)) return undefined;
+  if (leadingDirective(text) === 'use client') return "a client module ('use client')";
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (CLIENT_ONLY_IMPORT.test(text)) return "it imports 'client-only'";
   if (DOM_USE.test(text)) return 'it uses the DOM';

@@ -42,6 +42,9 @@ const TEST_FILES: readonly [RegExp, string][] = [
 const INTERACTIVE =
   /(?:require\(\s*|from\s+)['"](?:[^'"]*\/)?(?:inquirer|enquirer|prompts?|promptly|readline-sync|@inquirer\/[\w-]+)['"]|\brl\.question\(|\breadline\.createInterface\(\s*\{?\s*input:\s*process\.stdin/;
 
+/** `create-payload-app`, `@acme/create-app`: what `npm init <x>` downloads and runs once to start a project. */
+const SCAFFOLDER = /^(@[\w.-]+\/)?create-[\w.-]+$/;
+
 /** Imports of test runners' APIs: a file that declares Cucumber steps or Playwright tests runs under a test runner. */
 const TEST_RUNNER_IMPORT = /(?:require\(\s*|from\s+)['"](?:@cucumber\/cucumber|cucumber|@playwright\/test|vitest|@jest\/globals)['"]/;
 
@@ -83,7 +86,7 @@ function folders(path: string, text: string | undefined): string {
  * Why `path` (workspace-relative, forward slashes) is test code, or undefined for production code. `text`, when
  * given, lets a Java file's package tell its package folders from the project's.
  */
-export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'>, text?: string): string | undefined {
+export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'> & Partial<Pick<WorkspaceFacts, 'builds'>>, text?: string): string | undefined {
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
   if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
@@ -93,9 +96,13 @@ export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'proje
   if (text !== undefined && describesItselfAsExamples(text)) return 'example code (its doc comments say so)';
   const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
-  if (!facts || facts.testRoots.length === 0) return undefined;
-  // Build files name their test roots relative to the project.
+  if (!facts) return undefined;
   const project = projectOf(facts, path);
+  if (facts.builds?.some((b) => b.project === project && b.bin && SCAFFOLDER.test(b.packageName ?? ''))) {
+    return 'a project scaffolder (a create-* package with a command, run once by npm init)';
+  }
+  if (facts.testRoots.length === 0) return undefined;
+  // Build files name their test roots relative to the project.
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
   for (const root of facts.testRoots) {
     if (root.project === project && inside.startsWith(`${root.folder}/`)) return `a test root declared in ${root.origin}`;
