@@ -331,13 +331,21 @@ function httpBound(call: Call, params: Map<string, ParamSource>, model: FileMode
   for (const [k, arg] of call.args.entries()) {
     const node = model.dialect.unwrap(arg);
     // `http.get(url, options, cb)`: a first argument before options is the URL, never the options themselves.
-    if (k === 0 && call.args.length > 1 && !model.dialect.functionTypes.has(model.dialect.unwrap(call.args[1]).type)) continue;
+    if (k === 0 && optionsArgument(call.args[1], params, model)) continue;
     if (node.type === 'identifier' && params.get(node.text)?.address) continue;
     if (node.type === 'identifier' && params.has(node.text)) return optionIn(node, params, 'signal');
     const object = objectOf(arg, model);
     if (object && (objectProperty(object, 'timeout') || objectProperty(object, 'signal'))) return 'bounded';
   }
   return undefined;
+}
+
+/** `{ headers }`, a variable holding an object, or a parameter named for options: an options argument, not a callback. */
+function optionsArgument(arg: Node | undefined, params: Map<string, ParamSource>, model: FileModel): boolean {
+  if (!arg) return false;
+  const node = model.dialect.unwrap(arg);
+  if (objectOf(node, model)) return true;
+  return node.type === 'identifier' && params.has(node.text) && /opt|config|settings|init/i.test(node.text);
 }
 
 /** A call to a same-file function that makes the request: its option maps to one of ours, or it never bounds it. */
