@@ -53,6 +53,9 @@ describe('test code', () => {
     'mvis/test-embed/index.js',
     '.github/bot-scripts/post-release-notes.js',
     'e2e-app/src/server.ts',
+    'templates/website/src/endpoints/seed/index.ts',
+    'db/seeds/01_users.js',
+    'prisma/seed.ts',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -71,6 +74,8 @@ describe('test code', () => {
     'acme-resample-svc/src/main/java/org/acme/Resampler.java',
     'acme-client-svc/src/main/java/org/acme/Clients.java',
     'tester/src/main/java/org/acme/Probe.java',
+    'src/seedling/grow.ts',
+    'src/torrent/seeding.ts',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
 

@@ -26,6 +26,8 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
   [/(^|\/)(scripts?|extra|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
   [/(^|\/)([\w.-]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
+  // Demo or initial data loaded once, by hand or at setup (knex and Sequelize seeds, a template's seed endpoint).
+  [/(^|\/)(seeds?|seeders?|seed-data)\//, 'a data seeding folder'],
 ];
 
 /** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
@@ -33,6 +35,7 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/(^|\/)(\w+(Tests?|IT|ITCase|TestCase|Benchmark)|Test\w+)\.java$/, 'a test class'],
   [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
+  [/(^|\/)seed\.[cm]?[jt]s$/, 'a data seeding script'],
 ];
 
 /**
