@@ -435,11 +435,6 @@ class Tracker {
     return first ? { reason: 'reassigned', name: first.node.text, line: lineOf(first.node) } : undefined;
   }
 
-  /**
-   * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
-   * in connect), the end of the statement that first connects it; for what opens its connection on a later call
-   * (ResourceKind.opensWith), the end of the first such call; for everything else, where it is acquired.
-   */
   /** Every call on `name` that opens the connection, for a kind that opens late (a URLConnection's first request). */
   private openingCalls(name: string): Node[] | undefined {
     const opens = this.acquisition.kind.opensWith;
@@ -453,6 +448,11 @@ class Tracker {
     return calls;
   }
 
+  /**
+   * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
+   * in connect), the end of the statement that first connects it; for what opens its connection on a later call
+   * (ResourceKind.opensWith), the end of the first such call; for everything else, where it is acquired.
+   */
   private findOpenFrom(name: string): number {
     const kind = this.acquisition.kind;
     const opens = kind.opensWith;
