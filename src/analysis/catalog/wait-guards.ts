@@ -46,8 +46,8 @@ function guardedByIsDone(call: Call, receiver: string): boolean {
 }
 
 /**
- * `if (a.get() == null) return null; ... a.get()`: a get of the same future (timed or not) returned earlier on every
- * path to this one, so the future is done and this get returns at once.
+ * `if (a.get() == null) return null; ... a.get()`: a get of the same future (timed or not), or of an allOf(...) of it,
+ * returned earlier on every path to this one, so the future is done and this get returns at once.
  */
 function alreadyAwaited(call: Call, receiver: string): boolean {
   if (call.name !== 'get' && call.name !== 'join') return false;
@@ -56,11 +56,20 @@ function alreadyAwaited(call: Call, receiver: string): boolean {
     for (const before of n.namedChildren) {
       if (!before || before.startIndex >= child.startIndex) break;
       for (const wait of before.descendantsOfType('method_invocation')) {
-        if (wait && /^(get|join)$/.test(wait.childForFieldName('name')?.text ?? '') && compact(wait.childForFieldName('object')) === receiver && completesBefore(wait, before)) return true;
+        if (!wait || !/^(get|join)$/.test(wait.childForFieldName('name')?.text ?? '')) continue;
+        if (awaits(wait.childForFieldName('object'), receiver) && completesBefore(wait, before)) return true;
       }
     }
   }
   return false;
+}
+
+/** The future a get or join waits on is `receiver`, or a `CompletableFuture.allOf(...)` of it among others. */
+function awaits(object: Node | null, receiver: string): boolean {
+  if (!object) return false;
+  if (compact(object) === receiver) return true;
+  if (object.type !== 'method_invocation' || object.childForFieldName('name')?.text !== 'allOf') return false;
+  return object.childForFieldName('arguments')?.namedChildren.some((arg) => compact(arg) === receiver) ?? false;
 }
 
 /**
