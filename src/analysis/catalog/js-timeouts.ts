@@ -7,6 +7,7 @@ import { handedElsewhere, initializerOf, laterConfiguration, type Configuration 
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { objectProperty } from '../syntax/javascript';
+import { possible } from './certainty';
 import { destroysOnTimeout, isIpcConnection, jsCertainty, overUnixSocket } from './js-acquisitions';
 import { disables, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
 
@@ -60,16 +61,42 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (options === 'unknown') return undefined;
   if (options && (hasKey(options, 'signal') || hasKey(options, 'timeout'))) return undefined;
   if (requestWithSignal(call.args[0], model)) return undefined;
+  const undici = !target || target.module === 'undici';
   return {
     node: call.node,
     api: 'fetch',
-    certainty: jsCertainty(target, 'fetch'),
+    certainty: undici && notAwaited(call.node, model) ? possible("nothing awaits it, and undici's 300 s header and body timeouts free its socket") : jsCertainty(target, 'fetch'),
     message:
       // Node's own fetch (undici) gives up on headers or body after 300 s of silence; node-fetch never does.
       `fetch(...) has no signal: nothing aborts it, so a server that stops answering holds this request (and whatever awaits it) ${
         !target || target.module === 'undici' ? "until undici's 300 s header and body timeouts fire (in Node; a browser waits as long as the connection lives)" : 'for as long as the connection lives'
       }. Fix: fetch(url, { signal: AbortSignal.timeout(10_000) })`,
   };
+}
+
+/**
+ * `fetch(url).then(...)` as a statement of its own, or `void fetch(url)`: a background request nothing waits on (a
+ * version check, a cache purge). The request's promise chain is followed to where it goes; a chain whose handlers
+ * call back the enclosing function's caller (`done(res.ok)`, `resolve(...)`) has someone waiting.
+ */
+function notAwaited(call: Node, model: FileModel): boolean {
+  const handlers: Node[] = [];
+  let node = call;
+  for (let parent = node.parent; parent; node = parent, parent = node.parent) {
+    if (parent.type === 'parenthesized_expression') continue;
+    if (parent.type === 'member_expression' && /^(then|catch|finally)$/.test(parent.childForFieldName('property')?.text ?? '') && parent.parent?.type === 'call_expression') {
+      parent = parent.parent;
+      handlers.push(...(parent.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a));
+      continue;
+    }
+    break;
+  }
+  const parent = node.parent;
+  const discarded = (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === 'void') || model.dialect.context(node).kind === 'discard';
+  if (!discarded) return false;
+  const callers = new Set<string>();
+  for (let fn = model.functionOf(call); fn; fn = fn.parent ? model.functionOf(fn.parent) : null) for (const p of model.dialect.parameterNames(fn)) callers.add(p);
+  return !handlers.some((h) => h.descendantsOfType('identifier').some((id) => !!id && callers.has(id.text)));
 }
 
 /** `fetch(request)` where `request = new Request(url, { signal })`: the Request carries the signal. */
