@@ -276,9 +276,10 @@ describe('client wrappers (workspace facts)', () => {
       'module.exports.always = (url) => fetch(url, { signal: AbortSignal.timeout(1000) });',
     ].join('\n');
     const facts = gatherFacts([{ path: 'lib/http/index.js', text }]);
+    // The helper itself is a wrapper its module calls (judged at its calls in this file only).
     assert.deepEqual(
-      facts.clientWrappers.map((w) => `${w.owner} ${w.label} ${JSON.stringify(w.option)}`),
-      ['lib/http/index http.get {"index":1,"key":"timeout"}'],
+      facts.clientWrappers.map((w) => `${w.owner} ${w.label} ${JSON.stringify(w.option)}${w.local ? ` local ${w.local.kind}` : ''}`),
+      ['lib/http/index http.call {"index":2,"key":"timeout"} local function', 'lib/http/index http.get {"index":1,"key":"timeout"}'],
     );
   });
 });

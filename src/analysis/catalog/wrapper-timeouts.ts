@@ -127,7 +127,7 @@ function jsWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): Tim
   const candidates = declaredNamed(facts.clientWrappers, call.name).filter((w) => w.language === 'js');
   if (candidates.length === 0) return undefined;
   const target = jsCallOn(call, model);
-  const w = target && candidates.find((c) => c.name === target.member && target.module(c.owner));
+  const w = target ? candidates.find((c) => !c.local && c.name === target.member && target.module(c.owner)) : candidates.find((c) => calledInItsModule(c, call, model));
   if (!w?.option || optionGiven(call.args[w.option.index], w.option.key, model)) return undefined;
   return problem(
     call,
@@ -135,6 +135,13 @@ function jsWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): Tim
     `${where(w)} ${w.gap}, and this call passes none: a server that stops answering holds this request (and whatever awaits it) forever. Fix: pass { ${w.option.key}: ${w.option.key === 'signal' ? 'AbortSignal.timeout(10_000)' : '10_000'} } (or give ${w.label} a default)`,
     `bounds its request only through the { ${w.option.key} } option`,
   );
+}
+
+/** `this.fetchWithAuth(url, init)` in the wrapper's class, `fetchJson(url)` in its module (not an import of that name). */
+function calledInItsModule(w: ClientWrapper, call: Call, model: FileModel): boolean {
+  if (!w.local || w.file !== model.file.path) return false;
+  if (w.local.kind === 'function') return !call.receiver && !model.jsModules.binding(call.name);
+  return call.receiver?.type === 'this' && enclosingClass(call.node) === w.local.className;
 }
 
 /** The timeout problem of a call of a project wrapper, judged through its workspace summary. */

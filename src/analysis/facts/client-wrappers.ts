@@ -43,6 +43,11 @@ export interface ClientWrapper extends Declaration {
   readonly option?: { readonly index: number; readonly key: string };
   /** False when the wrapper's connection may not be a network one (its URL's scheme is not visible). */
   readonly certain: boolean;
+  /**
+   * JS: a wrapper only its own module calls, a class's method (`this.fetchWithAuth(url, init)` inside `class`) or a
+   * function it does not export.
+   */
+  readonly local?: { readonly kind: 'method'; readonly className: string } | { readonly kind: 'function' };
 }
 
 /** The wrappers a parsed production source declares. */
@@ -195,23 +200,43 @@ export function jsModuleNames(path: string): { readonly module: string; readonly
 function jsWrappers(model: FileModel): ClientWrapper[] {
   const out: ClientWrapper[] = [];
   const { module, base } = jsModuleNames(model.file.path);
-  for (const { name, fn } of jsExports(model)) {
+  const exported = jsExports(model);
+  const exportedIds = new Set(exported.map(({ fn }) => fn.id));
+  const local = localFunctions(model).filter(({ fn }) => !exportedIds.has(fn.id));
+  for (const { name, fn, scope } of [...exported.map((e) => ({ ...e, scope: undefined })), ...local]) {
     const bound = boundOf(fn, model, 0);
     if (!bound || typeof bound === 'string') continue;
     out.push({
       language: 'js',
       owner: module,
       name,
-      label: `${base}.${name}`,
+      label: `${scope?.kind === 'method' ? scope.className : base}.${name}`,
       returns: 'response',
       gap: `sets no timeout of its own: only a { ${bound.key} } option passed by the caller bounds the request`,
       option: bound,
       certain: true,
       file: model.file.path,
       line: fn.startPosition.row + 1,
+      ...(scope ? { local: scope } : {}),
     });
   }
   return out;
+}
+
+/** The methods of the module's classes (not constructors) and its top-level functions: wrappers it may call itself. */
+function localFunctions(model: FileModel): { name: string; fn: Node; scope: NonNullable<ClientWrapper['local']> }[] {
+  const found: { name: string; fn: Node; scope: NonNullable<ClientWrapper['local']> }[] = [];
+  for (const fn of model.root.descendantsOfType(['method_definition', 'function_declaration'])) {
+    const name = fn?.childForFieldName('name')?.text;
+    if (!fn || !name) continue;
+    if (fn.type === 'function_declaration') {
+      if (fn.parent?.type === 'program') found.push({ name, fn, scope: { kind: 'function' } });
+      continue;
+    }
+    const className = name !== 'constructor' ? enclosingClass(fn) : undefined;
+    if (className) found.push({ name, fn, scope: { kind: 'method', className } });
+  }
+  return found;
 }
 
 /** The exported functions of a module: `exports.x = ...`, `module.exports = { x }`, `export function x`, `export const x = ...`. */
