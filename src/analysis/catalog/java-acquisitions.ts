@@ -26,7 +26,11 @@ const CONSTRUCTED: Record<string, ResourceKind> = {
   'java.net.MulticastSocket': JAVA.datagramSocket,
   'org.apache.http.impl.client.DefaultHttpClient': JAVA.apacheClient4,
   'org.apache.http.impl.client.SystemDefaultHttpClient': JAVA.apacheClient4,
+  'redis.clients.jedis.Jedis': JAVA.jedis,
 };
+
+/** Pools that lend a Jedis from `getResource()`. */
+const JEDIS_POOL = /^redis\.clients\.(jedis\.(JedisPool|JedisSentinelPool|util\.Pool)|util\.Pool)$/;
 
 /** `X.open()` factories, by the fully qualified type of `X`. */
 const OPENED: Record<string, ResourceKind> = {
@@ -247,6 +251,11 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
       const type = typeOf(call.node, model);
       if (type === 'java.net.http.HttpClient') return { kind: JAVA.javaHttpClient, certainty: JAVA_HTTP_CLIENT };
       return Object.hasOwn(BUILT, type) ? { kind: BUILT[type], certainty: certain(`builds a ${type}`) } : undefined;
+    }
+    case 'getResource': {
+      if (!call.receiver || call.args.length > 0) return undefined;
+      const type = typeOf(call.receiver, model).replace(/<.*$/, '');
+      return JEDIS_POOL.test(type) ? { kind: JAVA.jedis, certainty: certain(`${type}.getResource(), resolved from the declarations`) } : undefined;
     }
     case 'newHttpClient':
       return resolvedType(receiverName(call, model), 'java.net.http.HttpClient', model) ? { kind: JAVA.javaHttpClient, certainty: JAVA_HTTP_CLIENT } : undefined;

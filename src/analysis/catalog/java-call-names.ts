@@ -8,9 +8,9 @@ import { MENTIONS_HUTOOL_HTTP } from './hutool-timeouts';
 /** Names the Java catalogues match by (see java-acquisitions.ts and java-timeouts.ts; Hutool's by MENTIONS_HUTOOL_HTTP). */
 const ACQUIRING = [
   // constructions (the simple name of the type: the imports resolve the rest)
-  'Socket', 'ServerSocket', 'DatagramSocket', 'MulticastSocket', 'DefaultHttpClient', 'SystemDefaultHttpClient',
+  'Socket', 'ServerSocket', 'DatagramSocket', 'MulticastSocket', 'DefaultHttpClient', 'SystemDefaultHttpClient', 'Jedis',
   // calls
-  'open', 'createSocket', 'createServerSocket', 'accept', 'openConnection', 'createDefault', 'createSystem', 'createMinimal',
+  'getResource', 'open', 'createSocket', 'createServerSocket', 'accept', 'openConnection', 'createDefault', 'createSystem', 'createMinimal',
   'build', 'newHttpClient', 'newClient', 'createClient', 'execute', 'executeOpen', 'enqueue', 'proceed', 'send',
 ];
 const TIMED = [

@@ -85,6 +85,9 @@ function javaCloseHelper(call: Call): boolean {
 
 const javaStream: Releasable = { methods: set('close'), releasedBy: javaCloseHelper };
 
+/** Jedis 2's `pool.returnResource(jedis)`, `returnBrokenResource`, and the projects' `returnJedis(jedis)`, `closeJedis(jedis)`. */
+const JEDIS_RETURN = /^(return(Broken)?Resource(Object)?|returnJedis|closeJedis|releaseJedis|recycleJedis)$/;
+
 /**
  * A stream that gives its connection back when read to its end: an HttpURLConnection's (to the keep-alive cache) and
  * a java.net.http body from BodyHandlers.ofInputStream (whose contract is to read it to EOF or close it).
@@ -238,6 +241,13 @@ export const JAVA = {
     ]),
     // Getters of what already arrived: they cannot throw.
     safeCalls: /^(isSuccessful|isRedirect|code|message|headers|header|request|protocol|networkResponse|priorResponse|sentRequestAtMillis|receivedResponseAtMillis)$/,
+  }),
+  // A Jedis connection: its own socket (`new Jedis(host, port)`) or one lent by a JedisPool, which waits for ever
+  // (maxWait -1 by default) once every lent connection is held. close() gives a pooled one back.
+  jedis: javaKind('redis.clients.jedis.Jedis', 'Jedis', {
+    methods: set('close', 'disconnect', 'quit'),
+    releasedBy: (call) => javaCloseHelper(call) || (call.kind === 'call' && JEDIS_RETURN.test(call.name) && call.args.length >= 1),
+    advice: 'close it with try-with-resources: close() gives a pooled connection back to its JedisPool and closes a standalone one',
   }),
   javaHttpClient: javaKind('java.net.http.HttpClient', 'java.net.http.HttpClient', {
     methods: set('close', 'shutdown', 'shutdownNow'),

@@ -134,7 +134,7 @@ export const unclosedResource: Rule = {
     },
   },
   keywords:
-    /Agent|Socket|Channel|Selector|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
+    /Agent|Socket|Channel|Selector|Jedis|getResource|openConnection|HttpClient|execute|ClientBuilder|newCall|\.send\(|\.request\(|\.get\(|\.post\(|connect|createConnection|fetch|request|WebSocket|responseType|stream|isStream/,
   workspaceKeywords: factoryNames,
   check({ model, facts, report }) {
     // A Java file that calls nothing the catalogue or the workspace's factories name has no acquisition to follow.
