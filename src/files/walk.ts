@@ -145,7 +145,7 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
       }
       if (stats.isDirectory()) {
         if (SKIPPED_FOLDERS.has(name) || ignore.ignores(relativePath, true) || excluded(path)) continue;
-        const vendored = vendoredFolderReason(relativePath);
+        const vendored = vendoredFolderReason(relativePath, () => holdsTypeScript(path));
         if (vendored) {
           // Listed once for the folder, and only when it holds sources: a folder of images is no news.
           if (holdsSources(path)) skip(path, vendored);
@@ -179,6 +179,15 @@ export function walk(roots: readonly string[], options: WalkOptions): WalkResult
 
 /** True when a source file lies somewhere below `directory` (looking at a bounded number of entries). */
 function holdsSources(directory: string | Buffer): boolean {
+  return holds(directory, (name) => languageForPath(name) !== undefined);
+}
+
+/** True when a TypeScript source (not a declaration file) lies below `directory`. */
+function holdsTypeScript(directory: string | Buffer): boolean {
+  return holds(directory, (name) => /\.[cm]?tsx?$/.test(name) && !/\.d\.[cm]?ts$/.test(name));
+}
+
+function holds(directory: string | Buffer, wanted: (name: string) => boolean): boolean {
   const pending = [directory];
   for (let budget = 2_000; pending.length > 0 && budget > 0; ) {
     const folder = pending.pop()!;
@@ -191,7 +200,7 @@ function holdsSources(directory: string | Buffer): boolean {
     for (const entry of entries) {
       if (--budget <= 0) break;
       if (entry.isDirectory()) pending.push(childPath(folder, entry.name));
-      else if (languageForPath(entry.name.toString('utf8'))) return true;
+      else if (wanted(entry.name.toString('utf8'))) return true;
     }
   }
   return false;

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GitIgnore } from '../../src/files/gitignore';
 import { globToRegExp, matchesExclude } from '../../src/files/glob';
+import { walk } from '../../src/files/walk';
+import { tempTree } from '../helpers';
 
 test('globs: * stays in a folder, ** crosses folders, {a,b} and [ab] alternate', () => {
   assert.ok(globToRegExp('*.java').test('A.java'));
@@ -39,3 +41,22 @@ test('gitignore: floating and anchored patterns, directory-only, negation, neste
   assert.ok(ignore.ignores('web/local.ts', false));
   assert.ok(!ignore.ignores('web/deep/local.ts', false));
 });
+
+test('a static asset folder is skipped, unless it holds TypeScript: then it is a module of the app (NestJS endpoints/public/)', () => {
+  const { dir, cleanup } = tempTree({
+    'web/public/js/app.js': 'fetch("/api");\n',
+    'apps/api/src/app/endpoints/public/public.service.ts': 'export const quote = (s: string) => fetch(`https://q/${s}`);\n',
+    'apps/api/src/app/endpoints/public/types.d.ts': 'export type Q = string;\n',
+    'web/assets/types.d.ts': 'export type A = string;\n',
+  });
+  try {
+    const { files, skipped } = walk(['.'], { cwd: dir, exclude: [] });
+    const names = files.map((f) => String(f).slice(dir.length + 1)).sort();
+    assert.deepEqual(names, ['apps/api/src/app/endpoints/public/public.service.ts']);
+    // Listed only when it holds sources: the folder of declarations is no news.
+    assert.deepEqual(skipped.map((s) => `${s.file}: ${s.reason}`), ['web/public: static web assets']);
+  } finally {
+    cleanup();
+  }
+});
+
