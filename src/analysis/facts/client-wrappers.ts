@@ -291,11 +291,24 @@ function boundOf(fn: Node, model: FileModel, depth: number): Bound | undefined {
   const params = parameterSources(fn);
   for (const node of fn.descendantsOfType([...model.dialect.callTypes])) {
     const call = node && model.dialect.call(node);
-    if (!node || call?.kind !== 'call' || call.receiver?.type === 'this') continue;
+    if (!node || call?.kind !== 'call' || call.receiver?.type === 'this' || !runsWhenCalled(node, fn, model)) continue;
     const bound = fetchBound(call, params, model) ?? httpBound(call, params, model) ?? helperBound(call, params, model, depth);
     if (bound) return bound;
   }
   return undefined;
+}
+
+/**
+ * True when a call of `fn` makes the call at `node`: it is in `fn`'s own body or in a promise executor there (`new
+ * Promise((resolve) => https.get(...))`); a function `fn` only stores (`options.fetch = (url, init) => fetch(url)`)
+ * runs when someone else calls it.
+ */
+function runsWhenCalled(node: Node, fn: Node, model: FileModel): boolean {
+  for (let inner = model.functionOf(node); inner && inner.id !== fn.id; inner = inner.parent ? model.functionOf(inner.parent) : null) {
+    const c = model.dialect.context(inner);
+    if (c.kind !== 'argument' || c.call.kind !== 'new' || c.call.name !== 'Promise') return false;
+  }
+  return true;
 }
 
 /** `fetch` itself, or a local that holds it (`let fetchImpl = fetch`). */
@@ -339,7 +352,8 @@ function fetchBound(call: Call, params: Map<string, ParamSource>, model: FileMod
   const object = objectOf(arg, model);
   if (!object) return undefined;
   const signal = objectProperty(object, 'signal');
-  if (signal) return optionIn(signal, params, 'signal') ?? 'bounded';
+  // `signal: options.signal` is the caller's; `signal: AbortSignal.timeout(opts.timeout || DEFAULT)` always bounds it.
+  if (signal) return isCallersValue(signal, model) ? (optionIn(signal, params, 'signal') ?? 'bounded') : 'bounded';
   for (const spread of object.namedChildren) {
     const inner = spread?.type === 'spread_element' ? spread.namedChildren[0] : null;
     if (inner) return optionIn(inner, params, 'signal') ?? 'bounded';
@@ -363,6 +377,17 @@ function httpBound(call: Call, params: Map<string, ParamSource>, model: FileMode
     if (object && (objectProperty(object, 'timeout') || objectProperty(object, 'signal'))) return 'bounded';
   }
   return undefined;
+}
+
+/**
+ * A value the caller decides whether there is one: passed through as it is (`signal`, `options?.signal`), or made only
+ * when the caller asks (`timeout ? AbortSignal.timeout(timeout) : undefined`).
+ */
+function isCallersValue(value: Node, model: FileModel): boolean {
+  const node = model.dialect.unwrap(value);
+  if (/^(identifier|shorthand_property_identifier|member_expression)$/.test(node.type)) return true;
+  if (node.type !== 'ternary_expression') return false;
+  return ['consequence', 'alternative'].some((field) => /^(undefined|null|void 0)$/.test(node.childForFieldName(field)?.text ?? ''));
 }
 
 /** `{ headers }`, a variable holding an object, or a parameter named for options: an options argument, not a callback. */
