@@ -64,6 +64,35 @@ function alreadyAwaited(call: Call, receiver: string): boolean {
   return false;
 }
 
+/**
+ * `allOf(futures.toArray(...)).handle((v, e) -> { for (f : futures) f.join(); ... })`: a continuation of allOf runs
+ * once every future it names is done, so a get or join there of one of them (or of the collection's elements)
+ * returns at once.
+ */
+function inAllOfContinuation(call: Call, receiver: string): boolean {
+  for (let n = call.node.parent; n; n = n.parent) {
+    if (n.type === 'method_declaration' || n.type === 'class_body') return false;
+    if (n.type !== 'lambda_expression') continue;
+    const continuation = n.parent?.parent;
+    if (n.parent?.type !== 'argument_list' || continuation?.type !== 'method_invocation') continue;
+    if (!/^(then\w*|handle\w*|whenComplete\w*)$/.test(continuation.childForFieldName('name')?.text ?? '')) continue;
+    const allOf = continuation.childForFieldName('object');
+    if (allOf?.type !== 'method_invocation' || allOf.childForFieldName('name')?.text !== 'allOf') continue;
+    const args = allOf.childForFieldName('arguments')?.namedChildren ?? [];
+    const collection = loopCollection(call.node, receiver, n);
+    if (args.some((arg) => !!arg && (compact(arg) === receiver || (collection !== undefined && compact(arg).startsWith(`${collection}.`))))) return true;
+  }
+  return false;
+}
+
+/** The collection a for-each loop inside `within` takes `name` from: `for (CompletableFuture<T> f : futures)`. */
+function loopCollection(node: Node, name: string, within: Node): string | undefined {
+  for (let n = node.parent; n && !n.equals(within); n = n.parent) {
+    if (n.type === 'enhanced_for_statement' && n.childForFieldName('name')?.text === name) return compact(n.childForFieldName('value'));
+  }
+  return undefined;
+}
+
 /** The future a get or join waits on is `receiver`, or a `CompletableFuture.allOf(...)` of it among others. */
 function awaits(object: Node | null, receiver: string): boolean {
   if (!object) return false;
@@ -182,6 +211,7 @@ export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean
   return (
     guardedByIsDone(call, receiver) ||
     alreadyAwaited(call, receiver) ||
+    ((call.name === 'join' || call.name === 'get') && inAllOfContinuation(call, receiver)) ||
     untimedBranchOfAChoice(call, receiver) ||
     latchOpenedSynchronously(call, receiver) ||
     eventLoopTask(call, receiver, model)
