@@ -80,6 +80,10 @@ export interface Flow {
   readonly opens?: readonly Node[];
 }
 
+/** `new ArrayList<>()`, `new StringBuilder()`: an empty collection, builder or counter cannot fail to be made. */
+const EMPTY_HOLDER =
+  /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference)$/;
+
 /** A getter's name: what it returns was already read (a status line's code, a header's value). */
 const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
 /** `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`: a constant (an enum's or a class's static final field)... */
@@ -169,6 +173,7 @@ export class PathWalker {
   private isSafeCall(node: Node): boolean {
     const call = this.dialect.call(node);
     if (!call) return false;
+    if (call.kind === 'new' && EMPTY_HOLDER.test(call.name) && call.args.every((a) => /literal$/.test(a.type))) return true;
     const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
     if (receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
     if (receiver && call.args.length === 0 && CONSTANT.test(receiver.text) && CONSTANT_GETTER.test(call.name)) return true;
