@@ -43,6 +43,7 @@ describe('test code', () => {
     'shenyu-integrated-test/shenyu-integrated-test-common/src/main/java/HttpHelper.java',
     'buildSrc/src/main/java/org/zaproxy/zap/tasks/Send.java',
     'extra/download-dist.js',
+    'extras/translator/index.mjs',
     'scripts/release.mjs',
     'bin/pm2',
     'cli/src/main/java/hudson/cli/CLI.java',

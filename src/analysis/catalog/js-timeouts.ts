@@ -59,7 +59,8 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.args.length === 0) return undefined;
   const options = optionsObject(call.args[1], model);
   if (options === 'unknown') return undefined;
-  if (options && (hasKey(options, 'signal') || hasKey(options, 'timeout'))) return undefined;
+  // `dispatcher: new Agent({ headersTimeout, bodyTimeout })`: an undici dispatcher of the project's own bounds it.
+  if (options && (hasKey(options, 'signal') || hasKey(options, 'timeout') || objectProperty(options, 'dispatcher'))) return undefined;
   if (requestWithSignal(call.args[0], model)) return undefined;
   const undici = !target || target.module === 'undici';
   return {

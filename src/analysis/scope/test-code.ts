@@ -24,7 +24,7 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   // A CI service's scripts (`.github/bot-scripts/post-release-notes.js`): they run in a job, not in the product.
   [/(^|\/)\.(github|circleci|gitlab|buildkite|husky)\//, 'CI scripts'],
   // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
-  [/(^|\/)(scripts?|extra|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
+  [/(^|\/)(scripts?|extras?|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
   [/(^|\/)([\w.-]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
   // Demo or initial data loaded once, by hand or at setup (knex and Sequelize seeds, a template's seed endpoint).
   [/(^|\/)(seeds?|seeders?|seed-data)\//, 'a data seeding folder'],
