@@ -291,6 +291,14 @@ const webStream: Releasable = {
   passedOnIsOwned: true,
 };
 
+/** What a fetch Response holds until read, for Node's fetch (undici) and node-fetch alike. */
+const FETCH_BODY: Partial<ResourceKind> = {
+  verb: 'read or cancelled',
+  advice: 'read it (await res.text(), res.json(), ...) or cancel it with await res.body?.cancel() so the connection is freed',
+  methods: set('text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'),
+  derived: new Map([['body', webStream]]),
+};
+
 const undiciBody: Releasable = {
   methods: set('text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData', 'dump', 'destroy', 'pipe', 'resume'),
   consumingEvents: NODE_STREAM_EVENTS,
@@ -343,13 +351,8 @@ export const JS = {
     advice: "read it (res.on('data', ...), res.pipe(...)) or discard it with res.resume() so the socket is freed",
     ...nodeStream,
   }),
-  fetchResponse: jsKind('Response', 'fetch Response body', {
-    verb: 'read or cancelled',
-    advice: 'read it (await res.text(), res.json(), ...) or cancel it with await res.body?.cancel() so the connection is freed',
-    methods: set('text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'),
-    derived: new Map([['body', webStream]]),
-    reclaimedByGc: "undici frees an unread fetch body when the Response is garbage-collected",
-  }),
+  fetchResponse: jsKind('Response', 'fetch Response body', { ...FETCH_BODY, reclaimedByGc: "undici frees an unread fetch body when the Response is garbage-collected" }),
+  nodeFetchResponse: jsKind('Response', 'fetch Response body', FETCH_BODY),
   undiciResponse: jsKind('undici.Dispatcher.ResponseData', 'undici response body', {
     verb: 'read or dumped',
     advice: 'read it (await body.text(), body.json(), ...) or discard it with await body.dump()',
