@@ -99,9 +99,7 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     // `import fetch from 'node-fetch'`: the module's default export is its fetch.
     // A HEAD response has no body: nothing is left to read, and the connection is free once the headers are in.
     if (isHeadRequest(call, model)) return found;
-    // node-fetch (and cross-fetch over it) holds an unread body's socket until it is read: nothing frees it on GC.
-    const kind = module === 'node-fetch' || module === 'cross-fetch' ? JS.nodeFetchResponse : JS.fetchResponse;
-    if (module || (!call.receiver && !model.shadowsGlobal('fetch', call.node))) add(kind, jsCertainty(target, 'fetch'));
+    if (module || (!call.receiver && !model.shadowsGlobal('fetch', call.node))) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
   } else if (module === 'undici' && member === 'request') {
     add(JS.undiciResponse, jsCertainty(target, member));
   } else if (module === 'got' && (member === 'stream' || (member === 'default' && isStreamOption(call, model, 'isStream', 'true')))) {

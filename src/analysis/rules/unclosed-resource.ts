@@ -90,7 +90,8 @@ function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Cer
   // on real code most of these were not worth a change.
   // ...unless the failure is swallowed in a server's accept loop: then each failing client leaks one, for good.
   if (leak.reason === 'exception' && leak.handover && leak.swallowedAt === undefined) return possible(`${acquired.basis}; a set-up step before the hand-over at line ${leak.handover} may throw`);
-  // Never read at all is the same: a status check's tiny unread reply (`.then((res) => res.ok)`) on every label.
+  // Never read at all is the same: a status check's tiny unread reply (`.then((res) => res.ok)`) on every label,
+  // and node-fetch's small replies (an error, a redirect, an ack) are drained by node-fetch itself.
   const onErrorPathOnly = leak.reason !== 'never' && leak.reason !== 'discarded';
   if (kind.reclaimedByGc) return possible(`${acquired.basis}; ${onErrorPathOnly ? 'left only on some paths' : 'left unread'}, and ${kind.reclaimedByGc}`);
   // `new ServerSocket(0)` closed right after getLocalPort(): a free-port probe, open for a moment, once.
