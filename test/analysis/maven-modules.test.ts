@@ -12,9 +12,9 @@ const pom = (modules: string[], commented: string[] = []) =>
 describe('Maven modules outside the build', () => {
   before(loadAllLanguages);
 
-  test('the <module> entries of a pom, profiles included and comments left out', () => {
+  test('the <module> entries of a pom, profiles and commented-out ones included (optional modules ship so)', () => {
     const text = `${pom(['core', './server/'], ['labs/proxy'])}<profiles><profile><modules><module>extras</module></modules></profile></profiles>`;
-    assert.deepEqual(pomModules(text), ['core', './server/', 'extras']);
+    assert.deepEqual(pomModules(text), ['core', './server/', 'labs/proxy', 'extras']);
   });
 
   test("a module no aggregator lists, and the modules inside it, are outside the build; a pom with no aggregator above is a build of its own", () => {
@@ -32,14 +32,18 @@ describe('Maven modules outside the build', () => {
     assert.deepEqual(unbuiltMavenModules([{ project: 'tool', modules: [] }, { project: 'app', modules: [] }]), [], 'no aggregator: nothing to judge');
   });
 
-  test("a leak in a module commented out of the root pom is strict only, with the reason", () => {
+  test("a leak in a module no pom names (moved aside) is strict only, with the reason; one commented out is judged as built", () => {
     const leak = 'package p;\npublic class Handler {\n  String get(java.net.URL url) throws java.io.IOException {\n    java.net.HttpURLConnection c = (java.net.HttpURLConnection) url.openConnection();\n    return String.valueOf(c.getResponseCode());\n  }\n}\n';
     const facts = gatherFacts([
-      { path: 'pom.xml', text: pom(['core'], ['labs/proxy']) },
+      { path: 'pom.xml', text: pom(['core'], ['modules/ai']) },
       { path: 'core/pom.xml', text: '<project></project>' },
+      { path: 'modules/ai/pom.xml', text: '<project></project>' },
       { path: 'labs/proxy/pom.xml', text: '<project></project>' },
     ]);
     assert.deepEqual(facts.unbuiltMavenModules, ['labs/proxy']);
+    const optional = analyzeText('modules/ai/src/main/java/p/Handler.java', leak, { facts, rules: ['unclosed-resource'] });
+    if ('skipped' in optional) return assert.fail('analysed, not skipped');
+    assert.equal(optional.findings.length, 1, 'an optional module commented out of <modules> ships: judged as built');
     const outside = analyzeText('labs/proxy/src/main/java/p/Handler.java', leak, { facts, profile: 'strict', rules: ['unclosed-resource'] });
     const inside = analyzeText('core/src/main/java/p/Handler.java', leak, { facts, rules: ['unclosed-resource'] });
     const hidden = analyzeText('labs/proxy/src/main/java/p/Handler.java', leak, { facts, rules: ['unclosed-resource'] });

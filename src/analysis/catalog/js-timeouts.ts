@@ -93,6 +93,8 @@ function notAwaited(call: Node, model: FileModel): boolean {
     break;
   }
   const parent = node.parent;
+  // `await fetch(...);` as a statement waits for it, though its value is thrown away.
+  if (parent?.type === 'await_expression') return false;
   const discarded = (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === 'void') || model.dialect.context(node).kind === 'discard';
   if (!discarded) return false;
   const callers = new Set<string>();

@@ -1,7 +1,9 @@
-// Maven modules outside the build: a folder with a pom.xml that no aggregating pom lists in its <modules> (a module
-// commented out of the root pom, arthas' labs/; one moved aside, onemall's moved/), and every module inside one. No
-// `mvn package` compiles or ships their code, so a leak there is not one a maintainer fixes: strict only. Judged only
-// below an aggregator: a pom with no aggregating pom above it is a build of its own.
+// Maven modules outside the build: a folder with a pom.xml that no aggregating pom names in its <modules> (one moved
+// aside, onemall's moved/), and every module inside one. No `mvn package` compiles or ships their code, so a leak
+// there is not one a maintainer fixes: strict only. A module commented out of <modules> counts as named: projects
+// ship optional modules so (yudao-cloud's AI module, enabled by uncommenting it), as well as experiments (arthas'
+// labs/), and the pom cannot tell them apart. Judged only below an aggregator: a pom with no aggregating pom above
+// it is a build of its own.
 
 /** A pom.xml as the workspace facts hold it: its project folder and the modules it lists (profiles' too). */
 export interface MavenPom {
@@ -9,10 +11,9 @@ export interface MavenPom {
   readonly modules: readonly string[];
 }
 
-/** The `<module>` entries of a pom.xml, comments left out. */
+/** The `<module>` entries of a pom.xml, those commented out included (see the header). */
 export function pomModules(text: string): string[] {
-  const live = text.replace(/<!--[\s\S]*?-->/g, '');
-  return [...live.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => m[1]);
+  return [...text.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g)].map((m) => m[1]);
 }
 
 /** The project folders of the poms no built aggregator lists, sorted. */
