@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { chainRoot } from '../catalog/java-acquisitions';
 import type { FileModel } from '../model';
 import { contains, lineOf } from '../syntax/dialect';
-import { LOGGING_RECEIVER as LOGGING } from './paths';
+import { LOGGING_RECEIVER as LOGGING } from './safe-calls';
 
 /** Catch clauses that get the I/O failures of a set-up step (configureBlocking, register, setSoTimeout, a handshake). */
 const CATCHES_IO = /^(IOException|SocketException|ClosedChannelException|SSLException|Exception|Throwable)$/;

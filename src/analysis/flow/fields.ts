@@ -9,7 +9,7 @@ import { insideSpans, mergeSpans, type FileModel } from '../model';
 import { contains, type Call } from '../syntax/dialect';
 import { helperAcquisitions } from './helpers';
 import { OWNER_METHOD } from './ownership';
-import { LOGGING_METHOD, LOGGING_RECEIVER } from './paths';
+import { LOGGING_METHOD, LOGGING_RECEIVER } from './safe-calls';
 
 /** Java field types that hold a descriptor for as long as the object keeps them, by fully qualified name. */
 const JAVA_FIELD_KINDS: ReadonlyMap<string, ResourceKind> = new Map([

@@ -9,7 +9,9 @@ import type { Releasable } from '../catalog/resources';
 import { wrapperKeepsInnerOpen } from '../catalog/stream-wrappers';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call } from '../syntax/dialect';
-import { LOGGING_METHOD, LOGGING_RECEIVER, PathWalker, type Event, type Leak } from './paths';
+import { PathWalker, type Event, type Leak } from './paths';
+import { requestReleases } from './request-releases';
+import { LOGGING_METHOD, LOGGING_RECEIVER } from './safe-calls';
 
 export type { Leak } from './paths';
 
@@ -343,7 +345,11 @@ class Tracker {
     }
     const { async, nestedLeak } = this.collect(fate.name, fate.releasable, acquired.startIndex);
     if (async) return null;
-    this.addRequestReleases();
+    const released = requestReleases(this.acquisition, this.fn, this.model);
+    if (released.length > 0) {
+      this.events.push(...released);
+      this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    }
     if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     if (this.paths().protectedByFinally(acquired)) return null;
     this.openFrom = this.findOpenFrom(fate.name);
@@ -376,39 +382,6 @@ class Tracker {
     if (!methods || made?.name !== 'execute' || !made.args[0]) return false;
     const request = this.dialect.unwrap(made.args[0]);
     return request.type === 'identifier' && this.settledByEnclosingTry(request.text, methods, false);
-  }
-
-  /**
-   * `response = client.execute(get); ... get.abort();` on a path: the request gives the response's connection back
-   * there, as a close of the response would (HttpClient 4's releaseConnection, reset, abort).
-   */
-  private addRequestReleases(): void {
-    const methods = this.acquisition.kind.releasedByRequest;
-    const made = this.dialect.call(this.acquisition.node);
-    if (!methods || made?.name !== 'execute' || !made.args[0]) return;
-    const request = this.dialect.unwrap(made.args[0]);
-    if (request.type !== 'identifier') return;
-    for (const ref of this.references(request.text)) {
-      if (ref.startIndex < this.acquisition.node.endIndex || !this.model.functionOf(ref)?.equals(this.fn)) continue;
-      const c = this.dialect.context(ref);
-      if (c.kind === 'receiver' && methods.has(c.call.name)) this.events.push({ node: this.nullTestAround(c.call.node, request.text) ?? ref, type: 'release' });
-    }
-    this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
-  }
-
-  /**
-   * `if (request != null) request.abort();`: the request went to execute(), so it is not null and the test releases
-   * on both branches. The condition, when `node` sits in its non-null branch.
-   */
-  private nullTestAround(node: Node, name: string): Node | undefined {
-    for (let n = node.parent, child: Node = node; n && !n.equals(this.fn); child = n, n = n.parent) {
-      const s = this.dialect.statement(n);
-      if (s.kind !== 'if' || !s.condition) continue;
-      const nullBranch = this.dialect.nullBranch(s.condition, name);
-      const nonNull = nullBranch === 'else' ? s.consequence : nullBranch === 'then' ? s.alternative : null;
-      return nonNull && contains(nonNull, child) ? s.condition : undefined;
-    }
-    return undefined;
   }
 
   /**

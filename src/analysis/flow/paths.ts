@@ -11,6 +11,7 @@ import type { Acquisition } from '../catalog/acquisitions';
 import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
+import { CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, LOGGING_METHOD, LOGGING_RECEIVER, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STRING_TEST } from './safe-calls';
 
 /** Why a resource is left open, and where. */
 export type Leak = (
@@ -60,10 +61,6 @@ interface Outcome {
 /** What a statement nested deeper than MAX_NESTING is taken for: one step, judged by the events inside it. */
 const AS_A_WHOLE: Statement = { kind: 'simple' };
 
-/** Logging calls: they do not throw, and a resource given to them stays ours. */
-export const LOGGING_RECEIVER = /^(log|logger|LOG|LOGGER|Log|console|System\.out|System\.err|this\.log|this\.logger)$/;
-export const LOGGING_METHOD = /^(trace|debug|info|warn|warning|error|fatal|severe|fine|finer|finest|log|println|print|printf|format)$/;
-
 /** What the value-following half learnt about the resource, for the walk to judge the paths by. */
 export interface Flow {
   /** Where the resource is released, handed over or reassigned, in source order. */
@@ -79,25 +76,6 @@ export interface Flow {
   /** The calls that make it hold one (`conn.getResponseCode()`), when its kind opens late: an exit no path through them reaches leaks nothing. */
   readonly opens?: readonly Node[];
 }
-
-/** `new ArrayList<>()`, `new StringBuilder()`: an empty collection, builder or counter cannot fail to be made. */
-const EMPTY_HOLDER =
-  /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference)$/;
-
-/** A getter's name: what it returns was already read (a status line's code, a header's value). */
-const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
-/** `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`: a constant (an enum's or a class's static final field)... */
-const CONSTANT = /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/;
-/** ...whose getters (`code()`, `value()`, `name()`) read what it holds. */
-const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
-/** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
-const NULLABLE_GETTER = /^get(First|Last)?Header$/;
-/** Null-safe tests of the JDK, Apache Commons, Spring, Guava and Hutool (`Objects.equals(a, b)`, `StringUtils.isBlank(s)`). */
-const NULL_SAFE_UTILITY = /^(Objects|StringUtils|Strings|StrUtil|CharSequenceUtil|TextUtils)$/;
-const NULL_SAFE_TEST =
-  /^(equals|deepEquals|isNull|nonNull|hash|hashCode|isEmpty|isNotEmpty|isBlank|isNotBlank|hasText|hasLength|isNullOrEmpty|nullToEmpty|equalsIgnoreCase|equalsAny\w*|startsWith\w*|endsWith\w*|contains\w*|defaultString|defaultIfBlank|defaultIfEmpty)$/;
-/** Tests of a string that cannot throw once it is known not to be null and the arguments are literals. */
-const STRING_TEST = /^(equals|equalsIgnoreCase|contentEquals|contains|startsWith|endsWith|isEmpty|isBlank|length|matches|indexOf|lastIndexOf|toLowerCase|toUpperCase|trim|strip)$/;
 
 /** Walks the paths of one function for one resource; a new walker per question keeps it free of shared state. */
 export class PathWalker {

@@ -1,0 +1,39 @@
+// A response released through the request it was executed for: `response = client.execute(get); ... get.abort();`
+// gives HttpClient 4's connection back on that path as a close of the response would (releaseConnection, reset,
+// abort; HttpClient 5: reset, cancel, abort). ownership.ts adds these places to the resource's release events.
+import type { Node } from 'web-tree-sitter';
+import type { Acquisition } from '../catalog/acquisitions';
+import type { FileModel } from '../model';
+import { contains } from '../syntax/dialect';
+import type { Event } from './paths';
+
+/** The release events of `acquisition`'s request in `fn`, after the acquisition. */
+export function requestReleases(acquisition: Acquisition, fn: Node, model: FileModel): Event[] {
+  const methods = acquisition.kind.releasedByRequest;
+  const made = model.dialect.call(acquisition.node);
+  if (!methods || made?.name !== 'execute' || !made.args[0]) return [];
+  const request = model.dialect.unwrap(made.args[0]);
+  if (request.type !== 'identifier') return [];
+  const events: Event[] = [];
+  for (const ref of model.references(model.dialect.functionBody(fn) ?? fn, request.text)) {
+    if (ref.startIndex < acquisition.node.endIndex || !model.functionOf(ref)?.equals(fn)) continue;
+    const c = model.dialect.context(ref);
+    if (c.kind === 'receiver' && methods.has(c.call.name)) events.push({ node: nullTestAround(c.call.node, request.text, fn, model) ?? ref, type: 'release' });
+  }
+  return events;
+}
+
+/**
+ * `if (request != null) request.abort();`: the request went to execute(), so it is not null and the test releases
+ * on both branches. The condition, when `node` sits in its non-null branch.
+ */
+function nullTestAround(node: Node, name: string, fn: Node, model: FileModel): Node | undefined {
+  for (let n = node.parent, child: Node = node; n && !n.equals(fn); child = n, n = n.parent) {
+    const s = model.dialect.statement(n);
+    if (s.kind !== 'if' || !s.condition) continue;
+    const nullBranch = model.dialect.nullBranch(s.condition, name);
+    const nonNull = nullBranch === 'else' ? s.consequence : nullBranch === 'then' ? s.alternative : null;
+    return nonNull && contains(nonNull, child) ? s.condition : undefined;
+  }
+  return undefined;
+}

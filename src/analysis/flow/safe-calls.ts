@@ -1,0 +1,26 @@
+// The calls that cannot leave a resource open by throwing, as tables of names: logging, getters of what already
+// arrived, null-safe tests, making an empty collection. The path walk (paths.ts) asks them for each call between an
+// acquisition and its release.
+
+/** Logging calls: they do not throw, and a resource given to them stays ours. */
+export const LOGGING_RECEIVER = /^(log|logger|LOG|LOGGER|Log|console|System\.out|System\.err|this\.log|this\.logger)$/;
+export const LOGGING_METHOD = /^(trace|debug|info|warn|warning|error|fatal|severe|fine|finer|finest|log|println|print|printf|format)$/;
+
+/** `new ArrayList<>()`, `new StringBuilder()`: an empty collection, builder or counter cannot fail to be made. */
+export const EMPTY_HOLDER =
+  /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference)$/;
+
+/** A getter's name: what it returns was already read (a status line's code, a header's value). */
+export const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
+/** `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`: a constant (an enum's or a class's static final field)... */
+export const CONSTANT = /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/;
+/** ...whose getters (`code()`, `value()`, `name()`) read what it holds. */
+export const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
+/** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
+export const NULLABLE_GETTER = /^get(First|Last)?Header$/;
+/** Null-safe tests of the JDK, Apache Commons, Spring, Guava and Hutool (`Objects.equals(a, b)`, `StringUtils.isBlank(s)`). */
+export const NULL_SAFE_UTILITY = /^(Objects|StringUtils|Strings|StrUtil|CharSequenceUtil|TextUtils)$/;
+export const NULL_SAFE_TEST =
+  /^(equals|deepEquals|isNull|nonNull|hash|hashCode|isEmpty|isNotEmpty|isBlank|isNotBlank|hasText|hasLength|isNullOrEmpty|nullToEmpty|equalsIgnoreCase|equalsAny\w*|startsWith\w*|endsWith\w*|contains\w*|defaultString|defaultIfBlank|defaultIfEmpty)$/;
+/** Tests of a string that cannot throw once it is known not to be null and the arguments are literals. */
+export const STRING_TEST = /^(equals|equalsIgnoreCase|contentEquals|contains|startsWith|endsWith|isEmpty|isBlank|length|matches|indexOf|lastIndexOf|toLowerCase|toUpperCase|trim|strip)$/;
