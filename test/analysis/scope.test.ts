@@ -178,6 +178,8 @@ describe('browser code', () => {
     // A WebExtension's background worker (joplin's web clipper) talks to the browser's extension APIs.
     const extension = "const browser_ = typeof browser !== 'undefined' ? browser : chrome;\nbrowser_.runtime.onMessage.addListener(async (m) => { await fetch(m.url, { method: 'POST' }); });\n";
     assert.match(browserCodeReason('packages/app-clipper/service_worker.mjs', extension) ?? '', /browser-extension/);
+    const alarms = "chrome.alarms.onAlarm.addListener(async () => {\n  const c = await chrome.cookies.getAll({ url: 'https://x.com' });\n  await fetch('https://api.example.com/refresh', { method: 'POST', body: JSON.stringify(c) });\n});\n";
+    assert.match(browserCodeReason('apps/extension/src/background.ts', alarms) ?? '', /browser-extension/);
   });
 
   test("a module's leading directive is read past any comments, in time on a file of many (FreeFeed's hung a regex)", () => {

@@ -51,7 +51,7 @@ function isUndefinedOrEmpty(value: Node | undefined, model: FileModel): boolean 
 }
 
 function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
-  if (call.kind !== 'call' || call.name !== 'fetch') return undefined;
+  if (call.kind !== 'call' || call.name !== 'fetch' || bundledAsset(call.args[0], model)) return undefined;
   const target = model.jsModules.resolve(call);
   if (call.receiver && !target) return undefined;
   if (target && !/^(undici|node-fetch|cross-fetch)$/.test(target.module)) return undefined;
@@ -100,6 +100,17 @@ function notAwaited(call: Node, model: FileModel): boolean {
   const callers = new Set<string>();
   for (let fn = model.functionOf(call); fn; fn = fn.parent ? model.functionOf(fn.parent) : null) for (const p of model.dialect.parameterNames(fn)) callers.add(p);
   return !handlers.some((h) => h.descendantsOfType('identifier').some((id) => !!id && callers.has(id.text)));
+}
+
+/**
+ * `fetch(new URL('../fonts/Inter.ttf', import.meta.url))`: a file of the module's own package, which the bundler
+ * ships with it (Next.js edge routes load fonts so); no remote server answers it.
+ */
+export function bundledAsset(arg: Node | undefined, model: FileModel): boolean {
+  const url = arg ? model.dialect.call(model.dialect.unwrap(arg)) : null;
+  if (url?.kind !== 'new' || url.name !== 'URL' || url.args.length !== 2) return false;
+  const path = model.dialect.stringLiteral(url.args[0]);
+  return path !== undefined && /^\.\.?\//.test(path) && url.args[1].text.replace(/\s+/g, '') === 'import.meta.url';
 }
 
 /** `fetch(request)` where `request = new Request(url, { signal })`: the Request carries the signal. */

@@ -18,7 +18,7 @@ const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
  * `self`, no `caches` and no `importScripts`.
  */
 const WORKER_SCOPE =
-  /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(|\b(?:chrome|browser)\w*\.(?:runtime|tabs|contextMenus|scripting)\.(?:onMessage|onInstalled|sendMessage|query|executeScript|create)\b/;
+  /\bself\.(?:addEventListener\(\s*['"](?:install|activate|fetch|push|sync|notificationclick)['"]|skipWaiting\(|registration\b|clients\.claim\()|\bimportScripts\(|\bcaches\.(?:open|keys|match)\(|\b(?:chrome|browser)\w*\.(?:runtime|tabs|contextMenus|scripting)\.(?:onMessage|onInstalled|sendMessage|query|executeScript|create)\b|\b(?:chrome|browser)\w*\.(?:alarms|cookies|storage|action|webRequest)\.\w+/;
 
 /**
  * Browser frameworks and libraries that a server never runs: not React itself (Next.js renders server components),
