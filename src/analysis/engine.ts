@@ -87,7 +87,7 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
   const facts = options.facts ?? NO_FACTS;
   // A class no other file refers to is dead code, a module outside the Maven build is never shipped: strict only.
   const unbuilt = model.isJava ? facts.unbuiltMavenModules.find((module) => file.path.startsWith(`${module}/`)) : undefined;
-  const dead = model.isJava && isListed(facts.unreferencedJavaFiles, file.path) ? DEAD_CODE : unbuilt !== undefined ? UNBUILT(unbuilt) : undefined;
+  const strictOnlyBecause = model.isJava && isListed(facts.unreferencedJavaFiles, file.path) ? DEAD_CODE : unbuilt !== undefined ? UNBUILT(unbuilt) : undefined;
   const located: LocatedFinding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of activeRules(options, model.dialect.family)) {
@@ -108,8 +108,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
         message: r.message,
         ...(r.resource ? { resource: r.resource } : {}),
         ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
-        confidence: dead ? 'possible' : (r.confidence ?? 'certain'),
-        basis: dead ? [r.basis, dead].filter(Boolean).join('; ') : r.basis,
+        confidence: strictOnlyBecause ? 'possible' : (r.confidence ?? 'certain'),
+        basis: strictOnlyBecause ? [r.basis, strictOnlyBecause].filter(Boolean).join('; ') : r.basis,
         fingerprint: fingerprintOf(rule.meta.id, r.node, model),
       };
       located.push({ finding, startIndex: r.node.startIndex });

@@ -70,7 +70,7 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
     message:
       // Node's own fetch (undici) gives up on headers or body after 300 s of silence; node-fetch never does.
       `fetch(...) has no signal: nothing aborts it, so a server that stops answering holds this request (and whatever awaits it) ${
-        !target || target.module === 'undici' ? "until undici's 300 s header and body timeouts fire (in Node; a browser waits as long as the connection lives)" : 'for as long as the connection lives'
+        undici ? "until undici's 300 s header and body timeouts fire (in Node; a browser waits as long as the connection lives)" : 'for as long as the connection lives'
       }. Fix: fetch(url, { signal: AbortSignal.timeout(10_000) })`,
   };
 }
@@ -81,17 +81,7 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
  * call back the enclosing function's caller (`done(res.ok)`, `resolve(...)`) has someone waiting.
  */
 function notAwaited(call: Node, model: FileModel): boolean {
-  const handlers: Node[] = [];
-  let node = call;
-  for (let parent = node.parent; parent; node = parent, parent = node.parent) {
-    if (parent.type === 'parenthesized_expression') continue;
-    if (parent.type === 'member_expression' && /^(then|catch|finally)$/.test(parent.childForFieldName('property')?.text ?? '') && parent.parent?.type === 'call_expression') {
-      parent = parent.parent;
-      handlers.push(...(parent.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a));
-      continue;
-    }
-    break;
-  }
+  const { top: node, handlers } = promiseChain(call, /^parenthesized_expression$/);
   const parent = node.parent;
   // `await fetch(...);` as a statement waits for it, though its value is thrown away.
   if (parent?.type === 'await_expression') return false;
@@ -103,10 +93,27 @@ function notAwaited(call: Node, model: FileModel): boolean {
 }
 
 /**
+ * The outermost expression of the promise chain a request starts (`fetch(url).then(...).catch(...)`), through the
+ * wrappers `through` names, and the arguments of its `then`/`catch`/`finally` calls.
+ */
+function promiseChain(call: Node, through: RegExp): { top: Node; handlers: Node[] } {
+  const handlers: Node[] = [];
+  let node = call;
+  for (let parent = node.parent; parent; node = parent, parent = node.parent) {
+    if (through.test(parent.type)) continue;
+    const chained = parent.type === 'member_expression' && parent.childForFieldName('object')?.equals(node) && /^(then|catch|finally)$/.test(parent.childForFieldName('property')?.text ?? '');
+    if (!chained || parent.parent?.type !== 'call_expression') break;
+    parent = parent.parent;
+    handlers.push(...(parent.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a));
+  }
+  return { top: node, handlers };
+}
+
+/**
  * `fetch(new URL('../fonts/Inter.ttf', import.meta.url))`: a file of the module's own package, which the bundler
  * ships with it (Next.js edge routes load fonts so); no remote server answers it.
  */
-export function bundledAsset(arg: Node | undefined, model: FileModel): boolean {
+function bundledAsset(arg: Node | undefined, model: FileModel): boolean {
   const url = arg ? model.dialect.call(model.dialect.unwrap(arg)) : null;
   if (url?.kind !== 'new' || url.name !== 'URL' || url.args.length !== 2) return false;
   const path = model.dialect.stringLiteral(url.args[0]);
@@ -382,17 +389,8 @@ function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
  * the request left running is the caller's choice (a fire-and-forget kick), not a wait without end.
  */
 export function racedAgainstTimer(call: Node, model: FileModel): boolean {
-  let node = call;
-  for (let parent = node.parent; parent; node = parent, parent = node.parent) {
-    // Through `(...)`, `await`, `as T` and promise chains (`.catch(...)`, `.then(...)`) to the array it sits in.
-    if (/^(parenthesized_expression|await_expression|as_expression|satisfies_expression)$/.test(parent.type)) continue;
-    if (parent.type === 'member_expression' && parent.childForFieldName('object')?.equals(node) && /^(then|catch|finally)$/.test(parent.childForFieldName('property')?.text ?? '')) {
-      if (parent.parent?.type !== 'call_expression') return false;
-      parent = parent.parent;
-      continue;
-    }
-    break;
-  }
+  // Through `(...)`, `await`, `as T` and promise chains (`.catch(...)`, `.then(...)`) to the array it sits in.
+  const node = promiseChain(call, /^(parenthesized_expression|await_expression|as_expression|satisfies_expression)$/).top;
   const array = node.parent;
   if (array?.type !== 'array' || array.parent?.type !== 'arguments') return false;
   const race = array.parent.parent ? model.dialect.call(array.parent.parent) : null;

@@ -70,17 +70,16 @@ function alreadyAwaited(call: Call, receiver: string): boolean {
  * returns at once.
  */
 function inAllOfContinuation(call: Call, receiver: string): boolean {
+  if (call.name !== 'get' && call.name !== 'join') return false;
   for (let n = call.node.parent; n; n = n.parent) {
     if (n.type === 'method_declaration' || n.type === 'class_body') return false;
     if (n.type !== 'lambda_expression') continue;
     const continuation = n.parent?.parent;
     if (n.parent?.type !== 'argument_list' || continuation?.type !== 'method_invocation') continue;
     if (!/^(then\w*|handle\w*|whenComplete\w*)$/.test(continuation.childForFieldName('name')?.text ?? '')) continue;
-    const allOf = continuation.childForFieldName('object');
-    if (allOf?.type !== 'method_invocation' || allOf.childForFieldName('name')?.text !== 'allOf') continue;
-    const args = allOf.childForFieldName('arguments')?.namedChildren ?? [];
+    const args = allOfArguments(continuation.childForFieldName('object'));
     const collection = loopCollection(call.node, receiver, n);
-    if (args.some((arg) => !!arg && (compact(arg) === receiver || (collection !== undefined && compact(arg).startsWith(`${collection}.`))))) return true;
+    if (args?.some((arg) => compact(arg) === receiver || (collection !== undefined && compact(arg).startsWith(`${collection}.`)))) return true;
   }
   return false;
 }
@@ -95,10 +94,13 @@ function loopCollection(node: Node, name: string, within: Node): string | undefi
 
 /** The future a get or join waits on is `receiver`, or a `CompletableFuture.allOf(...)` of it among others. */
 function awaits(object: Node | null, receiver: string): boolean {
-  if (!object) return false;
-  if (compact(object) === receiver) return true;
-  if (object.type !== 'method_invocation' || object.childForFieldName('name')?.text !== 'allOf') return false;
-  return object.childForFieldName('arguments')?.namedChildren.some((arg) => compact(arg) === receiver) ?? false;
+  return !!object && (compact(object) === receiver || !!allOfArguments(object)?.some((arg) => compact(arg) === receiver));
+}
+
+/** The futures of `CompletableFuture.allOf(a, b, ...)`; undefined when `node` is no call of allOf. */
+function allOfArguments(node: Node | null): Node[] | undefined {
+  if (node?.type !== 'method_invocation' || node.childForFieldName('name')?.text !== 'allOf') return undefined;
+  return (node.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is Node => !!arg);
 }
 
 /**
@@ -211,7 +213,7 @@ export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean
   return (
     guardedByIsDone(call, receiver) ||
     alreadyAwaited(call, receiver) ||
-    ((call.name === 'join' || call.name === 'get') && inAllOfContinuation(call, receiver)) ||
+    inAllOfContinuation(call, receiver) ||
     untimedBranchOfAChoice(call, receiver) ||
     latchOpenedSynchronously(call, receiver) ||
     eventLoopTask(call, receiver, model)

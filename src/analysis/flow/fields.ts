@@ -9,7 +9,7 @@ import { insideSpans, mergeSpans, type FileModel } from '../model';
 import { contains, type Call } from '../syntax/dialect';
 import { helperAcquisitions } from './helpers';
 import { OWNER_METHOD } from './ownership';
-import { LOGGING_METHOD, LOGGING_RECEIVER } from './safe-calls';
+import { isLoggingCall } from './safe-calls';
 
 /** Java field types that hold a descriptor for as long as the object keeps them, by fully qualified name. */
 const JAVA_FIELD_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
@@ -375,7 +375,7 @@ function classify(ref: Node, kind: ResourceKind, derived: Set<string>, model: Fi
       if (kind.releasedBy?.(call) || CLOSE_HELPER.test(call.name)) {
         return { type: 'release', node: ref, call };
       }
-      if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return { type: 'use', node: ref };
+      if (isLoggingCall(call.name, call.receiver?.text)) return { type: 'use', node: ref };
       // `channel.register(selector, ops)`: the selector stays the field's.
       if (call.name === 'register' || /^(equals|valueOf|requireNonNull|format|hash|toString)$/.test(call.name)) return { type: 'use', node: ref };
       if (call.kind === 'new') {

@@ -11,7 +11,7 @@ import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call } from '../syntax/dialect';
 import { PathWalker, type Event, type Leak } from './paths';
 import { requestReleases } from './request-releases';
-import { LOGGING_METHOD, LOGGING_RECEIVER } from './safe-calls';
+import { isLoggingCall } from './safe-calls';
 
 export type { Leak } from './paths';
 
@@ -173,7 +173,7 @@ class Tracker {
       return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator, nesting + 1) : ESCAPED;
     }
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
-    if (LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(call.receiver?.text ?? '')) return USED;
+    if (isLoggingCall(call.name, call.receiver?.text)) return USED;
     if (!java && (releasable.passedOnIsOwned || call.name === 'pipeline')) return ESCAPED;
     if (!call.receiver || call.receiver.type === 'this') {
       const helper = this.helperFate(call, index, releasable);

@@ -11,7 +11,7 @@ import type { Acquisition } from '../catalog/acquisitions';
 import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
-import { CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, LOGGING_METHOD, LOGGING_RECEIVER, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STRING_TEST } from './safe-calls';
+import { CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, isLoggingCall, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STRING_TEST } from './safe-calls';
 
 /** Why a resource is left open, and where. */
 export type Leak = (
@@ -153,7 +153,7 @@ export class PathWalker {
     if (!call) return false;
     if (call.kind === 'new' && EMPTY_HOLDER.test(call.name) && call.args.every((a) => /literal$/.test(a.type))) return true;
     const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
-    if (receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text)) return true;
+    if (isLoggingCall(call.name, receiver?.text)) return true;
     if (receiver && call.args.length === 0 && CONSTANT.test(receiver.text) && CONSTANT_GETTER.test(call.name)) return true;
     if (receiver && this.cannotThrow(call, receiver, node)) return true;
     const releasedHere = (a: Node) => {
@@ -209,7 +209,7 @@ export class PathWalker {
       const call = this.dialect.callTypes.has(n.type) ? this.dialect.call(n) : null;
       if (!call) continue;
       const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
-      return !!receiver && LOGGING_METHOD.test(call.name) && LOGGING_RECEIVER.test(receiver.text);
+      return isLoggingCall(call.name, receiver?.text);
     }
     return false;
   }

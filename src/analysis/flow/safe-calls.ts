@@ -6,6 +6,11 @@
 export const LOGGING_RECEIVER = /^(log|logger|LOG|LOGGER|Log|console|System\.out|System\.err|this\.log|this\.logger)$/;
 export const LOGGING_METHOD = /^(trace|debug|info|warn|warning|error|fatal|severe|fine|finer|finest|log|println|print|printf|format)$/;
 
+/** `log.info(...)`, `System.err.println(...)`: a call of method `name` on a receiver written as `receiver`. */
+export function isLoggingCall(name: string, receiver: string | undefined): boolean {
+  return receiver !== undefined && LOGGING_METHOD.test(name) && LOGGING_RECEIVER.test(receiver);
+}
+
 /** `new ArrayList<>()`, `new StringBuilder()`: an empty collection, builder or counter cannot fail to be made. */
 export const EMPTY_HOLDER =
   /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference)$/;
