@@ -483,7 +483,7 @@ describe('modules only browser code imports (workspace facts)', () => {
     assert.match(browserCodeReason('lib/download.ts', "import 'client-only';\nexport const download = (url: string) => fetch(url);\n") ?? '', /client-only/);
     assert.equal(browserCodeReason('lib/download.ts', "export const download = (url: string) => fetch(url);\n"), undefined);
     // A type-only import of a server library loads nothing; a value import of it makes the module server code.
-    const typed = (kind: string) => `import ${kind}{ Envelope } from '@prisma/client';\nexport const download = (e: Envelope) => fetch(e.url);\n`;
+    const typed = (kind: string) => `import ${kind}{ Pool } from 'pg';\nexport const download = (p: Pool) => fetch(p.url);\n`;
     assert.match(browserCodeReason('packages/lib/client-only/download-pdf.ts', typed('type ')) ?? '', /folder of browser scripts/);
     assert.equal(browserCodeReason('packages/lib/client-only/download-pdf.ts', typed('')), undefined);
   });

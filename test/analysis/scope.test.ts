@@ -145,6 +145,31 @@ describe('test code', () => {
     assert.equal(testCodeReason('packages/create-helpers/src/index.ts', facts), undefined);
     assert.equal(testCodeReason('packages/daemon/src/server.ts', facts), undefined);
   });
+
+  test("a package that installs a command, calls itself a CLI and exports no API is a command-line tool (novu's `novu`); a server's command or a library with a CLI is not", () => {
+    const pkg = (dir: string, json: object) => ({ path: `${dir}/package.json`, text: JSON.stringify(json) });
+    const facts = gatherFacts([
+      pkg('packages/novu', { name: 'novu', description: 'Novu CLI. Run Novu Studio and sync workflows', main: 'src/index.js', bin: { novu: './dist/src/index.js' } }),
+      pkg('packages/irc', { name: 'irc-web', description: 'The self-hosted web IRC client', bin: { irc: 'index.js' } }),
+      pkg('packages/lint', { name: 'acme-lint', description: 'A linter with a command-line interface', types: 'index.d.ts', bin: { lint: 'cli.js' } }),
+    ]);
+    assert.match(testCodeReason('packages/novu/src/commands/sync.ts', facts) ?? '', /command-line tool/);
+    assert.equal(testCodeReason('packages/irc/src/server.ts', facts), undefined);
+    assert.equal(testCodeReason('packages/lint/src/fetch-rules.ts', facts), undefined);
+  });
+
+  test("an Electron app's process is a desktop program (mockoon's update check), not a server", () => {
+    const update = "import { app, BrowserWindow } from 'electron';\nexport const check = async (w: BrowserWindow) => (await fetch('https://example.com/latest.json')).json();\n";
+    assert.match(testCodeReason('packages/app/src/main/libs/update.ts', undefined, update) ?? '', /Electron/);
+    assert.match(testCodeReason('src/main.js', undefined, "const { app } = require('electron');\n") ?? '', /Electron/);
+    assert.equal(testCodeReason('src/server.ts', undefined, "import electronLog from 'electron-log';\n"), undefined);
+  });
+
+  test('end-to-end suites named for their runner are test code; a scraper\'s own playwright folder under src is not', () => {
+    assert.match(testCodeReason('apps/web/playwright/mailhog.ts') ?? '', /end-to-end/);
+    assert.match(testCodeReason('cypress/support/commands.ts') ?? '', /end-to-end/);
+    assert.equal(testCodeReason('src/playwright/browser.ts'), undefined);
+  });
 });
 
 describe('browser code', () => {
@@ -188,6 +213,24 @@ describe('browser code', () => {
     assert.equal(leadingDirective(`${comments}/* unterminated`), undefined);
     assert.equal(leadingDirective(`${comments}export const x = 1; // 'use client'\n`), undefined);
     assert.equal(surelyClient('lib/a.ts', `${comments}export const x = 1;\n`), false);
+  });
+
+  test("'use client' wins over a Node import; Prisma's enums are no Node import, its client is (papermark's forms)", () => {
+    const form = "'use client';\nimport { Role } from '@prisma/client';\nexport const save = (id: string, role: Role) => fetch(`/api/teams/${id}`, { method: 'PATCH', body: role });\n";
+    assert.match(browserCodeReason('components/teams/role-form.ts', form) ?? '', /use client/);
+    const enums = "import { DocumentStorageType } from '@prisma/client';\nexport const create = (t: string, type: DocumentStorageType) => fetch(`/api/teams/${t}/documents`, { method: 'POST', body: type });\n";
+    assert.match(browserCodeReason('lib/documents/create-document.ts', enums) ?? '', /relative to the page/);
+    const db = "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport const ping = () => fetch('/api/ping');\n";
+    assert.equal(browserCodeReason('lib/prisma.ts', db), undefined);
+    assert.equal(browserCodeReason('lib/prisma.js', "const { PrismaClient } = require('@prisma/client');\nfetch('/x');\n"), undefined);
+    // In a package of React helpers (documenso's packages/lib), a module importing Prisma's enums is server code.
+    const lib = gatherFacts([{ path: 'packages/lib/package.json', text: JSON.stringify({ name: '@acme/lib', dependencies: { react: '18' } }) }]);
+    const upload = "import { DocumentDataType } from '@prisma/client';\nexport const getFile = async (url: string, t: DocumentDataType) => (await fetch(url)).arrayBuffer();\n";
+    assert.equal(browserCodeReason('packages/lib/upload/get-file.server.ts', upload, lib), undefined);
+    assert.match(browserCodeReason('packages/lib/upload/get-file.ts', upload.replace(/^import.*\n/, ''), lib) ?? '', /front-end package/);
+    // A route handler rendering an OG image with JSX (dub's app/api/og/analytics/route.tsx) runs on the server.
+    const og = "import { Link } from '@prisma/client';\nimport { NextRequest } from 'next/server';\nexport async function GET(req: NextRequest) {\n  const data = await fetch('https://api.tinybird.co/v0/pipes/x.json');\n  return <div />;\n}\n";
+    assert.equal(browserCodeReason('app/api/og/analytics/route.tsx', og), undefined);
   });
 
   test('a module that imports a Node server module runs on the server, whatever else it mentions', () => {

@@ -174,7 +174,17 @@ function packageJson(text: string): BuildFacts {
     server,
     ...(typeof pkg.name === 'string' && pkg.name !== '' ? { packageName: pkg.name } : {}),
     ...(pkg.bin ? { bin: true as const } : {}),
+    ...(commandLineTool(pkg) ? { commandLineTool: true as const } : {}),
   };
+}
+
+/**
+ * A package that is a command-line tool and nothing else: it installs a command, says it is a CLI, and offers no
+ * typed or exported API for programs to call (novu's `novu` package: `novu dev`, `novu init`, `novu sync`).
+ */
+function commandLineTool(pkg: Record<string, unknown>): boolean {
+  if (!pkg.bin || 'types' in pkg || 'typings' in pkg || 'exports' in pkg) return false;
+  return typeof pkg.description === 'string' && /\bCLI\b|\bcommand[- ]line\b/i.test(pkg.description);
 }
 
 /** pom.xml: `<testSourceDirectory>`. */

@@ -71,6 +71,8 @@ export interface BuildFacts {
   readonly packageName?: string;
   /** package.json: it installs commands (a `bin` field). */
   readonly bin?: true;
+  /** package.json: a command-line tool and nothing else (config-files.ts commandLineTool). */
+  readonly commandLineTool?: true;
   /** pom.xml: the modules it aggregates (maven-modules.ts). */
   readonly modules?: readonly string[];
 }

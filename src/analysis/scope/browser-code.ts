@@ -84,15 +84,30 @@ const NON_REACT_FRONTEND = new RegExp(String.raw`(?:from\s+|require\(\s*|import\
 
 /**
  * Imports that only a Node process has: a file that uses them runs on the server, whatever else it touches (a
- * Playwright script's `page.evaluate(() => document.title)` uses the DOM of the page it drives).
+ * Playwright script's `page.evaluate(() => document.title)` uses the DOM of the page it drives). With Next.js's
+ * server modules: a `route.tsx` rendering an OG image with JSX is a route handler.
  */
 const NODE_IMPORT =
-  /(?:from\s+|require\(\s*|import\s+)['"](?:node:[\w/]+|https?|net|tls|fs|fs\/promises|child_process|cluster|worker_threads|dgram|dns|express|koa|fastify|@hapi\/hapi|@nestjs\/[\w-]+|undici|ws|socket\.io|playwright(?:-core|-chromium|-firefox|-webkit)?|puppeteer(?:-core)?|jsdom|@prisma\/client|mongoose|pg|mysql2?|ioredis|bullmq|nodemailer)['"]/;
+  /(?:from\s+|require\(\s*|import\s+)['"](?:node:[\w/]+|https?|net|tls|fs|fs\/promises|child_process|cluster|worker_threads|dgram|dns|express|koa|fastify|@hapi\/hapi|@nestjs\/[\w-]+|undici|ws|socket\.io|playwright(?:-core|-chromium|-firefox|-webkit)?|puppeteer(?:-core)?|jsdom|mongoose|pg|mysql2?|ioredis|bullmq|nodemailer|next\/server|next\/headers)['"]/;
 
-/** `import type { X } from '@prisma/client'`: erased when compiled, it loads nothing. */
+/** `import type { Pool } from 'pg'`: erased when compiled, it loads nothing. */
 const TYPE_IMPORT = /^\s*(?:import|export)\s+type\s[^;'"]*?from\s*['"][^'"]+['"]/gm;
 
+/**
+ * The Prisma client itself. Not any import of `@prisma/client`: its enums and `Prisma` namespace have a browser
+ * build, and Next.js client components import them (papermark's forms import `Role`, `DocumentStorageType`).
+ */
+const PRISMA_CLIENT = /\bimport\s*\{[^}]*\bPrismaClient\b[^}]*\}\s*from\s*['"]@prisma\/client['"]|\brequire\(\s*['"]@prisma\/client['"]\s*\)|\bnew\s+PrismaClient\b/;
+
+/**
+ * A value import of Prisma's types and enums: no proof of either side, but a hint of the server strong enough to
+ * outweigh where the file lives or what its package depends on (documenso's `packages/lib`, a package of React
+ * helpers that also holds the server's upload code).
+ */
+const PRISMA_VALUES = /^\s*import\s+(?!type\s)[^;'"]*?from\s*['"]@prisma\/client['"]/m;
+
 function importsNodeOnly(text: string): boolean {
+  if (PRISMA_CLIENT.test(text)) return true;
   if (!NODE_IMPORT.test(text)) return false;
   return !/\b(?:import|export)\s+type\s/.test(text) || NODE_IMPORT.test(text.replace(TYPE_IMPORT, ''));
 }
@@ -124,8 +139,10 @@ export function browserCodeReason(
   text: string,
   facts?: Pick<WorkspaceFacts, 'projects' | 'builds' | 'browserOnlyModules' | 'clientFolders'>,
 ): string | undefined {
-  if (importsNodeOnly(text)) return undefined;
+  // The directive first: a client module is bundled for the browser whatever it imports (a Node module there fails
+  // the build, so what it imports is only types and values both sides share).
   if (leadingDirective(text) === 'use client') return "a client module ('use client')";
+  if (importsNodeOnly(text)) return undefined;
   if (FRONTEND_IMPORT.test(text)) return 'it imports a front-end framework';
   if (CLIENT_ONLY_IMPORT.test(text)) return "it imports 'client-only'";
   if (DOM_USE.test(text)) return 'it uses the DOM';
@@ -133,6 +150,7 @@ export function browserCodeReason(
   if (requestsRelativeUrl(text)) return 'it requests a URL relative to the page';
   if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
+  if (PRISMA_VALUES.test(text)) return undefined;
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
   if (!facts) return undefined;
   if (isListed(facts.browserOnlyModules, path)) return 'only browser code imports it';

@@ -1,8 +1,8 @@
 // Which files are test code: tests, benchmarks, load generators, fixtures and mocks, and, alike for this purpose,
-// examples, demos, scripts and command-line tools. Their findings are not what a maintainer fixes before production (a socket
-// left open by a test dies with the test JVM; a demo's missing timeout hangs no server), so the default policy
-// hides them. Decided from the path, as build tools do, plus the test roots a project's build files declare, and for
-// Node from what a file does (a #! line, prompts at a terminal).
+// examples, demos, scripts, command-line tools and desktop apps. Their findings are not what a maintainer fixes
+// before production (a socket left open by a test dies with the test JVM; a demo's missing timeout hangs no server),
+// so the default policy hides them. Decided from the path, as build tools do, plus the test roots a project's build
+// files declare, and for Node from what a file does (a #! line, prompts at a terminal, an Electron import).
 import type { WorkspaceFacts } from '../facts/workspace';
 import { projectOf } from '../facts/workspace';
 
@@ -10,6 +10,9 @@ import { projectOf } from '../facts/workspace';
 const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)src\/(test|it|testFixtures|integrationTest|integration-test|functionalTest|e2eTest|jmh|androidTest)\//, 'a test source set'],
   [/(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
+  // End-to-end suites named for their runner (dub's `apps/web/playwright/`); not inside `src/`, where a scraper's
+  // own Playwright code may live.
+  [/(^|\/)(?<!src\/)(cypress|playwright)\//, 'an end-to-end test folder'],
   [/(^|\/)(benchmarks?|bench|jmh|perf|loadtests?|load-tests?|stress-tests?)\//, 'a benchmark or load-test folder'],
   [/(^|\/)(fixtures?|mocks?|stubs)\//, 'a fixtures or mocks folder'],
   // Cucumber's glue code (`features/step_definitions/`, kuzzle's functional tests).
@@ -49,6 +52,9 @@ const INTERACTIVE =
 const SCAFFOLDER = /^(@[\w.-]+\/)?create-[\w.-]+$/;
 
 /** Imports of test runners' APIs: a file that declares Cucumber steps or Playwright tests runs under a test runner. */
+/** Electron's main or preload process (`import { app } from 'electron'`): a desktop program, no server's request waits on it. */
+const ELECTRON_IMPORT = /(?:require\(\s*|from\s+)['"]electron(?:\/main|\/renderer)?['"]/;
+
 const TEST_RUNNER_IMPORT = /(?:require\(\s*|from\s+)['"](?:@cucumber\/cucumber|cucumber|@playwright\/test|vitest|@jest\/globals)['"]/;
 
 const DOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
@@ -95,15 +101,18 @@ export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'proje
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
     if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
     if (TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
+    if (ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
   }
   if (text !== undefined && describesItselfAsExamples(text)) return 'example code (its doc comments say so)';
   const outsidePackages = folders(path, text);
   for (const [pattern, reason] of TEST_FOLDERS) if (pattern.test(outsidePackages)) return reason;
   if (!facts) return undefined;
   const project = projectOf(facts, path);
-  if (facts.builds?.some((b) => b.project === project && b.bin && SCAFFOLDER.test(b.packageName ?? ''))) {
+  const builds = facts.builds?.filter((b) => b.project === project) ?? [];
+  if (builds.some((b) => b.bin && SCAFFOLDER.test(b.packageName ?? ''))) {
     return 'a project scaffolder (a create-* package with a command, run once by npm init)';
   }
+  if (builds.some((b) => b.commandLineTool)) return 'a command-line tool (its package.json installs a command and says it is a CLI)';
   if (facts.testRoots.length === 0) return undefined;
   // Build files name their test roots relative to the project.
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
