@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { builderCalls, escapeOf, handedElsewhere, initializerOf, laterConfiguration, type Configuration, type Escape } from '../flow/configuration';
 import type { FileModel } from '../model';
-import type { Call } from '../syntax/dialect';
+import { callsOwnCode, type Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
 import { hutoolHttp } from './hutool-timeouts';
 import { chainRoot, matchJava, urlConnectionCertainty } from './java-acquisitions';
@@ -157,7 +157,7 @@ function requestConfigCalls(expr: Node, model: FileModel, depth = 0): Configurat
   if (!c) return undefined;
   if (c.name === 'build') return builderCalls(c, model);
   // A same-file factory method: follow what it returns.
-  if (!c.receiver || c.receiver.type === 'this') {
+  if (callsOwnCode(c)) {
     for (const method of model.methodsNamed(c.name)) {
       const returned = method.descendantsOfType('return_statement')[0]?.namedChildren[0];
       if (returned) return requestConfigCalls(returned, model, depth + 1);
@@ -308,6 +308,8 @@ const REST_TEMPLATE_CLASSES = new Map([
   ['RestTemplate', REST_TEMPLATE],
   ['OAuth2RestTemplate', 'org.springframework.security.oauth2.client.OAuth2RestTemplate'],
 ]);
+/** RestTemplate's methods that send a request. */
+const REST_REQUEST = /^(getFor\w+|headFor\w+|postFor\w+|put|patchForObject|delete|optionsForAllow|exchange|execute)$/;
 const REST_READ: Requirement = { label: 'read timeout', setters: /^(setReadTimeout|readTimeout)$/ };
 const REST_TEMPLATE_BUILDER: Requirement[] = [{ label: 'connect timeout', setters: /^(setConnectTimeout|connectTimeout)$/ }, REST_READ];
 const FACTORY_READ: Requirement = { label: 'read timeout', setters: /^(setReadTimeout|setConnectionRequestTimeout)$/ };
@@ -319,6 +321,9 @@ function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined 
   const template = call.kind === 'new' ? REST_TEMPLATE_CLASSES.get(call.name) : undefined;
   const constructed = template ? model.javaTypes.qualify(call.typeQualifier ? `${call.typeQualifier}.${call.name}` : call.name) : '';
   if (template && constructed === template) {
+    // `new RestTemplate().getMessageConverters()`: made for its defaults, thrown away, it sends nothing (lamp-cloud).
+    const context = model.dialect.context(call.node);
+    if (context.kind === 'receiver' && !REST_REQUEST.test(context.call.name)) return undefined;
     const resolved = certain(`${template}, resolved from the imports`);
     // The request factory: given to a RestTemplate's constructor (an OAuth2RestTemplate's takes the resource), or
     // installed later (`restTemplate.setRequestFactory(factory)`).

@@ -3,7 +3,7 @@
 // (directly, through aliases, or inside a same-file helper it is handed to).
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
-import { MAX_NESTING, type Call } from '../syntax/dialect';
+import { MAX_NESTING, type Call, callsOwnCode } from '../syntax/dialect';
 
 /** A method called on the object, or a property assigned on it (`instance.defaults.timeout = 5000`). */
 export interface Configuration {
@@ -97,7 +97,7 @@ function configurationInCalledMethods(field: string, created: Node, fn: Node, mo
   const seen = new Set<number>([fn.id]);
   for (const node of fn.descendantsOfType([...model.dialect.callTypes])) {
     const call = node && node.startIndex > created.endIndex ? model.dialect.call(node) : null;
-    if (call?.kind !== 'call' || (call.receiver && call.receiver.type !== 'this')) continue;
+    if (call?.kind !== 'call' || !callsOwnCode(call)) continue;
     for (const method of model.methodsNamed(call.name)) {
       const body = model.dialect.functionBody(method);
       if (!body || seen.has(method.id)) continue;
@@ -166,7 +166,7 @@ function propertyAssignment(member: Node): { path: string; value: Node } | undef
 
 /** Configuration a same-file helper applies to the parameter that receives the object. */
 function helperConfiguration(call: Call, index: number, model: FileModel, depth: number): Configuration[] {
-  if (call.kind !== 'call' || (call.receiver && call.receiver.type !== 'this')) return [];
+  if (call.kind !== 'call' || !callsOwnCode(call)) return [];
   const out: Configuration[] = [];
   for (const method of model.methodsNamed(call.name)) {
     const params = model.dialect.parameterNames(method);

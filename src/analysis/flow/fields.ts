@@ -6,7 +6,7 @@ import { acquisitionsAt } from '../catalog/acquisitions';
 import { certain, type Certainty } from '../catalog/certainty';
 import { JAVA, JS, type ResourceKind } from '../catalog/resources';
 import { insideSpans, mergeSpans, type FileModel } from '../model';
-import { contains, type Call } from '../syntax/dialect';
+import { contains, type Call, callsOwnCode } from '../syntax/dialect';
 import { helperAcquisitions } from './helpers';
 import { OWNER_METHOD } from './ownership';
 import { isLoggingCall } from './safe-calls';
@@ -388,7 +388,7 @@ function classify(ref: Node, kind: ResourceKind, derived: Set<string>, model: Fi
       }
       // (`register` was taken above: a selector given to `channel.register(selector, ops)` stays the field's.)
       if (OWNER_METHOD.test(call.name)) return { type: 'escape', node: ref };
-      if (!call.receiver || call.receiver.type === 'this') {
+      if (callsOwnCode(call)) {
         // A same-file helper: it closes the field when it closes its parameter.
         const helpers = model.methodsNamed(call.name);
         if (helpers.some((h) => closesParameter(h, c.index, model))) return { type: 'release', node: ref, call };

@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { HandlerCallee, WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
+import { callsOwnCode } from '../syntax/dialect';
 
 const SPRING_MAPPINGS = /^(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|MessageMapping)$/;
 /** JAX-RS/Jersey and Quarkus (`@GET`, `@Path`), Micronaut (`@Get`, `@Post`, ...). */
@@ -104,7 +105,7 @@ function calledNames(fn: Node, model: FileModel): Set<string> {
   names = new Set<string>();
   for (const node of fn.descendantsOfType([...model.dialect.callTypes])) {
     const c = node && model.dialect.call(node);
-    if (c?.kind === 'call' && (!c.receiver || c.receiver.type === 'this')) names.add(c.name);
+    if (c?.kind === 'call' && callsOwnCode(c)) names.add(c.name);
   }
   if (calledCache.size > 5_000) calledCache.clear();
   calledCache.set(key, names);

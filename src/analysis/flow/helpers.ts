@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { acquisitionsAt, fileAcquires, type Acquisition } from '../catalog/acquisitions';
 import type { FileModel } from '../model';
-import type { Call } from '../syntax/dialect';
+import { callsOwnCode, type Call } from '../syntax/dialect';
 import { JAVA_RESERVED, JS_RESERVED } from '../syntax/reserved';
 import { returnedNames } from './ownership';
 
@@ -38,7 +38,7 @@ let cutOff = false;
  * path makes it no factory).
  */
 export function helperAcquisitions(call: Call, model: FileModel, depth = 0): Acquisition[] {
-  if (call.kind !== 'call' || (call.receiver && call.receiver.type !== 'this')) return [];
+  if (call.kind !== 'call' || !callsOwnCode(call)) return [];
   // A helper hands back only what some call of the file acquires: in a file with none, no helper is worth finding.
   if (model.wholeFile && !fileAcquires(model)) return [];
   const helpers = sameFileFunctions(call, model);

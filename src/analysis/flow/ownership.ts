@@ -8,7 +8,7 @@ import { chainRoot } from '../catalog/java-acquisitions';
 import type { Releasable } from '../catalog/resources';
 import { wrapperKeepsInnerOpen } from '../catalog/stream-wrappers';
 import type { FileModel } from '../model';
-import { contains, lineOf, MAX_NESTING, type Call } from '../syntax/dialect';
+import { contains, lineOf, MAX_NESTING, type Call, callsOwnCode } from '../syntax/dialect';
 import { PathWalker, type Event, type Leak } from './paths';
 import { requestReleases } from './request-releases';
 import { isLoggingCall } from './safe-calls';
@@ -175,7 +175,7 @@ class Tracker {
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
     if (isLoggingCall(call.name, call.receiver?.text)) return USED;
     if (!java && (releasable.passedOnIsOwned || call.name === 'pipeline')) return ESCAPED;
-    if (!call.receiver || call.receiver.type === 'this') {
+    if (callsOwnCode(call)) {
       const helper = this.helperFate(call, index, releasable);
       if (helper) return helper;
     }
@@ -350,7 +350,11 @@ class Tracker {
       this.events.push(...released);
       this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
     }
-    if (this.events.every((e) => e.type === 'reassign')) return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
+    if (this.events.every((e) => e.type === 'reassign')) {
+      // Made unconnected and never connected here (a socket read for its defaults): it holds no descriptor.
+      if (!this.acquisition.kind.opensWith && this.findOpenFrom(fate.name) >= this.fn.endIndex) return null;
+      return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
+    }
     if (this.paths().protectedByFinally(acquired)) return null;
     this.openFrom = this.findOpenFrom(fate.name);
     this.opens = this.openingCalls(fate.name);
@@ -422,7 +426,7 @@ class Tracker {
   }
 
   /**
-   * Where the resource starts holding a descriptor: for `new Socket()` (unconnected: the JDK opens the descriptor
+   * Where the resource starts holding a descriptor: for `new Socket()` or `factory.createSocket()` (unconnected: the JDK opens the descriptor
    * in connect), the end of the statement that first connects it; for what opens its connection on a later call
    * (ResourceKind.opensWith), the end of the first such call; for everything else, where it is acquired.
    */
@@ -432,7 +436,9 @@ class Tracker {
     // `if (conn.getResponseCode() >= 400) return null;`: open from the call itself, the return in the if after it.
     if (opens) return this.endOfFirstCall(name, (call) => opens.test(call.name), false);
     const created = this.dialect.call(this.acquisition.node);
-    if (created?.kind !== 'new' || created.args.length > 1 || !/^java\.net\.Socket$|SSLSocket$/.test(kind.resource)) return 0;
+    // `new Socket()`, `new Socket(proxy)`, a factory's `createSocket()`: made unconnected.
+    const unconnected = created && (created.kind === 'new' ? created.args.length <= 1 : created.name === 'createSocket' && created.args.length === 0);
+    if (!unconnected || !/^java\.net\.Socket$|SSLSocket$/.test(kind.resource)) return 0;
     // A failed connect() closes the socket: its whole statement is before the descriptor is ours.
     return this.endOfFirstCall(name, (call) => call.name === 'connect', true);
   }

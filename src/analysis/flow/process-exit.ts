@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { possible, type Certainty } from '../catalog/certainty';
 import type { FileModel } from '../model';
+import { callsOwnCode } from '../syntax/dialect';
 
 const EXITS = /\bprocess\.exit\s*\(/;
 
@@ -54,7 +55,7 @@ function commandMethods(model: FileModel): ReadonlySet<number> {
       reached.add(method.id);
       for (const node of method.descendantsOfType([...model.dialect.callTypes])) {
         const call = node && model.dialect.call(node);
-        if (call?.kind === 'call' && (!call.receiver || call.receiver.type === 'this')) queue.push(...model.methodsNamed(call.name));
+        if (call?.kind === 'call' && callsOwnCode(call)) queue.push(...model.methodsNamed(call.name));
       }
     }
   }

@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { propertyValue, resolvePlaceholders, type WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
+import { callsOwnCode } from '../syntax/dialect';
 import { unescapeJs } from '../syntax/javascript';
 
 export const UNKNOWN = '\uFFFF';
@@ -122,7 +123,7 @@ export class Evaluator {
     if (index < 0 || !name) return unknown;
     let best: Evaluation = unknown;
     for (const { node: site, call: c } of this.model.callsNamed(name)) {
-      if (c.kind !== 'call' || !c.args[index] || (c.receiver && c.receiver.type !== 'this')) continue;
+      if (c.kind !== 'call' || !c.args[index] || !callsOwnCode(c)) continue;
       if (fn.equals(this.model.functionOf(site) ?? fn) && site.startIndex >= fn.startIndex && site.endIndex <= fn.endIndex) continue;
       const value = this.evaluate(c.args[index], depth + 2);
       if (/^[a-z][\w+.-]*:\/\//i.test(value.text) || isKnown(value)) return value;

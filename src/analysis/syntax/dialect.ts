@@ -25,6 +25,23 @@ export interface Call {
   readonly args: readonly Node[];
 }
 
+/** Classes a call may name itself by: Java's and JavaScript's class declarations. */
+const CLASS_TYPES = new Set(['class_declaration', 'enum_declaration', 'class', 'abstract_class_declaration']);
+
+/**
+ * True for a call of the file's own code: a bare `helper(x)`, `this.helper(x)`, or `Zip.copy(x)` made inside class
+ * `Zip` (a static helper called by its class's name, as lamp-cloud's ZipUtils does).
+ */
+export function callsOwnCode(call: Call): boolean {
+  const receiver = call.receiver;
+  if (!receiver || receiver.type === 'this') return true;
+  if (receiver.type !== 'identifier') return false;
+  for (let n = call.node.parent; n; n = n.parent) {
+    if (CLASS_TYPES.has(n.type) && n.childForFieldName('name')?.text === receiver.text) return true;
+  }
+  return false;
+}
+
 /**
  * A Call whose arguments are read from the tree on first use: most calls are dismissed by name before anyone looks.
  * (A literal, not a spread: V8 builds this shape fast, and it is built for every call of every file.)
