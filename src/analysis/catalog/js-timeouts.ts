@@ -110,14 +110,15 @@ function promiseChain(call: Node, through: RegExp): { top: Node; handlers: Node[
 }
 
 /**
- * `fetch(new URL('../fonts/Inter.ttf', import.meta.url))`: a file of the module's own package, which the bundler
- * ships with it (Next.js edge routes load fonts so); no remote server answers it.
+ * `fetch(new URL('../fonts/Inter.ttf', import.meta.url))` (or `'@/public/Inter.ttf'`, through the project's path
+ * alias): a file of the module's own package, which the bundler ships with it (Next.js edge routes load fonts so);
+ * no remote server answers it.
  */
 function bundledAsset(arg: Node | undefined, model: FileModel): boolean {
   const url = arg ? model.dialect.call(model.dialect.unwrap(arg)) : null;
   if (url?.kind !== 'new' || url.name !== 'URL' || url.args.length !== 2) return false;
   const path = model.dialect.stringLiteral(url.args[0]);
-  return path !== undefined && /^\.\.?\//.test(path) && url.args[1].text.replace(/\s+/g, '') === 'import.meta.url';
+  return path !== undefined && /^(\.\.?|[@~])\//.test(path) && url.args[1].text.replace(/\s+/g, '') === 'import.meta.url';
 }
 
 /** `fetch(request)` where `request = new Request(url, { signal })`: the Request carries the signal. */

@@ -3,6 +3,7 @@
 import { unlessDeprecated } from '../catalog/certainty';
 import { javaMayLackTimeout } from '../catalog/java-call-names';
 import { timeoutProblemAt } from '../catalog/timeouts';
+import { unlessOwnOrigin } from '../flow/own-origin';
 import { unlessHarnessMain, unlessProcessExits } from '../flow/process-exit';
 import type { Rule } from './rule';
 
@@ -40,8 +41,10 @@ export const missingTimeout: Rule = {
       model.checkDeadline();
       const problem = timeoutProblemAt(call, model, facts);
       if (!problem) continue;
-      // A one-shot run (a JS call whose settling ends the process, a Java harness main) is strict only.
-      const certainty = unlessHarnessMain(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty)));
+      // A one-shot run (a JS call whose settling ends the process, a Java harness main) and a request to the app's own
+      // deployment are strict only.
+      const oneShot = unlessHarnessMain(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty)));
+      const certainty = unlessOwnOrigin(problem.node, model, oneShot);
       report({ node: problem.node, message: problem.message, resource: problem.api, ...certainty });
     }
   },
