@@ -7,7 +7,7 @@ import type { WorkspaceFacts } from '../facts/workspace';
 import { chainedConfiguration, escapeOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { certain } from './certainty';
+import { certain, possible } from './certainty';
 import { disables, type TimeoutProblem } from './timeout-requirements';
 
 const HTTP_UTIL = 'cn.hutool.http.HttpUtil';
@@ -101,10 +101,13 @@ function requestCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   }
   if (configuration.some((c) => boundedBy(c, model))) return undefined;
   const written = `${factory === HTTP_UTIL ? 'HttpUtil' : 'HttpRequest'}.${call.name}`;
+  const resolved = certain(`${factory}.${call.name}, resolved from the imports, executed with no timeout set`);
+  // `request.setReadTimeout(0)`: the code asks for no limit (zfile's long poll of a QR code's state), on purpose.
+  const zeroed = configuration.some((c) => READ_TIMEOUT.test(c.name) && c.name !== 'setConfig' && disables(c.args[0], model));
   return {
     node: call.node,
     api: 'Hutool HttpRequest',
-    certainty: certain(`${factory}.${call.name}, resolved from the imports, executed with no timeout set`),
+    certainty: zeroed ? possible(`${resolved.basis}; the code sets a zero read timeout itself, on purpose (a long poll)`) : resolved,
     message: `${written}(...) is executed with no timeout(...): Hutool's default (-1) leaves HttpURLConnection waiting forever, so a stalled server blocks this thread. ${fix(`${written}(...).timeout(10_000) before execute()`)}`,
   };
 }

@@ -180,7 +180,7 @@ class Tracker {
       if (helper) return helper;
     }
     // `return Optional.of(socket)`, `this.conn = Pooled.wrap(conn)`: whatever holds the result holds the resource.
-    if (this.resultLeaves(call)) return ESCAPED;
+    if (this.resultLeaves(call) || this.builtAndLeaves(call)) return ESCAPED;
     if (call.receiver && call.receiver.type !== 'this' && releasable === this.acquisition.kind) {
       this.handedTo ??= `${this.dialect.unwrap(call.receiver).text.replace(/\s+/g, '')}.${call.name}`;
     } else if (java && !call.receiver && releasable === this.acquisition.kind && this.model.methodsNamed(call.name).length === 0) {
@@ -188,6 +188,20 @@ class Tracker {
       this.handedTo ??= call.name;
     }
     return USED;
+  }
+
+  /**
+   * `return Response.builder().status(code).body(stream).build()`: given to a builder whose product leaves, as if to
+   * a constructor (feign's clients hand the connection's stream to the Response they return).
+   */
+  private builtAndLeaves(call: Call): boolean {
+    let built = false;
+    let top = call;
+    for (let c = this.dialect.context(top.node); c.kind === 'receiver'; c = this.dialect.context(top.node)) {
+      top = c.call;
+      built ||= /^build/.test(top.name);
+    }
+    return built && this.resultLeaves(top);
   }
 
   /** True when a call's result is returned or stored: what it wraps leaves with it. */
