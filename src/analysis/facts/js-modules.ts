@@ -8,7 +8,7 @@
 // along chains and cycles of helpers (a store and the sync client that import each other). A module nothing imports
 // (an entry point) stays as it was; tests importing a module say nothing about where it runs.
 import { importsNodeModule, leadingDirective, surelyClient } from '../scope/browser-code';
-import { testCodeReason } from '../scope/test-code';
+import { isTestSuitePath, testCodeReason } from '../scope/test-code';
 
 /** What one JavaScript/TypeScript module imports and what it surely is. */
 export interface JsModule {
@@ -103,10 +103,57 @@ export function browserOnlyModules(
   const inClientFolder = (m: JsModule) => !m.server && clientCode.some((folder) => m.file.startsWith(folder));
   const client = (m: JsModule) => m.client || inClientFolder(m);
   if (!all.some(client)) return [];
+  const importers = importerMap(all.filter((m) => !testCodeReason(m.file)), all, projectOf, packages);
+  const candidates = all.filter((m) => !client(m) && !m.server && importers.has(m.file)).map((m) => m.file);
+  return onlyImportedBy(all.filter(client).map((m) => m.file), candidates, importers);
+}
+
+/**
+ * The modules only tests import, through chains of such modules: a REST client under `src/` that only `*.e2e.ts`
+ * files use (novu's workflow client), a test container's admin client beside the code (karakeep's). Never an entry
+ * point (ENTRY_NAME), nor what one imports: a route handler its own test imports is production code all the same.
+ */
+export function testOnlyModules(
+  all: readonly JsModule[],
+  projectOf: (file: string) => string,
+  packages: ReadonlyMap<string, string> = new Map(),
+): string[] {
+  const tests = all.filter((m) => isTestSuitePath(m.file)).map((m) => m.file);
+  if (tests.length === 0) return [];
+  const importers = importerMap(all, all, projectOf, packages);
+  const candidates = all
+    .filter((m) => !testCodeReason(m.file) && importers.has(m.file) && !entryPoint(m.file, projectOf(m.file)))
+    .map((m) => m.file);
+  return onlyImportedBy(tests, candidates, importers);
+}
+
+/**
+ * Entry points, which something outside the imports starts or loads: files named as entries go (`main`, `server`,
+ * `handler`, ...) and those a framework routes to (Next.js's `route`, `page`, `layout`, `middleware`;
+ * `pages/` and `routes/` folders). Their own tests importing them makes them no test code.
+ */
+const ENTRY_NAME =
+  /(^|\/)(main|server|app|cli|bin|start|worker|handler|lambda|function|entry|bootstrap|route|page|layout|middleware|instrumentation|\+server|\+page\.server)\.[cm]?[jt]sx?$|(^|\/)(pages|routes)\//;
+
+/**
+ * An entry point (ENTRY_NAME), a package's own `index` (not a folder's barrel, which only gathers exports), or a
+ * serverless function of a project's `api/` folder (Vercel's).
+ */
+function entryPoint(file: string, project: string): boolean {
+  const inside = project && file.startsWith(`${project}/`) ? file.slice(project.length + 1) : file;
+  return ENTRY_NAME.test(file) || /^((src|lib)\/)?index\.[cm]?[jt]sx?$/.test(inside) || inside.startsWith('api/');
+}
+
+/** Which modules of `all` each module of `from` imports: target file -> importing files. */
+function importerMap(
+  from: readonly JsModule[],
+  all: readonly JsModule[],
+  projectOf: (file: string) => string,
+  packages: ReadonlyMap<string, string>,
+): Map<string, string[]> {
   const paths = new Set(all.map((m) => m.file));
   const importers = new Map<string, string[]>();
-  for (const m of all) {
-    if (testCodeReason(m.file)) continue;
+  for (const m of from) {
     const project = projectOf(m.file);
     for (const specifier of m.imports) {
       for (const base of resolutions(m.file, specifier, project, packages)) {
@@ -119,17 +166,23 @@ export function browserOnlyModules(
       }
     }
   }
-  // The largest set that holds: start from every candidate, drop each one that something outside the set imports,
-  // until none is dropped (a cycle of helpers imported only by components stays in).
-  const candidates = all.filter((m) => !client(m) && !m.server && importers.has(m.file)).map((m) => m.file);
-  const browser = new Set([...all.filter(client).map((m) => m.file), ...candidates]);
+  return importers;
+}
+
+/**
+ * The candidates whose importers are all `seeds` or such candidates: the largest set that holds. Start from every
+ * candidate, drop each one that something outside the set imports, until none is dropped (a cycle of helpers
+ * imported only by components stays in).
+ */
+function onlyImportedBy(seeds: readonly string[], candidates: readonly string[], importers: ReadonlyMap<string, readonly string[]>): string[] {
+  const kept = new Set([...seeds, ...candidates]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const file of candidates) {
-      if (!browser.has(file) || importers.get(file)!.every((f) => browser.has(f))) continue;
-      browser.delete(file);
+      if (!kept.has(file) || importers.get(file)!.every((f) => kept.has(f))) continue;
+      kept.delete(file);
       changed = true;
     }
   }
-  return candidates.filter((file) => browser.has(file)).sort();
+  return candidates.filter((file) => kept.has(file)).sort();
 }

@@ -4,7 +4,7 @@
 // pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
 import { unreferencedJavaFiles, type JavaReferences } from './java-references';
 import { unbuiltMavenModules } from './maven-modules';
-import { browserOnlyModules, clientFolders, type JsModule } from './js-modules';
+import { browserOnlyModules, clientFolders, testOnlyModules, type JsModule } from './js-modules';
 
 export interface Declaration {
   /** Workspace-relative path with forward slashes. */
@@ -133,6 +133,8 @@ export interface WorkspaceFacts {
   readonly browserOnlyModules: readonly string[];
   /** `X/client/` folders of client code beside an `X/server/` folder (js-modules.ts). */
   readonly clientFolders: readonly string[];
+  /** JavaScript/TypeScript modules that only tests import (js-modules.ts). */
+  readonly testOnlyModules: readonly string[];
 }
 
 export interface TestRoot {
@@ -158,6 +160,7 @@ export const NO_FACTS: WorkspaceFacts = {
   unbuiltMavenModules: [],
   browserOnlyModules: [],
   clientFolders: [],
+  testOnlyModules: [],
 };
 
 const nameIndexes = new WeakMap<readonly { readonly name: string }[], Map<string, { readonly name: string }[]>>();
@@ -258,9 +261,17 @@ function packageFolders(builds: readonly Scoped<BuildFacts & Declaration>[]): Ma
   return folders;
 }
 
-function jsModuleFacts(modules: readonly JsModule[], projectFolder: (file: string) => string, packages: ReadonlyMap<string, string>): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders'> {
+function jsModuleFacts(
+  modules: readonly JsModule[],
+  projectFolder: (file: string) => string,
+  packages: ReadonlyMap<string, string>,
+): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders' | 'testOnlyModules'> {
   const folders = clientFolders(modules);
-  return { browserOnlyModules: browserOnlyModules(modules, projectFolder, folders, packages), clientFolders: folders };
+  return {
+    browserOnlyModules: browserOnlyModules(modules, projectFolder, folders, packages),
+    clientFolders: folders,
+    testOnlyModules: testOnlyModules(modules, projectFolder, packages),
+  };
 }
 
 /** Base configuration (`application.yml`) speaks for the running service before a profile variant does. */

@@ -4,7 +4,7 @@
 // so the default policy hides them. Decided from the path, as build tools do, plus the test roots a project's build
 // files declare, and for Node from what a file does (a #! line, prompts at a terminal, an Electron import).
 import type { WorkspaceFacts } from '../facts/workspace';
-import { projectOf } from '../facts/workspace';
+import { isListed, projectOf } from '../facts/workspace';
 
 /** Folders that hold test code wherever they appear (Maven/Gradle source sets first). */
 const TEST_FOLDERS: readonly [RegExp, string][] = [
@@ -32,6 +32,9 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   // Demo or initial data loaded once, by hand or at setup (knex and Sequelize seeds, a template's seed endpoint).
   [/(^|\/)(seeds?|seeders?|seed-data)\//, 'a data seeding folder'],
 ];
+
+/** The folders of TEST_FOLDERS that hold test suites proper (isTestSuitePath). */
+const TEST_SUITE_FOLDERS: readonly RegExp[] = TEST_FOLDERS.filter(([, reason]) => /^a test (source set|folder)$|^an end-to-end/.test(reason)).map(([pattern]) => pattern);
 
 /** File names of tests: JUnit/TestNG classes, `*.spec.ts`, `*.test.js`, `foo_test.js`. */
 const TEST_FILES: readonly [RegExp, string][] = [
@@ -92,10 +95,22 @@ function folders(path: string, text: string | undefined): string {
 }
 
 /**
+ * True for a test suite's own files by their path: test classes and files, test source sets and folders, end-to-end
+ * suites; not the scripts, examples and tools that count as test code too.
+ */
+export function isTestSuitePath(path: string): boolean {
+  return TEST_FILES.some(([pattern, reason]) => reason !== 'a data seeding script' && pattern.test(path)) || TEST_SUITE_FOLDERS.some((pattern) => pattern.test(path));
+}
+
+/**
  * Why `path` (workspace-relative, forward slashes) is test code, or undefined for production code. `text`, when
  * given, lets a Java file's package tell its package folders from the project's.
  */
-export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'> & Partial<Pick<WorkspaceFacts, 'builds'>>, text?: string): string | undefined {
+export function testCodeReason(
+  path: string,
+  facts?: Pick<WorkspaceFacts, 'projects' | 'testRoots'> & Partial<Pick<WorkspaceFacts, 'builds' | 'testOnlyModules'>>,
+  text?: string,
+): string | undefined {
   for (const [pattern, reason] of TEST_FILES) if (pattern.test(path)) return reason;
   if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
@@ -113,6 +128,7 @@ export function testCodeReason(path: string, facts?: Pick<WorkspaceFacts, 'proje
     return 'a project scaffolder (a create-* package with a command, run once by npm init)';
   }
   if (builds.some((b) => b.commandLineTool)) return 'a command-line tool (its package.json installs a command and says it is a CLI)';
+  if (facts.testOnlyModules && isListed(facts.testOnlyModules, path)) return 'a test helper: only tests import it';
   if (facts.testRoots.length === 0) return undefined;
   // Build files name their test roots relative to the project.
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;

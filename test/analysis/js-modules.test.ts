@@ -1,0 +1,47 @@
+// Workspace facts about JavaScript/TypeScript modules read off their imports: what only tests import (facts/js-modules.ts).
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { loadAllLanguages } from '../../src/analysis';
+import { gatherFacts } from '../../src/analysis/facts';
+import { testCodeReason } from '../../src/analysis/scope/test-code';
+
+before(loadAllLanguages);
+
+describe('modules only tests import (workspace facts)', () => {
+  const pkg = { path: 'api/package.json', text: JSON.stringify({ name: '@acme/api', dependencies: { '@nestjs/core': '10' } }) };
+  const module = (path: string, imports = '') => ({ path, text: `${imports}\nexport async function get(url: string) { return fetch(url); }\n` });
+  const spec = (path: string, imports: string) => ({ path, text: `${imports}\ndescribe('x', () => { it('y', async () => {}); });\n` });
+
+  test("a client under src/ that only e2e tests use, through a chain, is a test helper (novu's workflow client)", () => {
+    const files = [
+      pkg,
+      module('api/src/clients/base-client.ts'),
+      module('api/src/clients/workflow-client.ts', "import { get } from './base-client';"),
+      module('api/src/clients/index.ts', "export * from './workflow-client';"),
+      spec('api/src/workflows/workflow.controller.e2e.ts', "import { get } from '../clients';"),
+      spec('api/src/tests/queue.test.ts', "import { get } from '../clients/base-client';"),
+    ];
+    const facts = gatherFacts(files);
+    assert.deepEqual(facts.testOnlyModules, ['api/src/clients/base-client.ts', 'api/src/clients/index.ts', 'api/src/clients/workflow-client.ts']);
+    assert.match(testCodeReason('api/src/clients/base-client.ts', facts) ?? '', /only tests import it/);
+  });
+
+  test('a module production code also imports, one nothing imports, or an entry by its name is not', () => {
+    const files = [
+      pkg,
+      module('api/src/clients/shared.ts'),
+      module('api/src/orders/orders.service.ts', "import { get } from '../clients/shared';"),
+      module('api/src/lonely.ts'),
+      module('api/src/main.ts'),
+      module('api/src/index.ts'),
+      module('api/src/handlers/webhook.ts'),
+      module('api/api/hook.ts'),
+      module('api/app/api/users/route.ts'),
+      spec('api/app/api/users/route.test.ts', "import { GET } from './route';\nimport { x } from '../../../api/hook';"),
+      spec('api/test/app.e2e-spec.ts', "import { get } from '../src/clients/shared';\nimport '../src/main';\nimport '../src';"),
+      // A script is no test: what only scripts import may run in production (a job started by hand).
+      module('api/scripts/backfill.ts', "import { get } from '../src/handlers/webhook';"),
+    ];
+    assert.deepEqual(gatherFacts(files).testOnlyModules, []);
+  });
+});
