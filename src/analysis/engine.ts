@@ -6,6 +6,7 @@ import type { WorkspaceFacts } from './facts/workspace';
 import { isListed, NO_FACTS } from './facts/workspace';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
+import { deadCodeAt } from './flow/dead-code';
 import { languageForPath } from './parse/grammars';
 import { AnalysisTimeout, countSyntaxErrors, firstSyntaxErrorLine, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
 import { RULES } from './rules';
@@ -18,6 +19,7 @@ export type SeveritySetting = Severity | 'off';
 /** Why a finding in a class no other file refers to is strict only (see facts/java-references.ts). */
 const DEAD_CODE = 'no other file of the workspace refers to this class (dead code, or used only from outside it)';
 /** Why a finding in a Maven module no aggregator lists is strict only (see facts/maven-modules.ts). */
+const UNCALLED = (name: string) => `nothing can call ${name}: private to this file, which names it nowhere else (dead code)`;
 const UNBUILT = (module: string) => `the Maven module ${module}/ is outside the build: no aggregating pom lists it`;
 
 export interface AnalyzeOptions extends PolicyOptions {
@@ -85,7 +87,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
   const { file } = model;
   const suppressions = readSuppressions(file.text);
   const facts = options.facts ?? NO_FACTS;
-  // A class no other file refers to is dead code, a module outside the Maven build is never shipped: strict only.
+  // A class no other file refers to is dead code, a module outside the Maven build is never shipped: strict only; so
+  // is a function or method private to the file that the file never names (flow/dead-code.ts).
   const unbuilt = model.isJava ? facts.unbuiltMavenModules.find((module) => file.path.startsWith(`${module}/`)) : undefined;
   const strictOnlyBecause = model.isJava && isListed(facts.unreferencedJavaFiles, file.path) ? DEAD_CODE : unbuilt !== undefined ? UNBUILT(unbuilt) : undefined;
   const located: LocatedFinding[] = [];
@@ -97,6 +100,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
       const start = r.node.startPosition;
       const end = r.node.endPosition;
       if (suppressions.isSuppressed(rule.meta.id, start.row + 1)) return;
+      const dead = strictOnlyBecause ? undefined : deadCodeAt(r.node, model);
+      const because = strictOnlyBecause ?? (dead !== undefined ? UNCALLED(dead) : undefined);
       const finding: Finding = {
         rule: rule.meta.id,
         severity: configured && configured !== 'off' ? configured : (r.severity ?? rule.meta.defaultSeverity),
@@ -108,8 +113,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
         message: r.message,
         ...(r.resource ? { resource: r.resource } : {}),
         ...(r.related && r.related.length > 0 ? { related: r.related } : {}),
-        confidence: strictOnlyBecause ? 'possible' : (r.confidence ?? 'certain'),
-        basis: strictOnlyBecause ? [r.basis, strictOnlyBecause].filter(Boolean).join('; ') : r.basis,
+        confidence: because ? 'possible' : (r.confidence ?? 'certain'),
+        basis: because ? [r.basis, because].filter(Boolean).join('; ') : r.basis,
         fingerprint: fingerprintOf(rule.meta.id, r.node, model),
       };
       located.push({ finding, startIndex: r.node.startIndex });

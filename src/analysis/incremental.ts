@@ -53,11 +53,15 @@ function hash(text: string): string {
   return `${(h >>> 0).toString(36)}:${text.length}`;
 }
 
-const CALLED = /([A-Za-z_$][\w$]*)\s*\(/g;
+const NAMED = /[A-Za-z_$][\w$]*/g;
 
-/** Names this text calls (a superset of the real call edges: `a.b(` counts as a call of `b`). */
+/**
+ * Names this text calls or otherwise names (a superset of the real call edges: `a.b(` counts as a call of `b`, and
+ * `app.get('/', handler)` names `handler`): a unit named nowhere else is dead code (flow/dead-code.ts), so a mention
+ * anywhere links as a call does.
+ */
 function calledNames(text: string): ReadonlySet<string> {
-  return new Set(Array.from(text.matchAll(CALLED), (m) => m[1]));
+  return new Set(text.match(NAMED));
 }
 
 /**

@@ -153,7 +153,7 @@ for (const [language, path, text, typed] of [
   [
     'typescript',
     'typing.ts',
-    "import net from 'node:net';\n\nconst leak = (host: string): void => {\n  const socket = net.connect(80, host);\n  socket.write('x');\n};\n\nexport const other = (): number => 1;\n",
+    "import net from 'node:net';\n\nconst leak = (host: string): void => {\n  const socket = net.connect(80, host);\n  socket.write('x');\n};\n\nexport const other = (): number => 1;\nexport default { leak };\n",
     // `cxonst leak = ...`
     'const leak',
   ],

@@ -1,0 +1,86 @@
+// Code of a file that nothing can call, judged from the file alone: a JavaScript/TypeScript function or class the
+// module neither exports nor names anywhere else (inbox-zero's unexported retry helper that nothing calls,
+// documenso's getFile "kept for posterity"), and a Java private method the class never names. A leak there never
+// runs, so its findings are strict only. A name that occurs anywhere else in the text, even in a string or a comment,
+// keeps the code alive: reflection, a handler registered by name, a call in a template.
+import type { Node } from 'web-tree-sitter';
+import type { FileModel } from '../model';
+
+interface Candidate {
+  readonly name: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+}
+
+/** Java methods the JDK or a framework calls without naming them in the class (serialization hooks). */
+const CALLED_UNSEEN = new Set(['readObject', 'writeObject', 'readResolve', 'writeReplace', 'readObjectNoData']);
+
+const cache = new WeakMap<FileModel, readonly Candidate[]>();
+
+/** The name of the dead function, class or method `node` lies in, if any. */
+export function deadCodeAt(node: Node, model: FileModel): string | undefined {
+  let dead = cache.get(model);
+  if (dead === undefined) cache.set(model, (dead = deadCandidates(model)));
+  for (const d of dead) if (node.startIndex >= d.startIndex && node.endIndex <= d.endIndex) return d.name;
+  return undefined;
+}
+
+/**
+ * The largest set of candidates that no text outside the set names. None in a file with a syntax error: a keyword
+ * half typed (`exxport function`) would make the code it starts dead for the moment of the typo.
+ */
+function deadCandidates(model: FileModel): Candidate[] {
+  if (model.root.hasError) return [];
+  const candidates = model.isJava ? privateMethods(model) : unexportedDeclarations(model);
+  if (candidates.length === 0) return [];
+  const text = model.file.text;
+  const occurrences = new Map<string, number[]>();
+  for (const name of new Set(candidates.map((c) => c.name))) {
+    const found: number[] = [];
+    for (const m of text.matchAll(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))) found.push(m.index);
+    occurrences.set(name, found);
+  }
+  const dead = new Set(candidates);
+  const inDead = (at: number) => [...dead].some((d) => at >= d.startIndex && at < d.endIndex);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of dead) {
+      if (occurrences.get(c.name)!.every(inDead)) continue;
+      dead.delete(c);
+      changed = true;
+    }
+  }
+  return [...dead];
+}
+
+/** Top-level functions and classes a JavaScript/TypeScript module declares without `export`. */
+function unexportedDeclarations(model: FileModel): Candidate[] {
+  const out: Candidate[] = [];
+  for (const statement of model.root.namedChildren) {
+    if (!statement) continue;
+    let name: string | undefined;
+    if (/^(function_declaration|generator_function_declaration|class_declaration|abstract_class_declaration)$/.test(statement.type)) {
+      name = statement.childForFieldName('name')?.text;
+    } else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') {
+      const declarators = statement.namedChildren.filter((n) => n?.type === 'variable_declarator');
+      const value = declarators.length === 1 ? declarators[0]!.childForFieldName('value') : null;
+      if (value && model.dialect.functionTypes.has(value.type)) name = declarators[0]!.childForFieldName('name')?.text;
+    }
+    if (name && /^[\w$]+$/.test(name)) out.push({ name, startIndex: statement.startIndex, endIndex: statement.endIndex });
+  }
+  return out;
+}
+
+/** Java private methods with no annotation (an annotation may be how a framework calls it). */
+function privateMethods(model: FileModel): Candidate[] {
+  if (!/\bprivate\b/.test(model.file.text)) return [];
+  const out: Candidate[] = [];
+  for (const method of model.root.descendantsOfType('method_declaration')) {
+    if (!method) continue;
+    const modifiers = method.namedChildren.find((n) => n?.type === 'modifiers');
+    if (!modifiers || !/\bprivate\b/.test(modifiers.text) || modifiers.text.includes('@')) continue;
+    const name = method.childForFieldName('name')?.text;
+    if (name && !CALLED_UNSEEN.has(name)) out.push({ name, startIndex: method.startIndex, endIndex: method.endIndex });
+  }
+  return out;
+}
