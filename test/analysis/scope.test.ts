@@ -228,6 +228,9 @@ describe('browser code', () => {
     const upload = "import { DocumentDataType } from '@prisma/client';\nexport const getFile = async (url: string, t: DocumentDataType) => (await fetch(url)).arrayBuffer();\n";
     assert.equal(browserCodeReason('packages/lib/upload/get-file.server.ts', upload, lib), undefined);
     assert.match(browserCodeReason('packages/lib/upload/get-file.ts', upload.replace(/^import.*\n/, ''), lib) ?? '', /front-end package/);
+    // Vercel Blob's browser uploader makes browser code, a Prisma import beside it notwithstanding (papermark's put-file).
+    const put = "import { DocumentStorageType } from '@prisma/client';\nimport { upload } from '@vercel/blob/client';\nexport const putFile = async (file: File, url: string) => fetch(url, { method: 'PUT', body: file });\n";
+    assert.match(browserCodeReason('lib/files/put-file.ts', put) ?? '', /front-end framework/);
     // A route handler rendering an OG image with JSX (dub's app/api/og/analytics/route.tsx) runs on the server.
     const og = "import { Link } from '@prisma/client';\nimport { NextRequest } from 'next/server';\nexport async function GET(req: NextRequest) {\n  const data = await fetch('https://api.tinybird.co/v0/pipes/x.json');\n  return <div />;\n}\n";
     assert.equal(browserCodeReason('app/api/og/analytics/route.tsx', og), undefined);

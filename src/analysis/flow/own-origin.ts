@@ -12,7 +12,7 @@ import { initializerOf } from './configuration';
  * URL and Next.js apps' base, app, site, server and web-app URLs (not an API's or a webhook's: those may be other
  * services).
  */
-const OWN_ORIGIN = /^(?:NEXTAUTH_URL(?:_INTERNAL)?|(?:NEXT_PUBLIC_)?VERCEL_URL|NEXT_(?:PUBLIC|PRIVATE)_(?:INTERNAL_)?(?:BASE|APP|SITE|SERVER|WEBAPP|WEB_APP)_URL)$/;
+const OWN_ORIGIN = /^(?:NEXTAUTH_URL(?:_INTERNAL)?|(?:NEXT_PUBLIC_)?VERCEL_(?:PROJECT_PRODUCTION_|BRANCH_)?URL|NEXT_(?:PUBLIC|PRIVATE)_(?:INTERNAL_)?(?:BASE|APP|SITE|SERVER|WEBAPP|WEB_APP)_URL)$/;
 
 /** The own-origin variable a URL expression starts with: directly, in a template or a `+`, or through a constant. */
 function ownOriginVariable(url: Node, model: FileModel, depth: number): string | undefined {

@@ -28,11 +28,11 @@ const NON_REACT_MODULES = String.raw`vue|vue-router|vuex|pinia|@angular\/[\w-]+|
 
 /**
  * Imports of front-end frameworks and browser-only libraries: React and its component libraries (`react-hot-toast`,
- * `@mui/material`; not react-email or react-pdf, which render on servers), Next.js's page-side modules, and the
- * others (NON_REACT_MODULES).
+ * `@mui/material`; not react-email or react-pdf, which render on servers), Next.js's page-side modules, Vercel
+ * Blob's browser uploader, and the others (NON_REACT_MODULES).
  */
 const FRONTEND_IMPORT = new RegExp(
-  String.raw`(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|${NON_REACT_MODULES}|preact(?:\/[\w-]+)?|solid-js|lit|@?redux[\w/-]*|@tanstack\/react-query)['"]`,
+  String.raw`(?:from\s+|require\(\s*|import\s*\(\s*|import\s+)['"](?:react|react-dom(?:\/[\w-]+)?|react-(?!email\b|pdf\b)[\w.-]+(?:\/[\w-]+)?|@(?:mui|chakra-ui|headlessui|radix-ui)\/[\w-]+|next\/(?:router|navigation|link|image|head|dynamic|script)|@vercel\/blob\/client|${NON_REACT_MODULES}|preact(?:\/[\w-]+)?|solid-js|lit|@?redux[\w/-]*|@tanstack\/react-query)['"]`,
 );
 
 /**
@@ -150,10 +150,11 @@ export function browserCodeReason(
   if (requestsRelativeUrl(text)) return 'it requests a URL relative to the page';
   if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
+  // What imports the module outweighs a Prisma import; a Prisma import outweighs where the file lives.
+  if (facts && isListed(facts.browserOnlyModules, path)) return 'only browser code imports it';
   if (PRISMA_VALUES.test(text)) return undefined;
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
   if (!facts) return undefined;
-  if (isListed(facts.browserOnlyModules, path)) return 'only browser code imports it';
   if (facts.clientFolders.some((folder) => path.startsWith(folder))) return 'it lives in the client half of a client/server project';
   const project = projectOf(facts, path);
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
