@@ -290,16 +290,53 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
     const origin = builderOrigin(call, model);
     if ((origin.name === 'newBuilder' && origin.args.length === 2) || origin.name === 'copy') return undefined;
     if (unmet([{ label: 'timeout', setters: /^timeout$/ }], builderCalls(call, model), model).length === 0) return undefined;
+    const built = certain('builds a java.net.http.HttpRequest');
     return {
       node: call.node,
       api: 'java.net.http.HttpRequest',
-      certainty: certain('builds a java.net.http.HttpRequest'),
+      certainty: sentOnlyAsync(call.node, model) ? possible(`${built.basis}; sent only with sendAsync(), whose future nothing here waits on`) : built,
       message:
         'HttpRequest has no timeout(...): send() waits for the response headers forever when the server stalls. ' +
         'Fix: HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build()',
     };
   }
   return undefined;
+}
+
+/**
+ * True when the request built at `built` goes only to `sendAsync(...)` and no thread here waits for the answer: not
+ * joined on the spot, and not sent by a client a try-with-resources closes (Java 21's close() waits for every
+ * exchange). langchain4j's MCP transport hands the future to a client that bounds its own waits.
+ */
+function sentOnlyAsync(built: Node, model: FileModel): boolean {
+  const bound = model.dialect.context(built);
+  let uses: Node[];
+  if (bound.kind === 'argument') uses = [built];
+  else if (bound.kind === 'bind' && bound.binding !== 'field') {
+    uses = model.references(model.functionOf(built) ?? model.root, bound.name).filter((ref) => ref.startIndex > built.endIndex);
+  } else return false;
+  return uses.length > 0 && uses.every((use) => {
+    const sent = model.dialect.context(use);
+    if (sent.kind !== 'argument' || sent.call.name !== 'sendAsync') return false;
+    const then = model.dialect.context(sent.call.node);
+    if (then.kind === 'receiver' && /^(get|join)$/.test(then.call.name) && then.call.args.length === 0) return false;
+    return !closedByTry(sent.call.receiver, sent.call.node, model);
+  });
+}
+
+/**
+ * True when `client` may be closed (and so waited for) around `at`: a resource of a try-with-resources there, or a
+ * parameter, which the caller's may close (syncope's pushToWA hands its try-with-resources client to the senders).
+ */
+function closedByTry(client: Node | null, at: Node, model: FileModel): boolean {
+  if (client?.type !== 'identifier') return false;
+  const fn = model.functionOf(at);
+  if (fn && model.dialect.parameterNames(fn).includes(client.text)) return true;
+  const declares = new RegExp(`\\b${client.text}\\s*=`);
+  for (let n = at.parent; n; n = n.parent) {
+    if (n.type === 'try_with_resources_statement' && declares.test(n.childForFieldName('resources')?.text ?? '')) return true;
+  }
+  return false;
 }
 
 const REST_TEMPLATE = 'org.springframework.web.client.RestTemplate';
