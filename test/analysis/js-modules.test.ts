@@ -41,6 +41,12 @@ describe('modules only tests import (workspace facts)', () => {
       spec('api/test/app.e2e-spec.ts', "import { get } from '../src/clients/shared';\nimport '../src/main';\nimport '../src';"),
       // A script is no test: what only scripts import may run in production (a job started by hand).
       module('api/scripts/backfill.ts', "import { get } from '../src/handlers/webhook';"),
+      // A daemon production code forks by its file name, and a module that runs itself (pm2's agent daemon).
+      module('api/src/agent/daemon.js', "const u = require('./utility');"),
+      module('api/src/agent/utility.js'),
+      module('api/src/agent/client.js', "const child = fork(path.join(__dirname, 'daemon.js'));"),
+      module('api/src/agent/standalone.js', "if (require.main === module) start();"),
+      spec('api/test/agent.test.js', "const d = require('../src/agent/daemon');\nconst s = require('../src/agent/standalone');"),
     ];
     assert.deepEqual(gatherFacts(files).testOnlyModules, []);
   });

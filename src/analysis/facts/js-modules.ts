@@ -18,6 +18,11 @@ export interface JsModule {
   /** Surely client code that imports workspace modules (scope/browser-code.ts surelyClient). */
   readonly client: boolean;
   readonly server: boolean;
+  /**
+   * Starts itself when run (`require.main === module`, a `#!` line) or names script files in strings (`fork(path.
+   * join(__dirname, 'daemon.js'))`): the stems of those files, and '' for itself. What runs so is an entry point.
+   */
+  readonly runs?: readonly string[];
 }
 
 /**
@@ -30,6 +35,10 @@ const SERVER_PATH = /(^|\/)(app\/(.*\/)?route|middleware|pages\/api\/.*)\.[cm]?[
 const SERVER_ONLY = /['"]server-only['"]/;
 const CLIENT_FOLDER = /(^|\/)client\//;
 
+/** A script file named in a string: `'daemon.js'`, `"./workers/sync.ts"`. */
+const SCRIPT_NAME = /['"`](?:[^'"`\s]*\/)?([\w.-]+)\.[cm]?[jt]sx?['"`]/g;
+const RUNS_ITSELF = /\brequire\.main\s*===?\s*module\b|\bimport\.meta\.main\b/;
+
 /** The module facts of a JavaScript/TypeScript file, read off its text. */
 export function jsModuleOf(file: string, text: string): JsModule {
   const imports = [...new Set(Array.from(text.matchAll(IMPORT), (m) => m[1]))];
@@ -37,7 +46,15 @@ export function jsModuleOf(file: string, text: string): JsModule {
   // Only a client module that imports others can make them browser code, or one that tells a client folder is one
   // (clientFolders): the others skip the client tests.
   const tells = imports.length > 0 || CLIENT_FOLDER.test(file);
-  return { file, imports, client: !server && tells && surelyClient(file, text), server };
+  const runs = new Set(Array.from(text.matchAll(SCRIPT_NAME), (m) => m[1]));
+  if (RUNS_ITSELF.test(text) || text.startsWith('#!')) runs.add('');
+  return { file, imports, client: !server && tells && surelyClient(file, text), server, ...(runs.size > 0 ? { runs: [...runs] } : {}) };
+}
+
+/** A file's name without its folder and extension. */
+function stem(file: string): string {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return name.replace(/\.[cm]?[jt]sx?$/, '');
 }
 
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.jsx'];
@@ -121,8 +138,11 @@ export function testOnlyModules(
   const tests = all.filter((m) => isTestSuitePath(m.file)).map((m) => m.file);
   if (tests.length === 0) return [];
   const importers = importerMap(all, all, projectOf, packages);
+  // Scripts production code starts by their file name (a daemon forked by path) are entry points too.
+  const started = new Set(all.filter((m) => !isTestSuitePath(m.file)).flatMap((m) => m.runs ?? []));
+  const runs = (m: JsModule) => m.runs?.includes('') || started.has(stem(m.file));
   const candidates = all
-    .filter((m) => !testCodeReason(m.file) && importers.has(m.file) && !entryPoint(m.file, projectOf(m.file)))
+    .filter((m) => !testCodeReason(m.file) && importers.has(m.file) && !runs(m) && !entryPoint(m.file, projectOf(m.file)))
     .map((m) => m.file);
   return onlyImportedBy(tests, candidates, importers);
 }
