@@ -165,6 +165,12 @@ describe('test code', () => {
     assert.equal(testCodeReason('src/server.ts', undefined, "import electronLog from 'electron-log';\n"), undefined);
   });
 
+  test("seed scripts by name: seed.ts and its siblings (trigger.dev's seed-webhook-deliveries.ts), not a seeder service", () => {
+    assert.match(testCodeReason('apps/webapp/seed.ts') ?? '', /seeding/);
+    assert.match(testCodeReason('apps/webapp/seed-webhook-deliveries.ts') ?? '', /seeding/);
+    assert.equal(testCodeReason('src/services/seedling.ts'), undefined);
+  });
+
   test('end-to-end suites named for their runner are test code; a scraper\'s own playwright folder under src is not', () => {
     assert.match(testCodeReason('apps/web/playwright/mailhog.ts') ?? '', /end-to-end/);
     assert.match(testCodeReason('cypress/support/commands.ts') ?? '', /end-to-end/);

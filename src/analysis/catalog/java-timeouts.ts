@@ -289,6 +289,7 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
     // keeps the timeout it was given there.
     const origin = builderOrigin(call, model);
     if ((origin.name === 'newBuilder' && origin.args.length === 2) || origin.name === 'copy') return undefined;
+    if (builderFromElsewhere(origin, model)) return undefined;
     if (unmet([{ label: 'timeout', setters: /^timeout$/ }], builderCalls(call, model), model).length === 0) return undefined;
     const built = certain('builds a java.net.http.HttpRequest');
     return {
@@ -440,6 +441,22 @@ function clientConfigCalls(arg: Node | undefined, model: FileModel): Configurati
  * The first call of a builder chain, through the variables that hold the builder on the way: `b.build()` after
  * `ClientBuilder b = ClientBuilder.newBuilder().register(x);` starts at `ClientBuilder.newBuilder()`.
  */
+/**
+ * A request builder made elsewhere, whose maker sets or copies the timeout: one handed in as a parameter
+ * (opentelemetry's JdkHttpSender gets it from its caller, which set it), or one a same-file helper returns after
+ * copying a request's timeout (`original.timeout().ifPresent(builder::timeout)`: micrometer's decorating client).
+ */
+function builderFromElsewhere(origin: Call, model: FileModel): boolean {
+  const holder = origin.receiver ? model.dialect.unwrap(origin.receiver) : null;
+  if (holder?.type === 'identifier') {
+    const fn = model.functionOf(origin.node);
+    if (fn && model.dialect.parameterNames(fn).includes(holder.text) && !initializerOf(holder.text, holder, model)) return true;
+  }
+  if (origin.kind !== 'call' || !callsOwnCode(origin)) return false;
+  const helpers = model.methodsNamed(origin.name);
+  return helpers.length > 0 && helpers.every((helper) => /\.timeout\s*\(|::timeout\b/.test(helper.text));
+}
+
 function builderOrigin(call: Call, model: FileModel): Call {
   let root = chainRoot(call, model);
   for (let depth = 0; depth < 3 && root.receiver; depth++) {

@@ -96,9 +96,19 @@ const JEDIS_RETURN = /^(return(Broken)?Resource(Object)?|returnJedis|closeJedis|
 const STREAM_HELPERS = /^(IOUtils|ByteStreams|CharStreams|StreamUtils|FileCopyUtils)$/;
 const READS_WHOLE = /^(toString|toByteArray|consume|exhaust|copyToString|copyToByteArray)$/;
 
+/**
+ * Jackson's `mapper.readTree(stream)`, `mapper.readValue(stream, Type.class)`: the parser closes its source when done
+ * or failed (AUTO_CLOSE_SOURCE, on by default). Known by a receiver named for a mapper (`MAPPER`, `objectMapper`,
+ * `GenieObjectMapper.getMapper()`).
+ */
+function jacksonReadsWhole(call: Call): boolean {
+  return call.kind === 'call' && /^(readTree|readValue)$/.test(call.name) && /mapper/i.test(call.receiver?.text ?? '');
+}
+
 const streamReleasedAtEnd: Releasable = {
   methods: set('close', 'readAllBytes', 'transferTo'),
-  releasedBy: (call) => javaCloseHelper(call) || (STREAM_HELPERS.test(call.receiver?.text ?? '') && (READS_WHOLE.test(call.name) || call.name === 'copy')),
+  releasedBy: (call) =>
+    javaCloseHelper(call) || jacksonReadsWhole(call) || (STREAM_HELPERS.test(call.receiver?.text ?? '') && (READS_WHOLE.test(call.name) || call.name === 'copy')),
 };
 
 const apacheEntity: Releasable = {
@@ -116,7 +126,7 @@ const apacheEntity: Releasable = {
  */
 const okHttpStream: Releasable = {
   methods: set('close', 'readAllBytes'),
-  releasedBy: (call) => javaCloseHelper(call) || (STREAM_HELPERS.test(call.receiver?.text ?? '') && READS_WHOLE.test(call.name)),
+  releasedBy: (call) => javaCloseHelper(call) || jacksonReadsWhole(call) || (STREAM_HELPERS.test(call.receiver?.text ?? '') && READS_WHOLE.test(call.name)),
 };
 
 const okHttpSource: Releasable = {

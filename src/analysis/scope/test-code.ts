@@ -41,7 +41,7 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/(^|\/)(\w+(Tests?|IT|ITCase|TestCase|Benchmark)|Test\w+)\.java$/, 'a test class'],
   [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
-  [/(^|\/)seed\.[cm]?[jt]s$/, 'a data seeding script'],
+  [/(^|\/)seed([-_.][\w.-]*)?\.[cm]?[jt]s$/, 'a data seeding script'],
 ];
 
 /**
