@@ -19,8 +19,9 @@ export type SeveritySetting = Severity | 'off';
 /** Why a finding in a class no other file refers to is strict only (see facts/java-references.ts). */
 const DEAD_CODE = 'no other file of the workspace refers to this class (dead code, or used only from outside it)';
 /** Why a finding in a Maven module no aggregator lists is strict only (see facts/maven-modules.ts). */
-const UNCALLED = (name: string) => `nothing can call ${name}: private to this file, which names it nowhere else (dead code)`;
 const UNBUILT = (module: string) => `the Maven module ${module}/ is outside the build: no aggregating pom lists it`;
+/** Why a finding in code private to its file, which the file never names, is strict only (see flow/dead-code.ts). */
+const UNCALLED = (name: string) => `nothing can call ${name}: private to this file, which names it nowhere else (dead code)`;
 
 export interface AnalyzeOptions extends PolicyOptions {
   /** Only these rule ids run; all rules when absent or empty. */

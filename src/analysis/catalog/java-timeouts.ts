@@ -438,10 +438,6 @@ function clientConfigCalls(arg: Node | undefined, model: FileModel): Configurati
 }
 
 /**
- * The first call of a builder chain, through the variables that hold the builder on the way: `b.build()` after
- * `ClientBuilder b = ClientBuilder.newBuilder().register(x);` starts at `ClientBuilder.newBuilder()`.
- */
-/**
  * A request builder made elsewhere, whose maker sets or copies the timeout: one handed in as a parameter
  * (opentelemetry's JdkHttpSender gets it from its caller, which set it), or one a same-file helper returns after
  * copying a request's timeout (`original.timeout().ifPresent(builder::timeout)`: micrometer's decorating client).
@@ -457,6 +453,10 @@ function builderFromElsewhere(origin: Call, model: FileModel): boolean {
   return helpers.length > 0 && helpers.every((helper) => /\.timeout\s*\(|::timeout\b/.test(helper.text));
 }
 
+/**
+ * The first call of a builder chain, through the variables that hold the builder on the way: `b.build()` after
+ * `ClientBuilder b = ClientBuilder.newBuilder().register(x);` starts at `ClientBuilder.newBuilder()`.
+ */
 function builderOrigin(call: Call, model: FileModel): Call {
   let root = chainRoot(call, model);
   for (let depth = 0; depth < 3 && root.receiver; depth++) {

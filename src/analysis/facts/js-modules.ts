@@ -6,7 +6,8 @@
 // a client component, the DOM...) and whether it is surely server code (a Node import, a route handler, 'use
 // server'). A module neither surely client nor surely server whose importers are all browser code is browser code,
 // along chains and cycles of helpers (a store and the sync client that import each other). A module nothing imports
-// (an entry point) stays as it was; tests importing a module say nothing about where it runs.
+// (an entry point) stays as it was; tests importing a module say nothing about where it runs, only that it may be a
+// test helper: one only tests import is one (testOnlyModules), unless it is an entry point.
 import { importsNodeModule, leadingDirective, surelyClient } from '../scope/browser-code';
 import { isTestSuitePath, testCodeReason } from '../scope/test-code';
 

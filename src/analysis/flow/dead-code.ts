@@ -33,24 +33,48 @@ function deadCandidates(model: FileModel): Candidate[] {
   if (model.root.hasError) return [];
   const candidates = model.isJava ? privateMethods(model) : unexportedDeclarations(model);
   if (candidates.length === 0) return [];
-  const text = model.file.text;
-  const occurrences = new Map<string, number[]>();
-  for (const name of new Set(candidates.map((c) => c.name))) {
-    const found: number[] = [];
-    for (const m of text.matchAll(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))) found.push(m.index);
-    occurrences.set(name, found);
+  // Each mention of a candidate's name, with the candidate it lies in (if any): one pass over the words of the text.
+  const byName = new Map<string, Candidate[]>();
+  for (const c of candidates) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  const spans = [...candidates].sort((a, b) => a.startIndex - b.startIndex);
+  const mentions = new Map<string, (Candidate | null)[]>();
+  for (const m of model.file.text.matchAll(WORD)) {
+    if (!byName.has(m[0])) continue;
+    const list = mentions.get(m[0]) ?? [];
+    list.push(containing(spans, m.index));
+    mentions.set(m[0], list);
   }
   const dead = new Set(candidates);
-  const inDead = (at: number) => [...dead].some((d) => at >= d.startIndex && at < d.endIndex);
   for (let changed = true; changed; ) {
     changed = false;
     for (const c of dead) {
-      if (occurrences.get(c.name)!.every(inDead)) continue;
+      if ((mentions.get(c.name) ?? []).every((within) => within !== null && dead.has(within))) continue;
       dead.delete(c);
       changed = true;
     }
   }
   return [...dead];
+}
+
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+/**
+ * The innermost candidate that holds `at` (spans sorted by start). Only the few spans starting last before it are
+ * tried: candidates nest rarely (a method of a class inside a method) and shallowly.
+ */
+function containing(spans: readonly Candidate[], at: number): Candidate | null {
+  let low = 0;
+  let high = spans.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid].startIndex <= at) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  for (let k = found; k >= 0 && k > found - 8; k--) if (at < spans[k].endIndex) return spans[k];
+  return null;
 }
 
 /** Top-level functions and classes a JavaScript/TypeScript module declares without `export`. */
