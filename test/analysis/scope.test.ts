@@ -171,6 +171,18 @@ describe('test code', () => {
     assert.equal(testCodeReason('src/services/seedling.ts'), undefined);
   });
 
+  test("an Electron app's package, a cli.* on a CLI framework, a mock module: not server code (insomnia, nocobase)", () => {
+    const pkg = (dir: string, json: object) => ({ path: `${dir}/package.json`, text: JSON.stringify(json) });
+    const facts = gatherFacts([pkg('packages/app', { name: 'app', main: 'src/main.min.js', devDependencies: { electron: '31.4.0' } }), pkg('packages/api', { name: 'api', dependencies: { express: '4' } })]);
+    assert.match(testCodeReason('packages/app/src/common/import.ts', facts) ?? '', /Electron/);
+    assert.equal(testCodeReason('packages/api/src/import.ts', facts), undefined);
+    assert.match(testCodeReason('packages/inso/src/cli.ts', undefined, "import * as commander from 'commander';\n") ?? '', /command-line tool/);
+    assert.equal(testCodeReason('packages/api/src/cli.ts', undefined, "import { start } from './server';\nstart();\n"), undefined);
+    assert.match(testCodeReason('packages/core/database/src/mock-database.ts') ?? '', /mock/);
+    assert.match(testCodeReason('src/mockServer.ts') ?? '', /mock/);
+    assert.equal(testCodeReason('src/mockingbird.ts'), undefined);
+  });
+
   test('end-to-end suites named for their runner are test code; a scraper\'s own playwright folder under src is not', () => {
     assert.match(testCodeReason('apps/web/playwright/mailhog.ts') ?? '', /end-to-end/);
     assert.match(testCodeReason('cypress/support/commands.ts') ?? '', /end-to-end/);

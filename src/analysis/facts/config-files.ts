@@ -165,6 +165,7 @@ function packageJson(text: string): BuildFacts {
     return deps && typeof deps === 'object' ? Object.keys(deps) : [];
   });
   const server = dependencies.some((d) => SERVER_LIBRARIES.test(d));
+  const desktop = dependencies.includes('electron');
   const frontend = !server && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
   return {
     build: 'node',
@@ -175,6 +176,7 @@ function packageJson(text: string): BuildFacts {
     ...(typeof pkg.name === 'string' && pkg.name !== '' ? { packageName: pkg.name } : {}),
     ...(pkg.bin ? { bin: true as const } : {}),
     ...(commandLineTool(pkg) ? { commandLineTool: true as const } : {}),
+    ...(desktop ? { desktop: true as const } : {}),
   };
 }
 

@@ -73,6 +73,8 @@ export interface BuildFacts {
   readonly bin?: true;
   /** package.json: a command-line tool and nothing else (config-files.ts commandLineTool). */
   readonly commandLineTool?: true;
+  /** package.json: an Electron desktop app (it depends on electron). */
+  readonly desktop?: true;
   /** pom.xml: the modules it aggregates (maven-modules.ts). */
   readonly modules?: readonly string[];
 }

@@ -42,6 +42,8 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)seed([-_.][\w.-]*)?\.[cm]?[jt]s$/, 'a data seeding script'],
+  // A mock beside the code it stands in for (nocobase's src/mock-database.ts, which only test packages use).
+  [/(^|\/)mock([-_.][\w.-]*|[A-Z]\w*)\.[cm]?[jt]sx?$/, 'a mock'],
 ];
 
 /**
@@ -57,6 +59,9 @@ const SCAFFOLDER = /^(@[\w.-]+\/)?create-[\w.-]+$/;
 /** Imports of test runners' APIs: a file that declares Cucumber steps or Playwright tests runs under a test runner. */
 /** Electron's main or preload process (`import { app } from 'electron'`): a desktop program, no server's request waits on it. */
 const ELECTRON_IMPORT = /(?:require\(\s*|from\s+)['"]electron(?:\/main|\/renderer)?['"]/;
+
+/** The libraries command-line tools are built on. */
+const CLI_FRAMEWORK = /(?:require\(\s*|from\s+)['"](?:commander|yargs|meow|cac|sade|clipanion|@oclif\/core|citty)['"]/;
 
 const TEST_RUNNER_IMPORT = /(?:require\(\s*|from\s+)['"](?:@cucumber\/cucumber|cucumber|@playwright\/test|vitest|@jest\/globals)['"]/;
 
@@ -117,6 +122,7 @@ export function testCodeReason(
     if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
     if (TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
     if (ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
+    if (/(^|\/)cli\.[cm]?[jt]s$/.test(path) && CLI_FRAMEWORK.test(text)) return 'a command-line tool (cli.* built on a CLI framework)';
   }
   if (text !== undefined && describesItselfAsExamples(text)) return 'example code (its doc comments say so)';
   const outsidePackages = folders(path, text);
@@ -128,6 +134,7 @@ export function testCodeReason(
     return 'a project scaffolder (a create-* package with a command, run once by npm init)';
   }
   if (builds.some((b) => b.commandLineTool)) return 'a command-line tool (its package.json installs a command and says it is a CLI)';
+  if (builds.some((b) => b.desktop)) return 'an Electron desktop app (its package depends on electron)';
   if (facts.testOnlyModules && isListed(facts.testOnlyModules, path)) return 'a test helper: only tests import it';
   if (facts.testRoots.length === 0) return undefined;
   // Build files name their test roots relative to the project.
