@@ -48,7 +48,7 @@ export function jsModuleOf(file: string, text: string): JsModule {
   // (clientFolders): the others skip the client tests.
   const tells = imports.length > 0 || CLIENT_FOLDER.test(file);
   const runs = new Set(Array.from(text.matchAll(SCRIPT_NAME), (m) => m[1]));
-  if (RUNS_ITSELF.test(text) || text.startsWith('#!')) runs.add('');
+  if (text.startsWith('#!') || ((text.includes('require.main') || text.includes('import.meta.main')) && RUNS_ITSELF.test(text))) runs.add('');
   return { file, imports, client: !server && tells && surelyClient(file, text), server, ...(runs.size > 0 ? { runs: [...runs] } : {}) };
 }
 

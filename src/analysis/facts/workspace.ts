@@ -269,10 +269,17 @@ function jsModuleFacts(
   packages: ReadonlyMap<string, string>,
 ): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders' | 'testOnlyModules'> {
   const folders = clientFolders(modules);
+  // Each module's project once: finding it walks the projects, and both judgements below ask for every module's.
+  const known = new Map<string, string>();
+  const projectOfModule = (file: string): string => {
+    let project = known.get(file);
+    if (project === undefined) known.set(file, (project = projectFolder(file)));
+    return project;
+  };
   return {
-    browserOnlyModules: browserOnlyModules(modules, projectFolder, folders, packages),
+    browserOnlyModules: browserOnlyModules(modules, projectOfModule, folders, packages),
     clientFolders: folders,
-    testOnlyModules: testOnlyModules(modules, projectFolder, packages),
+    testOnlyModules: testOnlyModules(modules, projectOfModule, packages),
   };
 }
 

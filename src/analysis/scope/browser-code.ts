@@ -107,7 +107,8 @@ const PRISMA_CLIENT = /\bimport\s*\{[^}]*\bPrismaClient\b[^}]*\}\s*from\s*['"]@p
 const PRISMA_VALUES = /^\s*import\s+(?!type\s)[^;'"]*?from\s*['"]@prisma\/client['"]/m;
 
 function importsNodeOnly(text: string): boolean {
-  if (PRISMA_CLIENT.test(text)) return true;
+  // A word searched first: a regular expression that starts with alternatives scans every position of the text.
+  if (text.includes('@prisma/client') && PRISMA_CLIENT.test(text)) return true;
   if (!NODE_IMPORT.test(text)) return false;
   return !/\b(?:import|export)\s+type\s/.test(text) || NODE_IMPORT.test(text.replace(TYPE_IMPORT, ''));
 }
@@ -152,7 +153,7 @@ export function browserCodeReason(
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
   // What imports the module outweighs a Prisma import; a Prisma import outweighs where the file lives.
   if (facts && isListed(facts.browserOnlyModules, path)) return 'only browser code imports it';
-  if (PRISMA_VALUES.test(text)) return undefined;
+  if (text.includes('@prisma/client') && PRISMA_VALUES.test(text)) return undefined;
   if (BROWSER_FOLDER.test(path)) return 'it lives in a folder of browser scripts';
   if (!facts) return undefined;
   if (facts.clientFolders.some((folder) => path.startsWith(folder))) return 'it lives in the client half of a client/server project';

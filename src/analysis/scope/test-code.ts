@@ -121,7 +121,7 @@ export function testCodeReason(
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
     if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
     if (TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
-    if (ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
+    if (text.includes('electron') && ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
     if (/(^|\/)cli\.[cm]?[jt]s$/.test(path) && CLI_FRAMEWORK.test(text)) return 'a command-line tool (cli.* built on a CLI framework)';
   }
   if (text !== undefined && describesItselfAsExamples(text)) return 'example code (its doc comments say so)';

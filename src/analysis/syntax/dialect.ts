@@ -35,7 +35,8 @@ const CLASS_TYPES = new Set(['class_declaration', 'enum_declaration', 'class', '
 export function callsOwnCode(call: Call): boolean {
   const receiver = call.receiver;
   if (!receiver || receiver.type === 'this') return true;
-  if (receiver.type !== 'identifier') return false;
+  // Class names are capitalised: most receivers (`conn`, `client`) are ruled out before climbing the tree.
+  if (receiver.type !== 'identifier' || !/^[A-Z]/.test(receiver.text)) return false;
   for (let n = call.node.parent; n; n = n.parent) {
     if (CLASS_TYPES.has(n.type) && n.childForFieldName('name')?.text === receiver.text) return true;
   }
