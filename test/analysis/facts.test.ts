@@ -233,57 +233,6 @@ describe('request handlers that call into other files', () => {
   });
 });
 
-describe('client wrappers (workspace facts)', () => {
-  const wrapper = [
-    'package com.acme.net;',
-    'import java.net.URL;',
-    'import java.net.URLConnection;',
-    'public class Http {',
-    '  public static URLConnection open(URL url) throws java.io.IOException {',
-    '    URLConnection con = url.openConnection();',
-    '    con.setConnectTimeout(5000);',
-    '    return con;',
-    '  }',
-    '  private static URLConnection hidden(URL url) throws java.io.IOException { return url.openConnection(); }',
-    '  public static URLConnection bounded(URL url) throws java.io.IOException {',
-    '    URLConnection con = url.openConnection();',
-    '    con.setConnectTimeout(5000);',
-    '    con.setReadTimeout(10000);',
-    '    return con;',
-    '  }',
-    '}',
-  ].join('\n');
-
-  test('summarise non-private production methods that leave the read timeout unset, with where they are', () => {
-    const facts = gatherFacts([{ path: 'src/main/java/com/acme/net/Http.java', text: wrapper }]);
-    assert.deepEqual(
-      facts.clientWrappers.map((w) => `${w.owner}.${w.name} ${w.returns} ${w.file}:${w.line} ${w.gap}`),
-      ['com.acme.net.Http.open connection src/main/java/com/acme/net/Http.java:5 sets no read timeout (setReadTimeout)'],
-    );
-  });
-
-  test('ignore wrappers in test code, and sources the pre-filter turns away', () => {
-    assert.deepEqual(gatherFacts([{ path: 'src/test/java/com/acme/net/Http.java', text: wrapper }]).clientWrappers, []);
-    assert.deepEqual(gatherFacts([{ path: 'src/main/java/com/acme/net/Http.java', text: wrapper.replace(/openConnection/g, 'openChannel') }]).clientWrappers, []);
-  });
-
-  test('follow an exported JS function through a same-file helper to the option that bounds its fetch', () => {
-    const text = [
-      'async function call(url, method, { timeout, ...rest } = {}) {',
-      '  return fetch(url, { ...rest, method, signal: timeout ? AbortSignal.timeout(timeout) : undefined });',
-      '}',
-      'exports.get = (url, options) => call(url, "GET", options);',
-      'module.exports.always = (url) => fetch(url, { signal: AbortSignal.timeout(1000) });',
-    ].join('\n');
-    const facts = gatherFacts([{ path: 'lib/http/index.js', text }]);
-    // The helper itself is a wrapper its module calls (judged at its calls in this file only).
-    assert.deepEqual(
-      facts.clientWrappers.map((w) => `${w.owner} ${w.label} ${JSON.stringify(w.option)}${w.local ? ` local ${w.local.kind}` : ''}`),
-      ['lib/http/index http.call {"index":2,"key":"timeout"} local function', 'lib/http/index http.get {"index":1,"key":"timeout"}'],
-    );
-  });
-});
-
 describe('resource factories (workspace facts)', () => {
   const factories = [
     'package com.acme.net;',

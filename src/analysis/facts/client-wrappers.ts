@@ -56,7 +56,8 @@ export function clientWrappersOf(model: FileModel): ClientWrapper[] {
   return model.isJava ? javaWrappers(model) : jsWrappers(model);
 }
 
-// ---- Java: static or instance methods (not private) returning a URLConnection, an HttpRequest.Builder or a stream.
+// ---- Java: static or instance methods returning a URLConnection, an HttpRequest.Builder or a stream (a private one
+// only its class can call: lamp-cloud's ZipUtils.getConnection).
 
 const URL_CONNECTION = /^(java\.net\.)?(Http|Https)?URLConnection$/;
 const REQUEST_BUILDER = /^((java\.net\.http\.)?HttpRequest\.)?Builder$/;
@@ -78,8 +79,6 @@ function javaWrappers(model: FileModel): ClientWrapper[] {
   const seen = new Set<string>();
   for (const method of model.root.descendantsOfType('method_declaration')) {
     if (!method) continue;
-    const modifiers = method.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
-    if (/\bprivate\b/.test(modifiers)) continue;
     const returnType = method.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '';
     const kind = URL_CONNECTION.test(returnType) ? 'connection' : REQUEST_BUILDER.test(returnType) ? 'request-builder' : INPUT_STREAM.test(returnType) ? 'response' : undefined;
     const name = method.childForFieldName('name')?.text;
@@ -130,6 +129,8 @@ function connectionGap(method: Node, kind: 'connection' | 'response', model: Fil
 
 /** `HttpRequest.newBuilder(...)` returned without `.timeout(...)`. */
 function requestBuilderGap(method: Node, model: FileModel): { node: Node; gap: string; certain: boolean } | undefined {
+  // `original.timeout().ifPresent(builder::timeout)`: a decorator copies the timeout of the request it wraps.
+  if (/::timeout\b/.test(method.text)) return undefined;
   for (const { node, call } of callsIn(method, 'newBuilder', model)) {
     if (!call.receiver || !model.javaTypes.refersTo(model.dialect.unwrap(call.receiver).text, 'java.net.http.HttpRequest')) continue;
     if (model.functionOf(node)?.id !== method.id || escapeOf(node, model) !== 'returned') continue;
