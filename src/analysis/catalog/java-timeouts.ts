@@ -321,7 +321,7 @@ function sentOnlyAsync(built: Node, model: FileModel): boolean {
     if (sent.kind !== 'argument' || sent.call.name !== 'sendAsync') return false;
     const then = model.dialect.context(sent.call.node);
     if (then.kind === 'receiver' && /^(get|join)$/.test(then.call.name) && then.call.args.length === 0) return false;
-    return !closedByTry(sent.call.receiver, sent.call.node, model);
+    return !mayBeClosedAround(sent.call.receiver, sent.call.node, model);
   });
 }
 
@@ -329,7 +329,7 @@ function sentOnlyAsync(built: Node, model: FileModel): boolean {
  * True when `client` may be closed (and so waited for) around `at`: a resource of a try-with-resources there, or a
  * parameter, which the caller's may close (syncope's pushToWA hands its try-with-resources client to the senders).
  */
-function closedByTry(client: Node | null, at: Node, model: FileModel): boolean {
+function mayBeClosedAround(client: Node | null, at: Node, model: FileModel): boolean {
   if (client?.type !== 'identifier') return false;
   const fn = model.functionOf(at);
   if (fn && model.dialect.parameterNames(fn).includes(client.text)) return true;

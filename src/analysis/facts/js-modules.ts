@@ -108,20 +108,20 @@ export function clientFolders(all: readonly JsModule[]): string[] {
   return found.sort();
 }
 
-/**
- * The modules only browser code imports (see the header). `projectOf` gives the project folder of a file (where
- * `@/` points, or its `src/`).
- */
-export function browserOnlyModules(
-  all: readonly JsModule[],
-  projectOf: (file: string) => string,
-  clientCode: readonly string[] = [],
-  packages: ReadonlyMap<string, string> = new Map(),
-): string[] {
+/** Which modules of the workspace import each module (moduleImporters), asked for only when needed. */
+export type Importers = () => ReadonlyMap<string, readonly string[]>;
+
+/** The modules only browser code imports (see the header); tests importing a module do not count. */
+export function browserOnlyModules(all: readonly JsModule[], importersOf: Importers, clientCode: readonly string[] = []): string[] {
   const inClientFolder = (m: JsModule) => !m.server && clientCode.some((folder) => m.file.startsWith(folder));
   const client = (m: JsModule) => m.client || inClientFolder(m);
   if (!all.some(client)) return [];
-  const importers = importerMap(all.filter((m) => !testCodeReason(m.file)), all, projectOf, packages);
+  const tests = new Set(all.filter((m) => testCodeReason(m.file)).map((m) => m.file));
+  const importers = new Map<string, string[]>();
+  for (const [file, list] of importersOf()) {
+    const kept = list.filter((f) => !tests.has(f));
+    if (kept.length > 0) importers.set(file, kept);
+  }
   const candidates = all.filter((m) => !client(m) && !m.server && importers.has(m.file)).map((m) => m.file);
   return onlyImportedBy(all.filter(client).map((m) => m.file), candidates, importers);
 }
@@ -131,21 +131,17 @@ export function browserOnlyModules(
  * files use (novu's workflow client), a test container's admin client beside the code (karakeep's). Never an entry
  * point (ENTRY_NAME), nor what one imports: a route handler its own test imports is production code all the same.
  */
-export function testOnlyModules(
-  all: readonly JsModule[],
-  projectOf: (file: string) => string,
-  packages: ReadonlyMap<string, string> = new Map(),
-): string[] {
-  const tests = all.filter((m) => isTestSuitePath(m.file)).map((m) => m.file);
-  if (tests.length === 0) return [];
-  const importers = importerMap(all, all, projectOf, packages);
+export function testOnlyModules(all: readonly JsModule[], importersOf: Importers, projectOf: (file: string) => string): string[] {
+  const tests = new Set(all.filter((m) => isTestSuitePath(m.file)).map((m) => m.file));
+  if (tests.size === 0) return [];
+  const importers = importersOf();
   // Scripts production code starts by their file name (a daemon forked by path) are entry points too.
-  const started = new Set(all.filter((m) => !isTestSuitePath(m.file)).flatMap((m) => m.runs ?? []));
+  const started = new Set(all.filter((m) => !tests.has(m.file)).flatMap((m) => m.runs ?? []));
   const runs = (m: JsModule) => m.runs?.includes('') || started.has(stem(m.file));
   const candidates = all
     .filter((m) => !testCodeReason(m.file) && importers.has(m.file) && !runs(m) && !entryPoint(m.file, projectOf(m.file)))
     .map((m) => m.file);
-  return onlyImportedBy(tests, candidates, importers);
+  return onlyImportedBy([...tests], candidates, importers);
 }
 
 /**
@@ -165,16 +161,18 @@ function entryPoint(file: string, project: string): boolean {
   return ENTRY_NAME.test(file) || /^((src|lib)\/)?index\.[cm]?[jt]sx?$/.test(inside) || inside.startsWith('api/');
 }
 
-/** Which modules of `all` each module of `from` imports: target file -> importing files. */
-function importerMap(
-  from: readonly JsModule[],
+/**
+ * Which modules of the workspace import each one: target file -> importing files. `projectOf` gives the project
+ * folder of a file (where `@/` points, or its `src/`); `packages` the folders of the monorepo's named packages.
+ */
+export function moduleImporters(
   all: readonly JsModule[],
   projectOf: (file: string) => string,
   packages: ReadonlyMap<string, string>,
 ): Map<string, string[]> {
   const paths = new Set(all.map((m) => m.file));
   const importers = new Map<string, string[]>();
-  for (const m of from) {
+  for (const m of all) {
     const project = projectOf(m.file);
     for (const specifier of m.imports) {
       for (const base of resolutions(m.file, specifier, project, packages)) {

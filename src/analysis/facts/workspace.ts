@@ -4,7 +4,7 @@
 // pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
 import { unreferencedJavaFiles, type JavaReferences } from './java-references';
 import { unbuiltMavenModules } from './maven-modules';
-import { browserOnlyModules, clientFolders, testOnlyModules, type JsModule } from './js-modules';
+import { browserOnlyModules, clientFolders, moduleImporters, testOnlyModules, type JsModule } from './js-modules';
 
 export interface Declaration {
   /** Workspace-relative path with forward slashes. */
@@ -269,17 +269,20 @@ function jsModuleFacts(
   packages: ReadonlyMap<string, string>,
 ): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders' | 'testOnlyModules'> {
   const folders = clientFolders(modules);
-  // Each module's project once: finding it walks the projects, and both judgements below ask for every module's.
+  // Each module's project once: finding it walks the projects, and the importers and the entry points ask for it.
   const known = new Map<string, string>();
   const projectOfModule = (file: string): string => {
     let project = known.get(file);
     if (project === undefined) known.set(file, (project = projectFolder(file)));
     return project;
   };
+  // Who imports whom, resolved once for both judgements, and only if one of them needs it.
+  let importers: ReadonlyMap<string, readonly string[]> | undefined;
+  const importersOf = () => (importers ??= moduleImporters(modules, projectOfModule, packages));
   return {
-    browserOnlyModules: browserOnlyModules(modules, projectOfModule, folders, packages),
+    browserOnlyModules: browserOnlyModules(modules, importersOf, folders),
     clientFolders: folders,
-    testOnlyModules: testOnlyModules(modules, projectOfModule, packages),
+    testOnlyModules: testOnlyModules(modules, importersOf, projectOfModule),
   };
 }
 

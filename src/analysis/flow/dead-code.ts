@@ -34,12 +34,11 @@ function deadCandidates(model: FileModel): Candidate[] {
   const candidates = model.isJava ? privateMethods(model) : unexportedDeclarations(model);
   if (candidates.length === 0) return [];
   // Each mention of a candidate's name, with the candidate it lies in (if any): one pass over the words of the text.
-  const byName = new Map<string, Candidate[]>();
-  for (const c of candidates) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+  const names = new Set(candidates.map((c) => c.name));
   const spans = [...candidates].sort((a, b) => a.startIndex - b.startIndex);
   const mentions = new Map<string, (Candidate | null)[]>();
   for (const m of model.file.text.matchAll(WORD)) {
-    if (!byName.has(m[0])) continue;
+    if (!names.has(m[0])) continue;
     const list = mentions.get(m[0]) ?? [];
     list.push(containing(spans, m.index));
     mentions.set(m[0], list);

@@ -440,9 +440,10 @@ class Tracker {
   }
 
   /**
-   * Where the resource starts holding a descriptor: for `new Socket()` or `factory.createSocket()` (unconnected: the JDK opens the descriptor
-   * in connect), the end of the statement that first connects it; for what opens its connection on a later call
-   * (ResourceKind.opensWith), the end of the first such call; for everything else, where it is acquired.
+   * Where the resource starts holding a descriptor: for `new Socket()` or `factory.createSocket()` (unconnected: the
+   * JDK opens the descriptor in connect), the end of the statement that first connects it; for what opens its
+   * connection on a later call (ResourceKind.opensWith), the end of the first such call; for everything else, where
+   * it is acquired.
    */
   private findOpenFrom(name: string): number {
     const kind = this.acquisition.kind;
