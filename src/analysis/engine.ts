@@ -6,7 +6,8 @@ import type { WorkspaceFacts } from './facts/workspace';
 import { isListed, NO_FACTS } from './facts/workspace';
 import type { Finding, Severity } from './finding';
 import { FileModel } from './model';
-import { deadCodeAt } from './flow/dead-code';
+import { deadCodeAt, type DeadCode } from './flow/dead-code';
+import { runsOnceAtTopLevel } from './flow/one-shot';
 import { languageForPath } from './parse/grammars';
 import { AnalysisTimeout, countSyntaxErrors, firstSyntaxErrorLine, parseSource, ParseTimeout, skipReason, type SourceFile } from './parse/source';
 import { RULES } from './rules';
@@ -21,7 +22,13 @@ const DEAD_CODE = 'no other file of the workspace refers to this class (dead cod
 /** Why a finding in a Maven module no aggregator lists is strict only (see facts/maven-modules.ts). */
 const UNBUILT = (module: string) => `the Maven module ${module}/ is outside the build: no aggregating pom lists it`;
 /** Why a finding in code private to its file, which the file never names, is strict only (see flow/dead-code.ts). */
-const UNCALLED = (name: string) => `nothing can call ${name}: private to this file, which names it nowhere else (dead code)`;
+const UNCALLED = (dead: DeadCode) =>
+  dead.workspace
+    ? `nothing calls ${dead.name}: no other file of the workspace names it, nor does its own elsewhere (dead code, or called only from outside the workspace)`
+    : `nothing can call ${dead.name}: private to this file, which names it nowhere else (dead code)`;
+
+/** Why a finding at the top level of a module that exports nothing is strict only (see flow/one-shot.ts). */
+const ONCE = 'runs once per process, at the top level of a module that exports nothing (a script, or start-up)';
 
 export interface AnalyzeOptions extends PolicyOptions {
   /** Only these rule ids run; all rules when absent or empty. */
@@ -89,7 +96,7 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
   const suppressions = readSuppressions(file.text);
   const facts = options.facts ?? NO_FACTS;
   // A class no other file refers to is dead code, a module outside the Maven build is never shipped: strict only; so
-  // is a function or method private to the file that the file never names (flow/dead-code.ts).
+  // is a function or method that nothing names (flow/dead-code.ts).
   const unbuilt = model.isJava ? facts.unbuiltMavenModules.find((module) => file.path.startsWith(`${module}/`)) : undefined;
   const strictOnlyBecause = model.isJava && isListed(facts.unreferencedJavaFiles, file.path) ? DEAD_CODE : unbuilt !== undefined ? UNBUILT(unbuilt) : undefined;
   const located: LocatedFinding[] = [];
@@ -101,8 +108,8 @@ export function runRules(model: FileModel, options: AnalyzeOptions): { located: 
       const start = r.node.startPosition;
       const end = r.node.endPosition;
       if (suppressions.isSuppressed(rule.meta.id, start.row + 1)) return;
-      const dead = strictOnlyBecause ? undefined : deadCodeAt(r.node, model);
-      const because = strictOnlyBecause ?? (dead !== undefined ? UNCALLED(dead) : undefined);
+      const dead = strictOnlyBecause ? undefined : deadCodeAt(r.node, model, facts);
+      const because = strictOnlyBecause ?? (dead !== undefined ? UNCALLED(dead) : rule.meta.id !== 'self-call' && runsOnceAtTopLevel(r.node, model) ? ONCE : undefined);
       const finding: Finding = {
         rule: rule.meta.id,
         severity: configured && configured !== 'off' ? configured : (r.severity ?? rule.meta.defaultSeverity),

@@ -291,6 +291,7 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
     if ((origin.name === 'newBuilder' && origin.args.length === 2) || origin.name === 'copy') return undefined;
     if (builderFromElsewhere(origin, model)) return undefined;
     if (unmet([{ label: 'timeout', setters: /^timeout$/ }], builderCalls(call, model), model).length === 0) return undefined;
+    if (sentByProjectClient(call.node, model)) return undefined;
     const built = certain('builds a java.net.http.HttpRequest');
     return {
       node: call.node,
@@ -323,6 +324,48 @@ function sentOnlyAsync(built: Node, model: FileModel): boolean {
     if (then.kind === 'receiver' && /^(get|join)$/.test(then.call.name) && then.call.args.length === 0) return false;
     return !mayBeClosedAround(sent.call.receiver, sent.call.node, model);
   });
+}
+
+/**
+ * True when the request built at `built` is only ever handed to the `send`/`sendAsync` of a project class, not to a
+ * JDK HttpClient: that client decides the timeout (Signal's FaultTolerantHttpClient gives a request without one its
+ * default), and is judged where it sends. Followed through a local, a field, and a same-file helper that returns it.
+ */
+function sentByProjectClient(built: Node, model: FileModel): boolean {
+  const uses = usesOf(built, model, 0);
+  return uses.length > 0 && uses.every((use) => {
+    const sent = model.dialect.context(use);
+    if (sent.kind !== 'argument' || !/^send(Async)?$/.test(sent.call.name) || !sent.call.receiver) return false;
+    const type = model.javaTypes.typeOf(sent.call.receiver, model.functionOf(use));
+    return type !== undefined && !/^(java\.net\.http\.)?HttpClient$/.test(type) && !type.startsWith('java.');
+  });
+}
+
+/** Where the value of `value` is used: itself, or the reads of the local or field it is stored in, or the calls of the helper returning it. */
+function usesOf(value: Node, model: FileModel, depth: number): Node[] {
+  const bound = model.dialect.context(value);
+  if (bound.kind === 'argument') return [value];
+  if (bound.kind === 'bind' && bound.binding !== 'field') {
+    return model.references(model.functionOf(value) ?? model.root, bound.name).filter((ref) => ref.startIndex > value.endIndex);
+  }
+  const field = bound.kind === 'bind' ? bound.name : bound.kind === 'store' && /^this\.\w+$/.test(bound.target.text) ? bound.target.text.slice(5) : undefined;
+  if (field !== undefined) {
+    const reads: Node[] = [];
+    for (const id of model.root.descendantsOfType('identifier')) {
+      if (id?.text !== field || id.parent?.type === 'variable_declarator') continue;
+      const access = id.parent?.type === 'field_access' && id.parent.childForFieldName('field')?.equals(id) ? id.parent : id;
+      const written = access.parent?.type === 'assignment_expression' && access.parent.childForFieldName('left')?.equals(access);
+      if (!written) reads.push(access);
+    }
+    return reads;
+  }
+  if (bound.kind === 'return' && depth === 0) {
+    const name = model.functionOf(value)?.childForFieldName('name')?.text;
+    if (!name) return [];
+    const calls = model.root.descendantsOfType('method_invocation').filter((c) => c?.childForFieldName('name')?.text === name && !c.childForFieldName('object'));
+    return calls.flatMap((c) => usesOf(c!, model, depth + 1));
+  }
+  return [];
 }
 
 /**

@@ -126,6 +126,52 @@ function receiverType(call: Call, model: FileModel): string | undefined {
   return undefined;
 }
 
+/** What starts work a future stands for, here: the pool's or CompletableFuture's own (the work is then in sight). */
+const STARTS_WORK = /^(supplyAsync|runAsync|submit|schedule\w*|execute|invokeAll|invokeAny)$/;
+
+/**
+ * The name of the project method the awaited futures come from, when every one does (`CompletableFuture.allOf(a.x(),
+ * b.y()).join()`, `f.get()` after `f = service.loadAsync(id)`): their work is elsewhere, bounded or not by clients
+ * this file cannot see (Signal's DynamoDB and Redis calls with their own timeouts; orion-visor's @Async Redis
+ * lookups). Undefined when one is started here, made here, or of an origin not seen (a parameter, a loop variable).
+ */
+function projectMethodOfFutures(call: Call, model: FileModel): string | undefined {
+  const receiver = call.receiver ? model.dialect.unwrap(call.receiver) : null;
+  if (!receiver) return undefined;
+  const all = model.dialect.call(receiver);
+  const origins = all?.name === 'allOf' && all.args.length > 0 ? all.args : [receiver];
+  let method: string | undefined;
+  for (const origin of origins) {
+    const name = projectMethodOf(origin, model, 0);
+    if (name === undefined) return undefined;
+    method ??= name;
+  }
+  return method;
+}
+
+function projectMethodOf(expr: Node, model: FileModel, depth: number): string | undefined {
+  const node = model.dialect.unwrap(expr);
+  if (depth > 4) return undefined;
+  if (node.type === 'identifier') {
+    const declarator = model.declaratorOf(node.text, node);
+    const value = declarator?.childForFieldName('value');
+    const fn = declarator ? model.functionOf(declarator) : null;
+    // A local assigned once, where it is declared: a field or a reassigned variable may hold anything.
+    const assignments = fn?.text.match(new RegExp(`(^|[^\\w$.])${node.text}\\s*=(?!=)`, 'g'))?.length ?? 0;
+    if (!value || !fn || assignments > 1) return undefined;
+    return projectMethodOf(value, model, depth + 1);
+  }
+  const c = model.dialect.call(node);
+  if (!c || c.kind !== 'call' || STARTS_WORK.test(c.name)) return undefined;
+  if (COMPLETABLE_CHAIN.test(c.name)) return c.receiver ? projectMethodOf(c.receiver, model, depth + 1) : undefined;
+  // A library's future (an HTTP client's sendAsync, a Netty write) is the library's wait, judged by its own rules.
+  const type = c.receiver ? model.javaTypes.typeOf(c.receiver, model.functionOf(node)) : undefined;
+  if (type && LIBRARY_PACKAGE.test(type)) return undefined;
+  return c.name;
+}
+
+const LIBRARY_PACKAGE = /^(java|javax|jakarta|io\.netty|org\.apache|com\.google|okhttp3|reactor|io\.grpc|io\.vertx|org\.springframework|software\.amazon|com\.amazonaws)\./;
+
 /** `text` without its parenthesised parts, innermost first: `a.b(x).c(y(z))` -> `a.b.c`. */
 function withoutArguments(text: string): string {
   let out = text;
@@ -157,7 +203,12 @@ function javaWait(call: Call, model: FileModel): UnboundedWait | undefined {
       certainty = possible(`\`${receiverText}\` taken for a ${wait.api(call.name).replace(/\..*$/, '')} by its name: its type is not visible here`);
     }
     if (boundedByChain(call, model) || waitIsChosenOrCannotBlock(call, model)) continue;
-    return { node: call.node, api: wait.api(call.name), fix: wait.fix, certainty };
+    const api = wait.api(call.name);
+    const method = /Future/.test(api) ? projectMethodOfFutures(call, model) : undefined;
+    if (method !== undefined) {
+      certainty = possible(`the future comes from ${method}(), a method of the project: whether its work is bounded (its clients' timeouts, its pool) is not seen here`);
+    }
+    return { node: call.node, api, fix: wait.fix, certainty };
   }
   return undefined;
 }

@@ -177,6 +177,7 @@ function packageJson(text: string): BuildFacts {
     ...(pkg.bin ? { bin: true as const } : {}),
     ...(commandLineTool(pkg) ? { commandLineTool: true as const } : {}),
     ...(desktop ? { desktop: true as const } : {}),
+    ...(pkg.private !== true && ['types', 'typings', 'exports', 'module'].some((key) => key in pkg) ? { library: true as const } : {}),
   };
 }
 

@@ -7,8 +7,9 @@ import { testCodeReason } from '../scope/test-code';
 import { mayWrapClient } from './client-wrappers';
 import { mayDeclareFactory } from './resource-factories';
 import { DECLARES_HANDLER } from './handler-callees';
-import { javaReferencesOf } from './java-references';
+import { javaReferencesOf, withoutComments } from './java-references';
 import { jsModuleOf } from './js-modules';
+import { nameMentionsOf } from './name-mentions';
 import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
 
@@ -32,16 +33,19 @@ export function factsOfFile(file: TextFile, keep?: (source: SourceFile) => boole
   const language = languageForPath(file.path);
   if (!language) return undefined;
   // Every Java file tells which classes it may refer to (generated ones too: they call the project's classes), every
-  // JavaScript/TypeScript module what it imports.
-  const facts = sourceFacts(file, language, keep);
-  if (language === 'java') return { ...(facts ?? noFactsOf(file.path)), javaReferences: javaReferencesOf(file.path, file.text) };
-  return { ...(facts ?? noFactsOf(file.path)), jsModule: jsModuleOf(file.path, file.text) };
+  // JavaScript/TypeScript module what it imports. What a generated or minified file names keeps nothing alive: a
+  // bundle of the project's own code names every function it bundled.
+  const skipped = !!skipReason(file.path, file.text);
+  // A test that sets a default timeout (or wraps a client) says nothing about the server's own calls.
+  const test = !skipped && !!testCodeReason(file.path, undefined, file.text);
+  const java = language === 'java';
+  const code = java ? withoutComments(file.text) : file.text;
+  const facts = skipped ? noFactsOf(file.path) : { ...(sourceFacts(file, language, test, keep) ?? noFactsOf(file.path)), nameMentions: nameMentionsOf(file.path, code, java, test) };
+  if (java) return { ...facts, javaReferences: javaReferencesOf(file.path, code, true) };
+  return { ...facts, jsModule: jsModuleOf(file.path, file.text) };
 }
 
-function sourceFacts(file: TextFile, language: LanguageId, keep?: (source: SourceFile) => boolean): FileFacts | undefined {
-  if (skipReason(file.path, file.text)) return undefined;
-  // A test that sets a default timeout (or wraps a client) says nothing about the server's own calls.
-  const test = !!testCodeReason(file.path, undefined, file.text);
+function sourceFacts(file: TextFile, language: LanguageId, test: boolean, keep?: (source: SourceFile) => boolean): FileFacts | undefined {
   const timeoutDefaults = test ? [] : timeoutDefaultsOf(file.path, file.text);
   const family = language === 'java' ? 'java' : 'js';
   // The project's HTTP wrappers and resource factories, which callers in other files are judged through.

@@ -72,9 +72,9 @@ function closingQuote(text: string, start: number, quote: number): number {
   return -1;
 }
 
-/** The references of a Java file, read off its text (comments left out). */
-export function javaReferencesOf(file: string, source: string): JavaReferences {
-  const text = withoutComments(source);
+/** The references of a Java file, read off its text (comments left out, unless `code` has them out already). */
+export function javaReferencesOf(file: string, code: string, commentsOut = false): JavaReferences {
+  const text = commentsOut ? code : withoutComments(code);
   const pkg = PACKAGE.exec(text)?.[1] ?? '';
   const own = new Set((text.match(DECLARATION) ?? []).map((d) => d.slice(d.search(/\s/)).trim()));
   const qualified = new Set<string>();
@@ -102,7 +102,7 @@ export function javaReferencesOf(file: string, source: string): JavaReferences {
  * and injection, nullness, Lombok and the compiler's own change nothing. Any other (`@RestController`, `@Scheduled`,
  * `@KafkaListener`, `@Bean`, `@PostConstruct`, a project's own) may be how the class is reached.
  */
-const INERT_ANNOTATION =
+export const INERT_ANNOTATION =
   /^@(Service|Component|Repository|Override|Autowired|Resource|Inject|Value|Qualifier|Deprecated|SuppressWarnings|SafeVarargs|FunctionalInterface|Nullable|NonNull|NotNull|Nonnull|Transactional|Slf4j|Log4j2?|CommonsLog|Getter|Setter|Data|ToString|EqualsAndHashCode|RequiredArgsConstructor|AllArgsConstructor|NoArgsConstructor|Builder)$/;
 
 /**

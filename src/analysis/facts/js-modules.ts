@@ -139,7 +139,7 @@ export function testOnlyModules(all: readonly JsModule[], importersOf: Importers
   const started = new Set(all.filter((m) => !tests.has(m.file)).flatMap((m) => m.runs ?? []));
   const runs = (m: JsModule) => m.runs?.includes('') || started.has(stem(m.file));
   const candidates = all
-    .filter((m) => !testCodeReason(m.file) && importers.has(m.file) && !runs(m) && !entryPoint(m.file, projectOf(m.file)))
+    .filter((m) => !testCodeReason(m.file) && importers.has(m.file) && !runs(m) && !isEntryPoint(m.file, projectOf(m.file)))
     .map((m) => m.file);
   return onlyImportedBy([...tests], candidates, importers);
 }
@@ -156,7 +156,7 @@ const ENTRY_NAME =
  * An entry point (ENTRY_NAME), a package's own `index` (not a folder's barrel, which only gathers exports), or a
  * serverless function of a project's `api/` folder (Vercel's).
  */
-function entryPoint(file: string, project: string): boolean {
+export function isEntryPoint(file: string, project: string): boolean {
   const inside = project && file.startsWith(`${project}/`) ? file.slice(project.length + 1) : file;
   return ENTRY_NAME.test(file) || /^((src|lib)\/)?index\.[cm]?[jt]sx?$/.test(inside) || inside.startsWith('api/');
 }

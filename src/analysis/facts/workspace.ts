@@ -3,6 +3,7 @@
 // one file at a time) and combined; each fact belongs to the project (the nearest folder with a package.json,
 // pom.xml or build.gradle) that declares it, so one service calling another of the same monorepo is no self-call.
 import { unreferencedJavaFiles, type JavaReferences } from './java-references';
+import { unmentionedNames, type NameMentions } from './name-mentions';
 import { unbuiltMavenModules } from './maven-modules';
 import { browserOnlyModules, clientFolders, moduleImporters, testOnlyModules, type JsModule } from './js-modules';
 
@@ -75,6 +76,8 @@ export interface BuildFacts {
   readonly commandLineTool?: true;
   /** package.json: an Electron desktop app (it depends on electron). */
   readonly desktop?: true;
+  /** package.json: a published library, with an API for programs outside the workspace (`types`, `exports`...). */
+  readonly library?: true;
   /** pom.xml: the modules it aggregates (maven-modules.ts). */
   readonly modules?: readonly string[];
 }
@@ -103,6 +106,8 @@ export interface FileFacts {
   readonly javaReferences?: JavaReferences;
   /** What a JavaScript/TypeScript module imports, and whether it is surely client or server code (js-modules.ts). */
   readonly jsModule?: JsModule;
+  /** What a source may declare as functions or methods, and the words it holds (name-mentions.ts). */
+  readonly nameMentions?: NameMentions;
 }
 
 type Scoped<T> = T & { readonly project: string };
@@ -137,6 +142,8 @@ export interface WorkspaceFacts {
   readonly clientFolders: readonly string[];
   /** JavaScript/TypeScript modules that only tests import (js-modules.ts). */
   readonly testOnlyModules: readonly string[];
+  /** By file, the functions and methods it declares that no other file names (name-mentions.ts). */
+  readonly unmentionedNames: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface TestRoot {
@@ -163,6 +170,7 @@ export const NO_FACTS: WorkspaceFacts = {
   browserOnlyModules: [],
   clientFolders: [],
   testOnlyModules: [],
+  unmentionedNames: {},
 };
 
 const nameIndexes = new WeakMap<readonly { readonly name: string }[], Map<string, { readonly name: string }[]>>();
@@ -253,7 +261,14 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
     unbuiltMavenModules: unbuiltMavenModules(builds.flatMap((b) => (b.file.endsWith('pom.xml') ? [{ project: b.project, modules: b.modules ?? [] }] : []))),
     ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file), packageFolders(builds)),
+    unmentionedNames: unmentionedNames(all.flatMap((f) => (f.nameMentions ? [f.nameMentions] : [])), notInLibrary(builds, scope)),
   };
+}
+
+/** Whether a file lies outside every published library of the workspace (whose modules programs outside it call). */
+function notInLibrary(builds: readonly Scoped<BuildFacts & Declaration>[], scope: Pick<WorkspaceFacts, 'projects'>): (file: string) => boolean {
+  const libraries = new Set(builds.filter((b) => b.library).map((b) => b.project));
+  return (file) => libraries.size === 0 || !libraries.has(projectOf(scope, file));
 }
 
 /** The folders of the workspace's named Node packages, by name: where `@acme/lib/x` of a monorepo points. */
