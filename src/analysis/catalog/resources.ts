@@ -270,7 +270,7 @@ export const JAVA = {
     methods: set(),
     derived: new Map([['body', streamReleasedAtEnd]]),
     // Getters of what already arrived: they cannot throw.
-    safeCalls: /^(statusCode|headers|uri|version|request|previousResponse|sslSession)$/,
+    safeCalls: /^(statusCode|headers|uri|version|request|previousResponse|sslSession|body)$/,
     advice: 'close it: try (InputStream in = response.body()) { ... }',
   }),
   jaxrsClient: javaKind('jakarta.ws.rs.client.Client', 'JAX-RS Client', {

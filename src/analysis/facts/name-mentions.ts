@@ -1,6 +1,6 @@
 // Which functions and methods of the workspace no other file names. A helper exported from one module and imported by
 // none (papermark's processDocumentForVectorStore, flood's syncMainData), a public method of a utility class whose
-// last caller went (OneBlog's getFaviconSize, PlayEdu's download) never runs: a leak there is not one any maintainer
+// last caller went (OneBlog's getFaviconSize, arthas' simpleRequest) never runs: a leak there is not one any maintainer
 // fixes, so flow/dead-code.ts makes its findings strict only. Read off each file's text (no parse): the names it may
 // declare as functions or methods (a loose pattern: the tree decides later which are), and the words it holds, as
 // hashes. A name is unmentioned when no other file holds it as a word: calls, imports, method references, a name in

@@ -156,9 +156,14 @@ export class PathWalker {
     if (isLoggingCall(call.name, receiver?.text)) return true;
     if (receiver && call.args.length === 0 && CONSTANT.test(receiver.text) && CONSTANT_GETTER.test(call.name)) return true;
     if (receiver && this.cannotThrow(call, receiver, node)) return true;
+    // The release itself, given the resource or what it derives (`mapper.readValue(response.body(), T.class)`: the
+    // parser closes its source also when it throws).
     const releasedHere = (a: Node) => {
       const arg = this.dialect.unwrap(a);
-      return arg.type === 'identifier' && !!this.trackedNames.get(arg.text)?.releasedBy?.(call);
+      if (arg.type === 'identifier') return !!this.trackedNames.get(arg.text)?.releasedBy?.(call);
+      const derive = this.dialect.call(arg);
+      const owner = derive?.receiver ? this.dialect.unwrap(derive.receiver) : null;
+      return owner?.type === 'identifier' && !!this.trackedNames.get(owner.text)?.derived?.get(derive!.name)?.releasedBy?.(call);
     };
     if (call.args.some(releasedHere)) return true;
     // `response.getStatusLine().getStatusCode()`: a getter of what a safe getter returned (not null).

@@ -11,9 +11,12 @@ export function isLoggingCall(name: string, receiver: string | undefined): boole
   return receiver !== undefined && LOGGING_METHOD.test(name) && LOGGING_RECEIVER.test(receiver);
 }
 
-/** `new ArrayList<>()`, `new StringBuilder()`: an empty collection, builder or counter cannot fail to be made. */
+/**
+ * `new ArrayList<>()`, `new StringBuilder()`: an empty collection, builder or counter cannot fail to be made; nor can a
+ * type token (`new TypeReference<Map<String, Object>>() {}`, Jackson's, Spring's, Gson's).
+ */
 export const EMPTY_HOLDER =
-  /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference)$/;
+  /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference|TypeReference|ParameterizedTypeReference|TypeToken)$/;
 
 /** A getter's name: what it returns was already read (a status line's code, a header's value). */
 export const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
