@@ -311,12 +311,7 @@ function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | undefine
  * exchange). langchain4j's MCP transport hands the future to a client that bounds its own waits.
  */
 function sentOnlyAsync(built: Node, model: FileModel): boolean {
-  const bound = model.dialect.context(built);
-  let uses: Node[];
-  if (bound.kind === 'argument') uses = [built];
-  else if (bound.kind === 'bind' && bound.binding !== 'field') {
-    uses = model.references(model.functionOf(built) ?? model.root, bound.name).filter((ref) => ref.startIndex > built.endIndex);
-  } else return false;
+  const uses = localUsesOf(built, model) ?? [];
   return uses.length > 0 && uses.every((use) => {
     const sent = model.dialect.context(use);
     if (sent.kind !== 'argument' || sent.call.name !== 'sendAsync') return false;
@@ -341,13 +336,21 @@ function sentByProjectClient(built: Node, model: FileModel): boolean {
   });
 }
 
-/** Where the value of `value` is used: itself, or the reads of the local or field it is stored in, or the calls of the helper returning it. */
-function usesOf(value: Node, model: FileModel, depth: number): Node[] {
+/** Where `value` is used within its function: itself, given as an argument, or the later reads of the local holding it; undefined otherwise. */
+function localUsesOf(value: Node, model: FileModel): Node[] | undefined {
   const bound = model.dialect.context(value);
   if (bound.kind === 'argument') return [value];
   if (bound.kind === 'bind' && bound.binding !== 'field') {
     return model.references(model.functionOf(value) ?? model.root, bound.name).filter((ref) => ref.startIndex > value.endIndex);
   }
+  return undefined;
+}
+
+/** Where the value of `value` is used: within its function (localUsesOf), or the reads of the field it is stored in, or the calls of the helper returning it. */
+function usesOf(value: Node, model: FileModel, depth: number): Node[] {
+  const local = localUsesOf(value, model);
+  if (local) return local;
+  const bound = model.dialect.context(value);
   const field = bound.kind === 'bind' ? bound.name : bound.kind === 'store' && /^this\.\w+$/.test(bound.target.text) ? bound.target.text.slice(5) : undefined;
   if (field !== undefined) {
     const reads: Node[] = [];

@@ -223,10 +223,14 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const handlerCallees: HandlerCallee[] = [];
   const clientWrappers: ClientWrapper[] = [];
   const resourceFactories: ResourceFactory[] = [];
+  // Each file's project once: finding it walks the projects, and the module judgements ask for it again.
+  const projectByFile = new Map<string, string>();
+  const projectOfFile = (file: string): string => projectByFile.get(file) ?? projectOf(scope, file);
   for (const f of all) {
     clientWrappers.push(...(f.clientWrappers ?? []));
     resourceFactories.push(...(f.resourceFactories ?? []));
     const project = projectOf(scope, f.file);
+    projectByFile.set(f.file, project);
     for (const d of f.timeoutDefaults ?? []) timeoutDefaults.push({ ...d, project });
     handlerCallees.push(...(f.handlerCallees ?? []));
     for (const p of f.ports) ports.push({ ...p, project });
@@ -260,15 +264,15 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     resourceFactories: resourceFactories.sort(byPlace),
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
     unbuiltMavenModules: unbuiltMavenModules(builds.flatMap((b) => (b.file.endsWith('pom.xml') ? [{ project: b.project, modules: b.modules ?? [] }] : []))),
-    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), (file) => projectOf(scope, file), packageFolders(builds)),
-    unmentionedNames: unmentionedNames(all.flatMap((f) => (f.nameMentions ? [f.nameMentions] : [])), notInLibrary(builds, scope)),
+    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), projectOfFile, packageFolders(builds)),
+    unmentionedNames: unmentionedNames(all.flatMap((f) => (f.nameMentions ? [f.nameMentions] : [])), notInLibrary(builds, projectOfFile)),
   };
 }
 
 /** Whether a file lies outside every published library of the workspace (whose modules programs outside it call). */
-function notInLibrary(builds: readonly Scoped<BuildFacts & Declaration>[], scope: Pick<WorkspaceFacts, 'projects'>): (file: string) => boolean {
+function notInLibrary(builds: readonly Scoped<BuildFacts & Declaration>[], projectOfFile: (file: string) => string): (file: string) => boolean {
   const libraries = new Set(builds.filter((b) => b.library).map((b) => b.project));
-  return (file) => libraries.size === 0 || !libraries.has(projectOf(scope, file));
+  return (file) => libraries.size === 0 || !libraries.has(projectOfFile(file));
 }
 
 /** The folders of the workspace's named Node packages, by name: where `@acme/lib/x` of a monorepo points. */
@@ -280,17 +284,10 @@ function packageFolders(builds: readonly Scoped<BuildFacts & Declaration>[]): Ma
 
 function jsModuleFacts(
   modules: readonly JsModule[],
-  projectFolder: (file: string) => string,
+  projectOfModule: (file: string) => string,
   packages: ReadonlyMap<string, string>,
 ): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders' | 'testOnlyModules'> {
   const folders = clientFolders(modules);
-  // Each module's project once: finding it walks the projects, and the importers and the entry points ask for it.
-  const known = new Map<string, string>();
-  const projectOfModule = (file: string): string => {
-    let project = known.get(file);
-    if (project === undefined) known.set(file, (project = projectFolder(file)));
-    return project;
-  };
   // Who imports whom, resolved once for both judgements, and only if one of them needs it.
   let importers: ReadonlyMap<string, readonly string[]> | undefined;
   const importersOf = () => (importers ??= moduleImporters(modules, projectOfModule, packages));

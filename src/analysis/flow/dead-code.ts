@@ -105,17 +105,19 @@ function unexportedDeclarations(model: FileModel): Dead[] {
   const out: Dead[] = [];
   for (const statement of model.root.namedChildren) {
     if (!statement) continue;
-    let name: string | undefined;
-    if (/^(function_declaration|generator_function_declaration|class_declaration|abstract_class_declaration)$/.test(statement.type)) {
-      name = statement.childForFieldName('name')?.text;
-    } else if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') {
-      const declarators = statement.namedChildren.filter((n) => n?.type === 'variable_declarator');
-      const value = declarators.length === 1 ? declarators[0]!.childForFieldName('value') : null;
-      if (value && model.dialect.functionTypes.has(value.type)) name = declarators[0]!.childForFieldName('name')?.text;
-    }
+    const name = /^(class_declaration|abstract_class_declaration)$/.test(statement.type) ? statement.childForFieldName('name')?.text : functionDeclared(statement, model);
     if (name && /^[\w$]+$/.test(name)) out.push({ name, workspace: false, startIndex: statement.startIndex, endIndex: statement.endIndex });
   }
   return out;
+}
+
+/** The name of the function a declaration makes: `function f() {}`, or `const f = () => {}` (one declarator). */
+function functionDeclared(declaration: Node, model: FileModel): string | undefined {
+  if (/^(function_declaration|generator_function_declaration)$/.test(declaration.type)) return declaration.childForFieldName('name')?.text;
+  if (declaration.type !== 'lexical_declaration' && declaration.type !== 'variable_declaration') return undefined;
+  const declarators = declaration.namedChildren.filter((n) => n?.type === 'variable_declarator');
+  const value = declarators.length === 1 ? declarators[0]!.childForFieldName('value') : null;
+  return value && model.dialect.functionTypes.has(value.type) ? declarators[0]!.childForFieldName('name')?.text : undefined;
 }
 
 /**
@@ -132,14 +134,7 @@ function unmentionedExports(model: FileModel, unmentioned: ReadonlySet<string>, 
     for (const statement of model.root.namedChildren) {
       if (statement?.type !== 'export_statement' || statement.children.some((c) => c?.type === 'default')) continue;
       const declaration = statement.childForFieldName('declaration');
-      if (!declaration) continue;
-      let name: string | undefined;
-      if (/^(function_declaration|generator_function_declaration)$/.test(declaration.type)) name = declaration.childForFieldName('name')?.text;
-      else if (declaration.type === 'lexical_declaration' || declaration.type === 'variable_declaration') {
-        const declarators = declaration.namedChildren.filter((n) => n?.type === 'variable_declarator');
-        const value = declarators.length === 1 ? declarators[0]!.childForFieldName('value') : null;
-        if (value && model.dialect.functionTypes.has(value.type)) name = declarators[0]!.childForFieldName('name')?.text;
-      }
+      const name = declaration ? functionDeclared(declaration, model) : undefined;
       if (name && !CONVENTIONAL_EXPORT.test(name)) add(name, statement);
     }
   }
