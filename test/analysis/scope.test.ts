@@ -266,12 +266,19 @@ describe('browser code', () => {
       { path: 'lib/package.json', text: JSON.stringify({ browser: { './src/node.js': './src/xhr.js' } }) },
       { path: 'web/package.json', text: JSON.stringify({ dependencies: { react: '18', 'react-dom': '18' } }) },
       { path: 'api/package.json', text: JSON.stringify({ dependencies: { express: '4', react: '18' } }) },
+      // A bridge that builds its settings widget with React from the same package (matrix-appservice-slack).
+      { path: 'bridge/package.json', text: JSON.stringify({ dependencies: { axios: '1', 'pg-promise': '11', react: '18', 'react-dom': '18' } }) },
+      { path: 'mobile/package.json', text: JSON.stringify({ dependencies: { 'react-native': '0.74' }, devDependencies: { sqlite3: '5' } }) },
       { path: 'app/pom.xml', text: '<project/>' },
     ]);
     assert.match(browserCodeReason('lib/src/xhr.js', 'send(url);\n', facts) ?? '', /browser file/);
     assert.equal(browserCodeReason('lib/src/node.js', 'send(url);\n', facts), undefined);
     assert.match(browserCodeReason('web/src/api.js', 'fetch(url);\n', facts) ?? '', /front-end package/);
     assert.equal(browserCodeReason('api/src/quotes.js', 'fetch(url);\n', facts), undefined, 'a server package that also renders React');
+    assert.equal(browserCodeReason('bridge/src/room.ts', 'axios.post(url, body);\n', facts), undefined, 'a back end that also builds a React widget');
+    assert.match(browserCodeReason('mobile/src/assets.ts', 'fetch(url);\n', facts) ?? '', /front-end package/, 'tests with sqlite3 make no back end');
+    assert.match(browserCodeReason('lib/shim/index.web.ts', 'export const get = (url: string) => fetch(url);\n', facts) ?? '', /React Native platform file/);
+    assert.equal(browserCodeReason('lib/shim/index.ts', 'export const get = (url: string) => fetch(url);\n', facts), undefined);
     assert.match(browserCodeReason('app/src/main/ts/progress.ts', 'fetch(url);\n', facts) ?? '', /Java project/);
   });
 });

@@ -6,6 +6,7 @@ import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
 import { objectProperty } from '../syntax/javascript';
 import { chainRoot } from './java-acquisitions';
+import { FETCH_MODULES } from './js-acquisitions';
 
 export type UrlSource =
   /** An expression whose value is the URL (or a base URL the client's calls are relative to). */
@@ -86,7 +87,7 @@ function jsHttpCall(call: Call, model: FileModel): HttpCall | undefined {
   const target = model.jsModules.resolve(call);
   const member = target?.member ?? (call.receiver ? '' : call.name);
   const module = target?.module;
-  if (member === 'fetch' && (!module || /^(undici|node-fetch|cross-fetch)$/.test(module))) {
+  if (member === 'fetch' && (!module || FETCH_MODULES.test(module))) {
     return !module && (call.receiver || model.shadowsGlobal('fetch', call.node)) ? undefined : url(node, 'fetch', args[0]);
   }
   if (module === 'axios') {

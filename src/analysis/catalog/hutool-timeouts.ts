@@ -97,6 +97,7 @@ function requestCall(call: Call, model: FileModel): TimeoutProblem | undefined {
     // Held in a variable and executed later; a request returned or handed on is executed, and may be bounded, there.
     if (escapeOf(top, model)) return undefined;
     configuration = [...calls, ...laterConfiguration(top, model)];
+    if (!configuration.some((c) => EXECUTES.test(c.name))) configuration = [...configuration, ...rebound(configuration, model)];
     if (!configuration.some((c) => EXECUTES.test(c.name))) return undefined;
   }
   if (configuration.some((c) => boundedBy(c, model))) return undefined;
@@ -110,6 +111,25 @@ function requestCall(call: Call, model: FileModel): TimeoutProblem | undefined {
     certainty: zeroed ? possible(`${resolved.basis}; the code sets a zero read timeout itself, on purpose (a long poll)`) : resolved,
     message: `${written}(...) is executed with no timeout(...): Hutool's default (-1) leaves HttpURLConnection waiting forever, so a stalled server blocks this thread. ${fix(`${written}(...).timeout(10_000) before execute()`)}`,
   };
+}
+
+/**
+ * `post = HttpUtil.createPost(url); request = post.body(json).header(k, v); request.execute()`: Hutool's setters
+ * return the request itself, so a chain of them bound to another variable goes on configuring the same request
+ * (snail-job's alarms). What is done with that variable, one rebinding deep.
+ */
+function rebound(configuration: readonly Configuration[], model: FileModel): Configuration[] {
+  const out: Configuration[] = [];
+  const tops = new Set<number>();
+  for (const c of configuration) {
+    const chain = chainedConfiguration(c.node, model);
+    const top = chain.at(-1)?.node ?? c.node;
+    if (tops.has(top.id)) continue;
+    tops.add(top.id);
+    const bound = model.dialect.context(top);
+    if (bound.kind === 'bind' && bound.binding === 'local') out.push(...chain, ...laterConfiguration(top, model));
+  }
+  return out;
 }
 
 export function hutoolHttp(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {

@@ -199,6 +199,13 @@ function receiverText(call: Call, model: FileModel): string {
   return call.receiver ? model.dialect.unwrap(call.receiver).text : '';
 }
 
+/** `HttpClients.custom()`, `HttpClientBuilder.create()` (CachingHttpClients too): a builder with nothing set yet. */
+function startsBuilder(configuration: Configuration, model: FileModel): boolean {
+  if (configuration.name !== 'custom' && configuration.name !== 'create') return false;
+  const call = model.dialect.call(configuration.node);
+  return !!call && /(^|\.)(\w*HttpClients|HttpClientBuilder)$/.test(receiverText(call, model));
+}
+
 function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined {
   const v5 = () => isApache5(model);
   const fix = () => (v5() ? APACHE5_FIX : APACHE4_FIX);
@@ -237,6 +244,9 @@ function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined 
   const resolved = certain(`builds a ${type}`);
   const escape = escapeOf(call.node, model);
   const calls = builderCalls(call, model);
+  // A builder a project method or a caller hands over (`Clients.builder().disableCookieManagement()`) was configured
+  // there, out of sight: only one started here (HttpClients.custom(), HttpClientBuilder.create()) is judged (slack-plugin).
+  if (!calls.some((c) => startsBuilder(c, model))) return undefined;
   const setConfig = calls.find((c) => c.name === 'setDefaultRequestConfig');
   if (!setConfig) {
     if (configuresPerRequest(model)) return undefined;
@@ -425,10 +435,12 @@ function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined 
     const created = factory.type === 'identifier' ? initializerOf(factory.text, factory, model) : factory;
     const createdCall = created ? model.dialect.call(model.dialect.unwrap(created)) : null;
     if (createdCall?.kind !== 'new' || !/^(SimpleClientHttpRequestFactory|HttpComponentsClientHttpRequestFactory)$/.test(createdCall.name)) return undefined;
-    // `new HttpComponentsClientHttpRequestFactory(httpClient)`: the client's own configuration bounds the requests,
-    // and that client is judged where it is built.
+    // `new HttpComponentsClientHttpRequestFactory(httpClient)`, or `factory.setHttpClient(httpClient)` later: the
+    // client's own configuration bounds the requests, and that client is judged where it is built (nakadi).
     if (createdCall.args.length > 0) return undefined;
-    const missing = unmet(FACTORY_TIMEOUTS, laterConfiguration(createdCall.node, model), model);
+    const configuration = laterConfiguration(createdCall.node, model);
+    if (configuration.some((c) => c.name === 'setHttpClient')) return undefined;
+    const missing = unmet(FACTORY_TIMEOUTS, configuration, model);
     if (missing.length === 0) return undefined;
     return {
       node: call.node,

@@ -60,6 +60,13 @@ function lastFunctionArgument(call: Call, model: FileModel): Node | undefined {
 
 const AXIOS_METHODS = /^(get|post|put|patch|delete|head|options|request|default)$/;
 
+/**
+ * Modules whose `fetch` is a fetch: undici's, and node-fetch's with the packages that wrap it (cross-fetch,
+ * isomorphic-fetch, formio's proxy-aware @formio/node-fetch-http-proxy), whose default export is that fetch.
+ */
+export const FETCH_MODULES = /^(undici|node-fetch|cross-fetch|isomorphic-fetch|@formio\/node-fetch-http-proxy)$/;
+const DEFAULT_FETCH_MODULES = /^(node-fetch|cross-fetch|isomorphic-fetch|@formio\/node-fetch-http-proxy)$/;
+
 /** How sure a module-resolved JS call is: an import says so, or only the module's usual name does. */
 export function jsCertainty(target: ResolvedCall | undefined, api: string): Certainty {
   if (!target) return certain(`the global ${api}`);
@@ -95,7 +102,7 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     if (member === 'request') add(JS.clientRequest, certainty);
     const callback = lastFunctionArgument(call, model);
     if (callback && !destroyedWhenIdle(call, model)) add(JS.incomingMessage, certainty, callback);
-  } else if ((member === 'fetch' && (!module || module === 'undici' || module === 'node-fetch' || module === 'cross-fetch')) || (member === 'default' && (module === 'node-fetch' || module === 'cross-fetch'))) {
+  } else if ((member === 'fetch' && (!module || FETCH_MODULES.test(module))) || (member === 'default' && !!module && DEFAULT_FETCH_MODULES.test(module))) {
     // `import fetch from 'node-fetch'`: the module's default export is its fetch.
     // A HEAD response has no body: nothing is left to read, and the connection is free once the headers are in.
     if (isHeadRequest(call, model)) return found;

@@ -6,9 +6,9 @@ import { projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/wo
 import { handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { objectProperty } from '../syntax/javascript';
+import { awaitsItself, objectProperty } from '../syntax/javascript';
 import { possible } from './certainty';
-import { destroysOnTimeout, isIpcConnection, jsCertainty, overUnixSocket } from './js-acquisitions';
+import { destroysOnTimeout, FETCH_MODULES, isIpcConnection, jsCertainty, overUnixSocket } from './js-acquisitions';
 import { disables, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
 
 /**
@@ -54,25 +54,66 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call' || call.name !== 'fetch' || bundledAsset(call.args[0], model)) return undefined;
   const target = model.jsModules.resolve(call);
   if (call.receiver && !target) return undefined;
-  if (target && !/^(undici|node-fetch|cross-fetch)$/.test(target.module)) return undefined;
+  if (target && !FETCH_MODULES.test(target.module)) return undefined;
   if (!target && model.shadowsGlobal('fetch', call.node)) return undefined;
   if (call.args.length === 0) return undefined;
   const options = optionsObject(call.args[1], model);
   if (options === 'unknown') return undefined;
   // `dispatcher: new Agent({ headersTimeout, bodyTimeout })`: an undici dispatcher of the project's own bounds it.
   if (options && (hasKey(options, 'signal') || hasKey(options, 'timeout') || objectProperty(options, 'dispatcher'))) return undefined;
-  if (requestWithSignal(call.args[0], model)) return undefined;
+  if (requestWithSignal(call.args[0], model) || callerChoosesNoTimeout(call, model)) return undefined;
   const undici = !target || target.module === 'undici';
+  const certainty = undici && notAwaited(call.node, model)
+    ? possible("nothing awaits it, and undici's 300 s header and body timeouts free its socket")
+    : relaysEventStream(call, model)
+      ? possible("it relays server-sent events to the client (new Response(res.body)): a timeout would cut the stream, and the client's going away cancels it")
+      : jsCertainty(target, 'fetch');
   return {
     node: call.node,
     api: 'fetch',
-    certainty: undici && notAwaited(call.node, model) ? possible("nothing awaits it, and undici's 300 s header and body timeouts free its socket") : jsCertainty(target, 'fetch'),
+    certainty,
     message:
       // Node's own fetch (undici) gives up on headers or body after 300 s of silence; node-fetch never does.
       `fetch(...) has no signal: nothing aborts it, so a server that stops answering holds this request (and whatever awaits it) ${
         undici ? "until undici's 300 s header and body timeouts fire (in Node; a browser waits as long as the connection lives)" : 'for as long as the connection lives'
       }. Fix: fetch(url, { signal: AbortSignal.timeout(10_000) })`,
   };
+}
+
+/**
+ * `const res = await fetch(upstream); return new Response(res.body, { headers: { 'Content-Type': 'text/event-stream' } })`:
+ * a route that relays server-sent events (Maintainerr's event and log streams), meant to stay open as long as its
+ * client listens. A proxy of a download is not one: a stalled upstream holds its client (payload, midday, NextChat).
+ */
+function relaysEventStream(call: Call, model: FileModel): boolean {
+  const c = model.dialect.context(call.node);
+  if (c.kind !== 'bind') return false;
+  const fn = model.functionOf(call.node);
+  if (!fn || !fn.text.includes('text/event-stream')) return false;
+  return new RegExp(`new\\s+Response\\(\\s*${c.name.replace(/\$/g, '\\$')}\\.body\\b`).test(fn.text);
+}
+
+/** Names a wrapper's caller chooses its timeout by: a timeout or signal, or the options that may hold one. */
+const CALLERS_TIMEOUT = /timeout|signal|^(options|opts|init|config)$/i;
+
+/**
+ * `if (!options) return fetch(url)` in a wrapper that gives its other fetch a signal (browserless' fetchTimeout aborts
+ * after the caller's `timeout`): the branch without one is taken by the caller's choice, through a parameter or a
+ * timeout option. The wrapper's callers are where a timeout is missing or not.
+ */
+function callerChoosesNoTimeout(call: Call, model: FileModel): boolean {
+  const fn = model.functionOf(call.node);
+  if (!fn || model.dialect.parameterNames(fn).length === 0) return false;
+  let branch: Node | null = null;
+  for (let n = call.node.parent; n && !n.equals(fn) && !branch; n = n.parent) if (n.type === 'if_statement') branch = n;
+  const condition = branch?.childForFieldName('condition');
+  if (!condition?.descendantsOfType('identifier').some((id) => !!id && CALLERS_TIMEOUT.test(id.text))) return false;
+  return fn.descendantsOfType('call_expression').some((node) => {
+    const other = node && !node.equals(call.node) ? model.dialect.call(node) : null;
+    if (other?.name !== 'fetch') return false;
+    const options = optionsObject(other.args[1], model);
+    return !!options && options !== 'unknown' && hasKey(options, 'signal');
+  });
 }
 
 /**
@@ -84,12 +125,15 @@ function notAwaited(call: Node, model: FileModel): boolean {
   const { top: node, handlers } = promiseChain(call, /^parenthesized_expression$/);
   const parent = node.parent;
   // `await fetch(...);` as a statement waits for it, though its value is thrown away.
-  if (parent?.type === 'await_expression') return false;
+  if (parent?.type === 'await_expression' || awaitsItself(node)) return false;
   const discarded = (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === 'void') || model.dialect.context(node).kind === 'discard';
   if (!discarded) return false;
   const callers = new Set<string>();
   for (let fn = model.functionOf(call); fn; fn = fn.parent ? model.functionOf(fn.parent) : null) for (const p of model.dialect.parameterNames(fn)) callers.add(p);
-  return !handlers.some((h) => h.descendantsOfType('identifier').some((id) => !!id && callers.has(id.text)));
+  // Calling one back (`done(res.ok)`, `.then(resolve)`) makes the caller wait; handing one to other work
+  // (`updateCache(version, stream, config)`) does not.
+  const callsBack = (h: Node) => (h.type === 'identifier' && callers.has(h.text)) || h.descendantsOfType('call_expression').some((c) => !!c && callers.has(c.childForFieldName('function')?.text ?? ''));
+  return !handlers.some(callsBack);
 }
 
 /**
@@ -253,8 +297,14 @@ function keepAliveAgentBounds(options: Node, model: FileModel): boolean {
   });
 }
 
-/** An axios config that bounds its requests: a timeout that is set (and not undefined or empty), or a keep-alive agent. */
+/**
+ * An axios config that bounds its requests: a timeout that is set (and not undefined or empty), a signal, a keep-alive
+ * agent; or one that needs no bound (a Unix socket).
+ */
 function axiosConfigBounds(options: Node | undefined, model: FileModel): boolean {
+  // `socketPath: '/var/run/docker.sock'`: a local daemon over a Unix socket, no network peer to stall (as for
+  // node:http, see overUnixSocket; flame's Docker client).
+  if (options && objectProperty(options, 'socketPath')) return true;
   const timeout = options ? objectProperty(options, 'timeout') : undefined;
   if (timeout ? !isUndefinedOrEmpty(timeout, model) : options && hasKey(options, 'timeout')) return true;
   // `signal: options?.signal`: an AbortSignal (axios 0.22+) ends the request, here the caller's to set.

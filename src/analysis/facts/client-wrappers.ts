@@ -4,6 +4,7 @@
 // the missing-timeout rule judges those call sites through these summaries (catalog/wrapper-timeouts.ts).
 import type { Node } from 'web-tree-sitter';
 import { urlConnectionCertainty } from '../catalog/java-acquisitions';
+import { FETCH_MODULES } from '../catalog/js-acquisitions';
 import { disables } from '../catalog/timeout-requirements';
 import { escapeOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
@@ -317,7 +318,7 @@ function isFetch(call: Call, model: FileModel): boolean {
   if (call.receiver) return false;
   if (call.name === 'fetch') {
     const binding = model.jsModules.binding('fetch');
-    return binding ? /^(undici|node-fetch|cross-fetch)$/.test(binding.module) : !model.shadowsGlobal('fetch', call.node);
+    return binding ? FETCH_MODULES.test(binding.module) : !model.shadowsGlobal('fetch', call.node);
   }
   const init = model.declaratorOf(call.name, call.node)?.childForFieldName('value');
   return init?.text === 'fetch';

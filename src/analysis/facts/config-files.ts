@@ -138,8 +138,14 @@ function serverXml(file: string, text: string): FileFacts {
   return { file, ports, baseUrls: [], properties: [], projectMarker: false };
 }
 
-const FRONTEND_LIBRARIES = /^(react|react-dom|vue|@angular\/core|svelte|preact|solid-js|lit|jquery|@sveltejs\/kit|ember-source|backbone)$/;
+const FRONTEND_LIBRARIES = /^(react|react-dom|react-native|expo|vue|@angular\/core|svelte|preact|solid-js|lit|jquery|@sveltejs\/kit|ember-source|backbone)$/;
 const SERVER_LIBRARIES = /^(express|koa|fastify|@hapi\/hapi|hapi|@nestjs\/core|restify|polka|micro|next|nuxt|socket\.io|ws|http-proxy|undici)$/;
+/**
+ * Libraries only a back end depends on (database drivers, queues, bot and bridge frameworks): a package that has one
+ * beside React is a server that also builds a widget (matrix-appservice-slack), not a front-end package.
+ */
+const BACKEND_LIBRARIES =
+  /^(pg|pg-promise|mysql2?|mongodb|mongoose|redis|ioredis|nedb|@seald-io\/nedb|sqlite3|better-sqlite3|knex|sequelize|typeorm|@prisma\/client|kafkajs|amqplib|bullmq|bull|matrix-appservice-bridge|matrix-bot-sdk|@slack\/bolt|discord\.js|telegraf)$/;
 const TEST_SOURCE_SET = /test|^it$|integration|e2e|functional|jmh|perf|bench/i;
 
 function relativeFile(path: string): string {
@@ -166,7 +172,10 @@ function packageJson(text: string): BuildFacts {
   });
   const server = dependencies.some((d) => SERVER_LIBRARIES.test(d));
   const desktop = dependencies.includes('electron');
-  const frontend = !server && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
+  // What the package runs with, not what its tests do (joplin's mobile app tests with sqlite3).
+  const runtime = pkg.dependencies && typeof pkg.dependencies === 'object' ? Object.keys(pkg.dependencies) : [];
+  const backend = server || runtime.some((d) => BACKEND_LIBRARIES.test(d));
+  const frontend = !backend && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
   return {
     build: 'node',
     testRoots: [],

@@ -64,7 +64,7 @@ export interface BuildFacts {
   readonly testRoots: readonly string[];
   /** package.json: the files its `browser` field substitutes in browsers (relative to the project). */
   readonly browserFiles: readonly string[];
-  /** package.json: a front-end package (React, Vue, Angular, Svelte...) that depends on no server framework. */
+  /** package.json: a front-end package (React, Vue, Angular, Svelte...) that depends on no server framework or back-end library (config-files.ts). */
   readonly frontend: boolean;
   /** package.json: depends on a server framework (Express, Koa, Fastify, Nest, ws...). */
   readonly server: boolean;

@@ -14,6 +14,7 @@ import { possible, type Certainty } from '../catalog/certainty';
 import { JAVA, type ResourceKind } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, lineOf, type Call } from '../syntax/dialect';
+import { awaitsItself } from '../syntax/javascript';
 import {
   classesWithResourceFields,
   classView,
@@ -204,7 +205,7 @@ function throwingCallIn(root: Node, fn: Node, model: FileModel): Call | undefine
 }
 
 function canThrow(call: Call, fn: Node, model: FileModel): boolean {
-  if (!model.isJava) return call.node.parent?.type === 'await_expression';
+  if (!model.isJava) return call.node.parent?.type === 'await_expression' || awaitsItself(call.node);
   if (!call.receiver) return true;
   const type = model.javaTypes.typeOf(call.receiver, fn);
   return !(type && NON_THROWING_RECEIVER.test(type));

@@ -151,6 +151,9 @@ export function browserCodeReason(
   if (requestsRelativeUrl(text)) return 'it requests a URL relative to the page';
   if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
+  // React Native's platform files: `x.web.ts` is bundled only for the browser, `x.ios.ts`/`x.android.ts`/`x.native.ts`
+  // only into the app (joplin's mobile shims).
+  if (/\.(web|native|ios|android)\.[cm]?[jt]s$/.test(path)) return 'a React Native platform file (browser or app)';
   // What imports the module outweighs a Prisma import; a Prisma import outweighs where the file lives.
   if (facts && isListed(facts.browserOnlyModules, path)) return 'only browser code imports it';
   if (text.includes('@prisma/client') && PRISMA_VALUES.test(text)) return undefined;

@@ -52,9 +52,24 @@ function argumentsOf(node: Node): Node[] {
   return list && list.type === 'arguments' ? namedChildren(list, COMMENTS) : [];
 }
 
+/**
+ * What a call calls. tree-sitter-typescript reads `await axios.get<T>(url)` as `(await axios.get)<T>(url)`: the
+ * awaited member is what is called (and the call is awaited, see awaitsItself).
+ */
+function calledExpression(node: Node): Node | null {
+  const fn = node.childForFieldName('function');
+  if (fn?.type !== 'await_expression' || !node.childForFieldName('type_arguments')) return fn;
+  return fn.namedChild(0);
+}
+
+/** A call with type arguments that tree-sitter-typescript misreads as calling `await f` (see calledExpression). */
+export function awaitsItself(node: Node): boolean {
+  return node.type === 'call_expression' && node.childForFieldName('function')?.type === 'await_expression' && !!node.childForFieldName('type_arguments');
+}
+
 function call(node: Node): Call | null {
   if (node.type === 'call_expression') {
-    const fn = node.childForFieldName('function');
+    const fn = calledExpression(node);
     if (!fn) return null;
     if (fn.type === 'member_expression') {
       const property = fn.childForFieldName('property');
