@@ -26,6 +26,20 @@ describe('modules only tests import (workspace facts)', () => {
     assert.match(testCodeReason('api/src/clients/base-client.ts', facts) ?? '', /only tests import it/);
   });
 
+  test("a module that only takes types from another does not import it (openid-client's conformance harness)", () => {
+    const files = [
+      pkg,
+      module('api/conformance/api.ts'),
+      module('api/conformance/modules.ts', "import type { Plan } from './api.js';\nexport type { Plan as P } from './api.js';"),
+      spec('api/conformance/runner.ts', "import test from 'ava';\nimport { get } from './api.js';"),
+      // A test that another file imports is a test still, not a module whose fate its importers decide.
+      module('api/conformance/unhandled.ts', "import { run } from './runner.js';"),
+    ];
+    assert.deepEqual(gatherFacts(files).testOnlyModules, ['api/conformance/api.ts']);
+    const typed = [...files.slice(0, 2), module('api/src/orders.ts', "import { type Plan, get } from '../conformance/api.js';"), files[3], files[4]];
+    assert.deepEqual(gatherFacts(typed).testOnlyModules, [], 'an import of types and values imports the values');
+  });
+
   test('a module production code also imports, one nothing imports, or an entry by its name is not', () => {
     const files = [
       pkg,

@@ -84,6 +84,11 @@ describe('test code', () => {
     assert.match(testCodeReason('acceptance/api-steps.ts', undefined, "import { When } from '@cucumber/cucumber';\nfetch(url);\n") ?? '', /test runner/);
     assert.match(testCodeReason('checks/login.ts', undefined, "import { test, expect } from '@playwright/test';\n") ?? '', /test runner/);
     assert.equal(testCodeReason('src/browser.ts', undefined, "import { chromium } from 'playwright-core';\n"), undefined);
+    // openid-client's conformance harness (ava) and end-to-end suite (QUnit), outside any test folder.
+    assert.match(testCodeReason('conformance/runner.ts', undefined, "import test from 'ava';\nawait fetch(url);\n") ?? '', /test runner/);
+    assert.match(testCodeReason('tap/end2end.ts', undefined, "import type QUnit from 'qunit';\nexport default (QUnit: QUnit) => {};\n") ?? '', /test runner/);
+    assert.match(testCodeReason('ava.config.ts', undefined, "export default { files: ['conformance/**'] };\n") ?? '', /test runner's configuration/);
+    assert.equal(testCodeReason('src/tapper.ts', undefined, "import { tap } from 'rxjs';\n"), undefined);
   });
 
   test("a file whose doc comments call most of it examples is example code (hackathon-starter's API gallery)", () => {

@@ -5,7 +5,7 @@ import { timeoutDefaultsOf } from '../facts/source-facts';
 import { projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/workspace';
 import { handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
-import type { Call } from '../syntax/dialect';
+import { callsOwnCode, type Call } from '../syntax/dialect';
 import { awaitsItself, objectProperty } from '../syntax/javascript';
 import { possible } from './certainty';
 import { destroysOnTimeout, FETCH_MODULES, isIpcConnection, jsCertainty, overUnixSocket } from './js-acquisitions';
@@ -56,7 +56,8 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.receiver && !target) return undefined;
   if (target && !FETCH_MODULES.test(target.module)) return undefined;
   if (!target && model.shadowsGlobal('fetch', call.node)) return undefined;
-  if (call.args.length === 0) return undefined;
+  // `fetch(...args)` in a fetch-shaped wrapper hands on its caller's init, signal and all (openid-client's customFetch).
+  if (call.args.length === 0 || call.args.some((a) => a.type === 'spread_element')) return undefined;
   const options = optionsObject(call.args[1], model);
   if (options === 'unknown') return undefined;
   // `dispatcher: new Agent({ headersTimeout, bodyTimeout })`: an undici dispatcher of the project's own bounds it.
@@ -116,6 +117,30 @@ function callerChoosesNoTimeout(call: Call, model: FileModel): boolean {
   });
 }
 
+/** The timers that drop what their callback returns. */
+const TIMERS = /^(setInterval|setTimeout|setImmediate)$/;
+
+/**
+ * `flush() { return fetch(url).then(...) }` whose every call in the file drops what it returns, as a statement or as
+ * the body of a timer's callback (`setInterval(() => this.flush(), 10_000)`): nothing waits on the request either
+ * (moleculer's metrics reporters).
+ */
+function returnedToDroppers(node: Node, model: FileModel): boolean {
+  if (model.dialect.context(node).kind !== 'return') return false;
+  const fn = model.functionOf(node);
+  const name = fn?.type === 'method_definition' || fn?.type === 'function_declaration' ? fn.childForFieldName('name')?.text : undefined;
+  if (!name) return false;
+  const sites = model.callsNamed(name).filter(({ call }) => callsOwnCode(call));
+  return sites.length > 0 && sites.every(({ node: site }) => {
+    const c = model.dialect.context(site);
+    // `await this.flush();` is a statement that waits.
+    if (c.kind === 'discard') return site.parent?.type !== 'await_expression';
+    const callback = c.kind === 'return' ? model.functionOf(site) : null;
+    const timer = callback && model.dialect.context(callback);
+    return timer?.kind === 'argument' && !timer.call.receiver && TIMERS.test(timer.call.name);
+  });
+}
+
 /**
  * `fetch(url).then(...)` as a statement of its own, or `void fetch(url)`: a background request nothing waits on (a
  * version check, a cache purge). The request's promise chain is followed to where it goes; a chain whose handlers
@@ -127,7 +152,7 @@ function notAwaited(call: Node, model: FileModel): boolean {
   // `await fetch(...);` as a statement waits for it, though its value is thrown away.
   if (parent?.type === 'await_expression' || awaitsItself(node)) return false;
   const discarded = (parent?.type === 'unary_expression' && parent.childForFieldName('operator')?.text === 'void') || model.dialect.context(node).kind === 'discard';
-  if (!discarded) return false;
+  if (!discarded && !returnedToDroppers(node, model)) return false;
   const callers = new Set<string>();
   for (let fn = model.functionOf(call); fn; fn = fn.parent ? model.functionOf(fn.parent) : null) for (const p of model.dialect.parameterNames(fn)) callers.add(p);
   // Calling one back (`done(res.ok)`, `.then(resolve)`) makes the caller wait; handing one to other work
@@ -234,7 +259,7 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (objects.some((o) => objectProperty(o, 'timeout') && !isUndefinedOrEmpty(objectProperty(o, 'timeout'), model))) return undefined;
   const later = laterConfiguration(call.node, model);
   if (later.some((c) => c.name === 'setTimeout' && !disables(c.args[0], model))) return undefined;
-  if (handedElsewhere(call.node, model) || writeOnly(later) || destroyedWithAnother(later, model)) return undefined;
+  if (handedElsewhere(call.node, model) || writeOnly(later) || destroyedWithAnother(later, model) || destroyedByTimer(call, model)) return undefined;
   const api = call.kind === 'new' ? `new ${target.module}.${target.member}()` : `${target.module}.${target.member}(...)`;
   return {
     node: call.node,
@@ -250,6 +275,23 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
  * A socket the code only writes to (a log pipe to the process's own console server): nothing waits for the peer to
  * answer, and Node still reads the peer's FIN and closes its side, so it never sits in CLOSE_WAIT.
  */
+/**
+ * `const timer = setTimeout(() => { socket.destroy(); reject(...) }, ms)` beside the socket: a deadline on the whole
+ * exchange that destroys it (kener's DNS-over-TLS query), stricter than an idle timeout.
+ */
+function destroyedByTimer(call: Call, model: FileModel): boolean {
+  const bound = model.dialect.context(call.node);
+  if (bound.kind !== 'bind') return false;
+  const destroys = new RegExp(`(^|[^\\w$])${bound.name.replace(/\$/g, '\\$')}\\s*\\.\\s*(destroy|end)\\s*\\(`);
+  const scope = model.functionOf(call.node) ?? model.root;
+  return scope.descendantsOfType('call_expression').some((node) => {
+    const timer = node ? model.dialect.call(node) : null;
+    if (timer?.name !== 'setTimeout' || timer.receiver || timer.args.length < 2) return false;
+    const callback = model.dialect.unwrap(timer.args[0]);
+    return model.dialect.functionTypes.has(callback.type) && destroys.test(callback.text);
+  });
+}
+
 function writeOnly(later: readonly Configuration[]): boolean {
   const reads = later.some(
     (c) => /^(pipe|read|setEncoding|resume|\[Symbol\.asyncIterator\])$/.test(c.name) || (/^(on|once|addListener|prependListener)$/.test(c.name) && /^['"`](data|readable|end)['"`]$/.test(c.args[0]?.text ?? '')),

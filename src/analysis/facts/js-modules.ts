@@ -9,7 +9,7 @@
 // (an entry point) stays as it was; tests importing a module say nothing about where it runs, only that it may be a
 // test helper: one only tests import is one (testOnlyModules), unless it is an entry point.
 import { importsNodeModule, leadingDirective, surelyClient } from '../scope/browser-code';
-import { isTestSuitePath, testCodeReason } from '../scope/test-code';
+import { importsTestRunner, isTestSuitePath, testCodeReason } from '../scope/test-code';
 
 /** What one JavaScript/TypeScript module imports and what it surely is. */
 export interface JsModule {
@@ -24,13 +24,16 @@ export interface JsModule {
    * join(__dirname, 'daemon.js'))`): the stems of those files, and '' for itself. What runs so is an entry point.
    */
   readonly runs?: readonly string[];
+  /** Imports a test runner's API (ava, QUnit, Playwright...): a test wherever it lives. */
+  readonly test?: true;
 }
 
 /**
- * Relative specifiers, the `@/`/`~/` aliases, bare paths with a folder (`app/common/x`, a tsconfig baseUrl's) and
- * scoped package paths (`@acme/lib/x`: a package of the monorepo, or of node_modules).
+ * Relative specifiers, the `@/`/`~/` aliases, package.json subpath imports (`#src/x`), bare paths with a folder
+ * (`app/common/x`, a tsconfig baseUrl's) and scoped package paths (`@acme/lib/x`: a package of the monorepo, or of
+ * node_modules).
  */
-const IMPORT = /\b(?:from|import|require\s*\()\s*\(?\s*['"]((?:\.{1,2}|@|~|[A-Za-z][\w.-]*|@[\w.-]+\/[\w.-]+)\/[^'"]+)['"]/g;
+const IMPORT = /\b(?:from|import|require\s*\()\s*\(?\s*['"]((?:\.{1,2}|@|~|#[\w.-]*|[A-Za-z][\w.-]*|@[\w.-]+\/[\w.-]+)\/[^'"]+)['"]/g;
 /** Next.js route handlers and middleware, and modules marked for the server. */
 const SERVER_PATH = /(^|\/)(app\/(.*\/)?route|middleware|pages\/api\/.*)\.[cm]?[jt]sx?$/;
 const SERVER_ONLY = /['"]server-only['"]/;
@@ -38,18 +41,33 @@ const CLIENT_FOLDER = /(^|\/)client\//;
 
 /** A script file named in a string: `'daemon.js'`, `"./workers/sync.ts"`. */
 const SCRIPT_NAME = /['"`](?:[^'"`\s]*\/)?([\w.-]+)\.[cm]?[jt]sx?['"`]/g;
+/** What comes before an import's specifier (`from './api.js'`, `import('./x.js')`, `require('./x.js')`): no script run by name. */
+const IMPORTED_HERE = /(?:\bfrom|\bimport\s*\(|\brequire\s*\()\s*$/;
 const RUNS_ITSELF = /\brequire\.main\s*===?\s*module\b|\bimport\.meta\.main\b/;
+
+/** `import type { X } from './api'`, `export type { X } from './api'`: types only, no code the module runs. */
+const TYPE_ONLY_IMPORT = /^[ \t]*(?:import|export)\s+type\s[^;'"]*?\bfrom\s*['"][^'"]+['"]/gm;
 
 /** The module facts of a JavaScript/TypeScript file, read off its text. */
 export function jsModuleOf(file: string, text: string): JsModule {
-  const imports = [...new Set(Array.from(text.matchAll(IMPORT), (m) => m[1]))];
+  // A module that only takes types from another makes it neither server, client nor test code (openid-client's
+  // conformance modules take the harness's types).
+  const code = text.includes(' type ') ? text.replace(TYPE_ONLY_IMPORT, '') : text;
+  const imports = [...new Set(Array.from(code.matchAll(IMPORT), (m) => m[1]))];
   const server = importsNodeModule(text) || SERVER_PATH.test(file) || leadingDirective(text) === 'use server' || SERVER_ONLY.test(text);
   // Only a client module that imports others can make them browser code, or one that tells a client folder is one
   // (clientFolders): the others skip the client tests.
   const tells = imports.length > 0 || CLIENT_FOLDER.test(file);
-  const runs = new Set(Array.from(text.matchAll(SCRIPT_NAME), (m) => m[1]));
+  const runs = new Set(Array.from(code.matchAll(SCRIPT_NAME)).filter((m) => !IMPORTED_HERE.test(code.slice(Math.max(0, m.index - 16), m.index))).map((m) => m[1]));
   if (text.startsWith('#!') || ((text.includes('require.main') || text.includes('import.meta.main')) && RUNS_ITSELF.test(text))) runs.add('');
-  return { file, imports, client: !server && tells && surelyClient(file, text), server, ...(runs.size > 0 ? { runs: [...runs] } : {}) };
+  return {
+    file,
+    imports,
+    client: !server && tells && surelyClient(file, text),
+    server,
+    ...(runs.size > 0 ? { runs: [...runs] } : {}),
+    ...(importsTestRunner(text) ? { test: true as const } : {}),
+  };
 }
 
 /** A file's name without its folder and extension. */
@@ -76,6 +94,13 @@ function normalize(path: string): string {
  */
 function resolutions(file: string, specifier: string, project: string, packages: ReadonlyMap<string, string>): string[] {
   if (specifier.startsWith('.')) return [normalize(`${file.slice(0, file.lastIndexOf('/') + 1)}${specifier}`)];
+  // package.json's subpath imports (`#src/libraries/x.js` for `"#src/*": "./build/*"`, built from src/): the
+  // project's sources.
+  const subpath = /^#([\w.-]*)\/(.*)$/.exec(specifier);
+  if (subpath) {
+    const home = project ? `${project}/` : '';
+    return [normalize(`${home}src/${subpath[2]}`), normalize(`${home}${subpath[1]}/${subpath[2]}`)];
+  }
   const scoped = /^(@[\w.-]+\/[\w.-]+|[\w.-]+)\/(.*)$/.exec(specifier);
   const folder = scoped ? packages.get(scoped[1]) : undefined;
   if (scoped && folder !== undefined) {
@@ -132,14 +157,14 @@ export function browserOnlyModules(all: readonly JsModule[], importersOf: Import
  * point (ENTRY_NAME), nor what one imports: a route handler its own test imports is production code all the same.
  */
 export function testOnlyModules(all: readonly JsModule[], importersOf: Importers, projectOf: (file: string) => string): string[] {
-  const tests = new Set(all.filter((m) => isTestSuitePath(m.file)).map((m) => m.file));
+  const tests = new Set(all.filter((m) => m.test || isTestSuitePath(m.file)).map((m) => m.file));
   if (tests.size === 0) return [];
   const importers = importersOf();
   // Scripts production code starts by their file name (a daemon forked by path) are entry points too.
   const started = new Set(all.filter((m) => !tests.has(m.file)).flatMap((m) => m.runs ?? []));
   const runs = (m: JsModule) => m.runs?.includes('') || started.has(stem(m.file));
   const candidates = all
-    .filter((m) => !testCodeReason(m.file) && importers.has(m.file) && !runs(m) && !isEntryPoint(m.file, projectOf(m.file)))
+    .filter((m) => !tests.has(m.file) && !testCodeReason(m.file) && importers.has(m.file) && !runs(m) && !isEntryPoint(m.file, projectOf(m.file)))
     .map((m) => m.file);
   return onlyImportedBy([...tests], candidates, importers);
 }
@@ -162,6 +187,18 @@ export function isEntryPoint(file: string, project: string): boolean {
 }
 
 /**
+ * The files an import's resolved path may name: with each extension, and for TypeScript's ESM imports (`./api.js`
+ * for `./api.ts`, `.mjs` for `.mts`) the TypeScript source the compiled name stands for.
+ */
+function candidatePaths(base: string): string[] {
+  const paths = EXTENSIONS.map((ext) => `${base}${ext}`);
+  const compiled = /\.([cm]?)js(x?)$/.exec(base);
+  if (compiled) paths.push(`${base.slice(0, compiled.index)}.${compiled[1]}ts${compiled[2]}`);
+  if (compiled?.[1] === '' && compiled[2] === '') paths.push(`${base.slice(0, compiled.index)}.tsx`);
+  return paths;
+}
+
+/**
  * Which modules of the workspace import each one: target file -> importing files. `projectOf` gives the project
  * folder of a file (where `@/` points, or its `src/`); `packages` the folders of the monorepo's named packages.
  */
@@ -176,7 +213,7 @@ export function moduleImporters(
     const project = projectOf(m.file);
     for (const specifier of m.imports) {
       for (const base of resolutions(m.file, specifier, project, packages)) {
-        const target = EXTENSIONS.map((ext) => `${base}${ext}`).find((p) => paths.has(p) && p !== m.file);
+        const target = candidatePaths(base).find((p) => paths.has(p) && p !== m.file);
         if (!target) continue;
         const list = importers.get(target);
         if (list) list.push(m.file);

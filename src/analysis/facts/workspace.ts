@@ -248,6 +248,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
       ports.push({ port: 8080, origin: 'Spring Boot default port', contextPath: '', file: f.file, line: f.springBootApplication, project });
     }
   }
+  const outsideLibraries = notInLibrary(builds, projectOfFile);
   const byPlace = (a: Declaration, b: Declaration) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
   ports.sort(byPlace);
   return {
@@ -264,8 +265,8 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     resourceFactories: resourceFactories.sort(byPlace),
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
     unbuiltMavenModules: unbuiltMavenModules(builds.flatMap((b) => (b.file.endsWith('pom.xml') ? [{ project: b.project, modules: b.modules ?? [] }] : []))),
-    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), projectOfFile, packageFolders(builds)),
-    unmentionedNames: unmentionedNames(all.flatMap((f) => (f.nameMentions ? [f.nameMentions] : [])), notInLibrary(builds, projectOfFile)),
+    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), projectOfFile, packageFolders(builds), outsideLibraries),
+    unmentionedNames: unmentionedNames(all.flatMap((f) => (f.nameMentions ? [f.nameMentions] : [])), outsideLibraries),
   };
 }
 
@@ -286,6 +287,7 @@ function jsModuleFacts(
   modules: readonly JsModule[],
   projectOfModule: (file: string) => string,
   packages: ReadonlyMap<string, string>,
+  notInLibrary: (file: string) => boolean,
 ): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders' | 'testOnlyModules'> {
   const folders = clientFolders(modules);
   // Who imports whom, resolved once for both judgements, and only if one of them needs it.
@@ -294,7 +296,8 @@ function jsModuleFacts(
   return {
     browserOnlyModules: browserOnlyModules(modules, importersOf, folders),
     clientFolders: folders,
-    testOnlyModules: testOnlyModules(modules, importersOf, projectOfModule),
+    // A published library's modules are its users' to import (logto's @logto/api exports ./management).
+    testOnlyModules: testOnlyModules(modules.filter((m) => notInLibrary(m.file) || m.test), importersOf, projectOfModule),
   };
 }
 

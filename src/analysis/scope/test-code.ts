@@ -42,6 +42,7 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)seed([-_.][\w.-]*)?\.[cm]?[jt]s$/, 'a data seeding script'],
+  [/(^|\/)(ava|vitest|jest|playwright|karma|wdio|cypress)\.conf(ig)?\.[cm]?[jt]s$/, "a test runner's configuration"],
   // A mock beside the code it stands in for (nocobase's src/mock-database.ts, which only test packages use).
   [/(^|\/)mock([-_.][\w.-]*|[A-Z]\w*)\.[cm]?[jt]sx?$/, 'a mock'],
 ];
@@ -56,14 +57,23 @@ const INTERACTIVE =
 /** `create-payload-app`, `@acme/create-app`: what `npm init <x>` downloads and runs once to start a project. */
 const SCAFFOLDER = /^(@[\w.-]+\/)?create-[\w.-]+$/;
 
-/** Imports of test runners' APIs: a file that declares Cucumber steps or Playwright tests runs under a test runner. */
 /** Electron's main or preload process (`import { app } from 'electron'`): a desktop program, no server's request waits on it. */
 const ELECTRON_IMPORT = /(?:require\(\s*|from\s+)['"]electron(?:\/main|\/renderer)?['"]/;
 
 /** The libraries command-line tools are built on. */
 const CLI_FRAMEWORK = /(?:require\(\s*|from\s+)['"](?:commander|yargs|meow|cac|sade|clipanion|@oclif\/core|citty)['"]/;
 
-const TEST_RUNNER_IMPORT = /(?:require\(\s*|from\s+)['"](?:@cucumber\/cucumber|cucumber|@playwright\/test|vitest|@jest\/globals)['"]/;
+/**
+ * Imports of test runners' and assertion libraries' APIs: a file that declares Cucumber steps, Playwright, ava or QUnit
+ * tests runs under a test runner (openid-client's conformance/ and tap/ suites).
+ */
+const TEST_RUNNER_IMPORT =
+  /(?:require\(\s*|from\s+)['"](?:@cucumber\/cucumber|cucumber|@playwright\/test|vitest|@jest\/globals|ava|qunit|tap|node:test|uvu|mocha|chai|jasmine|@japa\/runner|supertest)['"]/;
+
+/** Whether a JavaScript/TypeScript source imports a test runner's or an assertion library's API. */
+export function importsTestRunner(text: string): boolean {
+  return TEST_RUNNER_IMPORT.test(text);
+}
 
 const DOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
 /** A doc comment that calls its subject an example (`Foursquare API example.`), not one that gives one. */
@@ -120,7 +130,7 @@ export function testCodeReason(
   if (text?.startsWith('#!') && /\.[cm]?[jt]s$/.test(path)) return 'a command-line script (#!)';
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
     if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
-    if (TEST_RUNNER_IMPORT.test(text)) return 'a test: it imports a test runner';
+    if (importsTestRunner(text)) return 'a test: it imports a test runner';
     if (text.includes('electron') && ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
     if (/(^|\/)cli\.[cm]?[jt]s$/.test(path) && CLI_FRAMEWORK.test(text)) return 'a command-line tool (cli.* built on a CLI framework)';
   }
