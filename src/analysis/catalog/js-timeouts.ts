@@ -272,10 +272,6 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
 }
 
 /**
- * A socket the code only writes to (a log pipe to the process's own console server): nothing waits for the peer to
- * answer, and Node still reads the peer's FIN and closes its side, so it never sits in CLOSE_WAIT.
- */
-/**
  * `const timer = setTimeout(() => { socket.destroy(); reject(...) }, ms)` beside the socket: a deadline on the whole
  * exchange that destroys it (kener's DNS-over-TLS query), stricter than an idle timeout.
  */
@@ -292,6 +288,10 @@ function destroyedByTimer(call: Call, model: FileModel): boolean {
   });
 }
 
+/**
+ * A socket the code only writes to (a log pipe to the process's own console server): nothing waits for the peer to
+ * answer, and Node still reads the peer's FIN and closes its side, so it never sits in CLOSE_WAIT.
+ */
 function writeOnly(later: readonly Configuration[]): boolean {
   const reads = later.some(
     (c) => /^(pipe|read|setEncoding|resume|\[Symbol\.asyncIterator\])$/.test(c.name) || (/^(on|once|addListener|prependListener)$/.test(c.name) && /^['"`](data|readable|end)['"`]$/.test(c.args[0]?.text ?? '')),

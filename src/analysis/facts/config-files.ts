@@ -166,14 +166,15 @@ function packageJson(text: string): BuildFacts {
   else if (pkg.browser && typeof pkg.browser === 'object') {
     for (const value of Object.values(pkg.browser)) if (typeof value === 'string') browserFiles.push(relativeFile(value));
   }
-  const dependencies = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap((key) => {
+  const namesIn = (key: string): string[] => {
     const deps = pkg[key];
     return deps && typeof deps === 'object' ? Object.keys(deps) : [];
-  });
+  };
+  const dependencies = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap(namesIn);
   const server = dependencies.some((d) => SERVER_LIBRARIES.test(d));
   const desktop = dependencies.includes('electron');
   // What the package runs with, not what its tests do (joplin's mobile app tests with sqlite3).
-  const runtime = pkg.dependencies && typeof pkg.dependencies === 'object' ? Object.keys(pkg.dependencies) : [];
+  const runtime = namesIn('dependencies');
   const backend = server || runtime.some((d) => BACKEND_LIBRARIES.test(d));
   const frontend = !backend && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
   return {
