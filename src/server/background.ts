@@ -13,6 +13,7 @@ import type { WorkspaceFacts } from '../analysis/facts/workspace';
 import type { Finding } from '../analysis/finding';
 import type { LanguageId } from '../analysis/parse/grammars';
 import type { Profile, TestCodePolicy } from '../analysis/scope/policy';
+import type { FsPath } from '../files/read-source';
 import { wellFormed } from './documents';
 
 /** Documents longer than this (in characters) are analysed in the background. */
@@ -29,7 +30,13 @@ export interface AnalysisRequest {
 }
 
 export type BackgroundResult =
-  | ({ readonly version: number; readonly findings: readonly Finding[]; readonly failures: readonly RuleFailure[] } & Pick<FileAnalysis, 'hidden' | 'role'>)
+  | ({
+      readonly version: number;
+      readonly findings: readonly Finding[];
+      readonly failures: readonly RuleFailure[];
+      /** Answered from the analysis of the file as on disk, made before it was opened. */
+      readonly prepared?: true;
+    } & Pick<FileAnalysis, 'hidden' | 'role'>)
   /** Not analysed: too large, binary, or out of time (the reason says which). */
   | { readonly version: number; readonly skipped: string };
 
@@ -39,8 +46,18 @@ export type ToWorker =
   | { readonly kind: 'close' | 'reset'; readonly uri: string }
   /** Analyse made-up files while idle, so that the first big document meets warm code (warm-up.ts); answers the ms it took. */
   | { readonly kind: 'warm-up'; readonly id: number }
+  /**
+   * Read a big file of the workspace (`file`, called `path`) and analyse it, so that its findings are at hand when it
+   * is opened as it is on disk; answers a Prepared.
+   */
+  | { readonly kind: 'prepare'; readonly id: number; readonly file: FsPath; readonly path: string; readonly language: LanguageId; readonly request: AnalysisRequest }
   | { readonly kind: 'analyze'; readonly id: number; readonly uri: string; readonly request: AnalysisRequest }
   | { readonly kind: 'codeActions'; readonly id: number; readonly uri: string; readonly diagnostics: readonly Diagnostic[] };
+
+/** A big file prepared: its length in characters (0 when it could not be read). */
+export interface Prepared {
+  readonly chars: number;
+}
 
 export type FromWorker = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: string };
 
@@ -72,6 +89,11 @@ export class AnalysisWorker {
   /** Starts the worker, if none runs, and has it warm up (see warm-up.ts); resolves to the milliseconds it took. */
   warmUp(): Promise<number> {
     return this.request<number>((id) => ({ kind: 'warm-up', id }));
+  }
+
+  /** Has the worker analyse a big file of the workspace ahead of its opening (see the `prepare` message). */
+  prepare(file: FsPath, path: string, language: LanguageId, request: AnalysisRequest): Promise<Prepared> {
+    return this.request<Prepared>((id) => ({ kind: 'prepare', id, file, path, language, request }));
   }
 
   /** Sends to the running worker; with none running there is nothing to tell (a new one starts empty). */

@@ -4,12 +4,18 @@
 import type { CodeAction, Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { FileAnalysis } from '../analysis/engine';
 import type { Finding } from '../analysis/finding';
-import type { LanguageId } from '../analysis/parse/grammars';
+import { languageForPath, type LanguageId } from '../analysis/parse/grammars';
 import { AnalysisTimeout, ParseTimeout, skipReason } from '../analysis/parse/source';
 import type { Rule } from '../analysis/rules/rule';
 import { AnalysisWorker, BACKGROUND_CHARS, BackgroundDocument, type AnalysisRequest } from './background';
 import { codeActionsFor } from './code-actions';
 import { createDocument, OpenDocument } from './documents';
+import type { BigSource } from './workspace';
+
+/** The most characters of big files the worker prepares at start-up (about half a second of analysis a million). */
+const PREPARE_CHARS = 8 * 1024 * 1024;
+/** Longer files are not prepared: the parser's memory would grow for them whether they are opened or not. */
+const PREPARE_FILE_CHARS = 3 * 1024 * 1024;
 
 export type LiveDocument = OpenDocument | BackgroundDocument;
 
@@ -41,13 +47,33 @@ export class LiveDocuments {
 
   /**
    * Starts the background worker ahead of the first big document, warmed up: without it, that document's first
-   * analysis pays for starting the worker, loading the grammars and running cold code, about half of it. A worker
-   * costs some 45 MB: only for a workspace that has such a document (`largestSource`, in characters).
+   * analysis pays for starting the worker, loading the grammars and running cold code, about half of it. Then the
+   * worker analyses the workspace's big files as they are on disk (the longest first, each up to PREPARE_FILE_CHARS,
+   * PREPARE_CHARS in all), so that one opened unchanged shows its findings at once: a 2 MB TypeScript file takes
+   * about a second to parse and analyse. A worker costs some 45 MB, and the parser's memory, grown for the longest
+   * file prepared, up to about 38 bytes a character of TypeScript (117 MB for 3 M characters): only for a
+   * workspace that has such a document.
    */
-  warmUpBackground(largestSource: number): void {
-    if (largestSource <= BACKGROUND_CHARS || !this.worker) return;
-    this.worker.warmUp().then(
-      (ms) => this.context.log(`the background analysis is warmed up for the workspace's big files (${(largestSource / 1024).toFixed(0)} K characters the largest) in ${ms} ms`),
+  warmUpBackground(bigSources: readonly BigSource[]): void {
+    const worker = this.worker;
+    if (bigSources.length === 0 || !worker) return;
+    const largest = kilo(bigSources[0].chars);
+    const prepareAll = async (): Promise<string> => {
+      const warmUpMs = await worker.warmUp();
+      const started = performance.now();
+      let [files, chars, budget] = [0, 0, PREPARE_CHARS];
+      for (const source of bigSources) {
+        const language = languageForPath(source.path);
+        if (!language || source.chars > PREPARE_FILE_CHARS || source.chars > budget) continue;
+        budget -= source.chars;
+        const prepared = await worker.prepare(source.file, source.path, language, this.backgroundRequest());
+        if (prepared.chars > 0) [files, chars] = [files + 1, chars + prepared.chars];
+      }
+      const preparedMs = Math.round(performance.now() - started);
+      return `in ${warmUpMs} ms; the findings of ${files} of ${bigSources.length} prepared (${kilo(chars)} K characters) in ${preparedMs} ms`;
+    };
+    prepareAll().then(
+      (done) => this.context.log(`the background analysis is warmed up for the workspace's big files (${largest} K characters the largest) ${done}`),
       (error: unknown) => this.context.log(`warming up the background analysis failed: ${describe(error)}`),
     );
   }
@@ -164,9 +190,8 @@ export class LiveDocuments {
     // quarter shorter; reopening it or changing settings does.
     if (doc.gaveUpAt !== undefined && doc.text.length > doc.gaveUpAt * 0.75) return context.publish(doc, doc.version, []);
     doc.analyzing = true;
-    const { severities, profile, testCode, facts, key } = context.analysis();
     doc
-      .analyze({ severities, profile, testCode, facts, key })
+      .analyze(this.backgroundRequest())
       .then(
         (result) => {
           if (this.documents.get(doc.uri) !== doc) return;
@@ -176,6 +201,7 @@ export class LiveDocuments {
           }
           doc.gaveUpAt = undefined;
           this.notAnalysed.delete(doc.uri);
+          if (result.prepared) context.log(`${doc.path}: the findings prepared at start-up (it is as on disk)`);
           for (const failure of result.failures) context.logFailure(doc.path, failure.rule, failure.message);
           context.analysed(doc, result);
           context.publish(doc, result.version, result.findings);
@@ -191,6 +217,12 @@ export class LiveDocuments {
           context.schedule(doc.uri);
         }
       });
+  }
+
+  /** What the worker needs of `context.analysis()` (its rules are its own). */
+  private backgroundRequest(): AnalysisRequest {
+    const { severities, profile, testCode, facts, key } = this.context.analysis();
+    return { severities, profile, testCode, facts, key };
   }
 
   /** A big document the background analysis gave up on: said once, in the log and to the user. */
@@ -212,4 +244,9 @@ export class LiveDocuments {
 
 export function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** `chars` in thousands (K) for the log. */
+function kilo(chars: number): string {
+  return (chars / 1024).toFixed(0);
 }

@@ -149,7 +149,7 @@ export class CloseWaitServer {
     }
     await this.ready;
     await this.buildFacts();
-    this.documents.warmUpBackground(this.workspace.largestSource);
+    this.documents.warmUpBackground(this.workspace.bigSources);
   }
 
   private async pullSettings(): Promise<void> {

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { combineFacts, factsOfFile, isConfigFile, type FileFacts, type WorkspaceFacts } from '../analysis/facts';
 import { readText, type FsPath } from '../files/read-source';
 import { pathText, walk } from '../files/walk';
+import { BACKGROUND_CHARS } from './background';
 
 /**
  * The local path of a `file:` URI; undefined for other schemes and for file URIs that name no local path here
@@ -19,14 +20,22 @@ export function localPath(uri: string): string | undefined {
   }
 }
 
+/** A source file of the workspace big enough to be analysed in the background once opened. */
+export interface BigSource {
+  readonly file: FsPath;
+  /** Workspace-relative, as findings name it. */
+  readonly path: string;
+  readonly chars: number;
+}
+
 export class Workspace {
   private readonly perFile = new Map<string, FileFacts>();
   private combined: WorkspaceFacts = combineFacts([]);
   private extraHosts: readonly string[] = [];
   /** Bumped whenever the combined facts change: part of every analysis cache key. */
   version = 0;
-  /** Length in characters of the longest source file the last build read. */
-  largestSource = 0;
+  /** The source files longer than BACKGROUND_CHARS the last build read, the longest first. */
+  bigSources: BigSource[] = [];
 
   constructor(readonly roots: readonly string[]) {}
 
@@ -88,14 +97,15 @@ export class Workspace {
     const { sources, configFiles } = this.files(exclude);
     const all = [...configFiles, ...sources];
     this.perFile.clear();
-    this.largestSource = 0;
+    this.bigSources = [];
     for (let i = 0; i < all.length; i++) {
       if (cancelled()) break;
       const absolute = all[i];
       try {
         const text = readText(absolute);
-        if (text !== undefined && i >= configFiles.length) this.largestSource = Math.max(this.largestSource, text.length);
-        const facts = text === undefined ? undefined : factsOfFile({ path: this.relative(absolute), text });
+        const path = this.relative(absolute);
+        if (text !== undefined && i >= configFiles.length && text.length > BACKGROUND_CHARS) this.bigSources.push({ file: absolute, path, chars: text.length });
+        const facts = text === undefined ? undefined : factsOfFile({ path, text });
         if (facts) this.perFile.set(facts.file, facts);
       } catch {
         // Unreadable files have no facts.
@@ -106,6 +116,7 @@ export class Workspace {
       }
     }
     report(all.length, all.length);
+    this.bigSources.sort((a, b) => b.chars - a.chars);
     return this.recombine();
   }
 

@@ -99,15 +99,42 @@ describe('language server: big documents, edited', () => {
     }
   });
 
-  test("a workspace with a big file: the background worker starts warmed up ahead of it, and the file's findings equal a fresh analysis", async () => {
+  test("a workspace with big files: the background worker warms up and prepares their findings; a file opened as on disk gets them at once, one changed since is analysed, and edits are followed before and after the worker makes the prepared file's tree", async () => {
     const text = bigJava(400 * 1024);
-    const { client, stop } = await startServer('warm', { files: { 'src/main/java/Big.java': text, 'src/main/java/Small.java': 'class Small {}\n' } });
+    const other = bigJava(300 * 1024);
+    const files = { 'src/main/java/Big.java': text, 'src/main/java/Other.java': other, 'src/main/java/Small.java': 'class Small {}\n' };
+    const { client, stop } = await startServer('warm', { files });
     try {
       const warmed = () => client.logs.find((l) => l.startsWith('the background analysis is warmed up'));
       for (let waited = 0; !warmed() && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.match(warmed() ?? client.logs.join('\n'), /for the workspace's big files \(\d+ K characters the largest\) in \d+ ms$/);
-      await client.open('src/main/java/Big.java', text, 'java');
-      assert.deepEqual(summary(await client.diagnosticsFor('src/main/java/Big.java', { version: 1, timeoutMs: 120_000 })), fresh('src/main/java/Big.java', text));
+      const log = warmed() ?? client.logs.join('\n');
+      const [, largest, prepared, big, chars] =
+        /for the workspace's big files \((\d+) K characters the largest\) in \d+ ms; the findings of (\d+) of (\d+) prepared \((\d+) K characters\) in \d+ ms$/.exec(log) ?? assert.fail(log);
+      assert.deepEqual([largest, prepared, big, chars].map(Number), [Math.round(text.length / 1024), 2, 2, Math.round((text.length + other.length) / 1024)], log);
+
+      // As on disk: the prepared findings, which equal a fresh analysis.
+      const path = 'src/main/java/Big.java';
+      await client.open(path, text, 'java');
+      assert.deepEqual(summary(await client.diagnosticsFor(path, { version: 1, timeoutMs: 120_000 })), fresh(path, text));
+      assert.ok(client.logs.includes(`${path}: the findings prepared at start-up (it is as on disk)`), client.logs.join('\n'));
+      // Changed since start-up: analysed when opened.
+      const otherPath = 'src/main/java/Other.java';
+      const changed = other.replace('public int method2(', 'public int renamed2(');
+      assert.notEqual(changed, other);
+      await client.open(otherPath, changed, 'java');
+      assert.deepEqual(summary(await client.diagnosticsFor(otherPath, { version: 1, timeoutMs: 120_000 })), fresh(otherPath, changed));
+      assert.ok(!client.logs.some((l) => l.startsWith(`${otherPath}: the findings prepared`)), client.logs.join('\n'));
+
+      // Edits right away (before the worker, idle, has made the prepared file's tree) and after it.
+      let current = text;
+      for (const [wait, method] of [[0, 'method6('], [1_500, 'method7(']] as const) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        const line = current.slice(0, current.indexOf(`public int ${method}`)).split('\n').length;
+        const version = await client.change(path, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: LEAK }]);
+        const lines = current.split('\n');
+        current = [...lines.slice(0, line), LEAK.slice(0, -1), ...lines.slice(line)].join('\n');
+        assert.deepEqual(summary(await client.diagnosticsFor(path, { version, timeoutMs: 120_000 })), fresh(path, current));
+      }
     } finally {
       await stop();
     }
