@@ -74,6 +74,8 @@ function analyzeQuietly(doc: OpenDocument, request: Request): void {
 
 /** Reads a big file of the workspace and analyses it as it would be once opened (see `prepared`). */
 function prepare(message: Extract<ToWorker, { kind: 'prepare' }>): Prepared {
+  // Opened before its turn came: its own analysis was first (see drain), and nothing is left to prepare.
+  for (const doc of documents.values()) if (doc.path === message.path) return { chars: 0 };
   const text = readText(message.file);
   if (text === undefined) return { chars: 0 };
   const doc = new OpenDocument(createDocument(`prepared:${message.path}`, message.language, 0, text), message.path, message.language, BUDGET_MS);

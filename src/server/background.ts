@@ -54,7 +54,7 @@ export type ToWorker =
   | { readonly kind: 'analyze'; readonly id: number; readonly uri: string; readonly request: AnalysisRequest }
   | { readonly kind: 'codeActions'; readonly id: number; readonly uri: string; readonly diagnostics: readonly Diagnostic[] };
 
-/** A big file prepared: its length in characters (0 when it could not be read). */
+/** A big file prepared: its length in characters (0 when it could not be read, or was open already). */
 export interface Prepared {
   readonly chars: number;
 }

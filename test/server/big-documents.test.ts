@@ -148,6 +148,24 @@ describe('language server: big documents, edited', () => {
     }
   });
 
+  test('a big file opened while the worker warms up is analysed, and not prepared again behind it', async () => {
+    const text = bigJava(300 * 1024);
+    const files = { 'src/main/java/Big.java': text, 'src/main/java/Other.java': bigJava(400 * 1024) };
+    const { client, stop } = await startServer('warm-open', { files });
+    try {
+      // The facts are read and the warm-up has begun: the worker gets the document before any file to prepare.
+      const path = 'src/main/java/Big.java';
+      await client.open(path, text, 'java');
+      assert.deepEqual(summary(await client.diagnosticsFor(path, { version: 1, timeoutMs: 120_000 })), fresh(path, text));
+      const warmed = () => client.logs.find((l) => l.startsWith('the background analysis is warmed up'));
+      for (let waited = 0; !warmed() && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(warmed() ?? client.logs.join('\n'), /; the findings of 1 of 2 prepared \(\d+ K characters\)/);
+      assert.ok(!client.logs.some((l) => l.startsWith(`${path}: the findings prepared`)), client.logs.join('\n'));
+    } finally {
+      await stop();
+    }
+  });
+
   test('a big test file: its findings are hidden and counted for the summary, and shown when closewait.testCode says so', async () => {
     // The policy applies in the background as on the main thread.
     const { client, stop } = await startServer('big-test');
