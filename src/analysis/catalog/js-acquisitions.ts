@@ -108,7 +108,7 @@ export function matchJs(call: Call, model: FileModel): Acquisition[] {
     if (isHeadRequest(call, model)) return found;
     if (module || (!call.receiver && !model.shadowsGlobal('fetch', call.node))) add(JS.fetchResponse, jsCertainty(target, 'fetch'));
   } else if (module === 'undici' && member === 'request') {
-    add(JS.undiciResponse, jsCertainty(target, member));
+    if (!isHeadRequest(call, model)) add(JS.undiciResponse, jsCertainty(target, member));
   } else if (module === 'got' && (member === 'stream' || (member === 'default' && isStreamOption(call, model, 'isStream', 'true')))) {
     add(JS.gotStream, jsCertainty(target, member));
   } else if (module === 'axios' && AXIOS_METHODS.test(member)) {
