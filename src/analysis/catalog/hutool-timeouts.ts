@@ -132,6 +132,22 @@ function rebound(configuration: readonly Configuration[], model: FileModel): Con
   return out;
 }
 
+/**
+ * Whether `call` (an `execute()`/`executeAsync()`) runs a Hutool HttpRequest: a chain that starts at one of
+ * REQUEST_FACTORIES, or a receiver declared an HttpRequest.
+ */
+export function isHutoolRequest(call: Call, model: FileModel): boolean {
+  for (let receiver = call.receiver; receiver; ) {
+    const unwrapped = model.dialect.unwrap(receiver);
+    const inner = model.dialect.call(unwrapped);
+    if (!inner) return model.javaTypes.typeOf(unwrapped, model.functionOf(unwrapped)) === HTTP_REQUEST;
+    const factory = REQUEST_FACTORIES.get(inner.name);
+    if (factory && receiverIs(inner, factory, model)) return true;
+    receiver = inner.receiver;
+  }
+  return false;
+}
+
 export function hutoolHttp(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call' || !call.receiver) return undefined;
   if (!HELPERS.has(call.name) && !REQUEST_FACTORIES.has(call.name)) return undefined;

@@ -6,6 +6,7 @@ import type { FileModel } from '../model';
 import { laterConfiguration } from '../flow/configuration';
 import type { Call } from '../syntax/dialect';
 import { certain, possible, resolvedType, type Certainty } from './certainty';
+import { isHutoolRequest } from './hutool-timeouts';
 import { MENTIONS_JAXRS } from './java-call-names';
 import { JAVA, type ResourceKind } from './resources';
 
@@ -267,6 +268,8 @@ export function matchJava(call: Call, model: FileModel): JavaMatch | undefined {
     case 'execute':
     case 'executeOpen':
       return call.args.length === 0 ? okHttpExecute(call, model) : apacheExecute(call, model);
+    case 'executeAsync':
+      return call.args.length === 0 && isHutoolRequest(call, model) ? { kind: JAVA.hutoolAsyncResponse, certainty: certain('cn.hutool.http.HttpRequest.executeAsync(), resolved from the imports') } : undefined;
     case 'enqueue':
       return okHttpEnqueue(call, model);
     case 'proceed': {

@@ -11,7 +11,7 @@ const ACQUIRING = [
   'Socket', 'ServerSocket', 'DatagramSocket', 'MulticastSocket', 'DefaultHttpClient', 'SystemDefaultHttpClient', 'Jedis',
   // calls
   'getResource', 'open', 'createSocket', 'createServerSocket', 'accept', 'openConnection', 'createDefault', 'createSystem', 'createMinimal',
-  'build', 'newHttpClient', 'newClient', 'createClient', 'execute', 'executeOpen', 'enqueue', 'proceed', 'send',
+  'build', 'newHttpClient', 'newClient', 'createClient', 'execute', 'executeOpen', 'executeAsync', 'enqueue', 'proceed', 'send',
 ];
 const TIMED = [
   'Socket', 'DefaultHttpClient', 'SystemDefaultHttpClient', 'RestTemplate', 'OAuth2RestTemplate',

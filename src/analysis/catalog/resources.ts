@@ -252,6 +252,15 @@ export const JAVA = {
     // Getters of what already arrived: they cannot throw.
     safeCalls: /^(isSuccessful|isRedirect|code|message|headers|header|request|protocol|networkResponse|priorResponse|sentRequestAtMillis|receivedResponseAtMillis)$/,
   }),
+  // Hutool's `executeAsync()` leaves the reply's body on the connection until it is read (body(), bodyBytes(),
+  // sync(), writeBody(...), which also close it) or the response is closed; `execute()` reads and closes at once.
+  hutoolAsyncResponse: javaKind('cn.hutool.http.HttpResponse', 'Hutool HttpResponse', {
+    methods: set('close', 'body', 'bodyBytes', 'sync', 'writeBody', 'writeBodyForFile'),
+    advice: 'read its body (body(), bodyBytes(), writeBody(...)) or close it with try-with-resources; execute() does both for you',
+    derived: new Map([['bodyStream', streamReleasedAtEnd]]),
+    // Getters of what already arrived: they cannot throw.
+    safeCalls: /^(getStatus|isOk|header|headers|headerList|contentLength|contentEncoding|isGzip|isDeflate|isZlib|isChunked|getCookieStr|getCookies|getCookie|getCookieValue)$/,
+  }),
   // A Jedis connection: its own socket (`new Jedis(host, port)`) or one lent by a JedisPool, which waits for ever
   // (maxWait -1 by default) once every lent connection is held. close() gives a pooled one back.
   jedis: javaKind('redis.clients.jedis.Jedis', 'Jedis', {
