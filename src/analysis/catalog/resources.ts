@@ -253,8 +253,12 @@ export const JAVA = {
     safeCalls: /^(isSuccessful|isRedirect|code|message|headers|header|request|protocol|networkResponse|priorResponse|sentRequestAtMillis|receivedResponseAtMillis)$/,
   }),
   // Hutool's `executeAsync()` leaves the reply's body on the connection until it is read (body(), bodyBytes(),
-  // sync(), writeBody(...), which also close it) or the response is closed; `execute()` reads and closes at once.
+  // sync(), writeBody(...), which also close it, even when they fail) or the response is closed; `execute()` reads
+  // and closes at once. What stands between executeAsync() and the read copies status and headers (to a servlet
+  // response, zfile's download proxy; into MimeHeaders, Hutool's SoapClient): both exception paths found so were
+  // no leak anyone would fix, so only a response never read or closed is reported, as for HttpURLConnection.
   hutoolAsyncResponse: javaKind('cn.hutool.http.HttpResponse', 'Hutool HttpResponse', {
+    exceptionLeaks: false,
     methods: set('close', 'body', 'bodyBytes', 'sync', 'writeBody', 'writeBodyForFile'),
     advice: 'read its body (body(), bodyBytes(), writeBody(...)) or close it with try-with-resources; execute() does both for you',
     derived: new Map([['bodyStream', streamReleasedAtEnd]]),
