@@ -23,6 +23,24 @@ function isRead(later: readonly Configuration[], escape: string | undefined): bo
 }
 
 /**
+ * A socket stored in a field of a class that never reads it: no input stream taken anywhere in the class, and the
+ * field neither returned nor handed to other code (Datadog's Jenkins plugin writes log lines to its agent so).
+ * Written only, it has no read to time out.
+ */
+function storedButNeverRead(created: Node, model: FileModel): boolean {
+  const c = model.dialect.context(created);
+  // Assigned straight to the field (`socket = new Socket(...)`, `this.socket = ...`): a local handed on later is not.
+  const local = (name: string) => model.localNames(model.functionOf(created) ?? model.root).has(name);
+  const field = c.kind === 'bind' ? (local(c.name) ? undefined : c.name) : c.kind === 'store' ? /^this\.(\w+)$/.exec(c.target.text)?.[1] : undefined;
+  let cls: Node | null = created.parent;
+  while (cls && cls.type !== 'class_declaration' && cls.type !== 'enum_declaration' && cls.type !== 'record_declaration') cls = cls.parent;
+  if (!field || !cls) return false;
+  const text = cls.text;
+  const handedOut = new RegExp(String.raw`\breturn\s+(this\.)?${field}\b|[(,]\s*(this\.)?${field}\s*[,)]`);
+  return !/\bgetInputStream\s*\(/.test(text) && !handedOut.test(text);
+}
+
+/**
  * `new Socket(...)`, or a socket factory's `createSocket(...)` (`SocketFactory.getDefault().createSocket(host, port)`):
  * how it names itself in messages, and whether the call itself connects. A socket layered over another one
  * (`sslFactory.createSocket(plain, host, port, true)`) has the timeouts of the one below: not judged here.
@@ -56,7 +74,7 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   // it: it is judged there.
   const escape = escapeOf(call.node, model);
   if (escape === 'returned' || (escape && !connected)) return undefined;
-  if (unmet([SO_TIMEOUT], later, model).length > 0 && isRead(later, escape)) {
+  if (unmet([SO_TIMEOUT], later, model).length > 0 && isRead(later, escape) && !(escape === 'stored' && storedButNeverRead(call.node, model))) {
     return {
       node: call.node,
       api: created.api,
