@@ -40,6 +40,15 @@ describe('modules only tests import (workspace facts)', () => {
     assert.deepEqual(gatherFacts(typed).testOnlyModules, [], 'an import of types and values imports the values');
   });
 
+  test("a module only a suite of mocha's globals imports is a test helper (node-oidc-provider's certification API client)", () => {
+    const files = [
+      pkg,
+      module('api/certification/runner/api.js'),
+      { path: 'api/certification/runner/index.js', text: "import API from './api.js';\ndescribe(PLAN_NAME, () => {\n  it('creates test plan', async () => { await API.get(url); });\n});\n" },
+    ];
+    assert.deepEqual(gatherFacts(files).testOnlyModules, ['api/certification/runner/api.js']);
+  });
+
   test('a module production code also imports, one nothing imports, or an entry by its name is not', () => {
     const files = [
       pkg,

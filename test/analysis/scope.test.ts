@@ -91,6 +91,16 @@ describe('test code', () => {
     assert.equal(testCodeReason('src/tapper.ts', undefined, "import { tap } from 'rxjs';\n"), undefined);
   });
 
+  test("a file that declares describe/it suites with mocha's or Jest's globals is a test (node-oidc-provider's certification runner)", () => {
+    const runner = "import API from './api.js';\ndescribe(PLAN_NAME, () => {\n  it('creates test plan', async () => { await API.createPlan(); });\n  test(`${name}`, async () => {});\n});\n";
+    assert.match(testCodeReason('certification/runner/index.js', undefined, runner) ?? '', /describe\/it suites/);
+    assert.match(testCodeReason('checks/legacy.js', undefined, "describe('login', function () {\n  it('works', function () {});\n});\n") ?? '', /describe\/it suites/);
+    // Production code with a `describe` or a `test(...)` of its own.
+    assert.equal(testCodeReason('src/cli-options.js', undefined, "yargs.describe('port', 'the port', () => {});\nif (/x/.test('y')) run();\n"), undefined);
+    assert.equal(testCodeReason('src/schema.ts', undefined, "export const describe = (name, fn) => registry.set(name, fn);\ndescribe('user', () => {});\n"), undefined);
+    assert.equal(testCodeReason('src/filter.ts', undefined, "describe(model, () => null);\nconst ok = pattern.test('abc') && it(item);\n"), undefined);
+  });
+
   test("a file whose doc comments call most of it examples is example code (hackathon-starter's API gallery)", () => {
     const handler = (name: string, doc: string) => `/**\n * GET /api/${name}\n * ${doc}\n */\nexports.get${name} = async (req, res) => res.json(await (await fetch(url)).json());\n`;
     const gallery = ['Foursquare API example.', 'GitHub API Example.', 'Web scraping example using Cheerio.', 'Stripe API example.', 'Twilio API example.', 'Rate limits.'];

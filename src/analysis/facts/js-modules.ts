@@ -9,7 +9,7 @@
 // (an entry point) stays as it was; tests importing a module say nothing about where it runs, only that it may be a
 // test helper: one only tests import is one (testOnlyModules), unless it is an entry point.
 import { importsNodeModule, leadingDirective, surelyClient } from '../scope/browser-code';
-import { importsTestRunner, isTestSuitePath, testCodeReason } from '../scope/test-code';
+import { isTestSource, isTestSuitePath, testCodeReason } from '../scope/test-code';
 
 /** What one JavaScript/TypeScript module imports and what it surely is. */
 export interface JsModule {
@@ -24,7 +24,7 @@ export interface JsModule {
    * join(__dirname, 'daemon.js'))`): the stems of those files, and '' for itself. What runs so is an entry point.
    */
   readonly runs?: readonly string[];
-  /** Imports a test runner's API (ava, QUnit, Playwright...): a test wherever it lives. */
+  /** Imports a test runner's API (ava, QUnit, Playwright...) or declares suites with its globals: a test wherever it lives. */
   readonly test?: true;
 }
 
@@ -66,7 +66,7 @@ export function jsModuleOf(file: string, text: string): JsModule {
     client: !server && tells && surelyClient(file, text),
     server,
     ...(runs.size > 0 ? { runs: [...runs] } : {}),
-    ...(importsTestRunner(text) ? { test: true as const } : {}),
+    ...(isTestSource(text) ? { test: true as const } : {}),
   };
 }
 

@@ -75,6 +75,19 @@ export function importsTestRunner(text: string): boolean {
   return TEST_RUNNER_IMPORT.test(text);
 }
 
+/**
+ * `describe(title, () => { ... })` around `it('...', ...)` or `test('...', ...)`, with mocha's or Jest's globals (no
+ * import): a suite wherever it lives (node-oidc-provider's certification runner). Not `.describe(...)` or
+ * `regex.test('...')`, and not a `describe` given no callback (yargs' `.describe('opt', 'text')`).
+ */
+const SUITE = /(?<![.\w$])describe(?:\.\w+)?\s*\([^;]*?,\s*(?:async\s*)?(?:\(\s*\)\s*=>|function\s*\()/;
+const CASE = /(?<![.\w$])(?:it|test)(?:\.\w+)?\s*\(\s*[`'"]/;
+
+/** Whether a JavaScript/TypeScript source runs under a test runner: it imports one, or declares suites with its globals. */
+export function isTestSource(text: string): boolean {
+  return importsTestRunner(text) || (text.includes('describe') && SUITE.test(text) && CASE.test(text));
+}
+
 const DOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
 /** A doc comment that calls its subject an example (`Foursquare API example.`), not one that gives one. */
 const CALLS_ITSELF_EXAMPLE = /\bexamples?\b/i;
@@ -131,6 +144,7 @@ export function testCodeReason(
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
     if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
     if (importsTestRunner(text)) return 'a test: it imports a test runner';
+    if (isTestSource(text)) return "a test: it declares describe/it suites with a test runner's globals";
     if (text.includes('electron') && ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
     if (/(^|\/)cli\.[cm]?[jt]s$/.test(path) && CLI_FRAMEWORK.test(text)) return 'a command-line tool (cli.* built on a CLI framework)';
   }
