@@ -41,6 +41,8 @@ describe('test code', () => {
     'sentinel-demo/sentinel-demo-okhttp/src/main/java/Demo.java',
     'roncoo-pay-web-sample-shop/src/main/java/com/roncoo/pay/controller/AuthController.java',
     'shenyu-integrated-test/shenyu-integrated-test-common/src/main/java/HttpHelper.java',
+    // Apollo Server's suite that integrations run in their own tests (@apollo/server-integration-testsuite).
+    'packages/integration-testsuite/src/apolloFetch.ts',
     'buildSrc/src/main/java/org/zaproxy/zap/tasks/Send.java',
     'extra/download-dist.js',
     'extras/translator/index.mjs',

@@ -17,8 +17,9 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)(fixtures?|mocks?|stubs)\//, 'a fixtures or mocks folder'],
   // Cucumber's glue code (`features/step_definitions/`, kuzzle's functional tests).
   [/(^|\/)(step_definitions|step-definitions|stepdefs)\//, 'Cucumber step definitions'],
-  // Modules named for what they hold: `shenyu-integrated-test/`, `eureka-examples/`, `sentinel-demo-okhttp/`.
-  [/(^|\/)[\w.-]+[-_](tests?|testing|integrated-tests?|integration-tests?|it|e2e|benchmarks?|jmh)\//, 'a test module'],
+  // Modules named for what they hold: `shenyu-integrated-test/`, `eureka-examples/`, `sentinel-demo-okhttp/`,
+  // apollo-server's `integration-testsuite/` (what integrations run in their own tests).
+  [/(^|\/)[\w.-]+[-_](tests?|testing|testsuites?|integrated-tests?|integration-tests?|it|e2e|benchmarks?|jmh)\//, 'a test module'],
   // ... or with the word in front: `test-embed/` (mailtrain's harness for trying out embedding), `e2e-app/`.
   [/(^|\/)(tests?|testing|e2e)[-_][\w.-]+\//, 'a test module'],
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
