@@ -286,13 +286,20 @@ export class PathWalker {
   }
 
   /**
-   * The branch of `if (condition)` in which there is nothing to release: the variable holds no value (a null test),
-   * or is not of the type whose release the code guards (`if (conn instanceof HttpURLConnection) ...disconnect()`).
+   * The branch of `if (condition)` in which there is nothing to release: the variable holds no value (a null test), nor
+   * the part of it that holds the connection, or is not of the type whose release the code guards (`if (conn
+   * instanceof HttpURLConnection) ...disconnect()`).
    */
   private nullBranch(condition: Node): 'then' | 'else' | undefined {
-    for (const name of this.trackedNames.keys()) {
+    for (const [name, releasable] of this.trackedNames) {
       const branch = this.dialect.nullBranch(condition, name);
       if (branch) return branch;
+      // `response.body() != null` (OkHttp), `response.getEntity() != null` (Apache): without the part that holds the
+      // connection there is nothing to release, and an OkHttp response from execute() always has a body.
+      for (const accessor of releasable.derived?.keys() ?? []) {
+        const derived = this.dialect.nullBranch(condition, `${name}.${accessor}()`);
+        if (derived) return derived;
+      }
       const text = condition.text.replace(/\s+/g, ' ').replace(/^\(\s*(.*?)\s*\)$/, '$1');
       if (new RegExp(`^${name} instanceof [\\w.]+$`).test(text)) return 'else';
       if (new RegExp(`^! ?\\(${name} instanceof [\\w.]+\\)$`).test(text)) return 'then';
