@@ -7,7 +7,7 @@ import { callsOwnCode, type Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
 import { hutoolHttp } from './hutool-timeouts';
 import { chainRoot, matchJava, urlConnectionCertainty } from './java-acquisitions';
-import { JAVA } from './resources';
+import { JAVA, javaCloseHelper } from './resources';
 import { disables, none, unmet, type Requirement, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
 
 const SO_TIMEOUT: Requirement = { label: 'read timeout (setSoTimeout)', setters: /^setSoTimeout$/ };
@@ -20,6 +20,21 @@ const URL_READ: Requirement = { label: 'read timeout (setReadTimeout)', setters:
  */
 function isRead(later: readonly Configuration[], escape: string | undefined): boolean {
   return escape === 'passed' || escape === 'stored' || later.some((c) => c.name === 'getInputStream');
+}
+
+/**
+ * A socket whose only hand-over is to a close helper (`IOUtils.closeQuietly(socket)` in a port probe's finally, as
+ * jvm-sandbox's isPortInUsing does): closing it reads nothing.
+ */
+function passedOnlyToClose(created: Node, model: FileModel): boolean {
+  const c = model.dialect.context(created);
+  if (c.kind !== 'bind') return false;
+  const handed = model
+    .references(model.functionOf(created) ?? model.root, c.name)
+    .filter((ref) => ref.startIndex > created.startIndex)
+    .map((ref) => model.dialect.context(ref))
+    .filter((r) => r.kind === 'argument');
+  return handed.length > 0 && handed.every((r) => r.kind === 'argument' && javaCloseHelper(r.call));
 }
 
 /**
@@ -74,7 +89,8 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   // it: it is judged there.
   const escape = escapeOf(call.node, model);
   if (escape === 'returned' || (escape && !connected)) return undefined;
-  if (unmet([SO_TIMEOUT], later, model).length > 0 && isRead(later, escape) && !(escape === 'stored' && storedButNeverRead(call.node, model))) {
+  const unreadElsewhere = (escape === 'stored' && storedButNeverRead(call.node, model)) || (escape === 'passed' && passedOnlyToClose(call.node, model));
+  if (unmet([SO_TIMEOUT], later, model).length > 0 && (unreadElsewhere ? later.some((c) => c.name === 'getInputStream') : isRead(later, escape))) {
     return {
       node: call.node,
       api: created.api,

@@ -79,7 +79,8 @@ const set = (...items: string[]): ReadonlySet<string> => new Set(items);
 const CLOSE_HELPERS = /^(close|closeQuietly|closeSilently|closeQuiet|closeAll|safeClose|quietClose|silentClose|closeResource)$|^(close|safeClose|quietlyClose|release|shutdown|dispose|destroy|disconnect|terminate)(Sock|Socket|Channel|Conn|Connection|Stream|Client|Response|Resource|Quietly|Silently)s?$/;
 
 /** A close helper (see CLOSE_HELPERS) given the value as an argument. */
-function javaCloseHelper(call: Call): boolean {
+/** `IOUtils.closeQuietly(x)`, `IoUtil.close(x)` and the like: a call that closes its argument. */
+export function javaCloseHelper(call: Call): boolean {
   return call.kind === 'call' && CLOSE_HELPERS.test(call.name) && call.args.length >= 1;
 }
 
