@@ -51,7 +51,8 @@ function storedButNeverRead(created: Node, model: FileModel): boolean {
   while (cls && cls.type !== 'class_declaration' && cls.type !== 'enum_declaration' && cls.type !== 'record_declaration') cls = cls.parent;
   if (!field || !cls) return false;
   const text = cls.text;
-  const handedOut = new RegExp(String.raw`\breturn\s+(this\.)?${field}\b|[(,]\s*(this\.)?${field}\s*[,)]`);
+  const name = field.replace(/\$/g, '\\$');
+  const handedOut = new RegExp(String.raw`\breturn\s+(this\.)?${name}\b|[(,]\s*(this\.)?${name}\s*[,)]`);
   return !/\bgetInputStream\s*\(/.test(text) && !handedOut.test(text);
 }
 

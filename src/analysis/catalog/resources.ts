@@ -78,8 +78,7 @@ const set = (...items: string[]): ReadonlySet<string> => new Set(items);
  */
 const CLOSE_HELPERS = /^(close|closeQuietly|closeSilently|closeQuiet|closeAll|safeClose|quietClose|silentClose|closeResource)$|^(close|safeClose|quietlyClose|release|shutdown|dispose|destroy|disconnect|terminate)(Sock|Socket|Channel|Conn|Connection|Stream|Client|Response|Resource|Quietly|Silently)s?$/;
 
-/** A close helper (see CLOSE_HELPERS) given the value as an argument. */
-/** `IOUtils.closeQuietly(x)`, `IoUtil.close(x)` and the like: a call that closes its argument. */
+/** A close helper (see CLOSE_HELPERS) given the value as an argument: `IOUtils.closeQuietly(x)`, `closeSocket(x)`. */
 export function javaCloseHelper(call: Call): boolean {
   return call.kind === 'call' && CLOSE_HELPERS.test(call.name) && call.args.length >= 1;
 }
