@@ -192,6 +192,10 @@ function apacheExecute(call: Call, model: FileModel): JavaMatch | undefined {
 
 /** `createSocket()`/`createServerSocket()` on a socket factory, or something only named like one. */
 function factorySocket(call: Call, model: FileModel, socket: ResourceKind, ssl: ResourceKind, factories: RegExp): JavaMatch | undefined {
+  // `sslFactory.createSocket(plain, host, port, autoClose)`: TLS over a socket made elsewhere, which holds the
+  // connection and is judged where it was made (Jedis' and Smack's callers close the plain one when the handshake
+  // or the hostname check fails).
+  if (isLayered(call)) return undefined;
   if (!call.receiver) {
     // A method of this class named like the JDK factory: a factory only if it says it returns a socket.
     const own = model.methodsNamed(call.name);
@@ -205,6 +209,11 @@ function factorySocket(call: Call, model: FileModel, socket: ResourceKind, ssl: 
   if (factory) return { kind: /SSL/.test(receiverType) ? ssl : socket, certainty: certain(`${receiverType}, resolved from the declarations`) };
   if (receiverType) return undefined;
   return { kind: /SSL/.test(call.receiver.text) ? ssl : socket, certainty: possible(`\`${call.receiver.text}\` taken for a socket factory: its type is not visible here`) };
+}
+
+/** `factory.createSocket(socket, host, port, autoClose)`: a socket layered over another one. */
+function isLayered(call: Call): boolean {
+  return call.args.length === 4 && /^(true|false|autoClose)$/i.test(call.args[3].text);
 }
 
 /**

@@ -69,8 +69,6 @@ function createdSocket(call: Call, model: FileModel): { api: string; connects: b
   if (call.name !== 'createSocket' || !call.receiver) return undefined;
   const match = matchJava(call, model);
   if (!match || match.certainty.confidence !== 'certain' || (match.kind !== JAVA.socket && match.kind !== JAVA.sslSocket)) return undefined;
-  const layered = call.args.length === 4 && /^(true|false|autoClose)$/i.test(call.args[3].text);
-  if (layered) return undefined;
   return { api: 'javax.net.SocketFactory', connects: call.args.length >= 2, certainty: certain(`${match.certainty.basis}, read with no read timeout set`) };
 }
 
