@@ -1,7 +1,8 @@
 // A long editing session against the real language server over stdio: 10,000 keystrokes typed into the methods of a
 // TypeScript file (each waits for the diagnostics of its version, as an editor shows them), the server's resident
 // memory sampled as it goes. Goal (issue 18): resident memory after 10,000 edits within 1.2x of after the first
-// 100 (compared as means over the first and the last thousand edits: the memory saws between collections). Run on two files: ~200 KB, analysed on the server's main thread, and ~1 MB, analysed on its background worker.
+// 100 (compared as means over the first and the last thousand edits: the memory saws between collections). Run on
+// two files: ~200 KB, analysed on the server's main thread, and ~1 MB, analysed on its background worker.
 // Run: npm run build && node --import tsx bench/long-session.ts [edits] [size-in-KB ...]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

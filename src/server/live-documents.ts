@@ -175,7 +175,7 @@ export class LiveDocuments {
   }
 
   private inBackground(doc: BackgroundDocument): BackgroundDocument {
-    this.context.log(`${doc.path} is analysed in the background (${(doc.text.length / 1024).toFixed(0)} K characters)`);
+    this.context.log(`${doc.path} is analysed in the background (${kilo(doc.text.length)} K characters)`);
     return doc;
   }
 

@@ -15,11 +15,15 @@ const URL_CONNECT: Requirement = { label: 'connect timeout (setConnectTimeout)',
 const URL_READ: Requirement = { label: 'read timeout (setReadTimeout)', setters: /^setReadTimeout$/ };
 
 /**
- * A socket read in this method (its input stream taken) or handed on to code that will read it. A socket that is
- * only connected (a port probe) or only written to has no read to time out.
+ * A socket read in this method (its input stream taken) or handed on to code that may read it: passed to a call
+ * other than a close helper, or stored where its class may read it. A socket that is only connected (a port probe)
+ * or only written to has no read to time out.
  */
-function isRead(later: readonly Configuration[], escape: string | undefined): boolean {
-  return escape === 'passed' || escape === 'stored' || later.some((c) => c.name === 'getInputStream');
+function isRead(later: readonly Configuration[], escape: string | undefined, created: Node, model: FileModel): boolean {
+  if (later.some((c) => c.name === 'getInputStream')) return true;
+  if (escape === 'passed') return !passedOnlyToClose(created, model);
+  if (escape === 'stored') return !storedButNeverRead(created, model);
+  return false;
 }
 
 /**
@@ -88,8 +92,7 @@ function javaSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   // it: it is judged there.
   const escape = escapeOf(call.node, model);
   if (escape === 'returned' || (escape && !connected)) return undefined;
-  const unreadElsewhere = (escape === 'stored' && storedButNeverRead(call.node, model)) || (escape === 'passed' && passedOnlyToClose(call.node, model));
-  if (unmet([SO_TIMEOUT], later, model).length > 0 && (unreadElsewhere ? later.some((c) => c.name === 'getInputStream') : isRead(later, escape))) {
+  if (unmet([SO_TIMEOUT], later, model).length > 0 && isRead(later, escape, call.node, model)) {
     return {
       node: call.node,
       api: created.api,

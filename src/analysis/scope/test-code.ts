@@ -84,9 +84,13 @@ export function importsTestRunner(text: string): boolean {
 const SUITE = /(?<![.\w$])describe(?:\.\w+)?\s*\([^;]*?,\s*(?:async\s*)?(?:\(\s*\)\s*=>|function\s*\()/;
 const CASE = /(?<![.\w$])(?:it|test)(?:\.\w+)?\s*\(\s*[`'"]/;
 
+function declaresTestSuites(text: string): boolean {
+  return text.includes('describe') && SUITE.test(text) && CASE.test(text);
+}
+
 /** Whether a JavaScript/TypeScript source runs under a test runner: it imports one, or declares suites with its globals. */
 export function isTestSource(text: string): boolean {
-  return importsTestRunner(text) || (text.includes('describe') && SUITE.test(text) && CASE.test(text));
+  return importsTestRunner(text) || declaresTestSuites(text);
 }
 
 const DOC_COMMENT = /\/\*\*[\s\S]*?\*\//g;
@@ -145,7 +149,7 @@ export function testCodeReason(
   if (text !== undefined && /\.[cm]?[jt]sx?$/.test(path)) {
     if (INTERACTIVE.test(text)) return 'interactive command-line code (it prompts at a terminal)';
     if (importsTestRunner(text)) return 'a test: it imports a test runner';
-    if (isTestSource(text)) return "a test: it declares describe/it suites with a test runner's globals";
+    if (declaresTestSuites(text)) return "a test: it declares describe/it suites with a test runner's globals";
     if (text.includes('electron') && ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
     if (/(^|\/)cli\.[cm]?[jt]s$/.test(path) && CLI_FRAMEWORK.test(text)) return 'a command-line tool (cli.* built on a CLI framework)';
   }
