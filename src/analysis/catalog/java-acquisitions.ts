@@ -216,6 +216,11 @@ function isLayered(call: Call): boolean {
   return call.args.length === 4 && /^(true|false|autoClose)$/i.test(call.args[3].text);
 }
 
+/** `factory.createSocket(socket, host, port, true)`: the layered socket owns `socket` and closes it with itself. */
+export function layeredOverAndOwning(call: Call, index: number): boolean {
+  return index === 0 && call.name === 'createSocket' && isLayered(call) && call.args[3].text === 'true';
+}
+
 /**
  * The resource a Java call or construction acquires, with how sure the match is. A name matched here is also in
  * java-call-names.ts' ACQUIRING: files that call none are not walked.

@@ -4,7 +4,7 @@
 // event handler, a task) counts as asynchronous cleanup.
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
-import { chainRoot } from '../catalog/java-acquisitions';
+import { chainRoot, layeredOverAndOwning } from '../catalog/java-acquisitions';
 import type { Releasable } from '../catalog/resources';
 import { wrapperKeepsInnerOpen } from '../catalog/stream-wrappers';
 import type { FileModel } from '../model';
@@ -173,6 +173,8 @@ class Tracker {
       return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator, nesting + 1) : ESCAPED;
     }
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
+    // TLS over the socket, closing it with itself: whatever holds the layered socket holds this one.
+    if (java && layeredOverAndOwning(call, index)) return this.fate(call.node, releasable, nesting + 1);
     if (isLoggingCall(call.name, call.receiver?.text)) return USED;
     if (!java && (releasable.passedOnIsOwned || call.name === 'pipeline')) return ESCAPED;
     if (callsOwnCode(call)) {
@@ -242,10 +244,13 @@ class Tracker {
     return parent?.type === 'assignment_expression' && !!parent.childForFieldName('left')?.equals(ref);
   }
 
-  /** `builder = builder.header(k, v)`: the new value is the old one set up further (a fluent call), not a new one. */
+  /**
+   * `builder = builder.header(k, v)`, `socket = tls.createSocket(socket, host, port, true)`: the new value is the old
+   * one set up further or wrapped by something that owns it, not a new one.
+   */
   private keepsItself(target: Node, releasable: Releasable): boolean {
     const right = target.parent?.childForFieldName('right');
-    if (!right || !releasable.fluent) return false;
+    if (!right) return false;
     return this.references(target.text).some((ref) => {
       if (!contains(right, ref)) return false;
       const fate = this.fate(ref, releasable);

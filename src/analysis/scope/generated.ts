@@ -23,6 +23,11 @@ export function vendoredFolderReason(path: string, holdsTypeScript: () => boolea
 
 /** Longer average lines than any hand-written code has. */
 const MINIFIED_AVERAGE_LINE = 250;
+/**
+ * A minifier writes lines of many thousand characters; a hand-written table of translations or messages can have an
+ * average as long, but no line this long (ioBroker's pluginInfos.ts: 271 on average, 1,543 at most).
+ */
+const MINIFIED_LONGEST_LINE = 5_000;
 /** Below this size the average says little (a one-line module is fine). */
 const MINIFIED_MIN_BYTES = 4 * 1024;
 /** esbuild's module helpers, declared at the top level of a bundle it wrote (never in code written by hand). */
@@ -43,11 +48,20 @@ export function generatedReason(path: string, text: string): string | undefined 
   const javascript = /\.[cm]?[jt]sx?$/.test(path);
   if (javascript && text.length >= MINIFIED_MIN_BYTES) {
     let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    // A lone CR (old Mac line endings) breaks a line too.
-    for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) lines++;
+    let longest = 0;
+    let start = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      lines++;
+      longest = Math.max(longest, i - start);
+      start = i + 1;
+    }
+    longest = Math.max(longest, text.length - start);
+    // A lone CR (old Mac line endings) breaks a line too (then the longest line is not known: the average decides).
+    let loneCRs = 0;
+    for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) loneCRs++;
+    lines += loneCRs;
     const average = text.length / lines;
-    if (average > MINIFIED_AVERAGE_LINE) return `minified (lines of ${Math.round(average)} characters on average)`;
+    if (average > MINIFIED_AVERAGE_LINE && (longest > MINIFIED_LONGEST_LINE || loneCRs > 0)) return `minified (lines of ${Math.round(average)} characters on average)`;
   }
   // Compiler and bundler output points at its source map on its last line.
   if (javascript && /\/\/[#@] sourceMappingURL=\S+\s*$/.test(text.slice(-512))) return 'compiled output (it has a sourceMappingURL)';
