@@ -166,6 +166,11 @@ export class PathWalker {
       return owner?.type === 'identifier' && !!this.trackedNames.get(owner.text)?.derived?.get(derive!.name)?.releasedBy?.(call);
     };
     if (call.args.some(releasedHere)) return true;
+    // `Objects.requireNonNull(response.body())`: it throws only when there is nothing to release (see nullBranch).
+    if (this.nullCheckOfResource(call)) return true;
+    // `response.body().string()`, `requireNonNull(response.body()).string()`: the release of a part (a read that
+    // fails has released it too, as a close that fails has).
+    if (receiver && this.releasesPart(call, receiver)) return true;
     // `response.getStatusLine().getStatusCode()`: a getter of what a safe getter returned (not null).
     if (receiver && this.dialect.callTypes.has(receiver.type)) {
       return PLAIN_GETTER.test(call.name) && !NULLABLE_GETTER.test(this.dialect.call(receiver)?.name ?? '') && this.isSafeCall(receiver);
@@ -173,6 +178,44 @@ export class PathWalker {
     if (receiver?.type !== 'identifier') return false;
     const releasable = this.trackedNames.get(receiver.text);
     return !!releasable && (releasable.methods.has(call.name) || !!releasable.safeCalls?.test(call.name));
+  }
+
+  /** `Objects.requireNonNull(x)` of the resource or of the part of it that holds the connection. */
+  private nullCheckOfResource(call: Call): boolean {
+    if (call.name !== 'requireNonNull' || call.args.length === 0) return false;
+    if (call.receiver && !/(^|\.)Objects$/.test(this.dialect.unwrap(call.receiver).text)) return false;
+    return this.trackedPart(call.args[0]) !== undefined;
+  }
+
+  /** The releasable `node` holds: a tracked name, an accessor of one (`response.body()`), either null-checked. */
+  private trackedPart(node: Node): Releasable | undefined {
+    const held = this.dialect.unwrap(node);
+    if (held.type === 'identifier') return this.trackedNames.get(held.text);
+    const call = this.dialect.call(held);
+    if (!call) return undefined;
+    if (call.name === 'requireNonNull' && call.args.length > 0) return this.trackedPart(call.args[0]);
+    const owner = call.receiver ? this.dialect.unwrap(call.receiver) : null;
+    return owner?.type === 'identifier' ? this.trackedNames.get(owner.text)?.derived?.get(call.name) : undefined;
+  }
+
+  private releasesPart(call: Call, receiver: Node): boolean {
+    if (!this.dialect.callTypes.has(receiver.type)) return false;
+    return !!this.trackedPart(receiver)?.methods.has(call.name);
+  }
+
+  /**
+   * Whether a try body may throw while the resource is still held: its statements up to the first one that releases
+   * it. What follows a release (`String s = response.body().string(); callback.run(s);`) throws with nothing left to
+   * leak, so the catch has nothing to release then.
+   */
+  private mayThrowBeforeRelease(body: Node): boolean {
+    const s = this.dialect.statement(body);
+    if (s.kind !== 'block') return this.mayThrow(body);
+    for (const statement of s.statements) {
+      if (this.mayThrow(statement)) return true;
+      if (this.dialect.statement(statement).kind === 'simple' && this.releasesIn(statement)) return false;
+    }
+    return false;
   }
 
   /**
@@ -348,7 +391,7 @@ export class PathWalker {
         // A catch only runs when the body throws: when nothing in it can throw but calls that close the resource as
         // they fail (`socket.connect`), there is nothing left to release there.
         const unreachable: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
-        const bodyThrows = this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks || this.mayThrow(s.body);
+        const bodyThrows = this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks || this.mayThrowBeforeRelease(s.body);
         const catches = s.catches.map((c) => (bodyThrows ? this.walk(c, state, inner) : unreachable));
         const bodyOutcome = handled ? { ...body, state: { ...body.state, pendingThrow: state.pendingThrow } } : body;
         const merged = this.merge([bodyOutcome, ...catches]);
