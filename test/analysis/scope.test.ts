@@ -219,6 +219,7 @@ describe('browser code', () => {
     assert.match(browserCodeReason('src/main/webapp/scripts/app.js', 'fetch(url);\n') ?? '', /browser scripts/);
     // An API client package of a web console, which names no framework: it asks for the browser's cookies.
     assert.match(browserCodeReason('ui/packages/api-client/entry/client.ts', "const api = axios.create({ baseURL: '', withCredentials: true });\n") ?? '', /cookies/);
+    assert.match(browserCodeReason('packages/dashboard/src/lib/network.ts', "export const get = (url: string) => fetch(API_URI + url, { credentials: 'include' });\n") ?? '', /cookies/);
     // A Next.js app's client helpers (linkwarden): a React component library, or a fetch of a page-relative URL.
     assert.match(browserCodeReason('apps/web/lib/client/getUser.ts', "import { toast } from 'react-hot-toast';\nfetch(url);\n") ?? '', /front-end framework/);
     assert.match(browserCodeReason('apps/web/lib/client/getData.ts', 'const res = await fetch("/api/v1/public/collections/" + id);\n') ?? '', /relative/);

@@ -9,8 +9,12 @@ import { isListed, projectOf } from '../facts/workspace';
 const DOM_USE =
   /\b(?:document\.(?:getElementById|getElementsBy\w+|querySelector(?:All)?|createElement|body|head|documentElement|cookie|location|addEventListener|readyState)|window\.(?:location|addEventListener|document|localStorage|sessionStorage|history|navigator|requestAnimationFrame|open\(|scrollTo|innerWidth|matchMedia)|(?:localStorage|sessionStorage)\.(?:getItem|setItem|removeItem)|new\s+XMLHttpRequest\b|\$\(\s*document\s*\)|jQuery\s*\()/;
 
-/** `withCredentials: true`: an XMLHttpRequest, axios or EventSource option that asks a browser to send its cookies. */
-const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b/;
+/**
+ * `withCredentials: true` (an XMLHttpRequest, axios or EventSource option) or fetch's `credentials: 'include'`: asks a
+ * browser to send its cookies. Node's fetch keeps no cookies, so server code has no reason to write either (plunk's
+ * dashboard client, saltcorn's mobile WebView app).
+ */
+const BROWSER_CREDENTIALS = /\bwithCredentials\s*:\s*true\b|\bcredentials\s*:\s*['"]include['"]/;
 
 /**
  * A service worker's global scope: `self.addEventListener('fetch', ...)` (not 'message': a Node object held in a
@@ -149,7 +153,7 @@ export function browserCodeReason(
   if (DOM_USE.test(text)) return 'it uses the DOM';
   if (WORKER_SCOPE.test(text)) return 'a service worker or browser-extension script';
   if (requestsRelativeUrl(text)) return 'it requests a URL relative to the page';
-  if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials)";
+  if (BROWSER_CREDENTIALS.test(text)) return "it asks for the browser's cookies (withCredentials, credentials: 'include')";
   if (/\.[jt]sx$/.test(path)) return 'a JSX component';
   // React Native's platform files: `x.web.ts` is bundled only for the browser, `x.ios.ts`/`x.android.ts`/`x.native.ts`
   // only into the app (joplin's mobile shims).
