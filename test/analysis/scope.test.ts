@@ -57,6 +57,9 @@ describe('test code', () => {
     'features-legacy/step_definitions/http.ts',
     'mvis/test-embed/index.js',
     '.github/bot-scripts/post-release-notes.js',
+    // An AI coding agent's plugin (mockserver's .opencode/plugins/buildkite-status.ts), Maven's wrapper downloader.
+    '.opencode/plugins/buildkite-status.ts',
+    '.mvn/wrapper/MavenWrapperDownloader.java',
     'e2e-app/src/server.ts',
     'templates/website/src/endpoints/seed/index.ts',
     'db/seeds/01_users.js',
@@ -66,6 +69,9 @@ describe('test code', () => {
 
   const production = [
     'src/main/java/org/acme/HttpClientFactory.java',
+    // A dot in a file or folder name that does not start it.
+    'packages/socket.io-server/lib/index.js',
+    'src/main/resources/.well-known/../app.js'.replace('/../', '/'),
     'src/main/java/org/acme/Contest.java',
     'lib/latest.js',
     'server/contest.ts',

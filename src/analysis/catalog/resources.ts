@@ -291,6 +291,8 @@ export const JAVA = {
   }),
   jaxrsResponse: javaKind('jakarta.ws.rs.core.Response', 'JAX-RS Response', {
     methods: set('close', 'readEntity'),
+    // Getters of the status and headers, which arrived with it: they cannot throw (Ranger's clients log them).
+    safeCalls: /^(getStatus|getStatusInfo|getHeaders|getStringHeaders|getHeaderString|getMetadata|getMediaType|getLength|getLocation|getCookies|getDate|getLastModified|getEntityTag|getLanguage|getAllowedMethods|getLinks|getLink|hasLink|hasEntity)$/,
     advice: 'wrap it in try-with-resources, or read it with readEntity(...)',
     closedWithClient: true,
   }),

@@ -89,8 +89,11 @@ export class PathWalker {
   private fallibleAt: { readonly line: number; readonly text: string } | undefined;
   private readonly openFrom: number;
   private readonly opens: readonly Node[] | undefined;
-  /** How many enclosing `try` bodies being walked have a catch that releases the resource. */
-  private insideReleasingTry = 0;
+  /**
+   * How many enclosing `try` bodies being walked have a catch that handles what they throw: one that releases the
+   * resource, or one that catches every exception (its path, walked on its own, goes on after the try).
+   */
+  private insideHandlingTry = 0;
 
   constructor(
     private readonly model: FileModel,
@@ -311,8 +314,9 @@ export class PathWalker {
   private throwsAt(state: State, node: Node): State {
     // Before an unconnected socket is connected it holds no descriptor: an exception then leaks nothing.
     if (node.startIndex < this.openFrom) return state;
-    // Inside a try whose catch releases it (`catch (IOException e) { s.close(); throw e; }`), a throw is handled.
-    if (this.insideReleasingTry > 0) return state;
+    // Inside a try whose catch releases it (`catch (IOException e) { s.close(); throw e; }`) or catches everything
+    // (`catch (Exception e) { log(e); }`, then the code after the try), a throw is handled there.
+    if (this.insideHandlingTry > 0) return state;
     return state.pendingThrow === null && this.mayThrow(node) ? { ...state, pendingThrow: lineOf(node) } : state;
   }
 
@@ -346,8 +350,26 @@ export class PathWalker {
       const text = condition.text.replace(/\s+/g, ' ').replace(/^\(\s*(.*?)\s*\)$/, '$1');
       if (new RegExp(`^${name} instanceof [\\w.]+$`).test(text)) return 'else';
       if (new RegExp(`^! ?\\(${name} instanceof [\\w.]+\\)$`).test(text)) return 'then';
+      // `if (response.hasEntity())` (JAX-RS): without an entity there is nothing to read or release.
+      if (text === `${name}.hasEntity()`) return 'else';
+      if (text === `!${name}.hasEntity()`) return 'then';
     }
-    return undefined;
+    return bodilessStatusBranch(condition.text.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1'));
+  }
+
+  /**
+   * The value a switched-on variable holds when the resource is null: `int code = response == null ? -1 :
+   * response.getStatus(); switch (code) { case -1: ... }` gives `-1`.
+   */
+  private nullSentinel(subject: Node): string | undefined {
+    const variable = this.dialect.unwrap(subject);
+    if (variable.type !== 'identifier') return undefined;
+    const init = this.model.declaratorOf(variable.text, variable)?.childForFieldName('value');
+    if (init?.type !== 'ternary_expression') return undefined;
+    const condition = init.childForFieldName('condition');
+    const whenNull = condition ? this.nullBranch(condition) : undefined;
+    const value = whenNull === 'then' ? init.childForFieldName('consequence') : whenNull === 'else' ? init.childForFieldName('alternative') : null;
+    return value && /literal$|^unary_expression$/.test(value.type) ? value.text.replace(/\s+/g, '') : undefined;
   }
 
   private walk(node: Node, state: State, nesting = 0): Outcome {
@@ -383,11 +405,12 @@ export class PathWalker {
         const releasing = s.resources.findIndex((r) => this.releasesIn(r));
         if (releasing >= 0) return { state: this.release(this.fallibleBefore(state, s.resources.slice(0, releasing + 1)), node), completes: true };
         if (s.finalizer && this.releasesIn(s.finalizer)) return { state: this.release(state, node), completes: true };
-        // A catch that releases handles the exceptions the try body may throw.
-        const handled = s.catches.some((c) => this.releasesIn(c));
-        if (handled) this.insideReleasingTry++;
+        // A catch that releases handles the exceptions the try body may throw; so does one that catches them all,
+        // whose path (walked below from the try's start) goes on to what follows the try.
+        const handled = s.catches.some((c) => this.releasesIn(c) || this.catchesEverything(c));
+        if (handled) this.insideHandlingTry++;
         const body = this.walk(s.body, state, inner);
-        if (handled) this.insideReleasingTry--;
+        if (handled) this.insideHandlingTry--;
         // A catch only runs when the body throws: when nothing in it can throw but calls that close the resource as
         // they fail (`socket.connect`), there is nothing left to release there.
         const unreachable: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
@@ -406,7 +429,14 @@ export class PathWalker {
         return { state: outcome.state, completes: true };
       }
       case 'switch': {
-        const outcomes = s.cases.map((statements) => this.walkList(statements, state, inner));
+        const nothingToRelease: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
+        const nullCase = s.subject ? this.nullSentinel(s.subject) : undefined;
+        const outcomes = s.cases.map((statements, k) => {
+          const labels = s.labels?.[k] ?? [];
+          // `case 304:` (no body to release), `case -1:` of `code = response == null ? -1 : response.getStatus()`.
+          const empty = labels.length > 0 && labels.every((l) => BODILESS_STATUS.test(l) || l === nullCase);
+          return empty ? nothingToRelease : this.walkList(statements, state, inner);
+        });
         if (!s.hasDefault) outcomes.push({ state, completes: true });
         return this.merge(outcomes);
       }
@@ -430,7 +460,7 @@ export class PathWalker {
   private fallibleBefore(state: State, resources: readonly Node[]): State {
     if (state.pendingThrow !== null || this.fallibleCalls.size === 0 || !this.acquisition.kind.exceptionLeaks) return state;
     for (const resource of resources) {
-      if (resource.startIndex < this.openFrom || this.insideReleasingTry > 0) continue;
+      if (resource.startIndex < this.openFrom || this.insideHandlingTry > 0) continue;
       const call = resource.descendantsOfType([...this.dialect.callTypes]).find((c) => c && this.fallibleCalls.has(c.id));
       if (call) {
         this.fallibleAt = { line: lineOf(call), text: call.text.replace(/\s+/g, '') };
@@ -448,6 +478,14 @@ export class PathWalker {
   private openedBefore(exit: Node): boolean {
     if (this.opens === undefined) return true;
     return this.opens.some((open) => open.startIndex < exit.startIndex && contains(branchOf(open, this.fn), exit));
+  }
+
+  /** `catch (Exception e)`, `catch (Throwable t)`: every exception the try body throws lands there (Java). */
+  private catchesEverything(body: Node): boolean {
+    if (this.dialect.family !== 'java') return false;
+    const param = body.parent?.namedChildren.find((c) => c?.type === 'catch_formal_parameter');
+    const types = param?.namedChildren.find((c) => c?.type === 'catch_type')?.namedChildren ?? [];
+    return types.some((t) => /^(java\.lang\.)?(Exception|Throwable)$/.test(t?.text ?? ''));
   }
 
   /** True when `node` sits in the body of a try (in this function) that has a catch releasing the resource. */
@@ -532,4 +570,20 @@ function branchOf(node: Node, fn: Node): Node {
     if (/^(catch_clause|switch_block_statement_group|switch_rule|switch_case|switch_default|lambda_expression|arrow_function|function_expression)$/.test(n.type)) return n;
   }
   return fn;
+}
+
+/** A status that has no body: 204 No Content, 304 Not Modified, as a number or a constant (`HttpStatus.SC_NOT_MODIFIED`). */
+const BODILESS_STATUS = /^(?:204|304|(?:[A-Z]\w*\.)*(?:SC_|HTTP_)?(?:NO_CONTENT|NOT_MODIFIED)(?:\.(?:getStatusCode|value|code)\(\))?)$/;
+
+/**
+ * The branch of `if (status == 304)` that has the bodiless reply: nothing holds its connection (HttpURLConnection,
+ * OkHttp and Apache's HttpClient hand it back as the reply arrives), so nothing is left to release there.
+ */
+function bodilessStatusBranch(text: string): 'then' | 'else' | undefined {
+  if (/&&|\|\||\?/.test(text)) return undefined;
+  const comparison = /^(.+?)(==|!=)(.+)$/.exec(text);
+  if (!comparison) return undefined;
+  const [, left, operator, right] = comparison;
+  if (!BODILESS_STATUS.test(left) && !BODILESS_STATUS.test(right)) return undefined;
+  return operator === '==' ? 'then' : 'else';
 }

@@ -6,8 +6,12 @@
 export const LOGGING_RECEIVER = /^(log|logger|LOG|LOGGER|Log|console|System\.out|System\.err|this\.log|this\.logger)$/;
 export const LOGGING_METHOD = /^(trace|debug|info|warn|warning|error|fatal|severe|fine|finer|finest|log|println|print|printf|format)$/;
 
-/** `log.info(...)`, `System.err.println(...)`: a call of method `name` on a receiver written as `receiver`. */
+/**
+ * `log.info(...)`, `System.err.println(...)`: a call of method `name` on a receiver written as `receiver`; and an
+ * exception's `e.printStackTrace()`, whatever the exception is called.
+ */
 export function isLoggingCall(name: string, receiver: string | undefined): boolean {
+  if (name === 'printStackTrace') return receiver !== undefined;
   return receiver !== undefined && LOGGING_METHOD.test(name) && LOGGING_RECEIVER.test(receiver);
 }
 
@@ -20,8 +24,11 @@ export const EMPTY_HOLDER =
 
 /** A getter's name: what it returns was already read (a status line's code, a header's value). */
 export const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
-/** `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`: a constant (an enum's or a class's static final field)... */
-export const CONSTANT = /^[A-Z]\w*\.[A-Z][A-Z0-9_]*$/;
+/**
+ * `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`, `Response.Status.OK` (a nested enum's): a constant (an enum's or
+ * a class's static final field)...
+ */
+export const CONSTANT = /^[A-Z]\w*(?:\.[A-Z]\w*)*\.[A-Z][A-Z0-9_]*$/;
 /** ...whose getters (`code()`, `value()`, `name()`) read what it holds. */
 export const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
 /** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */

@@ -29,6 +29,9 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)buildSrc\//, 'build tooling (buildSrc)'],
   // A CI service's scripts (`.github/bot-scripts/post-release-notes.js`): they run in a job, not in the product.
   [/(^|\/)\.(github|circleci|gitlab|buildkite|husky)\//, 'CI scripts'],
+  // Any other dot-folder is a tool's configuration and plugins (`.opencode/plugins/`, `.mvn/wrapper/`, `.storybook/`,
+  // `.vscode/`): nothing in the product runs from there.
+  [/(^|\/)\.(?!well-known\/)[\w-]+\//, "a tool's dot-folder"],
   // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
   [/(^|\/)(scripts?|extras?|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
   [/(^|\/)([\w.-]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],

@@ -81,7 +81,15 @@ export type Statement =
       readonly finalizer: Node | null;
     }
   | { readonly kind: 'loop'; readonly body: Node | null; readonly runsAtLeastOnce: boolean }
-  | { readonly kind: 'switch'; readonly cases: readonly (readonly Node[])[]; readonly hasDefault: boolean }
+  | {
+      readonly kind: 'switch';
+      /** What is switched on (`switch (code)`), when the grammar names it. */
+      readonly subject?: Node | null;
+      readonly cases: readonly (readonly Node[])[];
+      /** Each case's values as written (`304`, `HttpStatus.SC_NOT_MODIFIED`); empty for `default`. */
+      readonly labels?: readonly (readonly string[])[];
+      readonly hasDefault: boolean;
+    }
   | { readonly kind: 'exit'; readonly exit: 'return' | 'throw'; readonly value: Node | null }
   | { readonly kind: 'nested'; readonly body: Node }
   | { readonly kind: 'simple' };

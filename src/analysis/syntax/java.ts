@@ -212,7 +212,8 @@ function statement(node: Node): Statement {
       const groups = body ? namedChildren(body, COMMENTS) : [];
       const cases = groups.map((g) => namedChildren(g, COMMENTS).filter((s) => s.type !== 'switch_label'));
       const hasDefault = groups.some((g) => g.namedChildren.some((l) => l?.type === 'switch_label' && /^default\b/.test(l.text)));
-      return { kind: 'switch', cases, hasDefault };
+      const labels = groups.map((g) => namedChildren(g, COMMENTS).filter((l) => l.type === 'switch_label').flatMap((l) => namedChildren(l, COMMENTS).map((v) => v.text.replace(/\s+/g, ''))));
+      return { kind: 'switch', subject: node.childForFieldName('condition'), cases, labels, hasDefault };
     }
     case 'return_statement':
       return { kind: 'exit', exit: 'return', value: node.namedChildren.find((c) => c && !COMMENTS.has(c.type)) ?? null };
