@@ -45,6 +45,7 @@ describe('test code', () => {
     'packages/integration-testsuite/src/apolloFetch.ts',
     // Botkit's harness for trying changes out (packages/testbot/features/flip_table.js).
     'packages/testbot/features/flip_table.js',
+    'openvidu-test-browsers/src/main/java/io/openvidu/test/browsers/utils/CustomHttpClient.java',
     'buildSrc/src/main/java/org/zaproxy/zap/tasks/Send.java',
     'extra/download-dist.js',
     'extras/translator/index.mjs',

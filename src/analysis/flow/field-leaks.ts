@@ -144,8 +144,19 @@ function statementOf(node: Node, model: FileModel): Node | null {
 
 // ---- 1. a cleanup step that throws before the close ----
 
+/**
+ * A field that only ever holds what a call of another object hands out (`this.socket = utils.socket(response)`, the
+ * server's connection WireMock's fault injector breaks on purpose): its owner closes it when a step fails.
+ */
+function borrowed(field: ResourceField, model: FileModel): boolean {
+  if (field.opened.length > 0 || field.fromParameter.length > 0) return false;
+  const values = field.uses.filter((u): u is Extract<FieldUse, { type: 'assign' }> => u.type === 'assign').map((u) => u.value);
+  return values.length > 0 && values.every((v) => !!v && model.dialect.callTypes.has(model.dialect.unwrap(v).type));
+}
+
 function skippedCloses(field: ResourceField, model: FileModel): FieldLeak[] {
   const out: FieldLeak[] = [];
+  if (borrowed(field, model)) return out;
   const releases = field.uses.filter((u): u is Extract<FieldUse, { type: 'release' }> => u.type === 'release');
   for (const release of releases) {
     const fn = model.functionOf(release.node);

@@ -22,6 +22,8 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)[\w.-]+[-_](tests?|testing|testsuites?|integrated-tests?|integration-tests?|it|e2e|benchmarks?|jmh)\//, 'a test module'],
   // ... or with the word in front: `test-embed/` (mailtrain's harness for trying out embedding), `e2e-app/`.
   [/(^|\/)(tests?|testing|e2e)[-_][\w.-]+\//, 'a test module'],
+  // ... or in the middle: `openvidu-test-browsers/` (the browser drivers of OpenVidu's end-to-end tests).
+  [/(^|\/)[\w.-]+[-_]tests?[-_][\w.-]+\//, 'a test module'],
   // ... or in one word: botkit's `packages/testbot/` ("a test harness for testing in-progress changes").
   [/(^|\/)test(bot|app|harness)s?\//, 'a test module'],
   [/(^|\/)(examples?|samples?|demos?|docs?|documentation|showcase)\//, 'example or documentation code'],
