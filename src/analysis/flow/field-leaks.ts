@@ -82,7 +82,7 @@ export function fieldLeaks(model: FileModel): FieldLeak[] {
     // A class not judged whole is judged method by method: only the methods analysed now need reading.
     const view = whole.has(classNode.id) ? classView(classNode, model) : classView(classNode, model, reportableUnits(classNode, model));
     for (const field of view.fields) {
-      out.push(...skippedCloses(field, model), ...droppedInCatch(field, model), ...replacedOverAlias(field, model));
+      out.push(...skippedCloses(field, classNode, model), ...droppedInCatch(field, model), ...replacedOverAlias(field, model));
       if (!whole.has(classNode.id)) continue;
       const never = neverClosed(view, field, model);
       if (never) out.push(never);
@@ -146,17 +146,27 @@ function statementOf(node: Node, model: FileModel): Node | null {
 
 /**
  * A field that only ever holds what a call of another object hands out (`this.socket = utils.socket(response)`, the
- * server's connection WireMock's fault injector breaks on purpose): its owner closes it when a step fails.
+ * server's connection WireMock's fault injector breaks on purpose): its owner closes it when a step fails. Read over
+ * the whole class, not the view of the methods analysed now, which may leave out the constructor.
  */
-function borrowed(field: ResourceField, model: FileModel): boolean {
-  if (field.opened.length > 0 || field.fromParameter.length > 0) return false;
-  const values = field.uses.filter((u): u is Extract<FieldUse, { type: 'assign' }> => u.type === 'assign').map((u) => u.value);
-  return values.length > 0 && values.every((v) => !!v && model.dialect.callTypes.has(model.dialect.unwrap(v).type));
+function borrowed(name: string, classNode: Node, model: FileModel): boolean {
+  const values: (Node | null)[] = [];
+  for (const assignment of classNode.descendantsOfType('assignment_expression')) {
+    const left = assignment?.childForFieldName('left')?.text.replace(/\s+/g, '');
+    if (assignment && (left === name || left === `this.${name}`)) values.push(assignment.childForFieldName('right'));
+  }
+  for (const declarator of classNode.descendantsOfType('variable_declarator')) {
+    const initializer = declarator?.childForFieldName('value');
+    if (initializer && declarator?.parent?.type === 'field_declaration' && declarator.childForFieldName('name')?.text === name) values.push(initializer);
+  }
+  return values.length > 0 && values.every((value) => {
+    const call = value ? model.dialect.call(model.dialect.unwrap(value)) : undefined;
+    return !!call && call.kind !== 'new' && acquisitionsAt(call, model).length === 0;
+  });
 }
 
-function skippedCloses(field: ResourceField, model: FileModel): FieldLeak[] {
+function skippedCloses(field: ResourceField, classNode: Node, model: FileModel): FieldLeak[] {
   const out: FieldLeak[] = [];
-  if (borrowed(field, model)) return out;
   const releases = field.uses.filter((u): u is Extract<FieldUse, { type: 'release' }> => u.type === 'release');
   for (const release of releases) {
     const fn = model.functionOf(release.node);
@@ -168,6 +178,7 @@ function skippedCloses(field: ResourceField, model: FileModel): FieldLeak[] {
     if (releases.some((r) => r !== release && model.functionOf(r.node)?.equals(fn) && (r.node.startIndex > statement.endIndex || inCatch(r.node, fn)))) continue;
     const step = throwingStepBefore(block, statement, fn, model);
     if (!step || coveredByEnclosingTry(statement, fn, model)) continue;
+    if (borrowed(field.name, classNode, model)) break;
     const close = callText(release.call.node, release.call.name);
     out.push({
       node: release.call.node,

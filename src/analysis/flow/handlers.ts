@@ -120,6 +120,9 @@ export function handlerReaching(node: Node, model: FileModel): Node | null {
   let top: Node | null = null;
   for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) {
     if (isRequestHandler(fn, model)) return fn;
+    // The body of a thread or a task of its own runs elsewhere, not on the thread that started it (MockServer's
+    // stopAsync waits for its channels on a "Stop" thread it makes).
+    if (runsOnAnotherThread(fn, model)) return null;
     top = fn;
   }
   if (!top) return null;
@@ -129,6 +132,15 @@ export function handlerReaching(node: Node, model: FileModel): Node | null {
     reachCache.set(model, cache);
   }
   return cache.get(top.id) ?? null;
+}
+
+/** Calls that run a Java lambda or anonymous class on another thread: a new thread, an executor's task. */
+const THREAD_STARTER = /^(Thread|newThread|startVirtualThread|ofVirtual|execute|submit|schedule\w*|runAsync|supplyAsync)$/;
+
+function runsOnAnotherThread(fn: Node, model: FileModel): boolean {
+  if (!model.isJava) return false;
+  const context = model.dialect.context(fn);
+  return context.kind === 'argument' && THREAD_STARTER.test(context.call.name);
 }
 
 /** How a handler in another file is named in messages: "SearchController.search (web/SearchController.java:21)". */
@@ -200,7 +212,10 @@ function ownerNames(method: Node): string[] {
 export function remoteHandlerReaching(node: Node, model: FileModel, facts: WorkspaceFacts): HandlerCallee | undefined {
   if (!model.isJava || facts.handlerCallees.length === 0) return undefined;
   let top: Node | null = null;
-  for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) top = fn;
+  for (let fn = model.functionOf(node); fn; fn = model.functionOf(fn)) {
+    if (runsOnAnotherThread(fn, model)) return undefined;
+    top = fn;
+  }
   if (!top) return undefined;
   let cached = remoteCache.get(model);
   if (!cached || cached.facts !== facts) {
