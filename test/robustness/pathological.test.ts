@@ -38,6 +38,10 @@ const CASES: readonly [string, string, string][] = [
   ['a 1 MB line of one identifier (skipped as minified)', 'j.js', `const x = ${rep('a', 1_000_000)}; fetch(x);`],
   ['5,000 calls on one line (skipped as minified)', 'k.js', rep("fetch('http://localhost:3000/x');", 5_000)],
   ['5,000 calls', 'l.js', lines("fetch('http://localhost:3000/x');", 5_000)],
+  // What the text tests before any rule runs must not backtrack either: a comment naming a call the catalogues know,
+  // above a banner of slashes, once split the banner into `//` comments every way there is (apache/kylin).
+  ['a banner of 200 slashes under `// end of execute`', 'H.java', `class H {\n  // end of execute\n  // ${rep('/', 200)}\n}`],
+  ['200 comments and type argument lists after `send` and no call', 'I.java', `class I {\n  // send\n  ${times(200, () => '/* c */ <A>')}\n}`],
 ];
 
 describe('pathological sources', () => {
