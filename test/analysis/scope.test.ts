@@ -184,6 +184,27 @@ describe('test code', () => {
     assert.equal(testCodeReason('packages/lint/src/fetch-rules.ts', facts), undefined);
   });
 
+  test("a file a package.json build or maintenance script runs is a developer's script (ThingsBoard's icon metadata, Botpress's model list); what start or a worker runs is the product", () => {
+    const pkg = (dir: string, json: object) => ({ path: `${dir}/package.json`, text: JSON.stringify(json) });
+    const facts = gatherFacts([
+      pkg('ui-ngx', { name: 'ui', scripts: { 'build:icon-metadata': 'node generate-icon-metadata.js', start: 'ng serve' } }),
+      pkg('packages/cognitive', { name: '@bp/cognitive', scripts: { 'refresh:models': 'ts-node -T ./refresh-models.ts && pnpm fmt src/models.ts' } }),
+      pkg('integrations/instagram', { name: 'instagram', scripts: { refreshTokens: 'ts-node -T ./refreshTokens.ts' } }),
+      pkg('server', {
+        name: 'server',
+        scripts: { start: 'node src/app.js', worker: 'node src/worker.js', 'build:server': 'node src/build-server.js', 'db:migrate': 'cross-env NODE_ENV=production node src/run-migrations.js up' },
+      }),
+    ]);
+    assert.match(testCodeReason('ui-ngx/generate-icon-metadata.js', facts) ?? '', /maintenance script/);
+    assert.match(testCodeReason('packages/cognitive/refresh-models.ts', facts) ?? '', /maintenance script/);
+    assert.match(testCodeReason('server/src/run-migrations.js', facts) ?? '', /maintenance script/);
+    assert.match(testCodeReason('integrations/instagram/refreshTokens.ts', facts) ?? '', /maintenance script/);
+    assert.equal(testCodeReason('packages/cognitive/src/models.ts', facts), undefined);
+    assert.equal(testCodeReason('server/src/app.js', facts), undefined);
+    assert.equal(testCodeReason('server/src/worker.js', facts), undefined);
+    assert.equal(testCodeReason('server/src/build-server.js', facts), undefined, 'a script named for the server too');
+  });
+
   test("an Electron app's process is a desktop program (mockoon's update check), not a server", () => {
     const update = "import { app, BrowserWindow } from 'electron';\nexport const check = async (w: BrowserWindow) => (await fetch('https://example.com/latest.json')).json();\n";
     assert.match(testCodeReason('packages/app/src/main/libs/update.ts', undefined, update) ?? '', /Electron/);

@@ -188,7 +188,44 @@ function packageJson(text: string): BuildFacts {
     ...(commandLineTool(pkg) ? { commandLineTool: true as const } : {}),
     ...(desktop ? { desktop: true as const } : {}),
     ...(pkg.private !== true && ['types', 'typings', 'exports', 'module'].some((key) => key in pkg) ? { library: true as const } : {}),
+    ...devScriptsOf(pkg),
   };
+}
+
+/** Words of a script's name that say it builds, generates or maintains (`build:icon-metadata`, `refresh:models`, `refreshTokens`). */
+const MAINTENANCE_WORDS = new Set(
+  ('build generate gen codegen refresh update install preinstall postinstall prepare publish release version bump ' +
+    'lint format doc docs seed migrate migration migrations downgrade reset fix check export import icons icon fetch download ' +
+    'clean copy scan schema schemas i18n translations bundle compile metadata models setup deploy upload changelog license licenses bench analyze stats')
+    .split(' '),
+);
+/** Words of a script's name that may run the product itself (`start`, `dev:server`, `worker`): never a script of its own. */
+const PRODUCT_WORDS = new Set('start serve server dev debug prod production watch worker run main app api'.split(' '));
+/** `node x.js`, `ts-node -T ./x.ts`, `tsx x.ts`, `bun x.ts`: a runner and the file it runs. */
+const RUNS_FILE = /^(?:node|ts-node|ts-node-esm|tsx|bun|babel-node|vite-node)$/;
+const SCRIPT_FILE = /\.[cm]?[jt]sx?$/;
+
+/**
+ * The files a package.json's build and maintenance scripts run directly (ThingsBoard's `"build:icon-metadata": "node
+ * generate-icon-metadata.js"`, Botpress's `"refresh:models": "ts-node -T ./refresh-models.ts"`): a developer runs them,
+ * the product does not. A script whose name also says it may run the product (`build:server`) names none.
+ */
+function devScriptsOf(pkg: Record<string, unknown>): { devScripts?: readonly string[] } {
+  const scripts = pkg.scripts && typeof pkg.scripts === 'object' ? Object.entries(pkg.scripts as Record<string, unknown>) : [];
+  const files = new Set<string>();
+  for (const [name, command] of scripts) {
+    if (typeof command !== 'string') continue;
+    const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s:_\-.]/);
+    if (!words.some((w) => MAINTENANCE_WORDS.has(w)) || words.some((w) => PRODUCT_WORDS.has(w))) continue;
+    for (const step of command.split(/&&|\|\||[;|]/)) {
+      const tokens = step.trim().split(/\s+/);
+      const runner = tokens.findIndex((t) => RUNS_FILE.test(t));
+      if (runner < 0) continue;
+      const file = tokens.slice(runner + 1).find((t) => !t.startsWith('-'));
+      if (file !== undefined && SCRIPT_FILE.test(file)) files.add(relativeFile(file));
+    }
+  }
+  return files.size > 0 ? { devScripts: [...files] } : {};
 }
 
 /**

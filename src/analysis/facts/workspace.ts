@@ -78,6 +78,8 @@ export interface BuildFacts {
   readonly desktop?: true;
   /** package.json: a published library, with an API for programs outside the workspace (`types`, `exports`...). */
   readonly library?: true;
+  /** package.json: files (relative to the project) that its build and maintenance scripts run (config-files.ts devScripts). */
+  readonly devScripts?: readonly string[];
   /** pom.xml: the modules it aggregates (maven-modules.ts). */
   readonly modules?: readonly string[];
 }

@@ -172,9 +172,10 @@ export function testCodeReason(
   if (builds.some((b) => b.commandLineTool)) return 'a command-line tool (its package.json installs a command and says it is a CLI)';
   if (builds.some((b) => b.desktop)) return 'an Electron desktop app (its package depends on electron)';
   if (facts.testOnlyModules && isListed(facts.testOnlyModules, path)) return 'a test helper: only tests import it';
-  if (facts.testRoots.length === 0) return undefined;
-  // Build files name their test roots relative to the project.
+  // Build files name their scripts and test roots relative to the project.
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
+  if (builds.some((b) => b.devScripts?.includes(inside))) return 'a build or maintenance script (its package.json runs it)';
+  if (facts.testRoots.length === 0) return undefined;
   for (const root of facts.testRoots) {
     if (root.project === project && inside.startsWith(`${root.folder}/`)) return `a test root declared in ${root.origin}`;
   }
