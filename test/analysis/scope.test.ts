@@ -205,6 +205,20 @@ describe('test code', () => {
     assert.equal(testCodeReason('server/src/build-server.js', facts), undefined, 'a script named for the server too');
   });
 
+  test("a package built on a documentation-site generator is a website of docs (crawlee's Docusaurus loader); a web app is not", () => {
+    const pkg = (dir: string, json: object) => ({ path: `${dir}/package.json`, text: JSON.stringify(json) });
+    const facts = gatherFacts([
+      pkg('website', { name: 'site', dependencies: { '@docusaurus/core': '3.8.0', react: '18' } }),
+      pkg('docs-app', { name: 'docs', devDependencies: { vitepress: '1.6.0' } }),
+      pkg('website/roa-loader', { name: 'roa-loader', dependencies: { 'node-fetch': '3' } }),
+      pkg('web', { name: 'web', dependencies: { next: '15', react: '18' } }),
+    ]);
+    assert.match(testCodeReason('website/roa-loader/index.js', facts) ?? '', /documentation website/, 'a package of the site');
+    assert.match(testCodeReason('website/src/pages/index.js', facts) ?? '', /documentation website/);
+    assert.match(testCodeReason('docs-app/loaders/stars.data.ts', facts) ?? '', /documentation website/);
+    assert.equal(testCodeReason('web/app/api/route.ts', facts), undefined);
+  });
+
   test("an Electron app's process is a desktop program (mockoon's update check), not a server", () => {
     const update = "import { app, BrowserWindow } from 'electron';\nexport const check = async (w: BrowserWindow) => (await fetch('https://example.com/latest.json')).json();\n";
     assert.match(testCodeReason('packages/app/src/main/libs/update.ts', undefined, update) ?? '', /Electron/);

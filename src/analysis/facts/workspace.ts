@@ -76,6 +76,8 @@ export interface BuildFacts {
   readonly commandLineTool?: true;
   /** package.json: an Electron desktop app (it depends on electron). */
   readonly desktop?: true;
+  /** package.json: a documentation website (it depends on Docusaurus, VitePress, Nextra...). */
+  readonly docsSite?: true;
   /** package.json: a published library, with an API for programs outside the workspace (`types`, `exports`...). */
   readonly library?: true;
   /** package.json: files (relative to the project) that its build and maintenance scripts run (config-files.ts devScripts). */
