@@ -408,14 +408,17 @@ class Tracker {
   }
 
   /**
-   * True when a try around the acquisition calls one of `methods` on `name` in its finally, or (`asResource`) holds
-   * `name` in its resource list.
+   * True when a try around the acquisition calls one of `methods` on `name` in its finally, or hands `name` to a
+   * helper that bears the method's name (`releaseConnection(method)`, inherited: OpenMeetings' caldav handlers), or
+   * (`asResource`) holds `name` in its resource list.
    */
   private settledByEnclosingTry(name: string, methods: ReadonlySet<string>, asResource: boolean): boolean {
     const callsOnName = (block: Node) =>
       block.descendantsOfType([...this.dialect.callTypes]).some((node) => {
         const call = node && this.dialect.call(node);
-        return !!call && methods.has(call.name) && !!call.receiver && this.dialect.unwrap(call.receiver).text === name;
+        if (!call || !methods.has(call.name)) return false;
+        if (call.receiver && call.receiver.type !== 'this') return this.dialect.unwrap(call.receiver).text === name;
+        return call.args.length === 1 && this.dialect.unwrap(call.args[0]).text === name;
       });
     for (let n = this.acquisition.node.parent; n && !n.equals(this.fn); n = n.parent) {
       const s = this.dialect.statement(n);
