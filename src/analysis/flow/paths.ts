@@ -171,6 +171,7 @@ export class PathWalker {
     if (call.args.some(releasedHere)) return true;
     // `Objects.requireNonNull(response.body())`: it throws only when there is nothing to release (see nullBranch).
     if (this.nullCheckOfResource(call)) return true;
+    if (this.helperReleasingInFinally(call)) return true;
     // `response.body().string()`, `requireNonNull(response.body()).string()`: the release of a part (a read that
     // fails has released it too, as a close that fails has).
     if (receiver && this.releasesPart(call, receiver)) return true;
@@ -188,6 +189,34 @@ export class PathWalker {
     if (call.name !== 'requireNonNull' || call.args.length === 0) return false;
     if (call.receiver && !/(^|\.)Objects$/.test(this.dialect.unwrap(call.receiver).text)) return false;
     return this.trackedPart(call.args[0]) !== undefined;
+  }
+
+  /**
+   * `getAndClose(conn.getErrorStream())`: a same-file helper that closes its parameter in a finally (or holds it in a
+   * try-with-resources) lets it go also when it throws, as a close that fails has (Google's GCM Sender, which
+   * Fineract and many others carry).
+   */
+  private helperReleasingInFinally(call: Call): boolean {
+    if (call.receiver && call.receiver.type !== 'this') return false;
+    const index = call.args.findIndex((a) => this.trackedPart(a) !== undefined);
+    if (index < 0) return false;
+    return this.model.methodsNamed(call.name).some((method) => {
+      const param = this.dialect.parameterNames(method)[index];
+      const body = this.dialect.functionBody(method);
+      if (param === undefined || !body || this.dialect.parameterNames(method).length !== call.args.length) return false;
+      return body.descendantsOfType(['try_statement', 'try_with_resources_statement']).some((node) => {
+        const s = node && this.dialect.statement(node);
+        if (!s || s.kind !== 'try') return false;
+        if (s.resources.some((r) => this.dialect.unwrap(r.childForFieldName('value') ?? r).text === param)) return true;
+        return !!s.finalizer && this.model.references(s.finalizer, param).some((ref) => this.handedOnOrClosed(ref));
+      });
+    });
+  }
+
+  /** In a helper's finally: `param.close()`, or `close(param)`, `IOUtils.closeQuietly(param)`. */
+  private handedOnOrClosed(ref: Node): boolean {
+    const c = this.dialect.context(ref);
+    return (c.kind === 'receiver' && /^(close|disconnect|release\w*|shutdown\w*|abort|destroy)$/.test(c.call.name)) || (c.kind === 'argument' && /close|release|dispose|shutdown/i.test(c.call.name));
   }
 
   /** The releasable `node` holds: a tracked name, an accessor of one (`response.body()`), either null-checked. */
@@ -219,6 +248,16 @@ export class PathWalker {
       if (this.dialect.statement(statement).kind === 'simple' && this.releasesIn(statement)) return false;
     }
     return false;
+  }
+
+  /** The body's first statement releases the resource, and nothing in it can throw but the release itself. */
+  private releasedFirstThing(body: Node): boolean {
+    const s = this.dialect.statement(body);
+    const first = s.kind === 'block' ? s.statements[0] : body;
+    if (!first || this.dialect.statement(first).kind !== 'simple' || !this.releasesIn(first)) return false;
+    return first
+      .descendantsOfType([...this.dialect.callTypes])
+      .every((call) => !call || this.accessorCalls.has(call.id) || this.isSafeCall(call) || !this.model.functionOf(call)?.equals(this.fn));
   }
 
   /**
@@ -415,7 +454,10 @@ export class PathWalker {
         // they fail (`socket.connect`), there is nothing left to release there.
         const unreachable: Outcome = { state: { released: true, pendingThrow: null }, completes: true };
         const bodyThrows = this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks || this.mayThrowBeforeRelease(s.body);
-        const catches = s.catches.map((c) => (bodyThrows ? this.walk(c, state, inner) : unreachable));
+        // `try { body = getAndClose(conn.getErrorStream()); } catch (IOException e) {...}`: a body that begins with a
+        // release that cannot fail to release leaves nothing to a catch.
+        const from = this.releasedFirstThing(s.body) ? { released: true, pendingThrow: null } : state;
+        const catches = s.catches.map((c) => (bodyThrows ? this.walk(c, from, inner) : unreachable));
         const bodyOutcome = handled ? { ...body, state: { ...body.state, pendingThrow: state.pendingThrow } } : body;
         const merged = this.merge([bodyOutcome, ...catches]);
         return s.finalizer && merged.completes ? this.walk(s.finalizer, merged.state, inner) : merged;
