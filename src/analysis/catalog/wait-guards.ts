@@ -5,9 +5,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
+import { exits } from '../flow/null-guards';
 
 const FUNCTION_BOUNDARY = /^(method_declaration|constructor_declaration|lambda_expression)$/;
-const EXITS = /^(continue_statement|return_statement|break_statement|throw_statement)$/;
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -15,15 +15,6 @@ function escape(text: string): string {
 
 function compact(node: Node | null | undefined): string {
   return node?.text.replace(/\s+/g, '') ?? '';
-}
-
-/** The statement leaves the enclosing block: `continue;`, or a block that ends with one. */
-function exits(statement: Node | null): boolean {
-  if (!statement) return false;
-  if (EXITS.test(statement.type)) return true;
-  if (statement.type !== 'block') return false;
-  const last = statement.namedChildren.filter((c) => c && c.type !== 'line_comment' && c.type !== 'block_comment').at(-1);
-  return !!last && EXITS.test(last.type);
 }
 
 /**

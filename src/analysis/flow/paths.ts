@@ -11,6 +11,7 @@ import type { Acquisition } from '../catalog/acquisitions';
 import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, type Statement } from '../syntax/dialect';
+import { checkedNotNull } from './null-guards';
 import { CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, isLoggingCall, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STRING_TEST } from './safe-calls';
 
 /** Why a resource is left open, and where. */
@@ -269,7 +270,7 @@ export class PathWalker {
     if (NULL_SAFE_UTILITY.test(receiver.text) && NULL_SAFE_TEST.test(call.name)) return true;
     if (receiver.type === 'string_literal') return /^(equals|equalsIgnoreCase|contentEquals)$/.test(call.name);
     if (receiver.type !== 'identifier') return false;
-    if (STRING_TEST.test(call.name) && call.args.every((a) => /literal$/.test(a.type)) && this.checkedNotNull(receiver.text, node)) return true;
+    if (STRING_TEST.test(call.name) && call.args.every((a) => /literal$/.test(a.type)) && checkedNotNull(receiver.text, node, this.fn, this.dialect)) return true;
     if (/^(complete|completeExceptionally)$/.test(call.name) && this.futureWithoutDependents(receiver.text, node)) return true;
     if (PLAIN_GETTER.test(call.name) && call.args.length === 0 && this.inLogLine(node)) return true;
     if (!PLAIN_GETTER.test(call.name) || call.args.length > 0 || this.trackedNames.has(receiver.text)) return false;
@@ -300,16 +301,6 @@ export class PathWalker {
       if (!call) continue;
       const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
       return isLoggingCall(call.name, receiver?.text);
-    }
-    return false;
-  }
-
-  /** `name != null && <node>` (or `null != name`): the right side runs only when `name` holds something. */
-  private checkedNotNull(name: string, node: Node): boolean {
-    for (let n: Node = node, parent = n.parent; parent && parent.type === 'binary_expression'; n = parent, parent = n.parent) {
-      if (parent.childForFieldName('operator')?.text !== '&&' || !parent.childForFieldName('right')?.equals(n)) continue;
-      const left = parent.childForFieldName('left')?.text.replace(/\s+/g, '') ?? '';
-      if (left === `${name}!=null` || left === `null!=${name}`) return true;
     }
     return false;
   }
@@ -629,3 +620,4 @@ function bodilessStatusBranch(text: string): 'then' | 'else' | undefined {
   if (!BODILESS_STATUS.test(left) && !BODILESS_STATUS.test(right)) return undefined;
   return operator === '==' ? 'then' : 'else';
 }
+
