@@ -325,7 +325,17 @@ class Tracker {
     const { async } = this.collect(fate.name, fate.releasable, acquired.startIndex);
     const escapes = this.events.filter((e) => e.type === 'escape');
     if (async || escapes.length === 0 || escapes.some((e) => this.dialect.context(e.node).kind !== 'return')) return undefined;
+    // Released in a finally (Kylin's `finally { cleanup(post, response); } return response;`): what leaves is spent.
+    if (this.events.some((e) => e.type === 'release' && this.inFinally(e.node))) return undefined;
     return new Set([...this.trackedNames].filter(([, releasable]) => releasable === this.acquisition.kind).map(([name]) => name));
+  }
+
+  private inFinally(node: Node): boolean {
+    for (let n = node.parent; n && !n.equals(this.fn); n = n.parent) {
+      const s = this.dialect.statement(n);
+      if (s.kind === 'try' && s.finalizer && contains(s.finalizer, node)) return true;
+    }
+    return false;
   }
 
   /** The leak, if any, of a resource held by parameter `param` of this function (a callback). */
