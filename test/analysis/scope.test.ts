@@ -208,7 +208,9 @@ describe('test code', () => {
   test("a package built on a documentation-site generator is a website of docs (crawlee's Docusaurus loader); a web app is not", () => {
     const pkg = (dir: string, json: object) => ({ path: `${dir}/package.json`, text: JSON.stringify(json) });
     const facts = gatherFacts([
+      { path: 'package.json', text: JSON.stringify({ name: 'monorepo', private: true, devDependencies: { '@docusaurus/core': '3.8.0' } }) },
       pkg('website', { name: 'site', dependencies: { '@docusaurus/core': '3.8.0', react: '18' } }),
+      pkg('server', { name: 'server', dependencies: { express: '4', vitepress: '1.6.0' } }),
       pkg('docs-app', { name: 'docs', devDependencies: { vitepress: '1.6.0' } }),
       pkg('website/roa-loader', { name: 'roa-loader', dependencies: { 'node-fetch': '3' } }),
       pkg('web', { name: 'web', dependencies: { next: '15', react: '18' } }),
@@ -217,6 +219,8 @@ describe('test code', () => {
     assert.match(testCodeReason('website/src/pages/index.js', facts) ?? '', /documentation website/);
     assert.match(testCodeReason('docs-app/loaders/stars.data.ts', facts) ?? '', /documentation website/);
     assert.equal(testCodeReason('web/app/api/route.ts', facts), undefined);
+    assert.equal(testCodeReason('src/client.ts', facts), undefined, "the root builds the docs, and holds the product too");
+    assert.equal(testCodeReason('server/src/app.js', facts), undefined, 'a server that builds its docs too');
   });
 
   test("an Electron app's process is a desktop program (mockoon's update check), not a server", () => {

@@ -140,7 +140,7 @@ function serverXml(file: string, text: string): FileFacts {
 
 const FRONTEND_LIBRARIES = /^(react|react-dom|react-native|expo|vue|@angular\/core|svelte|preact|solid-js|lit|jquery|@sveltejs\/kit|ember-source|backbone)$/;
 /** Documentation-site generators: a package built on one is a website of docs, examples and build plugins. */
-const DOCS_SITE_GENERATORS = /^(@docusaurus\/core|docusaurus|vitepress|vuepress|@vuepress\/core|nextra|@astrojs\/starlight|docsify|docsify-cli|@11ty\/eleventy)$/;
+const DOCS_SITE_GENERATORS = /^(@docusaurus\/core|docusaurus|vitepress|vuepress|@vuepress\/core|@astrojs\/starlight|docsify|docsify-cli)$/;
 const SERVER_LIBRARIES = /^(express|koa|fastify|@hapi\/hapi|hapi|@nestjs\/core|restify|polka|micro|next|nuxt|socket\.io|ws|http-proxy|undici)$/;
 /**
  * Libraries only a back end depends on (database drivers, queues, bot and bridge frameworks): a package that has one
@@ -175,7 +175,8 @@ function packageJson(text: string): BuildFacts {
   const dependencies = ['dependencies', 'devDependencies', 'peerDependencies'].flatMap(namesIn);
   const server = dependencies.some((d) => SERVER_LIBRARIES.test(d));
   const desktop = dependencies.includes('electron');
-  const docsSite = dependencies.some((d) => DOCS_SITE_GENERATORS.test(d));
+  // A server that also builds its docs (a dependency among many) is still a server.
+  const docsSite = !server && dependencies.some((d) => DOCS_SITE_GENERATORS.test(d));
   // What the package runs with, not what its tests do (joplin's mobile app tests with sqlite3).
   const runtime = namesIn('dependencies');
   const backend = server || runtime.some((d) => BACKEND_LIBRARIES.test(d));

@@ -171,9 +171,11 @@ export function testCodeReason(
   }
   if (builds.some((b) => b.commandLineTool)) return 'a command-line tool (its package.json installs a command and says it is a CLI)';
   if (builds.some((b) => b.desktop)) return 'an Electron desktop app (its package depends on electron)';
-  // The site's own packages too (crawlee's website/roa-loader, a loader with a package.json of its own).
-  const enclosing = (root: string) => root === '' || path.startsWith(`${root}/`);
-  if (facts.builds?.some((b) => b.docsSite && enclosing(b.project))) return 'a documentation website (its package is built on a docs-site generator)';
+  // The site's own packages too (crawlee's website/roa-loader, a loader with a package.json of its own). Not the
+  // workspace's root: a monorepo that builds its docs from there holds the product too.
+  if (facts.builds?.some((b) => b.docsSite && b.project !== '' && path.startsWith(`${b.project}/`))) {
+    return 'a documentation website (its package is built on a docs-site generator)';
+  }
   if (facts.testOnlyModules && isListed(facts.testOnlyModules, path)) return 'a test helper: only tests import it';
   // Build files name their scripts and test roots relative to the project.
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
