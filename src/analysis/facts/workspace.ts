@@ -76,7 +76,7 @@ export interface BuildFacts {
   readonly commandLineTool?: true;
   /** package.json: an Electron desktop app (it depends on electron). */
   readonly desktop?: true;
-  /** package.json: a documentation website (it depends on Docusaurus, VitePress, Nextra...). */
+  /** package.json: a documentation website (it depends on Docusaurus, VitePress, docsify...; config-files.ts). */
   readonly docsSite?: true;
   /** package.json: a published library, with an API for programs outside the workspace (`types`, `exports`...). */
   readonly library?: true;

@@ -91,9 +91,10 @@ export class ThrowPoints {
     const index = call.args.findIndex((a) => this.trackedPart(a) !== undefined);
     if (index < 0) return false;
     return this.model.methodsNamed(call.name).some((method) => {
-      const param = this.dialect.parameterNames(method)[index];
+      const params = this.dialect.parameterNames(method);
+      const param = params[index];
       const body = this.dialect.functionBody(method);
-      if (param === undefined || !body || this.dialect.parameterNames(method).length !== call.args.length) return false;
+      if (params.length !== call.args.length || !body) return false;
       return body.descendantsOfType(['try_statement', 'try_with_resources_statement']).some((node) => {
         const s = node && this.dialect.statement(node);
         if (!s || s.kind !== 'try') return false;
