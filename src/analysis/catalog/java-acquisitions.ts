@@ -336,7 +336,9 @@ function inNonHttpBranch(url: string, node: Node, model: FileModel): boolean {
 }
 
 /** URLs that name no network peer: classpath resources, files, jars. */
-const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.toURI\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|\bgetCodeSource\s*\(|\bgetProtectionDomain\s*\(|['"](jar|file|classpath):/;
+const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.toURI\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|\bgetCodeSource\s*\(|\bgetProtectionDomain\s*\(|['"](jar|file|classpath):|\bURL\s*\(\s*"(jar|file)"\s*,/;
+/** URLConnections of local schemes: a cast to one, or a variable of one, says the URL is no network address. */
+const LOCAL_URL_CONNECTION = /^(java\.net\.JarURLConnection|sun\.net\.www\.protocol\.(file|jar)\.\w+)$/;
 const HTTP_URL_CONNECTION = /^(java\.net\.HttpURLConnection|javax\.net\.ssl\.HttpsURLConnection)$/;
 
 /**
@@ -358,8 +360,10 @@ export function urlConnectionCertainty(call: Call, model: FileModel): Certainty 
   const cast = call.node.parent?.type === 'cast_expression' ? call.node.parent : carrier.type === 'cast_expression' ? carrier : null;
   const castType = cast?.childForFieldName('type')?.text;
   if (castType && HTTP_URL_CONNECTION.test(model.javaTypes.qualify(castType))) return certain(`cast to ${castType}`);
+  if (castType && LOCAL_URL_CONNECTION.test(model.javaTypes.qualify(castType))) return undefined;
   const c = model.dialect.context(call.node);
   if (c.kind === 'bind' && c.typeText && HTTP_URL_CONNECTION.test(model.javaTypes.qualify(c.typeText))) return certain(`assigned to a ${c.typeText}`);
+  if (c.kind === 'bind' && c.typeText && LOCAL_URL_CONNECTION.test(model.javaTypes.qualify(c.typeText))) return undefined;
   if (/['"]https?:\/\//.test(origin.text)) return certain('opens an http(s) URL');
   // A URL built here from a string is a remote address in server code (files and resources come as File, Path or
   // getResource URLs, which LOCAL_URL turned away above).

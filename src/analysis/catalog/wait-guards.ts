@@ -190,6 +190,35 @@ function eventLoopTask(call: Call, receiver: string, model: FileModel): boolean 
   return /\.(eventLoop|executor)\(\)\.(submit|schedule)\(/.test(init);
 }
 
+/**
+ * `Future<T> f = completionService.poll(); if (f != null) f.get();`, `ecs.take().get()`: a CompletionService hands
+ * out only futures whose task is done, so their get() returns at once (take() itself is the wait, judged apart).
+ */
+function fromCompletionService(call: Call, model: FileModel): boolean {
+  if (call.name !== 'get' || !call.receiver) return false;
+  const receiver = model.dialect.unwrap(call.receiver);
+  if (receiver.type !== 'identifier') return completedFutureOf(receiver, call, model);
+  const declarator = model.declaratorOf(receiver.text, call.node);
+  const fn = model.functionOf(call.node);
+  if (!declarator || !fn) return false;
+  // Every value the variable is given: where it is declared, and each assignment in the method.
+  const values = [declarator.childForFieldName('value')];
+  for (const assignment of fn.descendantsOfType('assignment_expression')) {
+    if (assignment?.childForFieldName('left')?.text === receiver.text) values.push(assignment.childForFieldName('right'));
+  }
+  const given = values.filter((v): v is Node => !!v);
+  return given.length > 0 && given.every((v) => completedFutureOf(v, call, model));
+}
+
+/** `x.poll()`, `x.poll(1, SECONDS)`, `x.take()` of a CompletionService (by its declared type, else by its name). */
+function completedFutureOf(expr: Node, call: Call, model: FileModel): boolean {
+  const c = model.dialect.call(model.dialect.unwrap(expr));
+  if (!c?.receiver || (c.name !== 'poll' && c.name !== 'take')) return false;
+  const type = model.javaTypes.typeOf(c.receiver, model.functionOf(call.node));
+  if (type) return /^java\.util\.concurrent\.(Executor)?CompletionService$/.test(type);
+  return /completion/i.test(model.dialect.unwrap(c.receiver).text);
+}
+
 /** `when(future.get())`, `verify(queue).take()`: a test double being programmed, not a wait. */
 function inMockSetup(call: Call, model: FileModel): boolean {
   const c = model.dialect.context(call.node);
@@ -198,7 +227,7 @@ function inMockSetup(call: Call, model: FileModel): boolean {
 
 /** True when this Java wait cannot block, or blocks because the code (or its caller) chose so. */
 export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean {
-  if (inMockSetup(call, model) || delegatesTheSameWait(call)) return true;
+  if (inMockSetup(call, model) || delegatesTheSameWait(call) || fromCompletionService(call, model)) return true;
   const receiver = call.receiver ? compact(model.dialect.unwrap(call.receiver)) : '';
   if (!receiver) return false;
   return (

@@ -437,8 +437,22 @@ function coversEveryPath(release: Node, run: Node, model: FileModel): boolean {
 const SINGLETON_ANNOTATION = /@(Component|Service|Repository|Configuration|Controller|RestController|Singleton|ApplicationScoped|Startup)\b/;
 const UDP: ReadonlySet<ResourceKind> = new Set([JAVA.datagramSocket, JAVA.datagramChannel]);
 
+/**
+ * `HttpClients.custom().setConnectionManager(manager)...build()` and, in some method, `manager.shutdown()`: the
+ * client's sockets are the manager's, and shutting the manager down closes them (ManifoldCF's TikaExtractor drops
+ * its client and shuts its pooling manager down).
+ */
+function managerReleased(view: ClassView, field: ResourceField, model: FileModel): boolean {
+  if (field.kind !== JAVA.apacheClient4 && field.kind !== JAVA.apacheClient5) return false;
+  const text = model.file.text.slice(view.node.startIndex, view.node.endIndex);
+  for (const m of text.matchAll(/\.setConnectionManager\s*\(\s*(?:this\s*\.\s*)?(\w+)\s*\)/g)) {
+    if (new RegExp(`(?:^|[^\\w.])(?:this\\s*\\.\\s*)?${m[1]}\\s*\\.\\s*(?:shutdown|close)\\s*\\(`).test(text)) return true;
+  }
+  return false;
+}
+
 function neverClosed(view: ClassView, field: ResourceField, model: FileModel): FieldLeak | undefined {
-  if (field.opened.length === 0 || releasedAnywhere(view, field, model)) return undefined;
+  if (field.opened.length === 0 || releasedAnywhere(view, field, model) || managerReleased(view, field, model)) return undefined;
   if (field.uses.some((u) => u.type === 'escape')) return undefined;
   const teardown = view.methods.find((m) => TEARDOWN_METHOD.test(m.childForFieldName('name')?.text ?? ''));
   if (!teardown) return undefined;
