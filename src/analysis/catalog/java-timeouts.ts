@@ -540,11 +540,41 @@ function builderFromElsewhere(origin: Call, model: FileModel): boolean {
   const holder = origin.receiver ? model.dialect.unwrap(origin.receiver) : null;
   if (holder?.type === 'identifier') {
     const fn = model.functionOf(origin.node);
-    if (fn && model.dialect.parameterNames(fn).includes(holder.text) && !initializerOf(holder.text, holder, model)) return true;
+    if (fn && !initializerOf(holder.text, holder, model)) {
+      if (model.dialect.parameterNames(fn).includes(holder.text)) return true;
+      // `Builder b; switch (mode) { case GET: b = get(); ... }`: made wherever each assignment's call makes it.
+      const made = assignedValues(holder.text, fn).map((value) => model.dialect.call(model.dialect.unwrap(value)));
+      if (made.length > 0 && made.every((c) => !!c && c.kind === 'call' && madeWithTimeout(c, model))) return true;
+    }
   }
-  if (origin.kind !== 'call' || !callsOwnCode(origin)) return false;
-  const helpers = model.methodsNamed(origin.name);
-  return helpers.length > 0 && helpers.every((helper) => /\.timeout\s*\(|::timeout\b/.test(helper.text));
+  return origin.kind === 'call' && madeWithTimeout(origin, model);
+}
+
+/** A variable's values in `fn` other than its initializer: `name = value`. */
+function assignedValues(name: string, fn: Node): Node[] {
+  return fn
+    .descendantsOfType('assignment_expression')
+    .filter((a) => a?.childForFieldName('left')?.text === name)
+    .map((a) => a?.childForFieldName('right'))
+    .filter((v): v is Node => !!v);
+}
+
+/** An argument named for a timeout (`readTimeout`, `this.timeout`), handed to the helper that makes a builder. */
+const TIMEOUT_ARGUMENT = /[(,]\s*(?:this\s*\.\s*)?\w*[tT]imeout\w*\s*[,)]/;
+
+/**
+ * A request builder the project makes elsewhere, with the timeout it is given: a helper of this file that sets one
+ * (or hands one on, `HttpLib.requestBuilder(url, headers, readTimeout, unit)`), any helper handed a timeout or the
+ * request it copies (`HttpLib.createBuilder(request)` keeps the request's timeout; Jena's SPARQL clients).
+ */
+function madeWithTimeout(c: Call, model: FileModel): boolean {
+  if (c.name === 'newBuilder' || c.name === 'copy') return false;
+  const fn = model.functionOf(c.node);
+  const copied = c.args.some((arg) => model.javaTypes.typeOf(arg, fn) === 'java.net.http.HttpRequest');
+  if (copied || TIMEOUT_ARGUMENT.test(`(${c.args.map((a) => a.text).join(',')})`)) return true;
+  if (!callsOwnCode(c)) return false;
+  const helpers = model.methodsNamed(c.name);
+  return helpers.length > 0 && helpers.every((helper) => /\.timeout\s*\(|::timeout\b/.test(helper.text) || TIMEOUT_ARGUMENT.test(helper.text));
 }
 
 /**
