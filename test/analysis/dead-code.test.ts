@@ -140,6 +140,15 @@ describe('Java methods no other file names', () => {
     assert.deepEqual(judged(utils, [utils, caller, ...rest]).strictOnly, [14]);
   });
 
+  test("a module packaged as a war is an application, though no port is configured (ORCID's orcid-web): its public methods are judged; a jar's are not", () => {
+    const war = { path: 'pom.xml', text: '<project><artifactId>web</artifactId>\n  <packaging>war</packaging>\n</project>\n' };
+    assert.deepEqual(judged(utils, [war, utils, caller, ...rest]).strictOnly, [6, 14]);
+    const jar = { path: 'pom.xml', text: '<project><artifactId>lib</artifactId>\n  <packaging>jar</packaging>\n</project>\n' };
+    assert.deepEqual(judged(utils, [jar, utils, caller, ...rest]).strictOnly, [14]);
+    const gradleWar = { path: 'build.gradle', text: "plugins {\n  id 'java'\n  id 'war'\n}\n" };
+    assert.deepEqual(judged(utils, [gradleWar, utils, caller, ...rest]).strictOnly, [6, 14]);
+  });
+
   test('never judged: an annotated method, a class with a supertype or a framework annotation, an accessor', () => {
     const reached = (name: string, header: string, method: string) =>
       java(`p/${name}.java`, `package p;\nimport java.net.*;\n${header} {\n  ${method} throws Exception {\n    HttpURLConnection c = (HttpURLConnection) new URL("http://x").openConnection();\n    return c.getResponseCode();\n  }\n}\n`);

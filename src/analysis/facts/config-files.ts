@@ -247,8 +247,12 @@ function pomXml(text: string): BuildFacts {
   const testRoots = [...text.matchAll(/<testSourceDirectory>\s*([^<\s]+)\s*<\/testSourceDirectory>/g)].map((m) =>
     relativeFile(m[1].replace(/^\$\{(project\.)?basedir\}\//, '')),
   );
-  return { build: 'java', testRoots, browserFiles: [], frontend: false, server: false, modules: pomModules(text) };
+  const facts: BuildFacts = { build: 'java', testRoots, browserFiles: [], frontend: false, server: false, modules: pomModules(text) };
+  return /<packaging>\s*war\s*<\/packaging>/.test(text) ? { ...facts, webApp: true } : facts;
 }
+
+/** build.gradle(.kts): the war plugin (`apply plugin: 'war'`, `id 'war'`, `id("war")`, `war` in a plugins block). */
+const GRADLE_WAR = /\bapply\s+plugin\s*:\s*['"]war['"]|\bid\s*\(?\s*['"]war['"]|\bplugins\s*\{[^}]*^\s*war\s*$/m;
 
 /**
  * build.gradle(.kts): the folders of source sets named like tests (`integrationTest { java { srcDir '...' } }`,
@@ -261,7 +265,8 @@ function gradle(text: string): BuildFacts {
     const name = m[1] ?? m[2] ?? m[3] ?? '';
     if (TEST_SOURCE_SET.test(name) || TEST_SOURCE_SET.test(m[4])) testRoots.push(relativeFile(m[4]).replace(/\/$/, ''));
   }
-  return { build: 'java', testRoots, browserFiles: [], frontend: false, server: false };
+  const facts: BuildFacts = { build: 'java', testRoots, browserFiles: [], frontend: false, server: false };
+  return GRADLE_WAR.test(text) ? { ...facts, webApp: true } : facts;
 }
 
 function buildFacts(name: string, text: string): BuildFacts {

@@ -84,6 +84,8 @@ export interface BuildFacts {
   readonly devScripts?: readonly string[];
   /** pom.xml: the modules it aggregates (maven-modules.ts). */
   readonly modules?: readonly string[];
+  /** pom.xml, build.gradle: packaged as a web application archive (a war), which a servlet container runs. */
+  readonly webApp?: true;
 }
 
 /** What one file contributes. */

@@ -173,7 +173,10 @@ function privateMethods(model: FileModel): Dead[] {
  */
 function unmentionedMethods(model: FileModel, unmentioned: ReadonlySet<string>, facts: WorkspaceFacts): Dead[] {
   if (unmentioned.size === 0) return [];
-  const serves = facts.ports.length > 0;
+  // An application's public methods are its own to call; a library's are its users'. A server the configuration
+  // gives a port, or a module packaged as a war, is an application.
+  const project = projectOf(facts, model.file.path);
+  const serves = facts.ports.length > 0 || facts.builds.some((b) => b.project === project && b.webApp === true);
   const out: Dead[] = [];
   for (const method of model.root.descendantsOfType('method_declaration')) {
     const name = method?.childForFieldName('name')?.text;

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { possible, type Certainty } from '../catalog/certainty';
 import type { FileModel } from '../model';
-import { callsOwnCode } from '../syntax/dialect';
+import { callsOwnCode, type Call } from '../syntax/dialect';
 
 const EXITS = /\bprocess\.exit\s*\(/;
 
@@ -55,12 +55,28 @@ function commandMethods(model: FileModel): ReadonlySet<number> {
       reached.add(method.id);
       for (const node of method.descendantsOfType([...model.dialect.callTypes])) {
         const call = node && model.dialect.call(node);
-        if (call?.kind === 'call' && callsOwnCode(call)) queue.push(...model.methodsNamed(call.name));
+        if (call?.kind === 'call' && (callsOwnCode(call) || onOwnInstance(call, model))) queue.push(...model.methodsNamed(call.name));
       }
     }
   }
   commands.set(model, (found = reached));
   return found;
+}
+
+/**
+ * `new Tool(url).run()`, or `Tool tool = new Tool(url); tool.run();`, in class Tool: main making an instance of its own
+ * class to run (ManifoldCF's ManifoldCFJettyShutdown).
+ */
+function onOwnInstance(call: Call, model: FileModel): boolean {
+  if (!call.receiver) return false;
+  let made: Node | null | undefined = model.dialect.unwrap(call.receiver);
+  if (made.type === 'identifier') made = model.declaratorOf(made.text, made)?.childForFieldName('value');
+  if (made?.type !== 'object_creation_expression') return false;
+  const type = made.childForFieldName('type')?.text;
+  for (let n = call.node.parent; n; n = n.parent) {
+    if (n.type === 'class_declaration' && n.childForFieldName('name')?.text === type) return true;
+  }
+  return false;
 }
 
 /** What a `main` that serves does: starts or joins a server or thread, waits, listens, or loops for ever. */
