@@ -51,6 +51,11 @@ export interface ResourceKind extends Releasable {
    */
   readonly opensWith?: RegExp;
   /**
+   * Nothing to release until opensWith opens it: a URLConnection never connected is a request not made yet (a client
+   * with an empty pool is still a client to close).
+   */
+  readonly nothingUntilOpened?: true;
+  /**
    * Set when the runtime frees the value once it is garbage-collected (undici's fetch bodies): left unread on an error
    * path it holds a connection only until the next GC, a leak no maintainer we measured would fix (strict profile).
    */
@@ -215,6 +220,7 @@ export const JAVA = {
     methods: set('disconnect'),
     exceptionLeaks: false,
     opensWith: /^(connect|getInputStream|getOutputStream|getErrorStream|getResponseCode|getResponseMessage|getHeaderField\w*|getContent\w*|getLastModified|getDate|getExpiration|usingProxy)$/,
+    nothingUntilOpened: true,
     derived: new Map([
       ['getInputStream', streamReleasedAtEnd],
       ['getErrorStream', streamReleasedAtEnd],

@@ -380,8 +380,11 @@ class Tracker {
       this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
     }
     if (this.events.every((e) => e.type === 'reassign')) {
-      // Made unconnected and never connected here (a socket read for its defaults): it holds no descriptor.
-      if (!this.acquisition.kind.opensWith && this.findOpenFrom(fate.name) >= this.fn.endIndex) return null;
+      // Made unconnected and never connected here (a socket read for its defaults, a URLConnection made to switch
+      // the JDK's URL caches off: DSpace's context listener): it holds no descriptor.
+      const kind = this.acquisition.kind;
+      if (!kind.opensWith && this.findOpenFrom(fate.name) >= this.fn.endIndex) return null;
+      if (kind.nothingUntilOpened && this.onlyCalledOn(fate.name) && this.findOpenFrom(fate.name) >= this.fn.endIndex) return null;
       return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     }
     if (this.paths().protectedByFinally(acquired)) return null;
@@ -397,7 +400,9 @@ class Tracker {
 
   /**
    * `try (CloseableHttpClient client = ...) { client.execute(get); }`, or `finally { client.close(); }`: closing the
-   * client closes what it made.
+   * client closes what it made, also when the call is in a lambda inside that try (DSpace's ORCID client runs
+   * `() -> client.execute(request)` through a retry helper): whenever the lambda runs, the client's close ends the
+   * response with it, or the client is closed already and makes none.
    */
   private closedWithItsClient(): boolean {
     if (!this.acquisition.kind.closedWithClient) return false;
@@ -405,7 +410,7 @@ class Tracker {
     // `client.target(url).request().get()`: the client is the root of the chain.
     const root = made && chainRoot(made, this.model).receiver;
     const client = root ? this.dialect.unwrap(root) : null;
-    return client?.type === 'identifier' && this.settledByEnclosingTry(client.text, CLOSE, true);
+    return client?.type === 'identifier' && this.settledByEnclosingTry(client.text, CLOSE, true, true);
   }
 
   /** `client.execute(get)` inside a try whose finally calls `get.releaseConnection()`: the request gives it back. */
@@ -422,7 +427,7 @@ class Tracker {
    * helper that bears the method's name (`releaseConnection(method)`, inherited: OpenMeetings' caldav handlers), or
    * (`asResource`) holds `name` in its resource list.
    */
-  private settledByEnclosingTry(name: string, methods: ReadonlySet<string>, asResource: boolean): boolean {
+  private settledByEnclosingTry(name: string, methods: ReadonlySet<string>, asResource: boolean, pastLambdas = false): boolean {
     const callsOnName = (block: Node) =>
       block.descendantsOfType([...this.dialect.callTypes]).some((node) => {
         const call = node && this.dialect.call(node);
@@ -430,7 +435,7 @@ class Tracker {
         if (call.receiver && call.receiver.type !== 'this') return this.dialect.unwrap(call.receiver).text === name;
         return call.args.length === 1 && this.dialect.unwrap(call.args[0]).text === name;
       });
-    for (let n = this.acquisition.node.parent; n && !n.equals(this.fn); n = n.parent) {
+    for (let n = this.acquisition.node.parent; n && !(pastLambdas ? METHOD_BOUNDARY.test(n.type) : n.equals(this.fn)); n = n.parent) {
       const s = this.dialect.statement(n);
       if (s.kind !== 'try' || !contains(s.body, this.acquisition.node)) continue;
       if (asResource && s.resources.some((r) => r.childForFieldName('name')?.text === name || r.text === name)) return true;
@@ -442,6 +447,11 @@ class Tracker {
   private firstReassignment(): Leak | undefined {
     const first = this.events.find((e) => e.type === 'reassign');
     return first ? { reason: 'reassigned', name: first.node.text, line: lineOf(first.node) } : undefined;
+  }
+
+  /** True when every use of `name` after the acquisition calls a method on it: no alias or callee may open it. */
+  private onlyCalledOn(name: string): boolean {
+    return this.references(name).every((ref) => ref.startIndex < this.acquisition.node.endIndex || this.dialect.context(ref).kind === 'receiver');
   }
 
   /** Every call on `name` that opens the connection, for a kind that opens late (a URLConnection's first request). */
@@ -494,6 +504,8 @@ class Tracker {
 }
 
 const CLOSE: ReadonlySet<string> = new Set(['close']);
+/** Where a Java method (or a class's body) begins: how far out a try may be that closes a lambda's client. */
+const METHOD_BOUNDARY = /^(method_declaration|constructor_declaration|class_body|program)$/;
 
 /** See Tracker.returnedNames: how a helper's own acquisition reaches its caller, if only by `return`. */
 export function returnedNames(acquisition: Acquisition, fn: Node, model: FileModel): ReadonlySet<string> | undefined {
