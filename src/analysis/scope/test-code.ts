@@ -50,6 +50,10 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)seed([-_.][\w.-]*)?\.[cm]?[jt]s$/, 'a data seeding script'],
+  // Database migrations, run once by the deployment (Sequelize, knex, TypeORM: a timestamped file in a migrations
+  // folder; Flyway's Java migrations, `db/migration/V3__move_hosts.java`): not a path of the running server.
+  [/(^|\/)migrations?\/(?:[\w.-]+\/)*\d{8,}[-_.][\w.-]*\.[cm]?[jt]s$/, 'a database migration'],
+  [/(^|\/)db\/migration\/(?:[\w.-]+\/)*V\d+(?:[._]\d+)*__\w+\.java$/, 'a database migration'],
   [/(^|\/)(ava|vitest|jest|playwright|karma|wdio|cypress)\.conf(ig)?\.[cm]?[jt]s$/, "a test runner's configuration"],
   // A mock beside the code it stands in for (nocobase's src/mock-database.ts, which only test packages use).
   [/(^|\/)mock([-_.][\w.-]*|[A-Z]\w*)\.[cm]?[jt]sx?$/, 'a mock'],
