@@ -297,6 +297,9 @@ export const JAVA = {
   }),
   jaxrsResponse: javaKind('jakarta.ws.rs.core.Response', 'JAX-RS Response', {
     methods: set('close', 'readEntity'),
+    // An unread entity is the response's stream: closing it, or handing it to an owner, settles the response
+    // (openremote's redirect filter gives it to the outer response with setEntityStream).
+    derived: new Map([['getEntity', { methods: set('close') }]]),
     // Getters of the status and headers, which arrived with it: they cannot throw (Ranger's clients log them).
     safeCalls: /^(getStatus|getStatusInfo|getHeaders|getStringHeaders|getHeaderString|getMetadata|getMediaType|getLength|getLocation|getCookies|getDate|getLastModified|getEntityTag|getLanguage|getAllowedMethods|getLinks|getLink|hasLink|hasEntity)$/,
     advice: 'wrap it in try-with-resources, or read it with readEntity(...)',
