@@ -278,6 +278,10 @@ class Tracker {
           if (!nested && !this.keepsItself(ref, item.releasable)) this.events.push({ node: ref, type: 'reassign' });
           continue;
         }
+        if (this.releasedAsListenerThis(ref, item.releasable)) {
+          async = true;
+          continue;
+        }
         const fate = this.fate(ref, item.releasable);
         if (fate.type === 'released' || fate.type === 'escaped') {
           if (nested) async = true;
@@ -294,6 +298,27 @@ class Tracker {
     }
     this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
     return { async, nestedLeak };
+  }
+
+  /**
+   * `socket.on('connect', function () { this.write(data); this.end(); })`: a listener written as a function (not an
+   * arrow) gets the emitter as `this`, and ends it so (statsd's Graphite backend).
+   */
+  private releasedAsListenerThis(ref: Node, releasable: Releasable): boolean {
+    if (this.dialect.family !== 'js') return false;
+    const c = this.dialect.context(ref);
+    if (c.kind !== 'receiver' || !/^(on|once|addListener|prependListener|prependOnceListener)$/.test(c.call.name)) return false;
+    const listener = c.call.args[1] ? this.dialect.unwrap(c.call.args[1]) : null;
+    if (!listener || !/^function(_expression)?$/.test(listener.type)) return false;
+    return listener.descendantsOfType([...this.dialect.callTypes]).some((node) => {
+      const call = node && this.dialect.call(node);
+      if (!call?.receiver || call.receiver.type !== 'this' || !releasable.methods.has(call.name)) return false;
+      // `this` of a nested function is that function's own.
+      for (let fn = this.model.functionOf(call.node); fn && !fn.equals(listener); fn = this.model.functionOf(fn)) {
+        if (fn.type !== 'arrow_function') return false;
+      }
+      return true;
+    });
   }
 
   /** True when `ref` sits in a Java lambda handed to a task runner (`pool.submit(() -> handle(socket))`). */
