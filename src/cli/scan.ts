@@ -65,7 +65,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     facts = pool ? await factsInParallel(pool, options.cwd, configFiles, jobs, sizesOf(), extraHosts) : workspaceFacts(options.cwd, [...configFiles, ...files], extraHosts);
     // Only a scan of the whole folder sees every file that may refer to a class or import a module: of part of it,
     // no class is dead and no module is known by its importers.
-    if (!coversWorkingFolder(paths, options.cwd)) facts = { ...facts, unreferencedJavaFiles: [], browserOnlyModules: [], testOnlyModules: [], unmentionedNames: {} };
+    if (!coversWorkingFolder(paths, options.cwd)) facts = { ...facts, unreferencedJavaFiles: [], browserOnlyModules: [], testOnlyModules: [], unmentionedNames: {}, restTemplateInjected: true };
     const analyze: AnalyzeOptions = { ...options.analyze, facts };
     const progress = (done: number) => options.onProgress?.(done, jobs.length);
     outcomes = pool ? await pool.analyze(jobs, sizesOf(), analyze, progress, (job) => scanFile(job, analyze)) : analyzeInProcess(jobs, analyze, progress);

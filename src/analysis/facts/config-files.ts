@@ -17,8 +17,11 @@ function baseName(path: string): string {
 /** True for files that can contribute workspace facts (besides Java/JS sources). */
 export function isConfigFile(path: string): boolean {
   const name = baseName(path);
-  return PROPERTIES.test(name) || YAML.test(name) || ENV.test(name) || name === 'server.xml' || MARKERS.has(name);
+  return PROPERTIES.test(name) || YAML.test(name) || ENV.test(name) || name === 'server.xml' || MARKERS.has(name) || AUTO_CONFIGURATION.test(name);
 }
+
+/** Spring Boot's lists of auto-configurations: the module configures the applications that put it on their classpath. */
+const AUTO_CONFIGURATION = /^(spring\.factories|org\.springframework\.boot\.autoconfigure\.AutoConfiguration\.imports)$/;
 
 interface Entry {
   readonly key: string;
@@ -281,6 +284,7 @@ export function factsOfConfigFile(file: string, raw: string): FileFacts {
   const text = normalizeLineBreaks(raw);
   const name = baseName(file);
   if (MARKERS.has(name)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: true, build: buildFacts(name, text) };
+  if (AUTO_CONFIGURATION.test(name)) return { file, ports: [], baseUrls: [], properties: [], projectMarker: false, autoConfiguration: true };
   if (name === 'server.xml') return serverXml(file, text);
   if (ENV.test(name)) return factsFromEntries(file, readEnv(text), true);
   return factsFromEntries(file, YAML.test(name) ? readYaml(text) : readProperties(text), false);

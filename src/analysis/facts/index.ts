@@ -17,6 +17,13 @@ export { isConfigFile, factsOfConfigFile } from './config-files';
 export { factsOfSource } from './source-facts';
 export { combineFacts, projectOf, propertyValue, NO_FACTS, type FileFacts, type WorkspaceFacts, type ListeningPort, type OwnBaseUrl } from './workspace';
 
+/**
+ * A RestTemplate taken in: a field, a parameter or a local given one (`RestTemplate rest;`, `(RestTemplate rest)`,
+ * `ObjectProvider<RestTemplate>`), not a local made here (`= new RestTemplate(...)`, `= builder...build()`) nor a
+ * method returning one (a @Bean factory). `RestTemplate.class` is no sign: `@ConditionalOnMissingBean(RestTemplate.class)`.
+ */
+const INJECTS_REST_TEMPLATE = /\b(?:RestTemplate|RestOperations)\b(?:\s*>|\s+[a-z_$][\w$]*\s*(?:[;,)]|=(?!\s*new\b)(?![^;]*\.build\s*\()))/;
+
 export interface TextFile {
   /** Workspace-relative path with forward slashes. */
   readonly path: string;
@@ -41,7 +48,7 @@ export function factsOfFile(file: TextFile, keep?: (source: SourceFile) => boole
   const java = language === 'java';
   const code = java ? withoutComments(file.text) : file.text;
   const facts = skipped ? noFactsOf(file.path) : { ...(sourceFacts(file, language, test, keep) ?? noFactsOf(file.path)), nameMentions: nameMentionsOf(file.path, code, java, test) };
-  if (java) return { ...facts, javaReferences: javaReferencesOf(file.path, code, true) };
+  if (java) return { ...facts, javaReferences: javaReferencesOf(file.path, code, true), ...(!skipped && !test && INJECTS_REST_TEMPLATE.test(code) ? { injectsRestTemplate: true as const } : {}) };
   return { ...facts, jsModule: jsModuleOf(file.path, file.text) };
 }
 

@@ -102,6 +102,10 @@ export interface FileFacts {
   readonly build?: BuildFacts;
   /** Process-wide default timeouts this source sets. */
   readonly timeoutDefaults?: readonly TimeoutDefault[];
+  /** Java production code: a field, parameter or lookup of a RestTemplate (not one it builds). */
+  readonly injectsRestTemplate?: true;
+  /** spring.factories, AutoConfiguration.imports: its module auto-configures the applications that use it. */
+  readonly autoConfiguration?: true;
   /** Methods of other files that the request handlers of this source call. */
   readonly handlerCallees?: readonly HandlerCallee[];
   /** HTTP wrappers this source declares (client-wrappers.ts). */
@@ -150,6 +154,10 @@ export interface WorkspaceFacts {
   readonly testOnlyModules: readonly string[];
   /** By file, the functions and methods it declares that no other file names (name-mentions.ts). */
   readonly unmentionedNames: Readonly<Record<string, readonly string[]>>;
+  /** Whether any Java production code takes a RestTemplate in (else a RestTemplate @Bean serves no one). */
+  readonly restTemplateInjected: boolean;
+  /** Projects that auto-configure the applications using them (their beans serve code outside the workspace). */
+  readonly autoConfiguredProjects: readonly string[];
 }
 
 export interface TestRoot {
@@ -177,6 +185,8 @@ export const NO_FACTS: WorkspaceFacts = {
   clientFolders: [],
   testOnlyModules: [],
   unmentionedNames: {},
+  restTemplateInjected: true,
+  autoConfiguredProjects: [],
 };
 
 const nameIndexes = new WeakMap<readonly { readonly name: string }[], Map<string, { readonly name: string }[]>>();
@@ -273,6 +283,8 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     unbuiltMavenModules: unbuiltMavenModules(builds.flatMap((b) => (b.file.endsWith('pom.xml') ? [{ project: b.project, modules: b.modules ?? [] }] : []))),
     ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), projectOfFile, packageFolders(builds), outsideLibraries),
     unmentionedNames: unmentionedNames(all.flatMap((f) => (f.nameMentions ? [f.nameMentions] : [])), outsideLibraries),
+    restTemplateInjected: all.some((f) => f.injectsRestTemplate),
+    autoConfiguredProjects: [...new Set(all.filter((f) => f.autoConfiguration).map((f) => projectOfFile(f.file)))].sort(),
   };
 }
 

@@ -1,10 +1,13 @@
 // missing-timeout: a network client or call whose default is "wait forever" and that nothing gives a timeout.
 // One slow peer then holds a thread (or an await) and its socket for good: the other half of every CLOSE_WAIT pile.
-import { unlessDeprecated } from '../catalog/certainty';
+import type { Node } from 'web-tree-sitter';
+import { possible, unlessDeprecated, type Certainty } from '../catalog/certainty';
 import { javaMayLackTimeout } from '../catalog/java-call-names';
 import { timeoutProblemAt } from '../catalog/timeouts';
 import { unlessOwnOrigin } from '../flow/own-origin';
 import { unlessHarnessMain, unlessProcessExits } from '../flow/process-exit';
+import { projectOf, type WorkspaceFacts } from '../facts/workspace';
+import type { FileModel } from '../model';
 import type { Rule } from './rule';
 
 export const missingTimeout: Rule = {
@@ -44,8 +47,24 @@ export const missingTimeout: Rule = {
       // A one-shot run (a JS call whose settling ends the process, a Java harness main) and a request to the app's own
       // deployment are strict only.
       const oneShot = unlessHarnessMain(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty)));
-      const certainty = unlessOwnOrigin(problem.node, model, oneShot);
+      const certainty = unlessOwnOrigin(problem.node, model, unlessUninjectedBean(problem.api, problem.node, model, facts, oneShot));
       report({ node: problem.node, message: problem.message, resource: problem.api, ...certainty });
     }
   },
 };
+
+/**
+ * A RestTemplate made in a @Bean method when no Java code of the workspace takes a RestTemplate in (front50's five
+ * storage configurations): the bean serves no one, strict only. What Kotlin, Groovy or XML would inject is not seen.
+ */
+function unlessUninjectedBean(api: string, node: Node, model: FileModel, facts: WorkspaceFacts, certainty: Certainty): Certainty {
+  if (api !== 'RestTemplate' || facts.restTemplateInjected || certainty.confidence !== 'certain') return certainty;
+  // An auto-configuration's bean is for the applications that add the module (servicecomb-pack's omega transports).
+  if (facts.autoConfiguredProjects.includes(projectOf(facts, model.file.path))) return certainty;
+  let method = model.functionOf(node);
+  while (method && method.type !== 'method_declaration') method = model.functionOf(method);
+  const modifiers = method?.namedChildren.find((n) => n?.type === 'modifiers')?.text ?? '';
+  const returns = method?.childForFieldName('type')?.text ?? '';
+  if (!/@Bean\b/.test(modifiers) || !/\b(RestTemplate|RestOperations)\b/.test(returns)) return certainty;
+  return possible(`${certainty.basis}; a RestTemplate bean, and no Java code of the workspace takes a RestTemplate in`);
+}
