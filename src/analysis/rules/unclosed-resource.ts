@@ -156,7 +156,10 @@ export const unclosedResource: Rule = {
         reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind, acquisition.via), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
-        const certainty = jsCertainty(model.jsModules.resolve(call), 'Agent');
+        // One agent for the life of the process, its idle sockets closed as their peers close them: destroying it
+        // matters at shutdown only (Sharetribe's web template keeps two per module), so the strict profile's.
+        const resolved = jsCertainty(model.jsModules.resolve(call), 'Agent');
+        const certainty = possible(`${resolved.basis}; a module-level agent lives as long as the process, and its idle sockets close with their peers`);
         reportAt(node, JS.keepAliveAgent, certainty, describe({ reason: 'never' }, JS.keepAliveAgent), report);
       }
     }
