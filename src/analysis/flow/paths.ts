@@ -149,10 +149,21 @@ export class PathWalker {
     const s = this.dialect.statement(body);
     if (s.kind !== 'block') return this.throws.mayThrow(body);
     for (const statement of s.statements) {
+      if (this.releasesWhatLeaves(statement)) continue;
       if (this.throws.mayThrow(statement)) return true;
       if (this.dialect.statement(statement).kind === 'simple' && this.releasesIn(statement)) return false;
     }
     return false;
+  }
+
+  /**
+   * A try whose catch takes every exception and first releases the resource (`catch (Throwable t) { closeQuietly(s);
+   * throw t; }`, metacat's Hive client): whatever it lets out leaves nothing held, so an enclosing catch has nothing
+   * to release.
+   */
+  private releasesWhatLeaves(statement: Node): boolean {
+    const s = this.dialect.statement(statement);
+    return s.kind === 'try' && s.catches.some((c) => this.catchesEverything(c) && this.releasesIn(c) && !this.mayThrowBeforeRelease(c));
   }
 
   /** The body's first statement releases the resource, and nothing in it can throw but the release itself. */
