@@ -36,6 +36,8 @@ const UNKNOWN: Fate = { type: 'unknown' };
 export const OWNER_METHOD = /^(add|put|offer|push|register|submit|execute|schedule|attach|manage|track|enqueue|store|cache|keep|set|with|bind|assign|hand|transfer|adopt)([A-Z]\w*)?$|^(addAll|addLast|addFirst|putIfAbsent|offerFirst|offerLast)$/;
 /** A selectable channel registered with a selector belongs to the selection key, which the selector loop closes. */
 const SELECTABLE_CHANNEL = /^java\.nio\.channels\.(Socket|ServerSocket|Datagram)Channel$/;
+/** A static factory method named for what it makes: `newInputStreamPayload`, `newReader`. */
+const STATIC_FACTORY = /^new[A-Z]\w*$/;
 /** Java wrappers that decorate a stream must be closed themselves; any other object given a resource owns it. */
 const JAVA_DECORATOR = /(Stream|Reader|Writer|Scanner|Channel|Source|Sink)$/;
 
@@ -173,6 +175,13 @@ class Tracker {
       return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator, nesting + 1) : ESCAPED;
     }
     if (OWNER_METHOD.test(call.name)) return ESCAPED;
+    // `Payloads.newInputStreamPayload(stream)` (or statically imported), `Channels.newReader(channel)`: a static
+    // factory named for what it makes is a constructor (jclouds' HTTP drivers hand the response's stream to the
+    // payload they return).
+    const factoryOfAType = call.receiver ? /^[A-Z]/.test(this.dialect.unwrap(call.receiver).text) : this.model.methodsNamed(call.name).length === 0;
+    if (java && STATIC_FACTORY.test(call.name) && factoryOfAType) {
+      return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator, nesting + 1) : ESCAPED;
+    }
     // TLS over the socket, closing it with itself: whatever holds the layered socket holds this one.
     if (java && layeredOverAndOwning(call, index)) return this.fate(call.node, releasable, nesting + 1);
     if (isLoggingCall(call.name, call.receiver?.text)) return USED;
