@@ -4,13 +4,14 @@
 // event handler, a task) counts as asynchronous cleanup.
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
-import { chainRoot, layeredOverAndOwning } from '../catalog/java-acquisitions';
+import { layeredOverAndOwning } from '../catalog/java-acquisitions';
 import type { Releasable } from '../catalog/resources';
 import { wrapperKeepsInnerOpen } from '../catalog/stream-wrappers';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, callsOwnCode } from '../syntax/dialect';
 import { PathWalker, type Event, type Leak } from './paths';
 import { requestReleases } from './request-releases';
+import { releasedWithItsClientOrRequest } from './released-with-owner';
 import { isLoggingCall } from './safe-calls';
 
 export type { Leak } from './paths';
@@ -390,7 +391,7 @@ class Tracker {
 
   private followAcquisitionPaths(): Leak | null {
     const acquired = this.acquisition.node;
-    if (this.closedWithItsClient() || this.releasedByItsRequest()) return null;
+    if (releasedWithItsClientOrRequest(this.acquisition, this.fn, this.model)) return null;
     const fate = this.fate(acquired, this.acquisition.kind);
     switch (fate.type) {
       case 'released':
@@ -430,52 +431,6 @@ class Tracker {
   private paths(): PathWalker {
     const { events, trackedNames, accessorCalls, fallibleCalls, openFrom, opens } = this;
     return new PathWalker(this.model, this.acquisition, this.fn, { events, trackedNames, accessorCalls, fallibleCalls, openFrom, opens });
-  }
-
-  /**
-   * `try (CloseableHttpClient client = ...) { client.execute(get); }`, or `finally { client.close(); }`: closing the
-   * client closes what it made, also when the call is in a lambda inside that try (DSpace's ORCID client runs
-   * `() -> client.execute(request)` through a retry helper): whenever the lambda runs, the client's close ends the
-   * response with it, or the client is closed already and makes none.
-   */
-  private closedWithItsClient(): boolean {
-    if (!this.acquisition.kind.closedWithClient) return false;
-    const made = this.dialect.call(this.acquisition.node);
-    // `client.target(url).request().get()`: the client is the root of the chain.
-    const root = made && chainRoot(made, this.model).receiver;
-    const client = root ? this.dialect.unwrap(root) : null;
-    return client?.type === 'identifier' && this.settledByEnclosingTry(client.text, CLOSE, true, true);
-  }
-
-  /** `client.execute(get)` inside a try whose finally calls `get.releaseConnection()`: the request gives it back. */
-  private releasedByItsRequest(): boolean {
-    const methods = this.acquisition.kind.releasedByRequest;
-    const made = this.dialect.call(this.acquisition.node);
-    if (!methods || made?.name !== 'execute' || !made.args[0]) return false;
-    const request = this.dialect.unwrap(made.args[0]);
-    return request.type === 'identifier' && this.settledByEnclosingTry(request.text, methods, false);
-  }
-
-  /**
-   * True when a try around the acquisition calls one of `methods` on `name` in its finally, or hands `name` to a
-   * helper that bears the method's name (`releaseConnection(method)`, inherited: OpenMeetings' caldav handlers), or
-   * (`asResource`) holds `name` in its resource list.
-   */
-  private settledByEnclosingTry(name: string, methods: ReadonlySet<string>, asResource: boolean, pastLambdas = false): boolean {
-    const callsOnName = (block: Node) =>
-      block.descendantsOfType([...this.dialect.callTypes]).some((node) => {
-        const call = node && this.dialect.call(node);
-        if (!call || !methods.has(call.name)) return false;
-        if (call.receiver && call.receiver.type !== 'this') return this.dialect.unwrap(call.receiver).text === name;
-        return call.args.length === 1 && this.dialect.unwrap(call.args[0]).text === name;
-      });
-    for (let n = this.acquisition.node.parent; n && !(pastLambdas ? METHOD_BOUNDARY.test(n.type) : n.equals(this.fn)); n = n.parent) {
-      const s = this.dialect.statement(n);
-      if (s.kind !== 'try' || !contains(s.body, this.acquisition.node)) continue;
-      if (asResource && s.resources.some((r) => r.childForFieldName('name')?.text === name || r.text === name)) return true;
-      if (s.finalizer && callsOnName(s.finalizer)) return true;
-    }
-    return false;
   }
 
   private firstReassignment(): Leak | undefined {
@@ -537,9 +492,6 @@ class Tracker {
   }
 }
 
-const CLOSE: ReadonlySet<string> = new Set(['close']);
-/** Where a Java method (or a class's body) begins: how far out a try may be that closes a lambda's client. */
-const METHOD_BOUNDARY = /^(method_declaration|constructor_declaration|class_body|program)$/;
 
 /** See Tracker.returnedNames: how a helper's own acquisition reaches its caller, if only by `return`. */
 export function returnedNames(acquisition: Acquisition, fn: Node, model: FileModel): ReadonlySet<string> | undefined {
