@@ -2,7 +2,7 @@
 // request without timeout(...) waits for the response headers forever. A request builder made elsewhere (copied from
 // a request, a project helper handed the timeout) keeps the timeout it was given there.
 import type { Node } from 'web-tree-sitter';
-import { builderCalls, initializerOf } from '../flow/configuration';
+import { assignedValues, builderCalls, initializerOf } from '../flow/configuration';
 import type { FileModel } from '../model';
 import { callsOwnCode, type Call } from '../syntax/dialect';
 import { certain, possible } from './certainty';
@@ -152,15 +152,6 @@ function builderFromElsewhere(origin: Call, model: FileModel): boolean {
     }
   }
   return origin.kind === 'call' && madeWithTimeout(origin, model);
-}
-
-/** A variable's values in `fn` other than its initializer: `name = value`. */
-function assignedValues(name: string, fn: Node): Node[] {
-  return fn
-    .descendantsOfType('assignment_expression')
-    .filter((a) => a?.childForFieldName('left')?.text === name)
-    .map((a) => a?.childForFieldName('right'))
-    .filter((v): v is Node => !!v);
 }
 
 /** An argument named for a timeout (`readTimeout`, `this.timeout`), handed to the helper that makes a builder. */

@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
+import { assignedValues } from '../flow/configuration';
 import { exits } from '../flow/null-guards';
 
 const FUNCTION_BOUNDARY = /^(method_declaration|constructor_declaration|lambda_expression)$/;
@@ -202,11 +203,8 @@ function fromCompletionService(call: Call, model: FileModel): boolean {
   const fn = model.functionOf(call.node);
   if (!declarator || !fn) return false;
   // Every value the variable is given: where it is declared, and each assignment in the method.
-  const values = [declarator.childForFieldName('value')];
-  for (const assignment of fn.descendantsOfType('assignment_expression')) {
-    if (assignment?.childForFieldName('left')?.text === receiver.text) values.push(assignment.childForFieldName('right'));
-  }
-  const given = values.filter((v): v is Node => !!v);
+  const initial = declarator.childForFieldName('value');
+  const given = [...(initial ? [initial] : []), ...assignedValues(receiver.text, fn)];
   return given.length > 0 && given.every((v) => completedFutureOf(v, call, model));
 }
 

@@ -32,6 +32,15 @@ export function initializerOf(name: string, at: Node, model: FileModel): Node | 
   return model.declaratorOf(name, at)?.childForFieldName('value') ?? undefined;
 }
 
+/** A variable's values in `fn` other than its initializer: the right side of each `name = value`. */
+export function assignedValues(name: string, fn: Node): Node[] {
+  return fn
+    .descendantsOfType('assignment_expression')
+    .filter((a) => a?.childForFieldName('left')?.text === name)
+    .map((a) => a?.childForFieldName('right'))
+    .filter((v): v is Node => !!v);
+}
+
 /**
  * Every call applied to the builder that `call` finishes: the chain down to its root, and when the root is a
  * variable, the variable's own initializer chain and every call made on it in the same function.

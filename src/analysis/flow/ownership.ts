@@ -179,8 +179,7 @@ class Tracker {
     // `Payloads.newInputStreamPayload(stream)` (or statically imported), `Channels.newReader(channel)`: a static
     // factory named for what it makes is a constructor (jclouds' HTTP drivers hand the response's stream to the
     // payload they return).
-    const factoryOfAType = call.receiver ? /^[A-Z]/.test(this.dialect.unwrap(call.receiver).text) : this.model.methodsNamed(call.name).length === 0;
-    if (java && STATIC_FACTORY.test(call.name) && factoryOfAType) {
+    if (java && STATIC_FACTORY.test(call.name) && this.factoryOfAType(call)) {
       return JAVA_DECORATOR.test(call.name) ? this.fate(call.node, javaDecorator, nesting + 1) : ESCAPED;
     }
     // TLS over the socket, closing it with itself: whatever holds the layered socket holds this one.
@@ -200,6 +199,11 @@ class Tracker {
       this.handedTo ??= call.name;
     }
     return USED;
+  }
+
+  /** A static factory called on a type (`Payloads.newX(...)`), or statically imported: no method of this file. */
+  private factoryOfAType(call: Call): boolean {
+    return call.receiver ? /^[A-Z]/.test(this.dialect.unwrap(call.receiver).text) : this.model.methodsNamed(call.name).length === 0;
   }
 
   /**
@@ -418,8 +422,8 @@ class Tracker {
       // Made unconnected and never connected here (a socket read for its defaults, a URLConnection made to switch
       // the JDK's URL caches off: DSpace's context listener): it holds no descriptor.
       const kind = this.acquisition.kind;
-      if (!kind.opensWith && this.findOpenFrom(fate.name) >= this.fn.endIndex) return null;
-      if (kind.nothingUntilOpened && this.onlyCalledOn(fate.name) && this.findOpenFrom(fate.name) >= this.fn.endIndex) return null;
+      const neverOpened = (!kind.opensWith || (kind.nothingUntilOpened && this.onlyCalledOn(fate.name))) && this.findOpenFrom(fate.name) >= this.fn.endIndex;
+      if (neverOpened) return null;
       return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     }
     if (this.paths().protectedByFinally(acquired)) return null;
