@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { assignedValues } from '../flow/configuration';
+import { assignedValues, initializerOf } from '../flow/configuration';
 import { exits } from '../flow/null-guards';
 
 const FUNCTION_BOUNDARY = /^(method_declaration|constructor_declaration|lambda_expression)$/;
@@ -78,8 +78,13 @@ function inAllOfContinuation(call: Call, receiver: string): boolean {
 
 /** The collection a for-each loop inside `within` takes `name` from: `for (CompletableFuture<T> f : futures)`. */
 function loopCollection(node: Node, name: string, within: Node): string | undefined {
+  const iterable = loopIterable(node, name, within);
+  return iterable ? compact(iterable) : undefined;
+}
+
+function loopIterable(node: Node, name: string, within: Node): Node | undefined {
   for (let n = node.parent; n && !n.equals(within); n = n.parent) {
-    if (n.type === 'enhanced_for_statement' && n.childForFieldName('name')?.text === name) return compact(n.childForFieldName('value'));
+    if (n.type === 'enhanced_for_statement' && n.childForFieldName('name')?.text === name) return n.childForFieldName('value') ?? undefined;
   }
   return undefined;
 }
@@ -217,6 +222,38 @@ function completedFutureOf(expr: Node, call: Call, model: FileModel): boolean {
   return /completion/i.test(model.dialect.unwrap(c.receiver).text);
 }
 
+/**
+ * `for (Future<T> f : executor.invokeAll(tasks)) f.get()`, or `futures.get(i).get()` of `futures =
+ * executor.invokeAll(tasks)`: invokeAll returns once every task is done (or cancelled, given a time limit), so get()
+ * returns at once (Saturn's ZkDBDiffServiceImpl). invokeAll itself is the wait, judged apart.
+ */
+function fromInvokeAll(call: Call, model: FileModel): boolean {
+  if (call.name !== 'get' || !call.receiver) return false;
+  const receiver = model.dialect.unwrap(call.receiver);
+  if (receiver.type === 'identifier') {
+    const fn = model.functionOf(call.node);
+    const futures = fn ? loopIterable(call.node, receiver.text, fn) : undefined;
+    return !!futures && madeByInvokeAll(futures, call, model);
+  }
+  const element = model.dialect.call(receiver);
+  return element?.name === 'get' && element.args.length === 1 && !!element.receiver && madeByInvokeAll(element.receiver, call, model);
+}
+
+/** `executor.invokeAll(...)`, or a variable given no other value in the method. */
+function madeByInvokeAll(expr: Node, call: Call, model: FileModel): boolean {
+  const node = model.dialect.unwrap(expr);
+  if (node.type !== 'identifier') return isInvokeAll(node, model);
+  const fn = model.functionOf(call.node);
+  const initial = initializerOf(node.text, call.node, model);
+  const given = [...(initial ? [initial] : []), ...(fn ? assignedValues(node.text, fn) : [])];
+  return given.length > 0 && given.every((v) => isInvokeAll(v, model));
+}
+
+function isInvokeAll(expr: Node, model: FileModel): boolean {
+  const c = model.dialect.call(model.dialect.unwrap(expr));
+  return c?.name === 'invokeAll' && !!c.receiver;
+}
+
 /** `when(future.get())`, `verify(queue).take()`: a test double being programmed, not a wait. */
 function inMockSetup(call: Call, model: FileModel): boolean {
   const c = model.dialect.context(call.node);
@@ -225,7 +262,7 @@ function inMockSetup(call: Call, model: FileModel): boolean {
 
 /** True when this Java wait cannot block, or blocks because the code (or its caller) chose so. */
 export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean {
-  if (inMockSetup(call, model) || delegatesTheSameWait(call) || fromCompletionService(call, model)) return true;
+  if (inMockSetup(call, model) || delegatesTheSameWait(call) || fromCompletionService(call, model) || fromInvokeAll(call, model)) return true;
   const receiver = call.receiver ? compact(model.dialect.unwrap(call.receiver)) : '';
   if (!receiver) return false;
   return (

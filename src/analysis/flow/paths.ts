@@ -150,6 +150,9 @@ export class PathWalker {
     if (s.kind !== 'block') return this.throws.mayThrow(body);
     for (const statement of s.statements) {
       if (this.releasesWhatLeaves(statement)) continue;
+      // `try { ... } finally { client.close(); }` nested in the body: it releases on every way out, thrown or not
+      // (azkaban's ExternalLinkUtils: the enclosing catch returns with the client closed).
+      if (this.releasesOnEveryWayOut(statement)) return false;
       if (this.throws.mayThrow(statement)) return true;
       if (this.dialect.statement(statement).kind === 'simple' && this.releasesIn(statement)) return false;
     }
@@ -164,6 +167,12 @@ export class PathWalker {
   private releasesWhatLeaves(statement: Node): boolean {
     const s = this.dialect.statement(statement);
     return s.kind === 'try' && s.catches.some((c) => this.catchesEverything(c) && this.releasesIn(c) && !this.mayThrowBeforeRelease(c));
+  }
+
+  /** A try whose finally or resource list releases the resource. */
+  private releasesOnEveryWayOut(statement: Node): boolean {
+    const s = this.dialect.statement(statement);
+    return s.kind === 'try' && ((!!s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r)));
   }
 
   /** The body's first statement releases the resource, and nothing in it can throw but the release itself. */

@@ -4,8 +4,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import { chainRoot } from '../catalog/java-acquisitions';
+import { javaCloseHelper } from '../catalog/resources';
 import type { FileModel } from '../model';
-import { contains } from '../syntax/dialect';
+import { contains, type Call } from '../syntax/dialect';
 
 const CLOSE: ReadonlySet<string> = new Set(['close']);
 /** Where a Java method (or a class's body) begins: how far out a try may be that closes a lambda's client. */
@@ -17,8 +18,8 @@ export function releasedWithItsClientOrRequest(acquisition: Acquisition, fn: Nod
 }
 
 /**
- * `try (CloseableHttpClient client = ...) { client.execute(get); }`, or `finally { client.close(); }`: closing the
- * client closes what it made, also when the call is in a lambda inside that try (DSpace's ORCID client runs
+ * `try (CloseableHttpClient client = ...) { client.execute(get); }`, or `finally { client.close(); }` (or
+ * `HttpClientUtils.closeQuietly(client)`, Saturn's AbstractElasticJob): closing the client closes what it made, also when the call is in a lambda inside that try (DSpace's ORCID client runs
  * `() -> client.execute(request)` through a retry helper): whenever the lambda runs, the client's close ends the
  * response with it, or the client is closed already and makes none.
  */
@@ -28,7 +29,7 @@ function closedWithItsClient(acquisition: Acquisition, fn: Node, model: FileMode
   // `client.target(url).request().get()`: the client is the root of the chain.
   const root = made && chainRoot(made, model).receiver;
   const client = root ? model.dialect.unwrap(root) : null;
-  return client?.type === 'identifier' && settledByEnclosingTry(acquisition, fn, model, client.text, CLOSE, true, true);
+  return client?.type === 'identifier' && settledByEnclosingTry(acquisition, fn, model, client.text, CLOSE, true, true, javaCloseHelper);
 }
 
 /** `client.execute(get)` inside a try whose finally calls `get.releaseConnection()`: the request gives it back. */
@@ -42,8 +43,9 @@ function releasedByItsRequest(acquisition: Acquisition, fn: Node, model: FileMod
 
 /**
  * True when a try around the acquisition calls one of `methods` on `name` in its finally, or hands `name` to a
- * helper that bears the method's name (`releaseConnection(method)`, inherited: OpenMeetings' caldav handlers), or
- * (`asResource`) holds `name` in its resource list. `pastLambdas`: a try of the enclosing method counts too.
+ * helper that bears the method's name (`releaseConnection(method)`, inherited: OpenMeetings' caldav handlers) or to
+ * a `closer` (`IOUtils.closeQuietly(client)`), or (`asResource`) holds `name` in its resource list. `pastLambdas`:
+ * a try of the enclosing method counts too.
  */
 function settledByEnclosingTry(
   acquisition: Acquisition,
@@ -53,11 +55,13 @@ function settledByEnclosingTry(
   methods: ReadonlySet<string>,
   asResource: boolean,
   pastLambdas = false,
+  closer?: (call: Call) => boolean,
 ): boolean {
   const { dialect } = model;
   const callsOnName = (block: Node) =>
     block.descendantsOfType([...dialect.callTypes]).some((node) => {
       const call = node && dialect.call(node);
+      if (call && closer?.(call) && call.args.some((arg) => dialect.unwrap(arg).text === name)) return true;
       if (!call || !methods.has(call.name)) return false;
       if (call.receiver && call.receiver.type !== 'this') return dialect.unwrap(call.receiver).text === name;
       return call.args.length === 1 && dialect.unwrap(call.args[0]).text === name;
