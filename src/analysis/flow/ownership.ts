@@ -286,7 +286,7 @@ class Tracker {
       const item = queue.shift()!;
       this.trackedNames.set(item.name, item.releasable);
       for (const ref of this.references(item.name)) {
-        if (ref.startIndex < item.from) continue;
+        if (ref.startIndex < item.from && !this.closureSeesLater(ref, item.name)) continue;
         const nested = !this.model.functionOf(ref)?.equals(this.fn);
         if (this.isAssignmentTarget(ref)) {
           if (!nested && !this.keepsItself(ref, item.releasable)) this.events.push({ node: ref, type: 'reassign' });
@@ -312,6 +312,23 @@ class Tracker {
     }
     this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);
     return { async, nestedLeak };
+  }
+
+  /**
+   * A JavaScript function written before the acquisition that reads the variable when it runs, later: `var done =
+   * function (err) { callback(err, socket); }; socket = tls.connect(opts, done);` hands the new socket on (whistle's
+   * HTTP/2 proxy). Not when a function in between declares a variable of that name of its own.
+   */
+  private closureSeesLater(ref: Node, name: string): boolean {
+    if (this.dialect.family !== 'js') return false;
+    let fn = this.model.functionOf(ref);
+    if (!fn || fn.equals(this.fn)) return false;
+    const declared = this.model.declaratorOf(name, ref);
+    const declaredIn = declared ? this.model.functionOf(declared) : null;
+    for (; fn && !fn.equals(this.fn); fn = fn.parent ? this.model.functionOf(fn.parent) : null) {
+      if (this.dialect.parameterNames(fn).includes(name) || declaredIn?.equals(fn)) return false;
+    }
+    return !!fn;
   }
 
   /**
