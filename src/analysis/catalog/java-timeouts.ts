@@ -22,10 +22,24 @@ const URL_READ: Requirement = { label: 'read timeout (setReadTimeout)', setters:
  * or only written to has no read to time out.
  */
 function isRead(later: readonly Configuration[], escape: string | undefined, created: Node, model: FileModel): boolean {
-  if (later.some((c) => c.name === 'getInputStream')) return true;
+  if (later.some((c) => c.name === 'getInputStream' && !unusedStream(c.node, model))) return true;
   if (escape === 'passed') return !passedOnlyToClose(created, model);
   if (escape === 'stored') return !storedButNeverRead(created, model);
   return false;
+}
+
+/**
+ * `BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream()))` and `in` never used (a
+ * try-with-resources closes it, which reads nothing): Red5's shutdown command writes its token and leaves.
+ */
+function unusedStream(getInputStream: Node, model: FileModel): boolean {
+  let n: Node = getInputStream;
+  while (n.parent?.type === 'argument_list' && n.parent.parent?.type === 'object_creation_expression') n = n.parent.parent;
+  const holder = n.parent;
+  if (!holder || (holder.type !== 'variable_declarator' && holder.type !== 'resource') || !holder.childForFieldName('value')?.equals(n)) return false;
+  const name = holder.childForFieldName('name')?.text;
+  const fn = model.functionOf(getInputStream);
+  return !!name && !!fn && model.references(fn, name).every((ref) => ref.startIndex < holder.endIndex);
 }
 
 /**

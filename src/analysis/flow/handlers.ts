@@ -97,7 +97,10 @@ function functionName(fn: Node): string | undefined {
 
 const calledCache = new Map<string, Set<string>>();
 
-/** Names of the same-file functions called from inside `fn` (calls in nested lambdas included), cached by text. */
+/**
+ * Names of the same-file functions called from inside `fn` (calls in nested lambdas included, but not in a task or
+ * thread body, which runs elsewhere: Red5's MediaBunnyServlet streams on its executor), cached by text.
+ */
 function calledNames(fn: Node, model: FileModel): Set<string> {
   const key = `${model.dialect.family}\0${fn.text}`;
   let names = calledCache.get(key);
@@ -105,7 +108,7 @@ function calledNames(fn: Node, model: FileModel): Set<string> {
   names = new Set<string>();
   for (const node of fn.descendantsOfType([...model.dialect.callTypes])) {
     const c = node && model.dialect.call(node);
-    if (c?.kind === 'call' && callsOwnCode(c)) names.add(c.name);
+    if (node && c?.kind === 'call' && callsOwnCode(c) && !inTaskOf(node, fn, model)) names.add(c.name);
   }
   if (calledCache.size > 5_000) calledCache.clear();
   calledCache.set(key, names);
@@ -132,6 +135,12 @@ export function handlerReaching(node: Node, model: FileModel): Node | null {
     reachCache.set(model, cache);
   }
   return cache.get(top.id) ?? null;
+}
+
+/** True when `node` sits in a lambda or anonymous class inside `fn` that runs on another thread. */
+function inTaskOf(node: Node, fn: Node, model: FileModel): boolean {
+  for (let f = model.functionOf(node); f && !f.equals(fn); f = model.functionOf(f)) if (runsOnAnotherThread(f, model)) return true;
+  return false;
 }
 
 /** Calls that run a Java lambda or anonymous class on another thread: a new thread, an executor's task. */

@@ -265,6 +265,12 @@ class Tracker {
   private keepsItself(target: Node, releasable: Releasable): boolean {
     const right = target.parent?.childForFieldName('right');
     if (!right) return false;
+    // `HttpsURLConnection https = (HttpsURLConnection) conn; ... conn = https;`: the same object back (lts' WebUtils).
+    const value = this.dialect.unwrap(right);
+    if (value.type === 'identifier') {
+      const init = this.model.declaratorOf(value.text, target)?.childForFieldName('value');
+      if (init && this.dialect.unwrap(init).text === target.text) return true;
+    }
     return this.references(target.text).some((ref) => {
       if (!contains(right, ref)) return false;
       const fate = this.fate(ref, releasable);

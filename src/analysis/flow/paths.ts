@@ -436,7 +436,12 @@ export class PathWalker {
       if (list.kind === 'block' || this.isStatementList(parent)) {
         const siblings = list.kind === 'block' ? list.statements : parent.namedChildren.filter((c): c is Node => !!c);
         const after = siblings.filter((s) => s.startIndex >= node!.endIndex && this.dialect.isStatement(s));
+        // Inside a try whose catch releases it (`catch (Exception e) { post.abort(); }`), a throw is handled there,
+        // as when the walk enters such a try (Red5's remoting clients).
+        const handled = this.caughtByReleasingCatch(node);
+        if (handled) this.insideHandlingTry++;
         const outcome = this.walkList(after, state);
+        if (handled) this.insideHandlingTry--;
         if (!outcome.completes) return this.verdict(outcome);
         state = outcome.state;
       } else if (list.kind === 'try' && contains(list.body, node) && list.catches.some((c) => this.releasesIn(c))) {

@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import { chainRoot } from '../catalog/java-acquisitions';
 import { javaCloseHelper } from '../catalog/resources';
+import { executedRequest } from './request-releases';
 import type { FileModel } from '../model';
 import { contains, type Call } from '../syntax/dialect';
 
@@ -35,10 +36,8 @@ function closedWithItsClient(acquisition: Acquisition, fn: Node, model: FileMode
 /** `client.execute(get)` inside a try whose finally calls `get.releaseConnection()`: the request gives it back. */
 function releasedByItsRequest(acquisition: Acquisition, fn: Node, model: FileModel): boolean {
   const methods = acquisition.kind.releasedByRequest;
-  const made = model.dialect.call(acquisition.node);
-  if (!methods || made?.name !== 'execute' || !made.args[0]) return false;
-  const request = model.dialect.unwrap(made.args[0]);
-  return request.type === 'identifier' && settledByEnclosingTry(acquisition, fn, model, request.text, methods, false);
+  const request = methods && executedRequest(acquisition, model);
+  return !!request && settledByEnclosingTry(acquisition, fn, model, request.text, methods, false);
 }
 
 /**

@@ -10,10 +10,8 @@ import type { Event } from './paths';
 /** The release events of `acquisition`'s request in `fn`, after the acquisition. */
 export function requestReleases(acquisition: Acquisition, fn: Node, model: FileModel): Event[] {
   const methods = acquisition.kind.releasedByRequest;
-  const made = model.dialect.call(acquisition.node);
-  if (!methods || made?.name !== 'execute' || !made.args[0]) return [];
-  const request = model.dialect.unwrap(made.args[0]);
-  if (request.type !== 'identifier') return [];
+  const request = executedRequest(acquisition, model);
+  if (!methods || !request) return [];
   const events: Event[] = [];
   for (const ref of model.references(model.dialect.functionBody(fn) ?? fn, request.text)) {
     if (ref.startIndex < acquisition.node.endIndex || !model.functionOf(ref)?.equals(fn)) continue;
@@ -21,6 +19,19 @@ export function requestReleases(acquisition: Acquisition, fn: Node, model: FileM
     if (c.kind === 'receiver' && methods.has(c.call.name)) events.push({ node: nullTestAround(c.call.node, request.text, fn, model) ?? ref, type: 'release' });
   }
   return events;
+}
+
+/**
+ * The request variable of `client.execute(request, ...)` or `client.execute(host, request, ...)` (HttpClient's
+ * overloads that name the target apart: Red5's RTMPT connectors).
+ */
+export function executedRequest(acquisition: Acquisition, model: FileModel): Node | undefined {
+  const made = model.dialect.call(acquisition.node);
+  if (made?.name !== 'execute') return undefined;
+  const [first, second] = made.args.map((a) => model.dialect.unwrap(a));
+  const host = first && (/^new HttpHost\b/.test(first.text) || /host$/i.test(first.text));
+  const request = host ? second : first;
+  return request?.type === 'identifier' ? request : undefined;
 }
 
 /**
