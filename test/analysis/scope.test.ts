@@ -68,6 +68,9 @@ describe('test code', () => {
     'templates/website/src/endpoints/seed/index.ts',
     'db/seeds/01_users.js',
     'prisma/seed.ts',
+    // mountebank's functional tests and their TCP client.
+    'mbTest/api/tcp/tcpClient.js',
+    'src/smokeTests/checks.ts',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -95,6 +98,11 @@ describe('test code', () => {
     'server/migrations/helpers.ts',
     'server/lib/20230101-report.ts',
     'src/main/java/org/acme/migration/V3__Mover.java',
+    // An A/B test is a feature, and a word ending in "test" is no test.
+    'src/abTest/assign.ts',
+    'src/features/abTests/variants.ts',
+    'src/contest/rank.ts',
+    'src/latestTests.ts',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
 

@@ -211,14 +211,18 @@ function factorySocket(call: Call, model: FileModel, socket: ResourceKind, ssl: 
   return { kind: /SSL/.test(call.receiver.text) ? ssl : socket, certainty: possible(`\`${call.receiver.text}\` taken for a socket factory: its type is not visible here`) };
 }
 
-/** `factory.createSocket(socket, host, port, autoClose)`: a socket layered over another one. */
+/**
+ * `factory.createSocket(socket, host, port, autoClose)`, or a server's `createSocket(socket, consumed, autoClose)`
+ * (TLS over an accepted socket whose first bytes were read already: Membrane's SNI wrap): a socket layered over
+ * another one.
+ */
 function isLayered(call: Call): boolean {
-  return call.args.length === 4 && /^(true|false|autoClose)$/i.test(call.args[3].text);
+  return (call.args.length === 4 || call.args.length === 3) && /^(true|false|autoClose)$/i.test(call.args[call.args.length - 1].text);
 }
 
 /** `factory.createSocket(socket, host, port, true)`: the layered socket owns `socket` and closes it with itself. */
 export function layeredOverAndOwning(call: Call, index: number): boolean {
-  return index === 0 && call.name === 'createSocket' && isLayered(call) && call.args[3].text === 'true';
+  return index === 0 && call.name === 'createSocket' && isLayered(call) && call.args[call.args.length - 1].text === 'true';
 }
 
 /**

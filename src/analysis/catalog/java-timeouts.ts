@@ -43,8 +43,9 @@ function unusedStream(getInputStream: Node, model: FileModel): boolean {
 }
 
 /**
- * A socket whose only hand-over is to a close helper (`IOUtils.closeQuietly(socket)` in a port probe's finally, as
- * jvm-sandbox's isPortInUsing does): closing it reads nothing.
+ * A socket whose only hand-overs are to a close helper (`IOUtils.closeQuietly(socket)` in a port probe's finally, as
+ * jvm-sandbox's isPortInUsing does) or to a method of this file that only calls methods on it other than
+ * getInputStream (ngrinder's `tryConnection(host, port, socket)`, which connects it): nothing reads it.
  */
 function passedOnlyToClose(created: Node, model: FileModel): boolean {
   const c = model.dialect.context(created);
@@ -52,9 +53,26 @@ function passedOnlyToClose(created: Node, model: FileModel): boolean {
   const handed = model
     .references(model.functionOf(created) ?? model.root, c.name)
     .filter((ref) => ref.startIndex > created.startIndex)
-    .map((ref) => model.dialect.context(ref))
-    .filter((r) => r.kind === 'argument');
-  return handed.length > 0 && handed.every((r) => r.kind === 'argument' && javaCloseHelper(r.call));
+    .map((ref) => ({ ref, context: model.dialect.context(ref) }))
+    .filter((r) => r.context.kind === 'argument');
+  return (
+    handed.length > 0 &&
+    handed.every(({ ref, context }) => context.kind === 'argument' && (javaCloseHelper(context.call) || readsNothingIn(context.call, ref, model)))
+  );
+}
+
+/** `helper(..., socket, ...)` of a method of this file (the only one by that name) that never reads its parameter. */
+function readsNothingIn(call: Call, argument: Node, model: FileModel): boolean {
+  if (call.receiver && call.receiver.type !== 'this') return false;
+  const methods = model.methodsNamed(call.name);
+  const index = call.args.findIndex((a) => model.dialect.unwrap(a).equals(argument));
+  if (methods.length !== 1 || index < 0) return false;
+  const parameter = model.dialect.parameterNames(methods[0])[index];
+  if (!parameter) return false;
+  return model.references(methods[0], parameter).every((ref) => {
+    const use = model.dialect.context(ref);
+    return use.kind === 'receiver' && use.call.name !== 'getInputStream';
+  });
 }
 
 /**

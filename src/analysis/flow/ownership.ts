@@ -271,11 +271,26 @@ class Tracker {
       const init = this.model.declaratorOf(value.text, target)?.childForFieldName('value');
       if (init && this.dialect.unwrap(init).text === target.text) return true;
     }
-    return this.references(target.text).some((ref) => {
-      if (!contains(right, ref)) return false;
-      const fate = this.fate(ref, releasable);
-      return fate.type === 'bound' && fate.name === target.text;
-    });
+    if (
+      this.references(target.text).some((ref) => {
+        if (!contains(right, ref)) return false;
+        const fate = this.fate(ref, releasable);
+        return fate.type === 'bound' && fate.name === target.text;
+      })
+    ) {
+      return true;
+    }
+    // `entity = resp.getEntity()` in one branch after `entity = resp.getEntity(); ...close(); entity = null;` in
+    // another: the same response's part again, from another tracked name (heritrix's WbmPersistLoadProcessor).
+    for (const [name, tracked] of this.trackedNames) {
+      if (name === target.text) continue;
+      for (const ref of this.references(name)) {
+        if (!contains(right, ref)) continue;
+        const fate = this.fate(ref, tracked);
+        if (fate.type === 'bound' && fate.name === target.text) return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -10,6 +10,8 @@ import { isListed, projectOf } from '../facts/workspace';
 const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)src\/(test|it|testFixtures|integrationTest|integration-test|functionalTest|e2eTest|jmh|androidTest)\//, 'a test source set'],
   [/(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
+  // ... or one camel-case word ending in it (mountebank's `mbTest/`, `apiTests/`, `smokeTest/`); not an A/B test's.
+  [/(^|\/)(?!ab[TS])[a-z][a-z0-9]*(Tests?|Specs?)\//, 'a test folder'],
   // End-to-end suites named for their runner (dub's `apps/web/playwright/`); not inside `src/`, where a scraper's
   // own Playwright code may live.
   [/(^|\/)(?<!src\/)(cypress|playwright)\//, 'an end-to-end test folder'],
