@@ -1,6 +1,7 @@
 // `closewait dump <file>... [--format text|json]`: reads thread dumps and socket listings (`-` is standard input),
 // names the cause of the hang. Exit 0 when the inputs were read (verdicts or not), 2 on a usage error or when no
 // input holds anything readable; never 1.
+import { setFlagsFromString } from 'node:v8';
 import { analyzeDump, type DumpInput } from '../dump/index';
 import { jsonChunks } from '../dump/json';
 import { formatTextReport } from './dump-report';
@@ -36,6 +37,7 @@ export async function dumpCommand(argv: string[]): Promise<number> {
     process.stderr.write(`closewait dump: ${args}\n\n${USAGE}`);
     return 2;
   }
+  keepYoungGenerationSmall();
   const inputs: DumpInput[] = [];
   const budget = new InputBudget();
   for (const file of args.files) {
@@ -60,6 +62,15 @@ export async function dumpCommand(argv: string[]): Promise<number> {
   if (args.format === 'json') await writeJson(report);
   else process.stdout.write(formatTextReport(report));
   return 0;
+}
+
+/**
+ * An analysis keeps most of what it allocates (the parsed threads, frames and sockets): when V8 grows its young
+ * generation as these survive, it only gains room to copy them in. Held at its first size, the peak memory of 100 MB
+ * of dumps is 20-30 MB lower at the same speed (bench/dump.ts). Set while the process runs: only the dump command.
+ */
+function keepYoungGenerationSmall(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 /**

@@ -331,12 +331,32 @@ function axiosDefaultTimeout(model: FileModel, facts: WorkspaceFacts): TimeoutDe
 function keepAliveAgentBounds(options: Node, model: FileModel): boolean {
   return ['httpAgent', 'httpsAgent'].some((key) => {
     const value = objectProperty(options, key);
-    const created = value ? model.dialect.call(model.dialect.unwrap(value)) : undefined;
+    const created = value ? model.dialect.call(agentMadeAt(model.dialect.unwrap(value), model)) : undefined;
     if (created?.kind !== 'new' || model.jsModules.resolve(created)?.module !== 'agentkeepalive') return false;
     const agentOptions = optionsObject(created.args[0], model);
     const timeout = agentOptions && agentOptions !== 'unknown' ? objectProperty(agentOptions, 'timeout') : undefined;
     return !timeout || !disables(timeout, model);
   });
+}
+
+/**
+ * Where an agent given by name was made: `agent` from its declaration, `Sender.AGENTS.http` from the `http:`
+ * property of the `AGENTS` object the file declares (waha's webhook sender keeps its agents so), else `value` itself.
+ */
+function agentMadeAt(value: Node, model: FileModel): Node {
+  if (value.type === 'identifier') return initializerOf(value.text, value, model) ?? value;
+  const member = /^(?:[\w$]+\.)*([\w$]+)\.([\w$]+)$/.exec(value.text);
+  if (value.type !== 'member_expression' || !member) return value;
+  const [, holder, property] = member;
+  for (const pair of model.root.descendantsOfType('pair')) {
+    if (!pair || pair.childForFieldName('key')?.text !== property) continue;
+    const object = pair.parent;
+    const declared = object?.parent;
+    const name = declared?.childForFieldName('name')?.text ?? declared?.childForFieldName('property')?.text;
+    const made = pair.childForFieldName('value');
+    if (object?.type === 'object' && name === holder && made) return model.dialect.unwrap(made);
+  }
+  return value;
 }
 
 /**

@@ -146,7 +146,7 @@ function inTaskOf(node: Node, fn: Node, model: FileModel): boolean {
 /** Calls that run a Java lambda or anonymous class on another thread: a new thread, an executor's task. */
 const THREAD_STARTER = /^(Thread|newThread|startVirtualThread|ofVirtual|execute|submit|schedule\w*|runAsync|supplyAsync)$/;
 
-function runsOnAnotherThread(fn: Node, model: FileModel): boolean {
+export function runsOnAnotherThread(fn: Node, model: FileModel): boolean {
   if (!model.isJava) return false;
   const context = model.dialect.context(fn);
   return context.kind === 'argument' && THREAD_STARTER.test(context.call.name);
