@@ -34,7 +34,7 @@ export const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toStr
 /** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
 export const NULLABLE_GETTER = /^get(First|Last)?Header$/;
 /** Null-safe tests of the JDK, Apache Commons, Spring, Guava and Hutool (`Objects.equals(a, b)`, `StringUtils.isBlank(s)`). */
-export const NULL_SAFE_UTILITY = /^(Objects|StringUtils|Strings|StrUtil|CharSequenceUtil|TextUtils)$/;
+export const NULL_SAFE_UTILITY = /^([a-z]\w*\.)*(Objects|StringUtils|Strings|StrUtil|CharSequenceUtil|TextUtils)$/;
 export const NULL_SAFE_TEST =
   /^(equals|deepEquals|isNull|nonNull|hash|hashCode|isEmpty|isNotEmpty|isBlank|isNotBlank|hasText|hasLength|isNullOrEmpty|nullToEmpty|equalsIgnoreCase|equalsAny\w*|startsWith\w*|endsWith\w*|contains\w*|defaultString|defaultIfBlank|defaultIfEmpty)$/;
 /** Tests of a string that cannot throw once it is known not to be null and the arguments are literals. */

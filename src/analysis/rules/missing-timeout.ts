@@ -7,6 +7,7 @@ import { timeoutProblemAt } from '../catalog/timeouts';
 import { unlessOwnOrigin } from '../flow/own-origin';
 import { unlessHarnessMain, unlessProcessExits } from '../flow/process-exit';
 import { unlessBackgroundUpdateCheck } from '../flow/update-checks';
+import { unlessDevelopmentOnly } from '../flow/development-only';
 import { projectOf, type WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
 import type { Rule } from './rule';
@@ -46,11 +47,15 @@ export const missingTimeout: Rule = {
       const problem = timeoutProblemAt(call, model, facts);
       if (!problem) continue;
       // A one-shot run (a JS call whose settling ends the process, a Java harness main), an update check on a thread
-      // of its own and a request to the app's own deployment are strict only.
-      const oneShot = unlessBackgroundUpdateCheck(
+      // of its own, development-only code and a request to the app's own deployment are strict only.
+      const oneShot = unlessDevelopmentOnly(
         problem.node,
         model,
-        unlessHarnessMain(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty))),
+        unlessBackgroundUpdateCheck(
+          problem.node,
+          model,
+          unlessHarnessMain(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty))),
+        ),
       );
       const certainty = unlessOwnOrigin(problem.node, model, unlessUninjectedBean(problem.api, problem.node, model, facts, oneShot));
       report({ node: problem.node, message: problem.message, resource: problem.api, ...certainty });

@@ -17,6 +17,7 @@ import { swallowingCatchLine } from '../flow/accept-loop';
 import { moduleVariableLeaks } from '../flow/module-variables';
 import { findLeak, type Leak } from '../flow/ownership';
 import { unlessCommandLine, unlessProcessExits } from '../flow/process-exit';
+import { unlessDevelopmentOnly } from '../flow/development-only';
 import type { Report, Rule } from './rule';
 
 /** `@SuppressWarnings` values that mean "this resource stays open on purpose" (javac/Eclipse/IntelliJ, and ours). */
@@ -101,9 +102,9 @@ function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Cer
 
 const FREE_PORT_PROBE = /^new\s+(java\.net\.)?ServerSocket\s*\(\s*0\s*\)$/;
 
-/** A leak in a one-shot command (its process exits right after) lasts a moment: strict only. */
+/** A leak in a one-shot command (its process exits right after) lasts a moment, one in development-only code never reaches production: strict only. */
 function oneShot(node: Node, model: FileModel, certainty: Certainty): Certainty {
-  return unlessCommandLine(node, model, unlessProcessExits(node, model, certainty));
+  return unlessDevelopmentOnly(node, model, unlessCommandLine(node, model, unlessProcessExits(node, model, certainty)));
 }
 
 function reportAt(node: Node, kind: ResourceKind, certainty: Certainty, message: string, report: (r: Report) => void): void {

@@ -232,14 +232,14 @@ function statement(node: Node): Statement {
 }
 
 /**
- * The branch in which `name` holds nothing to release: null, or already closed (`if (!socket.isClosed())
- * socket.close()`, `if (s != null && s.isOpen())`: the close is as good as unconditional).
+ * The branch in which `name` holds nothing to release: null (`x == null`, `Objects.isNull(x)`), or already closed
+ * (`if (!socket.isClosed()) socket.close()`, `if (s != null && s.isOpen())`: the close is as good as unconditional).
  */
 function nullBranch(condition: Node, name: string): 'then' | 'else' | undefined {
   const text = condition.text.replace(/\s+/g, '');
-  const bare = text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text;
-  const holds = [`${name}!=null`, `null!=${name}`, `!${name}.isClosed()`, `${name}.isOpen()`];
-  const empty = [`${name}==null`, `null==${name}`, `${name}.isClosed()`, `!${name}.isOpen()`];
+  const bare = (text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text).replace(/\bjava\.util\.(?=Objects\.)/g, '');
+  const holds = [`${name}!=null`, `null!=${name}`, `Objects.nonNull(${name})`, `!Objects.isNull(${name})`, `!${name}.isClosed()`, `${name}.isOpen()`];
+  const empty = [`${name}==null`, `null==${name}`, `Objects.isNull(${name})`, `!Objects.nonNull(${name})`, `${name}.isClosed()`, `!${name}.isOpen()`];
   if (bare.split('||').every((term) => empty.includes(term))) return 'then';
   if (bare.split('&&').every((term) => holds.includes(term))) return 'else';
   return undefined;

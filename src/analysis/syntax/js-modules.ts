@@ -70,6 +70,15 @@ export class JsModules {
   }
 
   private readImport(statement: Node): void {
+    // TypeScript's `import request = require('request')`: the whole module under that name.
+    const required = statement.namedChildren.find((c) => c?.type === 'import_require_clause');
+    if (required) {
+      const name = required.namedChildren.find((c) => c?.type === 'identifier')?.text;
+      const from = required.childForFieldName('source');
+      const spec = from ? javascript.stringLiteral(from) : undefined;
+      if (name && spec !== undefined) this.bindings.set(name, { module: moduleName(spec), member: null });
+      return;
+    }
     const source = statement.childForFieldName('source');
     const spec = source ? javascript.stringLiteral(source) : undefined;
     if (spec === undefined) return;
