@@ -9,6 +9,7 @@ import type { Releasable } from '../catalog/resources';
 import { wrapperKeepsInnerOpen } from '../catalog/stream-wrappers';
 import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, callsOwnCode } from '../syntax/dialect';
+import { findOpenFrom, onlyCalledOn, openingCalls } from './opening';
 import { PathWalker, type Event, type Leak } from './paths';
 import { requestReleases } from './request-releases';
 import { releasedWithItsClientOrRequest } from './released-with-owner';
@@ -262,7 +263,7 @@ class Tracker {
    * `builder = builder.header(k, v)`, `socket = tls.createSocket(socket, host, port, true)`: the new value is the old
    * one set up further or wrapped by something that owns it, not a new one.
    */
-  private keepsItself(target: Node, releasable: Releasable): boolean {
+  private keepsItself(target: Node): boolean {
     const right = target.parent?.childForFieldName('right');
     if (!right) return false;
     // `HttpsURLConnection https = (HttpsURLConnection) conn; ... conn = https;`: the same object back (lts' WebUtils).
@@ -271,19 +272,9 @@ class Tracker {
       const init = this.model.declaratorOf(value.text, target)?.childForFieldName('value');
       if (init && this.dialect.unwrap(init).text === target.text) return true;
     }
-    if (
-      this.references(target.text).some((ref) => {
-        if (!contains(right, ref)) return false;
-        const fate = this.fate(ref, releasable);
-        return fate.type === 'bound' && fate.name === target.text;
-      })
-    ) {
-      return true;
-    }
-    // `entity = resp.getEntity()` in one branch after `entity = resp.getEntity(); ...close(); entity = null;` in
-    // another: the same response's part again, from another tracked name (heritrix's WbmPersistLoadProcessor).
+    // The old value set up further, or a part of the same resource from another of its names (`entity =
+    // resp.getEntity()` in one branch after another consumed and cleared it: heritrix's WbmPersistLoadProcessor).
     for (const [name, tracked] of this.trackedNames) {
-      if (name === target.text) continue;
       for (const ref of this.references(name)) {
         if (!contains(right, ref)) continue;
         const fate = this.fate(ref, tracked);
@@ -310,7 +301,7 @@ class Tracker {
         if (ref.startIndex < item.from && !this.closureSeesLater(ref, item.name)) continue;
         const nested = !this.model.functionOf(ref)?.equals(this.fn);
         if (this.isAssignmentTarget(ref)) {
-          if (!nested && !this.keepsItself(ref, item.releasable)) this.events.push({ node: ref, type: 'reassign' });
+          if (!nested && !this.keepsItself(ref)) this.events.push({ node: ref, type: 'reassign' });
           continue;
         }
         if (this.releasedAsListenerThis(ref, item.releasable)) {
@@ -460,13 +451,15 @@ class Tracker {
       // Made unconnected and never connected here (a socket read for its defaults, a URLConnection made to switch
       // the JDK's URL caches off: DSpace's context listener): it holds no descriptor.
       const kind = this.acquisition.kind;
-      const neverOpened = (!kind.opensWith || (kind.nothingUntilOpened && this.onlyCalledOn(fate.name))) && this.findOpenFrom(fate.name) >= this.fn.endIndex;
+      const neverOpened =
+        (!kind.opensWith || (kind.nothingUntilOpened && onlyCalledOn(this.acquisition, this.fn, this.model, fate.name))) &&
+        findOpenFrom(this.acquisition, this.fn, this.model, fate.name) >= this.fn.endIndex;
       if (neverOpened) return null;
       return nestedLeak ?? this.firstReassignment() ?? { reason: 'never' };
     }
     if (this.paths().protectedByFinally(acquired)) return null;
-    this.openFrom = this.findOpenFrom(fate.name);
-    this.opens = this.openingCalls(fate.name);
+    this.openFrom = findOpenFrom(this.acquisition, this.fn, this.model, fate.name);
+    this.opens = openingCalls(this.acquisition, this.fn, this.model, fate.name);
     return this.paths().climb(acquired);
   }
 
@@ -478,59 +471,6 @@ class Tracker {
   private firstReassignment(): Leak | undefined {
     const first = this.events.find((e) => e.type === 'reassign');
     return first ? { reason: 'reassigned', name: first.node.text, line: lineOf(first.node) } : undefined;
-  }
-
-  /** True when every use of `name` after the acquisition calls a method on it: no alias or callee may open it. */
-  private onlyCalledOn(name: string): boolean {
-    return this.references(name).every((ref) => ref.startIndex < this.acquisition.node.endIndex || this.dialect.context(ref).kind === 'receiver');
-  }
-
-  /** Every call on `name` that opens the connection, for a kind that opens late (a URLConnection's first request). */
-  private openingCalls(name: string): Node[] | undefined {
-    const opens = this.acquisition.kind.opensWith;
-    if (!opens) return undefined;
-    const calls: Node[] = [];
-    for (const ref of this.references(name)) {
-      if (ref.startIndex < this.acquisition.node.endIndex) continue;
-      const c = this.dialect.context(ref);
-      if (c.kind === 'receiver' && opens.test(c.call.name)) calls.push(c.call.node);
-    }
-    return calls;
-  }
-
-  /**
-   * Where the resource starts holding a descriptor: for `new Socket()` or `factory.createSocket()` (unconnected: the
-   * JDK opens the descriptor in connect), the end of the statement that first connects it; for what opens its
-   * connection on a later call (ResourceKind.opensWith), the end of the first such call; for everything else, where
-   * it is acquired.
-   */
-  private findOpenFrom(name: string): number {
-    const kind = this.acquisition.kind;
-    const opens = kind.opensWith;
-    // `if (conn.getResponseCode() >= 400) return null;`: open from the call itself, the return in the if after it.
-    if (opens) return this.endOfFirstCall(name, (call) => opens.test(call.name), false);
-    const created = this.dialect.call(this.acquisition.node);
-    // `new Socket()`, `new Socket(proxy)`, a factory's `createSocket()`: made unconnected.
-    const unconnected = created && (created.kind === 'new' ? created.args.length <= 1 : created.name === 'createSocket' && created.args.length === 0);
-    if (!unconnected || !/^java\.net\.Socket$|SSLSocket$/.test(kind.resource)) return 0;
-    // A failed connect() closes the socket: its whole statement is before the descriptor is ours.
-    return this.endOfFirstCall(name, (call) => call.name === 'connect', true);
-  }
-
-  /**
-   * The end of the first call on `name` that `opens` says opens a connection (or of the statement holding it); the
-   * function's end when there is none (never connected here: it holds no descriptor in this function).
-   */
-  private endOfFirstCall(name: string, opens: (call: Call) => boolean, wholeStatement: boolean): number {
-    for (const ref of this.references(name)) {
-      if (ref.startIndex < this.acquisition.node.endIndex) continue;
-      const c = this.dialect.context(ref);
-      if (c.kind !== 'receiver' || !opens(c.call)) continue;
-      let end: Node | null = c.call.node;
-      while (wholeStatement && end && !this.dialect.isStatement(end)) end = end.parent;
-      return end?.endIndex ?? 0;
-    }
-    return this.fn.endIndex;
   }
 }
 
