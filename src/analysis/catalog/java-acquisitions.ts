@@ -340,7 +340,7 @@ function inNonHttpBranch(url: string, node: Node, model: FileModel): boolean {
 }
 
 /** URLs that name no network peer: classpath resources, files, jars. */
-const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.toURI\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|\bgetCodeSource\s*\(|\bgetProtectionDomain\s*\(|['"](jar|file|classpath):|\bURL\s*\(\s*"(jar|file)"\s*,/;
+const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.to(URI|Uri)\s*\(\s*\)\s*\.toURL\s*\(|\btoPath\s*\(|\bgetCodeSource\s*\(|\bgetProtectionDomain\s*\(|['"](jar|file|classpath):|\bURL\s*\(\s*"(jar|file)"\s*,/;
 /** URLConnections of local schemes: a cast to one, or a variable of one, says the URL is no network address. */
 const LOCAL_URL_CONNECTION = /^(java\.net\.JarURLConnection|sun\.net\.www\.protocol\.(file|jar)\.\w+)$/;
 const HTTP_URL_CONNECTION = /^(java\.net\.HttpURLConnection|javax\.net\.ssl\.HttpsURLConnection)$/;

@@ -15,7 +15,7 @@ const ACQUIRING = [
 ];
 const TIMED = [
   'Socket', 'DefaultHttpClient', 'SystemDefaultHttpClient', 'RestTemplate', 'OAuth2RestTemplate',
-  'createSocket', 'openConnection', 'createDefault', 'createSystem', 'createMinimal', 'build', 'newHttpClient', 'newClient',
+  'createSocket', 'openConnection', 'openStream', 'createDefault', 'createSystem', 'createMinimal', 'build', 'newHttpClient', 'newClient',
 ];
 
 /**

@@ -177,6 +177,29 @@ function urlConnection(call: Call, model: FileModel): TimeoutProblem | undefined
 }
 
 /**
+ * `url.openStream()`: openConnection().getInputStream() with the JDK's defaults (0: wait forever), and no way to give
+ * it a timeout. Never for a resource's or a file's URL (urlConnectionCertainty); certain only for an http(s) URL
+ * written here: unlike openConnection(), openStream() reads files, jars and configured locations as often as the
+ * network (36 such calls in the evaluated repositories: a CLI's import paths, Jena's model locations, Struts' source
+ * snippets), so a URL built from some other string is strict only.
+ */
+function urlOpenStream(call: Call, model: FileModel): TimeoutProblem | undefined {
+  if (call.kind !== 'call' || call.name !== 'openStream' || call.args.length > 0 || !call.receiver) return undefined;
+  const resolved = urlConnectionCertainty(call, model);
+  if (!resolved) return undefined;
+  const receiver = model.dialect.unwrap(call.receiver);
+  const origin = receiver.type === 'identifier' ? (initializerOf(receiver.text, receiver, model) ?? receiver) : receiver;
+  const certainty = /['"]https?:\/\//.test(origin.text) ? certain('opens an http(s) URL') : possible(`${resolved.basis}; openStream() reads files and resources as often as the network`);
+  return {
+    node: call.node,
+    api: 'URL.openStream()',
+    certainty,
+    message:
+      'URL.openStream() opens the connection with no connect or read timeout (the default is 0, wait forever) and cannot be given one, so a stalled server blocks this thread. Fix: URLConnection conn = url.openConnection(); conn.setConnectTimeout(5_000); conn.setReadTimeout(10_000); then read conn.getInputStream()',
+  };
+}
+
+/**
  * How sure a missing timeout makes us: a missing read (socket, response) timeout waits forever; a missing connect
  * or pool-lease timeout is bounded by the operating system or by the other timeouts, so it is a strict-profile
  * finding. A client returned or handed to another component (a factory, a library's builder) may get its timeouts
@@ -497,4 +520,4 @@ function okHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
 }
 
 /** A call name a check starts from is also in java-call-names.ts' TIMED: files that call none are not walked. */
-export const JAVA_CHECKS: readonly TimeoutCheck[] = [javaSocket, urlConnection, apacheClient, javaHttpClient, restTemplate, jaxrsClient, okHttp, hutoolHttp];
+export const JAVA_CHECKS: readonly TimeoutCheck[] = [javaSocket, urlConnection, urlOpenStream, apacheClient, javaHttpClient, restTemplate, jaxrsClient, okHttp, hutoolHttp];

@@ -324,12 +324,18 @@ function isFetch(call: Call, model: FileModel): boolean {
   return init?.text === 'fetch';
 }
 
-/** The option a value derives from: a parameter (or a property of one) it mentions. */
+/**
+ * The option a value derives from: a parameter (or a property of one) it mentions. A property read off the parameter
+ * names the option (`signal: options?.timeout ? AbortSignal.timeout(options.timeout) : undefined` is bounded by the
+ * caller's `{ timeout }`: RecipeSage's fetchURL).
+ */
 function optionIn(value: Node, params: Map<string, ParamSource>, fallbackKey: string): Bound | undefined {
   const names = value.type === 'identifier' ? [value] : value.descendantsOfType('identifier');
   for (const n of names) {
     const source = n && params.get(n.text);
-    if (source) return { index: source.index, key: source.key ?? fallbackKey };
+    if (!source) continue;
+    const read = n.parent?.type === 'member_expression' && n.parent.childForFieldName('object')?.equals(n) ? n.parent.childForFieldName('property')?.text : undefined;
+    return { index: source.index, key: source.key ?? read ?? fallbackKey };
   }
   return undefined;
 }
