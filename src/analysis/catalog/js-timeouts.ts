@@ -259,7 +259,7 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (objects.some((o) => objectProperty(o, 'timeout') && !isUndefinedOrEmpty(objectProperty(o, 'timeout'), model))) return undefined;
   const later = laterConfiguration(call.node, model);
   if (later.some((c) => c.name === 'setTimeout' && !disables(c.args[0], model))) return undefined;
-  if (handedElsewhere(call.node, model) || writeOnly(later) || destroyedWithAnother(later, model) || destroyedByTimer(call, model)) return undefined;
+  if (handedElsewhere(call.node, model) || writeOnly(later) || connectOnly(withChainEnd(call, later, model)) || destroyedWithAnother(later, model) || destroyedByTimer(call, model)) return undefined;
   const api = call.kind === 'new' ? `new ${target.module}.${target.member}()` : `${target.module}.${target.member}(...)`;
   return {
     node: call.node,
@@ -293,10 +293,42 @@ function destroyedByTimer(call: Call, model: FileModel): boolean {
  * answer, and Node still reads the peer's FIN and closes its side, so it never sits in CLOSE_WAIT.
  */
 function writeOnly(later: readonly Configuration[]): boolean {
-  const reads = later.some(
+  return !reads(later) && later.some((c) => c.name === 'write');
+}
+
+/**
+ * A connect probe: the socket is ended or destroyed, and never read or written (`.on('connect', () => { conn.end();
+ * resolve(true); })`: browsertrix waits so for its SSH proxy's port). Only the connect waits, which the operating
+ * system bounds, as for Java's port probes.
+ */
+function connectOnly(later: readonly Configuration[]): boolean {
+  // `end('PING')` writes before it ends: a request, whose answer may be awaited.
+  const writes = later.some((c) => c.name === 'write' || (c.name === 'end' && c.args.length > 0));
+  return !reads(later) && !writes && later.some((c) => /^(end|destroy)$/.test(c.name));
+}
+
+/**
+ * `const conn = net.connect(port).on('error', ...).on('connect', () => conn.end())`: the calls made on the variable
+ * that holds the end of the chain, as well as those chained on the call.
+ */
+function withChainEnd(call: Call, later: readonly Configuration[], model: FileModel): readonly Configuration[] {
+  let end = call.node;
+  for (let c = model.dialect.context(end); c.kind === 'receiver'; c = model.dialect.context(end)) end = c.call.node;
+  const bound = model.dialect.context(end);
+  if (end.equals(call.node) || bound.kind !== 'bind') return later;
+  // Its listeners, inside the chain itself, name the variable too.
+  const calls: Configuration[] = [];
+  for (const ref of model.references(model.functionOf(call.node) ?? model.root, bound.name)) {
+    const c = model.dialect.context(ref);
+    if (c.kind === 'receiver') calls.push({ name: c.call.name, args: c.call.args, node: c.call.node });
+  }
+  return [...later, ...calls];
+}
+
+function reads(later: readonly Configuration[]): boolean {
+  return later.some(
     (c) => /^(pipe|read|setEncoding|resume|\[Symbol\.asyncIterator\])$/.test(c.name) || (/^(on|once|addListener|prependListener)$/.test(c.name) && /^['"`](data|readable|end)['"`]$/.test(c.args[0]?.text ?? '')),
   );
-  return !reads && later.some((c) => c.name === 'write');
 }
 
 /**
