@@ -100,6 +100,8 @@ function moduleFile(from: string, specifier: string): string | undefined {
 function optionGiven(arg: Node | undefined, key: string, model: FileModel): boolean {
   if (!arg) return false;
   const node = model.dialect.unwrap(arg);
+  // A positional timeout (key ''): given unless it is spelled as none.
+  if (key === '') return !/^(undefined|null|0|false)$/.test(node.text);
   let object = node.type === 'object' ? node : undefined;
   if (node.type === 'identifier') {
     const init = model.declaratorOf(node.text, node)?.childForFieldName('value');
@@ -132,8 +134,8 @@ function jsWrapperCall(call: Call, model: FileModel, facts: WorkspaceFacts): Tim
   return problem(
     call,
     w,
-    `${where(w)} ${w.gap}, and this call passes none: a server that stops answering holds this request (and whatever awaits it) forever. Fix: pass { ${w.option.key}: ${w.option.key === 'signal' ? 'AbortSignal.timeout(10_000)' : '10_000'} } (or give ${w.label} a default)`,
-    `bounds its request only through the { ${w.option.key} } option`,
+    `${where(w)} ${w.gap}, and this call passes none: a server that stops answering holds this request (and whatever awaits it) forever. Fix: ${w.option.key === '' ? `pass a timeout (argument ${w.option.index + 1})` : `pass { ${w.option.key}: ${w.option.key === 'signal' ? 'AbortSignal.timeout(10_000)' : '10_000'} }`} (or give ${w.label} a default)`,
+    w.option.key === '' ? `bounds its request only through a timeout argument` : `bounds its request only through the { ${w.option.key} } option`,
   );
 }
 

@@ -214,7 +214,7 @@ function jsWrappers(model: FileModel): ClientWrapper[] {
       name,
       label: `${scope?.kind === 'method' ? scope.className : base}.${name}`,
       returns: 'response',
-      gap: `sets no timeout of its own: only a { ${bound.key} } option passed by the caller bounds the request`,
+      gap: bound.key === '' ? `sets no timeout of its own: only a timeout passed by the caller (argument ${bound.index + 1}) bounds the request` : `sets no timeout of its own: only a { ${bound.key} } option passed by the caller bounds the request`,
       option: bound,
       certain: true,
       file: model.file.path,
@@ -295,7 +295,7 @@ function boundOf(fn: Node, model: FileModel, depth: number): Bound | undefined {
     const call = node && model.dialect.call(node);
     if (!node || call?.kind !== 'call' || call.receiver?.type === 'this' || !runsWhenCalled(node, fn, model)) continue;
     const bound = fetchBound(call, params, model) ?? httpBound(call, params, model) ?? helperBound(call, params, model, depth);
-    if (bound) return bound;
+    if (bound) return bound === 'bounded' ? bound : (timeoutParameter(fn, params, model) ?? bound);
   }
   return undefined;
 }
@@ -406,6 +406,27 @@ function optionsArgument(arg: Node | undefined, params: Map<string, ParamSource>
   return node.type === 'identifier' && params.has(node.text) && /opt|config|settings|init/i.test(node.text);
 }
 
+/**
+ * A parameter of its own that bounds the request (`fetchWithTimeout(input, init, timeoutMs)` arms
+ * `setTimeout(() => controller.abort(), timeoutMs)`: swetrix's server fetch): callers bound it by passing that
+ * argument (the key '' names the argument itself, not an option of it).
+ */
+function timeoutParameter(fn: Node, params: Map<string, ParamSource>, model: FileModel): Bound | undefined {
+  for (const node of fn.descendantsOfType([...model.dialect.callTypes])) {
+    const call = node && model.dialect.call(node);
+    if (call?.kind !== 'call') continue;
+    const delay = call.name === 'setTimeout' && !call.receiver ? call.args[1] : call.name === 'timeout' && call.receiver?.text === 'AbortSignal' ? call.args[0] : undefined;
+    const armed = delay ? model.dialect.unwrap(delay) : undefined;
+    const source = armed?.type === 'identifier' && /timeout/i.test(armed.text) ? params.get(armed.text) : undefined;
+    if (!source || source.key) continue;
+    // `timeout: number = 5000` (Portkey's plugin post()): bounded whatever the caller passes.
+    const param = fn.childForFieldName('parameters')?.namedChildren[source.index];
+    const defaulted = param?.type === 'assignment_pattern' || !!param?.childForFieldName('value');
+    return defaulted ? 'bounded' : { index: source.index, key: '' };
+  }
+  return undefined;
+}
+
 /** A call to a same-file function that makes the request: its option maps to one of ours, or it never bounds it. */
 function helperBound(call: Call, params: Map<string, ParamSource>, model: FileModel, depth: number): Bound | undefined {
   if (call.receiver) return undefined;
@@ -413,6 +434,8 @@ function helperBound(call: Call, params: Map<string, ParamSource>, model: FileMo
   if (!fn) return undefined;
   const inner = boundOf(fn, model, depth + 1);
   if (!inner || typeof inner === 'string') return inner;
+  // A positional timeout of the helper's: what this function passes there is not an option we can name.
+  if (inner.key === '') return undefined;
   const arg = call.args[inner.index];
   if (!arg) return 'never';
   const node = model.dialect.unwrap(arg);
