@@ -345,6 +345,12 @@ const LOCAL_URL = /\bget(System)?Resources?\s*\(|\.to(URI|Uri)\s*\(\s*\)\s*\.toU
 const LOCAL_URL_CONNECTION = /^(java\.net\.JarURLConnection|sun\.net\.www\.protocol\.(file|jar)\.\w+)$/;
 const HTTP_URL_CONNECTION = /^(java\.net\.HttpURLConnection|javax\.net\.ssl\.HttpsURLConnection)$/;
 
+/** Where a URL comes from: the initializer of the variable holding it, or the expression itself. */
+export function urlOrigin(url: Node, model: FileModel): Node {
+  const node = model.dialect.unwrap(url);
+  return node.type === 'identifier' ? (model.declaratorOf(node.text, node)?.childForFieldName('value') ?? node) : node;
+}
+
 /**
  * How sure we are that `url.openConnection()` opens a network connection: certain when the code treats it as an
  * HTTP connection (a cast or a variable of HttpURLConnection type) or opens an `http(s)://` URL; a URLConnection of
@@ -356,7 +362,7 @@ export function urlConnectionCertainty(call: Call, model: FileModel): Certainty 
   const receiverType = typeOf(call.receiver, model);
   if (receiverType && receiverType !== 'java.net.URL') return undefined;
   const receiver = model.dialect.unwrap(call.receiver);
-  const origin = receiver.type === 'identifier' ? (model.declaratorOf(receiver.text, receiver)?.childForFieldName('value') ?? receiver) : receiver;
+  const origin = urlOrigin(call.receiver, model);
   if (LOCAL_URL.test(origin.text)) return undefined;
   if (receiver.type === 'identifier' && onlyOtherSchemes(receiver.text, model.functionOf(call.node), model)) return undefined;
   if (receiver.type === 'identifier' && inNonHttpBranch(receiver.text, call.node, model)) return undefined;

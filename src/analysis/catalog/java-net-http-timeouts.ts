@@ -114,8 +114,8 @@ function usesOf(value: Node, model: FileModel, depth: number): Node[] {
   if (bound.kind === 'return' && depth === 0) {
     const name = model.functionOf(value)?.childForFieldName('name')?.text;
     if (!name) return [];
-    const calls = model.root.descendantsOfType('method_invocation').filter((c) => c?.childForFieldName('name')?.text === name && !c.childForFieldName('object'));
-    return calls.flatMap((c) => usesOf(c!, model, depth + 1));
+    const calls = model.callsNamed(name).filter(({ call }) => call.kind === 'call' && !call.receiver);
+    return calls.flatMap(({ node }) => usesOf(node, model, depth + 1));
   }
   return [];
 }

@@ -8,7 +8,7 @@ import { callsOwnCode, type Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
 import { hutoolHttp } from './hutool-timeouts';
 import { javaHttpClient } from './java-net-http-timeouts';
-import { chainRoot, matchJava, urlConnectionCertainty } from './java-acquisitions';
+import { chainRoot, matchJava, urlConnectionCertainty, urlOrigin } from './java-acquisitions';
 import { JAVA, javaCloseHelper } from './resources';
 import { disables, none, unmet, type Requirement, type TimeoutCheck, type TimeoutProblem } from './timeout-requirements';
 
@@ -187,9 +187,7 @@ function urlOpenStream(call: Call, model: FileModel): TimeoutProblem | undefined
   if (call.kind !== 'call' || call.name !== 'openStream' || call.args.length > 0 || !call.receiver) return undefined;
   const resolved = urlConnectionCertainty(call, model);
   if (!resolved) return undefined;
-  const receiver = model.dialect.unwrap(call.receiver);
-  const origin = receiver.type === 'identifier' ? (initializerOf(receiver.text, receiver, model) ?? receiver) : receiver;
-  const certainty = /['"]https?:\/\//.test(origin.text) ? certain('opens an http(s) URL') : possible(`${resolved.basis}; openStream() reads files and resources as often as the network`);
+  const certainty = /['"]https?:\/\//.test(urlOrigin(call.receiver, model).text) ? certain('opens an http(s) URL') : possible(`${resolved.basis}; openStream() reads files and resources as often as the network`);
   return {
     node: call.node,
     api: 'URL.openStream()',

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../model';
 import type { Call } from '../syntax/dialect';
-import { assignedValues, initializerOf } from '../flow/configuration';
+import { givenValues } from '../flow/configuration';
 import { exits } from '../flow/null-guards';
 
 const FUNCTION_BOUNDARY = /^(method_declaration|constructor_declaration|lambda_expression)$/;
@@ -204,12 +204,9 @@ function fromCompletionService(call: Call, model: FileModel): boolean {
   if (call.name !== 'get' || !call.receiver) return false;
   const receiver = model.dialect.unwrap(call.receiver);
   if (receiver.type !== 'identifier') return completedFutureOf(receiver, call, model);
-  const declarator = model.declaratorOf(receiver.text, call.node);
-  const fn = model.functionOf(call.node);
-  if (!declarator || !fn) return false;
+  if (!model.declaratorOf(receiver.text, call.node) || !model.functionOf(call.node)) return false;
   // Every value the variable is given: where it is declared, and each assignment in the method.
-  const initial = declarator.childForFieldName('value');
-  const given = [...(initial ? [initial] : []), ...assignedValues(receiver.text, fn)];
+  const given = givenValues(receiver.text, call.node, model);
   return given.length > 0 && given.every((v) => completedFutureOf(v, call, model));
 }
 
@@ -243,9 +240,7 @@ function fromInvokeAll(call: Call, model: FileModel): boolean {
 function madeByInvokeAll(expr: Node, call: Call, model: FileModel): boolean {
   const node = model.dialect.unwrap(expr);
   if (node.type !== 'identifier') return isInvokeAll(node, model);
-  const fn = model.functionOf(call.node);
-  const initial = initializerOf(node.text, call.node, model);
-  const given = [...(initial ? [initial] : []), ...(fn ? assignedValues(node.text, fn) : [])];
+  const given = givenValues(node.text, call.node, model);
   return given.length > 0 && given.every((v) => isInvokeAll(v, model));
 }
 

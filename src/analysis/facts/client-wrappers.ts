@@ -149,6 +149,8 @@ interface ParamSource {
   readonly key?: string;
   /** Declared a string or a URL (`url: string`): an address, never an options object. */
   readonly address?: true;
+  /** Given a default (`timeout = 5000`): the caller may leave it out. */
+  readonly defaulted?: true;
 }
 
 const ADDRESS_TYPE = /^:\s*(string|URL)(\s*\|\s*(string|URL))*$/;
@@ -161,8 +163,11 @@ function parameterSources(fn: Node): Map<string, ParamSource> {
   params.forEach((p, index) => {
     if (!p) return;
     let pattern = p.childForFieldName('pattern') ?? p;
+    const defaulted = pattern.type === 'assignment_pattern' || !!p.childForFieldName('value');
     if (pattern.type === 'assignment_pattern') pattern = pattern.childForFieldName('left') ?? pattern;
-    if (pattern.type === 'identifier') sources.set(pattern.text, ADDRESS_TYPE.test(p.childForFieldName('type')?.text ?? '') ? { index, address: true } : { index });
+    if (pattern.type === 'identifier') {
+      sources.set(pattern.text, { index, ...(ADDRESS_TYPE.test(p.childForFieldName('type')?.text ?? '') ? { address: true as const } : {}), ...(defaulted ? { defaulted: true as const } : {}) });
+    }
     if (pattern.type !== 'object_pattern') return;
     for (const part of pattern.namedChildren) {
       if (!part) continue;
@@ -420,9 +425,7 @@ function timeoutParameter(fn: Node, params: Map<string, ParamSource>, model: Fil
     const source = armed?.type === 'identifier' && /timeout/i.test(armed.text) ? params.get(armed.text) : undefined;
     if (!source || source.key) continue;
     // `timeout: number = 5000` (Portkey's plugin post()): bounded whatever the caller passes.
-    const param = fn.childForFieldName('parameters')?.namedChildren[source.index];
-    const defaulted = param?.type === 'assignment_pattern' || !!param?.childForFieldName('value');
-    return defaulted ? 'bounded' : { index: source.index, key: '' };
+    return source.defaulted ? 'bounded' : { index: source.index, key: '' };
   }
   return undefined;
 }

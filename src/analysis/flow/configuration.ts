@@ -32,6 +32,13 @@ export function initializerOf(name: string, at: Node, model: FileModel): Node | 
   return model.declaratorOf(name, at)?.childForFieldName('value') ?? undefined;
 }
 
+/** Every value a variable is given in the function around `at`: its initializer, then each `name = value`. */
+export function givenValues(name: string, at: Node, model: FileModel): Node[] {
+  const initial = initializerOf(name, at, model);
+  const fn = model.functionOf(at);
+  return [...(initial ? [initial] : []), ...(fn ? assignedValues(name, fn) : [])];
+}
+
 /** A variable's values in `fn` other than its initializer: the right side of each `name = value`. */
 export function assignedValues(name: string, fn: Node): Node[] {
   return fn

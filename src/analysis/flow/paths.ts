@@ -134,8 +134,7 @@ export class PathWalker {
   protectedByFinally(from: Node): boolean {
     for (let n = from.parent; n && !n.equals(this.fn); n = n.parent) {
       const s = this.dialect.statement(n);
-      if (s.kind !== 'try' || !contains(s.body, from)) continue;
-      if ((s.finalizer && this.releasesIn(s.finalizer)) || s.resources.some((r) => this.releasesIn(r))) return true;
+      if (s.kind === 'try' && contains(s.body, from) && this.releasesOnEveryWayOut(n)) return true;
     }
     return false;
   }

@@ -20,9 +20,10 @@ export function releasedWithItsClientOrRequest(acquisition: Acquisition, fn: Nod
 
 /**
  * `try (CloseableHttpClient client = ...) { client.execute(get); }`, or `finally { client.close(); }` (or
- * `HttpClientUtils.closeQuietly(client)`, Saturn's AbstractElasticJob): closing the client closes what it made, also when the call is in a lambda inside that try (DSpace's ORCID client runs
- * `() -> client.execute(request)` through a retry helper): whenever the lambda runs, the client's close ends the
- * response with it, or the client is closed already and makes none.
+ * `HttpClientUtils.closeQuietly(client)`, Saturn's AbstractElasticJob): closing the client closes what it made, also
+ * when the call is in a lambda inside that try (DSpace's ORCID client runs `() -> client.execute(request)` through a
+ * retry helper): whenever the lambda runs, the client's close ends the response with it, or the client is closed
+ * already and makes none.
  */
 function closedWithItsClient(acquisition: Acquisition, fn: Node, model: FileModel): boolean {
   if (!acquisition.kind.closedWithClient) return false;

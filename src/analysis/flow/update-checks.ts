@@ -47,9 +47,9 @@ function onItsOwnThread(fn: Node, model: FileModel, depth: number): boolean {
   const modifiers = fn.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
   const name = fn.childForFieldName('name')?.text;
   if (!/\bprivate\b/.test(modifiers) || !name) return false;
-  const callers = model.root
-    .descendantsOfType('method_invocation')
-    .filter((call): call is Node => !!call && call.childForFieldName('name')?.text === name && !call.childForFieldName('object'))
-    .map((call) => model.functionOf(call));
+  const callers = model
+    .callsNamed(name)
+    .filter(({ call }) => call.kind === 'call' && !call.receiver)
+    .map(({ node }) => model.functionOf(node));
   return callers.length > 0 && callers.every((caller) => !!caller && !caller.equals(fn) && onItsOwnThread(caller, model, depth + 1));
 }
