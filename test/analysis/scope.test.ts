@@ -275,6 +275,9 @@ describe('browser code', () => {
   test('the DOM, front-end frameworks and JSX make browser code', () => {
     assert.match(browserCodeReason('src/ui/list.js', "document.querySelector('#list').append(item);\n") ?? '', /DOM/);
     assert.match(browserCodeReason('src/ui/list.js', "const token = localStorage.getItem('token');\n") ?? '', /DOM/);
+    // jQuery at the start of a line (puter's desktop GUI): `$` is no word character, so no word boundary precedes it.
+    assert.match(browserCodeReason('src/gui/src/UI/UIWindowSearch.js', "$(document).on('click', '.result', async () => {\n  await fetch(`${api}/search`);\n});\n") ?? '', /DOM/);
+    assert.equal(browserCodeReason('src/scrape.js', "const $ = load(html);\nconst page = render$(document);\nfetch(url);\n"), undefined, 'only a call of $ itself');
     assert.match(browserCodeReason('src/ui/list.ts', "import { ref } from 'vue';\n") ?? '', /front-end framework/);
     assert.match(browserCodeReason('src/ui/List.tsx', 'export const List = () => null;\n') ?? '', /JSX/);
     assert.match(browserCodeReason('src/main/webapp/scripts/app.js', 'fetch(url);\n') ?? '', /browser scripts/);

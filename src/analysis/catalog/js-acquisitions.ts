@@ -151,7 +151,13 @@ function remoteBrowser(call: Call, target: ResolvedCall | undefined, model: File
 
 /** A listener or callback whose body destroys or aborts something: what makes a Node timeout actually stop. */
 export function destroysOnTimeout(configuration: readonly Configuration[], model: FileModel): boolean {
-  const destroys = (fn: Node | undefined) => !!fn && model.dialect.functionTypes.has(fn.type) && /\b(destroy|abort|end)\s*\(/.test(fn.text);
+  // The listener written there, or named: `const retry = () => { req.destroy(); ... }; req.once('timeout', retry)`
+  // (serverless's port wait).
+  const listener = (arg: Node | undefined) => (arg?.type === 'identifier' ? model.declaratorOf(arg.text, arg)?.childForFieldName('value') ?? undefined : arg);
+  const destroys = (arg: Node | undefined) => {
+    const fn = listener(arg);
+    return !!fn && model.dialect.functionTypes.has(fn.type) && /\b(destroy|abort|end)\s*\(/.test(fn.text);
+  };
   return configuration.some(
     (c) =>
       ((c.name === 'on' || c.name === 'once' || c.name === 'addListener') && model.dialect.stringLiteral(c.args[0]) === 'timeout' && destroys(c.args[1])) ||

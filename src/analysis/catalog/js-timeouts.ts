@@ -218,7 +218,8 @@ function assignedValues(name: string, at: Node, model: FileModel): Node[] {
 }
 
 function nodeHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
-  if (call.kind !== 'call') return undefined;
+  // `new https.request(...)` makes the same request (a function called with new returns the object it returns:
+  // nightwatch's analytics).
   const target = model.jsModules.resolve(call);
   if (!target || !/^https?$/.test(target.module) || !/^(request|get)$/.test(target.member)) return undefined;
   if (overUnixSocket(call, model)) return undefined;
@@ -259,7 +260,8 @@ function netSocket(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (objects.some((o) => objectProperty(o, 'timeout') && !isUndefinedOrEmpty(objectProperty(o, 'timeout'), model))) return undefined;
   const later = laterConfiguration(call.node, model);
   if (later.some((c) => c.name === 'setTimeout' && !disables(c.args[0], model))) return undefined;
-  if (handedElsewhere(call.node, model) || writeOnly(later) || connectOnly(withChainEnd(call, later, model)) || destroyedWithAnother(later, model) || destroyedByTimer(call, model)) return undefined;
+  const uses = withCallsOnItsName(call, later, model);
+  if (handedElsewhere(call.node, model) || writeOnly(uses) || connectOnly(uses) || destroyedWithAnother(later, model) || destroyedByTimer(call, model)) return undefined;
   const api = call.kind === 'new' ? `new ${target.module}.${target.member}()` : `${target.module}.${target.member}(...)`;
   return {
     node: call.node,
@@ -308,19 +310,20 @@ function connectOnly(later: readonly Configuration[]): boolean {
 }
 
 /**
- * `const conn = net.connect(port).on('error', ...).on('connect', () => conn.end())`: the calls made on the variable
- * that holds the end of the chain, as well as those chained on the call.
+ * The calls made on the variable that holds the socket, wherever they are in its function: in listeners chained on
+ * the call (`const conn = net.connect(port).on('connect', () => conn.end())`) or in the callback the call is given
+ * (`const socket = connect(port, host, () => { socket.write(data); socket.end(); })`, sitespeed.io's Graphite sender),
+ * as well as those after it.
  */
-function withChainEnd(call: Call, later: readonly Configuration[], model: FileModel): readonly Configuration[] {
+function withCallsOnItsName(call: Call, later: readonly Configuration[], model: FileModel): readonly Configuration[] {
   let end = call.node;
   for (let c = model.dialect.context(end); c.kind === 'receiver'; c = model.dialect.context(end)) end = c.call.node;
   const bound = model.dialect.context(end);
-  if (end.equals(call.node) || bound.kind !== 'bind') return later;
-  // Its listeners, inside the chain itself, name the variable too.
+  if (bound.kind !== 'bind') return later;
   const calls: Configuration[] = [];
   for (const ref of model.references(model.functionOf(call.node) ?? model.root, bound.name)) {
     const c = model.dialect.context(ref);
-    if (c.kind === 'receiver') calls.push({ name: c.call.name, args: c.call.args, node: c.call.node });
+    if (c.kind === 'receiver' && !later.some((l) => l.node.equals(c.call.node))) calls.push({ name: c.call.name, args: c.call.args, node: c.call.node });
   }
   return [...later, ...calls];
 }

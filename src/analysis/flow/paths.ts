@@ -152,10 +152,24 @@ export class PathWalker {
       // `try { ... } finally { client.close(); }` nested in the body: it releases on every way out, thrown or not
       // (azkaban's ExternalLinkUtils: the enclosing catch returns with the client closed).
       if (this.releasesOnEveryWayOut(statement)) return false;
+      const release = this.dialect.statement(statement).kind === 'simple' ? this.events.find((e) => e.type !== 'reassign' && contains(statement, e.node)) : undefined;
+      if (release) return this.throws.mayThrowBefore(statement, this.releasingCall(release));
       if (this.throws.mayThrow(statement)) return true;
-      if (this.dialect.statement(statement).kind === 'simple' && this.releasesIn(statement)) return false;
     }
     return false;
+  }
+
+  /**
+   * The call that releases or takes over the resource at a release event: the end of the chain of calls on it
+   * (`response.body().string()`, what follows in the statement runs after it), or the call it is handed to
+   * (`Payloads.newInputStreamPayload(response.getEntity().getContent())`, `closeQuietly(response)`), which runs
+   * after all of its arguments.
+   */
+  private releasingCall(event: Event): Node {
+    let n = event.node;
+    for (let c = this.dialect.context(n); c.kind === 'receiver'; c = this.dialect.context(n)) n = c.call.node;
+    const c = this.dialect.context(n);
+    return c.kind === 'argument' && (event.type === 'escape' || n.equals(event.node)) ? c.call.node : n;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import type { Releasable } from '../catalog/resources';
 import type { FileModel } from '../model';
-import type { Call } from '../syntax/dialect';
+import { contains, type Call } from '../syntax/dialect';
 import { checkedNotNull } from './null-guards';
 import type { Flow } from './paths';
 import { CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, isLoggingCall, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STRING_TEST } from './safe-calls';
@@ -33,6 +33,20 @@ export class ThrowPoints {
       if (call && !this.accessorCalls.has(call.id) && !this.isSafeCall(call) && this.model.functionOf(call)?.equals(this.fn)) return true;
     }
     return node.type === 'throw_statement';
+  }
+
+  /**
+   * mayThrow for the calls of `node` that run before the releasing call `release` is done: those inside it (its
+   * arguments, the chain it is called on), not those around it, which run after it (`gson.fromJson(response.body()
+   * .string(), T.class)`: the parse fails with the body read and closed), nor those after it.
+   */
+  mayThrowBefore(node: Node, release: Node): boolean {
+    if (this.dialect.family !== 'java' || !this.acquisition.kind.exceptionLeaks) return false;
+    for (const call of node.descendantsOfType([...this.dialect.callTypes])) {
+      if (!call || contains(call, release) || call.startIndex >= release.endIndex) continue;
+      if (!this.accessorCalls.has(call.id) && !this.isSafeCall(call) && this.model.functionOf(call)?.equals(this.fn)) return true;
+    }
+    return false;
   }
 
   /**

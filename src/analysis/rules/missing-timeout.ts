@@ -8,6 +8,7 @@ import { unlessOwnOrigin } from '../flow/own-origin';
 import { unlessHarnessMain, unlessProcessExits } from '../flow/process-exit';
 import { unlessBackgroundUpdateCheck } from '../flow/update-checks';
 import { unlessDevelopmentOnly } from '../flow/development-only';
+import { unlessReplacedByConstructors } from '../flow/replaced-initializer';
 import { projectOf, type WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
 import type { Rule } from './rule';
@@ -47,18 +48,15 @@ export const missingTimeout: Rule = {
       const problem = timeoutProblemAt(call, model, facts);
       if (!problem) continue;
       // A one-shot run (a JS call whose settling ends the process, a Java harness main), an update check on a thread
-      // of its own, development-only code and a request to the app's own deployment are strict only.
-      const oneShot = unlessDevelopmentOnly(
-        problem.node,
-        model,
-        unlessBackgroundUpdateCheck(
-          problem.node,
-          model,
-          unlessHarnessMain(problem.node, model, unlessProcessExits(problem.node, model, unlessDeprecated(problem.node, problem.certainty))),
-        ),
-      );
-      const certainty = unlessOwnOrigin(problem.node, model, unlessUninjectedBean(problem.api, problem.node, model, facts, oneShot));
-      report({ node: problem.node, message: problem.message, resource: problem.api, ...certainty });
+      // of its own, development-only code, a field initializer every constructor replaces, a bean no code takes in
+      // and a request to the app's own deployment are strict only.
+      const { node, api } = problem;
+      let certainty = unlessDeprecated(node, problem.certainty);
+      for (const guard of [unlessProcessExits, unlessHarnessMain, unlessBackgroundUpdateCheck, unlessDevelopmentOnly, unlessReplacedByConstructors]) {
+        certainty = guard(node, model, certainty);
+      }
+      certainty = unlessOwnOrigin(node, model, unlessUninjectedBean(api, node, model, facts, certainty));
+      report({ node, message: problem.message, resource: api, ...certainty });
     }
   },
 };

@@ -5,9 +5,12 @@
 import type { WorkspaceFacts } from '../facts/workspace';
 import { isListed, projectOf } from '../facts/workspace';
 
-/** Uses that only make sense in a page. `document.`/`window.` alone are not enough: servers name variables so. */
+/**
+ * Uses that only make sense in a page. `document.`/`window.` alone are not enough: servers name variables so. jQuery's
+ * `$(document)` stands outside the word boundary, which a `$` never follows.
+ */
 const DOM_USE =
-  /\b(?:document\.(?:getElementById|getElementsBy\w+|querySelector(?:All)?|createElement|body|head|documentElement|cookie|location|addEventListener|readyState)|window\.(?:location|addEventListener|document|localStorage|sessionStorage|history|navigator|requestAnimationFrame|open\(|scrollTo|innerWidth|matchMedia)|(?:localStorage|sessionStorage)\.(?:getItem|setItem|removeItem)|new\s+XMLHttpRequest\b|\$\(\s*document\s*\)|jQuery\s*\()/;
+  /\b(?:document\.(?:getElementById|getElementsBy\w+|querySelector(?:All)?|createElement|body|head|documentElement|cookie|location|addEventListener|readyState)|window\.(?:location|addEventListener|document|localStorage|sessionStorage|history|navigator|requestAnimationFrame|open\(|scrollTo|innerWidth|matchMedia)|(?:localStorage|sessionStorage)\.(?:getItem|setItem|removeItem)|new\s+XMLHttpRequest\b|jQuery\s*\()|(?<![\w$])\$\(\s*(?:document|window)\s*\)/;
 
 /**
  * `withCredentials: true` (an XMLHttpRequest, axios or EventSource option) or fetch's `credentials: 'include'`: asks a
