@@ -71,6 +71,9 @@ describe('test code', () => {
     // mountebank's functional tests and their TCP client.
     'mbTest/api/tcp/tcpClient.js',
     'src/smokeTests/checks.ts',
+    // Jest-style end-to-end and fixture folders (mempool's backend/src/__e2e__/ harness and its RPC client).
+    'backend/src/__e2e__/cluster-mempool/harness/rpc-client.ts',
+    'lib/__fixtures__/server.js',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -162,6 +165,25 @@ describe('test code', () => {
     assert.match(testCodeReason('examples/java/com/example/reports/ReportController.java', undefined, text) ?? '', /example/);
   });
 
+  test("a Java class that imports a test framework or extends a test base class is test support, in src/main too (riptide, kafka-rest)", () => {
+    const mockServer =
+      'package org.zalando.riptide.autoconfigure;\nimport org.springframework.test.web.client.MockRestServiceServer;\nimport org.springframework.web.client.RestTemplate;\n' +
+      'public class RiptideTestAutoConfiguration {\n  RestTemplate mockRestTemplate() { return new RestTemplate(); }\n}\n';
+    assert.match(testCodeReason('autoconfigure/src/main/java/org/zalando/riptide/autoconfigure/RiptideTestAutoConfiguration.java', undefined, mockServer) ?? '', /imports a test framework/);
+    const junit = 'package org.acme;\nimport static org.junit.jupiter.api.Assertions.assertEquals;\nclass Checks {}\n';
+    assert.match(testCodeReason('src/main/java/org/acme/Checks.java', undefined, junit) ?? '', /imports a test framework/);
+    const perf = 'package io.confluent.kafkarest.tools;\npublic class ProducerPerformance extends AbstractPerformanceTest {\n  public static void main(String[] args) {}\n}\n';
+    assert.match(testCodeReason('kafka-rest/src/main/java/io/confluent/kafkarest/tools/ProducerPerformance.java', undefined, perf) ?? '', /extends a test base class/);
+    // Production code: a word that only ends in "test", an assertion library some products embed, a comment.
+    for (const text of [
+      'package org.acme;\npublic class Ranking extends Contest {}\n',
+      'package org.acme;\nimport org.assertj.core.api.Assertions;\npublic class Verifier {}\n',
+      'package org.acme;\n// import org.junit.Test; was used here once\npublic class Client extends BaseClient {}\n',
+    ]) {
+      assert.equal(testCodeReason('src/main/java/org/acme/Ranking.java', undefined, text), undefined, text);
+    }
+  });
+
   test('test roots declared by Gradle source sets and Maven testSourceDirectory', () => {
     const facts = gatherFacts([
       { path: 'svc/build.gradle', text: "sourceSets {\n  integration {\n    java { srcDir 'src/integration/java' }\n  }\n  main { java { srcDir 'src/main/java' } }\n}\n" },
@@ -218,6 +240,9 @@ describe('test code', () => {
     assert.equal(testCodeReason('server/src/app.js', facts), undefined);
     assert.equal(testCodeReason('server/src/worker.js', facts), undefined);
     assert.equal(testCodeReason('server/src/build-server.js', facts), undefined, 'a script named for the server too');
+    // mempool's front end downloads its assets at build time (`"sync-assets": "... && node sync-assets.js 'dist/'"`).
+    const mempool = gatherFacts([pkg('frontend', { name: 'mempool-frontend', scripts: { 'sync-assets': "npm run copy-themes && node sync-assets.js 'dist/resources/'" } })]);
+    assert.match(testCodeReason('frontend/sync-assets.js', mempool) ?? '', /maintenance script/);
   });
 
   test("a package built on a documentation-site generator is a website of docs (crawlee's Docusaurus loader); a web app is not", () => {
@@ -387,6 +412,10 @@ describe('machine-made files', () => {
     const model = '/**\n * Sequelize does not need this model as it\'ll use an auto-generated one, but it allows us to configure timestamps\n */\nmodule.exports = {};\n';
     assert.equal(generatedReason('forge/db/models/PipelineStageDevice.js', model), undefined);
     assert.equal(generatedReason('src/types/index.ts', "// Re-export all auto-generated OpenAPI types.\nexport * from './generated'\n"), undefined);
+    // Emscripten's glue, reformatted under a licence header (mempool's wallycore.js), by the helpers it declares.
+    const glue = '/* The MIT License */\nvar ENVIRONMENT_IS_WEB = typeof window === "object";\nvar wasmBinaryFile = "wallycore.wasm";\nfunction getBinaryPromise() { return fetch(wasmBinaryFile); }\n';
+    assert.match(generatedReason('frontend/src/resources/wallycore/wallycore.js', glue) ?? '', /Emscripten/);
+    assert.equal(generatedReason('src/env.js', 'export const ENVIRONMENT_IS_WEB = typeof window === "object";\nexport const load = (url) => fetch(url);\n'), undefined);
   });
 
   test('bundler output that is not minified: esbuild by its helpers and inlined module paths, webpack by its bootstrap, browserify by its module table', () => {

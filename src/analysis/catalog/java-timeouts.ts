@@ -509,10 +509,15 @@ function okHttp(call: Call, model: FileModel): TimeoutProblem | undefined {
   const disabled = calls.filter((c) => OKHTTP_TIMEOUTS.test(c.name) && disables(c.args[0], model));
   if (disabled.length === 0) return undefined;
   const names = [...new Set(disabled.map((c) => c.name))];
+  // `.readTimeout(0, ...)` and then `if (readTimeout != null) builder.readTimeout(readTimeout, ...)`: none is the
+  // default of a client its users configure (docker-java's, for Docker's streaming endpoints), not a decision.
+  const replaced = names.every((name) => calls.some((c) => c.name === name && c.args[0] && !disables(c.args[0], model)));
   return {
     node: call.node,
     api: 'OkHttp',
-    certainty: certain('builds an okhttp3.OkHttpClient'),
+    certainty: replaced
+      ? possible('builds an okhttp3.OkHttpClient; the disabled timeout is only a default that a configured value replaces')
+      : certain('builds an okhttp3.OkHttpClient'),
     message: `OkHttpClient ${names.map((n) => `${n}(0)`).join(', ')} disables ${names.length > 1 ? 'those timeouts' : 'that timeout'} (0 means none; the default is 10 s): a stalled server blocks the call forever. Fix: keep the default or set a positive duration, e.g. .readTimeout(Duration.ofSeconds(10))`,
   };
 }

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { timeoutDefaultsOf } from '../facts/source-facts';
 import { projectOf, type TimeoutDefault, type WorkspaceFacts } from '../facts/workspace';
-import { handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
+import { givenValues, handedElsewhere, initializerOf, laterConfiguration, type Configuration } from '../flow/configuration';
 import type { FileModel } from '../model';
 import { callsOwnCode, type Call } from '../syntax/dialect';
 import { awaitsItself, objectProperty } from '../syntax/javascript';
@@ -410,6 +410,49 @@ function axiosConfigBounds(options: Node | undefined, model: FileModel): boolean
   return !!options && keepAliveAgentBounds(options, model);
 }
 
+/** A request config that bounds the request; a variable only when each value it is given does (`let config; if ... config = { timeout }`). */
+function boundingConfig(arg: Node | undefined, model: FileModel): boolean {
+  const options = optionsObject(arg, model);
+  if (options !== 'unknown') return axiosConfigBounds(options, model);
+  const node = arg && model.dialect.unwrap(arg);
+  if (node?.type !== 'identifier') return false;
+  const values = givenValues(node.text, node, model).map((v) => model.dialect.unwrap(v));
+  return values.length > 0 && values.every((v) => v.type === 'object' && axiosConfigBounds(v, model));
+}
+
+/**
+ * An axios instance made without a timeout whose every request passes a config that bounds it (mempool's
+ * FailoverRouter: `pollConnection = axios.create()`, each poll given `{ timeout: FALLBACK_TIMEOUT }`). Only an
+ * instance this file alone uses, a local or a class field, and only for requests, interceptors and defaults: handed
+ * on, returned or exported, its other callers are out of sight.
+ */
+function everyRequestBounded(call: Call, model: FileModel): boolean {
+  const bound = model.dialect.context(call.node);
+  let uses: Node[];
+  if (bound.kind === 'bind' && bound.binding === 'field') {
+    const field = bound.name;
+    if (!model.file.text.includes(`this.${field}`)) return false;
+    const members = model.root.descendantsOfType('member_expression').filter((m): m is Node => !!m && m.childForFieldName('property')?.text === field);
+    // `other.pollConnection`: reached from outside the class.
+    if (members.some((m) => m.childForFieldName('object')?.type !== 'this')) return false;
+    uses = members;
+  } else if (bound.kind === 'bind' && bound.binding === 'local' && !bound.isAssignment) {
+    uses = model.references(model.functionOf(call.node) ?? model.root, bound.name);
+  } else {
+    return false;
+  }
+  let requests = 0;
+  for (const use of uses) {
+    const context = model.dialect.context(use);
+    if (context.kind === 'member' && (context.property === 'interceptors' || context.property === 'defaults')) continue;
+    if (context.kind !== 'receiver') return false;
+    const index = AXIOS_CONFIG_INDEX[context.call.name];
+    if (index === undefined || !boundingConfig(context.call.args[index], model)) return false;
+    requests++;
+  }
+  return requests > 0;
+}
+
 function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const target = model.jsModules.resolve(call);
@@ -422,6 +465,7 @@ function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): Timeout
     const timeout = options ? objectProperty(options, 'timeout') : undefined;
     const later = laterConfiguration(call.node, model);
     if (later.some((c) => c.path === 'defaults.timeout' && c.assigned && !disables(c.assigned, model))) return undefined;
+    if (!timeout && everyRequestBounded(call, model)) return undefined;
     return {
       node: call.node,
       api: 'axios',

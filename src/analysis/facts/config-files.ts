@@ -200,11 +200,15 @@ function packageJson(text: string): BuildFacts {
   };
 }
 
-/** Words of a script's name that say it builds, generates or maintains (`build:icon-metadata`, `refresh:models`, `refreshTokens`). */
+/**
+ * Words of a script's name that say it builds, generates or maintains (`build:icon-metadata`, `refresh:models`,
+ * `refreshTokens`, mempool's `sync-assets`, which downloads the front end's assets at build time).
+ */
 const MAINTENANCE_WORDS = new Set(
   ('build generate gen codegen refresh update install preinstall postinstall prepare publish release version bump ' +
     'lint format doc docs seed migrate migration migrations downgrade reset fix check export import icons icon fetch download ' +
-    'clean copy scan schema schemas i18n translations bundle compile metadata models setup deploy upload changelog license licenses bench analyze stats')
+    'clean copy scan schema schemas i18n translations bundle compile metadata models setup deploy upload changelog license licenses bench analyze stats ' +
+    'assets')
     .split(' '),
 );
 /** Words of a script's name that may run the product itself (`start`, `dev:server`, `worker`): never a script of its own. */

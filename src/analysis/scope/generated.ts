@@ -38,6 +38,11 @@ const ESBUILD_MODULE_PATH = /^\/\/ (?:\.\.\/)*[\w@.-]+(?:\/[\w@.-]+)+\.(?:[cm]?[
 const WEBPACK_BOOTSTRAP = /^\/\*{6}\/ .*\/\/ webpackBootstrap$/m;
 /** Browserify's table of modules, which its prelude opens: `({1:[function(require,module,exports){`. */
 const BROWSERIFY_MODULES = '({1:[function(require,module,exports){';
+/**
+ * What Emscripten's JavaScript glue declares to load its WebAssembly (mempool's wallycore.js, reformatted under a
+ * licence header): the runtime's own helpers, never hand-written.
+ */
+const EMSCRIPTEN_GLUE = /\bwasmBinaryFile\b|\b_emscripten_\w+/;
 /** Line, block, `#` and HTML comments, and a block comment cut off by the head's end. */
 const HEAD_COMMENT = /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|(?![\s\S]))|^\s*#[^\n]*|<!--[\s\S]*?(?:-->|(?![\s\S]))/gm;
 /**
@@ -71,6 +76,7 @@ export function generatedReason(path: string, text: string): string | undefined 
   }
   // Compiler and bundler output points at its source map on its last line.
   if (javascript && /\/\/[#@] sourceMappingURL=\S+\s*$/.test(text.slice(-512))) return 'compiled output (it has a sourceMappingURL)';
+  if (javascript && text.includes('ENVIRONMENT_IS_WEB') && EMSCRIPTEN_GLUE.test(text)) return "compiler output (Emscripten's JavaScript glue)";
   if (javascript) {
     const bundled = bundlerReason(text);
     if (bundled !== undefined) return bundled;

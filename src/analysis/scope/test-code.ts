@@ -9,7 +9,7 @@ import { isListed, projectOf } from '../facts/workspace';
 /** Folders that hold test code wherever they appear (Maven/Gradle source sets first). */
 const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)src\/(test|it|testFixtures|integrationTest|integration-test|functionalTest|e2eTest|jmh|androidTest)\//, 'a test source set'],
-  [/(^|\/)(test|tests|__tests__|__mocks__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
+  [/(^|\/)(test|tests|__tests__|__mocks__|__e2e__|__fixtures__|spec|specs|e2e|testing|testdata|test-data|test-utils|testutils)\//, 'a test folder'],
   // ... or one camel-case word ending in it (mountebank's `mbTest/`, `apiTests/`, `smokeTest/`); not an A/B test's.
   [/(^|\/)(?!ab[TS])[a-z][a-z0-9]*(Tests?|Specs?)\//, 'a test folder'],
   // End-to-end suites named for their runner (dub's `apps/web/playwright/`); not inside `src/`, where a scraper's
@@ -76,6 +76,22 @@ const ELECTRON_IMPORT = /(?:require\(\s*|from\s+)['"]electron(?:\/main|\/rendere
 
 /** The libraries command-line tools are built on. */
 const CLI_FRAMEWORK = /(?:require\(\s*|from\s+)['"](?:commander|yargs|meow|cac|sade|clipanion|@oclif\/core|citty)['"]/;
+
+/**
+ * Java test support shipped in a production source set: a class that imports a test framework (riptide's
+ * auto-configuration that binds a RestTemplate to Spring's MockRestServiceServer), or that extends a test or benchmark
+ * base class (kafka-rest's ProducerPerformance tools, `extends AbstractPerformanceTest`). Not AssertJ, WireMock or
+ * REST Assured: their own repositories, and programs that embed them, import them from production code.
+ */
+const JAVA_TEST_IMPORT = /^\s*import\s+(?:static\s+)?(?:org\.junit|org\.testng|org\.mockito|org\.springframework\.(?:boot\.)?test)\./m;
+const JAVA_TEST_BASE = /\bclass\s+\w+(?:<[^>{]*>)?\s+extends\s+[\w.]*(?:Test|Tests|TestCase|TestBase|Benchmark)\b/;
+
+/** Why a Java source is test support by what it imports or extends, or undefined. */
+function javaTestSupportReason(text: string): string | undefined {
+  if (text.includes('import') && JAVA_TEST_IMPORT.test(text)) return 'test support: it imports a test framework';
+  if (text.includes('extends') && JAVA_TEST_BASE.test(text)) return 'a test or benchmark: it extends a test base class';
+  return undefined;
+}
 
 /**
  * Imports of test runners' and assertion libraries' APIs: a file that declares Cucumber steps, Playwright, ava or QUnit
@@ -165,6 +181,10 @@ export function testCodeReason(
     if (declaresTestSuites(text)) return "a test: it declares describe/it suites with a test runner's globals";
     if (text.includes('electron') && ELECTRON_IMPORT.test(text)) return 'an Electron desktop app (it imports electron)';
     if (/(^|\/)cli\.[cm]?[jt]s$/.test(path) && CLI_FRAMEWORK.test(text)) return 'a command-line tool (cli.* built on a CLI framework)';
+  }
+  if (text !== undefined && path.endsWith('.java')) {
+    const support = javaTestSupportReason(text);
+    if (support !== undefined) return support;
   }
   if (text !== undefined && describesItselfAsExamples(text)) return 'example code (its doc comments say so)';
   const outsidePackages = folders(path, text);

@@ -187,8 +187,9 @@ function context(expr: Node): ValueContext {
     }
     case 'member_expression': {
       if (!parent.childForFieldName('object')?.equals(node)) break;
-      const grand = parent.parent;
-      if (grand?.type === 'call_expression' && grand.childForFieldName('function')?.equals(parent)) {
+      // `await this.api.get<T>(url)`, misread as `(await this.api.get)<T>(url)` (see calledExpression).
+      const grand = parent.parent?.type === 'await_expression' && awaitsItself(parent.parent.parent ?? parent) ? parent.parent.parent : parent.parent;
+      if (grand?.type === 'call_expression' && calledExpression(grand)?.equals(parent)) {
         const c = call(grand);
         if (c) return { kind: 'receiver', call: c };
       }
