@@ -174,6 +174,17 @@ describe('test code', () => {
     assert.match(testCodeReason('src/main/java/org/acme/Checks.java', undefined, junit) ?? '', /imports a test framework/);
     const perf = 'package io.confluent.kafkarest.tools;\npublic class ProducerPerformance extends AbstractPerformanceTest {\n  public static void main(String[] args) {}\n}\n';
     assert.match(testCodeReason('kafka-rest/src/main/java/io/confluent/kafkarest/tools/ProducerPerformance.java', undefined, perf) ?? '', /extends a test base class/);
+    // Build tooling: a Maven plugin's goal (nzbhydra2's GitHub release Mojo), a Gradle plugin's task.
+    const mojo = 'package org.nzbhydra.github;\nimport org.apache.maven.plugin.AbstractMojo;\n@Mojo(name = "release")\npublic class ReleaseMojo extends AbstractMojo {}\n';
+    assert.match(testCodeReason('other/github-release-plugin/src/main/java/org/nzbhydra/github/ReleaseMojo.java', undefined, mojo) ?? '', /Maven or Gradle plugin/);
+    const task = 'package org.acme.build;\nimport org.gradle.api.DefaultTask;\npublic class Publish extends DefaultTask {}\n';
+    assert.match(testCodeReason('plugin/src/main/java/org/acme/build/Publish.java', undefined, task) ?? '', /Maven or Gradle plugin/);
+    // A package named for examples as its last part (sockslib.quickstart), not com.example nor one below it.
+    const quickstart = 'package sockslib.quickstart;\npublic class TCPTimeServer {}\n';
+    assert.match(testCodeReason('other/sockslib/src/main/java/sockslib/quickstart/TCPTimeServer.java', undefined, quickstart) ?? '', /example code/);
+    for (const text of ['package com.example;\npublic class Api {}\n', 'package org.acme.examples.store;\npublic class Store {}\n']) {
+      assert.equal(testCodeReason('src/main/java/org/acme/Api.java', undefined, text), undefined, text);
+    }
     // Production code: a word that only ends in "test", an assertion library some products embed, a comment.
     for (const text of [
       'package org.acme;\npublic class Ranking extends Contest {}\n',

@@ -256,8 +256,51 @@ function inMockSetup(call: Call, model: FileModel): boolean {
 }
 
 /** True when this Java wait cannot block, or blocks because the code (or its caller) chose so. */
+/** `executor.awaitTermination(...)` returning true: the executor ran every task it was given to the end. */
+const AWAIT_TERMINATION = /\.awaitTermination\(/;
+
+/** Whether `condition` is true only when an awaitTermination returned true: the call itself, or a variable holding it. */
+function terminated(condition: Node | null, model: FileModel): boolean {
+  let node = condition;
+  while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
+  if (!node) return false;
+  if (node.type === 'method_invocation') return node.childForFieldName('name')?.text === 'awaitTermination';
+  if (node.type !== 'identifier') return false;
+  const values = givenValues(node.text, node, model);
+  return values.length > 0 && values.every((v) => v.type === 'method_invocation' && v.childForFieldName('name')?.text === 'awaitTermination');
+}
+
+/** `!x`: the operand of a negation, or null. */
+function negated(condition: Node | null): Node | null {
+  let node = condition;
+  while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
+  return node?.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!' ? node.childForFieldName('operand') : null;
+}
+
+/**
+ * A get or join that runs only once `executor.awaitTermination(...)` returned true: `if (awaitTermination(...)) { ...
+ * f.get() }`, the else of `if (!done)`, or after an `if (!done) return;`. Every task the executor ran has finished,
+ * so its futures are done (nzbhydra2's Stats, which shuts its executor down and waits with a timeout first).
+ */
+function afterTermination(call: Call, model: FileModel): boolean {
+  if ((call.name !== 'get' && call.name !== 'join') || !AWAIT_TERMINATION.test(model.file.text)) return false;
+  for (let n = call.node.parent, child: Node = call.node; n && !FUNCTION_BOUNDARY.test(n.type); child = n, n = n.parent) {
+    if (n.type === 'if_statement') {
+      const condition = n.childForFieldName('condition');
+      if (n.childForFieldName('consequence')?.equals(child) && terminated(condition, model)) return true;
+      if (n.childForFieldName('alternative')?.equals(child) && terminated(negated(condition), model)) return true;
+    }
+    if (n.type !== 'block') continue;
+    for (const before of n.namedChildren) {
+      if (!before || before.startIndex >= child.startIndex) break;
+      if (before.type === 'if_statement' && terminated(negated(before.childForFieldName('condition')), model) && exits(before.childForFieldName('consequence'))) return true;
+    }
+  }
+  return false;
+}
+
 export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean {
-  if (inMockSetup(call, model) || delegatesTheSameWait(call) || fromCompletionService(call, model) || fromInvokeAll(call, model)) return true;
+  if (inMockSetup(call, model) || delegatesTheSameWait(call) || fromCompletionService(call, model) || fromInvokeAll(call, model) || afterTermination(call, model)) return true;
   const receiver = call.receiver ? compact(model.dialect.unwrap(call.receiver)) : '';
   if (!receiver) return false;
   return (

@@ -86,12 +86,26 @@ const CLI_FRAMEWORK = /(?:require\(\s*|from\s+)['"](?:commander|yargs|meow|cac|s
 const JAVA_TEST_IMPORT = /^\s*import\s+(?:static\s+)?(?:org\.junit|org\.testng|org\.mockito|org\.springframework\.(?:boot\.)?test)\./m;
 const JAVA_TEST_BASE = /\bclass\s+\w+(?:<[^>{]*>)?\s+extends\s+[\w.]*(?:Test|Tests|TestCase|TestBase|Benchmark)\b/;
 
-/** Why a Java source is test support by what it imports or extends, or undefined. */
-function javaTestSupportReason(text: string): string | undefined {
+/**
+ * A goal of a Maven plugin or a Gradle plugin's task: build tooling that runs on a developer's or CI's machine
+ * (nzbhydra2's GitHub release Mojo), never in the product.
+ */
+const JAVA_BUILD_PLUGIN = /@Mojo\s*\(|\bextends\s+(?:org\.apache\.maven\.plugin\.)?AbstractMojo\b|\bextends\s+(?:org\.gradle\.api\.)?DefaultTask\b|\bimplements\s+(?:org\.gradle\.api\.)?Plugin<(?:org\.gradle\.api\.)?Project>/;
+
+/** Why a Java source is test support or build tooling by what it imports, extends or declares, or undefined. */
+function javaSupportReason(text: string): string | undefined {
   if (text.includes('import') && JAVA_TEST_IMPORT.test(text)) return 'test support: it imports a test framework';
   if (text.includes('extends') && JAVA_TEST_BASE.test(text)) return 'a test or benchmark: it extends a test base class';
+  if ((text.includes('Mojo') || text.includes('Gradle') || text.includes('gradle')) && JAVA_BUILD_PLUGIN.test(text)) return 'build tooling: a Maven or Gradle plugin';
+  if (EXAMPLE_PACKAGE.test(text.slice(0, 20_000))) return 'example code (its package says so)';
   return undefined;
 }
+
+/**
+ * A package named for examples as its last part (sockslib's `sockslib.quickstart`, `org.acme.examples`). Not
+ * `com.example`, the placeholder of countless real projects, nor any package with more below it.
+ */
+const EXAMPLE_PACKAGE = /^\s*package\s+[\w.]+\.(?:quickstarts?|examples|samples|demos)\s*;/m;
 
 /**
  * Imports of test runners' and assertion libraries' APIs: a file that declares Cucumber steps, Playwright, ava or QUnit
@@ -183,7 +197,7 @@ export function testCodeReason(
     if (/(^|\/)cli\.[cm]?[jt]s$/.test(path) && CLI_FRAMEWORK.test(text)) return 'a command-line tool (cli.* built on a CLI framework)';
   }
   if (text !== undefined && path.endsWith('.java')) {
-    const support = javaTestSupportReason(text);
+    const support = javaSupportReason(text);
     if (support !== undefined) return support;
   }
   if (text !== undefined && describesItselfAsExamples(text)) return 'example code (its doc comments say so)';
