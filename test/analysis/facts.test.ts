@@ -173,10 +173,14 @@ describe('request handlers that call into other files', () => {
     'public class SearchService {',
     '  private final ExecutorService pool = Executors.newFixedThreadPool(4);',
     '  public List<Future<String>> search(List<Callable<String>> tasks) throws Exception {',
-    '    return pool.invokeAll(tasks);',
+    // Work that calls out over HTTP: what makes a handler's wait worth reporting (flow/remote-work.ts).
+    '    tasks.add(() -> fetch("http://index.internal/q")); return pool.invokeAll(tasks);',
     '  }',
     '  public List<Future<String>> nightly(List<Callable<String>> tasks) throws Exception {',
-    '    return pool.invokeAll(tasks);',
+    '    tasks.add(() -> fetch("http://index.internal/all")); return pool.invokeAll(tasks);',
+    '  }',
+    '  String fetch(String url) throws Exception {',
+    '    return client.execute(new org.apache.http.client.methods.HttpGet(url)).toString();',
     '  }',
     '}',
   ].join('\n');

@@ -2,6 +2,7 @@
 // workers parked in FutureTask.get() under invokeAll, waiting for work only a free worker could finish.
 import { unboundedWaitAt } from '../catalog/waits';
 import { handlerLabel, handlerReaching, remoteHandlerLabel, remoteHandlerReaching } from '../flow/handlers';
+import { waitsOnRemoteWork } from '../flow/remote-work';
 import type { Rule } from './rule';
 
 export const unboundedWait: Rule = {
@@ -40,12 +41,18 @@ export const unboundedWait: Rule = {
       const handler = local ?? remote;
       const label = local ? handlerLabel(local, model) : remote ? remoteHandlerLabel(remote) : '';
       const where = handler ? ` In request-handling code (${label}), every stuck request holds a server worker.` : '';
-      // Blocking is often intended (a consumer thread, a shutdown hook): only a wait that holds a server worker matters.
-      const certainty = handler
-        ? wait.certainty.confidence === 'certain'
-          ? { confidence: 'certain' as const, basis: `${wait.certainty.basis}; reached from the request handler ${label}` }
-          : wait.certainty
-        : { confidence: 'possible' as const, basis: `${wait.certainty.basis}; no request handler is seen reaching it` };
+      // Blocking is often intended (a consumer thread, a shutdown hook): only a wait that holds a server worker
+      // matters, and only when the work it waits for is seen to call out (flow/remote-work.ts).
+      const certainty = !handler
+        ? { confidence: 'possible' as const, basis: `${wait.certainty.basis}; no request handler is seen reaching it` }
+        : wait.certainty.confidence !== 'certain'
+          ? wait.certainty
+          : waitsOnRemoteWork(wait.node, model)
+            ? { confidence: 'certain' as const, basis: `${wait.certainty.basis}; reached from the request handler ${label}, waiting on work that makes HTTP calls` }
+            : {
+                confidence: 'possible' as const,
+                basis: `${wait.certainty.basis}; reached from the request handler ${label}, but no HTTP call is seen in the work it waits for (its bounds, a client's or a database's timeouts, are elsewhere)`,
+              };
       report({
         node: wait.node,
         severity: handler ? 'warning' : 'info',
