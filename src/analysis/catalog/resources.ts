@@ -110,10 +110,18 @@ function jacksonReadsWhole(call: Call): boolean {
   return call.kind === 'call' && /^(readTree|readValue)$/.test(call.name) && /mapper/i.test(call.receiver?.text ?? '');
 }
 
+/** jsoup's `Jsoup.parse(stream, charset, baseUri)`: reads the stream to its end and closes it, failed or not (ache). */
+function jsoupReadsWhole(call: Call): boolean {
+  return call.kind === 'call' && call.name === 'parse' && call.args.length >= 3 && /(^|\.)Jsoup$/.test(call.receiver?.text ?? '');
+}
+
 const streamReleasedAtEnd: Releasable = {
   methods: set('close', 'readAllBytes', 'transferTo'),
   releasedBy: (call) =>
-    javaCloseHelper(call) || jacksonReadsWhole(call) || (STREAM_HELPERS.test(call.receiver?.text ?? '') && (READS_WHOLE.test(call.name) || call.name === 'copy')),
+    javaCloseHelper(call) ||
+    jacksonReadsWhole(call) ||
+    jsoupReadsWhole(call) ||
+    (STREAM_HELPERS.test(call.receiver?.text ?? '') && (READS_WHOLE.test(call.name) || call.name === 'copy')),
 };
 
 const apacheEntity: Releasable = {

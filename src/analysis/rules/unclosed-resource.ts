@@ -80,8 +80,23 @@ function withSwallowingCatch(leak: Leak, acquisition: Acquisition, model: FileMo
   return swallowedAt === undefined ? leak : { ...leak, swallowedAt };
 }
 
+/**
+ * A WebSocket whose variable gets a 'close' listener in its function (`ws.onclose = ...`, `ws.on('close', ...)`): a
+ * stream meant to live until the peer ends it, which the code follows to its end (a market-data feed that reconnects
+ * from there: crypto-trading-bot's exchange adapters). The ws library completes the peer's close handshake itself,
+ * so no socket is left in CLOSE_WAIT.
+ */
+function followedToItsEnd(node: Node, kind: ResourceKind, model: FileModel): boolean {
+  if (kind.resource !== 'WebSocket') return false;
+  const c = model.dialect.context(node);
+  if (c.kind !== 'bind') return false;
+  const name = c.name.replace(/[$]/g, '\\$&');
+  const scope = model.functionOf(node) ?? model.root;
+  return new RegExp(`\\b${name}\\s*\\.\\s*(?:onclose\\s*=[^=]|(?:on|once|addEventListener)\\s*\\(\\s*['"\`]close['"\`])`).test(scope.text);
+}
+
 /** How sure a leak is: the acquisition's certainty, unless an owner or the garbage collector may release it. */
-function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Certainty): Certainty {
+function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Certainty, model: FileModel): Certainty {
   // Deprecated code is kept for compatibility: on real code its leaks were not worth a change (strict profile).
   const unlessOld = kind.family === 'java' ? unlessDeprecated(node, acquired) : acquired;
   if (unlessOld !== acquired) return unlessOld;
@@ -94,6 +109,9 @@ function leakCertainty(leak: Leak, node: Node, kind: ResourceKind, acquired: Cer
   // Never read at all is the same: a status check's tiny unread reply (`.then((res) => res.ok)`) on every label,
   // and node-fetch's small replies (an error, a redirect, an ack) are drained by node-fetch itself.
   const onErrorPathOnly = leak.reason !== 'never' && leak.reason !== 'discarded';
+  if (leak.reason === 'never' && followedToItsEnd(node, kind, model)) {
+    return possible(`${acquired.basis}; a stream the code follows to its end (a 'close' listener): meant to live until the peer closes it`);
+  }
   if (kind.reclaimedByGc) return possible(`${acquired.basis}; ${onErrorPathOnly ? 'left only on some paths' : 'left unread'}, and ${kind.reclaimedByGc}`);
   // `new ServerSocket(0)` closed right after getLocalPort(): a free-port probe, open for a moment, once.
   if (leak.reason === 'exception' && FREE_PORT_PROBE.test(node.text)) return possible(`${acquired.basis}; a free-port probe that leaks only if a call between bind and close throws`);
@@ -153,7 +171,7 @@ export const unclosedResource: Rule = {
         const found = findLeak(acquisition, model);
         if (!found) continue;
         const leak = withSwallowingCatch(found, acquisition, model);
-        const certainty = oneShot(acquisition.node, model, leakCertainty(leak, acquisition.node, acquisition.kind, acquisition.certainty));
+        const certainty = oneShot(acquisition.node, model, leakCertainty(leak, acquisition.node, acquisition.kind, acquisition.certainty, model));
         reportAt(acquisition.node, acquisition.kind, certainty, describe(leak, acquisition.kind, acquisition.via), report);
       }
       if (!model.isJava && agentNeverDestroyed(call, model)) {
