@@ -92,7 +92,13 @@ const JAVA_TEST_BASE = /\bclass\s+\w+(?:<[^>{]*>)?\s+extends\s+[\w.]*(?:Test|Tes
  */
 const JAVA_BUILD_PLUGIN = /@Mojo\s*\(|\bextends\s+(?:org\.apache\.maven\.plugin\.)?AbstractMojo\b|\bextends\s+(?:org\.gradle\.api\.)?DefaultTask\b|\bimplements\s+(?:org\.gradle\.api\.)?Plugin<(?:org\.gradle\.api\.)?Project>/;
 
-/** Why a Java source is test support or build tooling by what it imports, extends or declares, or undefined. */
+/**
+ * A package named for examples as its last part (sockslib's `sockslib.quickstart`, `org.acme.examples`). Not
+ * `com.example`, the placeholder of countless real projects, nor any package with more below it.
+ */
+const EXAMPLE_PACKAGE = /^\s*package\s+[\w.]+\.(?:quickstarts?|examples|samples|demos)\s*;/m;
+
+/** Why a Java source is test support, build tooling or example code by what it imports, extends or declares. */
 function javaSupportReason(text: string): string | undefined {
   if (text.includes('import') && JAVA_TEST_IMPORT.test(text)) return 'test support: it imports a test framework';
   if (text.includes('extends') && JAVA_TEST_BASE.test(text)) return 'a test or benchmark: it extends a test base class';
@@ -100,12 +106,6 @@ function javaSupportReason(text: string): string | undefined {
   if (EXAMPLE_PACKAGE.test(text.slice(0, 20_000))) return 'example code (its package says so)';
   return undefined;
 }
-
-/**
- * A package named for examples as its last part (sockslib's `sockslib.quickstart`, `org.acme.examples`). Not
- * `com.example`, the placeholder of countless real projects, nor any package with more below it.
- */
-const EXAMPLE_PACKAGE = /^\s*package\s+[\w.]+\.(?:quickstarts?|examples|samples|demos)\s*;/m;
 
 /**
  * Imports of test runners' and assertion libraries' APIs: a file that declares Cucumber steps, Playwright, ava or QUnit
