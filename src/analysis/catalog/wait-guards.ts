@@ -255,14 +255,9 @@ function inMockSetup(call: Call, model: FileModel): boolean {
   return c.kind === 'argument' && /^(when|given|verify|doReturn|thenReturn)$/.test(c.call.name);
 }
 
-/** True when this Java wait cannot block, or blocks because the code (or its caller) chose so. */
-/** `executor.awaitTermination(...)` returning true: the executor ran every task it was given to the end. */
-const AWAIT_TERMINATION = /\.awaitTermination\(/;
-
 /** Whether `condition` is true only when an awaitTermination returned true: the call itself, or a variable holding it. */
 function terminated(condition: Node | null, model: FileModel): boolean {
-  let node = condition;
-  while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
+  const node = condition && model.dialect.unwrap(condition);
   if (!node) return false;
   if (node.type === 'method_invocation') return node.childForFieldName('name')?.text === 'awaitTermination';
   if (node.type !== 'identifier') return false;
@@ -271,9 +266,8 @@ function terminated(condition: Node | null, model: FileModel): boolean {
 }
 
 /** `!x`: the operand of a negation, or null. */
-function negated(condition: Node | null): Node | null {
-  let node = condition;
-  while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
+function negated(condition: Node | null, model: FileModel): Node | null {
+  const node = condition && model.dialect.unwrap(condition);
   return node?.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!' ? node.childForFieldName('operand') : null;
 }
 
@@ -283,22 +277,24 @@ function negated(condition: Node | null): Node | null {
  * so its futures are done (nzbhydra2's Stats, which shuts its executor down and waits with a timeout first).
  */
 function afterTermination(call: Call, model: FileModel): boolean {
-  if ((call.name !== 'get' && call.name !== 'join') || !AWAIT_TERMINATION.test(model.file.text)) return false;
+  // `executor.awaitTermination(...)` returning true: the executor ran every task it was given to the end.
+  if ((call.name !== 'get' && call.name !== 'join') || !model.file.text.includes('.awaitTermination(')) return false;
   for (let n = call.node.parent, child: Node = call.node; n && !FUNCTION_BOUNDARY.test(n.type); child = n, n = n.parent) {
     if (n.type === 'if_statement') {
       const condition = n.childForFieldName('condition');
       if (n.childForFieldName('consequence')?.equals(child) && terminated(condition, model)) return true;
-      if (n.childForFieldName('alternative')?.equals(child) && terminated(negated(condition), model)) return true;
+      if (n.childForFieldName('alternative')?.equals(child) && terminated(negated(condition, model), model)) return true;
     }
     if (n.type !== 'block') continue;
     for (const before of n.namedChildren) {
       if (!before || before.startIndex >= child.startIndex) break;
-      if (before.type === 'if_statement' && terminated(negated(before.childForFieldName('condition')), model) && exits(before.childForFieldName('consequence'))) return true;
+      if (before.type === 'if_statement' && terminated(negated(before.childForFieldName('condition'), model), model) && exits(before.childForFieldName('consequence'))) return true;
     }
   }
   return false;
 }
 
+/** True when this Java wait cannot block, or blocks because the code (or its caller) chose so. */
 export function waitIsChosenOrCannotBlock(call: Call, model: FileModel): boolean {
   if (inMockSetup(call, model) || delegatesTheSameWait(call) || fromCompletionService(call, model) || fromInvokeAll(call, model) || afterTermination(call, model)) return true;
   const receiver = call.receiver ? compact(model.dialect.unwrap(call.receiver)) : '';

@@ -19,8 +19,8 @@ function callsWithin(fn: Node, model: FileModel): Node[] {
   return model.allCalls().filter((c) => c.startIndex >= fn.startIndex && c.endIndex <= fn.endIndex);
 }
 
-function makesHttpCall(fn: Node, model: FileModel): boolean {
-  return callsWithin(fn, model).some((node) => {
+function anyHttpCall(calls: readonly Node[], model: FileModel): boolean {
+  return calls.some((node) => {
     const call = model.dialect.call(node);
     return !!call && !!httpCallAt(call, model);
   });
@@ -34,15 +34,16 @@ function makesHttpCall(fn: Node, model: FileModel): boolean {
 export function waitsOnRemoteWork(wait: Node, model: FileModel): boolean {
   const unit = unitOf(wait, model);
   if (!unit) return false;
-  if (makesHttpCall(unit, model)) return true;
+  const calls = callsWithin(unit, model);
+  if (anyHttpCall(calls, model)) return true;
   const helpers = new Set<number>();
-  for (const node of callsWithin(unit, model)) {
+  for (const node of calls) {
     const call = model.dialect.call(node);
     if (!call || !callsOwnCode(call)) continue;
     for (const method of model.methodsNamed(call.name)) {
       if (method.equals(unit) || helpers.has(method.id)) continue;
       helpers.add(method.id);
-      if (makesHttpCall(method, model)) return true;
+      if (anyHttpCall(callsWithin(method, model), model)) return true;
     }
   }
   return false;
