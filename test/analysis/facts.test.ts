@@ -165,6 +165,49 @@ describe('timeouts set elsewhere in the workspace', () => {
   });
 });
 
+describe('requests to this machine through a constant of another module', () => {
+  // OpenSign: Utils.js exports the Parse Server's own URL, and cloud functions call it with axios.
+  const utils = "export const cloudServerUrl = 'http://localhost:8080/app';\nexport const appName = 'x';\n";
+  const caller = [
+    "import axios from 'axios';",
+    "import { cloudServerUrl } from '../Utils.js';",
+    'export async function getDrive(request) {',
+    '  const serverUrl = cloudServerUrl;',
+    "  return axios.get(serverUrl + '/classes/drive', { headers: request.headers });",
+    '}',
+    '',
+  ].join('\n');
+
+  test('an imported loopback constant of the same project makes the request strict only', () => {
+    const facts = gatherFacts([
+      { path: 'server/package.json', text: '{}' },
+      { path: 'server/Utils.js', text: utils },
+      { path: 'server/cloud/getDrive.js', text: caller },
+    ]);
+    assert.deepEqual(facts.loopbackConstants.map((c) => `${c.name} ${c.file}:${c.line}`), ['cloudServerUrl server/Utils.js:1']);
+    const byDefault = analyzeText('server/cloud/getDrive.js', caller, { facts, rules: ['missing-timeout'] });
+    assert.deepEqual(byDefault.skipped ?? byDefault.findings, []);
+    const strict = analyzeText('server/cloud/getDrive.js', caller, { facts, rules: ['missing-timeout'], profile: 'strict' });
+    if (strict.skipped !== undefined) return assert.fail('analysed, not skipped');
+    assert.deepEqual(strict.findings.map((f) => f.line), [5]);
+    assert.match(strict.findings[0].basis ?? '', /this machine \(cloudServerUrl, server\/Utils\.js:1\)/);
+  });
+
+  test('the same name exported by another project, or not imported, is another host', () => {
+    const elsewhere = gatherFacts([
+      { path: 'server/package.json', text: '{}' },
+      { path: 'tools/package.json', text: '{}' },
+      { path: 'tools/Utils.js', text: utils },
+    ]);
+    const otherProject = analyzeText('server/cloud/getDrive.js', caller, { facts: elsewhere, rules: ['missing-timeout'] });
+    assert.equal(otherProject.skipped ?? otherProject.findings.length, 1);
+    const sameProject = gatherFacts([{ path: 'server/package.json', text: '{}' }, { path: 'server/Utils.js', text: utils }]);
+    const local = caller.replace("import { cloudServerUrl } from '../Utils.js';", "const cloudServerUrl = config.url;");
+    const notImported = analyzeText('server/cloud/getDrive.js', local, { facts: sameProject, rules: ['missing-timeout'] });
+    assert.equal(notImported.skipped ?? notImported.findings.length, 1);
+  });
+});
+
 describe('request handlers that call into other files', () => {
   const service = [
     'package com.example.search;',

@@ -10,7 +10,7 @@ import { DECLARES_HANDLER } from './handler-callees';
 import { javaReferencesOf, withoutComments } from './java-references';
 import { jsModuleOf } from './js-modules';
 import { nameMentionsOf } from './name-mentions';
-import { DECLARES_SERVER, factsOfSource, timeoutDefaultsOf } from './source-facts';
+import { DECLARES_SERVER, factsOfSource, loopbackConstantsOf, timeoutDefaultsOf } from './source-facts';
 import { combineFacts, type FileFacts, type WorkspaceFacts } from './workspace';
 
 export { isConfigFile, factsOfConfigFile } from './config-files';
@@ -59,8 +59,9 @@ function sourceFacts(file: TextFile, language: LanguageId, test: boolean, keep?:
   const helpers = !test && (mayWrapClient(family, file.text) || mayDeclareFactory(family, file.text));
   const parse = helpers || DECLARES_SERVER.test(file.text) || (language === 'java' && DECLARES_HANDLER.test(file.text));
   const server = parse ? serverFacts(file, language, helpers, keep) : undefined;
-  if (timeoutDefaults.length === 0) return server;
-  return { ...(server ?? noFactsOf(file.path)), timeoutDefaults };
+  const loopbackConstants = test || family === 'java' ? [] : loopbackConstantsOf(file.path, file.text);
+  if (timeoutDefaults.length === 0 && loopbackConstants.length === 0) return server;
+  return { ...(server ?? noFactsOf(file.path)), ...(timeoutDefaults.length > 0 ? { timeoutDefaults } : {}), ...(loopbackConstants.length > 0 ? { loopbackConstants } : {}) };
 }
 
 function noFactsOf(file: string): FileFacts {

@@ -7,7 +7,7 @@ import { objectProperty } from '../syntax/javascript';
 import { clientWrappersOf } from './client-wrappers';
 import { resourceFactoriesOf } from './resource-factories';
 import { handlerCalleesOf } from './handler-callees';
-import type { FileFacts, ListeningPort, TimeoutDefault } from './workspace';
+import type { FileFacts, ListeningPort, LoopbackConstant, TimeoutDefault } from './workspace';
 import { NO_FACTS } from './workspace';
 
 /** Cheap pre-filter: only files containing one of these can declare a server. */
@@ -19,15 +19,33 @@ const AXIOS_DEFAULT_TIMEOUT = /\baxios(?:\.default)?\.defaults\.timeout\s*=(?!=)
 /** `HttpGlobalConfig.setTimeout(30_000)` (not -1 or 0, which mean none): every Hutool request of the process is bounded. */
 const HUTOOL_DEFAULT_TIMEOUT = /\bHttpGlobalConfig\s*\.\s*setTimeout\s*\(([^;\n]*)\)/g;
 
+/**
+ * `export const cloudServerUrl = 'http://localhost:8080/app'` (or `exports.x = ...`): a module constant holding a
+ * URL of this machine, which other modules import to call the app's own server (or a sidecar beside it).
+ */
+const LOOPBACK_CONSTANT = /^[ \t]*(?:export\s+(?:const|let|var)\s+|(?:module\.)?exports\.)([A-Za-z_$][\w$]*)\s*(?::\s*string\s*)?=\s*['"`]https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])[:/'"`]/gm;
+
+/** The exported constants of a JavaScript/TypeScript source that hold a loopback URL (see LOOPBACK_CONSTANT). */
+export function loopbackConstantsOf(file: string, text: string): LoopbackConstant[] {
+  if (!text.includes('://localhost') && !text.includes('://127.0.0.1') && !text.includes('://[::1]')) return [];
+  const found: LoopbackConstant[] = [];
+  for (const match of text.matchAll(LOOPBACK_CONSTANT)) found.push({ name: match[1], file, line: lineAt(text, match.index) });
+  return found;
+}
+
+/** The 1-based line of a character index. */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 /** Process-wide default timeouts a source sets, read off its text (no parse needed). */
 export function timeoutDefaultsOf(file: string, text: string): TimeoutDefault[] {
   const found: TimeoutDefault[] = [];
   const add = (library: TimeoutDefault['library'], pattern: RegExp, none: RegExp) => {
     for (const match of text.matchAll(pattern)) {
-      if (none.test(match[1])) continue;
-      let line = 1;
-      for (let i = text.indexOf('\n'); i !== -1 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
-      found.push({ library, file, line });
+      if (!none.test(match[1])) found.push({ library, file, line: lineAt(text, match.index) });
     }
   };
   add('axios', AXIOS_DEFAULT_TIMEOUT, /^\s*(0|undefined|null)?\s*$/);

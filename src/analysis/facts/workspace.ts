@@ -51,6 +51,11 @@ export interface TimeoutDefault extends Declaration {
   readonly library: 'axios' | 'hutool';
 }
 
+/** An exported JavaScript/TypeScript constant holding a URL of this machine (`cloudServerUrl = 'http://localhost:8080/app'`). */
+export interface LoopbackConstant extends Declaration {
+  readonly name: string;
+}
+
 /** A method or exported function of this workspace that hands its callers a connection, request or response without a timeout. */
 export type { ClientWrapper } from './client-wrappers';
 import type { ClientWrapper } from './client-wrappers';
@@ -102,6 +107,8 @@ export interface FileFacts {
   readonly build?: BuildFacts;
   /** Process-wide default timeouts this source sets. */
   readonly timeoutDefaults?: readonly TimeoutDefault[];
+  /** Exported constants of this source that hold a loopback URL. */
+  readonly loopbackConstants?: readonly LoopbackConstant[];
   /** Java production code: a field, parameter or lookup of a RestTemplate (not one it builds). */
   readonly injectsRestTemplate?: true;
   /** spring.factories, AutoConfiguration.imports: its module auto-configures the applications that use it. */
@@ -136,6 +143,8 @@ export interface WorkspaceFacts {
   readonly builds: readonly Scoped<BuildFacts & Declaration>[];
   /** Process-wide default timeouts, by the project whose code sets them. */
   readonly timeoutDefaults: readonly Scoped<TimeoutDefault>[];
+  /** Exported constants that hold a loopback URL, by the project that declares them. */
+  readonly loopbackConstants: readonly Scoped<LoopbackConstant>[];
   /** Methods request handlers call across files (not scoped: a controller calls services of other modules). */
   readonly handlerCallees: readonly HandlerCallee[];
   /** The workspace's HTTP wrappers without a timeout (not scoped: a module calls the wrappers of others). */
@@ -176,6 +185,7 @@ export const NO_FACTS: WorkspaceFacts = {
   testRoots: [],
   builds: [],
   timeoutDefaults: [],
+  loopbackConstants: [],
   handlerCallees: [],
   clientWrappers: [],
   resourceFactories: [],
@@ -236,6 +246,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
   const properties: Scoped<Property>[] = [];
   const builds: Scoped<BuildFacts & Declaration>[] = [];
   const timeoutDefaults: Scoped<TimeoutDefault>[] = [];
+  const loopbackConstants: Scoped<LoopbackConstant>[] = [];
   const handlerCallees: HandlerCallee[] = [];
   const clientWrappers: ClientWrapper[] = [];
   const resourceFactories: ResourceFactory[] = [];
@@ -248,6 +259,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     const project = projectOf(scope, f.file);
     projectByFile.set(f.file, project);
     for (const d of f.timeoutDefaults ?? []) timeoutDefaults.push({ ...d, project });
+    for (const c of f.loopbackConstants ?? []) loopbackConstants.push({ ...c, project });
     handlerCallees.push(...(f.handlerCallees ?? []));
     for (const p of f.ports) ports.push({ ...p, project });
     for (const b of f.baseUrls) baseUrls.push({ ...b, project });
@@ -276,6 +288,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     testRoots,
     builds: builds.sort(byPlace),
     timeoutDefaults: timeoutDefaults.sort(byPlace),
+    loopbackConstants: loopbackConstants.sort(byPlace),
     handlerCallees: handlerCallees.sort(byPlace),
     clientWrappers: clientWrappers.sort(byPlace),
     resourceFactories: resourceFactories.sort(byPlace),

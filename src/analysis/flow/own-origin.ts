@@ -1,11 +1,14 @@
 // Requests to the application's own deployment: `fetch(`${process.env.NEXTAUTH_URL}/api/revalidate`)`, a Next.js
 // route calling another route of the same app, a background task calling the app's internal API. A stall there means
 // the app itself is down, which a timeout on this call does not cure; on real code (papermark, documenso) no
-// maintainer took these for worth a change, so they are strict only.
+// maintainer took these for worth a change, so they are strict only. So are requests to this machine (a loopback
+// URL): the app's own server or a sidecar beside it (OpenSign's Parse Server calling its own REST API).
 import type { Node } from 'web-tree-sitter';
 import { possible, type Certainty } from '../catalog/certainty';
 import type { FileModel } from '../model';
 import { initializerOf } from './configuration';
+import { objectProperty } from '../syntax/javascript';
+import { projectOf, type WorkspaceFacts } from '../facts/workspace';
 
 /**
  * Environment variables that hold the app's own origin by convention: NextAuth's canonical URL, Vercel's deployment
@@ -14,9 +17,18 @@ import { initializerOf } from './configuration';
  */
 const OWN_ORIGIN = /^(?:NEXTAUTH_URL(?:_INTERNAL)?|(?:NEXT_PUBLIC_)?VERCEL_(?:PROJECT_PRODUCTION_|BRANCH_)?URL|NEXT_(?:PUBLIC|PRIVATE)_(?:INTERNAL_)?(?:BASE|APP|SITE|SERVER|WEBAPP|WEB_APP)_URL)$/;
 
-/** The own-origin variable a URL expression starts with: directly, in a template or a `+`, or through a constant. */
-function ownOriginVariable(url: Node, model: FileModel, depth: number): string | undefined {
+/** `http://localhost:8080/app`, `http://127.0.0.1:3001`: a URL of this machine. */
+const LOOPBACK_URL = /^['"`]https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?=[:/'"`$])/;
+
+/**
+ * Where a URL expression says it goes, when that is the app itself: the own-origin variable it starts with, or this
+ * machine (a loopback URL, written here or in a constant another module of the project exports), directly, in a
+ * template or a `+`, or through a constant.
+ */
+function ownOrigin(url: Node, model: FileModel, facts: WorkspaceFacts, depth: number): string | undefined {
   let node = model.dialect.unwrap(url);
+  const loopback = LOOPBACK_URL.exec(node.text);
+  if (loopback && /^(string|template_string)$/.test(node.type)) return `this machine (${loopback[0].slice(1)})`;
   if (node.type === 'template_string') {
     const first = node.namedChildren[0];
     if (first?.type !== 'template_substitution' || first.startIndex !== node.startIndex + 1) return undefined;
@@ -25,18 +37,33 @@ function ownOriginVariable(url: Node, model: FileModel, depth: number): string |
   while (node.type === 'binary_expression' && /^(\+|\|\||\?\?)$/.test(node.childForFieldName('operator')?.text ?? '')) {
     node = model.dialect.unwrap(node.childForFieldName('left') ?? node);
   }
-  if (node.type === 'identifier' && depth < 2) {
+  // A few steps: OpenSign's `docUrl` is `${serverUrl}/classes/...`, `serverUrl` the imported `cloudServerUrl`.
+  if ((node.type === 'identifier' || node.type === 'shorthand_property_identifier') && depth < 4) {
     const init = initializerOf(node.text, node, model);
-    return init ? ownOriginVariable(init, model, depth + 1) : undefined;
+    return init ? ownOrigin(init, model, facts, depth + 1) : importedLoopback(node.text, model, facts);
   }
   const name = /^process\.env\.(\w+)$/.exec(node.text)?.[1];
-  return name && OWN_ORIGIN.test(name) ? name : undefined;
+  return name && OWN_ORIGIN.test(name) ? `process.env.${name}` : undefined;
 }
 
-/** Possible when the JavaScript request at `node` goes to the app's own origin (see OWN_ORIGIN). */
-export function unlessOwnOrigin(node: Node, model: FileModel, certainty: Certainty): Certainty {
+/**
+ * `import { cloudServerUrl } from '../Utils.js'` (or a destructured require) of a constant that a module of the same
+ * project exports with a loopback URL (OpenSign's Parse Server calling its own REST API at localhost:8080).
+ */
+function importedLoopback(name: string, model: FileModel, facts: WorkspaceFacts): string | undefined {
+  const project = projectOf(facts, model.file.path);
+  const declared = facts.loopbackConstants.find((c) => c.name === name && c.project === project && c.file !== model.file.path);
+  if (!declared) return undefined;
+  const imported = new RegExp(`(?:import|const|let|var)\\s*(?:type\\s+)?\\{[^}]*\\b${name.replace(/\$/g, '\\$')}\\b[^}]*\\}\\s*(?:from|=\\s*require\\s*\\()`);
+  return imported.test(model.file.text) ? `this machine (${name}, ${declared.file}:${declared.line})` : undefined;
+}
+
+/** Possible when the JavaScript request at `node` goes to the app's own origin (see OWN_ORIGIN) or to this machine. */
+export function unlessOwnOrigin(node: Node, model: FileModel, facts: WorkspaceFacts, certainty: Certainty): Certainty {
   if (certainty.confidence !== 'certain' || model.isJava) return certainty;
-  const url = model.dialect.call(node)?.args[0];
-  const variable = url && ownOriginVariable(url, model, 0);
-  return variable ? possible(`${certainty.basis}; a request to the app's own deployment (process.env.${variable})`) : certainty;
+  const first = model.dialect.call(node)?.args[0];
+  // `axios({ method: 'POST', url })`: the URL is the config's.
+  const url = first?.type === 'object' ? objectProperty(first, 'url') : first;
+  const origin = url && ownOrigin(url, model, facts, 0);
+  return origin ? possible(`${certainty.basis}; a request to the app's own deployment (${origin})`) : certainty;
 }

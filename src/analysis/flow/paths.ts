@@ -508,10 +508,17 @@ const BODILESS_STATUS = /^(?:204|304|(?:[A-Z]\w*\.)*(?:SC_|HTTP_)?(?:NO_CONTENT|
 
 /**
  * The branch of `if (status == 304)` that has the bodiless reply: nothing holds its connection (HttpURLConnection,
- * OkHttp and Apache's HttpClient hand it back as the reply arrives), so nothing is left to release there.
+ * OkHttp and Apache's HttpClient hand it back as the reply arrives), so nothing is left to release there. In
+ * `if (status == 204 && type.isArray())` the then-branch still has it (blueocean's HttpRequest.to).
  */
 function bodilessStatusBranch(text: string): 'then' | 'else' | undefined {
-  if (/&&|\|\||\?/.test(text)) return undefined;
+  if (/\|\||\?/.test(text)) return undefined;
+  const conjuncts = text.split('&&');
+  if (conjuncts.length > 1) return conjuncts.some((c) => bodilessComparison(c) === 'then') ? 'then' : undefined;
+  return bodilessComparison(text);
+}
+
+function bodilessComparison(text: string): 'then' | 'else' | undefined {
   const comparison = /^(.+?)(==|!=)(.+)$/.exec(text);
   if (!comparison) return undefined;
   const [, left, operator, right] = comparison;

@@ -55,7 +55,7 @@ export const missingTimeout: Rule = {
       for (const guard of [unlessProcessExits, unlessHarnessMain, unlessBackgroundUpdateCheck, unlessDevelopmentOnly, unlessReplacedByConstructors]) {
         certainty = guard(node, model, certainty);
       }
-      certainty = unlessOwnOrigin(node, model, unlessUninjectedBean(api, node, model, facts, certainty));
+      certainty = unlessOwnOrigin(node, model, facts, unlessUninjectedBean(api, node, model, facts, certainty));
       report({ node, message: problem.message, resource: api, ...certainty });
     }
   },
