@@ -58,12 +58,23 @@ function importedLoopback(name: string, model: FileModel, facts: WorkspaceFacts)
   return imported.test(model.file.text) ? `this machine (${name}, ${declared.file}:${declared.line})` : undefined;
 }
 
+/** `axios.post('batch', body, { baseURL: cloudServerUrl })`: a config, written in place or in a constant, whose base URL is the app's own. */
+function baseUrlOrigin(args: readonly Node[], model: FileModel, facts: WorkspaceFacts): string | undefined {
+  for (const arg of args) {
+    const config = arg.type === 'identifier' ? initializerOf(arg.text, arg, model) : arg;
+    const base = config?.type === 'object' ? objectProperty(config, 'baseURL') : undefined;
+    const origin = base && ownOrigin(base, model, facts, 1);
+    if (origin) return origin;
+  }
+  return undefined;
+}
+
 /** Possible when the JavaScript request at `node` goes to the app's own origin (see OWN_ORIGIN) or to this machine. */
 export function unlessOwnOrigin(node: Node, model: FileModel, facts: WorkspaceFacts, certainty: Certainty): Certainty {
   if (certainty.confidence !== 'certain' || model.isJava) return certainty;
-  const first = model.dialect.call(node)?.args[0];
+  const args = model.dialect.call(node)?.args ?? [];
   // `axios({ method: 'POST', url })`: the URL is the config's.
-  const url = first?.type === 'object' ? objectProperty(first, 'url') : first;
-  const origin = url && ownOrigin(url, model, facts, 0);
+  const url = args[0]?.type === 'object' ? objectProperty(args[0], 'url') : args[0];
+  const origin = (url && ownOrigin(url, model, facts, 0)) ?? baseUrlOrigin(args, model, facts);
   return origin ? possible(`${certainty.basis}; a request to the app's own deployment (${origin})`) : certainty;
 }
