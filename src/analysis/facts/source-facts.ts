@@ -2,6 +2,7 @@
 // servers that `listen(...)` (Express, Koa, Fastify, Nest, http.createServer).
 import type { Node } from 'web-tree-sitter';
 import { Evaluator, isKnown } from '../flow/values';
+import { LOOPBACK_HOST } from '../flow/own-origin';
 import type { FileModel } from '../model';
 import { objectProperty } from '../syntax/javascript';
 import { clientWrappersOf } from './client-wrappers';
@@ -23,7 +24,10 @@ const HUTOOL_DEFAULT_TIMEOUT = /\bHttpGlobalConfig\s*\.\s*setTimeout\s*\(([^;\n]
  * `export const cloudServerUrl = 'http://localhost:8080/app'` (or `exports.x = ...`): a module constant holding a
  * URL of this machine, which other modules import to call the app's own server (or a sidecar beside it).
  */
-const LOOPBACK_CONSTANT = /^[ \t]*(?:export\s+(?:const|let|var)\s+|(?:module\.)?exports\.)([A-Za-z_$][\w$]*)\s*(?::\s*string\s*)?=\s*['"`]https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])[:/'"`]/gm;
+const LOOPBACK_CONSTANT = new RegExp(
+  String.raw`^[ \t]*(?:export\s+(?:const|let|var)\s+|(?:module\.)?exports\.)([A-Za-z_$][\w$]*)\s*(?::\s*string\s*)?=\s*['"\`]https?://${LOOPBACK_HOST}[:/'"\`]`,
+  'gm',
+);
 
 /** The exported constants of a JavaScript/TypeScript source that hold a loopback URL (see LOOPBACK_CONSTANT). */
 export function loopbackConstantsOf(file: string, text: string): LoopbackConstant[] {

@@ -17,8 +17,11 @@ import { projectOf, type WorkspaceFacts } from '../facts/workspace';
  */
 const OWN_ORIGIN = /^(?:NEXTAUTH_URL(?:_INTERNAL)?|(?:NEXT_PUBLIC_)?VERCEL_(?:PROJECT_PRODUCTION_|BRANCH_)?URL|NEXT_(?:PUBLIC|PRIVATE)_(?:INTERNAL_)?(?:BASE|APP|SITE|SERVER|WEBAPP|WEB_APP)_URL)$/;
 
+/** The host of a URL of this machine, as this check and the workspace's loopback constants (facts) read it. */
+export const LOOPBACK_HOST = String.raw`(?:localhost|127\.0\.0\.1|\[::1\])`;
+
 /** `http://localhost:8080/app`, `http://127.0.0.1:3001`: a URL of this machine. */
-const LOOPBACK_URL = /^['"`]https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?=[:/'"`$])/;
+const LOOPBACK_URL = new RegExp(`^['"\`]https?://${LOOPBACK_HOST}(?=[:/'"\`$])`);
 
 /**
  * Where a URL expression says it goes, when that is the app itself: the own-origin variable it starts with, or this
@@ -54,8 +57,7 @@ function importedLoopback(name: string, model: FileModel, facts: WorkspaceFacts)
   const project = projectOf(facts, model.file.path);
   const declared = facts.loopbackConstants.find((c) => c.name === name && c.project === project && c.file !== model.file.path);
   if (!declared) return undefined;
-  const imported = new RegExp(`(?:import|const|let|var)\\s*(?:type\\s+)?\\{[^}]*\\b${name.replace(/\$/g, '\\$')}\\b[^}]*\\}\\s*(?:from|=\\s*require\\s*\\()`);
-  return imported.test(model.file.text) ? `this machine (${name}, ${declared.file}:${declared.line})` : undefined;
+  return model.jsModules.binding(name)?.member === name ? `this machine (${name}, ${declared.file}:${declared.line})` : undefined;
 }
 
 /** `axios.post('batch', body, { baseURL: cloudServerUrl })`: a config, written in place or in a constant, whose base URL is the app's own. */
