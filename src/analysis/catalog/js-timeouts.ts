@@ -494,9 +494,12 @@ function gotCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (call.kind !== 'call') return undefined;
   const target = model.jsModules.resolve(call);
   if (target?.module !== 'got' || !GOT_METHODS.test(target.member)) return undefined;
-  // got(url) with only a URL is unbounded; an options value we cannot see into might not be.
+  // got(url) with only a URL is unbounded; an options value we cannot see into might not be. got also takes its
+  // options alone (`got(alignOptions(options))`, node-crawler's): a first value we cannot see into is judged only
+  // when it names a URL.
   const objects = call.args.map((a) => optionsObject(a, model));
   if (objects.slice(1).includes('unknown') || (target.member === 'extend' && objects[0] === 'unknown')) return undefined;
+  if (objects[0] === 'unknown' && call.args.length === 1 && !namesUrl(call.args[0], model)) return undefined;
   const options = objects.find((o): o is Node => !!o && o !== 'unknown');
   const timeout = options && objectProperty(options, 'timeout');
   if (timeout && !isUndefinedOrEmpty(timeout, model)) return undefined;
@@ -508,6 +511,16 @@ function gotCall(call: Call, model: FileModel): TimeoutProblem | undefined {
     certainty: jsCertainty(target, target.member),
     message: `${api} ${timeout ? 'disables its timeout' : 'has no timeout'}: got sets none by default, so a stalled server hangs this request forever. Fix: { timeout: { request: 10_000 } }`,
   };
+}
+
+/** A value named as a URL: `url`, `this.feedUrl`, `buildUrl(...)`, `endpoint`, `link.href`. */
+const URL_NAME = /(ur[il]|href|link|endpoint|address|host|path)$/i;
+
+function namesUrl(arg: Node, model: FileModel): boolean {
+  const node = model.dialect.unwrap(arg);
+  const named = node.type === 'call_expression' ? node.childForFieldName('function') : node;
+  const name = named?.type === 'member_expression' ? named.childForFieldName('property')?.text : named?.text;
+  return name !== undefined && URL_NAME.test(name);
 }
 
 const SUPERAGENT_METHODS = /^(get|post|put|patch|del|delete|head|options|default)$/;

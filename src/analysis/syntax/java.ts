@@ -233,13 +233,15 @@ function statement(node: Node): Statement {
 
 /**
  * The branch in which `name` holds nothing to release: null (`x == null`, `Objects.isNull(x)`), or already closed
- * (`if (!socket.isClosed()) socket.close()`, `if (s != null && s.isOpen())`: the close is as good as unconditional).
+ * (`if (!socket.isClosed()) socket.close()`, `if (s != null && s.isOpen())`: the close is as good as unconditional),
+ * or an HttpEntity that is not streaming (`entity != null && entity.isStreaming()`: Apache's HttpClient reads such a
+ * body whole and hands the connection back before execute() returns).
  */
 function nullBranch(condition: Node, name: string): 'then' | 'else' | undefined {
   const text = condition.text.replace(/\s+/g, '');
   const bare = (text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text).replace(/\bjava\.util\.(?=Objects\.)/g, '');
-  const holds = [`${name}!=null`, `null!=${name}`, `Objects.nonNull(${name})`, `!Objects.isNull(${name})`, `!${name}.isClosed()`, `${name}.isOpen()`];
-  const empty = [`${name}==null`, `null==${name}`, `Objects.isNull(${name})`, `!Objects.nonNull(${name})`, `${name}.isClosed()`, `!${name}.isOpen()`];
+  const holds = [`${name}!=null`, `null!=${name}`, `Objects.nonNull(${name})`, `!Objects.isNull(${name})`, `!${name}.isClosed()`, `${name}.isOpen()`, `${name}.isStreaming()`];
+  const empty = [`${name}==null`, `null==${name}`, `Objects.isNull(${name})`, `!Objects.nonNull(${name})`, `${name}.isClosed()`, `!${name}.isOpen()`, `!${name}.isStreaming()`];
   if (bare.split('||').every((term) => empty.includes(term))) return 'then';
   if (bare.split('&&').every((term) => holds.includes(term))) return 'else';
   return undefined;
