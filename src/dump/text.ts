@@ -53,16 +53,21 @@ export class DumpDecoder {
   private carry = '';
   private utf16: TextDecoder | null = null;
 
+  /** Decodes the next piece. Nothing of `bytes` is kept after the call: a reader may read the next piece into them. */
   push(bytes: Uint8Array): void {
     this.total += bytes.length;
     if (this.total > MAX_INPUT_BYTES) throw new InputTooLargeError(tooLargeMessage(this.total));
     if (bytes.length === 0) return;
-    this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.encoding === null) {
-      if (this.pendingBytes < SNIFF_BYTES) return;
+      // A head too short to tell the encoding by waits for more, as a copy (a FIFO's first read can be a few bytes).
+      if (this.pendingBytes < SNIFF_BYTES) {
+        this.pending.push(bytes.slice());
+        return;
+      }
+      this.pending.push(bytes);
       this.encoding = this.sniff();
-    }
+    } else this.pending.push(bytes);
     this.decodePending(false);
   }
 

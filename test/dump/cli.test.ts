@@ -95,6 +95,19 @@ describe('bad input and usage errors', () => {
     assert.match(stderr, /garbage\.bin: binary data, not a thread dump or socket listing/);
   });
 
+  test('a pipe given as a file (`<(jstack pid)`) whose first read is a few bytes gives the report of the file', () => {
+    const file = join(repoRoot, 'test', 'fixtures', 'dumps', 'combined', 'jstack-and-ss.txt');
+    const piped = spawnSync('bash', ['-c', 'node "$0" dump <(head -c 4 "$1"; sleep 0.3; tail -c +5 "$1") --format json', cli, file], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(piped.status, 0, piped.stderr);
+    const direct = run([file, '--format', 'json']);
+    const [fromPipe, fromFile] = [piped.stdout, direct.stdout].map((out) => JSON.parse(out) as DumpReport);
+    // The prompt line `ops@web-3:~$ jstack 27000` is read as such, not left unparsed.
+    assert.equal(fromPipe.unparsed.total, 0, JSON.stringify(fromPipe.unparsed));
+    assert.equal(fromFile.unparsed.total, 0);
+    assert.deepEqual(fromPipe.dumps, fromFile.dumps);
+    assert.deepEqual(fromPipe.sockets, fromFile.sockets);
+  });
+
   test('empty input on stdin: exit 2', () => {
     const { status, stderr } = run(['-'], '');
     assert.equal(status, 2);

@@ -59,6 +59,20 @@ describe('DumpDecoder', () => {
     );
   });
 
+  test('a reader that reads each piece into the same buffer loses nothing, even pieces shorter than the encoding sniff', () => {
+    const text = `2024-03-05 10:15:42\nFull thread dump OpenJDK 64-Bit Server VM:\n${'"w" #1 prio=5 runnable\n'.repeat(400)}`;
+    const bytes = new TextEncoder().encode(text);
+    const buffer = new Uint8Array(64);
+    const decoder = new DumpDecoder();
+    for (let offset = 0, size = 4; offset < bytes.length; offset += size, size = 64) {
+      const piece = bytes.subarray(offset, offset + size);
+      buffer.set(piece);
+      decoder.push(buffer.subarray(0, piece.length));
+      buffer.fill(0x2d); // the reader's next read lands here before the decoder has seen the head whole
+    }
+    assert.equal(decoder.end().join(''), text);
+  });
+
   test('a file in UTF-16 without a BOM, pushed a byte at a time', () => {
     const text = `"worker" #12 prio=5 tid=0x1 nid=0x2 runnable\r\n${'   at a.B.c(B.java:1)\r\n'.repeat(300)}`;
     const bytes = new Uint8Array(text.length * 2);
