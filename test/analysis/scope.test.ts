@@ -179,6 +179,13 @@ describe('test code', () => {
     assert.match(testCodeReason('other/github-release-plugin/src/main/java/org/nzbhydra/github/ReleaseMojo.java', undefined, mojo) ?? '', /Maven or Gradle plugin/);
     const task = 'package org.acme.build;\nimport org.gradle.api.DefaultTask;\npublic class Publish extends DefaultTask {}\n';
     assert.match(testCodeReason('plugin/src/main/java/org/acme/build/Publish.java', undefined, task) ?? '', /Maven or Gradle plugin/);
+    // Testcontainers, and a package named for tests as its last part (polaris's OPA startup action), not one below it.
+    const opa = 'package org.apache.polaris.extension.auth.opa.test;\nimport java.net.HttpURLConnection;\npublic class OpaStartupAction {}\n';
+    assert.match(testCodeReason('extensions/auth/opa/src/opaStartupAction/java/org/apache/polaris/extension/auth/opa/test/OpaStartupAction.java', undefined, opa) ?? '', /test support \(its package says so\)/);
+    const container = 'package org.acme.dev;\nimport org.testcontainers.containers.GenericContainer;\npublic class Opa {}\n';
+    assert.match(testCodeReason('src/main/java/org/acme/dev/Opa.java', undefined, container) ?? '', /imports a test framework/);
+    assert.equal(testCodeReason('src/main/java/org/acme/test/results/Api.java', undefined, 'package org.acme.test.results;\npublic class Api {}\n'), undefined);
+    assert.equal(testCodeReason('src/main/java/org/acme/abtest/Api.java', undefined, 'package org.acme.abtest;\npublic class Api {}\n'), undefined);
     // A package named for examples as its last part (sockslib.quickstart), not com.example nor one below it.
     const quickstart = 'package sockslib.quickstart;\npublic class TCPTimeServer {}\n';
     assert.match(testCodeReason('other/sockslib/src/main/java/sockslib/quickstart/TCPTimeServer.java', undefined, quickstart) ?? '', /example code/);

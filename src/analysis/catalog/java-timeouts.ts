@@ -285,6 +285,31 @@ function socketConfigTimeouts(calls: readonly Configuration[], model: FileModel)
     .map((c) => ({ ...c, name: 'setSocketTimeout' }));
 }
 
+/** Setters of a connection manager that may bound its sockets' reads (a SocketConfig's or a ConnectionConfig's timeout). */
+const MANAGER_TIMEOUTS = /^(setDefaultSocketConfig|setDefaultConnectionConfig|setSocketConfigResolver|setConnectionConfigResolver)$/;
+
+/**
+ * A connection manager given to the builder may bound every read without a RequestConfig: its SocketConfig's
+ * soTimeout, or (HttpClient 5) its ConnectionConfig's socket timeout (gravitino's HTTPClient). Judged unbounded only
+ * when it is made in sight with neither: `new PoolingHttpClientConnectionManager()`, or a manager builder's chain
+ * or later calls that set none. One made by a method or handed in is taken to be configured there.
+ */
+function connectionManagerMayBound(calls: readonly Configuration[], model: FileModel): boolean {
+  const given = calls.find((c) => c.name === 'setConnectionManager')?.args[0];
+  if (!given) return false;
+  const node = model.dialect.unwrap(given);
+  const made = node.type === 'identifier' ? initializerOf(node.text, node, model) : node;
+  const call = made ? model.dialect.call(model.dialect.unwrap(made)) : null;
+  if (call?.kind === 'new' && /ConnectionManager$/.test(call.name)) return laterConfiguration(call.node, model).some((c) => MANAGER_TIMEOUTS.test(c.name));
+  if (call?.kind !== 'call' || call.name !== 'build') return true;
+  const chain = builderCalls(call, model);
+  const startsManager = chain.some((c) => {
+    const started = /^(create|custom)$/.test(c.name) ? model.dialect.call(c.node) : null;
+    return !!started && /ConnectionManagerBuilder$/.test(receiverText(started, model));
+  });
+  return !startsManager || chain.some((c) => MANAGER_TIMEOUTS.test(c.name));
+}
+
 /** The receiver's text, read only once a call's name matched: reading it for every call of a file is what costs. */
 export function receiverText(call: Call, model: FileModel): string {
   return call.receiver ? model.dialect.unwrap(call.receiver).text : '';
@@ -341,6 +366,7 @@ function apacheClient(call: Call, model: FileModel): TimeoutProblem | undefined 
   const setConfig = calls.find((c) => c.name === 'setDefaultRequestConfig');
   if (!setConfig) {
     if (configuresPerRequest(model)) return undefined;
+    if (socketConfigTimeouts(calls, model).length > 0 || connectionManagerMayBound(calls, model)) return undefined;
     return {
       node: call.node,
       api: 'Apache HttpClient',

@@ -51,7 +51,7 @@ function isUndefinedOrEmpty(value: Node | undefined, model: FileModel): boolean 
 }
 
 function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
-  if (call.kind !== 'call' || call.name !== 'fetch' || bundledAsset(call.args[0], model)) return undefined;
+  if (call.kind !== 'call' || call.name !== 'fetch' || bundledAsset(call.args[0], model) || pageRelative(call.args[0], model)) return undefined;
   const target = model.jsModules.resolve(call);
   if (call.receiver && !target) return undefined;
   if (target && !FETCH_MODULES.test(target.module)) return undefined;
@@ -188,6 +188,18 @@ function bundledAsset(arg: Node | undefined, model: FileModel): boolean {
   if (url?.kind !== 'new' || url.name !== 'URL' || url.args.length !== 2) return false;
   const path = model.dialect.stringLiteral(url.args[0]);
   return path !== undefined && /^(\.\.?|[@~])\//.test(path) && url.args[1].text.replace(/\s+/g, '') === 'import.meta.url';
+}
+
+/**
+ * `fetch('/configs')`, `fetch(`./api/${id}`)`, `fetch('//cdn.example/x')`: a URL relative to the page. Node's fetch
+ * (and node-fetch) rejects it, so the call runs in a browser, whatever the file imports (gravitino's OAuth provider
+ * factory imports `http` too).
+ */
+function pageRelative(arg: Node | undefined, model: FileModel): boolean {
+  if (!arg) return false;
+  const node = model.dialect.unwrap(arg);
+  const start = node.type === 'template_string' ? node.text.slice(1) : model.dialect.stringLiteral(node);
+  return start !== undefined && /^\.{0,2}\//.test(start);
 }
 
 /** `fetch(request)` where `request = new Request(url, { signal })`: the Request carries the signal. */

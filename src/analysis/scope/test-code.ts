@@ -79,11 +79,12 @@ const CLI_FRAMEWORK = /(?:require\(\s*|from\s+)['"](?:commander|yargs|meow|cac|s
 
 /**
  * Java test support shipped in a production source set: a class that imports a test framework (riptide's
- * auto-configuration that binds a RestTemplate to Spring's MockRestServiceServer), or that extends a test or benchmark
- * base class (kafka-rest's ProducerPerformance tools, `extends AbstractPerformanceTest`). Not AssertJ, WireMock or
- * REST Assured: their own repositories, and programs that embed them, import them from production code.
+ * auto-configuration that binds a RestTemplate to Spring's MockRestServiceServer) or Testcontainers (polaris's OPA
+ * startup action for its integration tests), or that extends a test or benchmark base class (kafka-rest's
+ * ProducerPerformance tools, `extends AbstractPerformanceTest`). Not AssertJ, WireMock or REST Assured: their own
+ * repositories, and programs that embed them, import them from production code.
  */
-const JAVA_TEST_IMPORT = /^\s*import\s+(?:static\s+)?(?:org\.junit|org\.testng|org\.mockito|org\.springframework\.(?:boot\.)?test)\./m;
+const JAVA_TEST_IMPORT = /^\s*import\s+(?:static\s+)?(?:org\.junit|org\.testng|org\.mockito|org\.springframework\.(?:boot\.)?test|org\.testcontainers)\./m;
 const JAVA_TEST_BASE = /\bclass\s+\w+(?:<[^>{]*>)?\s+extends\s+[\w.]*(?:Test|Tests|TestCase|TestBase|Benchmark)\b/;
 
 /**
@@ -98,12 +99,17 @@ const JAVA_BUILD_PLUGIN = /@Mojo\s*\(|\bextends\s+(?:org\.apache\.maven\.plugin\
  */
 const EXAMPLE_PACKAGE = /^\s*package\s+[\w.]+\.(?:quickstarts?|examples|samples|demos)\s*;/m;
 
+/** A package named for tests as its last part (`org.apache.polaris.extension.auth.opa.test`); not one with more below it. */
+const TEST_PACKAGE = /^\s*package\s+[\w.]+\.(?:tests?|testing|testutils?|testsupport)\s*;/m;
+
 /** Why a Java source is test support, build tooling or example code by what it imports, extends or declares. */
 function javaSupportReason(text: string): string | undefined {
   if (text.includes('import') && JAVA_TEST_IMPORT.test(text)) return 'test support: it imports a test framework';
   if (text.includes('extends') && JAVA_TEST_BASE.test(text)) return 'a test or benchmark: it extends a test base class';
   if ((text.includes('Mojo') || text.includes('Gradle') || text.includes('gradle')) && JAVA_BUILD_PLUGIN.test(text)) return 'build tooling: a Maven or Gradle plugin';
-  if (EXAMPLE_PACKAGE.test(text.slice(0, 20_000))) return 'example code (its package says so)';
+  const head = text.slice(0, 20_000);
+  if (EXAMPLE_PACKAGE.test(head)) return 'example code (its package says so)';
+  if (TEST_PACKAGE.test(head)) return 'test support (its package says so)';
   return undefined;
 }
 
