@@ -59,15 +59,13 @@ export class DumpDecoder {
     if (this.total > MAX_INPUT_BYTES) throw new InputTooLargeError(tooLargeMessage(this.total));
     if (bytes.length === 0) return;
     this.pendingBytes += bytes.length;
-    if (this.encoding === null) {
-      // A head too short to tell the encoding by waits for more, as a copy (a FIFO's first read can be a few bytes).
-      if (this.pendingBytes < SNIFF_BYTES) {
-        this.pending.push(bytes.slice());
-        return;
-      }
-      this.pending.push(bytes);
-      this.encoding = this.sniff();
-    } else this.pending.push(bytes);
+    // A head too short to tell the encoding by waits for more, as a copy (a FIFO's first read can be a few bytes).
+    if (this.encoding === null && this.pendingBytes < SNIFF_BYTES) {
+      this.pending.push(bytes.slice());
+      return;
+    }
+    this.pending.push(bytes);
+    this.encoding ??= this.sniff();
     this.decodePending(false);
   }
 
