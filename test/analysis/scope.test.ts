@@ -397,7 +397,12 @@ describe('browser code', () => {
       { path: 'bridge/package.json', text: JSON.stringify({ dependencies: { axios: '1', 'pg-promise': '11', react: '18', 'react-dom': '18' } }) },
       { path: 'mobile/package.json', text: JSON.stringify({ dependencies: { 'react-native': '0.74' }, devDependencies: { sqlite3: '5' } }) },
       { path: 'app/pom.xml', text: '<project/>' },
+      // A 3D viewer built on three.js (speckle's viewer), and a server that renders scenes with it beside express.
+      { path: 'viewer/package.json', text: JSON.stringify({ dependencies: { three: '0.140', '@speckle/shared': '2' } }) },
+      { path: 'render/package.json', text: JSON.stringify({ dependencies: { three: '0.140', express: '4' } }) },
     ]);
+    assert.match(browserCodeReason('viewer/src/modules/UrlHelper.ts', 'await fetch(`${origin}/graphql`);\n', facts) ?? '', /front-end package/);
+    assert.equal(browserCodeReason('render/src/scene.ts', 'await fetch(url);\n', facts), undefined);
     assert.match(browserCodeReason('lib/src/xhr.js', 'send(url);\n', facts) ?? '', /browser file/);
     assert.equal(browserCodeReason('lib/src/node.js', 'send(url);\n', facts), undefined);
     assert.match(browserCodeReason('web/src/api.js', 'fetch(url);\n', facts) ?? '', /front-end package/);

@@ -603,8 +603,12 @@ function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
 
 /**
  * `await Promise.race([fetch(url).catch(...), new Promise((r) => setTimeout(r, 150))])`: a timer bounds the wait;
- * the request left running is the caller's choice (a fire-and-forget kick), not a wait without end.
+ * the request left running is the caller's choice (a fire-and-forget kick), not a wait without end. The timer may be
+ * the project's own helper or a promise made before (`timeoutAt(20_000)`, speckle's; `deadline`).
  */
+const TIMER_CALL = /\b(setTimeout|sleep|delay|wait|\w*[Tt]imeout\w*)\s*\(/;
+const TIMER_NAME = /timeout|timer|deadline/i;
+
 export function racedAgainstTimer(call: Node, model: FileModel): boolean {
   // Through `(...)`, `await`, `as T` and promise chains (`.catch(...)`, `.then(...)`) to the array it sits in.
   const node = promiseChain(call, /^(parenthesized_expression|await_expression|as_expression|satisfies_expression)$/).top;
@@ -612,7 +616,7 @@ export function racedAgainstTimer(call: Node, model: FileModel): boolean {
   if (array?.type !== 'array' || array.parent?.type !== 'arguments') return false;
   const race = array.parent.parent ? model.dialect.call(array.parent.parent) : null;
   if (race?.name !== 'race' || race.receiver?.text !== 'Promise') return false;
-  return array.namedChildren.some((element) => element && !element.equals(node) && /\b(setTimeout|sleep|delay)\s*\(/.test(element.text));
+  return array.namedChildren.some((element) => element && !element.equals(node) && (TIMER_CALL.test(element.text) || (element.type === 'identifier' && TIMER_NAME.test(element.text))));
 }
 
 export const JS_CHECKS: readonly TimeoutCheck[] = [fetchCall, nodeHttp, netSocket, axiosCall, gotCall, superagentCall, requestLibraryCall, undiciZero];

@@ -141,7 +141,9 @@ function serverXml(file: string, text: string): FileFacts {
   return { file, ports, baseUrls: [], properties: [], projectMarker: false };
 }
 
-const FRONTEND_LIBRARIES = /^(react|react-dom|react-native|expo|vue|@angular\/core|svelte|preact|solid-js|lit|jquery|@sveltejs\/kit|ember-source|backbone)$/;
+/** Front-end frameworks, and the libraries that draw in a page (a 3D viewer on three.js, a map on Leaflet). */
+const FRONTEND_LIBRARIES =
+  /^(react|react-dom|react-native|expo|vue|@angular\/core|svelte|preact|solid-js|lit|jquery|@sveltejs\/kit|ember-source|backbone|three|@babylonjs\/core|pixi\.js|leaflet|mapbox-gl|maplibre-gl|cesium)$/;
 /** Documentation-site generators: a package built on one is a website of docs, examples and build plugins. */
 const DOCS_SITE_GENERATORS = /^(@docusaurus\/core|docusaurus|vitepress|vuepress|@vuepress\/core|@astrojs\/starlight|docsify|docsify-cli)$/;
 const SERVER_LIBRARIES = /^(express|koa|fastify|@hapi\/hapi|hapi|@nestjs\/core|restify|polka|micro|next|nuxt|socket\.io|ws|http-proxy|undici)$/;
