@@ -601,14 +601,15 @@ function undiciZero(call: Call, model: FileModel): TimeoutProblem | undefined {
   };
 }
 
+/** What a timer raced against a request looks like: a call that waits (`setTimeout`, `timeoutAt(ms)`), or its promise's name. */
+const TIMER_CALL = /\b(setTimeout|sleep|delay|wait|\w*[Tt]imeout\w*)\s*\(/;
+const TIMER_NAME = /timeout|timer|deadline/i;
+
 /**
  * `await Promise.race([fetch(url).catch(...), new Promise((r) => setTimeout(r, 150))])`: a timer bounds the wait;
  * the request left running is the caller's choice (a fire-and-forget kick), not a wait without end. The timer may be
  * the project's own helper or a promise made before (`timeoutAt(20_000)`, speckle's; `deadline`).
  */
-const TIMER_CALL = /\b(setTimeout|sleep|delay|wait|\w*[Tt]imeout\w*)\s*\(/;
-const TIMER_NAME = /timeout|timer|deadline/i;
-
 export function racedAgainstTimer(call: Node, model: FileModel): boolean {
   // Through `(...)`, `await`, `as T` and promise chains (`.catch(...)`, `.then(...)`) to the array it sits in.
   const node = promiseChain(call, /^(parenthesized_expression|await_expression|as_expression|satisfies_expression)$/).top;
