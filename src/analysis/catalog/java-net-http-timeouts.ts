@@ -40,7 +40,7 @@ export function javaHttpClient(call: Call, model: FileModel): TimeoutProblem | u
     if ((origin.name === 'newBuilder' && origin.args.length === 2) || origin.name === 'copy') return undefined;
     if (builderFromElsewhere(origin, model)) return undefined;
     if (unmet([{ label: 'timeout', setters: /^timeout$/ }], builderCalls(call, model), model).length === 0) return undefined;
-    if (sentByProjectClient(call.node, model)) return undefined;
+    if (copiesTimeoutInto(call, model) || sentByProjectClient(call.node, model)) return undefined;
     const built = certain('builds a java.net.http.HttpRequest');
     return {
       node: call.node,
@@ -152,6 +152,13 @@ function builderFromElsewhere(origin: Call, model: FileModel): boolean {
     }
   }
   return origin.kind === 'call' && madeWithTimeout(origin, model);
+}
+
+/** `request.timeout().ifPresent(builder::timeout)` before `builder.build()`: the builder gets the request's timeout. */
+function copiesTimeoutInto(built: Call, model: FileModel): boolean {
+  const holder = built.receiver ? model.dialect.unwrap(built.receiver) : null;
+  if (holder?.type !== 'identifier') return false;
+  return new RegExp(`(?<![\\w$])${holder.text.replace(/\$/g, '\\$')}\\s*::\\s*timeout\\b`).test((model.functionOf(built.node) ?? model.root).text);
 }
 
 /** An argument named for a timeout (`readTimeout`, `this.timeout`), handed to the helper that makes a builder. */
