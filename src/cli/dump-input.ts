@@ -20,7 +20,6 @@ export class InputBudget {
 
 export async function readDumpFile(path: string, budget: InputBudget): Promise<DumpText> {
   const file = await open(path, 'r');
-  // Two buffers: the next piece is read while this one is decoded (the decoder keeps none of a piece's bytes).
   let reading: ReturnType<typeof file.read<Buffer>> | undefined;
   try {
     const { size } = await file.stat();
@@ -28,6 +27,7 @@ export async function readDumpFile(path: string, budget: InputBudget): Promise<D
     if (size > 0 && budget.used + size > MAX_INPUT_BYTES) throw new InputTooLargeError(tooLargeMessage(budget.used + size));
     const decoder = new DumpDecoder();
     const length = Math.min(PIECE, Math.max(size, 64 * 1024));
+    // Two buffers: the next piece is read while this one is decoded (the decoder keeps none of a piece's bytes).
     const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
     reading = file.read(buffers[0], 0, length, null);
     for (let k = 1; ; k++) {
