@@ -23,7 +23,35 @@ describe('modules only tests import (workspace facts)', () => {
     ];
     const facts = gatherFacts(files);
     assert.deepEqual(facts.testOnlyModules, ['api/src/clients/base-client.ts', 'api/src/clients/index.ts', 'api/src/clients/workflow-client.ts']);
-    assert.match(testCodeReason('api/src/clients/base-client.ts', facts) ?? '', /only tests import it/);
+    assert.match(testCodeReason('api/src/clients/base-client.ts', facts) ?? '', /only tests or development-only code import it/);
+  });
+
+  test("a module only development-only code imports is a development helper (almondyoung's OIDC admin client of its app/dev/ pages)", () => {
+    const files = [
+      pkg,
+      module('api/lib/user-service-admin.ts'),
+      module('api/app/dev/oidc-clients/actions.ts', "'use server';\nimport { get } from '@/lib/user-service-admin';"),
+      module('api/lib/user-service.ts'),
+      module('api/app/dev/profile/page.tsx', "import { get } from '@/lib/user-service';"),
+      module('api/app/account/page.tsx', "import { get } from '@/lib/user-service';"),
+    ];
+    const facts = gatherFacts(files);
+    assert.deepEqual(facts.testOnlyModules, ['api/lib/user-service-admin.ts']);
+    assert.match(testCodeReason('api/lib/user-service-admin.ts', facts) ?? '', /development-only code import it/);
+  });
+
+  test("a package.json subpath import resolves where its imports map points (DEFRA's `#adapters/*` for `./src/adapters/*`)", () => {
+    const files = [
+      { path: 'api/package.json', text: JSON.stringify({ name: 'epr', imports: { '#adapters/*': './src/adapters/*', '#lib/*': { node: './src/common/lib/*' } }, dependencies: { '@hapi/hapi': '21' } }) },
+      module('api/src/adapters/uploads/inmemory.js'),
+      module('api/src/adapters/uploads/s3.js'),
+      module('api/src/common/lib/presign.js'),
+      module('api/src/routes/summary-logs/integration-test-helpers.js', "import { get } from '#adapters/uploads/inmemory.js';"),
+      spec('api/src/routes/summary-logs/post.test.js', "import { get } from './integration-test-helpers.js';\nimport { x } from '#lib/presign.js';"),
+      module('api/src/plugins/uploads.js', "import { get } from '#adapters/uploads/s3.js';"),
+    ];
+    const facts = gatherFacts(files);
+    assert.deepEqual(facts.testOnlyModules, ['api/src/adapters/uploads/inmemory.js', 'api/src/common/lib/presign.js']);
   });
 
   test("a module that only takes types from another does not import it (openid-client's conformance harness)", () => {

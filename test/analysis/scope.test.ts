@@ -74,6 +74,11 @@ describe('test code', () => {
     // Jest-style end-to-end and fixture folders (mempool's backend/src/__e2e__/ harness and its RPC client).
     'backend/src/__e2e__/cluster-mempool/harness/rpc-client.ts',
     'lib/__fixtures__/server.js',
+    'src/routes/v1/summary-logs/integration-test-helpers.js',
+    // Development-only routes, pages and controllers (almondyoung's wallet-web and wallet).
+    'apps/wallet-web/app/api/dev/points/earn/route.ts',
+    'web/auth-web/app/dev/oidc-clients/actions.ts',
+    'apps/wallet/src/dev/cms-dev.controller.ts',
   ];
   for (const path of tests) test(`${path} is test code`, () => assert.ok(testCodeReason(path), path));
 
@@ -106,6 +111,11 @@ describe('test code', () => {
     'src/features/abTests/variants.ts',
     'src/contest/rank.ts',
     'src/latestTests.ts',
+    'src/experiments/ab-test-helpers.ts',
+    // A user's own debug pages are the product's (inbox-zero), as are folders that only start with "dev".
+    'apps/web/app/api/user/debug/rules/route.ts',
+    'src/devices/pair.ts',
+    'src/main/java/dev/langchain4j/internal/Utils.java',
   ];
   for (const path of production) test(`${path} is production code`, () => assert.equal(testCodeReason(path), undefined, path));
 
@@ -227,16 +237,21 @@ describe('test code', () => {
     assert.equal(testCodeReason('packages/daemon/src/server.ts', facts), undefined);
   });
 
-  test("a package that installs a command, calls itself a CLI and exports no API is a command-line tool (novu's `novu`); a server's command or a library with a CLI is not", () => {
+  test("a package that installs a command, calls itself a CLI (or tells to run the command with npx) and exports no API is a command-line tool (novu's `novu`); a server's command or a library with a CLI is not", () => {
     const pkg = (dir: string, json: object) => ({ path: `${dir}/package.json`, text: JSON.stringify(json) });
     const facts = gatherFacts([
       pkg('packages/novu', { name: 'novu', description: 'Novu CLI. Run Novu Studio and sync workflows', main: 'src/index.js', bin: { novu: './dist/src/index.js' } }),
       pkg('packages/irc', { name: 'irc-web', description: 'The self-hosted web IRC client', bin: { irc: 'index.js' } }),
       pkg('packages/lint', { name: 'acme-lint', description: 'A linter with a command-line interface', types: 'index.d.ts', bin: { lint: 'cli.js' } }),
+      // quilltap's launcher tells to run its command with npx; its other commands call the server it started.
+      pkg('packages/quilltap', { name: 'quilltap', description: 'Self-hosted AI workspace for writers. Run with npx quilltap.', bin: { quilltap: 'bin/quilltap.js' } }),
+      pkg('packages/notes', { name: 'notes', description: 'Self-hosted notes; its importer runs with npx notes-import.', bin: { notes: 'bin/notes.js' } }),
     ]);
     assert.match(testCodeReason('packages/novu/src/commands/sync.ts', facts) ?? '', /command-line tool/);
+    assert.match(testCodeReason('packages/quilltap/lib/docs-commands.js', facts) ?? '', /command-line tool/);
     assert.equal(testCodeReason('packages/irc/src/server.ts', facts), undefined);
     assert.equal(testCodeReason('packages/lint/src/fetch-rules.ts', facts), undefined);
+    assert.equal(testCodeReason('packages/notes/src/sync.ts', facts), undefined, 'npx names a command the package does not install');
   });
 
   test("a file a package.json build or maintenance script runs is a developer's script (ThingsBoard's icon metadata, Botpress's model list); what start or a worker runs is the product", () => {

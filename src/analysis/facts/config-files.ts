@@ -199,7 +199,23 @@ function packageJson(text: string): BuildFacts {
     ...(docsSite ? { docsSite: true as const } : {}),
     ...(pkg.private !== true && ['types', 'typings', 'exports', 'module'].some((key) => key in pkg) ? { library: true as const } : {}),
     ...devScriptsOf(pkg),
+    ...subpathImportsOf(pkg),
   };
+}
+
+/**
+ * `"imports": { "#adapters/*": "./src/adapters/*", "#config": { "node": "./src/config.js" } }`: where each subpath
+ * import points, the first string target of a conditional one.
+ */
+function subpathImportsOf(pkg: Record<string, unknown>): { subpathImports?: (readonly [string, string])[] } {
+  const imports = pkg.imports;
+  if (!imports || typeof imports !== 'object') return {};
+  const pairs: (readonly [string, string])[] = [];
+  for (const [key, value] of Object.entries(imports)) {
+    const target = typeof value === 'string' ? value : value && typeof value === 'object' ? Object.values(value).find((v) => typeof v === 'string') : undefined;
+    if (key.startsWith('#') && typeof target === 'string' && target.startsWith('./')) pairs.push([key, relativeFile(target)]);
+  }
+  return pairs.length > 0 ? { subpathImports: pairs } : {};
 }
 
 /**
@@ -243,12 +259,18 @@ function devScriptsOf(pkg: Record<string, unknown>): { devScripts?: readonly str
 }
 
 /**
- * A package that is a command-line tool and nothing else: it installs a command, says it is a CLI, and offers no
- * typed or exported API for programs to call (novu's `novu` package: `novu dev`, `novu init`, `novu sync`).
+ * A package that is a command-line tool and nothing else: it installs a command, says it is a CLI or tells to run
+ * that command with npx, and offers no typed or exported API for programs to call (novu's `novu` package: `novu
+ * dev`, `novu init`, `novu sync`; quilltap's launcher, "Run with npx quilltap", whose other commands call the server
+ * it started).
  */
 function commandLineTool(pkg: Record<string, unknown>): boolean {
-  if (!pkg.bin || 'types' in pkg || 'typings' in pkg || 'exports' in pkg) return false;
-  return typeof pkg.description === 'string' && /\bCLI\b|\bcommand[- ]line\b/i.test(pkg.description);
+  const description = pkg.description;
+  if (!pkg.bin || 'types' in pkg || 'typings' in pkg || 'exports' in pkg || typeof description !== 'string') return false;
+  if (/\bCLI\b|\bcommand[- ]line\b/i.test(description)) return true;
+  const commands = typeof pkg.bin === 'string' ? [String(pkg.name ?? '').replace(/^@[^/]+\//, '')] : Object.keys(pkg.bin);
+  const npx = [...description.matchAll(/\bnpx\s+([\w.@/-]*\w)/g)].map((m) => m[1]);
+  return commands.some((command) => npx.includes(command));
 }
 
 /** pom.xml: `<testSourceDirectory>`. */

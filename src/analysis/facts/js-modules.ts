@@ -9,7 +9,7 @@
 // (an entry point) stays as it was; tests importing a module say nothing about where it runs, only that it may be a
 // test helper: one only tests import is one (testOnlyModules), unless it is an entry point.
 import { importsNodeModule, leadingDirective, surelyClient } from '../scope/browser-code';
-import { isTestSource, isTestSuitePath, testCodeReason } from '../scope/test-code';
+import { isDevelopmentPath, isTestSource, isTestSuitePath, testCodeReason } from '../scope/test-code';
 
 /** What one JavaScript/TypeScript module imports and what it surely is. */
 export interface JsModule {
@@ -92,14 +92,26 @@ function normalize(path: string): string {
  * The workspace modules `specifier` may name from `file`, in the order to try. `packages`: the folders of the
  * monorepo's named packages.
  */
-function resolutions(file: string, specifier: string, project: string, packages: ReadonlyMap<string, string>): string[] {
+function resolutions(
+  file: string,
+  specifier: string,
+  project: string,
+  packages: ReadonlyMap<string, string>,
+  subpaths: ReadonlyMap<string, readonly (readonly [string, string])[]> = new Map(),
+): string[] {
   if (specifier.startsWith('.')) return [normalize(`${file.slice(0, file.lastIndexOf('/') + 1)}${specifier}`)];
-  // package.json's subpath imports (`#src/libraries/x.js` for `"#src/*": "./build/*"`, built from src/): the
-  // project's sources.
+  // package.json's subpath imports: where its `imports` map points (`"#adapters/*": "./src/adapters/*"`), else the
+  // project's sources (`#src/libraries/x.js` for `"#src/*": "./build/*"`, built from src/).
   const subpath = /^#([\w.-]*)\/(.*)$/.exec(specifier);
   if (subpath) {
     const home = project ? `${project}/` : '';
-    return [normalize(`${home}src/${subpath[2]}`), normalize(`${home}${subpath[1]}/${subpath[2]}`)];
+    const mapped = (subpaths.get(project) ?? []).flatMap(([key, target]) => {
+      const star = key.indexOf('*');
+      if (star === -1) return key === specifier ? [normalize(`${home}${target}`)] : [];
+      const rest = specifier.startsWith(key.slice(0, star)) && specifier.endsWith(key.slice(star + 1)) ? specifier.slice(star, specifier.length - (key.length - star - 1)) : undefined;
+      return rest === undefined ? [] : [normalize(`${home}${target.replace('*', rest)}`)];
+    });
+    return [...mapped, normalize(`${home}src/${subpath[2]}`), normalize(`${home}${subpath[1]}/${subpath[2]}`)];
   }
   const scoped = /^(@[\w.-]+\/[\w.-]+|[\w.-]+)\/(.*)$/.exec(specifier);
   const folder = scoped ? packages.get(scoped[1]) : undefined;
@@ -152,12 +164,14 @@ export function browserOnlyModules(all: readonly JsModule[], importersOf: Import
 }
 
 /**
- * The modules only tests import, through chains of such modules: a REST client under `src/` that only `*.e2e.ts`
- * files use (novu's workflow client), a test container's admin client beside the code (karakeep's). Never an entry
- * point (ENTRY_NAME), nor what one imports: a route handler its own test imports is production code all the same.
+ * The modules only tests (or development-only code) import, through chains of such modules: a REST client under
+ * `src/` that only `*.e2e.ts` files use (novu's workflow client), a test container's admin client beside the code
+ * (karakeep's). Never an entry point (ENTRY_NAME), nor what one imports: a route handler its own test imports is
+ * production code all the same.
  */
 export function testOnlyModules(all: readonly JsModule[], importersOf: Importers, projectOf: (file: string) => string): string[] {
-  const tests = new Set(all.filter((m) => m.test || isTestSuitePath(m.file)).map((m) => m.file));
+  // Development-only code counts as tests here: almondyoung's admin client that only its `app/dev/` pages import.
+  const tests = new Set(all.filter((m) => m.test || isTestSuitePath(m.file) || isDevelopmentPath(m.file)).map((m) => m.file));
   if (tests.size === 0) return [];
   const importers = importersOf();
   // Scripts production code starts by their file name (a daemon forked by path) are entry points too.
@@ -206,13 +220,14 @@ export function moduleImporters(
   all: readonly JsModule[],
   projectOf: (file: string) => string,
   packages: ReadonlyMap<string, string>,
+  subpaths?: ReadonlyMap<string, readonly (readonly [string, string])[]>,
 ): Map<string, string[]> {
   const paths = new Set(all.map((m) => m.file));
   const importers = new Map<string, string[]>();
   for (const m of all) {
     const project = projectOf(m.file);
     for (const specifier of m.imports) {
-      for (const base of resolutions(m.file, specifier, project, packages)) {
+      for (const base of resolutions(m.file, specifier, project, packages, subpaths)) {
         const target = candidatePaths(base).find((p) => paths.has(p) && p !== m.file);
         if (!target) continue;
         const list = importers.get(target);

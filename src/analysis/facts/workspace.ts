@@ -85,6 +85,11 @@ export interface BuildFacts {
   readonly docsSite?: true;
   /** package.json: a published library, with an API for programs outside the workspace (`types`, `exports`...). */
   readonly library?: true;
+  /**
+   * package.json: its subpath imports (`"#adapters/*": "./src/adapters/*"`) as [specifier, target] pairs, the
+   * target relative to the project; a `*` in both stands for the rest of the specifier.
+   */
+  readonly subpathImports?: readonly (readonly [string, string])[];
   /** package.json: files (relative to the project) that its build and maintenance scripts run (config-files.ts devScripts). */
   readonly devScripts?: readonly string[];
   /** pom.xml: the modules it aggregates (maven-modules.ts). */
@@ -294,7 +299,7 @@ export function combineFacts(files: Iterable<FileFacts>, extraHosts: readonly st
     resourceFactories: resourceFactories.sort(byPlace),
     unreferencedJavaFiles: unreferencedJavaFiles(all.flatMap((f) => (f.javaReferences ? [f.javaReferences] : []))),
     unbuiltMavenModules: unbuiltMavenModules(builds.flatMap((b) => (b.file.endsWith('pom.xml') ? [{ project: b.project, modules: b.modules ?? [] }] : []))),
-    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), projectOfFile, packageFolders(builds), outsideLibraries),
+    ...jsModuleFacts(all.flatMap((f) => (f.jsModule ? [f.jsModule] : [])), projectOfFile, packageFolders(builds), subpathImports(builds), outsideLibraries),
     unmentionedNames: unmentionedNames(all.flatMap((f) => (f.nameMentions ? [f.nameMentions] : [])), outsideLibraries),
     restTemplateInjected: all.some((f) => f.injectsRestTemplate),
     autoConfiguredProjects: [...new Set(all.filter((f) => f.autoConfiguration).map((f) => projectOfFile(f.file)))].sort(),
@@ -314,16 +319,24 @@ function packageFolders(builds: readonly Scoped<BuildFacts & Declaration>[]): Ma
   return folders;
 }
 
+/** Each Node project's package.json subpath imports (`#adapters/*`), by project folder. */
+function subpathImports(builds: readonly Scoped<BuildFacts & Declaration>[]): Map<string, readonly (readonly [string, string])[]> {
+  const byProject = new Map<string, readonly (readonly [string, string])[]>();
+  for (const b of builds) if (b.subpathImports && !byProject.has(b.project)) byProject.set(b.project, b.subpathImports);
+  return byProject;
+}
+
 function jsModuleFacts(
   modules: readonly JsModule[],
   projectOfModule: (file: string) => string,
   packages: ReadonlyMap<string, string>,
+  subpaths: ReadonlyMap<string, readonly (readonly [string, string])[]>,
   notInLibrary: (file: string) => boolean,
 ): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders' | 'testOnlyModules'> {
   const folders = clientFolders(modules);
   // Who imports whom, resolved once for both judgements, and only if one of them needs it.
   let importers: ReadonlyMap<string, readonly string[]> | undefined;
-  const importersOf = () => (importers ??= moduleImporters(modules, projectOfModule, packages));
+  const importersOf = () => (importers ??= moduleImporters(modules, projectOfModule, packages, subpaths));
   return {
     browserOnlyModules: browserOnlyModules(modules, importersOf, folders),
     clientFolders: folders,

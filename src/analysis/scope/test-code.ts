@@ -6,6 +6,8 @@
 import type { WorkspaceFacts } from '../facts/workspace';
 import { isListed, projectOf } from '../facts/workspace';
 
+const DEV_FOLDER = /(^|\/)(dev|devtools|dev-tools)\//;
+
 /** Folders that hold test code wherever they appear (Maven/Gradle source sets first). */
 const TEST_FOLDERS: readonly [RegExp, string][] = [
   [/(^|\/)src\/(test|it|testFixtures|integrationTest|integration-test|functionalTest|e2eTest|jmh|androidTest)\//, 'a test source set'],
@@ -39,6 +41,10 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
   [/(^|\/)(scripts?|extras?|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
   [/(^|\/)([\w.-]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
+  // What only a developer's machine or a non-live stage runs: Next.js `app/api/dev/` routes and `app/dev/` pages, a
+  // NestJS `src/dev/` controller, the `dev` command of a CLI. Not `debug/`: inbox-zero's `api/user/debug/` routes
+  // are the product's own.
+  [DEV_FOLDER, 'development-only code (a dev folder)'],
   // Demo or initial data loaded once, by hand or at setup (knex and Sequelize seeds, a template's seed endpoint).
   [/(^|\/)(seeds?|seeders?|seed-data)\//, 'a data seeding folder'],
 ];
@@ -51,6 +57,8 @@ const TEST_FILES: readonly [RegExp, string][] = [
   [/(^|\/)(\w+(Tests?|IT|ITCase|TestCase|Benchmark)|Test\w+)\.java$/, 'a test class'],
   [/\.(spec|test|e2e|bench)\.[cm]?[jt]sx?$/, 'a test file'],
   [/(^|\/)(test[_-][^/]*|[^/]*[_-]test)\.[cm]?[jt]sx?$/, 'a test file'],
+  // Tests' helpers named so (DEFRA's `integration-test-helpers.js`); not an A/B test's.
+  [/(^|\/)(?!ab[_-])[^/]*[_-]test[_-](helpers?|utils?|support|setup)\.[cm]?[jt]sx?$/, "a test file (the tests' helpers)"],
   [/(^|\/)seed([-_.][\w.-]*)?\.[cm]?[jt]s$/, 'a data seeding script'],
   // Database migrations, run once by the deployment (Sequelize, knex, TypeORM: a timestamped file in a migrations
   // folder; Flyway's Java migrations, `db/migration/V3__move_hosts.java`): not a path of the running server.
@@ -176,6 +184,11 @@ function folders(path: string, text: string | undefined): string {
   return outside.replace(/((?:^|\/)src\/[\w-]+\/)(java|kotlin|scala|groovy)\/.*$/, '$1');
 }
 
+/** True for development-only code by its path (a `dev/` folder): what only tests or it import is no product code. */
+export function isDevelopmentPath(path: string): boolean {
+  return DEV_FOLDER.test(path);
+}
+
 /**
  * True for a test suite's own files by their path: test classes and files, test source sets and folders, end-to-end
  * suites; not the scripts, examples and tools that count as test code too.
@@ -222,7 +235,7 @@ export function testCodeReason(
   if (facts.builds?.some((b) => b.docsSite && b.project !== '' && path.startsWith(`${b.project}/`))) {
     return 'a documentation website (its package is built on a docs-site generator)';
   }
-  if (facts.testOnlyModules && isListed(facts.testOnlyModules, path)) return 'a test helper: only tests import it';
+  if (facts.testOnlyModules && isListed(facts.testOnlyModules, path)) return 'a test or development helper: only tests or development-only code import it';
   // Build files name their scripts and test roots relative to the project.
   const inside = project && path.startsWith(`${project}/`) ? path.slice(project.length + 1) : path;
   if (builds.some((b) => b.devScripts?.includes(inside))) return 'a build or maintenance script (its package.json runs it)';
