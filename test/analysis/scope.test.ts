@@ -67,6 +67,8 @@ describe('test code', () => {
     'e2e-app/src/server.ts',
     'templates/website/src/endpoints/seed/index.ts',
     'db/seeds/01_users.js',
+    'data-generation/main.js',
+    'oap-server/server-tools/data-generator/src/main/java/Generator.java',
     'prisma/seed.ts',
     // mountebank's functional tests and their TCP client.
     'mbTest/api/tcp/tcpClient.js',
@@ -101,6 +103,7 @@ describe('test code', () => {
     'acme-client-svc/src/main/java/org/acme/Clients.java',
     'tester/src/main/java/org/acme/Probe.java',
     'src/seedling/grow.ts',
+    'src/generation/data.ts',
     'src/torrent/seeding.ts',
     // A migrations folder's helpers, and timestamped files outside one, are code like any other.
     'server/migrations/helpers.ts',

@@ -45,8 +45,9 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   // NestJS `src/dev/` controller, the `dev` command of a CLI. Not `debug/`: inbox-zero's `api/user/debug/` routes
   // are the product's own.
   [DEV_FOLDER, 'development-only code (a dev folder)'],
-  // Demo or initial data loaded once, by hand or at setup (knex and Sequelize seeds, a template's seed endpoint).
-  [/(^|\/)(seeds?|seeders?|seed-data)\//, 'a data seeding folder'],
+  // Demo or initial data loaded once, by hand or at setup (knex and Sequelize seeds, a template's seed endpoint), or
+  // fake data made for trying the product out (RSD's `data-generation/`, SkyWalking's `data-generator/`).
+  [/(^|\/)(seeds?|seeders?|seed-data|data-generation|data-generators?|fake-data|mock-data)\//, 'a data seeding or generation folder'],
 ];
 
 /** The folders of TEST_FOLDERS that hold test suites proper (isTestSuitePath). */
