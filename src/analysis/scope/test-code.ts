@@ -6,6 +6,11 @@
 import type { WorkspaceFacts } from '../facts/workspace';
 import { isListed, projectOf } from '../facts/workspace';
 
+/**
+ * What only a developer's machine or a non-live stage runs: Next.js `app/api/dev/` routes and `app/dev/` pages, a
+ * NestJS `src/dev/` controller, the `dev` command of a CLI. Not `debug/`: inbox-zero's `api/user/debug/` routes are
+ * the product's own.
+ */
 const DEV_FOLDER = /(^|\/)(dev|devtools|dev-tools)\//;
 
 /** Folders that hold test code wherever they appear (Maven/Gradle source sets first). */
@@ -41,9 +46,6 @@ const TEST_FOLDERS: readonly [RegExp, string][] = [
   // Scripts and command-line tools: a hung download or an unclosed socket there dies with the process.
   [/(^|\/)(scripts?|extras?|tools?|bin|release|releases)\//, 'a scripts or tooling folder'],
   [/(^|\/)([\w.-]+[-_])?cli([-_][\w.-]+)?\//, 'a command-line tool'],
-  // What only a developer's machine or a non-live stage runs: Next.js `app/api/dev/` routes and `app/dev/` pages, a
-  // NestJS `src/dev/` controller, the `dev` command of a CLI. Not `debug/`: inbox-zero's `api/user/debug/` routes
-  // are the product's own.
   [DEV_FOLDER, 'development-only code (a dev folder)'],
   // Demo or initial data loaded once, by hand or at setup (knex and Sequelize seeds, a template's seed endpoint), or
   // fake data made for trying the product out (RSD's `data-generation/`, SkyWalking's `data-generator/`).
