@@ -418,7 +418,13 @@ describe('browser code', () => {
       // A 3D viewer built on three.js (speckle's viewer), and a server that renders scenes with it beside express.
       { path: 'viewer/package.json', text: JSON.stringify({ dependencies: { three: '0.140', '@speckle/shared': '2' } }) },
       { path: 'render/package.json', text: JSON.stringify({ dependencies: { three: '0.140', express: '4' } }) },
+      // A React front end whose dev server or mocks run on express (openbas-front).
+      { path: 'front/package.json', text: JSON.stringify({ dependencies: { react: '19', axios: '1' }, devDependencies: { express: '4', vite: '6' } }) },
+      // A server bundled at build time, its front end beside it (flood): everything is a devDependency.
+      { path: 'bundled/package.json', text: JSON.stringify({ devDependencies: { fastify: '4', react: '18', axios: '1' } }) },
     ]);
+    assert.match(browserCodeReason('front/src/network.js', 'axios.create({});\n', facts) ?? '', /front-end package/, 'express only to develop it');
+    assert.equal(browserCodeReason('bundled/server/services/rpc.ts', 'axios.post(url, body);\n', facts), undefined, 'a bundled server');
     assert.match(browserCodeReason('viewer/src/modules/UrlHelper.ts', 'await fetch(`${origin}/graphql`);\n', facts) ?? '', /front-end package/);
     assert.equal(browserCodeReason('render/src/scene.ts', 'await fetch(url);\n', facts), undefined);
     assert.match(browserCodeReason('lib/src/xhr.js', 'send(url);\n', facts) ?? '', /browser file/);

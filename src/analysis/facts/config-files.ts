@@ -184,7 +184,12 @@ function packageJson(text: string): BuildFacts {
   const docsSite = !server && dependencies.some((d) => DOCS_SITE_GENERATORS.test(d));
   // What the package runs with, not what its tests do (joplin's mobile app tests with sqlite3).
   const runtime = namesIn('dependencies');
-  const backend = server || runtime.some((d) => BACKEND_LIBRARIES.test(d));
+  // A server framework only among the devDependencies of a package whose front-end framework is a dependency serves
+  // it while it is developed (openbas-front's and novu's dashboard's express, beside Vite), not in production. A
+  // server bundled at build time lists both among its devDependencies (flood's fastify and React).
+  const devServerOnly =
+    runtime.some((d) => FRONTEND_LIBRARIES.test(d)) && ![...runtime, ...namesIn('peerDependencies')].some((d) => SERVER_LIBRARIES.test(d));
+  const backend = (server && !devServerOnly) || runtime.some((d) => BACKEND_LIBRARIES.test(d));
   const frontend = !backend && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
   return {
     build: 'node',
