@@ -304,7 +304,8 @@ export const JAVA = {
     advice: 'close it in a finally block, or better, create one Client per application and reuse it',
   }),
   jaxrsResponse: javaKind('jakarta.ws.rs.core.Response', 'JAX-RS Response', {
-    methods: set('close', 'readEntity'),
+    // bufferEntity() reads the whole entity into memory and closes its stream: the connection is free after it.
+    methods: set('close', 'readEntity', 'bufferEntity'),
     // An unread entity is the response's stream: closing it, or handing it to an owner, settles the response
     // (openremote's redirect filter gives it to the outer response with setEntityStream).
     derived: new Map([['getEntity', { methods: set('close') }]]),
