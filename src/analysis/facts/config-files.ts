@@ -1,7 +1,7 @@
 // Reads the configuration files that say where a service listens: Spring/Micronaut/Quarkus properties and YAML,
 // Tomcat's conf/server.xml, .env files; and notes project markers (package.json, pom.xml, build.gradle).
 import { pomModules } from './maven-modules';
-import type { BuildFacts, FileFacts, ListeningPort, OwnBaseUrl, Property } from './workspace';
+import type { BuildFacts, FileFacts, ListeningPort, OwnBaseUrl, Property, SubpathImports } from './workspace';
 import { normalizeLineBreaks } from '../parse/source';
 import { resolvePlaceholders } from './workspace';
 
@@ -212,7 +212,7 @@ function packageJson(text: string): BuildFacts {
  * `"imports": { "#adapters/*": "./src/adapters/*", "#config": { "node": "./src/config.js" } }`: where each subpath
  * import points, the first string target of a conditional one.
  */
-function subpathImportsOf(pkg: Record<string, unknown>): { subpathImports?: (readonly [string, string])[] } {
+function subpathImportsOf(pkg: Record<string, unknown>): { subpathImports?: SubpathImports } {
   const imports = pkg.imports;
   if (!imports || typeof imports !== 'object') return {};
   const pairs: (readonly [string, string])[] = [];

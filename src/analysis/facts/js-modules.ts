@@ -10,6 +10,7 @@
 // test helper: one only tests import is one (testOnlyModules), unless it is an entry point.
 import { importsNodeModule, leadingDirective, surelyClient } from '../scope/browser-code';
 import { isDevelopmentPath, isTestSource, isTestSuitePath, testCodeReason } from '../scope/test-code';
+import type { SubpathImports } from './workspace';
 
 /** What one JavaScript/TypeScript module imports and what it surely is. */
 export interface JsModule {
@@ -97,7 +98,7 @@ function resolutions(
   specifier: string,
   project: string,
   packages: ReadonlyMap<string, string>,
-  subpaths: ReadonlyMap<string, readonly (readonly [string, string])[]> = new Map(),
+  subpaths: ReadonlyMap<string, SubpathImports>,
 ): string[] {
   if (specifier.startsWith('.')) return [normalize(`${file.slice(0, file.lastIndexOf('/') + 1)}${specifier}`)];
   // package.json's subpath imports: where its `imports` map points (`"#adapters/*": "./src/adapters/*"`), else the
@@ -220,7 +221,7 @@ export function moduleImporters(
   all: readonly JsModule[],
   projectOf: (file: string) => string,
   packages: ReadonlyMap<string, string>,
-  subpaths?: ReadonlyMap<string, readonly (readonly [string, string])[]>,
+  subpaths: ReadonlyMap<string, SubpathImports>,
 ): Map<string, string[]> {
   const paths = new Set(all.map((m) => m.file));
   const importers = new Map<string, string[]>();

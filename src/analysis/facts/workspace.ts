@@ -85,11 +85,8 @@ export interface BuildFacts {
   readonly docsSite?: true;
   /** package.json: a published library, with an API for programs outside the workspace (`types`, `exports`...). */
   readonly library?: true;
-  /**
-   * package.json: its subpath imports (`"#adapters/*": "./src/adapters/*"`) as [specifier, target] pairs, the
-   * target relative to the project; a `*` in both stands for the rest of the specifier.
-   */
-  readonly subpathImports?: readonly (readonly [string, string])[];
+  /** package.json: its subpath imports (`"#adapters/*": "./src/adapters/*"`). */
+  readonly subpathImports?: SubpathImports;
   /** package.json: files (relative to the project) that its build and maintenance scripts run (config-files.ts devScripts). */
   readonly devScripts?: readonly string[];
   /** pom.xml: the modules it aggregates (maven-modules.ts). */
@@ -97,6 +94,12 @@ export interface BuildFacts {
   /** pom.xml, build.gradle: packaged as a web application archive (a war), which a servlet container runs. */
   readonly webApp?: true;
 }
+
+/**
+ * A package.json's subpath imports as [specifier, target] pairs, the target relative to the project; a `*` in both
+ * stands for the rest of the specifier.
+ */
+export type SubpathImports = readonly (readonly [string, string])[];
 
 /** What one file contributes. */
 export interface FileFacts {
@@ -320,8 +323,8 @@ function packageFolders(builds: readonly Scoped<BuildFacts & Declaration>[]): Ma
 }
 
 /** Each Node project's package.json subpath imports (`#adapters/*`), by project folder. */
-function subpathImports(builds: readonly Scoped<BuildFacts & Declaration>[]): Map<string, readonly (readonly [string, string])[]> {
-  const byProject = new Map<string, readonly (readonly [string, string])[]>();
+function subpathImports(builds: readonly Scoped<BuildFacts & Declaration>[]): Map<string, SubpathImports> {
+  const byProject = new Map<string, SubpathImports>();
   for (const b of builds) if (b.subpathImports && !byProject.has(b.project)) byProject.set(b.project, b.subpathImports);
   return byProject;
 }
@@ -330,7 +333,7 @@ function jsModuleFacts(
   modules: readonly JsModule[],
   projectOfModule: (file: string) => string,
   packages: ReadonlyMap<string, string>,
-  subpaths: ReadonlyMap<string, readonly (readonly [string, string])[]>,
+  subpaths: ReadonlyMap<string, SubpathImports>,
   notInLibrary: (file: string) => boolean,
 ): Pick<WorkspaceFacts, 'browserOnlyModules' | 'clientFolders' | 'testOnlyModules'> {
   const folders = clientFolders(modules);
