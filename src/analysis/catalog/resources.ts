@@ -70,6 +70,11 @@ export interface ResourceKind extends Releasable {
    * the connection back, or aborts it, whether or not the response was read).
    */
   readonly releasedByRequest?: ReadonlySet<string>;
+  /**
+   * Methods of the connection manager it was built over (`setConnectionManager(cm)`) that release it: the client's
+   * connections are the manager's, and shutting the manager down closes them (flow/manager-releases.ts).
+   */
+  readonly releasedByManager?: ReadonlySet<string>;
 }
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items);
@@ -87,6 +92,9 @@ const CLOSE_HELPERS = /^(close|closeQuietly|closeSilently|closeQuiet|closeAll|sa
 export function javaCloseHelper(call: Call): boolean {
   return call.kind === 'call' && CLOSE_HELPERS.test(call.name) && call.args.length >= 1;
 }
+
+/** What shuts an Apache connection manager down, with every connection of the clients built over it. */
+export const CONNECTION_MANAGER_SHUTDOWN = set('shutdown', 'close');
 
 const javaStream: Releasable = { methods: set('close'), releasedBy: javaCloseHelper };
 
@@ -238,11 +246,13 @@ export const JAVA = {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
     opensWith: /^execute(Open)?$/,
     // HttpClient 4.0-4.2's close(): `client.getConnectionManager().shutdown()` closes every connection it made.
-    derived: new Map([['getConnectionManager', { methods: set('shutdown', 'close') }]]),
+    derived: new Map([['getConnectionManager', { methods: CONNECTION_MANAGER_SHUTDOWN }]]),
+    releasedByManager: CONNECTION_MANAGER_SHUTDOWN,
   }),
   apacheClient5: javaKind('org.apache.hc.client5.http.impl.classic.CloseableHttpClient', 'CloseableHttpClient', {
     advice: 'wrap it in try-with-resources, or better, create one client per application and reuse it',
     opensWith: /^execute(Open)?$/,
+    releasedByManager: CONNECTION_MANAGER_SHUTDOWN,
   }),
   apacheResponse4: javaKind('org.apache.http.client.methods.CloseableHttpResponse', 'CloseableHttpResponse', {
     advice: 'wrap it in try-with-resources (or call EntityUtils.consume(response.getEntity()) in a finally block)',

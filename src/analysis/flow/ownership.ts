@@ -11,6 +11,7 @@ import type { FileModel } from '../model';
 import { contains, lineOf, MAX_NESTING, type Call, callsOwnCode } from '../syntax/dialect';
 import { findOpenFrom, onlyCalledOn, openingCalls } from './opening';
 import { PathWalker, type Event, type Leak } from './paths';
+import { managerReleases } from './manager-releases';
 import { requestReleases } from './request-releases';
 import { releasedWithItsClientOrRequest } from './released-with-owner';
 import { isLoggingCall } from './safe-calls';
@@ -442,7 +443,7 @@ class Tracker {
     }
     const { async, nestedLeak } = this.collect(fate.name, fate.releasable, acquired.startIndex);
     if (async) return null;
-    const released = requestReleases(this.acquisition, this.fn, this.model);
+    const released = [...requestReleases(this.acquisition, this.fn, this.model), ...managerReleases(this.acquisition, this.fn, this.model)];
     if (released.length > 0) {
       this.events.push(...released);
       this.events.sort((a, b) => a.node.startIndex - b.node.startIndex);

@@ -1,10 +1,11 @@
 // A resource released with what made it, by a try around its acquisition: a response whose client the try closes
-// (its resources or finally), or whose request the finally gives back (`get.releaseConnection()`). Asked before the
+// (its resources or finally, or shuts the client's own connection manager down), or whose request the finally gives back (`get.releaseConnection()`). Asked before the
 // resource is followed at all (ownership.ts): then it needs no release of its own.
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import { chainRoot } from '../catalog/java-acquisitions';
-import { javaCloseHelper } from '../catalog/resources';
+import { CONNECTION_MANAGER_SHUTDOWN, javaCloseHelper } from '../catalog/resources';
+import { managerOfClient } from './manager-releases';
 import { executedRequest } from './request-releases';
 import type { FileModel } from '../model';
 import { contains, type Call } from '../syntax/dialect';
@@ -31,7 +32,11 @@ function closedWithItsClient(acquisition: Acquisition, fn: Node, model: FileMode
   // `client.target(url).request().get()`: the client is the root of the chain.
   const root = made && chainRoot(made, model).receiver;
   const client = root ? model.dialect.unwrap(root) : null;
-  return client?.type === 'identifier' && settledByEnclosingTry(acquisition, fn, model, client.text, CLOSE, true, true, javaCloseHelper);
+  if (client?.type !== 'identifier') return false;
+  if (settledByEnclosingTry(acquisition, fn, model, client.text, CLOSE, true, true, javaCloseHelper)) return true;
+  // `finally { connectionManager.shutdown(); }` of a client built over that manager (cuba's FileLoaderClientImpl).
+  const manager = managerOfClient(client.text, acquisition.node, model);
+  return !!manager && settledByEnclosingTry(acquisition, fn, model, manager.text, CONNECTION_MANAGER_SHUTDOWN, false, true);
 }
 
 /** `client.execute(get)` inside a try whose finally calls `get.releaseConnection()`: the request gives it back. */
