@@ -125,6 +125,9 @@ function jaxrsInvocation(call: Call, model: FileModel): JavaMatch | undefined {
     certainty = certain('a JAX-RS request chain (the file imports javax/jakarta.ws.rs)');
   } else certainty = possible('a `.request(...)` chain taken for JAX-RS: the file imports no JAX-RS type');
   const callback = jaxrsCallback(call, model);
+  // Without a callback, get(), delete(), head(), options() and trace() return a Response only when given no argument
+  // (`get(type)` returns the entity; Vert.x's `ctx.request().headers().get(name)` reads a header).
+  if (!callback && /^(get|delete|head|options|trace)$/.test(call.name) && call.args.length > 0) return undefined;
   if (callback && !callback.typedResponse) return undefined;
   if (callback?.completed) return { kind: JAVA.jaxrsResponse, certainty, callback: callback.completed };
   // An async call without a callback hands back a Future<Response>: whoever gets it closes the Response.

@@ -3,6 +3,7 @@
 // hutool-timeouts.ts).
 import type { Node } from 'web-tree-sitter';
 import { builderCalls, escapeOf, handedElsewhere, initializerOf, laterConfiguration, type Configuration, type Escape } from '../flow/configuration';
+import type { WorkspaceFacts } from '../facts/workspace';
 import type { FileModel } from '../model';
 import { callsOwnCode, type Call } from '../syntax/dialect';
 import { certain, possible, type Certainty } from './certainty';
@@ -400,7 +401,7 @@ const REST_TEMPLATE_BUILDER: Requirement[] = [{ label: 'connect timeout', setter
 const FACTORY_READ: Requirement = { label: 'read timeout', setters: /^(setReadTimeout|setConnectionRequestTimeout)$/ };
 const FACTORY_TIMEOUTS: Requirement[] = [{ label: 'connect timeout', setters: /^setConnectTimeout$/ }, FACTORY_READ];
 
-function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined {
+function restTemplate(call: Call, model: FileModel, facts: WorkspaceFacts): TimeoutProblem | undefined {
   const fix =
     'Fix: restTemplateBuilder.connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build(), or a request factory with setConnectTimeout/setReadTimeout';
   const template = call.kind === 'new' ? REST_TEMPLATE_CLASSES.get(call.name) : undefined;
@@ -444,13 +445,26 @@ function restTemplate(call: Call, model: FileModel): TimeoutProblem | undefined 
   const type = model.javaTypes.typeOf(call.node, model.functionOf(call.node)) ?? '';
   if (type !== REST_TEMPLATE) return undefined;
   const missing = unmet(REST_TEMPLATE_BUILDER, builderCalls(call, model), model);
-  if (missing.length === 0) return undefined;
+  if (missing.length === 0 || (injectedBuilder(call, model) && facts.timeoutDefaults.some((d) => d.library === 'spring-rest-template-builder'))) {
+    return undefined;
+  }
   return {
     node: call.node,
     api: 'RestTemplate',
     certainty: grade(certain(`builds a ${REST_TEMPLATE}`), missing, [REST_READ]),
     message: `RestTemplate is built with ${none(missing)}: a stalled server blocks the calling thread. ${fix}`,
   };
+}
+
+/**
+ * `restTemplateBuilder.build()` on a builder Spring injects (a parameter or a field with no initializer): it is the
+ * application's RestTemplateBuilder bean, which the workspace may configure (see TimeoutDefault); not `new
+ * RestTemplateBuilder()`, nor `RestTemplateBuilder.builder()`.
+ */
+function injectedBuilder(call: Call, model: FileModel): boolean {
+  const holder = builderOrigin(call, model).receiver;
+  const name = holder && model.dialect.unwrap(holder);
+  return name?.type === 'identifier' && !initializerOf(name.text, name, model);
 }
 
 const JAXRS_READ: Requirement = { label: 'read timeout', setters: /^readTimeout$/ };

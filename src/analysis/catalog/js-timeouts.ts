@@ -487,7 +487,7 @@ function axiosCall(call: Call, model: FileModel, facts: WorkspaceFacts): Timeout
   }
   const index = target.member === 'default' ? (call.args.length > 1 ? 1 : 0) : AXIOS_CONFIG_INDEX[target.member];
   if (index === undefined) return undefined;
-  if (axiosDefaultTimeout(model, facts) || timeoutDefaultsOf(model.file.path, model.file.text).length > 0) return undefined;
+  if (axiosDefaultTimeout(model, facts) || timeoutDefaultsOf(model.file.path, model.file.text).some((d) => d.library === 'axios')) return undefined;
   const options = optionsObject(call.args[index], model);
   if (options === 'unknown') return undefined;
   if (axiosConfigBounds(options, model)) return undefined;

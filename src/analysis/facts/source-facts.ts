@@ -21,6 +21,15 @@ const AXIOS_DEFAULT_TIMEOUT = /\baxios(?:\.default)?\.defaults\.timeout\s*=(?!=)
 const HUTOOL_DEFAULT_TIMEOUT = /\bHttpGlobalConfig\s*\.\s*setTimeout\s*\(([^;\n]*)\)/g;
 
 /**
+ * A Spring `@Bean` method that makes the application's RestTemplateBuilder with both timeouts (`return
+ * configurer.configure(new RestTemplateBuilder()).connectTimeout(...).readTimeout(...)`): Boot's own builder backs
+ * off, and every RestTemplate built from the injected builder is bounded (pagoPA's p4pa-pu-bff).
+ */
+const REST_TEMPLATE_BUILDER_BEAN = /@Bean\b[^;{}]*?\bRestTemplateBuilder\s+\w+\s*\([^)]*\)\s*\{/g;
+const CONNECT_TIMEOUT_SET = /\.\s*(?:set)?[cC]onnectTimeout\s*\(/;
+const READ_TIMEOUT_SET = /\.\s*(?:set)?[rR]eadTimeout\s*\(/;
+
+/**
  * `export const cloudServerUrl = 'http://localhost:8080/app'` (or `exports.x = ...`): a module constant holding a
  * URL of this machine, which other modules import to call the app's own server (or a sidecar beside it).
  */
@@ -54,6 +63,9 @@ export function timeoutDefaultsOf(file: string, text: string): TimeoutDefault[] 
   };
   add('axios', AXIOS_DEFAULT_TIMEOUT, /^\s*(0|undefined|null)?\s*$/);
   add('hutool', HUTOOL_DEFAULT_TIMEOUT, /^\s*(-\s*1|0)?\s*$/);
+  if (CONNECT_TIMEOUT_SET.test(text) && READ_TIMEOUT_SET.test(text)) {
+    for (const match of text.matchAll(REST_TEMPLATE_BUILDER_BEAN)) found.push({ library: 'spring-rest-template-builder', file, line: lineAt(text, match.index) });
+  }
   return found;
 }
 

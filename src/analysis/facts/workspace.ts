@@ -46,9 +46,12 @@ export interface HandlerCallee extends Declaration {
   readonly handler: string;
 }
 
-/** A client library's default timeout set once for the whole process (`axios.defaults.timeout = 30_000`, `HttpGlobalConfig.setTimeout(30_000)`). */
+/**
+ * A client library's default timeout set once for the whole process (`axios.defaults.timeout = 30_000`,
+ * `HttpGlobalConfig.setTimeout(30_000)`, a Spring `@Bean` RestTemplateBuilder with both timeouts).
+ */
 export interface TimeoutDefault extends Declaration {
-  readonly library: 'axios' | 'hutool';
+  readonly library: 'axios' | 'hutool' | 'spring-rest-template-builder';
 }
 
 /** An exported JavaScript/TypeScript constant holding a URL of this machine (`cloudServerUrl = 'http://localhost:8080/app'`). */

@@ -192,7 +192,10 @@ export class PathWalker {
   private releasedFirstThing(body: Node): boolean {
     const s = this.dialect.statement(body);
     const first = s.kind === 'block' ? s.statements[0] : body;
-    if (!first || this.dialect.statement(first).kind !== 'simple' || !this.releasesIn(first)) return false;
+    // `try { return response.readEntity(T.class); } catch (ProcessingException e) {...}`: a return of the release too.
+    const statement = first && this.dialect.statement(first);
+    const simple = statement?.kind === 'simple' || (statement?.kind === 'exit' && statement.exit === 'return');
+    if (!first || !simple || !this.releasesIn(first)) return false;
     return first
       .descendantsOfType([...this.dialect.callTypes])
       .every((call) => !call || this.accessorCalls.has(call.id) || this.throws.isSafeCall(call) || !this.model.functionOf(call)?.equals(this.fn));

@@ -34,9 +34,11 @@ function closedWithItsClient(acquisition: Acquisition, fn: Node, model: FileMode
   const client = root ? model.dialect.unwrap(root) : null;
   if (client?.type !== 'identifier') return false;
   if (settledByEnclosingTry(acquisition, fn, model, client.text, CLOSE, true, true, javaCloseHelper)) return true;
-  // `finally { connectionManager.shutdown(); }` of a client built over that manager (cuba's FileLoaderClientImpl).
-  const manager = managerOfClient(client.text, acquisition.node, model);
-  return !!manager && settledByEnclosingTry(acquisition, fn, model, manager.text, CONNECTION_MANAGER_SHUTDOWN, false, true);
+  // `finally { client.getConnectionManager().shutdown(); }`: HttpClient 4.0-4.2's close (avni-bahmni's per-call
+  // DefaultHttpClient), or `finally { connectionManager.shutdown(); }` of a client built over that manager (cuba's
+  // FileLoaderClientImpl).
+  const managers = [`${client.text}.getConnectionManager()`, managerOfClient(client.text, acquisition.node, model)?.text];
+  return managers.some((manager) => !!manager && settledByEnclosingTry(acquisition, fn, model, manager, CONNECTION_MANAGER_SHUTDOWN, false, true));
 }
 
 /** `client.execute(get)` inside a try whose finally calls `get.releaseConnection()`: the request gives it back. */
@@ -68,7 +70,7 @@ function settledByEnclosingTry(
       const call = node && dialect.call(node);
       if (call && closer?.(call) && call.args.some((arg) => dialect.unwrap(arg).text === name)) return true;
       if (!call || !methods.has(call.name)) return false;
-      if (call.receiver && call.receiver.type !== 'this') return dialect.unwrap(call.receiver).text === name;
+      if (call.receiver && call.receiver.type !== 'this') return dialect.unwrap(call.receiver).text.replace(/\s+/g, '') === name;
       return call.args.length === 1 && dialect.unwrap(call.args[0]).text === name;
     });
   for (let n = acquisition.node.parent; n && !(pastLambdas ? METHOD_BOUNDARY.test(n.type) : n.equals(fn)); n = n.parent) {

@@ -17,10 +17,10 @@ export function isLoggingCall(name: string, receiver: string | undefined): boole
 
 /**
  * `new ArrayList<>()`, `new StringBuilder()`: an empty collection, builder or counter cannot fail to be made; nor can a
- * type token (`new TypeReference<Map<String, Object>>() {}`, Jackson's, Spring's, Gson's).
+ * type token (`new TypeReference<Map<String, Object>>() {}`, Jackson's, Spring's, Gson's, JAX-RS's GenericType).
  */
 export const EMPTY_HOLDER =
-  /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference|TypeReference|ParameterizedTypeReference|TypeToken)$/;
+  /^(ArrayList|LinkedList|HashMap|LinkedHashMap|TreeMap|HashSet|LinkedHashSet|TreeSet|ArrayDeque|ConcurrentHashMap|CopyOnWriteArrayList|StringBuilder|StringBuffer|Object|AtomicInteger|AtomicLong|AtomicBoolean|AtomicReference|TypeReference|ParameterizedTypeReference|TypeToken|GenericType)$/;
 
 /** A getter's name: what it returns was already read (a status line's code, a header's value). */
 export const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
@@ -31,6 +31,12 @@ export const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
 export const CONSTANT = /^[A-Z]\w*(?:\.[A-Z]\w*)*\.[A-Z][A-Z0-9_]*$/;
 /** ...whose getters (`code()`, `value()`, `name()`) read what it holds. */
 export const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
+/**
+ * `OK.getStatusCode()` with `Response.Status.OK` statically imported (GOV.UK Pay's clients): a bare constant is no
+ * more than a name, so only what a status enum answers counts.
+ */
+export const BARE_CONSTANT = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
+export const STATUS_GETTER = /^(getStatusCode|getCode|code|value|name|ordinal|getReasonPhrase|reasonPhrase|getFamily|toString)$/;
 /** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
 export const NULLABLE_GETTER = /^get(First|Last)?Header$/;
 /** Null-safe tests of the JDK, Apache Commons, Spring, Guava and Hutool (`Objects.equals(a, b)`, `StringUtils.isBlank(s)`). */

@@ -8,7 +8,7 @@ import type { FileModel } from '../model';
 import { contains, type Call } from '../syntax/dialect';
 import { checkedNotNull } from './null-guards';
 import type { Flow } from './paths';
-import { CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, isLoggingCall, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STRING_TEST } from './safe-calls';
+import { BARE_CONSTANT, CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, isLoggingCall, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STATUS_GETTER, STRING_TEST } from './safe-calls';
 
 export class ThrowPoints {
   private readonly dialect;
@@ -62,6 +62,7 @@ export class ThrowPoints {
     const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
     if (isLoggingCall(call.name, receiver?.text)) return true;
     if (receiver && call.args.length === 0 && CONSTANT.test(receiver.text) && CONSTANT_GETTER.test(call.name)) return true;
+    if (receiver && call.args.length === 0 && BARE_CONSTANT.test(receiver.text) && STATUS_GETTER.test(call.name)) return true;
     if (receiver && this.cannotThrow(call, receiver, node)) return true;
     // The release itself, given the resource or what it derives (`mapper.readValue(response.body(), T.class)`: the
     // parser closes its source also when it throws).
@@ -75,7 +76,7 @@ export class ThrowPoints {
     if (call.args.some(releasedHere)) return true;
     // `Objects.requireNonNull(response.body())`: it throws only when there is nothing to release (see nullBranch).
     if (this.nullCheckOfResource(call)) return true;
-    if (this.helperReleasingInFinally(call)) return true;
+    if (this.helperReleasingInFinally(call) || this.testOfTheResource(call)) return true;
     // `response.body().string()`, `requireNonNull(response.body()).string()`: the release of a part (a read that
     // fails has released it too, as a close that fails has).
     if (receiver && this.releasesPart(call, receiver)) return true;
@@ -114,6 +115,33 @@ export class ThrowPoints {
         if (!s || s.kind !== 'try') return false;
         if (s.resources.some((r) => this.dialect.unwrap(r.childForFieldName('value') ?? r).text === param)) return true;
         return !!s.finalizer && this.model.references(s.finalizer, param).some((ref) => this.handedOnOrClosed(ref));
+      });
+    });
+  }
+
+  /**
+   * `connectorCreatedNewPayment(response)`, a same-file helper that only returns what the resource's getters say
+   * (`return response.getStatus() == HttpStatus.SC_CREATED;`, GOV.UK Pay's publicapi): no more a throw point than
+   * the getters are.
+   */
+  private testOfTheResource(call: Call): boolean {
+    if (call.receiver && call.receiver.type !== 'this') return false;
+    const index = call.args.findIndex((a) => this.trackedPart(a) !== undefined);
+    const releasable = index >= 0 ? this.trackedPart(call.args[index]) : undefined;
+    if (!releasable?.safeCalls) return false;
+    const safeCalls = releasable.safeCalls;
+    const methods = this.model.methodsNamed(call.name);
+    return methods.length > 0 && methods.every((method) => {
+      const param = this.dialect.parameterNames(method)[index];
+      const body = this.dialect.functionBody(method);
+      const only = body && this.dialect.statement(body);
+      const statement = only?.kind === 'block' && only.statements.length === 1 ? this.dialect.statement(only.statements[0]) : null;
+      if (!param || statement?.kind !== 'exit' || statement.exit !== 'return' || !statement.value) return false;
+      return statement.value.descendantsOfType([...this.dialect.callTypes]).every((node) => {
+        const inner = node && this.dialect.call(node);
+        const on = inner?.receiver ? this.dialect.unwrap(inner.receiver).text : '';
+        if (!inner || inner.args.length > 0) return false;
+        return (on === param && safeCalls.test(inner.name)) || (CONSTANT.test(on) && CONSTANT_GETTER.test(inner.name)) || (BARE_CONSTANT.test(on) && STATUS_GETTER.test(inner.name));
       });
     });
   }

@@ -173,6 +173,13 @@ function context(expr: Node): ValueContext {
       break;
     case 'yield_statement':
       return { kind: 'return' };
+    case 'instanceof_expression': {
+      // `conn instanceof HttpURLConnection http`: the pattern's variable holds the same object, where the test holds
+      // (its type is no more than a test: it says nothing of the object elsewhere).
+      const nameNode = parent.childForFieldName('name');
+      if (!nameNode || !parent.childForFieldName('left')?.equals(node)) break;
+      return { kind: 'bind', binding: 'local', name: nameNode.text, nameNode, typeText: null, isAssignment: false };
+    }
   }
   return { kind: 'other', node: parent };
 }
@@ -235,19 +242,23 @@ function statement(node: Node): Statement {
  * The branch in which `name` holds nothing to release: null (`x == null`, `Objects.isNull(x)`), or already closed
  * (`if (!socket.isClosed()) socket.close()`, `if (s != null && s.isOpen())`: the close is as good as unconditional),
  * or an HttpEntity that is not streaming (`entity != null && entity.isStreaming()`: Apache's HttpClient reads such a
- * body whole and hands the connection back before execute() returns).
+ * body whole and hands the connection back before execute() returns), or a URLConnection that is not an
+ * HttpURLConnection (`conn instanceof HttpURLConnection http`: a file: or jar: URL's holds no socket).
  */
 function nullBranch(condition: Node, name: string): 'then' | 'else' | undefined {
   const text = condition.text.replace(/\s+/g, '');
+  const http = text.includes('instanceof') ? new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}instanceof(java\\.net\\.)?Https?URLConnection\\w*$`) : null;
   const bare = (text.startsWith('(') && text.endsWith(')') ? text.slice(1, -1) : text).replace(/\bjava\.util\.(?=Objects\.)/g, '');
   const holds = [`${name}!=null`, `null!=${name}`, `Objects.nonNull(${name})`, `!Objects.isNull(${name})`, `!${name}.isClosed()`, `${name}.isOpen()`, `${name}.isStreaming()`];
   const empty = [`${name}==null`, `null==${name}`, `Objects.isNull(${name})`, `!Objects.nonNull(${name})`, `${name}.isClosed()`, `!${name}.isOpen()`, `!${name}.isStreaming()`];
-  if (bare.split('||').every((term) => empty.includes(term))) return 'then';
-  if (bare.split('&&').every((term) => holds.includes(term))) return 'else';
+  const isHttp = (term: string) => !!http?.test(term);
+  const notHttp = (term: string) => /^!\(.*\)$/.test(term) && isHttp(term.slice(2, -1));
+  if (bare.split('||').every((term) => empty.includes(term) || notHttp(term))) return 'then';
+  if (bare.split('&&').every((term) => holds.includes(term) || isHttp(term))) return 'else';
   return undefined;
 }
 
-const DECLARING = ['variable_declarator', 'formal_parameter', 'catch_formal_parameter', 'resource', 'enhanced_for_statement', 'spread_parameter', 'lambda_expression'];
+const DECLARING = ['variable_declarator', 'formal_parameter', 'catch_formal_parameter', 'resource', 'enhanced_for_statement', 'spread_parameter', 'lambda_expression', 'instanceof_expression'];
 
 function declaredNames(scope: Node): Set<string> {
   const names = new Set<string>();
@@ -259,7 +270,8 @@ function declaredNames(scope: Node): Set<string> {
       case 'catch_formal_parameter':
       case 'resource':
       case 'enhanced_for_statement':
-      case 'spread_parameter': {
+      case 'spread_parameter':
+      case 'instanceof_expression': {
         const name = node.childForFieldName('name');
         if (name) names.add(name.text);
         break;
