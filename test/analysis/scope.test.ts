@@ -422,6 +422,12 @@ describe('browser code', () => {
       { path: 'front/package.json', text: JSON.stringify({ dependencies: { react: '19', axios: '1' }, devDependencies: { express: '4', vite: '6' } }) },
       // A server bundled at build time, its front end beside it (flood): everything is a devDependency.
       { path: 'bundled/package.json', text: JSON.stringify({ devDependencies: { fastify: '4', react: '18', axios: '1' } }) },
+      // A Maven module's player built with webpack, express only to serve it while developed (opencast's Paella 7),
+      // and a Maven module whose package runs an express server.
+      { path: 'player/pom.xml', text: '<project/>' },
+      { path: 'player/package.json', text: JSON.stringify({ dependencies: { 'paella-core': '1' }, devDependencies: { express: '4', webpack: '5' } }) },
+      { path: 'gateway/pom.xml', text: '<project/>' },
+      { path: 'gateway/package.json', text: JSON.stringify({ dependencies: { express: '4' } }) },
     ]);
     assert.match(browserCodeReason('front/src/network.js', 'axios.create({});\n', facts) ?? '', /front-end package/, 'express only to develop it');
     assert.equal(browserCodeReason('bundled/server/services/rpc.ts', 'axios.post(url, body);\n', facts), undefined, 'a bundled server');
@@ -436,6 +442,8 @@ describe('browser code', () => {
     assert.match(browserCodeReason('lib/shim/index.web.ts', 'export const get = (url: string) => fetch(url);\n', facts) ?? '', /React Native platform file/);
     assert.equal(browserCodeReason('lib/shim/index.ts', 'export const get = (url: string) => fetch(url);\n', facts), undefined);
     assert.match(browserCodeReason('app/src/main/ts/progress.ts', 'fetch(url);\n', facts) ?? '', /Java project/);
+    assert.match(browserCodeReason('player/src/plugins/episodes.js', 'await fetch(url);\n', facts) ?? '', /Java project/, 'express only to develop it');
+    assert.equal(browserCodeReason('gateway/src/proxy.js', 'await fetch(url);\n', facts), undefined, 'a Java project whose package runs a server');
   });
 });
 

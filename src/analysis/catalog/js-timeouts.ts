@@ -64,8 +64,10 @@ function fetchCall(call: Call, model: FileModel): TimeoutProblem | undefined {
   if (options && (hasKey(options, 'signal') || hasKey(options, 'timeout') || objectProperty(options, 'dispatcher'))) return undefined;
   if (requestWithSignal(call.args[0], model) || callerChoosesNoTimeout(call, model)) return undefined;
   const undici = !target || target.module === 'undici';
-  const certainty = undici && notAwaited(call.node, model)
-    ? possible("nothing awaits it, and undici's 300 s header and body timeouts free its socket")
+  // Nothing waits on a request left to run in the background (asl-workflow's notification and search-index hooks):
+  // a stalled server holds that request's socket, no caller (undici's 300 s timeouts free even the socket).
+  const certainty = notAwaited(call.node, model)
+    ? possible(undici ? "nothing awaits it, and undici's 300 s header and body timeouts free its socket" : 'nothing awaits it: a stalled server holds its socket, no caller')
     : relaysEventStream(call, model)
       ? possible("it relays server-sent events to the client (new Response(res.body)): a timeout would cut the stream, and the client's going away cancels it")
       : jsCertainty(target, 'fetch');

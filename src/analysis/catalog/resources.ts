@@ -96,15 +96,16 @@ export function javaCloseHelper(call: Call): boolean {
 /** What shuts an Apache connection manager down, with every connection of the clients built over it. */
 export const CONNECTION_MANAGER_SHUTDOWN = set('shutdown', 'close');
 
-const javaStream: Releasable = { methods: set('close'), releasedBy: javaCloseHelper };
+/** Commons IO's `FileUtils.copyInputStreamToFile(in, file)`: copies the stream out and closes it, failed or not (nuxeo's package downloader). */
+function copiedToFileAndClosed(call: Call): boolean {
+  return call.kind === 'call' && call.name === 'copyInputStreamToFile' && /(^|\.)FileUtils$/.test(call.receiver?.text ?? '');
+}
+
+const javaStream: Releasable = { methods: set('close'), releasedBy: (call) => javaCloseHelper(call) || copiedToFileAndClosed(call) };
 
 /** Jedis 2's `pool.returnResource(jedis)`, `returnBrokenResource`, and the projects' `returnJedis(jedis)`, `closeJedis(jedis)`. */
 const JEDIS_RETURN = /^(return(Broken)?Resource(Object)?|returnJedis|closeJedis|releaseJedis|recycleJedis)$/;
 
-/**
- * A stream that gives its connection back when read to its end: an HttpURLConnection's (to the keep-alive cache) and
- * a java.net.http body from BodyHandlers.ofInputStream (whose contract is to read it to EOF or close it).
- */
 /** The stream helpers of Commons IO, Guava and Spring that read a stream to its end: into memory, or copying it out. */
 const STREAM_HELPERS = /^(IOUtils|ByteStreams|CharStreams|StreamUtils|FileCopyUtils)$/;
 const READS_WHOLE = /^(toString|toByteArray|consume|exhaust|copyToString|copyToByteArray)$/;
@@ -123,10 +124,15 @@ function jsoupReadsWhole(call: Call): boolean {
   return call.kind === 'call' && call.name === 'parse' && call.args.length >= 3 && /(^|\.)Jsoup$/.test(call.receiver?.text ?? '');
 }
 
+/**
+ * A stream that gives its connection back when read to its end: an HttpURLConnection's (to the keep-alive cache) and
+ * a java.net.http body from BodyHandlers.ofInputStream (whose contract is to read it to EOF or close it).
+ */
 const streamReleasedAtEnd: Releasable = {
   methods: set('close', 'readAllBytes', 'transferTo'),
   releasedBy: (call) =>
     javaCloseHelper(call) ||
+    copiedToFileAndClosed(call) ||
     jacksonReadsWhole(call) ||
     jsoupReadsWhole(call) ||
     (STREAM_HELPERS.test(call.receiver?.text ?? '') && (READS_WHOLE.test(call.name) || call.name === 'copy')),

@@ -187,9 +187,9 @@ function packageJson(text: string): BuildFacts {
   // A server framework only among the devDependencies of a package whose front-end framework is a dependency serves
   // it while it is developed (openbas-front's and novu's dashboard's express, beside Vite), not in production. A
   // server bundled at build time lists both among its devDependencies (flood's fastify and React).
-  const devServerOnly =
-    runtime.some((d) => FRONTEND_LIBRARIES.test(d)) && ![...runtime, ...namesIn('peerDependencies')].some((d) => SERVER_LIBRARIES.test(d));
-  const backend = (server && !devServerOnly) || runtime.some((d) => BACKEND_LIBRARIES.test(d));
+  const serverInDevOnly = server && ![...runtime, ...namesIn('peerDependencies')].some((d) => SERVER_LIBRARIES.test(d));
+  const frontendWithDevServer = serverInDevOnly && runtime.some((d) => FRONTEND_LIBRARIES.test(d));
+  const backend = (server && !frontendWithDevServer) || runtime.some((d) => BACKEND_LIBRARIES.test(d));
   const frontend = !backend && dependencies.some((d) => FRONTEND_LIBRARIES.test(d));
   return {
     build: 'node',
@@ -197,6 +197,7 @@ function packageJson(text: string): BuildFacts {
     browserFiles,
     frontend,
     server,
+    ...(serverInDevOnly ? { devServerOnly: true as const } : {}),
     ...(typeof pkg.name === 'string' && pkg.name !== '' ? { packageName: pkg.name } : {}),
     ...(pkg.bin ? { bin: true as const } : {}),
     ...(commandLineTool(pkg) ? { commandLineTool: true as const } : {}),

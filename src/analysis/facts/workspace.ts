@@ -76,6 +76,8 @@ export interface BuildFacts {
   readonly frontend: boolean;
   /** package.json: depends on a server framework (Express, Koa, Fastify, Nest, ws...). */
   readonly server: boolean;
+  /** package.json: its server framework is only among the devDependencies (a dev server beside webpack or Vite). */
+  readonly devServerOnly?: true;
   /** package.json: its `name`, by which the other packages of a monorepo import its modules (`@acme/lib/x`). */
   readonly packageName?: string;
   /** package.json: it installs commands (a `bin` field). */

@@ -174,7 +174,9 @@ export function browserCodeReason(
     if (build.browserFiles.includes(inside)) return `package.json names it a browser file`;
     if (build.frontend) return 'its package is a front-end package';
   }
-  // JavaScript inside a Maven/Gradle project whose package.json (if any) names no server framework runs in pages.
-  if (builds.some((b) => b.build === 'java') && !builds.some((b) => b.server)) return 'a script of a Java project';
+  // JavaScript inside a Maven/Gradle project whose package.json (if any) names no server framework, or one only among
+  // its devDependencies (opencast's Paella player, served by webpack's dev server and express while developed), runs
+  // in pages.
+  if (builds.some((b) => b.build === 'java') && !builds.some((b) => b.server && !b.devServerOnly)) return 'a script of a Java project';
   return undefined;
 }
