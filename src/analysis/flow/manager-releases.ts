@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import type { FileModel } from '../model';
 import type { Event } from './paths';
+import { releasingCallsOn } from './request-releases';
 
 /** The local variable naming the manager a builder chain (`...setConnectionManager(cm)...build()`) gives its client. */
 export function managerOfChain(built: Node, model: FileModel): Node | undefined {
@@ -30,11 +31,5 @@ export function managerReleases(acquisition: Acquisition, fn: Node, model: FileM
   const methods = acquisition.kind.releasedByManager;
   const manager = methods && managerOfChain(acquisition.node, model);
   if (!manager) return [];
-  const events: Event[] = [];
-  for (const ref of model.references(model.dialect.functionBody(fn) ?? fn, manager.text)) {
-    if (ref.startIndex < acquisition.node.endIndex || !model.functionOf(ref)?.equals(fn)) continue;
-    const c = model.dialect.context(ref);
-    if (c.kind === 'receiver' && methods.has(c.call.name)) events.push({ node: ref, type: 'release' });
-  }
-  return events;
+  return releasingCallsOn(manager.text, methods, acquisition, fn, model).map(({ ref }) => ({ node: ref, type: 'release' }));
 }

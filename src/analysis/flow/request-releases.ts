@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Acquisition } from '../catalog/acquisitions';
 import type { FileModel } from '../model';
-import { contains } from '../syntax/dialect';
+import { contains, type Call } from '../syntax/dialect';
 import type { Event } from './paths';
 
 /** The release events of `acquisition`'s request in `fn`, after the acquisition. */
@@ -12,13 +12,24 @@ export function requestReleases(acquisition: Acquisition, fn: Node, model: FileM
   const methods = acquisition.kind.releasedByRequest;
   const request = executedRequest(acquisition, model);
   if (!methods || !request) return [];
-  const events: Event[] = [];
-  for (const ref of model.references(model.dialect.functionBody(fn) ?? fn, request.text)) {
+  return releasingCallsOn(request.text, methods, acquisition, fn, model).map(({ ref, call }) => ({
+    node: nullTestAround(call.node, request.text, fn, model) ?? ref,
+    type: 'release',
+  }));
+}
+
+/**
+ * The calls of one of `methods` on the variable `name` in `fn` itself (not a nested function), after the acquisition:
+ * `get.abort()` here, `cm.shutdown()` for manager-releases.ts. Each with the reference it is called on.
+ */
+export function releasingCallsOn(name: string, methods: ReadonlySet<string>, acquisition: Acquisition, fn: Node, model: FileModel): { ref: Node; call: Call }[] {
+  const calls: { ref: Node; call: Call }[] = [];
+  for (const ref of model.references(model.dialect.functionBody(fn) ?? fn, name)) {
     if (ref.startIndex < acquisition.node.endIndex || !model.functionOf(ref)?.equals(fn)) continue;
     const c = model.dialect.context(ref);
-    if (c.kind === 'receiver' && methods.has(c.call.name)) events.push({ node: nullTestAround(c.call.node, request.text, fn, model) ?? ref, type: 'release' });
+    if (c.kind === 'receiver' && methods.has(c.call.name)) calls.push({ ref, call: c.call });
   }
-  return events;
+  return calls;
 }
 
 /**

@@ -28,15 +28,21 @@ export const PLAIN_GETTER = /^(get|is)[A-Z]\w*$/;
  * `HttpResponseStatus.OK`, `StandardCharsets.UTF_8`, `Response.Status.OK` (a nested enum's): a constant (an enum's or
  * a class's static final field)...
  */
-export const CONSTANT = /^[A-Z]\w*(?:\.[A-Z]\w*)*\.[A-Z][A-Z0-9_]*$/;
+const CONSTANT = /^[A-Z]\w*(?:\.[A-Z]\w*)*\.[A-Z][A-Z0-9_]*$/;
 /** ...whose getters (`code()`, `value()`, `name()`) read what it holds. */
-export const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
+const CONSTANT_GETTER = /^((get|is)[A-Z]\w*|code|value|name|ordinal|toString)$/;
 /**
  * `OK.getStatusCode()` with `Response.Status.OK` statically imported (GOV.UK Pay's clients): a bare constant is no
  * more than a name, so only what a status enum answers counts.
  */
-export const BARE_CONSTANT = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
-export const STATUS_GETTER = /^(getStatusCode|getCode|code|value|name|ordinal|getReasonPhrase|reasonPhrase|getFamily|toString)$/;
+const BARE_CONSTANT = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
+const STATUS_GETTER = /^(getStatusCode|getCode|code|value|name|ordinal|getReasonPhrase|reasonPhrase|getFamily|toString)$/;
+
+/** `HttpStatus.OK.value()`, `OK.getStatusCode()`: a getter, without arguments, of a constant written `receiver`. */
+export function isConstantGetter(receiver: string, name: string, args: number): boolean {
+  return args === 0 && ((CONSTANT.test(receiver) && CONSTANT_GETTER.test(name)) || (BARE_CONSTANT.test(receiver) && STATUS_GETTER.test(name)));
+}
+
 /** Getters that may return null: a call on their result may throw (`getFirstHeader("ETag").getValue()`). */
 export const NULLABLE_GETTER = /^get(First|Last)?Header$/;
 /** Null-safe tests of the JDK, Apache Commons, Spring, Guava and Hutool (`Objects.equals(a, b)`, `StringUtils.isBlank(s)`). */

@@ -8,7 +8,7 @@ import type { FileModel } from '../model';
 import { contains, type Call } from '../syntax/dialect';
 import { checkedNotNull } from './null-guards';
 import type { Flow } from './paths';
-import { BARE_CONSTANT, CONSTANT, CONSTANT_GETTER, EMPTY_HOLDER, isLoggingCall, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STATUS_GETTER, STRING_TEST } from './safe-calls';
+import { EMPTY_HOLDER, isConstantGetter, isLoggingCall, NULLABLE_GETTER, NULL_SAFE_TEST, NULL_SAFE_UTILITY, PLAIN_GETTER, STRING_TEST } from './safe-calls';
 
 export class ThrowPoints {
   private readonly dialect;
@@ -61,8 +61,7 @@ export class ThrowPoints {
     if (call.kind === 'new' && EMPTY_HOLDER.test(call.name) && call.args.every((a) => /literal$/.test(a.type))) return true;
     const receiver = call.receiver ? this.dialect.unwrap(call.receiver) : null;
     if (isLoggingCall(call.name, receiver?.text)) return true;
-    if (receiver && call.args.length === 0 && CONSTANT.test(receiver.text) && CONSTANT_GETTER.test(call.name)) return true;
-    if (receiver && call.args.length === 0 && BARE_CONSTANT.test(receiver.text) && STATUS_GETTER.test(call.name)) return true;
+    if (receiver && isConstantGetter(receiver.text, call.name, call.args.length)) return true;
     if (receiver && this.cannotThrow(call, receiver, node)) return true;
     // The release itself, given the resource or what it derives (`mapper.readValue(response.body(), T.class)`: the
     // parser closes its source also when it throws).
@@ -141,7 +140,7 @@ export class ThrowPoints {
         const inner = node && this.dialect.call(node);
         const on = inner?.receiver ? this.dialect.unwrap(inner.receiver).text : '';
         if (!inner || inner.args.length > 0) return false;
-        return (on === param && safeCalls.test(inner.name)) || (CONSTANT.test(on) && CONSTANT_GETTER.test(inner.name)) || (BARE_CONSTANT.test(on) && STATUS_GETTER.test(inner.name));
+        return (on === param && safeCalls.test(inner.name)) || isConstantGetter(on, inner.name, 0);
       });
     });
   }
